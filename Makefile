@@ -1,0 +1,57 @@
+# Makefile for wpgen.  `make` builds ./wpgen; `make asan` builds the
+# sanitizer copy and the test programs under build/asan/.  ./build.sh
+# drives both; see README.md.
+
+PKGS     = libcmark-gfm libxml-2.0 yaml-0.1
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+
+CC      ?= cc
+WARN     = -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
+	     $(PKG_CFLAGS) -Isrc -MMD -MP
+SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=undefined
+
+SRC      = $(sort $(wildcard src/*.c))
+LIB_SRC  = $(filter-out src/main.c,$(SRC))
+TEST_SRC = $(sort $(wildcard tests/unit/*.c))
+TEST_LIB = tests/harness.c
+
+REL_OBJ  = $(SRC:src/%.c=build/release/%.o)
+ASAN_OBJ = $(LIB_SRC:src/%.c=build/asan/%.o)
+TEST_BIN = $(TEST_SRC:tests/unit/%.c=build/asan/tests/%)
+
+all: wpgen
+
+wpgen: $(REL_OBJ)
+	$(CC) $(CFLAGS) -o $@ $(REL_OBJ) $(PKG_LIBS) $(LDFLAGS)
+
+build/release/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+build/asan/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -g $(SAN) $(ALL_CFLAGS) -c -o $@ $<
+
+build/asan/harness.o: tests/harness.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -g $(SAN) $(ALL_CFLAGS) -Itests -c -o $@ $<
+
+build/asan/wpgen: $(ASAN_OBJ) build/asan/main.o
+	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+build/asan/tests/%: tests/unit/%.c $(ASAN_OBJ) build/asan/harness.o
+	@mkdir -p $(@D)
+	$(CC) -O1 -g $(SAN) $(ALL_CFLAGS) -Itests -o $@ $< $(ASAN_OBJ) \
+	    build/asan/harness.o $(PKG_LIBS)
+
+asan: build/asan/wpgen $(TEST_BIN)
+
+clean:
+	rm -rf build wpgen
+
+.PHONY: all asan clean
+-include $(REL_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) build/asan/main.d

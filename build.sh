@@ -1,0 +1,50 @@
+#!/bin/sh
+# build.sh: the whole set-up of wpgen.
+#
+#   ./build.sh        install what is missing, build ./wpgen, build the
+#                     sample content into out/
+#   ./build.sh test   build the sanitizer copy and run every test
+#
+# Missing Debian packages are installed with apt-get when run as root;
+# otherwise the apt-get line to run is printed and the script exits 2.
+set -eu
+cd "$(dirname "$0")"
+
+PACKAGES="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libyaml-dev"
+
+missing=""
+for p in $PACKAGES; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" = 0 ]; then
+		echo "build.sh: installing$missing" >&2
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq
+		apt-get install -y -qq $missing >/dev/null
+	else
+		echo "build.sh: missing packages; run as root:" >&2
+		echo "  apt-get install -y$missing" >&2
+		exit 2
+	fi
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+
+case "${1:-}" in
+"")
+	make -s -j"$jobs" wpgen
+	./wpgen build
+	;;
+test)
+	make -s -j"$jobs" wpgen
+	make -s -j"$jobs" asan
+	exec sh tests/run.sh
+	;;
+*)
+	echo "usage: ./build.sh [test]" >&2
+	exit 2
+	;;
+esac

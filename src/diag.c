@@ -1,0 +1,137 @@
+/*
+ * diag.c: collecting and printing diagnostics (diag.h).
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "util.h"
+
+void
+wp_diags_init(wp_diags *d)
+{
+	memset(d, 0, sizeof *d);
+}
+
+void
+wp_diags_free(wp_diags *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->len; i++) {
+		free(d->items[i].file);
+		free(d->items[i].code);
+		free(d->items[i].message);
+	}
+	free(d->items);
+	wp_diags_init(d);
+}
+
+void
+wp_diag_add(wp_diags *d, wp_severity sev, const char *file, int line,
+    int column, const char *code, const char *fmt, ...)
+{
+	wp_buf msg = WP_BUF_INIT;
+	wp_diag *g;
+	va_list ap;
+
+	if (sev == WP_WARNING && d->strict)
+		sev = WP_ERROR;
+	va_start(ap, fmt);
+	wp_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (d->len == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 16;
+		d->items = xrealloc(d->items, d->cap * sizeof *d->items);
+	}
+	g = &d->items[d->len++];
+	g->file = xstrdup(file ? file : "");
+	g->line = line;
+	g->column = column;
+	g->severity = sev;
+	g->code = xstrdup(code);
+	g->message = wp_buf_detach(&msg);
+	if (sev == WP_ERROR)
+		d->errors++;
+	else
+		d->warnings++;
+}
+
+static int
+diag_cmp(const wp_diag *a, const wp_diag *b)
+{
+	int c = strcmp(a->file, b->file);
+
+	if (c)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->column != b->column)
+		return a->column < b->column ? -1 : 1;
+	return 0;
+}
+
+void
+wp_diags_sort(wp_diags *d)
+{
+	size_t i, j;
+	wp_diag tmp;
+
+	/* Insertion sort after a merge would be overkill: the list is short
+	 * and mostly sorted already, and this keeps the sort stable. */
+	for (i = 1; i < d->len; i++) {
+		tmp = d->items[i];
+		for (j = i; j > 0 && diag_cmp(&d->items[j - 1], &tmp) > 0; j--)
+			d->items[j] = d->items[j - 1];
+		d->items[j] = tmp;
+	}
+}
+
+static const char *
+severity_name(wp_severity s)
+{
+	return s == WP_ERROR ? "error" : "warning";
+}
+
+void
+wp_diags_print_text(const wp_diags *d, FILE *f)
+{
+	size_t i;
+	const wp_diag *g;
+
+	for (i = 0; i < d->len; i++) {
+		g = &d->items[i];
+		if (g->line > 0)
+			fprintf(f, "%s:%d:%d: %s: %s [%s]\n", g->file, g->line,
+			    g->column > 0 ? g->column : 1,
+			    severity_name(g->severity), g->message, g->code);
+		else
+			fprintf(f, "%s: %s: %s [%s]\n", g->file,
+			    severity_name(g->severity), g->message, g->code);
+	}
+}
+
+void
+wp_diags_write_json(const wp_diags *d, wp_buf *out)
+{
+	size_t i;
+	const wp_diag *g;
+
+	wp_buf_puts(out, "{\"diagnostics\": [");
+	for (i = 0; i < d->len; i++) {
+		g = &d->items[i];
+		wp_buf_puts(out, i ? ",\n  {\"file\": " : "\n  {\"file\": ");
+		wp_buf_put_json(out, g->file, strlen(g->file));
+		wp_buf_printf(out, ", \"line\": %d, \"column\": %d, "
+		    "\"severity\": \"%s\", \"code\": ", g->line, g->column,
+		    severity_name(g->severity));
+		wp_buf_put_json(out, g->code, strlen(g->code));
+		wp_buf_puts(out, ", \"message\": ");
+		wp_buf_put_json(out, g->message, strlen(g->message));
+		wp_buf_putc(out, '}');
+	}
+	wp_buf_printf(out, "%s], \"errors\": %d, \"warnings\": %d}\n",
+	    d->len ? "\n" : "", d->errors, d->warnings);
+}

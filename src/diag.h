@@ -1,0 +1,45 @@
+/*
+ * diag.h: diagnostics for authors.
+ *
+ * Every stage that reads input reports problems into a wp_diags list rather
+ * than printing them, so that `build`, `check` and `diff` can show them as
+ * text (path:line:column: severity: message [code]) or JSON.
+ */
+#ifndef WP_DIAG_H
+#define WP_DIAG_H
+
+#include <stdio.h>
+
+struct wp_buf;
+
+typedef enum wp_severity {
+	WP_ERROR,
+	WP_WARNING
+} wp_severity;
+
+typedef struct wp_diag {
+	char *file;        /* path as given to the tool */
+	int line, column;  /* 1-based; 0 when unknown */
+	wp_severity severity;
+	char *code;        /* "unknown-control", ... */
+	char *message;
+} wp_diag;
+
+typedef struct wp_diags {
+	wp_diag *items;
+	size_t len, cap;
+	int errors, warnings;
+	int strict;        /* warnings are reported as errors */
+} wp_diags;
+
+void wp_diags_init(wp_diags *d);
+void wp_diags_free(wp_diags *d);
+void wp_diag_add(wp_diags *d, wp_severity sev, const char *file, int line,
+    int column, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+/* Stable sort by file, line, column (keeps discovery order for ties). */
+void wp_diags_sort(wp_diags *d);
+void wp_diags_print_text(const wp_diags *d, FILE *f);
+void wp_diags_write_json(const wp_diags *d, struct wp_buf *out);
+
+#endif

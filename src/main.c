@@ -1,0 +1,53 @@
+/*
+ * main.c: wpgen's entry point.  It only dispatches to the subcommands of
+ * commands.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{"mustache", cmd_mustache, "render one Mustache template with YAML or JSON data"},
+};
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fputs("usage: wpgen COMMAND [OPTIONS] [ARGS]\n\ncommands:\n", f);
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n`wpgen COMMAND --help` describes each; `wpgen --version` "
+	    "prints the version.\n", f);
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return WP_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("wpgen %s\n", WP_VERSION);
+		return WP_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return WP_EXIT_OK;
+	}
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "wpgen: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return WP_EXIT_USAGE;
+}

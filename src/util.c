@@ -1,0 +1,334 @@
+/*
+ * util.c: allocation, files, directories, paths and UTF-8.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "util.h"
+
+static void
+out_of_memory(void)
+{
+	fputs("wpgen: out of memory\n", stderr);
+	exit(3);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		out_of_memory();
+	return p;
+}
+
+void *
+xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+
+	if (p == NULL)
+		out_of_memory();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		out_of_memory();
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	wp_buf b = WP_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	wp_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return wp_buf_detach(&b);
+}
+
+char *
+wp_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	wp_buf b = WP_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		wp_buf_put(&b, chunk, n);
+	if (ferror(f)) {
+		int e = errno;
+		fclose(f);
+		wp_buf_free(&b);
+		errno = e ? e : EIO;
+		return NULL;
+	}
+	fclose(f);
+	if (len)
+		*len = b.len;
+	return wp_buf_detach(&b);
+}
+
+int
+wp_write_file(const char *path, const char *data, size_t len)
+{
+	char *tmp = xasprintf("%s.tmp", path);
+	FILE *f = fopen(tmp, "wb");
+	int ok;
+
+	if (f == NULL) {
+		free(tmp);
+		return -1;
+	}
+	ok = fwrite(data, 1, len, f) == len;
+	ok = (fclose(f) == 0) && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		int e = errno;
+		unlink(tmp);
+		free(tmp);
+		errno = e ? e : EIO;
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+int
+wp_mkdir_p(const char *path)
+{
+	char *p = xstrdup(path);
+	char *s;
+
+	for (s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+		free(p);
+		return -1;
+	}
+	free(p);
+	return 0;
+}
+
+int
+wp_remove_tree(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	int rc = 0;
+
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	if ((d = opendir(path)) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		char *child;
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		child = wp_path_join(path, e->d_name);
+		if (wp_remove_tree(child) != 0)
+			rc = -1;
+		free(child);
+	}
+	closedir(d);
+	if (rmdir(path) != 0)
+		rc = -1;
+	return rc;
+}
+
+int
+wp_copy_file(const char *from, const char *to)
+{
+	size_t len;
+	char *data = wp_read_file(from, &len);
+	int rc;
+
+	if (data == NULL)
+		return -1;
+	rc = wp_write_file(to, data, len);
+	free(data);
+	return rc;
+}
+
+int
+wp_is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int
+wp_is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+char *
+wp_path_join(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+
+	if (n == 0)
+		return xstrdup(b);
+	if (a[n - 1] == '/')
+		return xasprintf("%s%s", a, b);
+	return xasprintf("%s/%s", a, b);
+}
+
+unsigned
+wp_utf8_decode(const char *str, size_t n, size_t *clen)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned cp, min;
+	size_t len, i;
+
+	if (n == 0) {
+		*clen = 0;
+		return 0;
+	}
+	if (s[0] < 0x80) {
+		*clen = 1;
+		return s[0];
+	} else if ((s[0] & 0xE0) == 0xC0) {
+		len = 2; cp = s[0] & 0x1F; min = 0x80;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		len = 3; cp = s[0] & 0x0F; min = 0x800;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		len = 4; cp = s[0] & 0x07; min = 0x10000;
+	} else {
+		*clen = 1;
+		return 0xFFFD;
+	}
+	if (len > n) {
+		*clen = 1;
+		return 0xFFFD;
+	}
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80) {
+			*clen = 1;
+			return 0xFFFD;
+		}
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+		*clen = 1;
+		return 0xFFFD;
+	}
+	*clen = len;
+	return cp;
+}
+
+size_t
+wp_utf8_invalid_at(const char *s, size_t n)
+{
+	size_t i = 0, clen;
+	unsigned cp;
+
+	while (i < n) {
+		cp = wp_utf8_decode(s + i, n - i, &clen);
+		if (cp == 0xFFFD && clen == 1 &&
+		    !(n - i >= 3 && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0))
+			return i;
+		i += clen;
+	}
+	return (size_t)-1;
+}
+
+void
+wp_utf8_encode(wp_buf *b, unsigned cp)
+{
+	char s[4];
+
+	if (cp < 0x80) {
+		wp_buf_putc(b, (int)cp);
+	} else if (cp < 0x800) {
+		s[0] = (char)(0xC0 | (cp >> 6));
+		s[1] = (char)(0x80 | (cp & 0x3F));
+		wp_buf_put(b, s, 2);
+	} else if (cp < 0x10000) {
+		s[0] = (char)(0xE0 | (cp >> 12));
+		s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		s[2] = (char)(0x80 | (cp & 0x3F));
+		wp_buf_put(b, s, 3);
+	} else {
+		s[0] = (char)(0xF0 | (cp >> 18));
+		s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		s[3] = (char)(0x80 | (cp & 0x3F));
+		wp_buf_put(b, s, 4);
+	}
+}
+
+int
+wp_is_cjk(unsigned cp)
+{
+	return (cp >= 0x2E80 && cp <= 0x2FDF) ||   /* radicals */
+	    (cp >= 0x3000 && cp <= 0x303F) ||      /* CJK punctuation */
+	    (cp >= 0x3040 && cp <= 0x309F) ||      /* Hiragana */
+	    (cp >= 0x30A0 && cp <= 0x30FF) ||      /* Katakana */
+	    (cp >= 0x31F0 && cp <= 0x31FF) ||      /* Katakana ext. */
+	    (cp >= 0x3400 && cp <= 0x4DBF) ||      /* Han ext. A */
+	    (cp >= 0x4E00 && cp <= 0x9FFF) ||      /* Han */
+	    (cp >= 0xF900 && cp <= 0xFAFF) ||      /* Han compatibility */
+	    (cp >= 0xFF00 && cp <= 0xFFEF) ||      /* full/half-width forms */
+	    (cp >= 0x20000 && cp <= 0x3FFFF);      /* Han ext. B.. */
+}
+
+size_t
+wp_utf8_count(const char *s, size_t n)
+{
+	size_t i, count = 0;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			count++;
+	return count;
+}

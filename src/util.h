@@ -1,0 +1,50 @@
+/*
+ * util.h: memory allocation that never returns NULL, file reading and
+ * writing, UTF-8 helpers and path helpers shared by every stage.
+ */
+#ifndef WP_UTIL_H
+#define WP_UTIL_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* A malloc'd string built like printf. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Reads a whole file into a malloc'd, NUL-terminated buffer; *len gets its
+ * size (may be NULL).  NULL with errno set on failure. */
+char *wp_read_file(const char *path, size_t *len);
+/* Writes a file whole: to path.tmp, then rename.  0 or -1 with errno. */
+int wp_write_file(const char *path, const char *data, size_t len);
+/* mkdir -p.  0 or -1 with errno. */
+int wp_mkdir_p(const char *path);
+/* rm -rf.  0 or -1 with errno. */
+int wp_remove_tree(const char *path);
+/* Copies a file.  0 or -1 with errno. */
+int wp_copy_file(const char *from, const char *to);
+/* 1 when path names a directory / a regular file. */
+int wp_is_dir(const char *path);
+int wp_is_file(const char *path);
+/* "a" + "/" + "b", malloc'd. */
+char *wp_path_join(const char *a, const char *b);
+
+/* The byte offset of the first invalid UTF-8 sequence, or (size_t)-1 when
+ * s[0..n) is valid UTF-8. */
+size_t wp_utf8_invalid_at(const char *s, size_t n);
+/* Decodes one code point at s (n bytes left); stores its length in *clen.
+ * Invalid bytes decode as U+FFFD with length 1. */
+unsigned wp_utf8_decode(const char *s, size_t n, size_t *clen);
+/* Appends the UTF-8 encoding of code point cp. */
+struct wp_buf;
+void wp_utf8_encode(struct wp_buf *b, unsigned cp);
+/* 1 when cp is a CJK character for line-breaking and diffing purposes:
+ * Han, Hiragana, Katakana, CJK punctuation, full-width forms. */
+int wp_is_cjk(unsigned cp);
+/* Number of code points in s[0..n). */
+size_t wp_utf8_count(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,33 @@
+# tests/lib.sh: helpers for the command-line tests in tests/cli/*.sh.
+# Each script is run by tests/run.sh from the repository root with
+# WPGEN (the sanitizer build), WPGEN_SHARED and TMP set.  A check prints
+# "PASS: name" or "FAIL: name", which run.sh counts.
+
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1${2:+: $2}"; }
+
+# expect_status NAME WANT CMD...: runs CMD, checks its exit status.
+expect_status() {
+	_name=$1 _want=$2; shift 2
+	"$@" >"$TMP/out" 2>"$TMP/err"; _got=$?
+	if [ "$_got" = "$_want" ]; then pass "$_name"
+	else fail "$_name" "exit $_got, want $_want: $(head -c 400 "$TMP/err")"; fi
+}
+
+# expect_grep NAME PATTERN FILE: FILE has a line matching PATTERN (fixed).
+expect_grep() {
+	if grep -qF -- "$2" "$3"; then pass "$1"
+	else fail "$1" "no '$2' in $3: $(head -c 400 "$3")"; fi
+}
+
+# expect_no_grep NAME PATTERN FILE
+expect_no_grep() {
+	if grep -qF -- "$2" "$3"; then fail "$1" "unexpected '$2' in $3"
+	else pass "$1"; fi
+}
+
+# expect_same NAME GOT WANT: two files are byte-identical.
+expect_same() {
+	if cmp -s "$2" "$3"; then pass "$1"
+	else fail "$1" "$(diff -u "$3" "$2" | head -n 20)"; fi
+}
