@@ -12,6 +12,9 @@ static const struct command {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
+	{"build", cmd_build, "build every edition into out/"},
+	{"outline", cmd_outline, "print the sections of an edition"},
+	{"xref", cmd_xref, "print the cross-reference of an edition"},
 	{"mustache", cmd_mustache, "render one Mustache template with YAML or JSON data"},
 };
 

@@ -332,3 +332,123 @@ wp_utf8_count(const char *s, size_t n)
 			count++;
 	return count;
 }
+
+char *
+wp_path_normalize(const char *path)
+{
+	char *copy = xstrdup(path);
+	char **parts = xcalloc(strlen(path) + 1, sizeof *parts);
+	size_t n = 0, i;
+	char *tok, *save = NULL;
+	wp_buf out = WP_BUF_INIT;
+	int absolute = path[0] == '/';
+
+	for (tok = strtok_r(copy, "/", &save); tok;
+	    tok = strtok_r(NULL, "/", &save)) {
+		if (strcmp(tok, ".") == 0)
+			continue;
+		if (strcmp(tok, "..") == 0 && n > 0 &&
+		    strcmp(parts[n - 1], "..") != 0) {
+			n--;
+			continue;
+		}
+		if (strcmp(tok, "..") == 0 && absolute)
+			continue;
+		parts[n++] = tok;
+	}
+	if (absolute)
+		wp_buf_putc(&out, '/');
+	for (i = 0; i < n; i++) {
+		if (i)
+			wp_buf_putc(&out, '/');
+		wp_buf_puts(&out, parts[i]);
+	}
+	if (out.len == 0)
+		wp_buf_putc(&out, '.');
+	free(parts);
+	free(copy);
+	return wp_buf_detach(&out);
+}
+
+char *
+wp_path_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+unsigned long
+wp_hash(const char *s, size_t n)
+{
+	unsigned long h = 2166136261UL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619UL;
+	}
+	return h;
+}
+
+void
+wp_strset_init(wp_strset *s)
+{
+	s->slots = NULL;
+	s->cap = s->len = 0;
+}
+
+void
+wp_strset_free(wp_strset *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->cap; i++)
+		free(s->slots[i]);
+	free(s->slots);
+	wp_strset_init(s);
+}
+
+static size_t
+strset_slot(char **slots, size_t cap, const char *str)
+{
+	size_t i = wp_hash(str, strlen(str)) & (cap - 1);
+
+	while (slots[i] && strcmp(slots[i], str) != 0)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+int
+wp_strset_has(const wp_strset *s, const char *str)
+{
+	return s->cap && s->slots[strset_slot(s->slots, s->cap, str)];
+}
+
+int
+wp_strset_add(wp_strset *s, const char *str)
+{
+	size_t i, ncap;
+	char **nslots;
+
+	if (wp_strset_has(s, str))
+		return 0;
+	if ((s->len + 1) * 2 > s->cap) {
+		ncap = s->cap ? s->cap * 2 : 16;
+		nslots = xcalloc(ncap, sizeof *nslots);
+		for (i = 0; i < s->cap; i++)
+			if (s->slots[i])
+				nslots[strset_slot(nslots, ncap,
+				    s->slots[i])] = s->slots[i];
+		free(s->slots);
+		s->slots = nslots;
+		s->cap = ncap;
+	}
+	s->slots[strset_slot(s->slots, s->cap, str)] = xstrdup(str);
+	s->len++;
+	return 1;
+}

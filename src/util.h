@@ -48,3 +48,24 @@ int wp_is_cjk(unsigned cp);
 size_t wp_utf8_count(const char *s, size_t n);
 
 #endif
+
+/* Lexically normalizes a relative or absolute path: removes "." and
+ * empty components and resolves ".." against earlier components; a ".."
+ * that would climb above the start is kept.  malloc'd. */
+char *wp_path_normalize(const char *path);
+/* The directory part of path ("." when none), malloc'd. */
+char *wp_path_dirname(const char *path);
+
+/* A set of strings (open addressing, grows), for uniqueness checks. */
+typedef struct wp_strset {
+	char **slots;
+	size_t cap, len;
+} wp_strset;
+
+void wp_strset_init(wp_strset *s);
+void wp_strset_free(wp_strset *s);
+/* Adds s; returns 1 when added, 0 when it was there already. */
+int wp_strset_add(wp_strset *s, const char *str);
+int wp_strset_has(const wp_strset *s, const char *str);
+/* FNV-1a hash of s[0..n). */
+unsigned long wp_hash(const char *s, size_t n);

@@ -1,0 +1,390 @@
+/*
+ * build.c: `wpgen build`: every edition of every service into out/.
+ *
+ * The site is written into a temporary directory beside out/ and renamed
+ * into place only when everything succeeded, so a failed build leaves the
+ * previous out/ as it was.  Editions are built one at a time and freed, so
+ * memory stays bounded by the largest edition, not the corpus.
+ */
+#include <dirent.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "commands.h"
+#include "page.h"
+#include "site.h"
+#include "util.h"
+
+typedef struct build_opts {
+	const char *content, *templates, *out;
+	const char **services, **langs;
+	size_t nservices, nlangs;
+	int jobs, quiet;
+} build_opts;
+
+typedef struct build {
+	build_opts *o;
+	wp_site *site;
+	wp_diags *d;
+	char *tmp;
+	wp_value *summaries;
+	size_t done, total, pages;
+	int progress;
+} build;
+
+static const char build_usage[] =
+    "usage: wpgen build [--content DIR] [--templates DIR] [--out DIR]\n"
+    "                   [--service ID]... [--lang L]... [--jobs N] [--quiet]\n"
+    "\n"
+    "Builds every edition of every service under DIR (default content/)\n"
+    "through the templates (default templates/) into out/: one page per\n"
+    "edition with xref.json and xref.csv beside it, the site index and the\n"
+    "coverage page.  --service and --lang limit the build; out/ then holds\n"
+    "only what was built.  A failed build leaves out/ untouched.\n";
+
+static int
+listed(const char **v, size_t n, const char *s)
+{
+	size_t i;
+
+	if (n == 0)
+		return 1;
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+write_out(build *b, const char *rel, const char *data, size_t len)
+{
+	char *path = wp_path_join(b->tmp, rel);
+	char *dir = wp_path_dirname(path);
+	int rc = 0;
+
+	if (wp_mkdir_p(dir) != 0 || wp_write_file(path, data, len) != 0) {
+		wp_diag_add(b->d, WP_ERROR, path, 0, 0, "io-error",
+		    "cannot write the file");
+		rc = -1;
+	}
+	free(dir);
+	free(path);
+	return rc;
+}
+
+static int
+copy_out(build *b, const char *from, const char *rel)
+{
+	char *path = wp_path_join(b->tmp, rel);
+	char *dir = wp_path_dirname(path);
+	int rc = 0;
+
+	if (wp_mkdir_p(dir) != 0 || wp_copy_file(from, path) != 0) {
+		wp_diag_add(b->d, WP_ERROR, from, 0, 0, "io-error",
+		    "cannot copy the file to %s", path);
+		rc = -1;
+	}
+	free(dir);
+	free(path);
+	return rc;
+}
+
+/* Copies the files of a template assets directory (one level deep). */
+static void
+copy_assets(build *b, const char *style, const char *to)
+{
+	char *dir = xasprintf("%s/%s/assets", b->site->templates_dir, style);
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	char *from, *rel;
+
+	while (dp && (e = readdir(dp)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		from = wp_path_join(dir, e->d_name);
+		rel = wp_path_join(to, e->d_name);
+		if (wp_is_file(from))
+			copy_out(b, from, rel);
+		free(from);
+		free(rel);
+	}
+	if (dp)
+		closedir(dp);
+	free(dir);
+}
+
+static void
+show_progress(build *b, const char *svc, const char *lang)
+{
+	if (!b->progress)
+		return;
+	fprintf(stderr, "\r\033[K[%zu/%zu] %s/%s", b->done, b->total, svc,
+	    lang);
+	fflush(stderr);
+}
+
+static void
+build_edition(build *b, const wp_service *svc, const wp_style *style,
+    const char *lang)
+{
+	wp_edition *ed;
+	wp_buf page = WP_BUF_INIT, data = WP_BUF_INIT;
+	char *rel;
+	size_t i;
+	int errors = b->d->errors;
+
+	b->done++;
+	show_progress(b, svc->id, lang);
+	ed = wp_edition_load(b->site, svc, lang, b->d);
+	if (ed == NULL) {
+		if (b->d->errors == errors)
+			wp_diag_add(b->d, WP_ERROR, svc->yaml_path, 0, 0,
+			    "missing-edition", "no Markdown files in %s/%s/ "
+			    "for language '%s'", svc->dir, lang, lang);
+		return;
+	}
+	ed->style = style;
+	if (b->d->errors > errors ||
+	    wp_page_render_edition(b->site, ed, &page, b->d) != 0) {
+		wp_edition_free(ed);
+		wp_buf_free(&page);
+		return;
+	}
+	rel = xasprintf("%s/%s/index.html", svc->id, lang);
+	write_out(b, rel, page.data, page.len);
+	free(rel);
+	for (i = 0; i < ed->doc->nimages; i++) {
+		rel = xasprintf("%s/%s/%s", svc->id, lang,
+		    ed->doc->images[i].href);
+		copy_out(b, ed->doc->images[i].path, rel);
+		free(rel);
+	}
+	wp_xref_write_json(ed->xref, &data);
+	rel = xasprintf("%s/%s/xref.json", svc->id, lang);
+	write_out(b, rel, data.data, data.len);
+	free(rel);
+	wp_buf_clear(&data);
+	wp_xref_write_csv(ed->xref, &data);
+	rel = xasprintf("%s/%s/xref.csv", svc->id, lang);
+	write_out(b, rel, data.data, data.len);
+	free(rel);
+	wp_list_push(b->summaries, wp_page_edition_summary(b->site, ed));
+	b->pages++;
+	wp_buf_free(&page);
+	wp_buf_free(&data);
+	wp_edition_free(ed);
+}
+
+static void
+build_site_pages(build *b)
+{
+	wp_buf page = WP_BUF_INIT;
+
+	if (wp_page_render_index(b->site, b->summaries, &page, b->d) == 0)
+		write_out(b, "index.html", page.data, page.len);
+	wp_buf_clear(&page);
+	if (wp_page_render_coverage(b->site, b->summaries, &page, b->d) == 0)
+		write_out(b, "coverage.html", page.data, page.len);
+	wp_buf_free(&page);
+	copy_assets(b, "base", "assets");
+}
+
+/* Loads the services to build; counts their editions. */
+static wp_service **
+load_services(build *b, size_t *n)
+{
+	size_t nids = 0, i, j, k = 0;
+	char **ids = wp_service_ids(b->o->content, &nids);
+	wp_service **svcs = xcalloc(nids + 1, sizeof *svcs);
+
+	for (i = 0; i < b->o->nservices; i++)
+		if (!listed((const char **)ids, nids, b->o->services[i]))
+			wp_diag_add(b->d, WP_ERROR, b->o->content, 0, 0,
+			    "unknown-service", "no service '%s' (a directory "
+			    "with service.yaml)", b->o->services[i]);
+	for (i = 0; ids && ids[i]; i++) {
+		if (!listed(b->o->services, b->o->nservices, ids[i]))
+			continue;
+		if ((svcs[k] = wp_service_load(b->o->content, ids[i], b->d))
+		    == NULL)
+			continue;
+		for (j = 0; j < svcs[k]->nlangs; j++)
+			if (listed(b->o->langs, b->o->nlangs,
+			    svcs[k]->langs[j]))
+				b->total++;
+		k++;
+	}
+	wp_strv_free(ids);
+	*n = k;
+	return svcs;
+}
+
+/* Puts the finished site in place of out/. */
+static int
+swap_into_place(build *b)
+{
+	char *old = xasprintf("%s.old-%ld", b->o->out, (long)getpid());
+	int had = wp_is_dir(b->o->out);
+
+	if (had && rename(b->o->out, old) != 0) {
+		free(old);
+		return -1;
+	}
+	if (rename(b->tmp, b->o->out) != 0) {
+		if (had)
+			rename(old, b->o->out);
+		free(old);
+		return -1;
+	}
+	if (had)
+		wp_remove_tree(old);
+	free(old);
+	return 0;
+}
+
+static int
+run_build(build *b)
+{
+	size_t n = 0, i, j;
+	wp_service **svcs = load_services(b, &n);
+	const wp_style *style;
+
+	wp_remove_tree(b->tmp);
+	if (wp_mkdir_p(b->tmp) != 0) {
+		wp_diag_add(b->d, WP_ERROR, b->tmp, 0, 0, "io-error",
+		    "cannot create the build directory");
+		n = 0;
+	}
+	for (i = 0; i < n; i++) {
+		style = wp_site_style(b->site, svcs[i], b->d);
+		for (j = 0; style && j < svcs[i]->nlangs; j++)
+			if (listed(b->o->langs, b->o->nlangs,
+			    svcs[i]->langs[j]))
+				build_edition(b, svcs[i], style,
+				    svcs[i]->langs[j]);
+		if (style)
+			copy_assets(b, svcs[i]->style, "assets");
+	}
+	if (b->progress)
+		fputs("\r\033[K", stderr);
+	if (b->d->errors == 0)
+		build_site_pages(b);
+	for (i = 0; i < n; i++)
+		wp_service_free(svcs[i]);
+	free(svcs);
+	if (b->d->errors > 0) {
+		wp_remove_tree(b->tmp);
+		return WP_EXIT_CONTENT;
+	}
+	if (swap_into_place(b) != 0) {
+		fprintf(stderr, "wpgen: cannot move %s into place as %s\n",
+		    b->tmp, b->o->out);
+		wp_remove_tree(b->tmp);
+		return WP_EXIT_IO;
+	}
+	return WP_EXIT_OK;
+}
+
+static const char **
+push_arg(const char **v, size_t *n, const char *arg)
+{
+	v = xrealloc(v, (*n + 1) * sizeof *v);
+	v[(*n)++] = arg;
+	return v;
+}
+
+static int
+parse_build_opts(int argc, char **argv, build_opts *o)
+{
+	static const struct option longopts[] = {
+		{"content", required_argument, NULL, 'c'},
+		{"templates", required_argument, NULL, 't'},
+		{"out", required_argument, NULL, 'o'},
+		{"service", required_argument, NULL, 's'},
+		{"lang", required_argument, NULL, 'l'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	int c;
+	char *end;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:t:o:s:l:j:qh", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'c': o->content = optarg; break;
+		case 't': o->templates = optarg; break;
+		case 'o': o->out = optarg; break;
+		case 's': o->services = push_arg(o->services, &o->nservices,
+		    optarg); break;
+		case 'l': o->langs = push_arg(o->langs, &o->nlangs, optarg);
+			break;
+		case 'j':
+			o->jobs = (int)strtol(optarg, &end, 10);
+			if (*end || o->jobs < 1) {
+				fprintf(stderr, "wpgen build: --jobs needs a "
+				    "positive number\n");
+				return WP_EXIT_USAGE;
+			}
+			break;
+		case 'q': o->quiet = 1; break;
+		case 'h': fputs(build_usage, stdout); return -1;
+		default: fputs(build_usage, stderr); return WP_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "wpgen build: unexpected argument '%s'\n",
+		    argv[optind]);
+		fputs(build_usage, stderr);
+		return WP_EXIT_USAGE;
+	}
+	return 0;
+}
+
+int
+cmd_build(int argc, char **argv)
+{
+	build_opts o = {"content", "templates", "out", NULL, NULL, 0, 0, 1, 0};
+	build b;
+	wp_diags d;
+	size_t len;
+	int rc;
+
+	if ((rc = parse_build_opts(argc, argv, &o)) != 0) {
+		free(o.services);
+		free(o.langs);
+		return rc < 0 ? WP_EXIT_OK : rc;
+	}
+	len = strlen(o.out);
+	while (len > 1 && o.out[len - 1] == '/')
+		len--;
+	memset(&b, 0, sizeof b);
+	wp_diags_init(&d);
+	b.o = &o;
+	b.d = &d;
+	b.progress = !o.quiet && isatty(2);
+	b.tmp = xasprintf("%.*s.tmp-%ld", (int)len, o.out, (long)getpid());
+	b.summaries = wp_value_new_list();
+	b.site = wp_site_open(o.content, o.templates, &d);
+	rc = b.site ? run_build(&b) : WP_EXIT_CONTENT;
+	wp_diags_print_text(&d, stderr);
+	if (!o.quiet)
+		fprintf(stderr, "%s %zu edition%s of %zu into %s/ "
+		    "(%d error%s, %d warning%s)\n", rc == 0 ? "built" :
+		    "failed:", b.pages, b.pages == 1 ? "" : "s", b.total,
+		    o.out, d.errors, d.errors == 1 ? "" : "s", d.warnings,
+		    d.warnings == 1 ? "" : "s");
+	wp_value_free(b.summaries);
+	wp_site_free(b.site);
+	wp_diags_free(&d);
+	free(b.tmp);
+	free(o.services);
+	free(o.langs);
+	return rc;
+}

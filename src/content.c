@@ -1,0 +1,525 @@
+/*
+ * content.c: services and their service.yaml (content.h).
+ *
+ * The schema is checked strictly so that a typo cannot pass unnoticed:
+ * every key is known, every value has the expected shape, and every
+ * problem names service.yaml's line and column.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "content.h"
+#include "util.h"
+#include "yaml.h"
+
+static int
+strp_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+wp_strv_free(char **v)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Names in dir accepted by keep(), sorted, NULL-terminated. */
+static char **
+list_dir(const char *dir, int (*keep)(const char *dir, const char *name),
+    size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **v = NULL;
+	size_t len = 0, cap = 0;
+
+	if (d == NULL)
+		return NULL;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || !keep(dir, e->d_name))
+			continue;
+		if (len + 1 >= cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[len++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (v == NULL)
+		v = xmalloc(sizeof *v);
+	v[len] = NULL;
+	qsort(v, len, sizeof *v, strp_cmp);
+	if (n)
+		*n = len;
+	return v;
+}
+
+static int
+is_service_dir(const char *dir, const char *name)
+{
+	char *sub = wp_path_join(dir, name);
+	char *yaml = wp_path_join(sub, "service.yaml");
+	int ok = wp_is_file(yaml);
+
+	free(sub);
+	free(yaml);
+	return ok;
+}
+
+char **
+wp_service_ids(const char *content_dir, size_t *n)
+{
+	return list_dir(content_dir, is_service_dir, n);
+}
+
+static int
+is_markdown_file(const char *dir, const char *name)
+{
+	size_t len = strlen(name);
+	char *path;
+	int ok;
+
+	if (len < 4 || strcmp(name + len - 3, ".md") != 0)
+		return 0;
+	path = wp_path_join(dir, name);
+	ok = wp_is_file(path);
+	free(path);
+	return ok;
+}
+
+char **
+wp_edition_files(const wp_service *s, const char *lang, size_t *n)
+{
+	char *dir = wp_path_join(s->dir, lang);
+	char **names = list_dir(dir, is_markdown_file, n);
+	size_t i;
+
+	for (i = 0; names && names[i]; i++) {
+		char *full = wp_path_join(dir, names[i]);
+		free(names[i]);
+		names[i] = full;
+	}
+	free(dir);
+	return names;
+}
+
+const wp_value *
+wp_localized(const wp_value *v, const char *lang, const char *fallback_lang,
+    int *missing)
+{
+	const wp_value *t;
+
+	if (missing)
+		*missing = 0;
+	if (v == NULL || v->kind != WP_MAP)
+		return v;
+	if ((t = wp_map_get(v, lang)) != NULL)
+		return t;
+	if (missing)
+		*missing = 1;
+	if (fallback_lang && (t = wp_map_get(v, fallback_lang)) != NULL)
+		return t;
+	return NULL;
+}
+
+const char *
+wp_localized_text(const wp_value *v, const char *lang,
+    const char *fallback_lang, int *missing)
+{
+	const char *s = wp_value_text(wp_localized(v, lang, fallback_lang,
+	    missing));
+
+	return s ? s : "";
+}
+
+int
+wp_service_has_lang(const wp_service *s, const char *lang)
+{
+	size_t i;
+
+	for (i = 0; i < s->nlangs; i++)
+		if (strcmp(s->langs[i], lang) == 0)
+			return 1;
+	return 0;
+}
+
+const wp_revision *
+wp_service_current(const wp_service *s)
+{
+	return s->nrevisions ? &s->revisions[s->nrevisions - 1] : NULL;
+}
+
+void
+wp_service_free(wp_service *s)
+{
+	if (s == NULL)
+		return;
+	free(s->id);
+	free(s->dir);
+	free(s->yaml_path);
+	free(s->langs);
+	free(s->catalogs);
+	free(s->revisions);
+	wp_value_free(s->yaml);
+	free(s);
+}
+
+/* ---- schema checks ---- */
+
+typedef struct loader {
+	wp_service *s;
+	wp_diags *d;
+} loader;
+
+static void
+bad(loader *ld, const wp_value *at, const char *code, const char *fmt,
+    const char *a, const char *b)
+{
+	wp_diag_add(ld->d, WP_ERROR, ld->s->yaml_path, at ? at->line : 0,
+	    at ? at->column : 0, code, fmt, a, b ? b : "");
+}
+
+static int
+is_string(const wp_value *v)
+{
+	return v && (v->kind == WP_STRING || v->kind == WP_NUMBER);
+}
+
+static const char *
+require_string(loader *ld, const wp_value *v, const char *what)
+{
+	if (is_string(v) && v->u.str.len > 0)
+		return v->u.str.text;
+	bad(ld, v, "invalid-value", "%s must be a non-empty string%s", what,
+	    NULL);
+	return NULL;
+}
+
+static int
+valid_lang_tag(const char *s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; s[i] && s[i] != '-'; i++, n++)
+		if (!isalpha((unsigned char)s[i]))
+			return 0;
+	if (n < 2 || n > 3)
+		return 0;
+	for (; s[i]; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-')
+			return 0;
+	return s[i - 1] != '-';
+}
+
+static void
+check_lang_key(loader *ld, const wp_value *map, size_t i, const char *what)
+{
+	const char *key = map->u.map.items[i].key;
+	const wp_value *at = map->u.map.items[i].value;
+
+	if (ld->s->langs && !wp_service_has_lang(ld->s, key))
+		bad(ld, at, "unknown-key", "%s: '%s' is not one of the "
+		    "service's languages", what, key);
+}
+
+/* A localized string: a string, or a map of language -> string. */
+static int
+check_localized(loader *ld, const wp_value *v, const char *what, int list)
+{
+	size_t i, j;
+	const wp_value *e;
+
+	if (v->kind == WP_MAP) {
+		for (i = 0; i < v->u.map.len; i++) {
+			check_lang_key(ld, v, i, what);
+			e = v->u.map.items[i].value;
+			if (!check_localized(ld, e, what, list) ||
+			    e->kind == WP_MAP) {
+				if (e->kind == WP_MAP)
+					bad(ld, e, "invalid-value", "%s: "
+					    "nested maps are not allowed%s",
+					    what, NULL);
+				return 0;
+			}
+		}
+		return 1;
+	}
+	if (list && v->kind == WP_LIST) {
+		for (j = 0; j < v->u.list.len; j++) {
+			if (!is_string(v->u.list.items[j])) {
+				bad(ld, v->u.list.items[j], "invalid-value",
+				    "%s: items must be strings%s", what, NULL);
+				return 0;
+			}
+		}
+		return 1;
+	}
+	if (is_string(v))
+		return 1;
+	bad(ld, v, "invalid-value", list ? "%s must be a list of strings or "
+	    "a map of languages to lists%s" : "%s must be a string or a map "
+	    "of languages to strings%s", what, NULL);
+	return 0;
+}
+
+static int
+valid_date(const char *s)
+{
+	int i;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return 0;
+	return atoi(s + 5) >= 1 && atoi(s + 5) <= 12 && atoi(s + 8) >= 1 &&
+	    atoi(s + 8) <= 31;
+}
+
+static const char *const revision_keys[] = {"version", "label", "date",
+    "changes", NULL};
+
+static int
+known_key(const char *const *keys, const char *key)
+{
+	size_t i;
+
+	for (i = 0; keys[i]; i++)
+		if (strcmp(keys[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+check_unknown_keys(loader *ld, const wp_value *map, const char *const *keys,
+    const char *where)
+{
+	size_t i;
+
+	for (i = 0; i < map->u.map.len; i++)
+		if (!known_key(keys, map->u.map.items[i].key))
+			bad(ld, map->u.map.items[i].value, "unknown-key",
+			    "unknown key '%s'%s", map->u.map.items[i].key,
+			    where);
+}
+
+static void
+load_revision(loader *ld, const wp_value *r, wp_revision *out)
+{
+	const wp_value *v;
+
+	memset(out, 0, sizeof *out);
+	out->line = r->line;
+	out->column = r->column;
+	if (r->kind != WP_MAP) {
+		bad(ld, r, "invalid-value", "a revision must be a map with "
+		    "version, date and changes%s%s", "", NULL);
+		return;
+	}
+	check_unknown_keys(ld, r, revision_keys, " in a revision");
+	if ((v = wp_map_get(r, "version")) == NULL)
+		bad(ld, r, "missing-key", "a revision needs a version%s%s", "",
+		    NULL);
+	else
+		out->version = require_string(ld, v, "version");
+	if ((v = wp_map_get(r, "date")) == NULL) {
+		bad(ld, r, "missing-key", "a revision needs a date%s%s", "",
+		    NULL);
+	} else if ((out->date = require_string(ld, v, "date")) != NULL &&
+	    !valid_date(out->date)) {
+		bad(ld, v, "invalid-value", "date '%s' is not YYYY-MM-DD%s",
+		    out->date, NULL);
+		out->date = NULL;
+	}
+	if ((v = wp_map_get(r, "label")) != NULL &&
+	    check_localized(ld, v, "label", 0))
+		out->label = v;
+	if ((v = wp_map_get(r, "changes")) != NULL &&
+	    check_localized(ld, v, "changes", 1))
+		out->changes = v;
+}
+
+static void
+load_revisions(loader *ld, const wp_value *v)
+{
+	size_t i;
+
+	if (v->kind != WP_LIST || v->u.list.len == 0) {
+		bad(ld, v, "invalid-value", "revisions must be a non-empty "
+		    "list, oldest first%s%s", "", NULL);
+		return;
+	}
+	ld->s->revisions = xcalloc(v->u.list.len, sizeof *ld->s->revisions);
+	ld->s->nrevisions = v->u.list.len;
+	for (i = 0; i < v->u.list.len; i++)
+		load_revision(ld, v->u.list.items[i], &ld->s->revisions[i]);
+	for (i = 1; i < ld->s->nrevisions; i++) {
+		const wp_revision *a = &ld->s->revisions[i - 1];
+		const wp_revision *b = &ld->s->revisions[i];
+		if (a->date && b->date && strcmp(a->date, b->date) > 0)
+			bad(ld, v->u.list.items[i], "invalid-value",
+			    "revision dates must not go back in time "
+			    "(%s after %s); revisions are listed oldest first",
+			    b->date, a->date);
+	}
+}
+
+/* A list of strings into a NULL-terminated array of pointers into it. */
+static const char **
+string_list(loader *ld, const wp_value *v, const char *what, size_t *n)
+{
+	const char **out;
+	size_t i;
+
+	if (v->kind != WP_LIST || v->u.list.len == 0) {
+		bad(ld, v, "invalid-value", "%s must be a non-empty list%s",
+		    what, NULL);
+		return NULL;
+	}
+	out = xcalloc(v->u.list.len + 1, sizeof *out);
+	for (i = 0; i < v->u.list.len; i++) {
+		if ((out[i] = require_string(ld, v->u.list.items[i], what)) ==
+		    NULL) {
+			free(out);
+			return NULL;
+		}
+	}
+	if (n)
+		*n = v->u.list.len;
+	return out;
+}
+
+static void
+load_languages(loader *ld, const wp_value *v)
+{
+	size_t i, j;
+
+	ld->s->langs = string_list(ld, v, "languages", &ld->s->nlangs);
+	for (i = 0; ld->s->langs && i < ld->s->nlangs; i++) {
+		if (!valid_lang_tag(ld->s->langs[i]))
+			bad(ld, v->u.list.items[i], "invalid-value",
+			    "'%s' is not a language tag (ja, en, zh-Hant...)%s",
+			    ld->s->langs[i], NULL);
+		for (j = 0; j < i; j++)
+			if (strcmp(ld->s->langs[i], ld->s->langs[j]) == 0)
+				bad(ld, v->u.list.items[i], "invalid-value",
+				    "language '%s' is listed twice%s",
+				    ld->s->langs[i], NULL);
+	}
+}
+
+static void
+load_standards(loader *ld, const wp_value *v)
+{
+	size_t i;
+
+	if (v->kind != WP_MAP) {
+		bad(ld, v, "invalid-value", "standards must map names to "
+		    "catalog ids%s%s", "", NULL);
+		return;
+	}
+	for (i = 0; i < v->u.map.len; i++)
+		if (require_string(ld, v->u.map.items[i].value,
+		    "a standards entry") == NULL)
+			return;
+	ld->s->standards = v;
+}
+
+static const char *const service_keys[] = {"style", "languages", "title",
+    "provider", "description", "catalogs", "standards", "revisions",
+    "unsafe_html", "required_controls", NULL};
+
+static void
+require_key(loader *ld, const wp_value *root, const char *key)
+{
+	if (wp_map_get(root, key) == NULL)
+		bad(ld, root, "missing-key", "service.yaml needs '%s'%s", key,
+		    NULL);
+}
+
+static void
+load_fields(loader *ld, const wp_value *root)
+{
+	wp_service *s = ld->s;
+	const wp_value *v;
+
+	check_unknown_keys(ld, root, service_keys, "");
+	require_key(ld, root, "style");
+	require_key(ld, root, "languages");
+	require_key(ld, root, "title");
+	require_key(ld, root, "revisions");
+	if ((v = wp_map_get(root, "languages")) != NULL)
+		load_languages(ld, v);
+	if ((v = wp_map_get(root, "style")) != NULL) {
+		s->style_node = v;
+		s->style = require_string(ld, v, "style");
+	}
+	if ((v = wp_map_get(root, "title")) && check_localized(ld, v,
+	    "title", 0))
+		s->title = v;
+	if ((v = wp_map_get(root, "provider")) && check_localized(ld, v,
+	    "provider", 0))
+		s->provider = v;
+	if ((v = wp_map_get(root, "description")) && check_localized(ld, v,
+	    "description", 0))
+		s->description = v;
+	if ((v = wp_map_get(root, "catalogs")) != NULL)
+		s->catalogs = string_list(ld, v, "catalogs", NULL);
+	if ((v = wp_map_get(root, "standards")) != NULL)
+		load_standards(ld, v);
+	if ((v = wp_map_get(root, "unsafe_html")) != NULL) {
+		if (v->kind != WP_BOOL)
+			bad(ld, v, "invalid-value", "unsafe_html must be true "
+			    "or false%s%s", "", NULL);
+		else
+			s->unsafe_html = v->u.boolean;
+	}
+	if ((v = wp_map_get(root, "required_controls")) != NULL) {
+		const char **pats = string_list(ld, v, "required_controls",
+		    NULL);
+		if (pats)
+			s->required_controls = v;
+		free(pats);
+	}
+	if ((v = wp_map_get(root, "revisions")) != NULL)
+		load_revisions(ld, v);
+}
+
+wp_service *
+wp_service_load(const char *content_dir, const char *id, wp_diags *d)
+{
+	wp_service *s = xcalloc(1, sizeof *s);
+	loader ld = {s, d};
+	int errors = d->errors;
+
+	s->id = xstrdup(id);
+	s->dir = wp_path_join(content_dir, id);
+	s->yaml_path = wp_path_join(s->dir, "service.yaml");
+	s->yaml = wp_yaml_load_file(s->yaml_path, d);
+	if (s->yaml == NULL) {
+		wp_service_free(s);
+		return NULL;
+	}
+	if (s->yaml->kind != WP_MAP) {
+		bad(&ld, s->yaml, "invalid-value", "service.yaml must be a map "
+		    "of keys (style, languages, title, revisions...)%s%s", "",
+		    NULL);
+		wp_service_free(s);
+		return NULL;
+	}
+	load_fields(&ld, s->yaml);
+	if (d->errors > errors) {
+		wp_service_free(s);
+		return NULL;
+	}
+	return s;
+}

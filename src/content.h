@@ -1,0 +1,73 @@
+/*
+ * content.h: loading a service: service.yaml and the edition files.
+ *
+ * A service is a directory under content/ that holds service.yaml.  The
+ * YAML is checked strictly: an unknown key, a missing required key or a
+ * value of the wrong shape is a diagnostic with line and column.
+ * Localized strings and lists stay wp_values (a plain value, or a map from
+ * language tag to value); wp_localized() picks a language.
+ */
+#ifndef WP_CONTENT_H
+#define WP_CONTENT_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "value.h"
+
+typedef struct wp_revision {
+	const char *version;        /* "4.1" */
+	const wp_value *label;      /* localized string or NULL */
+	const char *date;           /* "2021-01-18" */
+	const wp_value *changes;    /* localized list or NULL */
+	int line, column;
+} wp_revision;
+
+typedef struct wp_service {
+	char *id;                   /* directory name: "idcf-27017" */
+	char *dir;                  /* content/idcf-27017 */
+	char *yaml_path;            /* content/idcf-27017/service.yaml */
+	wp_value *yaml;             /* owned; everything below points into it */
+	const char *style;
+	const wp_value *style_node; /* for diagnostics */
+	const char **langs;         /* NULL-terminated; langs[0] is the source */
+	size_t nlangs;
+	const wp_value *title, *provider, *description;
+	const char **catalogs;      /* NULL-terminated, or NULL for all */
+	const wp_value *standards;  /* map name -> catalog id, or NULL */
+	int unsafe_html;
+	const wp_value *required_controls;  /* list of patterns, or NULL */
+	wp_revision *revisions;     /* oldest first; last = current */
+	size_t nrevisions;
+} wp_service;
+
+/* The service ids under content_dir (directories holding service.yaml),
+ * sorted; NULL-terminated, malloc'd (free with wp_strv_free). */
+char **wp_service_ids(const char *content_dir, size_t *n);
+void wp_strv_free(char **v);
+
+/* Loads and validates content_dir/id/service.yaml.  NULL when it cannot be
+ * used at all; diagnostics in d either way. */
+wp_service *wp_service_load(const char *content_dir, const char *id,
+    wp_diags *d);
+void wp_service_free(wp_service *s);
+int wp_service_has_lang(const wp_service *s, const char *lang);
+const wp_revision *wp_service_current(const wp_service *s);
+
+/* The Markdown files of an edition (content/<id>/<lang>/ *.md) sorted by
+ * byte order of name, NULL-terminated, malloc'd; NULL when the directory
+ * does not exist. */
+char **wp_edition_files(const wp_service *s, const char *lang, size_t *n);
+
+/*
+ * A localized value in lang: a plain value is the same in every language;
+ * for a map, the entry for lang, else the one for fallback_lang (and
+ * *missing is set to 1), else NULL.  missing may be NULL.
+ */
+const wp_value *wp_localized(const wp_value *v, const char *lang,
+    const char *fallback_lang, int *missing);
+/* The text of a localized string ("" when absent). */
+const char *wp_localized_text(const wp_value *v, const char *lang,
+    const char *fallback_lang, int *missing);
+
+#endif

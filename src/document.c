@@ -1,0 +1,1003 @@
+/*
+ * document.c: Markdown to the document model (document.h).
+ *
+ * One pass over the top-level blocks of cmark-gfm's tree: headings open
+ * sections, marker paragraphs attach controls to the current section and
+ * leave the tree, other text is searched for markers in the wrong place,
+ * raw HTML is dropped unless allowed, and images are resolved to files.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+
+#include "buf.h"
+#include "content.h"
+#include "document.h"
+#include "marker.h"
+#include "util.h"
+#include "value.h"
+
+typedef struct walker {
+	wp_document *doc;
+	const wp_document_options *opt;
+	wp_diags *d;
+	long section;              /* current section, -1 before the first */
+	cmark_node **doomed;       /* nodes to take out after the walk */
+	size_t ndoomed, capdoomed;
+} walker;
+
+/* ---- source and positions ---- */
+
+static void
+index_lines(wp_document *doc)
+{
+	size_t i, n = 1, cap = 64;
+
+	doc->line_starts = xmalloc(cap * sizeof *doc->line_starts);
+	doc->line_starts[0] = 0;
+	doc->line_starts[n++] = 0;
+	for (i = 0; i < doc->source_len; i++) {
+		if (doc->source[i] != '\n' || i + 1 >= doc->source_len)
+			continue;
+		if (n == cap) {
+			cap *= 2;
+			doc->line_starts = xrealloc(doc->line_starts,
+			    cap * sizeof *doc->line_starts);
+		}
+		doc->line_starts[n++] = i + 1;
+	}
+	doc->nlines = (int)n - 1;
+}
+
+const wp_document_file *
+wp_document_locate(const wp_document *doc, int global_line, int *file_line)
+{
+	size_t lo = 0, hi = doc->nfiles;
+
+	/* The last file whose first line is <= global_line. */
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (doc->files[mid].first_line <= global_line)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (file_line)
+		*file_line = global_line - doc->files[lo].first_line + 1;
+	return &doc->files[lo];
+}
+
+/* The bytes of a global line, without its newline. */
+static const char *
+line_text(const wp_document *doc, int line, size_t *len)
+{
+	size_t start, end;
+
+	if (line < 1 || line > doc->nlines) {
+		*len = 0;
+		return "";
+	}
+	start = doc->line_starts[line];
+	end = line < doc->nlines ? doc->line_starts[line + 1] :
+	    doc->source_len;
+	while (end > start && (doc->source[end - 1] == '\n' ||
+	    doc->source[end - 1] == '\r'))
+		end--;
+	*len = end - start;
+	return doc->source + start;
+}
+
+int
+wp_document_char_column(const wp_document *doc, int line, int byte_column)
+{
+	size_t len;
+	const char *s = line_text(doc, line, &len);
+	size_t upto = byte_column > 1 ? (size_t)byte_column - 1 : 0;
+
+	if (upto > len)
+		upto = len;
+	return (int)wp_utf8_count(s, upto) + 1;
+}
+
+/* Finds needle on a global line at or after line; sets the byte column. */
+static int
+find_in_lines(const wp_document *doc, int line, int last, const char *needle,
+    size_t nlen, int *col)
+{
+	size_t len, i;
+	const char *s;
+
+	for (; line <= last && line <= doc->nlines; line++) {
+		s = line_text(doc, line, &len);
+		for (i = 0; i + nlen <= len; i++) {
+			if (memcmp(s + i, needle, nlen) == 0) {
+				*col = (int)i + 1;
+				return line;
+			}
+		}
+	}
+	return 0;
+}
+
+static void
+report(walker *w, wp_severity sev, int line, int byte_col, const char *code,
+    const char *fmt, const char *a, const char *b)
+{
+	int fline = 0;
+	const wp_document_file *f = wp_document_locate(w->doc, line, &fline);
+	int col = byte_col > 0 ? wp_document_char_column(w->doc, line,
+	    byte_col) : 0;
+
+	wp_diag_add(w->d, sev, f->path, line > 0 ? fline : 0, col, code, fmt,
+	    a, b ? b : "");
+}
+
+/* ---- text of nodes ---- */
+
+/* The literal text under node: text, code and raw HTML, breaks as "\n". */
+static void
+node_text(cmark_node *node, wp_buf *out, int breaks_as_space)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	cmark_node *n;
+	const char *lit;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		n = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_HTML_INLINE:
+		case CMARK_NODE_HTML_BLOCK:
+			if ((lit = cmark_node_get_literal(n)) != NULL)
+				wp_buf_puts(out, lit);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			wp_buf_putc(out, breaks_as_space ? ' ' : '\n');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* Only text, breaks and raw inline HTML: could be a marker paragraph. */
+static int
+plain_inlines(cmark_node *para)
+{
+	cmark_node *c;
+
+	for (c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+		case CMARK_NODE_HTML_INLINE:
+			break;
+		default:
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static void
+doom(walker *w, cmark_node *n)
+{
+	if (w->ndoomed == w->capdoomed) {
+		w->capdoomed = w->capdoomed ? w->capdoomed * 2 : 16;
+		w->doomed = xrealloc(w->doomed, w->capdoomed *
+		    sizeof *w->doomed);
+	}
+	w->doomed[w->ndoomed++] = n;
+}
+
+/* ---- markers ---- */
+
+/* Position of marker m found in text (taken from node starting at
+ * line/col): the global line and the byte column of its '<'. */
+static void
+marker_position(walker *w, const char *text, const wp_marker *m, int line,
+    int col, int last_line, int *mline, int *mcol)
+{
+	size_t i;
+	int l = line, found;
+
+	for (i = 0; i < m->start; i++)
+		if (text[i] == '\n')
+			l++;
+	found = find_in_lines(w->doc, l, last_line, text + m->start,
+	    m->end - m->start, mcol);
+	if (found) {
+		*mline = found;
+		return;
+	}
+	*mline = l;
+	*mcol = l == line ? col : 1;
+}
+
+static void
+add_control(wp_section *s, const wp_catalog *cat, size_t ci, int line,
+    int col)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncontrols; i++)
+		if (s->controls[i].catalog == cat &&
+		    s->controls[i].control == ci)
+			return;
+	s->controls = xrealloc(s->controls, (s->ncontrols + 1) *
+	    sizeof *s->controls);
+	s->controls[s->ncontrols].catalog = cat;
+	s->controls[s->ncontrols].control = ci;
+	s->controls[s->ncontrols].line = line;
+	s->controls[s->ncontrols].column = col;
+	s->ncontrols++;
+}
+
+static const wp_catalog *
+resolve_standard(walker *w, const wp_marker *m, int line, int col)
+{
+	int ambiguous = 0;
+	const wp_catalog *cat;
+	char *known;
+
+	cat = wp_catalogs_resolve(w->opt->catalogs, m->standard,
+	    w->opt->standards, w->opt->allowed, &ambiguous);
+	if (cat)
+		return cat;
+	if (ambiguous) {
+		report(w, WP_ERROR, line, col, "ambiguous-standard",
+		    "'%s' matches more than one catalog; give the year "
+		    "(e.g. '%s:2015')", m->standard, m->standard);
+		return NULL;
+	}
+	known = wp_catalogs_known_standards(w->opt->catalogs,
+	    w->opt->standards, w->opt->allowed);
+	report(w, WP_ERROR, line, col, "unknown-standard",
+	    "no catalog for the standard '%s'; known standards: %s",
+	    m->standard, known);
+	free(known);
+	return NULL;
+}
+
+/*
+ * Resolves every ID of marker m (at line/col) and, when section is not
+ * NULL, adds the controls to it.  Returns 1 when all resolved.
+ */
+static int
+resolve_marker(walker *w, const wp_marker *m, int line, int col,
+    wp_section *section)
+{
+	const wp_catalog *cat = resolve_standard(w, m, line, col);
+	size_t i;
+	long ci;
+	char *hint;
+	int ok = cat != NULL;
+
+	for (i = 0; cat && i < m->nids; i++) {
+		int idcol = col + (int)(m->id_offsets[i] - m->start);
+		if ((ci = wp_catalog_find(cat, m->ids[i])) >= 0) {
+			if (section)
+				add_control(section, cat, (size_t)ci, line,
+				    idcol);
+			continue;
+		}
+		ok = 0;
+		hint = wp_catalog_suggest(cat, m->ids[i]);
+		if (hint) {
+			char *msg = xasprintf("%s; did you mean '%s'?",
+			    cat->id, hint);
+			report(w, WP_ERROR, line, idcol, "unknown-control",
+			    "unknown control '%s' in %s", m->ids[i], msg);
+			free(msg);
+		} else {
+			report(w, WP_ERROR, line, idcol, "unknown-control",
+			    "unknown control '%s' in %s", m->ids[i], cat->id);
+		}
+		free(hint);
+	}
+	return ok;
+}
+
+/*
+ * Reports every marker-shaped text inside other text: a marker whose
+ * standard resolves is misplaced; one whose standard does not is an
+ * unknown standard.
+ */
+static void
+check_stray_markers(walker *w, const char *text, size_t n, int line,
+    int col, int last_line, const char *where)
+{
+	wp_marker m;
+	size_t from = 0;
+	int ml, mc, ambiguous;
+
+	while (wp_marker_find(text, n, from, &m)) {
+		marker_position(w, text, &m, line, col, last_line, &ml, &mc);
+		if (wp_catalogs_resolve(w->opt->catalogs, m.standard,
+		    w->opt->standards, w->opt->allowed, &ambiguous) ||
+		    ambiguous)
+			report(w, WP_ERROR, ml, mc, "misplaced-marker",
+			    "a control statement must stand in its own "
+			    "paragraph under a heading, not %s%s", where, NULL);
+		else
+			resolve_standard(w, &m, ml, mc);
+		from = m.end;
+		wp_marker_clear(&m);
+	}
+}
+
+/* A paragraph or raw HTML block that is only markers.  Returns 1 when it
+ * was one (and dooms it). */
+static int
+marker_paragraph(walker *w, cmark_node *node, int top_level)
+{
+	wp_buf text = WP_BUF_INIT;
+	wp_marker m;
+	size_t from = 0;
+	int line = cmark_node_get_start_line(node);
+	int col = cmark_node_get_start_column(node);
+	int last = cmark_node_get_end_line(node), ml, mc;
+	wp_section *sec;
+
+	if (cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH &&
+	    !plain_inlines(node))
+		return 0;
+	node_text(node, &text, 0);
+	if (!wp_marker_only(text.data ? text.data : "", text.len)) {
+		wp_buf_free(&text);
+		return 0;
+	}
+	sec = w->section >= 0 ? &w->doc->sections[w->section] : NULL;
+	while (wp_marker_find(text.data, text.len, from, &m)) {
+		marker_position(w, text.data, &m, line, col, last, &ml, &mc);
+		if (sec == NULL)
+			report(w, WP_ERROR, ml, mc, "misplaced-marker",
+			    "a control statement before the first heading "
+			    "belongs to no section%s%s", "", NULL);
+		else if (!top_level)
+			report(w, WP_ERROR, ml, mc, "misplaced-marker",
+			    "a control statement must stand directly under "
+			    "a heading, not inside a list, quote or table%s%s",
+			    "", NULL);
+		else
+			resolve_marker(w, &m, ml, mc, sec);
+		from = m.end;
+		wp_marker_clear(&m);
+	}
+	wp_buf_free(&text);
+	doom(w, node);
+	return 1;
+}
+
+/* ---- headings ---- */
+
+char *
+wp_heading_number(const char *text, const char **rest)
+{
+	const char *p = text, *end;
+
+	if (!isdigit((unsigned char)*p))
+		return NULL;
+	while (isdigit((unsigned char)*p))
+		p++;
+	while (p[0] == '.' && isdigit((unsigned char)p[1])) {
+		p++;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	end = p;
+	if (*p == '.')
+		p++;
+	if (isdigit((unsigned char)*p))
+		return NULL;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (rest)
+		*rest = p;
+	return xstrndup(text, (size_t)(end - text));
+}
+
+void
+wp_slug(wp_buf *out, const char *text)
+{
+	size_t n = strlen(text), i = 0, clen;
+	unsigned cp;
+	int hyphen = 0;
+	size_t start = out->len;
+
+	while (i < n) {
+		cp = wp_utf8_decode(text + i, n - i, &clen);
+		if ((cp < 0x80 && isalnum((int)cp)) || (cp >= 0x80 &&
+		    cp != 0xFFFD && !(cp >= 0x2000 && cp <= 0x206F) &&
+		    !(cp >= 0x3000 && cp <= 0x303F) &&
+		    !(cp >= 0xFF00 && cp <= 0xFF0F) &&
+		    !(cp >= 0xFF1A && cp <= 0xFF20) && cp != 0x00A0 &&
+		    cp != 0x30FB)) {
+			if (hyphen && out->len > start)
+				wp_buf_putc(out, '-');
+			hyphen = 0;
+			if (cp < 0x80)
+				wp_buf_putc(out, tolower((int)cp));
+			else
+				wp_buf_put(out, text + i, clen);
+		} else {
+			hyphen = 1;
+		}
+		i += clen;
+	}
+	if (out->len == start)
+		wp_buf_puts(out, "section");
+}
+
+static wp_section *
+new_section(wp_document *doc)
+{
+	wp_section *s;
+
+	doc->sections = xrealloc(doc->sections, (doc->nsections + 1) *
+	    sizeof *doc->sections);
+	s = &doc->sections[doc->nsections++];
+	memset(s, 0, sizeof *s);
+	s->parent = -1;
+	return s;
+}
+
+static void
+set_parent(wp_document *doc, size_t i)
+{
+	long p = (long)i - 1;
+
+	while (p >= 0 && doc->sections[p].level >= doc->sections[i].level)
+		p = doc->sections[p].parent;
+	doc->sections[i].parent = (int)p;
+}
+
+/* A heading whose whole text is one marker: the section of a control. */
+static int
+marker_heading(walker *w, wp_section *s, const char *text, int line, int col)
+{
+	wp_marker m;
+	int ml, mc;
+	const wp_control *c;
+	const char *fallback = NULL;
+
+	if (!wp_marker_only(text, strlen(text)))
+		return 0;
+	wp_marker_find(text, strlen(text), 0, &m);
+	marker_position(w, text, &m, line, col, line, &ml, &mc);
+	if (m.nids != 1 || m.end != strlen(text) - strspn(text, " \t") ||
+	    text[m.end] != '\0') {
+		report(w, WP_ERROR, ml, mc, "misplaced-marker",
+		    "a marker heading names exactly one control; list more "
+		    "controls in a marker paragraph under it%s%s", "", NULL);
+		wp_marker_clear(&m);
+		s->title = xstrdup(text);
+		return 1;
+	}
+	if (resolve_marker(w, &m, ml, mc, s) && s->ncontrols == 1) {
+		s->control_heading = 1;
+		c = &s->controls[0].catalog->controls[s->controls[0].control];
+		s->key = xstrdup(c->label);
+		s->title = xstrdup(wp_control_title(s->controls[0].catalog,
+		    c, w->opt->lang, &fallback) ? wp_control_title(
+		    s->controls[0].catalog, c, w->opt->lang, &fallback) : c->label);
+		s->title_fallback = fallback != NULL;
+	} else {
+		s->title = xstrdup(text);
+	}
+	wp_marker_clear(&m);
+	return 1;
+}
+
+static void
+open_section(walker *w, cmark_node *node)
+{
+	wp_document *doc = w->doc;
+	wp_section *s = new_section(doc);
+	wp_buf text = WP_BUF_INIT;
+	const char *t, *rest = NULL;
+	int line = cmark_node_get_start_line(node);
+	int col = cmark_node_get_start_column(node);
+
+	s->level = cmark_node_get_heading_level(node);
+	s->node = node;
+	s->line = line;
+	s->column = col;
+	w->section = (long)doc->nsections - 1;
+	set_parent(doc, doc->nsections - 1);
+	node_text(node, &text, 1);
+	t = text.data ? text.data : "";
+	t += strspn(t, " \t");
+	if (!marker_heading(w, s, t, line, col)) {
+		check_stray_markers(w, t, strlen(t), line, col, line,
+		    "inside a heading's text");
+		s->number = wp_heading_number(t, &rest);
+		s->title = xstrdup(s->number ? rest : t);
+	}
+	wp_buf_free(&text);
+}
+
+/* ---- anchors ---- */
+
+static void
+assign_anchors(walker *w)
+{
+	wp_document *doc = w->doc;
+	wp_strset used;
+	wp_buf b = WP_BUF_INIT;
+	size_t i;
+	int n;
+	wp_section *s;
+	const wp_control *c;
+
+	wp_strset_init(&used);
+	for (i = 0; i < doc->nsections; i++) {
+		s = &doc->sections[i];
+		if (s->control_heading) {
+			c = &s->controls[0].catalog->controls[
+			    s->controls[0].control];
+			s->anchor = xasprintf("ctl-%s", c->label);
+		} else if (s->number) {
+			s->anchor = xasprintf("sec-%s", s->number);
+			s->key = xstrdup(s->number);
+		} else {
+			continue;
+		}
+		if (!wp_strset_add(&used, s->anchor))
+			report(w, WP_ERROR, s->line, s->column,
+			    "duplicate-anchor", "another heading already "
+			    "has the anchor '%s' (%s)", s->anchor,
+			    s->control_heading ? "the same control" :
+			    "the same section number");
+	}
+	for (i = 0; i < doc->nsections; i++) {
+		s = &doc->sections[i];
+		if (s->anchor)
+			continue;
+		wp_buf_clear(&b);
+		wp_slug(&b, s->title);
+		s->anchor = xstrdup(b.data);
+		for (n = 2; !wp_strset_add(&used, s->anchor); n++) {
+			free(s->anchor);
+			s->anchor = xasprintf("%s-%d", b.data, n);
+		}
+		s->key = xstrdup(s->anchor);
+	}
+	for (i = 0; i < doc->nsections; i++) {
+		s = &doc->sections[i];
+		s->end_line = i + 1 < doc->nsections ?
+		    doc->sections[i + 1].line - 1 : doc->nlines;
+	}
+	wp_buf_free(&b);
+	wp_strset_free(&used);
+}
+
+/* ---- images ---- */
+
+static int
+has_scheme(const char *url)
+{
+	const char *p = url;
+
+	if (url[0] == '/' || url[0] == '#' || url[0] == '\0')
+		return 1;
+	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' ||
+	    *p == '.')
+		p++;
+	return *p == ':' && p > url;
+}
+
+static char *
+url_decode(const char *url)
+{
+	wp_buf b = WP_BUF_INIT;
+	const char *p;
+	unsigned v;
+
+	for (p = url; *p && *p != '?' && *p != '#'; p++) {
+		if (p[0] == '%' && isxdigit((unsigned char)p[1]) &&
+		    isxdigit((unsigned char)p[2]) &&
+		    sscanf(p + 1, "%2x", &v) == 1) {
+			wp_buf_putc(&b, (int)v);
+			p += 2;
+		} else {
+			wp_buf_putc(&b, *p);
+		}
+	}
+	return wp_buf_detach(&b);
+}
+
+/* Where an image url resolves: next to its file, then in assets/. */
+static char *
+find_image(walker *w, const char *md_path, const char *rel)
+{
+	char *dir = wp_path_dirname(md_path);
+	char *cand = wp_path_join(dir, rel);
+	char *norm = wp_path_normalize(cand);
+	const char *svc = w->opt->service_dir;
+	char *assets, *svcnorm;
+
+	free(dir);
+	free(cand);
+	if (wp_is_file(norm))
+		return norm;
+	free(norm);
+	if (svc == NULL)
+		return NULL;
+	assets = wp_path_join(svc, "assets");
+	cand = wp_path_join(assets, rel);
+	norm = wp_path_normalize(cand);
+	svcnorm = wp_path_normalize(assets);
+	free(assets);
+	free(cand);
+	if (strncmp(norm, svcnorm, strlen(svcnorm)) == 0 && wp_is_file(norm)) {
+		free(svcnorm);
+		return norm;
+	}
+	free(svcnorm);
+	free(norm);
+	return NULL;
+}
+
+/* The name of an image in the edition's output: assets/<path relative
+ * to the service's assets/ or edition directory>. */
+static char *
+image_href(walker *w, const char *path, const char *md_path)
+{
+	char *base = w->opt->service_dir ? wp_path_normalize(
+	    w->opt->service_dir) : wp_path_dirname(md_path);
+	char *mddir = wp_path_dirname(md_path);
+	char *mdnorm = wp_path_normalize(mddir);
+	const char *rel = path;
+	size_t n;
+	char *href;
+
+	n = strlen(mdnorm);
+	if (strncmp(path, mdnorm, n) == 0 && path[n] == '/')
+		rel = path + n + 1;
+	else if (n = strlen(base), strncmp(path, base, n) == 0 &&
+	    path[n] == '/')
+		rel = path + n + 1;
+	if (strncmp(rel, "assets/", 7) == 0)
+		rel += 7;
+	href = xasprintf("assets/%s", rel);
+	free(base);
+	free(mddir);
+	free(mdnorm);
+	return href;
+}
+
+static void
+resolve_image(walker *w, cmark_node *img, int line, int last)
+{
+	const char *url = cmark_node_get_url(img);
+	char *rel, *path;
+	int col = 1, found, fline;
+	const wp_document_file *f;
+	wp_image *im;
+
+	if (url == NULL || has_scheme(url))
+		return;
+	found = find_in_lines(w->doc, line, last, url, strlen(url), &col);
+	if (found)
+		line = found;
+	f = wp_document_locate(w->doc, line, &fline);
+	rel = url_decode(url);
+	if (strstr(rel, "..") && w->opt->service_dir == NULL)
+		path = NULL;
+	else
+		path = find_image(w, f->path, rel);
+	if (path == NULL) {
+		report(w, WP_ERROR, line, col, "missing-image",
+		    "image '%s' not found next to the Markdown file or in "
+		    "the service's assets/%s", rel, NULL);
+		free(rel);
+		return;
+	}
+	free(rel);
+	w->doc->images = xrealloc(w->doc->images, (w->doc->nimages + 1) *
+	    sizeof *w->doc->images);
+	im = &w->doc->images[w->doc->nimages++];
+	im->node = img;
+	im->path = path;
+	im->href = image_href(w, path, f->path);
+}
+
+/* ---- the walk ---- */
+
+/* Everything inside a block other than a heading or marker paragraph:
+ * nested paragraphs, stray markers, raw HTML and images. */
+static void
+scan_block(walker *w, cmark_node *block)
+{
+	cmark_iter *it = cmark_iter_new(block);
+	cmark_event_type ev;
+	cmark_node *n;
+	cmark_node_type t;
+	const char *lit;
+	int line = cmark_node_get_start_line(block);
+	int last = cmark_node_get_end_line(block);
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		n = cmark_iter_get_node(it);
+		t = cmark_node_get_type(n);
+		if (t == CMARK_NODE_PARAGRAPH && n != block)
+			line = cmark_node_get_start_line(n);
+		if ((t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HTML_BLOCK) &&
+		    n != block && marker_paragraph(w, n, 0))
+			continue;
+		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_HTML_INLINE ||
+		    t == CMARK_NODE_HTML_BLOCK) {
+			lit = cmark_node_get_literal(n);
+			if (lit && strchr(lit, '<'))
+				check_stray_markers(w, lit, strlen(lit), line,
+				    1, last, "inside other text");
+		}
+		if ((t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK) &&
+		    !w->opt->unsafe_html)
+			doom(w, n);
+		if (t == CMARK_NODE_IMAGE)
+			resolve_image(w, n, line, last);
+	}
+	cmark_iter_free(it);
+}
+
+static void
+walk(walker *w)
+{
+	cmark_node *n;
+	cmark_node_type t;
+
+	for (n = cmark_node_first_child(w->doc->root); n;
+	    n = cmark_node_next(n)) {
+		t = cmark_node_get_type(n);
+		if (t == CMARK_NODE_HEADING) {
+			open_section(w, n);
+			continue;
+		}
+		if ((t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HTML_BLOCK) &&
+		    marker_paragraph(w, n, 1))
+			continue;
+		scan_block(w, n);
+	}
+}
+
+static void
+remove_doomed(walker *w)
+{
+	size_t i;
+
+	/* A doomed node may sit inside another doomed node (raw HTML in a
+	 * marker paragraph): unlink all first, then free the top ones. */
+	for (i = 0; i < w->ndoomed; i++)
+		cmark_node_unlink(w->doomed[i]);
+	for (i = 0; i < w->ndoomed; i++)
+		if (cmark_node_parent(w->doomed[i]) == NULL)
+			cmark_node_free(w->doomed[i]);
+	free(w->doomed);
+}
+
+/* ---- parsing ---- */
+
+static cmark_parser *
+new_parser(void)
+{
+	static const char *const exts[] = {"table", "strikethrough",
+	    "autolink", NULL};
+	cmark_parser *p;
+	cmark_syntax_extension *e;
+	size_t i;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_UNSAFE);
+	for (i = 0; exts[i]; i++)
+		if ((e = cmark_find_syntax_extension(exts[i])) != NULL)
+			cmark_parser_attach_syntax_extension(p, e);
+	return p;
+}
+
+static wp_document *
+parse_source(wp_document *doc, const wp_document_options *opt, wp_diags *d)
+{
+	walker w;
+	size_t i;
+	cmark_node *n;
+
+	memset(&w, 0, sizeof w);
+	w.doc = doc;
+	w.opt = opt;
+	w.d = d;
+	w.section = -1;
+	doc->lang = xstrdup(opt->lang ? opt->lang : "");
+	doc->unsafe_html = opt->unsafe_html;
+	index_lines(doc);
+	doc->parser = new_parser();
+	cmark_parser_feed(doc->parser, doc->source, doc->source_len);
+	doc->root = cmark_parser_finish(doc->parser);
+	walk(&w);
+	/* Images inside headings belong to no block scan; catch them. */
+	for (i = 0; i < doc->nsections; i++)
+		for (n = cmark_node_first_child(doc->sections[i].node); n;
+		    n = cmark_node_next(n))
+			if (cmark_node_get_type(n) == CMARK_NODE_IMAGE)
+				resolve_image(&w, n, doc->sections[i].line,
+				    doc->sections[i].line);
+	remove_doomed(&w);
+	assign_anchors(&w);
+	return doc;
+}
+
+/* Checks that a file is UTF-8; reports the first bad byte. */
+static int
+check_utf8(const char *path, const char *text, size_t len, wp_diags *d)
+{
+	size_t bad = wp_utf8_invalid_at(text, len), i, ls = 0;
+	int line = 1;
+
+	if (bad == (size_t)-1)
+		return 1;
+	for (i = 0; i < bad; i++)
+		if (text[i] == '\n') {
+			line++;
+			ls = i + 1;
+		}
+	wp_diag_add(d, WP_ERROR, path, line, (int)wp_utf8_count(text + ls,
+	    bad - ls) + 1, "invalid-utf8", "the file is not valid UTF-8 "
+	    "(byte 0x%02x)", (unsigned char)text[bad]);
+	return 0;
+}
+
+static void
+add_file(wp_document *doc, wp_buf *src, const char *path, const char *text,
+    size_t len)
+{
+	wp_document_file *f;
+	size_t i;
+	int lines = 0;
+
+	doc->files = xrealloc(doc->files, (doc->nfiles + 1) *
+	    sizeof *doc->files);
+	f = &doc->files[doc->nfiles++];
+	f->path = xstrdup(path);
+	f->first_line = 1;
+	for (i = 0; i < src->len; i++)
+		if (src->data[i] == '\n')
+			f->first_line++;
+	for (i = 0; i < len; i++)
+		if (text[i] == '\n')
+			lines++;
+	if (len && text[len - 1] != '\n')
+		lines++;
+	f->nlines = lines;
+	wp_buf_put(src, text, len);
+	if (len && text[len - 1] != '\n')
+		wp_buf_putc(src, '\n');
+	/* A blank line keeps the last block of one file apart from the
+	 * first of the next. */
+	wp_buf_putc(src, '\n');
+}
+
+static wp_document *
+document_new(void)
+{
+	return xcalloc(1, sizeof(wp_document));
+}
+
+wp_document *
+wp_document_parse(const char *path, const char *text, size_t len,
+    const wp_document_options *opt, wp_diags *d)
+{
+	wp_document *doc;
+	wp_buf src = WP_BUF_INIT;
+
+	if (!check_utf8(path, text, len, d))
+		return NULL;
+	doc = document_new();
+	add_file(doc, &src, path, text, len);
+	doc->source_len = src.len;
+	doc->source = wp_buf_detach(&src);
+	return parse_source(doc, opt, d);
+}
+
+wp_document *
+wp_document_load(char *const *files, const wp_document_options *opt,
+    wp_diags *d)
+{
+	wp_document *doc = document_new();
+	wp_buf src = WP_BUF_INIT;
+	size_t i, len;
+	char *text;
+	int ok = 1;
+
+	for (i = 0; files[i]; i++) {
+		if ((text = wp_read_file(files[i], &len)) == NULL) {
+			wp_diag_add(d, WP_ERROR, files[i], 0, 0, "io-error",
+			    "cannot read the file");
+			ok = 0;
+			continue;
+		}
+		if (check_utf8(files[i], text, len, d))
+			add_file(doc, &src, files[i], text, len);
+		else
+			ok = 0;
+		free(text);
+	}
+	doc->source_len = src.len;
+	doc->source = wp_buf_detach(&src);
+	if (!ok || doc->nfiles == 0) {
+		if (doc->nfiles == 0 && ok)
+			wp_diag_add(d, WP_ERROR, "", 0, 0, "io-error",
+			    "an edition without Markdown files");
+		wp_document_free(doc);
+		return NULL;
+	}
+	return parse_source(doc, opt, d);
+}
+
+void
+wp_document_free(wp_document *doc)
+{
+	size_t i;
+
+	if (doc == NULL)
+		return;
+	for (i = 0; i < doc->nsections; i++) {
+		free(doc->sections[i].number);
+		free(doc->sections[i].title);
+		free(doc->sections[i].anchor);
+		free(doc->sections[i].key);
+		free(doc->sections[i].controls);
+	}
+	for (i = 0; i < doc->nimages; i++) {
+		free(doc->images[i].path);
+		free(doc->images[i].href);
+	}
+	for (i = 0; i < doc->nfiles; i++)
+		free(doc->files[i].path);
+	free(doc->images);
+	free(doc->sections);
+	free(doc->files);
+	free(doc->line_starts);
+	free(doc->source);
+	free(doc->lang);
+	if (doc->root)
+		cmark_node_free(doc->root);
+	if (doc->parser)
+		cmark_parser_free(doc->parser);
+	free(doc);
+}
+
+const char *
+wp_section_source(const wp_document *doc, size_t i, size_t *len)
+{
+	const wp_section *s = &doc->sections[i];
+	size_t start = doc->line_starts[s->line];
+	size_t end = s->end_line < doc->nlines ?
+	    doc->line_starts[s->end_line + 1] : doc->source_len;
+
+	*len = end - start;
+	return doc->source + start;
+}
+
+long
+wp_document_find_key(const wp_document *doc, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < doc->nsections; i++)
+		if (strcmp(doc->sections[i].key, key) == 0)
+			return (long)i;
+	return -1;
+}

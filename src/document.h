@@ -1,0 +1,122 @@
+/*
+ * document.h: an edition's Markdown as a document model.
+ *
+ * The edition's files are concatenated (byte order of file name) and
+ * parsed once by cmark-gfm with the table, strikethrough and autolink
+ * extensions and footnotes.  Walking that tree, this stage finds the
+ * sections (every top-level heading), their numbers and anchors, the
+ * control statements (marker paragraphs and marker headings) resolved
+ * against the catalogs, and the images; it reports misplaced or unknown
+ * markers.  Marker paragraphs are taken out of the tree; raw HTML is
+ * taken out too unless the service allows it.  Rendering (html.c) works
+ * from the tree and sections this stage leaves.
+ */
+#ifndef WP_DOCUMENT_H
+#define WP_DOCUMENT_H
+
+#include <stddef.h>
+
+#include "catalog.h"
+#include "diag.h"
+
+struct cmark_node;
+struct cmark_parser;
+struct wp_value;
+
+/* A control that a section addresses. */
+typedef struct wp_control_ref {
+	const wp_catalog *catalog;
+	size_t control;            /* index in catalog->controls */
+	int line, column;          /* where the marker names it (global) */
+} wp_control_ref;
+
+typedef struct wp_section {
+	int level;                 /* Markdown heading level, 1..6 */
+	char *number;              /* "5.3.3"; NULL when unnumbered */
+	char *title;               /* text after the number; for a marker
+	                              heading, the control's title */
+	char *anchor;              /* sec-5.3.3, ctl-9.2.1 or a slug */
+	char *key;                 /* control label, else number, else anchor */
+	int control_heading;       /* 1 for a marker heading: controls[0] */
+	int title_fallback;        /* the title is not in the edition's lang */
+	wp_control_ref *controls;  /* marker heading first, then paragraphs */
+	size_t ncontrols;
+	int parent;                /* enclosing section, -1 at top */
+	int line, column;          /* heading position (global line) */
+	int end_line;              /* last line of its own text, before the
+	                              next heading (global) */
+	struct cmark_node *node;   /* the heading in the tree */
+} wp_section;
+
+/* An image of the body whose file was found. */
+typedef struct wp_image {
+	struct cmark_node *node;
+	char *path;                /* file to copy: content/svc/assets/x.svg */
+	char *href;                /* in the output: assets/x.svg */
+} wp_image;
+
+typedef struct wp_document_options {
+	const wp_catalogs *catalogs;
+	const char *const *allowed;        /* catalog ids; NULL for all */
+	const struct wp_value *standards;  /* service.yaml's, or NULL */
+	const char *lang;                  /* edition language */
+	int unsafe_html;
+	const char *service_dir;           /* images: content/<svc>; NULL
+	                                      to resolve next to files only */
+} wp_document_options;
+
+typedef struct wp_document_file {
+	char *path;
+	int first_line;            /* global line of its line 1 */
+	int nlines;
+} wp_document_file;
+
+typedef struct wp_document {
+	char *lang;
+	char *source;              /* the concatenated Markdown */
+	size_t source_len;
+	size_t *line_starts;       /* byte offset of each global line (1-based
+	                              index; [0] unused) */
+	int nlines;
+	wp_document_file *files;
+	size_t nfiles;
+	struct cmark_parser *parser;
+	struct cmark_node *root;
+	wp_section *sections;
+	size_t nsections;
+	wp_image *images;
+	size_t nimages;
+	int unsafe_html;
+} wp_document;
+
+/* Reads and parses files (NULL-terminated, in order).  NULL when a file
+ * cannot be read or is not UTF-8; otherwise a document, with any content
+ * errors in d. */
+wp_document *wp_document_load(char *const *files,
+    const wp_document_options *opt, wp_diags *d);
+/* Parses one text that was read from path (for tests and `diff`). */
+wp_document *wp_document_parse(const char *path, const char *text,
+    size_t len, const wp_document_options *opt, wp_diags *d);
+void wp_document_free(wp_document *doc);
+
+/* The file and its line for a global line. */
+const wp_document_file *wp_document_locate(const wp_document *doc,
+    int global_line, int *file_line);
+/* Column in characters (1-based) for a byte column of a global line. */
+int wp_document_char_column(const wp_document *doc, int global_line,
+    int byte_column);
+/* A section's own source text: from its heading to the line before the
+ * next heading (pointer into doc->source, length in *len). */
+const char *wp_section_source(const wp_document *doc, size_t i, size_t *len);
+/* The section whose key is key, or -1. */
+long wp_document_find_key(const wp_document *doc, const char *key);
+
+/* Parses a heading number: "5.3.3 お客様" -> "5.3.3" and rest
+ * "お客様"; NULL when unnumbered (see content-format.md). */
+char *wp_heading_number(const char *text, const char **rest);
+/* Appends the slug of text: lower-cased ASCII, letters and digits of every
+ * script kept, runs of anything else turned into one hyphen. */
+struct wp_buf;
+void wp_slug(struct wp_buf *out, const char *text);
+
+#endif

@@ -1,0 +1,168 @@
+/*
+ * marker.c: finding control statements in text (marker.h).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "marker.h"
+#include "util.h"
+
+int
+wp_marker_id_char(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+	    (c >= 'a' && c <= 'z') || c == '.' || c == '-' || c == '(' ||
+	    c == ')';
+}
+
+static int
+is_space(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+void
+wp_marker_clear(wp_marker *m)
+{
+	size_t i;
+
+	free(m->standard);
+	for (i = 0; i < m->nids; i++)
+		free(m->ids[i]);
+	memset(m, 0, sizeof *m);
+}
+
+/* Is s[a..b) one ID: ID characters only, with a digit? */
+static int
+is_id(const char *s, size_t a, size_t b)
+{
+	int digit = 0;
+	size_t i;
+
+	if (a >= b)
+		return 0;
+	for (i = a; i < b; i++) {
+		if (!wp_marker_id_char((unsigned char)s[i]))
+			return 0;
+		if (isdigit((unsigned char)s[i]))
+			digit = 1;
+	}
+	return digit;
+}
+
+/*
+ * Splits the inside of a bracket, s[a..b), into the standard and the ID
+ * list.  The ID list is the longest tail of comma-separated IDs that
+ * follows a space; what comes before it is the standard.
+ */
+static int
+parse_inside(const char *s, size_t a, size_t b, wp_marker *m)
+{
+	size_t ids_start, i, j, k;
+	wp_buf std = WP_BUF_INIT;
+
+	while (b > a && is_space(s[b - 1]))
+		b--;
+	/* Walk back over "ID", "ID, ID", "ID ,ID"... */
+	i = b;
+	for (;;) {
+		j = i;
+		while (j > a && wp_marker_id_char((unsigned char)s[j - 1]))
+			j--;
+		if (!is_id(s, j, i))
+			return 0;
+		ids_start = j;
+		k = j;
+		while (k > a && is_space(s[k - 1]))
+			k--;
+		if (k > a && s[k - 1] == ',') {
+			k--;
+			while (k > a && is_space(s[k - 1]))
+				k--;
+			i = k;
+			continue;
+		}
+		break;
+	}
+	/* A space must separate the standard from the IDs. */
+	if (ids_start == a || !is_space(s[ids_start - 1]))
+		return 0;
+	for (i = a; i < ids_start; i++) {
+		if (is_space(s[i])) {
+			if (std.len && std.data[std.len - 1] != ' ')
+				wp_buf_putc(&std, ' ');
+		} else {
+			wp_buf_putc(&std, s[i]);
+		}
+	}
+	while (std.len && std.data[std.len - 1] == ' ')
+		std.data[--std.len] = '\0';
+	if (std.len == 0 || !isalpha((unsigned char)std.data[0])) {
+		wp_buf_free(&std);
+		return 0;
+	}
+	m->standard = wp_buf_detach(&std);
+	/* Collect the IDs left to right. */
+	for (i = ids_start; i < b && m->nids < WP_MARKER_MAX_IDS;) {
+		j = i;
+		while (j < b && wp_marker_id_char((unsigned char)s[j]))
+			j++;
+		m->id_offsets[m->nids] = i;
+		m->ids[m->nids++] = xstrndup(s + i, j - i);
+		while (j < b && (is_space(s[j]) || s[j] == ','))
+			j++;
+		i = j;
+	}
+	return 1;
+}
+
+int
+wp_marker_find(const char *s, size_t n, size_t from, wp_marker *m)
+{
+	size_t i, j;
+
+	memset(m, 0, sizeof *m);
+	for (i = from; i < n; i++) {
+		if (s[i] != '<')
+			continue;
+		for (j = i + 1; j < n && s[j] != '>' && s[j] != '<' &&
+		    s[j] != '\n'; j++)
+			;
+		if (j >= n || s[j] != '>')
+			continue;
+		if (parse_inside(s, i + 1, j, m)) {
+			m->start = i;
+			m->end = j + 1;
+			return 1;
+		}
+		wp_marker_clear(m);
+	}
+	return 0;
+}
+
+int
+wp_marker_only(const char *s, size_t n)
+{
+	size_t i = 0;
+	wp_marker m;
+	int found = 0;
+
+	while (i < n) {
+		if (isspace((unsigned char)s[i])) {
+			i++;
+			continue;
+		}
+		if (s[i] != '<' || !wp_marker_find(s, n, i, &m) ||
+		    m.start != i) {
+			if (s[i] == '<')
+				wp_marker_clear(&m);
+			return 0;
+		}
+		i = m.end;
+		wp_marker_clear(&m);
+		found = 1;
+	}
+	return found;
+}

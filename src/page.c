@@ -1,0 +1,580 @@
+/*
+ * page.c: Mustache contexts for the site's pages, and their rendering
+ * (page.h).  Every name a template may use is set here; keep
+ * docs/templates.md in step.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "commands.h"
+#include "html.h"
+#include "mustache.h"
+#include "page.h"
+#include "util.h"
+
+/* The language a page falls back to for missing strings. */
+static const char *
+source_lang(const wp_edition *ed)
+{
+	return ed->service->langs[0];
+}
+
+static const char *
+lstr(const wp_edition *ed, const wp_value *v)
+{
+	return wp_localized_text(v, ed->lang, source_lang(ed), NULL);
+}
+
+static const char *
+label(const wp_value *labels, const char *key)
+{
+	const char *s = wp_value_text(wp_map_get(labels, key));
+
+	return s ? s : "";
+}
+
+/* ---- headings ---- */
+
+typedef struct heading_ctx {
+	wp_site *site;
+	wp_edition *ed;
+	const wp_template *tpl;
+	const wp_value *labels;
+	wp_diags *d;
+} heading_ctx;
+
+static void
+add_control_refs(wp_value *list, const wp_section *s, size_t from,
+    const char *lang)
+{
+	size_t j;
+	const wp_control_ref *r;
+	const wp_control *c;
+	wp_value *m;
+	char *name;
+	const char *fb;
+
+	for (j = from; j < s->ncontrols; j++) {
+		r = &s->controls[j];
+		c = &r->catalog->controls[r->control];
+		name = wp_catalog_marker_name(r->catalog);
+		m = wp_list_push(list, wp_value_new_map());
+		wp_map_set_str(m, "catalog", r->catalog->id);
+		wp_map_set_str(m, "standard", name);
+		wp_map_set_str(m, "label", c->label);
+		wp_map_set_str(m, "title", wp_control_title(r->catalog, c,
+		    lang, &fb));
+		wp_map_set(m, "marker", wp_value_new_string_owned(xasprintf(
+		    "<%s %s>", name, c->label)));
+		free(name);
+	}
+}
+
+static wp_value *
+heading_context(heading_ctx *h, size_t i)
+{
+	const wp_section *s = &h->ed->doc->sections[i];
+	wp_value *m = wp_value_new_map();
+	wp_value *controls;
+	int level = s->level + 1 > 6 ? 6 : s->level + 1;
+
+	wp_map_set_int(m, "level", s->level);
+	wp_map_set(m, "tag", wp_value_new_string_owned(xasprintf("h%d",
+	    level)));
+	wp_map_set_str(m, "number", s->number);
+	wp_map_set_str(m, "title", s->title);
+	wp_map_set_str(m, "anchor", s->anchor);
+	wp_map_set_str(m, "key", s->key);
+	wp_map_set_bool(m, "control_heading", s->control_heading);
+	wp_map_set_bool(m, "title_fallback", s->title_fallback);
+	if (s->control_heading)
+		wp_map_set_str(m, "label", s->key);
+	controls = wp_map_set_list(m, "controls");
+	add_control_refs(controls, s, s->control_heading ? 1 : 0, h->ed->lang);
+	wp_map_set_bool(m, "has_controls", wp_value_len(controls) > 0);
+	wp_map_set(m, "labels", wp_value_copy(h->labels));
+	wp_map_set_str(m, "lang", h->ed->lang);
+	return m;
+}
+
+static int
+render_heading(void *data, const wp_document *doc, size_t i, wp_buf *out)
+{
+	heading_ctx *h = data;
+	wp_value *ctx = heading_context(h, i);
+	int rc;
+
+	(void)doc;
+	rc = wp_template_render(wp_site_templates(h->site), h->tpl, ctx, out,
+	    h->d);
+	wp_value_free(ctx);
+	return rc;
+}
+
+/* ---- the edition page ---- */
+
+static void
+set_service(wp_value *ctx, const wp_edition *ed)
+{
+	wp_value *svc = wp_map_set_map(ctx, "service");
+	const wp_service *s = ed->service;
+
+	wp_map_set_str(svc, "id", s->id);
+	wp_map_set_str(svc, "style", s->style);
+	wp_map_set_str(svc, "title", lstr(ed, s->title));
+	wp_map_set_str(svc, "provider", lstr(ed, s->provider));
+	wp_map_set_str(svc, "description", lstr(ed, s->description));
+	wp_map_set_str(ctx, "title", lstr(ed, s->title));
+}
+
+static void
+set_revision(wp_value *m, const wp_edition *ed, const wp_revision *r,
+    int current)
+{
+	const wp_value *changes = wp_localized(r->changes, ed->lang,
+	    source_lang(ed), NULL);
+	wp_value *list = wp_map_set_list(m, "changes");
+	size_t i;
+
+	wp_map_set_str(m, "version", r->version);
+	wp_map_set_str(m, "label", r->label ? lstr(ed, r->label) : r->version);
+	wp_map_set_str(m, "date", r->date);
+	wp_map_set_bool(m, "current", current);
+	if (changes && changes->kind == WP_LIST)
+		for (i = 0; i < changes->u.list.len; i++)
+			wp_list_push(list, wp_value_copy(
+			    changes->u.list.items[i]));
+	else if (changes)
+		wp_list_push(list, wp_value_copy(changes));
+}
+
+static void
+set_revisions(wp_value *ctx, const wp_edition *ed)
+{
+	const wp_service *s = ed->service;
+	wp_value *old = wp_map_set_list(ctx, "revisions");
+	wp_value *rev = wp_map_set_list(ctx, "revisions_newest_first");
+	wp_value *ed_map = wp_map_set_map(ctx, "edition");
+	size_t i;
+
+	for (i = 0; i < s->nrevisions; i++) {
+		set_revision(wp_list_push(old, wp_value_new_map()), ed,
+		    &s->revisions[i], i + 1 == s->nrevisions);
+		set_revision(wp_list_push(rev, wp_value_new_map()), ed,
+		    &s->revisions[s->nrevisions - 1 - i], i == 0);
+	}
+	if (s->nrevisions)
+		set_revision(ed_map, ed, &s->revisions[s->nrevisions - 1], 1);
+}
+
+static void
+set_languages(wp_site *site, wp_value *ctx, const wp_edition *ed,
+    wp_diags *d)
+{
+	wp_value *langs = wp_map_set_list(ctx, "languages");
+	wp_value *alts = wp_map_set_list(ctx, "alternates");
+	const wp_service *s = ed->service;
+	wp_value *m;
+	size_t i;
+	int cur;
+
+	for (i = 0; i < s->nlangs; i++) {
+		const wp_value *lab = wp_site_labels(site, ed->style,
+		    s->langs[i], d);
+		cur = strcmp(s->langs[i], ed->lang) == 0;
+		m = wp_list_push(langs, wp_value_new_map());
+		wp_map_set_str(m, "lang", s->langs[i]);
+		wp_map_set_str(m, "name", label(lab, "language_name"));
+		wp_map_set(m, "href", wp_value_new_string_owned(xasprintf(
+		    "../%s/index.html", s->langs[i])));
+		wp_map_set_bool(m, "current", cur);
+		if (!cur)
+			wp_list_push(alts, wp_value_copy(m));
+	}
+	wp_map_set_bool(ctx, "multilingual", s->nlangs > 1);
+}
+
+static void
+set_toc(wp_value *ctx, const wp_edition *ed)
+{
+	wp_value *toc = wp_map_set_list(ctx, "toc");
+	const wp_document *doc = ed->doc;
+	int depth = ed->style ? ed->style->toc_depth : 2;
+	const wp_section *s;
+	wp_value *m;
+	size_t i;
+
+	for (i = 0; i < doc->nsections; i++) {
+		s = &doc->sections[i];
+		if (s->level > depth)
+			continue;
+		m = wp_list_push(toc, wp_value_new_map());
+		wp_map_set_int(m, "level", s->level);
+		wp_map_set_str(m, "number", s->number);
+		wp_map_set_str(m, "title", s->title);
+		wp_map_set_str(m, "anchor", s->anchor);
+		wp_map_set_bool(m, "control_heading", s->control_heading);
+		if (s->control_heading)
+			wp_map_set_str(m, "label", s->key);
+	}
+}
+
+static wp_value *
+xref_row(const wp_edition *ed, size_t k, size_t c)
+{
+	const wp_xref *x = ed->xref;
+	const wp_catalog *cat = x->catalogs[k].catalog;
+	const wp_control *ctl = &cat->controls[c];
+	wp_value *row = wp_value_new_map(), *secs, *maps, *m;
+	size_t i, n, count = wp_xref_count(x, k, c);
+	const size_t *idx = wp_xref_sections(x, k, c);
+	const wp_map_target *t = wp_catalogs_maps_to(x->set, cat, c, &n);
+	const char *fb = NULL;
+
+	wp_map_set_str(row, "id", ctl->id);
+	wp_map_set_str(row, "label", ctl->label);
+	wp_map_set_str(row, "alt_identifier", ctl->alt_identifier);
+	wp_map_set_str(row, "number", ctl->alt_identifier ?
+	    ctl->alt_identifier : ctl->label);
+	wp_map_set_str(row, "title", wp_control_title(cat, ctl, ed->lang,
+	    &fb));
+	wp_map_set_str(row, "title_lang", fb);
+	secs = wp_map_set_list(row, "sections");
+	for (i = 0; i < count; i++) {
+		const wp_section *s = &ed->doc->sections[idx[i]];
+		m = wp_list_push(secs, wp_value_new_map());
+		wp_map_set_str(m, "text", wp_section_link_text(s));
+		wp_map_set_str(m, "anchor", s->anchor);
+		wp_map_set_str(m, "title", s->title);
+		wp_map_set_bool(m, "last", i + 1 == count);
+	}
+	wp_map_set_bool(row, "addressed", count > 0);
+	maps = wp_map_set_list(row, "maps_to");
+	for (i = 0; i < n; i++) {
+		m = wp_list_push(maps, wp_value_new_map());
+		wp_map_set_str(m, "catalog", t[i].catalog->id);
+		wp_map_set_str(m, "label",
+		    t[i].catalog->controls[t[i].control].label);
+		wp_map_set_bool(m, "last", i + 1 == n);
+	}
+	wp_map_set_bool(row, "mapped", n > 0);
+	return row;
+}
+
+static void
+set_xref(wp_value *ctx, const wp_edition *ed)
+{
+	wp_value *list = wp_map_set_list(ctx, "xref"), *cat_m, *tables, *t,
+	    *rows;
+	const wp_xref *x = ed->xref;
+	const wp_catalog *cat;
+	size_t k, c, per, parts, p;
+	char *name;
+
+	for (k = 0; k < x->ncatalogs; k++) {
+		cat = x->catalogs[k].catalog;
+		per = ed->style && ed->style->xref_rows ?
+		    (size_t)ed->style->xref_rows : cat->ncontrols;
+		if (per == 0)
+			per = 1;
+		parts = (cat->ncontrols + per - 1) / per;
+		cat_m = wp_list_push(list, wp_value_new_map());
+		name = wp_catalog_marker_name(cat);
+		wp_map_set_str(cat_m, "id", cat->id);
+		wp_map_set_str(cat_m, "name", name);
+		wp_map_set_str(cat_m, "title", wp_catalog_title(cat, ed->lang));
+		wp_map_set_bool(cat_m, "first", k == 0);
+		free(name);
+		tables = wp_map_set_list(cat_m, "tables");
+		for (p = 0; p < parts; p++) {
+			t = wp_list_push(tables, wp_value_new_map());
+			wp_map_set_int(t, "part", (long long)p + 1);
+			wp_map_set_int(t, "parts", (long long)parts);
+			wp_map_set_bool(t, "split", parts > 1);
+			rows = wp_map_set_list(t, "rows");
+			for (c = p * per; c < cat->ncontrols &&
+			    c < (p + 1) * per; c++)
+				wp_list_push(rows, xref_row(ed, k, c));
+		}
+	}
+	wp_map_set_bool(ctx, "has_xref", x->ncatalogs > 0);
+}
+
+static void
+set_common(wp_value *ctx, const char *lang, const char *root,
+    const wp_value *labels)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	wp_value *gen = wp_map_set_map(ctx, "generator");
+
+	wp_map_set_str(ctx, "lang", lang);
+	wp_map_set_str(ctx, "root", root);
+	wp_map_set(ctx, "labels", wp_value_copy(labels));
+	wp_map_set_str(gen, "name", "wpgen");
+	wp_map_set_str(gen, "version", WP_VERSION);
+	if (epoch && *epoch) {
+		time_t t = (time_t)strtoll(epoch, NULL, 10);
+		struct tm tm;
+		char date[32];
+		gmtime_r(&t, &tm);
+		strftime(date, sizeof date, "%Y-%m-%d", &tm);
+		wp_map_set_str(gen, "date", date);
+	}
+}
+
+static wp_value *
+edition_context(wp_site *site, wp_edition *ed, const wp_value *labels,
+    wp_diags *d)
+{
+	wp_value *ctx = wp_value_new_map();
+
+	set_common(ctx, ed->lang, "../../", labels);
+	wp_map_set_str(ctx, "lang_name", label(labels, "language_name"));
+	wp_map_set_str(ctx, "style", ed->service->style);
+	set_service(ctx, ed);
+	set_revisions(ctx, ed);
+	set_languages(site, ctx, ed, d);
+	set_toc(ctx, ed);
+	set_xref(ctx, ed);
+	return ctx;
+}
+
+static const wp_template *
+style_template(wp_site *site, const wp_style *st, const char *name,
+    wp_diags *d)
+{
+	char *rel = wp_style_template(site, st, name);
+	const wp_template *t;
+
+	if (rel == NULL) {
+		wp_diag_add(d, WP_ERROR, site->templates_dir, 0, 0,
+		    "template-error", "no template %s.mustache for style "
+		    "'%s' or base", name, st ? st->name : "base");
+		return NULL;
+	}
+	t = wp_templates_get(wp_site_templates(site), rel, d);
+	free(rel);
+	return t;
+}
+
+int
+wp_page_render_edition(wp_site *site, wp_edition *ed, wp_buf *out,
+    wp_diags *d)
+{
+	const wp_value *labels = wp_site_labels(site, ed->style, ed->lang, d);
+	heading_ctx h = {site, ed, NULL, labels, d};
+	wp_html_hooks hooks = {render_heading, NULL, NULL, &h};
+	const wp_template *page;
+	wp_buf body = WP_BUF_INIT;
+	wp_value *ctx;
+	int rc;
+
+	h.tpl = style_template(site, ed->style, "heading", d);
+	page = style_template(site, ed->style, "page", d);
+	if (h.tpl == NULL || page == NULL)
+		return -1;
+	ctx = edition_context(site, ed, labels, d);
+	rc = wp_html_render_body(ed->doc, &hooks, &body);
+	wp_map_set(ctx, "body", wp_value_new_string_owned(
+	    wp_buf_detach(&body)));
+	if (rc == 0)
+		rc = wp_template_render(wp_site_templates(site), page, ctx, out,
+		    d);
+	wp_value_free(ctx);
+	return rc;
+}
+
+/* ---- summaries, index and coverage ---- */
+
+wp_value *
+wp_page_edition_summary(wp_site *site, const wp_edition *ed)
+{
+	wp_value *m = wp_value_new_map(), *cov, *ctl, *l, *e;
+	const wp_service *s = ed->service;
+	const wp_revision *cur = wp_service_current(s);
+	const wp_xref *x = ed->xref;
+	size_t k, c, i, n;
+	const size_t *idx;
+
+	(void)site;
+	wp_map_set_str(m, "service", s->id);
+	wp_map_set_str(m, "lang", ed->lang);
+	wp_map_set_bool(m, "source", strcmp(ed->lang, s->langs[0]) == 0);
+	wp_map_set_str(m, "title", lstr(ed, s->title));
+	wp_map_set_str(m, "provider", lstr(ed, s->provider));
+	wp_map_set_str(m, "description", lstr(ed, s->description));
+	wp_map_set_str(m, "style", s->style);
+	wp_map_set_str(m, "version", cur ? cur->version : "");
+	wp_map_set_str(m, "version_label", cur && cur->label ?
+	    lstr(ed, cur->label) : cur ? cur->version : "");
+	wp_map_set_str(m, "date", cur ? cur->date : "");
+	wp_map_set(m, "href", wp_value_new_string_owned(xasprintf(
+	    "%s/%s/index.html", s->id, ed->lang)));
+	cov = wp_map_set_map(m, "coverage");
+	for (k = 0; k < x->ncatalogs; k++) {
+		ctl = wp_map_set_list(cov, x->catalogs[k].catalog->id);
+		for (c = 0; c < x->catalogs[k].catalog->ncontrols; c++) {
+			l = wp_list_push(ctl, wp_value_new_list());
+			n = wp_xref_count(x, k, c);
+			idx = wp_xref_sections(x, k, c);
+			for (i = 0; i < n; i++) {
+				const wp_section *sec =
+				    &ed->doc->sections[idx[i]];
+				e = wp_list_push(l, wp_value_new_map());
+				wp_map_set_str(e, "text",
+				    wp_section_link_text(sec));
+				wp_map_set(e, "href", wp_value_new_string_owned(
+				    xasprintf("%s/%s/index.html#%s", s->id,
+				    ed->lang, sec->anchor)));
+				wp_map_set_str(e, "title", sec->title);
+			}
+		}
+	}
+	return m;
+}
+
+static const char *
+site_lang(void)
+{
+	return "en";
+}
+
+/* A summary without its coverage, for the index. */
+static wp_value *
+index_entry(const wp_value *e)
+{
+	wp_value *m = wp_value_new_map();
+	size_t i;
+
+	for (i = 0; i < e->u.map.len; i++)
+		if (strcmp(e->u.map.items[i].key, "coverage") != 0)
+			wp_map_append(m, e->u.map.items[i].key,
+			    wp_value_copy(e->u.map.items[i].value));
+	return m;
+}
+
+int
+wp_page_render_index(wp_site *site, const wp_value *summaries, wp_buf *out,
+    wp_diags *d)
+{
+	const wp_value *labels = wp_site_labels(site, NULL, site_lang(), d);
+	const wp_template *t = style_template(site, NULL, "index", d);
+	wp_value *ctx, *services, *svc, *eds = NULL;
+	const wp_value *e;
+	const char *last = "", *id;
+	size_t i;
+	int rc;
+
+	if (t == NULL)
+		return -1;
+	ctx = wp_value_new_map();
+	set_common(ctx, site_lang(), "", labels);
+	services = wp_map_set_list(ctx, "services");
+	for (i = 0; i < wp_value_len(summaries); i++) {
+		e = summaries->u.list.items[i];
+		id = wp_value_text(wp_map_get(e, "service"));
+		if (eds == NULL || strcmp(id, last) != 0) {
+			last = id;
+			svc = wp_list_push(services, wp_value_new_map());
+			wp_map_set_str(svc, "id", id);
+			wp_map_set_str(svc, "style", wp_value_text(
+			    wp_map_get(e, "style")));
+			eds = wp_map_set_list(svc, "editions");
+		}
+		wp_list_push(eds, index_entry(e));
+	}
+	wp_map_set_bool(ctx, "has_services", wp_value_len(services) > 0);
+	rc = wp_template_render(wp_site_templates(site), t, ctx, out, d);
+	wp_value_free(ctx);
+	return rc;
+}
+
+/* The coverage table of one catalog: a column per service (its source
+ * edition), a row per control. */
+static wp_value *
+coverage_catalog(const wp_catalog *cat, const wp_value *summaries,
+    const char *lang)
+{
+	wp_value *m = wp_value_new_map(), *cols, *rows, *row, *cells, *cell,
+	    *col;
+	const wp_value **covs = xcalloc(wp_value_len(summaries) + 1,
+	    sizeof *covs);
+	const wp_value *e, *cov, *secs;
+	size_t i, c, n = 0, *counts;
+	const char *fb;
+	char *name = wp_catalog_marker_name(cat);
+
+	wp_map_set_str(m, "id", cat->id);
+	wp_map_set_str(m, "name", name);
+	wp_map_set_str(m, "title", wp_catalog_title(cat, lang));
+	free(name);
+	cols = wp_map_set_list(m, "services");
+	for (i = 0; i < wp_value_len(summaries); i++) {
+		e = summaries->u.list.items[i];
+		cov = wp_map_get(wp_map_get(e, "coverage"), cat->id);
+		if (!wp_value_truthy(wp_map_get(e, "source")) || cov == NULL)
+			continue;
+		covs[n++] = cov;
+		col = wp_list_push(cols, index_entry(e));
+	}
+	counts = xcalloc(n + 1, sizeof *counts);
+	rows = wp_map_set_list(m, "rows");
+	for (c = 0; c < cat->ncontrols; c++) {
+		row = wp_list_push(rows, wp_value_new_map());
+		wp_map_set_str(row, "label", cat->controls[c].label);
+		wp_map_set_str(row, "id", cat->controls[c].id);
+		wp_map_set_str(row, "title", wp_control_title(cat,
+		    &cat->controls[c], lang, &fb));
+		cells = wp_map_set_list(row, "cells");
+		for (i = 0; i < n; i++) {
+			secs = covs[i]->u.list.items[c];
+			cell = wp_list_push(cells, wp_value_new_map());
+			wp_map_set(cell, "sections", wp_value_copy(secs));
+			wp_map_set_bool(cell, "addressed",
+			    wp_value_len(secs) > 0);
+			counts[i] += wp_value_len(secs) > 0;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		col = cols->u.list.items[i];
+		wp_map_set_int(col, "addressed", (long long)counts[i]);
+		wp_map_set_int(col, "total", (long long)cat->ncontrols);
+	}
+	wp_map_set_bool(m, "has_services", n > 0);
+	free(counts);
+	free(covs);
+	return m;
+}
+
+int
+wp_page_render_coverage(wp_site *site, const wp_value *summaries,
+    wp_buf *out, wp_diags *d)
+{
+	const wp_value *labels = wp_site_labels(site, NULL, site_lang(), d);
+	const wp_template *t = style_template(site, NULL, "coverage", d);
+	wp_value *ctx, *cats;
+	const wp_catalog *cat;
+	size_t i, j;
+	int used, rc;
+
+	if (t == NULL)
+		return -1;
+	ctx = wp_value_new_map();
+	set_common(ctx, site_lang(), "", labels);
+	cats = wp_map_set_list(ctx, "catalogs");
+	for (i = 0; i < site->catalogs->len; i++) {
+		cat = site->catalogs->items[i];
+		for (used = 0, j = 0; j < wp_value_len(summaries); j++)
+			used |= wp_map_get(wp_map_get(
+			    summaries->u.list.items[j], "coverage"),
+			    cat->id) != NULL;
+		if (used)
+			wp_list_push(cats, coverage_catalog(cat, summaries,
+			    site_lang()));
+	}
+	rc = wp_template_render(wp_site_templates(site), t, ctx, out, d);
+	wp_value_free(ctx);
+	return rc;
+}

@@ -1,0 +1,29 @@
+/*
+ * page.h: the pages of the site, as Mustache contexts rendered through the
+ * style's templates: an edition's page, the site index and the coverage
+ * page.  docs/templates.md describes every name a template can use.
+ */
+#ifndef WP_PAGE_H
+#define WP_PAGE_H
+
+#include "site.h"
+
+struct wp_buf;
+
+/* Renders the edition's page (templates <style>/page) into out.  0, or -1
+ * with diagnostics. */
+int wp_page_render_edition(wp_site *site, wp_edition *ed,
+    struct wp_buf *out, wp_diags *d);
+
+/* A summary of one edition for the index and coverage pages, kept while
+ * the build goes on (the edition itself is freed). */
+wp_value *wp_page_edition_summary(wp_site *site, const wp_edition *ed);
+
+/* The site index (base/index) and the coverage page (base/coverage) from
+ * the summaries of every edition built (a list).  0 or -1. */
+int wp_page_render_index(wp_site *site, const wp_value *summaries,
+    struct wp_buf *out, wp_diags *d);
+int wp_page_render_coverage(wp_site *site, const wp_value *summaries,
+    struct wp_buf *out, wp_diags *d);
+
+#endif

@@ -1,0 +1,338 @@
+/*
+ * site.c: the state every command shares, styles, labels and editions
+ * (site.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mustache.h"
+#include "site.h"
+#include "util.h"
+#include "yaml.h"
+
+wp_site *
+wp_site_open(const char *content_dir, const char *templates_dir,
+    wp_diags *d)
+{
+	wp_site *site;
+
+	if (!wp_is_dir(content_dir)) {
+		wp_diag_add(d, WP_ERROR, content_dir, 0, 0, "io-error",
+		    "no such content directory");
+		return NULL;
+	}
+	site = xcalloc(1, sizeof *site);
+	site->content_dir = xstrdup(content_dir);
+	site->templates_dir = xstrdup(templates_dir);
+	site->catalogs_dir = wp_path_join(content_dir, "catalogs");
+	site->catalogs = wp_catalogs_load(site->catalogs_dir, d);
+	if (site->catalogs == NULL) {
+		wp_site_free(site);
+		return NULL;
+	}
+	site->labels = wp_value_new_map();
+	return site;
+}
+
+void
+wp_site_free(wp_site *site)
+{
+	size_t i;
+
+	if (site == NULL)
+		return;
+	for (i = 0; i < site->nstyles; i++) {
+		free(site->styles[i]->name);
+		free(site->styles[i]);
+	}
+	free(site->styles);
+	if (site->templates)
+		wp_templates_free(site->templates);
+	if (site->catalogs)
+		wp_catalogs_free(site->catalogs);
+	wp_value_free(site->labels);
+	free(site->content_dir);
+	free(site->templates_dir);
+	free(site->catalogs_dir);
+	free(site);
+}
+
+wp_templates *
+wp_site_templates(wp_site *site)
+{
+	if (site->templates == NULL)
+		site->templates = wp_templates_new_dir(site->templates_dir, 1);
+	return site->templates;
+}
+
+/* ---- styles ---- */
+
+static int
+read_int(const wp_value *v, int *out)
+{
+	char *end;
+	long n;
+
+	if (v == NULL || v->kind != WP_NUMBER)
+		return 0;
+	n = strtol(v->u.str.text, &end, 10);
+	if (*end || n < 0 || n > 100000)
+		return 0;
+	*out = (int)n;
+	return 1;
+}
+
+static const char *const style_keys[] = {"extends", "xref_rows",
+    "toc_depth", NULL};
+
+static void
+read_style_yaml(wp_site *site, wp_style *st, const char *path, wp_diags *d,
+    char **extends)
+{
+	wp_value *y = wp_yaml_load_file(path, d), *v;
+	size_t i, j;
+	int known;
+
+	if (y == NULL)
+		return;
+	if (y->kind != WP_MAP) {
+		wp_diag_add(d, WP_ERROR, path, y->line, y->column,
+		    "invalid-value", "style.yaml must be a map");
+		wp_value_free(y);
+		return;
+	}
+	for (i = 0; i < y->u.map.len; i++) {
+		for (known = 0, j = 0; style_keys[j]; j++)
+			known |= strcmp(style_keys[j], y->u.map.items[i].key)
+			    == 0;
+		if (!known)
+			wp_diag_add(d, WP_ERROR, path,
+			    y->u.map.items[i].value->line,
+			    y->u.map.items[i].value->column, "unknown-key",
+			    "unknown key '%s' in style.yaml",
+			    y->u.map.items[i].key);
+	}
+	if ((v = wp_map_get(y, "xref_rows")) && !read_int(v, &st->xref_rows))
+		wp_diag_add(d, WP_ERROR, path, v->line, v->column,
+		    "invalid-value", "xref_rows must be a whole number");
+	if ((v = wp_map_get(y, "toc_depth")) && !read_int(v, &st->toc_depth))
+		wp_diag_add(d, WP_ERROR, path, v->line, v->column,
+		    "invalid-value", "toc_depth must be a whole number");
+	if ((v = wp_map_get(y, "extends")) && v->kind == WP_STRING)
+		*extends = xstrdup(v->u.str.text);
+	(void)site;
+	wp_value_free(y);
+}
+
+static wp_style *
+load_style(wp_site *site, const char *name, int depth, wp_diags *d)
+{
+	wp_style *st;
+	char *dir, *yaml, *extends = NULL;
+	size_t i;
+
+	for (i = 0; i < site->nstyles; i++)
+		if (strcmp(site->styles[i]->name, name) == 0)
+			return site->styles[i];
+	dir = wp_path_join(site->templates_dir, name);
+	if (depth > 8 || strchr(name, '/') || name[0] == '.' ||
+	    strcmp(name, "base") == 0 || strcmp(name, "labels") == 0 ||
+	    !wp_is_dir(dir)) {
+		free(dir);
+		return NULL;
+	}
+	st = xcalloc(1, sizeof *st);
+	st->name = xstrdup(name);
+	st->toc_depth = 2;
+	yaml = wp_path_join(dir, "style.yaml");
+	if (wp_is_file(yaml))
+		read_style_yaml(site, st, yaml, d, &extends);
+	if (extends) {
+		st->parent = load_style(site, extends, depth + 1, d);
+		if (st->parent == NULL)
+			wp_diag_add(d, WP_ERROR, yaml, 0, 0, "missing-style",
+			    "style '%s' extends '%s', which is not in %s",
+			    name, extends, site->templates_dir);
+		free(extends);
+	}
+	free(yaml);
+	free(dir);
+	site->styles = xrealloc(site->styles, (site->nstyles + 1) *
+	    sizeof *site->styles);
+	site->styles[site->nstyles++] = st;
+	return st;
+}
+
+const wp_style *
+wp_site_style(wp_site *site, const wp_service *svc, wp_diags *d)
+{
+	const wp_style *st = load_style(site, svc->style, 0, d);
+	char *page;
+
+	if (st == NULL) {
+		wp_diag_add(d, WP_ERROR, svc->yaml_path,
+		    svc->style_node ? svc->style_node->line : 0,
+		    svc->style_node ? svc->style_node->column : 0,
+		    "missing-style", "no style '%s' in %s (a style is a "
+		    "directory of templates)", svc->style,
+		    site->templates_dir);
+		return NULL;
+	}
+	page = wp_style_template(site, st, "page");
+	if (page == NULL) {
+		wp_diag_add(d, WP_ERROR, svc->yaml_path,
+		    svc->style_node ? svc->style_node->line : 0,
+		    svc->style_node ? svc->style_node->column : 0,
+		    "missing-style", "style '%s' has no page.mustache",
+		    svc->style);
+		return NULL;
+	}
+	free(page);
+	return st;
+}
+
+char *
+wp_style_template(const wp_site *site, const wp_style *style,
+    const char *name)
+{
+	char *rel, *path;
+	const wp_style *st;
+
+	for (st = style; ; st = st->parent) {
+		rel = xasprintf("%s/%s", st ? st->name : "base", name);
+		path = xasprintf("%s/%s.mustache", site->templates_dir, rel);
+		if (wp_is_file(path)) {
+			free(path);
+			return rel;
+		}
+		free(path);
+		free(rel);
+		if (st == NULL)
+			return NULL;
+	}
+}
+
+/* ---- labels ---- */
+
+static void
+merge_labels(wp_value *into, const char *path, wp_diags *d)
+{
+	wp_value *y;
+	size_t i;
+
+	if (!wp_is_file(path))
+		return;
+	if ((y = wp_yaml_load_file(path, d)) == NULL)
+		return;
+	if (y->kind != WP_MAP) {
+		wp_diag_add(d, WP_ERROR, path, y->line, y->column,
+		    "invalid-value", "a labels file maps names to strings");
+	} else {
+		for (i = 0; i < y->u.map.len; i++)
+			wp_map_set(into, y->u.map.items[i].key,
+			    wp_value_copy(y->u.map.items[i].value));
+	}
+	wp_value_free(y);
+}
+
+static void
+merge_style_labels(wp_site *site, const wp_style *st, const char *lang,
+    wp_value *into, wp_diags *d)
+{
+	char *path;
+
+	if (st == NULL)
+		return;
+	merge_style_labels(site, st->parent, lang, into, d);
+	path = xasprintf("%s/%s/labels/%s.yaml", site->templates_dir,
+	    st->name, lang);
+	merge_labels(into, path, d);
+	free(path);
+}
+
+const wp_value *
+wp_site_labels(wp_site *site, const wp_style *style, const char *lang,
+    wp_diags *d)
+{
+	char *key = xasprintf("%s:%s", style ? style->name : "", lang);
+	wp_value *m = wp_map_get(site->labels, key);
+	char *path;
+
+	if (m == NULL) {
+		m = wp_map_set(site->labels, key, wp_value_new_map());
+		path = xasprintf("%s/labels/%s.yaml", site->templates_dir,
+		    lang);
+		if (!wp_is_file(path)) {
+			wp_diag_add(d, WP_WARNING, path, 0, 0, "missing-labels",
+			    "no labels for language '%s'; using English",
+			    lang);
+			free(path);
+			path = xasprintf("%s/labels/en.yaml",
+			    site->templates_dir);
+		}
+		merge_labels(m, path, d);
+		free(path);
+		merge_style_labels(site, style, lang, m, d);
+	}
+	free(key);
+	return m;
+}
+
+/* ---- editions ---- */
+
+void
+wp_document_options_for(const wp_site *site, const wp_service *svc,
+    const char *lang, wp_document_options *opt)
+{
+	memset(opt, 0, sizeof *opt);
+	opt->catalogs = site->catalogs;
+	opt->allowed = svc->catalogs;
+	opt->standards = svc->standards;
+	opt->lang = lang;
+	opt->unsafe_html = svc->unsafe_html;
+	opt->service_dir = svc->dir;
+}
+
+wp_edition *
+wp_edition_load(wp_site *site, const wp_service *svc, const char *lang,
+    wp_diags *d)
+{
+	wp_document_options opt;
+	char **files;
+	wp_edition *ed;
+	wp_document *doc;
+	size_t n = 0;
+
+	if (lang == NULL)
+		lang = svc->langs[0];
+	files = wp_edition_files(svc, lang, &n);
+	if (files == NULL || n == 0) {
+		wp_strv_free(files);
+		return NULL;
+	}
+	wp_document_options_for(site, svc, lang, &opt);
+	doc = wp_document_load(files, &opt, d);
+	wp_strv_free(files);
+	if (doc == NULL)
+		return NULL;
+	ed = xcalloc(1, sizeof *ed);
+	ed->service = svc;
+	ed->lang = svc->langs[0];
+	for (n = 0; n < svc->nlangs; n++)
+		if (strcmp(svc->langs[n], lang) == 0)
+			ed->lang = svc->langs[n];
+	ed->doc = doc;
+	ed->xref = wp_xref_new(site->catalogs, svc->catalogs, doc, svc->id,
+	    ed->lang);
+	return ed;
+}
+
+void
+wp_edition_free(wp_edition *ed)
+{
+	if (ed == NULL)
+		return;
+	wp_xref_free(ed->xref);
+	wp_document_free(ed->doc);
+	free(ed);
+}

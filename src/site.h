@@ -1,0 +1,78 @@
+/*
+ * site.h: what every command reads once: the content and templates
+ * directories, the catalogs, the templates (compiled on first use and
+ * cached), the UI labels per language and the styles.  And an edition:
+ * one service in one language, parsed, with its cross-reference.
+ */
+#ifndef WP_SITE_H
+#define WP_SITE_H
+
+#include <stddef.h>
+
+#include "catalog.h"
+#include "content.h"
+#include "diag.h"
+#include "document.h"
+#include "value.h"
+#include "xref.h"
+
+struct wp_templates;
+
+typedef struct wp_style {
+	char *name;               /* "cps-vm" */
+	struct wp_style *parent;  /* its `extends`, or NULL (base below) */
+	int xref_rows;            /* rows per cross-reference table; 0: all */
+	int toc_depth;            /* heading levels in the table of contents */
+} wp_style;
+
+typedef struct wp_site {
+	char *content_dir;
+	char *templates_dir;
+	char *catalogs_dir;
+	wp_catalogs *catalogs;
+	struct wp_templates *templates;   /* NULL until wp_site_templates() */
+	wp_value *labels;                 /* lang -> merged labels, cached */
+	wp_style **styles;
+	size_t nstyles;
+} wp_site;
+
+typedef struct wp_edition {
+	const wp_service *service;
+	const char *lang;
+	const wp_style *style;     /* NULL when only parsing */
+	wp_document *doc;
+	wp_xref *xref;
+} wp_edition;
+
+/* Opens a site: reads the catalogs.  NULL when content_dir is unusable. */
+wp_site *wp_site_open(const char *content_dir, const char *templates_dir,
+    wp_diags *d);
+void wp_site_free(wp_site *site);
+/* The template registry (created on first use). */
+struct wp_templates *wp_site_templates(wp_site *site);
+
+/* The style of a service, loading templates/<name>/style.yaml and its
+ * parents; NULL with a diagnostic at the service's `style` when there is
+ * no such style. */
+const wp_style *wp_site_style(wp_site *site, const wp_service *svc,
+    wp_diags *d);
+/* The first template NAME found along the style chain, then base:
+ * "fjcloud/heading", "idcf/heading", "base/heading"...  malloc'd name, or
+ * NULL when none exists. */
+char *wp_style_template(const wp_site *site, const wp_style *style,
+    const char *name);
+
+/* The labels of lang, with a style's overrides (style may be NULL). The
+ * map is owned by the site. */
+const wp_value *wp_site_labels(wp_site *site, const wp_style *style,
+    const char *lang, wp_diags *d);
+
+/* Parses the edition of svc in lang (NULL: the source language). NULL
+ * when it has no files or cannot be read; content errors in d. */
+wp_edition *wp_edition_load(wp_site *site, const wp_service *svc,
+    const char *lang, wp_diags *d);
+void wp_edition_free(wp_edition *ed);
+void wp_document_options_for(const wp_site *site, const wp_service *svc,
+    const char *lang, wp_document_options *opt);
+
+#endif

@@ -1,0 +1,359 @@
+/*
+ * xref.c: cross-references and outlines, and their JSON and CSV forms
+ * (xref.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "util.h"
+#include "xref.h"
+
+static int
+allowed_has(const char *const *allowed, const char *id)
+{
+	size_t i;
+
+	if (allowed == NULL)
+		return 1;
+	for (i = 0; allowed[i]; i++)
+		if (strcmp(allowed[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+/* Counting sort of (control, section) pairs into per-control runs. */
+static void
+index_catalog(wp_xref_catalog *xc, const wp_document *doc)
+{
+	size_t n = xc->catalog->ncontrols, i, j, total = 0, c;
+	size_t *fill;
+	const wp_section *s;
+
+	xc->first = xcalloc(n + 1, sizeof *xc->first);
+	for (i = 0; doc && i < doc->nsections; i++) {
+		s = &doc->sections[i];
+		for (j = 0; j < s->ncontrols; j++)
+			if (s->controls[j].catalog == xc->catalog) {
+				xc->first[s->controls[j].control + 1]++;
+				total++;
+			}
+	}
+	for (c = 0; c < n; c++)
+		xc->first[c + 1] += xc->first[c];
+	xc->sections = xcalloc(total + 1, sizeof *xc->sections);
+	fill = xcalloc(n + 1, sizeof *fill);
+	for (i = 0; doc && i < doc->nsections; i++) {
+		s = &doc->sections[i];
+		for (j = 0; j < s->ncontrols; j++) {
+			if (s->controls[j].catalog != xc->catalog)
+				continue;
+			c = s->controls[j].control;
+			xc->sections[xc->first[c] + fill[c]++] = i;
+		}
+	}
+	free(fill);
+}
+
+wp_xref *
+wp_xref_new(const wp_catalogs *set, const char *const *allowed,
+    const wp_document *doc, const char *service, const char *lang)
+{
+	wp_xref *x = xcalloc(1, sizeof *x);
+	size_t i, k = 0;
+	const wp_catalog *cat;
+
+	x->set = set;
+	x->doc = doc;
+	x->service = service;
+	x->lang = lang;
+	x->catalogs = xcalloc(set->len + 1, sizeof *x->catalogs);
+	if (allowed) {
+		for (i = 0; allowed[i]; i++)
+			if ((cat = wp_catalogs_get(set, allowed[i])) != NULL)
+				x->catalogs[k++].catalog = cat;
+	} else {
+		for (i = 0; i < set->len; i++)
+			if (allowed_has(allowed, set->items[i]->id))
+				x->catalogs[k++].catalog = set->items[i];
+	}
+	x->ncatalogs = k;
+	for (i = 0; i < k; i++)
+		index_catalog(&x->catalogs[i], doc);
+	return x;
+}
+
+void
+wp_xref_free(wp_xref *x)
+{
+	size_t i;
+
+	if (x == NULL)
+		return;
+	for (i = 0; i < x->ncatalogs; i++) {
+		free(x->catalogs[i].first);
+		free(x->catalogs[i].sections);
+	}
+	free(x->catalogs);
+	free(x);
+}
+
+size_t
+wp_xref_count(const wp_xref *x, size_t k, size_t c)
+{
+	return x->catalogs[k].first[c + 1] - x->catalogs[k].first[c];
+}
+
+const size_t *
+wp_xref_sections(const wp_xref *x, size_t k, size_t c)
+{
+	return x->catalogs[k].sections + x->catalogs[k].first[c];
+}
+
+const char *
+wp_section_link_text(const wp_section *s)
+{
+	if (s->number)
+		return s->number;
+	if (s->control_heading)
+		return s->key;
+	return s->title;
+}
+
+char *
+wp_catalog_marker_name(const wp_catalog *cat)
+{
+	const char *id, *colon;
+
+	if (cat->ndocument_ids == 0)
+		return xstrdup(cat->id);
+	id = cat->document_ids[0];
+	colon = strrchr(id, ':');
+	return colon ? xstrndup(id, (size_t)(colon - id)) : xstrdup(id);
+}
+
+/* ---- JSON ---- */
+
+static void
+json_str(wp_buf *out, const char *s)
+{
+	if (s == NULL)
+		wp_buf_puts(out, "null");
+	else
+		wp_buf_put_json(out, s, strlen(s));
+}
+
+static void
+json_section_ref(wp_buf *out, const wp_section *s)
+{
+	wp_buf_puts(out, "{\"number\": ");
+	json_str(out, s->number);
+	wp_buf_puts(out, ", \"anchor\": ");
+	json_str(out, s->anchor);
+	wp_buf_puts(out, ", \"title\": ");
+	json_str(out, s->title);
+	wp_buf_putc(out, '}');
+}
+
+static void
+json_control(const wp_xref *x, size_t k, size_t c, wp_buf *out)
+{
+	const wp_catalog *cat = x->catalogs[k].catalog;
+	const wp_control *ctl = &cat->controls[c];
+	const wp_map_target *maps;
+	size_t n, i, count = wp_xref_count(x, k, c);
+	const size_t *secs = wp_xref_sections(x, k, c);
+	const char *fallback;
+
+	wp_buf_puts(out, "{\"id\": ");
+	json_str(out, ctl->id);
+	wp_buf_puts(out, ", \"label\": ");
+	json_str(out, ctl->label);
+	wp_buf_puts(out, ", \"alt_identifier\": ");
+	json_str(out, ctl->alt_identifier);
+	wp_buf_puts(out, ", \"title\": ");
+	json_str(out, wp_control_title(cat, ctl, x->lang, &fallback));
+	wp_buf_puts(out, ",\n       \"sections\": [");
+	for (i = 0; i < count; i++) {
+		if (i)
+			wp_buf_puts(out, ", ");
+		json_section_ref(out, &x->doc->sections[secs[i]]);
+	}
+	wp_buf_puts(out, "], \"maps_to\": [");
+	maps = wp_catalogs_maps_to(x->set, cat, c, &n);
+	for (i = 0; i < n; i++) {
+		wp_buf_puts(out, i ? ", {\"catalog\": " : "{\"catalog\": ");
+		json_str(out, maps[i].catalog->id);
+		wp_buf_puts(out, ", \"label\": ");
+		json_str(out, maps[i].catalog->controls[maps[i].control].label);
+		wp_buf_putc(out, '}');
+	}
+	wp_buf_puts(out, "]}");
+}
+
+void
+wp_xref_write_json(const wp_xref *x, wp_buf *out)
+{
+	size_t k, c;
+
+	wp_buf_puts(out, "{\"service\": ");
+	json_str(out, x->service);
+	wp_buf_puts(out, ", \"language\": ");
+	json_str(out, x->lang);
+	wp_buf_puts(out, ",\n \"catalogs\": [");
+	for (k = 0; k < x->ncatalogs; k++) {
+		wp_buf_puts(out, k ? ",\n  {\"id\": " : "\n  {\"id\": ");
+		json_str(out, x->catalogs[k].catalog->id);
+		wp_buf_puts(out, ",\n   \"controls\": [");
+		for (c = 0; c < x->catalogs[k].catalog->ncontrols; c++) {
+			wp_buf_puts(out, c ? ",\n     " : "\n     ");
+			json_control(x, k, c, out);
+		}
+		wp_buf_puts(out, "]}");
+	}
+	wp_buf_puts(out, "]}\n");
+}
+
+/* ---- CSV (RFC 4180) ---- */
+
+static void
+csv_field(wp_buf *out, const char *s)
+{
+	const char *p;
+
+	if (s == NULL)
+		s = "";
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		wp_buf_puts(out, s);
+		return;
+	}
+	wp_buf_putc(out, '"');
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			wp_buf_putc(out, '"');
+		wp_buf_putc(out, *p);
+	}
+	wp_buf_putc(out, '"');
+}
+
+void
+wp_xref_write_csv(const wp_xref *x, wp_buf *out)
+{
+	size_t k, c, i, n, count;
+	const wp_catalog *cat;
+	const wp_map_target *maps;
+	const size_t *secs;
+	const char *fallback;
+	wp_buf list = WP_BUF_INIT;
+
+	wp_buf_puts(out, "catalog,label,alt_identifier,title,sections,"
+	    "maps_to\r\n");
+	for (k = 0; k < x->ncatalogs; k++) {
+		cat = x->catalogs[k].catalog;
+		for (c = 0; c < cat->ncontrols; c++) {
+			csv_field(out, cat->id);
+			wp_buf_putc(out, ',');
+			csv_field(out, cat->controls[c].label);
+			wp_buf_putc(out, ',');
+			csv_field(out, cat->controls[c].alt_identifier);
+			wp_buf_putc(out, ',');
+			csv_field(out, wp_control_title(cat, &cat->controls[c],
+			    x->lang, &fallback));
+			wp_buf_putc(out, ',');
+			wp_buf_clear(&list);
+			count = wp_xref_count(x, k, c);
+			secs = wp_xref_sections(x, k, c);
+			for (i = 0; i < count; i++) {
+				if (i)
+					wp_buf_putc(&list, ' ');
+				wp_buf_puts(&list, wp_section_link_text(
+				    &x->doc->sections[secs[i]]));
+			}
+			csv_field(out, wp_buf_cstr(&list));
+			wp_buf_putc(out, ',');
+			wp_buf_clear(&list);
+			maps = wp_catalogs_maps_to(x->set, cat, c, &n);
+			for (i = 0; i < n; i++) {
+				if (i)
+					wp_buf_putc(&list, ' ');
+				wp_buf_puts(&list, maps[i].catalog->controls[
+				    maps[i].control].label);
+			}
+			csv_field(out, wp_buf_cstr(&list));
+			wp_buf_puts(out, "\r\n");
+		}
+	}
+	wp_buf_free(&list);
+}
+
+/* ---- outline ---- */
+
+void
+wp_outline_write_json(const wp_document *doc, const char *service,
+    wp_buf *out)
+{
+	size_t i, j;
+	const wp_section *s;
+	const wp_control_ref *r;
+
+	wp_buf_puts(out, "{\"service\": ");
+	json_str(out, service);
+	wp_buf_puts(out, ", \"language\": ");
+	json_str(out, doc->lang);
+	wp_buf_puts(out, ",\n \"sections\": [");
+	for (i = 0; i < doc->nsections; i++) {
+		s = &doc->sections[i];
+		wp_buf_printf(out, "%s\n  {\"level\": %d, \"number\": ",
+		    i ? "," : "", s->level);
+		json_str(out, s->number);
+		wp_buf_puts(out, ", \"title\": ");
+		json_str(out, s->title);
+		wp_buf_puts(out, ", \"anchor\": ");
+		json_str(out, s->anchor);
+		wp_buf_puts(out, ", \"key\": ");
+		json_str(out, s->key);
+		wp_buf_puts(out, ",\n   \"controls\": [");
+		for (j = 0; j < s->ncontrols; j++) {
+			r = &s->controls[j];
+			wp_buf_puts(out, j ? ", {\"catalog\": " :
+			    "{\"catalog\": ");
+			json_str(out, r->catalog->id);
+			wp_buf_puts(out, ", \"label\": ");
+			json_str(out, r->catalog->controls[r->control].label);
+			wp_buf_putc(out, '}');
+		}
+		wp_buf_puts(out, "]}");
+	}
+	wp_buf_puts(out, "]}\n");
+}
+
+void
+wp_outline_write_text(const wp_document *doc, wp_buf *out)
+{
+	size_t i, j;
+	const wp_section *s;
+	const wp_control_ref *r;
+	int d;
+
+	for (i = 0; i < doc->nsections; i++) {
+		s = &doc->sections[i];
+		for (d = 1; d < s->level; d++)
+			wp_buf_puts(out, "  ");
+		if (s->control_heading)
+			wp_buf_printf(out, "%s %s", s->key, s->title);
+		else if (s->number)
+			wp_buf_printf(out, "%s %s", s->number, s->title);
+		else
+			wp_buf_puts(out, s->title);
+		wp_buf_printf(out, "  #%s", s->anchor);
+		for (j = s->control_heading ? 1 : 0; j < s->ncontrols; j++) {
+			r = &s->controls[j];
+			wp_buf_printf(out, "%s%s", j == (s->control_heading ?
+			    1u : 0u) ? "  [" : ", ",
+			    r->catalog->controls[r->control].label);
+		}
+		if (s->ncontrols > (s->control_heading ? 1u : 0u))
+			wp_buf_putc(out, ']');
+		wp_buf_putc(out, '\n');
+	}
+}

@@ -1,0 +1,56 @@
+/*
+ * xref.h: the cross-reference of an edition: for every control of every
+ * catalog the service uses, in catalog order, the sections that address
+ * it and the controls it maps to.  Also the outline, and both exported as
+ * JSON and CSV (the `outline` and `xref` commands, and the xref.json and
+ * xref.csv written next to each edition).
+ */
+#ifndef WP_XREF_H
+#define WP_XREF_H
+
+#include <stddef.h>
+
+#include "catalog.h"
+#include "document.h"
+
+struct wp_buf;
+
+typedef struct wp_xref_catalog {
+	const wp_catalog *catalog;
+	/* For control c: sections[first[c] .. first[c+1]) are the indices of
+	 * the sections that address it, in document order. */
+	size_t *first;             /* [ncontrols + 1] */
+	size_t *sections;
+} wp_xref_catalog;
+
+typedef struct wp_xref {
+	const wp_catalogs *set;
+	const wp_document *doc;
+	const char *service;
+	const char *lang;
+	wp_xref_catalog *catalogs;
+	size_t ncatalogs;
+} wp_xref;
+
+/* The catalogs a service uses: its `catalogs` list (ids), else all. */
+wp_xref *wp_xref_new(const wp_catalogs *set, const char *const *allowed,
+    const wp_document *doc, const char *service, const char *lang);
+void wp_xref_free(wp_xref *x);
+/* Number of sections addressing control c of catalog k. */
+size_t wp_xref_count(const wp_xref *x, size_t k, size_t c);
+const size_t *wp_xref_sections(const wp_xref *x, size_t k, size_t c);
+
+/* The text that links a section: its number, else its control label,
+ * else its title. */
+const char *wp_section_link_text(const wp_section *s);
+/* How a catalog names itself in markers: its first document-id without
+ * the year ("ISO/IEC 27017"), else its id. */
+char *wp_catalog_marker_name(const wp_catalog *cat);
+
+void wp_xref_write_json(const wp_xref *x, struct wp_buf *out);
+void wp_xref_write_csv(const wp_xref *x, struct wp_buf *out);
+void wp_outline_write_json(const wp_document *doc, const char *service,
+    struct wp_buf *out);
+void wp_outline_write_text(const wp_document *doc, struct wp_buf *out);
+
+#endif
