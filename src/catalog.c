@@ -318,6 +318,13 @@ xml_text(const xmlNode *n)
 	return s;
 }
 
+/* The first error of a parse: later ones mostly follow from it. */
+typedef struct first_error {
+	int seen;
+	int line, column;
+	char *message;
+} first_error;
+
 /* The parser's message without its trailing newline. */
 static char *
 xml_error_message(const xmlError *err)
@@ -330,16 +337,38 @@ xml_error_message(const xmlError *err)
 	return s;
 }
 
+static void
+keep_first_error(first_error *fe, const xmlError *err)
+{
+	if (fe->seen || err == NULL || err->level < XML_ERR_ERROR)
+		return;
+	fe->seen = 1;
+	fe->line = err->line > 0 ? err->line : 0;
+	fe->column = err->int2 > 0 ? err->int2 : 0;
+	fe->message = xml_error_message(err);
+}
+
+/* The parser context's structured error handler (ctxt->_private holds
+ * the first_error). */
+static void
+on_xml_error(void *data, xmlError *err)
+{
+	xmlParserCtxt *ctxt = data;
+
+	keep_first_error(ctxt->_private, err);
+}
+
 /* Parses a whole file; NULL after reporting when it cannot. */
 static xmlDoc *
 read_xml(const char *path, wp_diags *d)
 {
 	const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR |
 	    XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES;
+	first_error fe = {0, 0, 0, NULL};
 	xmlParserCtxt *ctxt;
 	xmlDoc *doc;
 	size_t len;
-	char *data, *msg;
+	char *data;
 
 	if ((data = wp_read_file(path, &len)) == NULL) {
 		wp_diag_add(d, WP_ERROR, path, 0, 0, DIAG_CODE,
@@ -352,17 +381,18 @@ read_xml(const char *path, wp_diags *d)
 		free(data);
 		return NULL;
 	}
+	ctxt->_private = &fe;
+	ctxt->userData = ctxt;
+	ctxt->sax->serror = on_xml_error;
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, path, NULL, opts);
 	if (doc == NULL || !ctxt->wellFormed) {
-		const xmlError *err = xmlCtxtGetLastError(ctxt);
-		msg = xml_error_message(err);
-		wp_diag_add(d, WP_ERROR, path, err && err->line > 0 ?
-		    err->line : 0, err && err->int2 > 0 ? err->int2 : 0,
-		    DIAG_CODE, "malformed XML: %s", msg);
-		free(msg);
+		keep_first_error(&fe, xmlCtxtGetLastError(ctxt));
+		wp_diag_add(d, WP_ERROR, path, fe.line, fe.column, DIAG_CODE,
+		    "malformed XML: %s", fe.message ? fe.message : "not XML");
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
+	free(fe.message);
 	xmlFreeParserCtxt(ctxt);
 	free(data);
 	return doc;
