@@ -4,13 +4,15 @@
  * The site is written into a temporary directory beside out/ and renamed
  * into place only when everything succeeded, so a failed build leaves the
  * previous out/ as it was.  Editions are built one at a time and freed, so
- * memory stays bounded by the largest edition, not the corpus.
+ * memory stays bounded by the largest edition, not the corpus.  With
+ * --jobs N, N worker processes share the editions.
  */
 #include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -18,6 +20,7 @@
 #include "page.h"
 #include "site.h"
 #include "util.h"
+#include "yaml.h"
 
 typedef struct build_opts {
 	const char *content, *templates, *out;
@@ -246,12 +249,146 @@ swap_into_place(build *b)
 	return 0;
 }
 
+/* One edition to build: a service and one of its languages. */
+typedef struct job {
+	wp_service *svc;
+	const wp_style *style;
+	const char *lang;
+} job;
+
+static job *
+plan_jobs(build *b, wp_service **svcs, size_t n, size_t *njobs)
+{
+	job *jobs = xcalloc(b->total + 1, sizeof *jobs);
+	const wp_style *style;
+	size_t i, j, k = 0;
+
+	for (i = 0; i < n; i++) {
+		style = wp_site_style(b->site, svcs[i], b->d);
+		if (style)
+			copy_assets(b, svcs[i]->style, "assets");
+		for (j = 0; style && j < svcs[i]->nlangs; j++) {
+			if (!listed(b->o->langs, b->o->nlangs,
+			    svcs[i]->langs[j]))
+				continue;
+			jobs[k].svc = svcs[i];
+			jobs[k].style = style;
+			jobs[k++].lang = svcs[i]->langs[j];
+		}
+	}
+	*njobs = k;
+	return jobs;
+}
+
+/*
+ * Parallel builds: worker w builds editions w, w + N, w + 2N...  in a
+ * child process and writes its pages into the same temporary directory;
+ * its summaries and diagnostics come back as JSON in a file, read by the
+ * parent in edition order so the output is the same as a serial build.
+ */
+static void
+run_worker(build *b, job *jobs, size_t njobs, size_t w, size_t nworkers,
+    const char *report)
+{
+	wp_buf out = WP_BUF_INIT;
+	size_t k;
+
+	b->summaries = wp_value_new_list();
+	for (k = w; k < njobs; k += nworkers)
+		build_edition(b, jobs[k].svc, jobs[k].style, jobs[k].lang);
+	wp_buf_puts(&out, "{\"summaries\": ");
+	wp_value_write_json(b->summaries, &out);
+	wp_buf_puts(&out, ", \"report\": ");
+	wp_diags_write_json(b->d, &out);
+	wp_buf_puts(&out, "}\n");
+	wp_write_file(report, out.data, out.len);
+	wp_buf_free(&out);
+}
+
+static void
+merge_worker(build *b, const char *report, wp_value **per_job, size_t w,
+    size_t nworkers)
+{
+	wp_diags ignore;
+	wp_value *r, *sums, *diags, *g;
+	size_t i;
+
+	wp_diags_init(&ignore);
+	r = wp_yaml_load_file(report, &ignore);
+	wp_diags_free(&ignore);
+	if (r == NULL) {
+		wp_diag_add(b->d, WP_ERROR, report, 0, 0, "internal-error",
+		    "a build worker died without reporting");
+		return;
+	}
+	sums = wp_map_get(r, "summaries");
+	for (i = 0; i < wp_value_len(sums); i++) {
+		per_job[w + i * nworkers] = sums->u.list.items[i];
+		sums->u.list.items[i] = NULL;
+	}
+	diags = wp_map_get(wp_map_get(r, "report"), "diagnostics");
+	for (i = 0; i < wp_value_len(diags); i++) {
+		g = diags->u.list.items[i];
+		wp_diag_add(b->d, strcmp(wp_value_text(wp_map_get(g,
+		    "severity")), "error") == 0 ? WP_ERROR : WP_WARNING,
+		    wp_value_text(wp_map_get(g, "file")),
+		    atoi(wp_value_text(wp_map_get(g, "line"))),
+		    atoi(wp_value_text(wp_map_get(g, "column"))),
+		    wp_value_text(wp_map_get(g, "code")), "%s",
+		    wp_value_text(wp_map_get(g, "message")));
+	}
+	wp_value_free(r);
+}
+
+static void
+build_parallel(build *b, job *jobs, size_t njobs)
+{
+	size_t nworkers = (size_t)b->o->jobs, w, i;
+	pid_t *pids;
+	char **reports;
+	wp_value **per_job;
+	int status;
+
+	if (nworkers > njobs)
+		nworkers = njobs;
+	pids = xcalloc(nworkers, sizeof *pids);
+	reports = xcalloc(nworkers, sizeof *reports);
+	per_job = xcalloc(njobs + 1, sizeof *per_job);
+	fflush(NULL);
+	for (w = 0; w < nworkers; w++) {
+		reports[w] = xasprintf("%s/.worker-%zu.json", b->tmp, w);
+		if ((pids[w] = fork()) == 0) {
+			wp_diags_free(b->d);
+			b->progress = 0;
+			run_worker(b, jobs, njobs, w, nworkers, reports[w]);
+			_exit(0);
+		}
+	}
+	for (w = 0; w < nworkers; w++) {
+		if (pids[w] > 0)
+			waitpid(pids[w], &status, 0);
+		merge_worker(b, reports[w], per_job, w, nworkers);
+		unlink(reports[w]);
+		free(reports[w]);
+	}
+	for (i = 0; i < njobs; i++) {
+		if (per_job[i]) {
+			wp_list_push(b->summaries, per_job[i]);
+			b->pages++;
+		}
+	}
+	b->done = njobs;
+	free(per_job);
+	free(reports);
+	free(pids);
+}
+
 static int
 run_build(build *b)
 {
-	size_t n = 0, i, j;
+	size_t n = 0, i, njobs = 0;
 	wp_service **svcs = load_services(b, &n);
-	const wp_style *style;
+	job *jobs;
 
 	wp_remove_tree(b->tmp);
 	if (wp_mkdir_p(b->tmp) != 0) {
@@ -259,16 +396,15 @@ run_build(build *b)
 		    "cannot create the build directory");
 		n = 0;
 	}
-	for (i = 0; i < n; i++) {
-		style = wp_site_style(b->site, svcs[i], b->d);
-		for (j = 0; style && j < svcs[i]->nlangs; j++)
-			if (listed(b->o->langs, b->o->nlangs,
-			    svcs[i]->langs[j]))
-				build_edition(b, svcs[i], style,
-				    svcs[i]->langs[j]);
-		if (style)
-			copy_assets(b, svcs[i]->style, "assets");
+	jobs = plan_jobs(b, svcs, n, &njobs);
+	if (b->o->jobs > 1 && njobs > 1) {
+		build_parallel(b, jobs, njobs);
+	} else {
+		for (i = 0; i < njobs; i++)
+			build_edition(b, jobs[i].svc, jobs[i].style,
+			    jobs[i].lang);
 	}
+	free(jobs);
 	if (b->progress)
 		fputs("\r\033[K", stderr);
 	if (b->d->errors == 0)

@@ -305,3 +305,45 @@ wp_kind_name(wp_kind k)
 
 	return names[k];
 }
+
+void
+wp_value_write_json(const wp_value *v, wp_buf *out)
+{
+	size_t i;
+
+	switch (v ? v->kind : WP_NULL) {
+	case WP_BOOL:
+		wp_buf_puts(out, v->u.boolean ? "true" : "false");
+		break;
+	case WP_NUMBER:
+		wp_buf_puts(out, v->u.str.text);
+		break;
+	case WP_STRING:
+		wp_buf_put_json(out, v->u.str.text, v->u.str.len);
+		break;
+	case WP_LIST:
+		wp_buf_putc(out, '[');
+		for (i = 0; i < v->u.list.len; i++) {
+			if (i)
+				wp_buf_putc(out, ',');
+			wp_value_write_json(v->u.list.items[i], out);
+		}
+		wp_buf_putc(out, ']');
+		break;
+	case WP_MAP:
+		wp_buf_putc(out, '{');
+		for (i = 0; i < v->u.map.len; i++) {
+			if (i)
+				wp_buf_putc(out, ',');
+			wp_buf_put_json(out, v->u.map.items[i].key,
+			    strlen(v->u.map.items[i].key));
+			wp_buf_putc(out, ':');
+			wp_value_write_json(v->u.map.items[i].value, out);
+		}
+		wp_buf_putc(out, '}');
+		break;
+	default:
+		wp_buf_puts(out, "null");
+		break;
+	}
+}

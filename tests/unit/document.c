@@ -1,0 +1,287 @@
+/*
+ * document.c: unit tests of markers, heading numbers, anchors and the
+ * document model (src/marker.c, src/document.c), against the project's
+ * catalogs in content/catalogs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "catalog.h"
+#include "diag.h"
+#include "document.h"
+#include "harness.h"
+#include "html.h"
+#include "marker.h"
+#include "util.h"
+
+static wp_catalogs *catalogs;
+
+static void
+test_heading_numbers(void)
+{
+	static const struct { const char *text, *number, *rest; } cases[] = {
+		{"5.3.3 お客様によるアクセス", "5.3.3", "お客様によるアクセス"},
+		{"5.5.7クラウドサービスの監視", "5.5.7", "クラウドサービスの監視"},
+		{"2. 対応", "2", "対応"},
+		{"1.2.3.", "1.2.3", ""},
+		{"10", "10", ""},
+		{"はじめに", NULL, NULL},
+		{"Appendix A : 用語集", NULL, NULL},
+		{"v1.2 notes", NULL, NULL},
+	};
+	size_t i;
+	const char *rest;
+	char *n;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		rest = NULL;
+		n = wp_heading_number(cases[i].text, &rest);
+		if (cases[i].number == NULL) {
+			CHECK(n == NULL);
+		} else {
+			CHECK_STR(n, cases[i].number);
+			CHECK_STR(rest, cases[i].rest);
+		}
+		free(n);
+	}
+}
+
+static void
+test_slugs(void)
+{
+	wp_buf b = WP_BUF_INIT;
+
+	wp_slug(&b, "Appendix A : 用語集");
+	CHECK_STR(b.data, "appendix-a-用語集");
+	wp_buf_clear(&b);
+	wp_slug(&b, "はじめに（本書の目的）");
+	CHECK_STR(b.data, "はじめに-本書の目的");
+	wp_buf_clear(&b);
+	wp_slug(&b, "  Shared   responsibility! ");
+	CHECK_STR(b.data, "shared-responsibility");
+	wp_buf_free(&b);
+}
+
+static void
+test_marker_shapes(void)
+{
+	wp_marker m;
+	const char *s;
+
+	s = "<ISO/IEC 27017 9.2.2, 9.2.4>";
+	CHECK(wp_marker_find(s, strlen(s), 0, &m));
+	CHECK_STR(m.standard, "ISO/IEC 27017");
+	CHECK_INT(m.nids, 2);
+	CHECK_STR(m.ids[0], "9.2.2");
+	CHECK_STR(m.ids[1], "9.2.4");
+	CHECK_INT(m.id_offsets[1], 22);
+	wp_marker_clear(&m);
+
+	s = "<NIST SP 800-53 AC-2(1)>";
+	CHECK(wp_marker_find(s, strlen(s), 0, &m));
+	CHECK_STR(m.standard, "NIST SP 800-53");
+	CHECK_STR(m.ids[0], "AC-2(1)");
+	wp_marker_clear(&m);
+
+	s = "<ISO/IEC 27017:2015 CLD.6.3.1>";
+	CHECK(wp_marker_find(s, strlen(s), 0, &m));
+	CHECK_STR(m.standard, "ISO/IEC 27017:2015");
+	CHECK_STR(m.ids[0], "CLD.6.3.1");
+	wp_marker_clear(&m);
+
+	s = "<方法 1:クラウドサービスカスタマの時刻源に合わせる>";
+	CHECK(!wp_marker_find(s, strlen(s), 0, &m));
+	s = "<see here>";
+	CHECK(!wp_marker_find(s, strlen(s), 0, &m));
+	s = "<https://example.com/>";
+	CHECK(!wp_marker_find(s, strlen(s), 0, &m));
+
+	s = "<ISO/IEC 27017 9.2.1>\n<ISO/IEC 27017 9.2.4>  ";
+	CHECK(wp_marker_only(s, strlen(s)));
+	s = "<ISO/IEC 27017 9.2.1> and text";
+	CHECK(!wp_marker_only(s, strlen(s)));
+}
+
+static wp_document *
+parse(const char *text, wp_diags *d)
+{
+	wp_document_options opt;
+
+	memset(&opt, 0, sizeof opt);
+	opt.catalogs = catalogs;
+	opt.lang = "ja";
+	return wp_document_parse("t.md", text, strlen(text), &opt, d);
+}
+
+static int
+has_diag(const wp_diags *d, const char *code, int line, int col)
+{
+	size_t i;
+
+	for (i = 0; i < d->len; i++)
+		if (strcmp(d->items[i].code, code) == 0 &&
+		    d->items[i].line == line && d->items[i].column == col)
+			return 1;
+	for (i = 0; i < d->len; i++)
+		printf("  have %s:%d:%d %s [%s]\n", d->items[i].file,
+		    d->items[i].line, d->items[i].column,
+		    d->items[i].message, d->items[i].code);
+	return 0;
+}
+
+static void
+test_sections_and_markers(void)
+{
+	wp_diags d;
+	wp_document *doc;
+	const wp_section *s;
+
+	wp_diags_init(&d);
+	doc = parse("# 5. アクセス制御\n\n"
+	    "### 5.3.3 お客様によるアクセス\n\n"
+	    "<ISO/IEC 27017 9.2.1>\n\n"
+	    "<ISO/IEC 27017 9.2.2>\n<ISO/IEC 27017 A.9.2.4>\n\n"
+	    "本文です。\n\n"
+	    "## <ISO/IEC 27017 CLD.12.4.5>\n\n"
+	    "監視します。\n\n"
+	    "## はじめに\n\n## はじめに\n", &d);
+	CHECK(doc != NULL);
+	CHECK_INT(d.len, 0);
+	CHECK_INT(doc->nsections, 5);
+	s = &doc->sections[1];
+	CHECK_STR(s->number, "5.3.3");
+	CHECK_STR(s->title, "お客様によるアクセス");
+	CHECK_STR(s->anchor, "sec-5.3.3");
+	CHECK_STR(s->key, "5.3.3");
+	CHECK_INT(s->ncontrols, 3);
+	CHECK_INT(s->parent, 0);
+	CHECK_STR(s->controls[2].catalog->controls[s->controls[2].control]
+	    .label, "9.2.4");
+	s = &doc->sections[2];
+	CHECK(s->control_heading);
+	CHECK_STR(s->anchor, "ctl-CLD.12.4.5");
+	CHECK_STR(s->key, "CLD.12.4.5");
+	CHECK_STR(s->title, "クラウドサービスの監視");
+	CHECK_STR(doc->sections[3].anchor, "はじめに");
+	CHECK_STR(doc->sections[4].anchor, "はじめに-2");
+	CHECK_INT(doc->sections[0].parent, -1);
+	wp_document_free(doc);
+	wp_diags_free(&d);
+}
+
+static void
+test_marker_errors(void)
+{
+	wp_diags d;
+	wp_document *doc;
+
+	wp_diags_init(&d);
+	doc = parse("<ISO/IEC 27017 9.2.1>\n\n"
+	    "# 1. 概要\n\n"
+	    "<ISO/IEC 27017 CLD12.4.5>\n\n"
+	    "本文 <ISO/IEC 27017 9.2.1> の途中。\n\n"
+	    "<ISO/IEC 27018 9.2.1>\n\n"
+	    "<方法 1:時刻源に合わせる>\n\n"
+	    "## 1. 重複\n", &d);
+	CHECK(doc != NULL);
+	CHECK(has_diag(&d, "misplaced-marker", 1, 1));
+	CHECK(has_diag(&d, "unknown-control", 5, 16));
+	CHECK(strstr(d.items[1].message, "CLD.12.4.5") != NULL);
+	CHECK(has_diag(&d, "misplaced-marker", 7, 4));
+	CHECK(has_diag(&d, "unknown-standard", 9, 1));
+	CHECK(strstr(d.items[3].message, "ISO/IEC 27017") != NULL);
+	CHECK(has_diag(&d, "duplicate-anchor", 13, 1));
+	CHECK_INT(d.errors, 5);
+	wp_document_free(doc);
+	wp_diags_free(&d);
+}
+
+static void
+test_html_block_marker_and_raw_html(void)
+{
+	wp_diags d;
+	wp_document *doc;
+	wp_buf out = WP_BUF_INIT;
+
+	wp_diags_init(&d);
+	doc = parse("# 1. 概要\n\n<iso27017-2015 A.9.2.1>\n\n"
+	    "<div>raw</div>\n\n本文は<b>太字</b>です。\n", &d);
+	CHECK(doc != NULL);
+	CHECK_INT(d.len, 0);
+	CHECK_INT(doc->sections[0].ncontrols, 1);
+	wp_diags_free(&d);
+	wp_document_free(doc);
+	(void)out;
+}
+
+static int
+plain_heading(void *data, const wp_document *doc, size_t i, wp_buf *out)
+{
+	(void)data;
+	wp_buf_printf(out, "<h2 id=\"%s\">%s</h2>", doc->sections[i].anchor,
+	    doc->sections[i].title);
+	return 0;
+}
+
+static void
+test_cjk_soft_breaks(void)
+{
+	wp_diags d;
+	wp_document *doc;
+	wp_buf out = WP_BUF_INIT;
+	wp_html_hooks hooks = {plain_heading, NULL, NULL, NULL};
+
+	wp_diags_init(&d);
+	doc = parse("# 1. 概要\n\n日本語の文章は\n途中で改行しても\nつながる。\n"
+	    "English lines\nkeep a space.\n混在 text\nです。\n<div>x</div>\n",
+	    &d);
+	CHECK(doc != NULL);
+	CHECK(wp_html_render_body(doc, &hooks, &out) == 0);
+	CHECK(strstr(out.data, "日本語の文章は途中で改行してもつながる。") != NULL);
+	CHECK(strstr(out.data, "English lines\nkeep a space.") != NULL);
+	CHECK(strstr(out.data, "混在 text\nです。") != NULL);
+	CHECK(strstr(out.data, "<div>") == NULL);
+	CHECK(strstr(out.data, "<h2 id=\"sec-1\">概要</h2>") != NULL);
+	wp_buf_free(&out);
+	wp_document_free(doc);
+	wp_diags_free(&d);
+}
+
+static void
+test_invalid_utf8(void)
+{
+	wp_diags d;
+	wp_document *doc;
+
+	wp_diags_init(&d);
+	doc = parse("# 1. 概要\n\nab\xff\n", &d);
+	CHECK(doc == NULL);
+	CHECK(has_diag(&d, "invalid-utf8", 3, 3));
+	wp_diags_free(&d);
+}
+
+int
+main(void)
+{
+	wp_diags d;
+
+	wp_diags_init(&d);
+	catalogs = wp_catalogs_load("content/catalogs", &d);
+	if (catalogs == NULL || d.errors) {
+		test_report("document/catalogs-load", 0, "content/catalogs");
+		return 1;
+	}
+	TEST_RUN(test_heading_numbers);
+	TEST_RUN(test_slugs);
+	TEST_RUN(test_marker_shapes);
+	TEST_RUN(test_sections_and_markers);
+	TEST_RUN(test_marker_errors);
+	TEST_RUN(test_html_block_marker_and_raw_html);
+	TEST_RUN(test_cjk_soft_breaks);
+	TEST_RUN(test_invalid_utf8);
+	wp_catalogs_free(catalogs);
+	wp_diags_free(&d);
+	return test_exit_status();
+}
