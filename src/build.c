@@ -8,6 +8,7 @@
  * --jobs N, N worker processes share the editions.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -417,8 +418,8 @@ run_build(build *b)
 		return WP_EXIT_CONTENT;
 	}
 	if (swap_into_place(b) != 0) {
-		fprintf(stderr, "wpgen: cannot move %s into place as %s\n",
-		    b->tmp, b->o->out);
+		fprintf(stderr, "wpgen: cannot move %s into place as %s: "
+		    "%s\n", b->tmp, b->o->out, strerror(errno));
 		wp_remove_tree(b->tmp);
 		return WP_EXIT_IO;
 	}

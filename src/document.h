@@ -46,6 +46,9 @@ typedef struct wp_section {
 	int end_line;              /* last line of its own text, before the
 	                              next heading (global) */
 	struct cmark_node *node;   /* the heading in the tree */
+	/* Set by translations (translate.c) in a target edition: */
+	const char *from_lang;     /* shown from this language (untranslated) */
+	int stale;                 /* the source changed since translated */
 } wp_section;
 
 /* An image of the body whose file was found. */

@@ -59,7 +59,7 @@ expect_grep "build/yaml-error-code" "[yaml-error]" "$TMP/err"
 new_service "$B"
 printf 'titel: x\n' >>"$B/content/svc/service.yaml"
 expect_status "build/unknown-key-exit" 1 wp build --content "$B/content" --out "$B/out"
-expect_grep "build/unknown-key-diag" "$B/content/svc/service.yaml:10:8: error: unknown key 'titel' [unknown-key]" "$TMP/err"
+expect_grep "build/unknown-key-diag" "$B/content/svc/service.yaml:9:8: error: unknown key 'titel' [unknown-key]" "$TMP/err"
 
 new_service "$B" nosuchstyle
 expect_status "build/missing-style-exit" 1 wp build --content "$B/content" --out "$B/out"

@@ -1,0 +1,523 @@
+/*
+ * translate.c: translation locks, section alignment across languages and
+ * the publishing of partly translated editions (translate.h).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm.h>
+
+#include "buf.h"
+#include "translate.h"
+#include "util.h"
+
+/* ---- the lock ---- */
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	const wp_lock_entry *x = a, *y = b;
+	int c = strcmp(x->lang, y->lang);
+
+	return c ? c : strcmp(x->key, y->key);
+}
+
+static void
+lock_add(wp_lock *lock, const char *lang, const char *key, const char *hash)
+{
+	wp_lock_entry *e;
+
+	if (lock->len == lock->cap) {
+		lock->cap = lock->cap ? lock->cap * 2 : 64;
+		lock->items = xrealloc(lock->items, lock->cap *
+		    sizeof *lock->items);
+	}
+	e = &lock->items[lock->len++];
+	e->lang = xstrdup(lang);
+	e->key = xstrdup(key);
+	e->hash = xstrdup(hash);
+}
+
+/* Parses one line "LANG KEY HASH"; 0 or -1. */
+static int
+parse_lock_line(wp_lock *lock, char *line)
+{
+	char *f[3], *save = NULL, *tok;
+	int n = 0;
+
+	for (tok = strtok_r(line, " \t\r", &save); tok && n < 4;
+	    tok = strtok_r(NULL, " \t\r", &save))
+		if (n++ < 3)
+			f[n - 1] = tok;
+	if (n != 3 || strlen(f[2]) != 16 || strspn(f[2],
+	    "0123456789abcdef") != 16)
+		return -1;
+	lock_add(lock, f[0], f[1], f[2]);
+	return 0;
+}
+
+wp_lock *
+wp_lock_load(const wp_service *svc, wp_diags *d)
+{
+	wp_lock *lock = xcalloc(1, sizeof *lock);
+	char *text, *line, *next;
+	int lineno = 0, bad = 0;
+
+	lock->path = wp_path_join(svc->dir, "translations.lock");
+	if ((text = wp_read_file(lock->path, NULL)) == NULL)
+		return lock;
+	for (line = text; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		if (line[strspn(line, " \t\r")] == '\0' || line[0] == '#')
+			continue;
+		if (parse_lock_line(lock, line) != 0) {
+			wp_diag_add(d, WP_ERROR, lock->path, lineno, 1,
+			    "lock-error", "expected 'LANG KEY HASH' (a "
+			    "16-digit hex hash); the file is written by "
+			    "`wpgen translations accept`");
+			bad = 1;
+		}
+	}
+	free(text);
+	if (bad) {
+		wp_lock_free(lock);
+		return NULL;
+	}
+	qsort(lock->items, lock->len, sizeof *lock->items, entry_cmp);
+	return lock;
+}
+
+void
+wp_lock_free(wp_lock *lock)
+{
+	size_t i;
+
+	if (lock == NULL)
+		return;
+	for (i = 0; i < lock->len; i++) {
+		free(lock->items[i].lang);
+		free(lock->items[i].key);
+		free(lock->items[i].hash);
+	}
+	free(lock->items);
+	free(lock->path);
+	free(lock);
+}
+
+static wp_lock_entry *
+lock_find(const wp_lock *lock, const char *lang, const char *key)
+{
+	wp_lock_entry k;
+
+	if (lock == NULL || lock->len == 0)
+		return NULL;
+	k.lang = (char *)lang;
+	k.key = (char *)key;
+	return bsearch(&k, lock->items, lock->len, sizeof k, entry_cmp);
+}
+
+const char *
+wp_lock_get(const wp_lock *lock, const char *lang, const char *key)
+{
+	wp_lock_entry *e = lock_find(lock, lang, key);
+
+	return e ? e->hash : NULL;
+}
+
+void
+wp_lock_set(wp_lock *lock, const char *lang, const char *key,
+    const char *hash)
+{
+	wp_lock_entry *e = lock_find(lock, lang, key);
+
+	if (e) {
+		free(e->hash);
+		e->hash = xstrdup(hash);
+		return;
+	}
+	lock_add(lock, lang, key, hash);
+	qsort(lock->items, lock->len, sizeof *lock->items, entry_cmp);
+}
+
+int
+wp_lock_save(const wp_lock *lock)
+{
+	wp_buf b = WP_BUF_INIT;
+	size_t i;
+	int rc;
+
+	wp_buf_puts(&b, "# Translations confirmed: LANG KEY HASH of the "
+	    "source section.\n# Written by `wpgen translations accept`; "
+	    "commit it with the content.\n");
+	for (i = 0; i < lock->len; i++)
+		wp_buf_printf(&b, "%s %s %s\n", lock->items[i].lang,
+		    lock->items[i].key, lock->items[i].hash);
+	rc = wp_write_file(lock->path, b.data, b.len);
+	wp_buf_free(&b);
+	return rc;
+}
+
+/* ---- hashing ---- */
+
+static int
+is_ws(unsigned cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r';
+}
+
+/*
+ * White space runs become one space, dropped at both ends and between two
+ * CJK characters (where re-wrapping a Japanese paragraph adds or removes
+ * line breaks).  The hash is 64-bit FNV-1a of the result.
+ */
+void
+wp_section_hash(const wp_document *doc, size_t i, char out[17])
+{
+	size_t len, k = 0, clen;
+	const char *s = wp_section_source(doc, i, &len);
+	unsigned long long h = 1469598103934665603ULL;
+	unsigned cp, prev = 0;
+	int pending = 0;
+
+	while (k < len) {
+		cp = wp_utf8_decode(s + k, len - k, &clen);
+		if (is_ws(cp)) {
+			pending = prev != 0;
+			k += clen;
+			continue;
+		}
+		if (pending && !(wp_is_cjk(prev) && wp_is_cjk(cp))) {
+			h ^= ' ';
+			h *= 1099511628211ULL;
+		}
+		pending = 0;
+		for (; clen > 0; clen--, k++) {
+			h ^= (unsigned char)s[k];
+			h *= 1099511628211ULL;
+		}
+		prev = cp;
+	}
+	snprintf(out, 17, "%016llx", h);
+}
+
+/* ---- alignment ---- */
+
+typedef struct key_index {
+	const char *key;
+	size_t index;
+} key_index;
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	return strcmp(((const key_index *)a)->key,
+	    ((const key_index *)b)->key);
+}
+
+static key_index *
+index_keys(const wp_document *doc)
+{
+	key_index *v = xcalloc(doc->nsections + 1, sizeof *v);
+	size_t i;
+
+	for (i = 0; i < doc->nsections; i++) {
+		v[i].key = doc->sections[i].key;
+		v[i].index = i;
+	}
+	qsort(v, doc->nsections, sizeof *v, key_cmp);
+	return v;
+}
+
+static long
+lookup_key(const key_index *v, size_t n, const char *key)
+{
+	key_index k = {key, 0};
+	const key_index *hit = n ? bsearch(&k, v, n, sizeof k, key_cmp) : NULL;
+
+	return hit ? (long)hit->index : -1;
+}
+
+static void
+push_item(wp_tr_align *a, wp_tr_state st, const char *key, long s, long t)
+{
+	a->items = xrealloc(a->items, (a->len + 1) * sizeof *a->items);
+	a->items[a->len].state = st;
+	a->items[a->len].key = key;
+	a->items[a->len].source = s;
+	a->items[a->len].target = t;
+	a->len++;
+	if (st == WP_TR_MISSING)
+		a->missing++;
+	else if (st == WP_TR_STALE)
+		a->stale++;
+	else if (st == WP_TR_EXTRA)
+		a->extra++;
+}
+
+static size_t
+emit_missing_before(wp_tr_align *a, const wp_document *src,
+    const char *in_target, size_t from, size_t upto)
+{
+	for (; from < upto; from++)
+		if (!in_target[from])
+			push_item(a, WP_TR_MISSING, src->sections[from].key,
+			    (long)from, -1);
+	return from;
+}
+
+void
+wp_translations_align(const wp_document *src, const wp_document *tgt,
+    const char *lang, const wp_lock *lock, wp_tr_align *a)
+{
+	key_index *skeys = index_keys(src);
+	char *in_target = xcalloc(src->nsections + 1, 1);
+	size_t j, next = 0;
+	long s;
+	const char *locked;
+	char hash[17];
+
+	memset(a, 0, sizeof *a);
+	for (j = 0; j < tgt->nsections; j++)
+		if ((s = lookup_key(skeys, src->nsections,
+		    tgt->sections[j].key)) >= 0)
+			in_target[s] = 1;
+	for (j = 0; j < tgt->nsections; j++) {
+		s = lookup_key(skeys, src->nsections, tgt->sections[j].key);
+		if (s < 0) {
+			push_item(a, WP_TR_EXTRA, tgt->sections[j].key, -1,
+			    (long)j);
+			continue;
+		}
+		if ((size_t)s >= next)
+			next = emit_missing_before(a, src, in_target, next,
+			    (size_t)s) + 1;
+		wp_section_hash(src, (size_t)s, hash);
+		locked = wp_lock_get(lock, lang, src->sections[s].key);
+		push_item(a, locked && strcmp(locked, hash) == 0 ? WP_TR_OK :
+		    WP_TR_STALE, src->sections[s].key, s, (long)j);
+	}
+	emit_missing_before(a, src, in_target, next, src->nsections);
+	free(in_target);
+	free(skeys);
+}
+
+void
+wp_tr_align_free(wp_tr_align *a)
+{
+	free(a->items);
+	memset(a, 0, sizeof *a);
+}
+
+/* ---- strings outside the Markdown ---- */
+
+static void
+check_localized(const wp_value *v, const char *lang, const char *name,
+    wp_value *out)
+{
+	if (v && v->kind == WP_MAP && wp_map_get(v, lang) == NULL)
+		wp_list_push(out, wp_value_new_string(name));
+}
+
+static int
+catalog_has_lang(const wp_catalog *cat, const char *lang)
+{
+	size_t i;
+
+	for (i = 0; i < cat->nlangs; i++)
+		if (strcmp(cat->langs[i], lang) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+catalog_untranslated(const wp_catalog *cat, const char *lang, wp_value *out)
+{
+	size_t i, k;
+
+	if (!catalog_has_lang(cat, lang)) {
+		wp_list_push(out, wp_value_new_string_owned(xasprintf(
+		    "catalog %s (no %s edition)", cat->id, lang)));
+		return;
+	}
+	for (k = 0; k < cat->nlangs && strcmp(cat->langs[k], lang); k++)
+		;
+	for (i = 0; i < cat->ncontrols; i++)
+		if (cat->controls[i].titles[k] == NULL)
+			wp_list_push(out, wp_value_new_string_owned(xasprintf(
+			    "catalog %s title %s", cat->id,
+			    cat->controls[i].label)));
+}
+
+void
+wp_translations_untranslated(const wp_site *site, const wp_service *svc,
+    const char *lang, wp_value *out)
+{
+	size_t i;
+	char *name;
+	const wp_catalog *cat;
+
+	check_localized(svc->title, lang, "title", out);
+	check_localized(svc->provider, lang, "provider", out);
+	check_localized(svc->description, lang, "description", out);
+	for (i = 0; i < svc->nrevisions; i++) {
+		name = xasprintf("revisions[%zu].label", i);
+		check_localized(svc->revisions[i].label, lang, name, out);
+		free(name);
+		name = xasprintf("revisions[%zu].changes", i);
+		check_localized(svc->revisions[i].changes, lang, name, out);
+		free(name);
+	}
+	if (svc->catalogs) {
+		for (i = 0; svc->catalogs[i]; i++)
+			if ((cat = wp_catalogs_get(site->catalogs,
+			    svc->catalogs[i])) != NULL)
+				catalog_untranslated(cat, lang, out);
+	} else {
+		for (i = 0; i < site->catalogs->len; i++)
+			catalog_untranslated(site->catalogs->items[i], lang,
+			    out);
+	}
+}
+
+/* ---- publishing a partly translated edition ---- */
+
+/* Top-level blocks of section i's own text: its heading up to the next
+ * heading of any level. */
+static cmark_node *
+own_text_end(const wp_document *doc, size_t i)
+{
+	return i + 1 < doc->nsections ? doc->sections[i + 1].node : NULL;
+}
+
+/* Where a section goes when nothing follows it: before the footnote
+ * definitions that cmark-gfm collects at the end. */
+static cmark_node *
+end_of_body(const wp_document *doc)
+{
+	cmark_node *n;
+
+	for (n = cmark_node_first_child(doc->root); n; n = cmark_node_next(n))
+		if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION)
+			return n;
+	return NULL;
+}
+
+static void
+move_blocks(wp_document *to, cmark_node *before, const wp_document *from,
+    size_t i)
+{
+	cmark_node *n = from->sections[i].node, *end = own_text_end(from, i),
+	    *next;
+
+	for (; n && n != end; n = next) {
+		next = cmark_node_next(n);
+		if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION)
+			break;
+		cmark_node_unlink(n);
+		if (before)
+			cmark_node_insert_before(before, n);
+		else
+			cmark_node_append_child(to->root, n);
+	}
+}
+
+static void
+copy_section(wp_section *to, const wp_section *from, const char *lang)
+{
+	*to = *from;
+	to->number = from->number ? xstrdup(from->number) : NULL;
+	to->title = xstrdup(from->title);
+	to->anchor = xstrdup(from->anchor);
+	to->key = xstrdup(from->key);
+	to->controls = xcalloc(from->ncontrols + 1, sizeof *to->controls);
+	if (from->ncontrols)
+		memcpy(to->controls, from->controls, from->ncontrols *
+		    sizeof *to->controls);
+	to->from_lang = lang;
+	/* Its lines are the source's, not this document's. */
+	to->line = to->end_line = 0;
+}
+
+static int
+inside(cmark_node *n, cmark_node *root)
+{
+	for (; n; n = cmark_node_parent(n))
+		if (n == root)
+			return 1;
+	return 0;
+}
+
+/* Images of moved blocks go with them (their files are copied with the
+ * target edition). */
+static void
+move_images(wp_document *to, wp_document *from)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < from->nimages; i++) {
+		if (!inside(from->images[i].node, to->root)) {
+			from->images[k++] = from->images[i];
+			continue;
+		}
+		to->images = xrealloc(to->images, (to->nimages + 1) *
+		    sizeof *to->images);
+		to->images[to->nimages++] = from->images[i];
+	}
+	from->nimages = k;
+}
+
+/* The heading of the first target section after alignment item a. */
+static cmark_node *
+next_target_node(const wp_tr_align *al, size_t a, const wp_document *tgt)
+{
+	for (a++; a < al->len; a++)
+		if (al->items[a].target >= 0)
+			return tgt->sections[al->items[a].target].node;
+	return end_of_body(tgt);
+}
+
+void
+wp_translations_merge(wp_site *site, wp_edition *tgt, wp_edition *src,
+    const wp_lock *lock)
+{
+	wp_tr_align al;
+	wp_document *t = tgt->doc;
+	wp_section *merged;
+	size_t a, n = 0;
+	const wp_tr_item *it;
+
+	wp_translations_align(src->doc, t, tgt->lang, lock, &al);
+	merged = xcalloc(al.len + 1, sizeof *merged);
+	for (a = 0; a < al.len; a++) {
+		it = &al.items[a];
+		if (it->state == WP_TR_MISSING) {
+			move_blocks(t, next_target_node(&al, a, t), src->doc,
+			    (size_t)it->source);
+			copy_section(&merged[n], &src->doc->sections[
+			    it->source], src->lang);
+		} else {
+			merged[n] = t->sections[it->target];
+			merged[n].stale = it->state == WP_TR_STALE;
+		}
+		n++;
+	}
+	move_images(t, src->doc);
+	free(t->sections);
+	t->sections = merged;
+	t->nsections = n;
+	for (a = 0; a < n; a++) {
+		long p = (long)a - 1;
+		while (p >= 0 && merged[p].level >= merged[a].level)
+			p = merged[p].parent;
+		merged[a].parent = (int)p;
+	}
+	wp_xref_free(tgt->xref);
+	tgt->xref = wp_xref_new(site->catalogs, tgt->service->catalogs, t,
+	    tgt->service->id, tgt->lang);
+	wp_tr_align_free(&al);
+}

@@ -1,0 +1,93 @@
+/*
+ * translate.h: translations, section by section.
+ *
+ * Editions are aligned by section key (the control of a marker heading,
+ * else the section number, else the anchor).  translations.lock records,
+ * per target language and key, the hash of the source-language section
+ * when its translation was last confirmed; a section whose source hash
+ * changed since is stale, one the target lacks is missing, one only the
+ * target has is extra.  The hash is of the section's own source text with
+ * white space normalized, so re-wrapping lines changes nothing.
+ *
+ * The lock is plain text, one line a key, sorted, so it diffs well:
+ *     # comment
+ *     en 9.2.1 5f1c0e3a9b2d4c71
+ */
+#ifndef WP_TRANSLATE_H
+#define WP_TRANSLATE_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "site.h"
+
+typedef struct wp_lock_entry {
+	char *lang, *key, *hash;
+} wp_lock_entry;
+
+typedef struct wp_lock {
+	char *path;
+	wp_lock_entry *items;
+	size_t len, cap;
+} wp_lock;
+
+/* The lock of a service (content/<svc>/translations.lock); an absent file
+ * is an empty lock.  NULL (with a diagnostic) when it is malformed. */
+wp_lock *wp_lock_load(const wp_service *svc, wp_diags *d);
+void wp_lock_free(wp_lock *lock);
+const char *wp_lock_get(const wp_lock *lock, const char *lang,
+    const char *key);
+void wp_lock_set(wp_lock *lock, const char *lang, const char *key,
+    const char *hash);
+/* Writes the lock, sorted.  0 or -1 with errno. */
+int wp_lock_save(const wp_lock *lock);
+
+/* The normalized hash of section i's own source text (17 bytes: 16 hex
+ * digits and NUL, written into out). */
+void wp_section_hash(const wp_document *doc, size_t i, char out[17]);
+
+/* The state of one section of a target edition. */
+typedef enum wp_tr_state {
+	WP_TR_OK,
+	WP_TR_MISSING,     /* only in the source */
+	WP_TR_STALE,       /* in both; the source changed since confirmed */
+	WP_TR_EXTRA        /* only in the target */
+} wp_tr_state;
+
+typedef struct wp_tr_item {
+	wp_tr_state state;
+	const char *key;
+	long source;       /* index in the source document, or -1 */
+	long target;       /* index in the target document, or -1 */
+} wp_tr_item;
+
+/* The alignment of a target edition with the source edition: every
+ * section of either, in the source's order with extras where they stand
+ * in the target. */
+typedef struct wp_tr_align {
+	wp_tr_item *items;
+	size_t len;
+	size_t missing, stale, extra;
+} wp_tr_align;
+
+void wp_translations_align(const wp_document *source,
+    const wp_document *target, const char *lang, const wp_lock *lock,
+    wp_tr_align *out);
+void wp_tr_align_free(wp_tr_align *a);
+
+/* Strings outside the Markdown that lang lacks: service.yaml strings
+ * ("title", "revisions[0].changes") and catalog titles ("catalog
+ * iso27001-2022 title 5.7").  Appends names to the list value out. */
+void wp_translations_untranslated(const wp_site *site, const wp_service *svc,
+    const char *lang, wp_value *out);
+
+/*
+ * Makes a target edition publishable: sections the target lacks are moved
+ * in from the source edition (marked untranslated, in the source
+ * language), stale sections are marked, and the cross-reference is
+ * rebuilt.  The source edition loses the moved sections.
+ */
+void wp_translations_merge(wp_site *site, wp_edition *target,
+    wp_edition *source, const wp_lock *lock);
+
+#endif
