@@ -510,6 +510,7 @@ cmd_build(int argc, char **argv)
 	b.summaries = wp_value_new_list();
 	b.site = wp_site_open(o.content, o.templates, &d);
 	rc = b.site ? run_build(&b) : WP_EXIT_CONTENT;
+	wp_diags_sort(&d);
 	wp_diags_print_text(&d, stderr);
 	if (!o.quiet)
 		fprintf(stderr, "%s %zu edition%s of %zu into %s/ "

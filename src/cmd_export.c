@@ -76,6 +76,7 @@ load_export(const export_opts *o, wp_site **site, wp_service **svc,
 		wp_diag_add(d, WP_ERROR, (*svc)->dir, 0, 0, "missing-edition",
 		    "no Markdown files for language '%s'", o->lang ? o->lang :
 		    (*svc)->langs[0]);
+	wp_diags_sort(d);
 	wp_diags_print_text(d, stderr);
 	return d->errors ? WP_EXIT_CONTENT : WP_EXIT_OK;
 }

@@ -736,8 +736,10 @@ scan_block(walker *w, cmark_node *block)
 		if (t == CMARK_NODE_PARAGRAPH && n != block)
 			line = cmark_node_get_start_line(n);
 		if ((t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HTML_BLOCK) &&
-		    n != block && marker_paragraph(w, n, 0))
+		    n != block && marker_paragraph(w, n, 0)) {
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			continue;
+		}
 		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_HTML_INLINE ||
 		    t == CMARK_NODE_HTML_BLOCK) {
 			lit = cmark_node_get_literal(n);
