@@ -1305,6 +1305,8 @@ typedef struct renderer {
 	int calls;                /* partials, parents, lambdas in progress */
 	int nesting;              /* render_list() calls in progress */
 	const wp_template *tpl;   /* the template of the nodes rendered */
+	const node *lambda_at;    /* rendering what this lambda returned */
+	const wp_template *lambda_tpl;  /* the template of lambda_at */
 	wp_buf scratch;           /* a number being printed */
 } renderer;
 
@@ -1318,12 +1320,22 @@ static int
 render_error(renderer *r, const node *n, const char *code,
     const char *fmt, ...)
 {
+	wp_buf msg = WP_BUF_INIT;
+	const wp_template *t = r->tpl;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(r->d, r->tpl->path, n ? n->line : 0, n ? n->column : 0, code,
-	    fmt, ap);
+	wp_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
+	if (r->lambda_at != NULL) {     /* positions in its text mean little */
+		wp_buf_printf(&msg, " (in what lambda '%s' returned)",
+		    r->lambda_at->text);
+		n = r->lambda_at;
+		t = r->lambda_tpl;
+	}
+	report(r->d, t->path, n ? n->line : 0, n ? n->column : 0, code, "%s",
+	    wp_buf_cstr(&msg));
+	wp_buf_free(&msg);
 	return -1;
 }
 
@@ -1456,7 +1468,7 @@ render_lambda(renderer *r, const node *n, const wp_value *fn,
 	wp_diags diags;
 	wp_template *t;
 	const wp_template *saved = r->tpl;
-	char *path;
+	const node *saved_at = r->lambda_at;
 	int rc;
 
 	if (r->calls >= WP_MUSTACHE_MAX_DEPTH)
@@ -1469,10 +1481,8 @@ render_lambda(renderer *r, const node *n, const wp_value *fn,
 		    "failed", n->text);
 	}
 	wp_diags_init(&diags);
-	path = xasprintf("%s (lambda '%s')", r->tpl->path, n->text);
-	t = compile(n->text, path, wp_buf_cstr(&result), result.len, otag,
-	    ctag, &diags);
-	free(path);
+	t = compile(n->text, r->tpl->path, wp_buf_cstr(&result), result.len,
+	    otag, ctag, &diags);
 	wp_buf_free(&result);
 	if (t == NULL) {
 		rc = render_error(r, n, "template-error", "lambda '%s' "
@@ -1482,11 +1492,16 @@ render_lambda(renderer *r, const node *n, const wp_value *fn,
 		return rc;
 	}
 	wp_diags_free(&diags);
+	if (r->lambda_at == NULL) {
+		r->lambda_at = n;
+		r->lambda_tpl = r->tpl;
+	}
 	r->calls++;
 	r->tpl = t;
 	rc = render_list(r, &t->root, n);
 	r->tpl = saved;
 	r->calls--;
+	r->lambda_at = saved_at;
 	wp_template_free(t);
 	return rc;
 }
@@ -1583,22 +1598,29 @@ find_partial(renderer *r, const node *n, const char *name, int *rc)
 	return NULL;
 }
 
-/* The name of a partial or parent tag; NULL when a dynamic name resolves
- * to nothing.  Free it with free(). */
-static char *
-partial_name(renderer *r, const node *n)
+/* The name of a partial or parent tag, in *name (malloc'd; NULL when a
+ * dynamic name resolves to nothing).  -1 on error. */
+static int
+partial_name(renderer *r, const node *n, char **name)
 {
 	const wp_value *v;
 	const char *s;
 	size_t len;
 
-	if (!n->dynamic)
-		return xstrdup(n->text);
+	*name = NULL;
+	if (!n->dynamic) {
+		*name = xstrdup(n->text);
+		return 0;
+	}
 	v = lookup(r, n);
 	value_string(r, v, &s, &len);
-	if (len == 0)
-		return NULL;
-	return xstrndup(s, len);
+	if (memchr(s, '\0', len) != NULL)
+		return render_error(r, n, "template-error", "invalid %s name "
+		    "'%s...': it holds a NUL character",
+		    n->kind == N_PARENT ? "parent" : "partial", s);
+	if (len > 0)
+		*name = xstrndup(s, len);
+	return 0;
 }
 
 static void
@@ -1645,11 +1667,14 @@ restore_indent(renderer *r, size_t len, size_t start)
 static int
 render_partial(renderer *r, const node *n)
 {
-	char *name = partial_name(r, n);
 	const wp_template *t, *saved = r->tpl;
+	const node *saved_at = r->lambda_at;
 	size_t len, start;
+	char *name;
 	int rc;
 
+	if (partial_name(r, n, &name) != 0)
+		return -1;
 	if (name == NULL)
 		return 0;
 	t = find_partial(r, n, name, &rc);
@@ -1665,7 +1690,9 @@ render_partial(renderer *r, const node *n)
 		push_scope(r, n);
 	r->calls++;
 	r->tpl = t;
+	r->lambda_at = NULL;    /* a real template again */
 	rc = render_list(r, &t->root, n);
+	r->lambda_at = saved_at;
 	r->tpl = saved;
 	r->calls--;
 	if (n->kind == N_PARENT)
