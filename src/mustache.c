@@ -1226,6 +1226,50 @@ put_double(wp_buf *out, double x)
 	}
 }
 
+/*
+ * The fast way for a plain decimal (digits, a point, digits) with at most 15
+ * significant digits: a double holds those exactly, so no shorter decimal
+ * names the same double and the text minus its redundant zeros is the
+ * answer.  0 when s is not such a decimal.
+ */
+static int
+put_plain_decimal(wp_buf *out, const char *s, int neg)
+{
+	const char *dot = strchr(s, '.'), *ip = s, *frac;
+	size_t iplen, flen, lz = 0;
+
+	if (dot == NULL || strspn(s, "0123456789") != (size_t)(dot - s) ||
+	    strspn(dot + 1, "0123456789") != strlen(dot + 1) ||
+	    (dot == s && dot[1] == '\0'))
+		return 0;
+	while (*ip == '0')
+		ip++;
+	iplen = (size_t)(dot - ip);
+	frac = dot + 1;
+	flen = strlen(frac);
+	while (flen > 0 && frac[flen - 1] == '0')
+		flen--;
+	if (iplen == 0)
+		while (lz < flen && frac[lz] == '0')
+			lz++;
+	if (iplen + flen - lz > 15 || iplen > 21 || lz > 5)
+		return 0;       /* long, or printed with an exponent */
+	if (iplen + flen == 0) {
+		wp_buf_putc(out, '0');
+		return 1;
+	}
+	if (neg)
+		wp_buf_putc(out, '-');
+	if (iplen == 0)
+		wp_buf_putc(out, '0');
+	wp_buf_put(out, ip, iplen);
+	if (flen > 0) {
+		wp_buf_putc(out, '.');
+		wp_buf_put(out, frac, flen);
+	}
+	return 1;
+}
+
 void
 wp_mustache_put_number(wp_buf *out, const char *text)
 {
@@ -1245,6 +1289,8 @@ wp_mustache_put_number(wp_buf *out, const char *text)
 		wp_buf_puts(out, s);
 		return;
 	}
+	if (put_plain_decimal(out, s, neg))
+		return;
 	if (s == text && s[0] == '0' && (s[1] == 'x' || s[1] == 'o') &&
 	    all_digits(s + 2, s[1] == 'x' ? "0123456789abcdefABCDEF" :
 	    "01234567")) {

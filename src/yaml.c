@@ -52,6 +52,7 @@ typedef struct loader {
 	anchor *anchors;
 	size_t nanchors, capanchors;
 	size_t nodes;           /* values made so far, copies included */
+	size_t copies;          /* values made by aliases */
 	int documents;
 	wp_value *root;
 	int failed;
@@ -119,15 +120,17 @@ offset_position(const char *s, size_t len, size_t off)
 	return p;
 }
 
-/* Counts one more value; fails when the document grows too large. */
+/* Counts the n values an alias copies; fails when aliases have copied
+ * too many (values written out are bounded by the input's size). */
 static int
-count_nodes(loader *l, size_t n, position at)
+count_copies(loader *l, size_t n, position at)
 {
-	if (n > WP_YAML_MAX_NODES || l->nodes + n > WP_YAML_MAX_NODES) {
-		fail(l, at, "the document expands to more than %d values "
-		    "(aliases nested too deeply?)", WP_YAML_MAX_NODES);
+	if (n > WP_YAML_MAX_NODES || l->copies + n > WP_YAML_MAX_NODES) {
+		fail(l, at, "aliases expand to more than %d values",
+		    WP_YAML_MAX_NODES);
 		return -1;
 	}
+	l->copies += n;
 	l->nodes += n;
 	return 0;
 }
@@ -472,9 +475,9 @@ open_collection(loader *l, const yaml_event_t *e, int is_map)
 	anchor_name = is_map ? e->data.mapping_start.anchor :
 	    e->data.sequence_start.anchor;
 	tag = is_map ? e->data.mapping_start.tag : e->data.sequence_start.tag;
-	if (check_collection_tag(l, tag, is_map ? "map" : "seq", at) != 0 ||
-	    count_nodes(l, 1, at) != 0)
+	if (check_collection_tag(l, tag, is_map ? "map" : "seq", at) != 0)
 		return;
+	l->nodes++;
 	if (l->depth == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 16;
 		l->stack = xrealloc(l->stack, l->cap * sizeof *l->stack);
@@ -530,9 +533,9 @@ on_scalar(loader *l, const yaml_event_t *e)
 		fail(l, at, "a string cannot hold a NUL character");
 		return;
 	}
-	if (count_nodes(l, 1, at) != 0 ||
-	    (v = scalar_value(l, e, at)) == NULL)
+	if ((v = scalar_value(l, e, at)) == NULL)
 		return;
+	l->nodes++;
 	v->line = at.line;
 	v->column = at.column;
 	if (e->data.scalar.anchor != NULL)
@@ -562,7 +565,7 @@ on_alias(loader *l, const yaml_event_t *e)
 			    at);
 		return;
 	}
-	if (count_nodes(l, a->nodes, at) != 0)
+	if (count_copies(l, a->nodes, at) != 0)
 		return;
 	attach(l, wp_value_copy(v));
 }

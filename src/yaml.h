@@ -21,8 +21,8 @@
  * stages can point at service.yaml:7:3.  Mapping keys are the scalars'
  * text; a key given twice, or a key that is a list or a map, is an error.
  * Aliases are expanded by copying the anchored value; a document whose
- * expansion exceeds WP_YAML_MAX_NODES values is rejected ("billion
- * laughs"), as is nesting deeper than WP_YAML_MAX_DEPTH.  The input must be
+ * aliases copy more than WP_YAML_MAX_NODES values in all is rejected
+ * ("billion laughs"), as is nesting deeper than WP_YAML_MAX_DEPTH.  The input must be
  * UTF-8 and hold at most one document; an empty document is WP_NULL.
  *
  * Errors are reported as diagnostics "path:line:column" with the code

@@ -548,6 +548,15 @@ mustache_number_formatting(void)
 	check_number("-.Inf", "-Infinity");
 	check_number(".nan", "NaN");
 	check_number("0.0", "0");
+	check_number("-0.000", "0");
+	check_number("1.", "1");
+	check_number("010.50", "10.5");
+	check_number("0.0000001", "1e-7");
+	check_number("0.00000123", "0.00000123");
+	check_number("123456789.123456", "123456789.123456");
+	check_number("1234567890.1234567", "1234567890.1234567");
+	check_number("0.1000000000000000055511151231257827", "0.1");
+	check_number("99999999999999999999.5", "100000000000000000000");
 	check_number("12%", "12%");
 	/* Through YAML and a template. */
 	check_render("{{a}} {{b}} {{c}} {{#l}}{{.}},{{/l}}",
