@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "page.h"
 #include "site.h"
+#include "translate.h"
 #include "util.h"
 #include "yaml.h"
 
@@ -133,7 +134,7 @@ show_progress(build *b, const char *svc, const char *lang)
 
 static void
 build_edition(build *b, const wp_service *svc, const wp_style *style,
-    const char *lang)
+    const char *lang, const wp_lock *lock)
 {
 	wp_edition *ed;
 	wp_buf page = WP_BUF_INIT, data = WP_BUF_INIT;
@@ -143,15 +144,15 @@ build_edition(build *b, const wp_service *svc, const wp_style *style,
 
 	b->done++;
 	show_progress(b, svc->id, lang);
-	ed = wp_edition_load(b->site, svc, lang, b->d);
+	ed = wp_edition_load_published(b->site, svc, style, lang, lock, b->d);
 	if (ed == NULL) {
 		if (b->d->errors == errors)
 			wp_diag_add(b->d, WP_ERROR, svc->yaml_path, 0, 0,
 			    "missing-edition", "no Markdown files in %s/%s/ "
-			    "for language '%s'", svc->dir, lang, lang);
+			    "for the source language '%s'", svc->dir,
+			    svc->langs[0], svc->langs[0]);
 		return;
 	}
-	ed->style = style;
 	if (b->d->errors > errors ||
 	    wp_page_render_edition(b->site, ed, &page, b->d) != 0) {
 		wp_edition_free(ed);
@@ -255,10 +256,12 @@ typedef struct job {
 	wp_service *svc;
 	const wp_style *style;
 	const char *lang;
+	const wp_lock *lock;    /* the service's translations.lock */
 } job;
 
 static job *
-plan_jobs(build *b, wp_service **svcs, size_t n, size_t *njobs)
+plan_jobs(build *b, wp_service **svcs, wp_lock **locks, size_t n,
+    size_t *njobs)
 {
 	job *jobs = xcalloc(b->total + 1, sizeof *jobs);
 	const wp_style *style;
@@ -266,14 +269,16 @@ plan_jobs(build *b, wp_service **svcs, size_t n, size_t *njobs)
 
 	for (i = 0; i < n; i++) {
 		style = wp_site_style(b->site, svcs[i], b->d);
+		locks[i] = wp_lock_load(svcs[i], b->d);
 		if (style)
 			copy_assets(b, svcs[i]->style, "assets");
-		for (j = 0; style && j < svcs[i]->nlangs; j++) {
+		for (j = 0; style && locks[i] && j < svcs[i]->nlangs; j++) {
 			if (!listed(b->o->langs, b->o->nlangs,
 			    svcs[i]->langs[j]))
 				continue;
 			jobs[k].svc = svcs[i];
 			jobs[k].style = style;
+			jobs[k].lock = locks[i];
 			jobs[k++].lang = svcs[i]->langs[j];
 		}
 	}
@@ -296,7 +301,8 @@ run_worker(build *b, job *jobs, size_t njobs, size_t w, size_t nworkers,
 
 	b->summaries = wp_value_new_list();
 	for (k = w; k < njobs; k += nworkers)
-		build_edition(b, jobs[k].svc, jobs[k].style, jobs[k].lang);
+		build_edition(b, jobs[k].svc, jobs[k].style, jobs[k].lang,
+		    jobs[k].lock);
 	wp_buf_puts(&out, "{\"summaries\": ");
 	wp_value_write_json(b->summaries, &out);
 	wp_buf_puts(&out, ", \"report\": ");
@@ -389,6 +395,7 @@ run_build(build *b)
 {
 	size_t n = 0, i, njobs = 0;
 	wp_service **svcs = load_services(b, &n);
+	wp_lock **locks = xcalloc(n + 1, sizeof *locks);
 	job *jobs;
 
 	wp_remove_tree(b->tmp);
@@ -397,21 +404,24 @@ run_build(build *b)
 		    "cannot create the build directory");
 		n = 0;
 	}
-	jobs = plan_jobs(b, svcs, n, &njobs);
+	jobs = plan_jobs(b, svcs, locks, n, &njobs);
 	if (b->o->jobs > 1 && njobs > 1) {
 		build_parallel(b, jobs, njobs);
 	} else {
 		for (i = 0; i < njobs; i++)
 			build_edition(b, jobs[i].svc, jobs[i].style,
-			    jobs[i].lang);
+			    jobs[i].lang, jobs[i].lock);
 	}
 	free(jobs);
 	if (b->progress)
 		fputs("\r\033[K", stderr);
 	if (b->d->errors == 0)
 		build_site_pages(b);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		wp_lock_free(locks[i]);
 		wp_service_free(svcs[i]);
+	}
+	free(locks);
 	free(svcs);
 	if (b->d->errors > 0) {
 		wp_remove_tree(b->tmp);

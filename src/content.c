@@ -6,19 +6,12 @@
  * problem names service.yaml's line and column.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "content.h"
 #include "util.h"
 #include "yaml.h"
-
-static int
-strp_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 void
 wp_strv_free(char **v)
@@ -37,29 +30,20 @@ static char **
 list_dir(const char *dir, int (*keep)(const char *dir, const char *name),
     size_t *n)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **v = NULL;
-	size_t len = 0, cap = 0;
+	char **v = wp_dir_entries(dir, NULL);
+	size_t i, k = 0;
 
-	if (d == NULL)
-		return NULL;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.' || !keep(dir, e->d_name))
-			continue;
-		if (len + 1 >= cap) {
-			cap = cap ? cap * 2 : 16;
-			v = xrealloc(v, cap * sizeof *v);
-		}
-		v[len++] = xstrdup(e->d_name);
-	}
-	closedir(d);
 	if (v == NULL)
-		v = xmalloc(sizeof *v);
-	v[len] = NULL;
-	qsort(v, len, sizeof *v, strp_cmp);
+		return NULL;
+	for (i = 0; v[i]; i++) {
+		if (keep(dir, v[i]))
+			v[k++] = v[i];
+		else
+			free(v[i]);
+	}
+	v[k] = NULL;
 	if (n)
-		*n = len;
+		*n = k;
 	return v;
 }
 

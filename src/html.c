@@ -89,24 +89,26 @@ raw_block(const char *html)
 	return n;
 }
 
-/* The last block of section i's subtree: the node before the next
- * section of the same or a higher level, or the document's last block. */
+/* Where the own text of section i ends: before the next heading of any
+ * level, else before the footnote definitions at the end. */
 static cmark_node *
-section_last_block(wp_document *doc, size_t i)
+own_text_end(wp_document *doc, size_t i)
 {
-	size_t j;
+	cmark_node *n;
 
-	for (j = i + 1; j < doc->nsections; j++)
-		if (doc->sections[j].level <= doc->sections[i].level)
-			return cmark_node_previous(doc->sections[j].node);
-	return cmark_node_last_child(doc->root);
+	if (i + 1 < doc->nsections)
+		return doc->sections[i + 1].node;
+	for (n = cmark_node_first_child(doc->root); n; n = cmark_node_next(n))
+		if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION)
+			return n;
+	return NULL;
 }
 
 static int
 replace_headings(wp_document *doc, const wp_html_hooks *hooks)
 {
 	wp_buf b = WP_BUF_INIT;
-	cmark_node *last, *block;
+	cmark_node *end, *block;
 	size_t i;
 	int rc = 0;
 
@@ -116,10 +118,10 @@ replace_headings(wp_document *doc, const wp_html_hooks *hooks)
 		hooks->close(hooks->data, doc, i, &b);
 		if (b.len == 0)
 			continue;
-		last = section_last_block(doc, i);
+		end = own_text_end(doc, i);
 		block = raw_block(b.data);
-		if (last)
-			cmark_node_insert_after(last, block);
+		if (end)
+			cmark_node_insert_before(end, block);
 		else
 			cmark_node_append_child(doc->root, block);
 	}

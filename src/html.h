@@ -19,9 +19,9 @@ typedef struct wp_html_hooks {
 	/* Appends the HTML of section i's heading; 0 or -1 on failure. */
 	int (*heading)(void *data, const wp_document *doc, size_t i,
 	    struct wp_buf *out);
-	/* Optional: HTML before and after the whole of section i (heading,
-	 * text and subsections up to the next section of the same or a
-	 * higher level).  May append nothing. */
+	/* Optional: HTML before and after the own text of section i (its
+	 * heading and the text up to the next heading of any level).  May
+	 * append nothing. */
 	void (*open)(void *data, const wp_document *doc, size_t i,
 	    struct wp_buf *out);
 	void (*close)(void *data, const wp_document *doc, size_t i,

@@ -13,8 +13,10 @@ static const struct command {
 	const char *summary;
 } commands[] = {
 	{"build", cmd_build, "build every edition into out/"},
+	{"check", cmd_check, "report problems in the content, write nothing"},
 	{"outline", cmd_outline, "print the sections of an edition"},
 	{"xref", cmd_xref, "print the cross-reference of an edition"},
+	{"translations", cmd_translations, "status of translations; accept them"},
 	{"mustache", cmd_mustache, "render one Mustache template with YAML or JSON data"},
 };
 

@@ -94,9 +94,31 @@ heading_context(heading_ctx *h, size_t i)
 	controls = wp_map_set_list(m, "controls");
 	add_control_refs(controls, s, s->control_heading ? 1 : 0, h->ed->lang);
 	wp_map_set_bool(m, "has_controls", wp_value_len(controls) > 0);
+	wp_map_set_str(m, "from_lang", s->from_lang);
+	wp_map_set_bool(m, "stale", s->stale);
 	wp_map_set(m, "labels", wp_value_copy(h->labels));
 	wp_map_set_str(m, "lang", h->ed->lang);
 	return m;
+}
+
+static void
+append_notice(heading_ctx *h, const wp_section *s, wp_buf *out)
+{
+	const char *text = NULL, *cls = NULL;
+
+	if (s->from_lang) {
+		text = label(h->labels, "untranslated");
+		cls = "wp-notice wp-notice-untranslated";
+	} else if (s->stale) {
+		text = label(h->labels, "stale");
+		cls = "wp-notice wp-notice-stale";
+	}
+	if (text == NULL)
+		return;
+	wp_buf_printf(out, "\n<p class=\"%s\" lang=\"%s\">", cls,
+	    h->ed->lang);
+	wp_buf_put_html(out, text, strlen(text));
+	wp_buf_puts(out, "</p>");
 }
 
 static int
@@ -110,7 +132,29 @@ render_heading(void *data, const wp_document *doc, size_t i, wp_buf *out)
 	rc = wp_template_render(wp_site_templates(h->site), h->tpl, ctx, out,
 	    h->d);
 	wp_value_free(ctx);
+	append_notice(h, &h->ed->doc->sections[i], out);
 	return rc;
+}
+
+/* Untranslated sections are wrapped in an element in the source
+ * language; the notices themselves are in the edition's language. */
+static void
+open_section(void *data, const wp_document *doc, size_t i, wp_buf *out)
+{
+	const char *from = doc->sections[i].from_lang;
+
+	(void)data;
+	if (from)
+		wp_buf_printf(out, "<div class=\"wp-untranslated\" "
+		    "lang=\"%s\">\n", from);
+}
+
+static void
+close_section(void *data, const wp_document *doc, size_t i, wp_buf *out)
+{
+	(void)data;
+	if (doc->sections[i].from_lang)
+		wp_buf_puts(out, "</div>\n");
 }
 
 /* ---- the edition page ---- */
@@ -218,6 +262,7 @@ set_toc(wp_value *ctx, const wp_edition *ed)
 		wp_map_set_bool(m, "control_heading", s->control_heading);
 		if (s->control_heading)
 			wp_map_set_str(m, "label", s->key);
+		wp_map_set_str(m, "from_lang", s->from_lang);
 	}
 }
 
@@ -230,7 +275,7 @@ xref_row(const wp_edition *ed, size_t k, size_t c)
 	wp_value *row = wp_value_new_map(), *secs, *maps, *m;
 	size_t i, n, count = wp_xref_count(x, k, c);
 	const size_t *idx = wp_xref_sections(x, k, c);
-	const wp_map_target *t = wp_catalogs_maps_to(x->set, cat, c, &n);
+	const wp_map_target *t;
 	const char *fb = NULL;
 
 	wp_map_set_str(row, "id", ctl->id);
@@ -252,11 +297,13 @@ xref_row(const wp_edition *ed, size_t k, size_t c)
 	}
 	wp_map_set_bool(row, "addressed", count > 0);
 	maps = wp_map_set_list(row, "maps_to");
+	wp_xref_mapped(x->set, cat, c, 0, &n);
 	for (i = 0; i < n; i++) {
+		t = wp_xref_mapped(x->set, cat, c, i, &n);
 		m = wp_list_push(maps, wp_value_new_map());
-		wp_map_set_str(m, "catalog", t[i].catalog->id);
+		wp_map_set_str(m, "catalog", t->catalog->id);
 		wp_map_set_str(m, "label",
-		    t[i].catalog->controls[t[i].control].label);
+		    t->catalog->controls[t->control].label);
 		wp_map_set_bool(m, "last", i + 1 == n);
 	}
 	wp_map_set_bool(row, "mapped", n > 0);
@@ -365,7 +412,8 @@ wp_page_render_edition(wp_site *site, wp_edition *ed, wp_buf *out,
 {
 	const wp_value *labels = wp_site_labels(site, ed->style, ed->lang, d);
 	heading_ctx h = {site, ed, NULL, labels, d};
-	wp_html_hooks hooks = {render_heading, NULL, NULL, &h};
+	wp_html_hooks hooks = {render_heading, open_section, close_section,
+	    &h};
 	const wp_template *page;
 	wp_buf body = WP_BUF_INIT;
 	wp_value *ctx;

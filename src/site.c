@@ -332,6 +332,7 @@ wp_edition_free(wp_edition *ed)
 {
 	if (ed == NULL)
 		return;
+	wp_edition_free(ed->source);
 	wp_xref_free(ed->xref);
 	wp_document_free(ed->doc);
 	free(ed);

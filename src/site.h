@@ -42,6 +42,8 @@ typedef struct wp_edition {
 	const wp_style *style;     /* NULL when only parsing */
 	wp_document *doc;
 	wp_xref *xref;
+	struct wp_edition *source;  /* the source-language edition that gave
+	                               untranslated sections, or NULL */
 } wp_edition;
 
 /* Opens a site: reads the catalogs.  NULL when content_dir is unusable. */

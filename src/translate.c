@@ -250,6 +250,7 @@ push_item(wp_tr_align *a, wp_tr_state st, const char *key, long s, long t)
 	a->items[a->len].key = key;
 	a->items[a->len].source = s;
 	a->items[a->len].target = t;
+	a->items[a->len].unconfirmed = 0;
 	a->len++;
 	if (st == WP_TR_MISSING)
 		a->missing++;
@@ -300,6 +301,7 @@ wp_translations_align(const wp_document *src, const wp_document *tgt,
 		locked = wp_lock_get(lock, lang, src->sections[s].key);
 		push_item(a, locked && strcmp(locked, hash) == 0 ? WP_TR_OK :
 		    WP_TR_STALE, src->sections[s].key, s, (long)j);
+		a->items[a->len - 1].unconfirmed = locked == NULL;
 	}
 	emit_missing_before(a, src, in_target, next, src->nsections);
 	free(in_target);
@@ -520,4 +522,56 @@ wp_translations_merge(wp_site *site, wp_edition *tgt, wp_edition *src,
 	tgt->xref = wp_xref_new(site->catalogs, tgt->service->catalogs, t,
 	    tgt->service->id, tgt->lang);
 	wp_tr_align_free(&al);
+}
+
+/* An edition with no files: an empty document, so that the source
+ * edition fills it. */
+static wp_edition *
+empty_edition(wp_site *site, const wp_service *svc, const char *lang,
+    wp_diags *d)
+{
+	wp_document_options opt;
+	wp_edition *ed = xcalloc(1, sizeof *ed);
+	char *path = xasprintf("%s/%s/", svc->dir, lang);
+	size_t i;
+
+	wp_document_options_for(site, svc, lang, &opt);
+	ed->service = svc;
+	for (i = 0; i < svc->nlangs; i++)
+		if (strcmp(svc->langs[i], lang) == 0)
+			ed->lang = svc->langs[i];
+	ed->doc = wp_document_parse(path, "", 0, &opt, d);
+	free(path);
+	return ed;
+}
+
+wp_edition *
+wp_edition_load_published(wp_site *site, const wp_service *svc,
+    const wp_style *style, const char *lang, const wp_lock *lock,
+    wp_diags *d)
+{
+	wp_edition *ed, *src;
+	size_t n = 0;
+	char **files;
+
+	if (strcmp(lang, svc->langs[0]) == 0) {
+		if ((ed = wp_edition_load(site, svc, lang, d)) != NULL)
+			ed->style = style;
+		return ed;
+	}
+	if ((src = wp_edition_load(site, svc, NULL, d)) == NULL)
+		return NULL;
+	files = wp_edition_files(svc, lang, &n);
+	wp_strv_free(files);
+	ed = n ? wp_edition_load(site, svc, lang, d) :
+	    empty_edition(site, svc, lang, d);
+	if (ed == NULL) {
+		wp_edition_free(src);
+		return NULL;
+	}
+	ed->style = style;
+	src->style = style;
+	wp_translations_merge(site, ed, src, lock);
+	ed->source = src;
+	return ed;
 }

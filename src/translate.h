@@ -59,6 +59,7 @@ typedef struct wp_tr_item {
 	const char *key;
 	long source;       /* index in the source document, or -1 */
 	long target;       /* index in the target document, or -1 */
+	int unconfirmed;   /* stale because the lock has no entry at all */
 } wp_tr_item;
 
 /* The alignment of a target edition with the source edition: every
@@ -89,5 +90,15 @@ void wp_translations_untranslated(const wp_site *site, const wp_service *svc,
  */
 void wp_translations_merge(wp_site *site, wp_edition *target,
     wp_edition *source, const wp_lock *lock);
+
+/*
+ * The edition of svc in lang as it is published: for a target language,
+ * merged with the source edition (wp_translations_merge), so that it is
+ * whole even when the target has no files yet.  NULL when the source
+ * edition cannot be read; content errors in d.
+ */
+wp_edition *wp_edition_load_published(wp_site *site, const wp_service *svc,
+    const wp_style *style, const char *lang, const wp_lock *lock,
+    wp_diags *d);
 
 #endif

@@ -452,3 +452,38 @@ wp_strset_add(wp_strset *s, const char *str)
 	s->len++;
 	return 1;
 }
+
+static int
+strp_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **
+wp_dir_entries(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **v = NULL;
+	size_t len = 0, cap = 0;
+
+	if (d == NULL)
+		return NULL;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (len + 1 >= cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[len++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (v == NULL)
+		v = xmalloc(sizeof *v);
+	v[len] = NULL;
+	qsort(v, len, sizeof *v, strp_cmp);
+	if (n)
+		*n = len;
+	return v;
+}

@@ -132,6 +132,20 @@ wp_catalog_marker_name(const wp_catalog *cat)
 	return colon ? xstrndup(id, (size_t)(colon - id)) : xstrdup(id);
 }
 
+const wp_map_target *
+wp_xref_mapped(const wp_catalogs *set, const wp_catalog *cat, size_t c,
+    size_t i, size_t *n)
+{
+	size_t nf = 0, nr = 0;
+	const wp_map_target *f = wp_catalogs_maps_to(set, cat, c, &nf);
+	const wp_map_target *r = wp_catalogs_maps_from(set, cat, c, &nr);
+
+	*n = nf + nr;
+	if (i < nf)
+		return &f[i];
+	return i < nf + nr ? &r[i - nf] : NULL;
+}
+
 /* ---- JSON ---- */
 
 static void
@@ -180,12 +194,13 @@ json_control(const wp_xref *x, size_t k, size_t c, wp_buf *out)
 		json_section_ref(out, &x->doc->sections[secs[i]]);
 	}
 	wp_buf_puts(out, "], \"maps_to\": [");
-	maps = wp_catalogs_maps_to(x->set, cat, c, &n);
+	wp_xref_mapped(x->set, cat, c, 0, &n);
 	for (i = 0; i < n; i++) {
+		maps = wp_xref_mapped(x->set, cat, c, i, &n);
 		wp_buf_puts(out, i ? ", {\"catalog\": " : "{\"catalog\": ");
-		json_str(out, maps[i].catalog->id);
+		json_str(out, maps->catalog->id);
 		wp_buf_puts(out, ", \"label\": ");
-		json_str(out, maps[i].catalog->controls[maps[i].control].label);
+		json_str(out, maps->catalog->controls[maps->control].label);
 		wp_buf_putc(out, '}');
 	}
 	wp_buf_puts(out, "]}");
@@ -272,12 +287,13 @@ wp_xref_write_csv(const wp_xref *x, wp_buf *out)
 			csv_field(out, wp_buf_cstr(&list));
 			wp_buf_putc(out, ',');
 			wp_buf_clear(&list);
-			maps = wp_catalogs_maps_to(x->set, cat, c, &n);
+			wp_xref_mapped(x->set, cat, c, 0, &n);
 			for (i = 0; i < n; i++) {
+				maps = wp_xref_mapped(x->set, cat, c, i, &n);
 				if (i)
 					wp_buf_putc(&list, ' ');
-				wp_buf_puts(&list, maps[i].catalog->controls[
-				    maps[i].control].label);
+				wp_buf_puts(&list, maps->catalog->controls[
+				    maps->control].label);
 			}
 			csv_field(out, wp_buf_cstr(&list));
 			wp_buf_puts(out, "\r\n");

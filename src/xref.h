@@ -47,6 +47,13 @@ const char *wp_section_link_text(const wp_section *s);
  * the year ("ISO/IEC 27017"), else its id. */
 char *wp_catalog_marker_name(const wp_catalog *cat);
 
+/* The i-th control that control c of cat is mapped with, either way:
+ * first those it maps to, then those that map to it (so the ISO/IEC
+ * 27001:2022 side of a 27017 -> 27001 mapping lists its 27017 controls).
+ * *n gets the total. */
+const wp_map_target *wp_xref_mapped(const wp_catalogs *set,
+    const wp_catalog *cat, size_t c, size_t i, size_t *n);
+
 void wp_xref_write_json(const wp_xref *x, struct wp_buf *out);
 void wp_xref_write_csv(const wp_xref *x, struct wp_buf *out);
 void wp_outline_write_json(const wp_document *doc, const char *service,

@@ -1,0 +1,410 @@
+/*
+ * check.c: `wpgen check`: everything `build` reads, checked, nothing
+ * written; plus translations and required controls (check.h).
+ */
+#include <fnmatch.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "check.h"
+#include "content.h"
+#include "commands.h"
+#include "mustache.h"
+#include "page.h"
+#include "util.h"
+
+/* ---- translations ---- */
+
+static void
+section_diag(wp_diags *d, const wp_edition *ed, long i, const char *code,
+    const char *fmt, const char *a, const char *b, const char *c)
+{
+	const wp_section *s = &ed->doc->sections[i];
+	int line = 0;
+	const wp_document_file *f = wp_document_locate(ed->doc, s->line,
+	    &line);
+
+	wp_diag_add(d, WP_WARNING, f->path, line, s->line ?
+	    wp_document_char_column(ed->doc, s->line, s->column) : 0, code,
+	    fmt, a, b, c);
+}
+
+void
+wp_check_translation(const wp_edition *src, const wp_edition *tgt,
+    const wp_lock *lock, wp_diags *d)
+{
+	wp_tr_align al;
+	size_t i;
+	const wp_tr_item *it;
+
+	wp_translations_align(src->doc, tgt->doc, tgt->lang, lock, &al);
+	for (i = 0; i < al.len; i++) {
+		it = &al.items[i];
+		switch (it->state) {
+		case WP_TR_MISSING:
+			section_diag(d, src, it->source, "translation-missing",
+			    "section %s has no %s translation%s", it->key,
+			    tgt->lang, " (the original is published in its "
+			    "place)");
+			break;
+		case WP_TR_STALE:
+			if (it->unconfirmed) {
+				section_diag(d, tgt, it->target,
+				    "translation-stale", "section %s: this %s "
+				    "translation has never been confirmed%s",
+				    it->key, tgt->lang, "; run `wpgen "
+				    "translations accept` once it is checked");
+				break;
+			}
+			section_diag(d, tgt, it->target, "translation-stale",
+			    "section %s changed in %s since this translation "
+			    "was confirmed%s", it->key, src->lang, "; update "
+			    "it, then run `wpgen translations accept`");
+			break;
+		case WP_TR_EXTRA:
+			section_diag(d, tgt, it->target, "translation-extra",
+			    "section %s is not in the %s original%s", it->key,
+			    src->lang, "");
+			break;
+		default:
+			break;
+		}
+	}
+	wp_tr_align_free(&al);
+}
+
+/* ---- strings ---- */
+
+static void
+check_string(const wp_service *svc, const wp_value *v, const char *lang,
+    const char *name, wp_diags *d)
+{
+	if (v && v->kind == WP_MAP && wp_map_get(v, lang) == NULL)
+		wp_diag_add(d, WP_WARNING, svc->yaml_path, v->line, v->column,
+		    "translation-missing", "%s has no %s translation", name,
+		    lang);
+}
+
+static void
+check_catalog_titles(const wp_catalog *cat, const char *lang, wp_diags *d)
+{
+	size_t i, k, missing = 0;
+	wp_buf list = WP_BUF_INIT;
+
+	for (k = 0; k < cat->nlangs && strcmp(cat->langs[k], lang); k++)
+		;
+	if (k == cat->nlangs) {
+		wp_diag_add(d, WP_WARNING, cat->paths[0], 0, 0,
+		    "missing-title", "catalog %s has no %s edition; its "
+		    "titles are shown in %s", cat->id, lang, cat->langs[0]);
+		return;
+	}
+	for (i = 0; i < cat->ncontrols; i++) {
+		if (cat->controls[i].titles[k])
+			continue;
+		if (missing++ < 8)
+			wp_buf_printf(&list, "%s%s", missing > 1 ? ", " : "",
+			    cat->controls[i].label);
+	}
+	if (missing)
+		wp_diag_add(d, WP_WARNING, cat->paths[k], 0, 0,
+		    "missing-title", "catalog %s has no %s title for %zu "
+		    "control%s: %s%s", cat->id, lang, missing, missing > 1 ?
+		    "s" : "", wp_buf_cstr(&list), missing > 8 ? ", ..." : "");
+	wp_buf_free(&list);
+}
+
+void
+wp_check_strings(const wp_site *site, const wp_service *svc,
+    const char *lang, wp_diags *d)
+{
+	size_t i;
+	char name[64];
+	const wp_catalog *cat;
+
+	check_string(svc, svc->title, lang, "title", d);
+	check_string(svc, svc->provider, lang, "provider", d);
+	check_string(svc, svc->description, lang, "description", d);
+	for (i = 0; i < svc->nrevisions; i++) {
+		snprintf(name, sizeof name, "revisions[%zu].label", i);
+		check_string(svc, svc->revisions[i].label, lang, name, d);
+		snprintf(name, sizeof name, "revisions[%zu].changes", i);
+		check_string(svc, svc->revisions[i].changes, lang, name, d);
+	}
+	for (i = 0; i < site->catalogs->len; i++) {
+		cat = site->catalogs->items[i];
+		if (svc->catalogs == NULL || wp_catalogs_get(site->catalogs,
+		    cat->id) == cat) {
+			size_t j;
+			int used = svc->catalogs == NULL;
+			for (j = 0; svc->catalogs && svc->catalogs[j]; j++)
+				used |= strcmp(svc->catalogs[j], cat->id) == 0;
+			if (used)
+				check_catalog_titles(cat, lang, d);
+		}
+	}
+}
+
+/* ---- required controls ---- */
+
+static int
+addressed(const wp_edition *ed, const wp_catalog *cat, size_t c)
+{
+	size_t k;
+
+	for (k = 0; k < ed->xref->ncatalogs; k++)
+		if (ed->xref->catalogs[k].catalog == cat)
+			return wp_xref_count(ed->xref, k, c) > 0;
+	return 0;
+}
+
+static void
+check_pattern(const wp_site *site, const wp_service *svc,
+    const wp_edition *ed, const wp_value *p, wp_diags *d)
+{
+	const char *text = wp_value_text(p), *colon = strchr(text, ':');
+	char *catid;
+	const wp_catalog *cat;
+	const wp_control *c;
+	size_t i, matched = 0;
+
+	if (colon == NULL) {
+		wp_diag_add(d, WP_ERROR, svc->yaml_path, p->line, p->column,
+		    "invalid-value", "a required control is CATALOG:PATTERN "
+		    "(iso27017-2015:CLD.*), not '%s'", text);
+		return;
+	}
+	catid = xstrndup(text, (size_t)(colon - text));
+	if ((cat = wp_catalogs_get(site->catalogs, catid)) == NULL) {
+		wp_diag_add(d, WP_ERROR, svc->yaml_path, p->line, p->column,
+		    "unknown-control", "no catalog '%s'", catid);
+		free(catid);
+		return;
+	}
+	free(catid);
+	for (i = 0; i < cat->ncontrols; i++) {
+		c = &cat->controls[i];
+		if (fnmatch(colon + 1, c->label, 0) != 0 && (!c->alt_identifier
+		    || fnmatch(colon + 1, c->alt_identifier, 0) != 0))
+			continue;
+		matched++;
+		if (!addressed(ed, cat, i))
+			wp_diag_add(d, WP_ERROR, svc->yaml_path, p->line,
+			    p->column, "required-control", "required control "
+			    "%s %s is addressed by no section of the %s "
+			    "edition", cat->id, c->label, ed->lang);
+	}
+	if (matched == 0)
+		wp_diag_add(d, WP_ERROR, svc->yaml_path, p->line, p->column,
+		    "unknown-control", "'%s' matches no control of %s", text,
+		    cat->id);
+}
+
+void
+wp_check_required(const wp_site *site, const wp_service *svc,
+    const wp_edition *source, wp_diags *d)
+{
+	size_t i;
+	const wp_value *req = svc->required_controls;
+
+	for (i = 0; i < wp_value_len(req); i++)
+		check_pattern(site, svc, source, req->u.list.items[i], d);
+}
+
+/* ---- the command ---- */
+
+typedef struct check_opts {
+	const char *content, *templates, *format;
+	const char **services;
+	size_t nservices;
+	int strict;
+} check_opts;
+
+static const char check_usage[] =
+    "usage: wpgen check [--content DIR] [--templates DIR] [--service ID]...\n"
+    "                   [--format text|json] [--strict]\n"
+    "\n"
+    "Reads everything `build` reads, the templates included, and reports\n"
+    "problems without writing anything.  Translation problems and catalog\n"
+    "titles missing in a language are warnings (errors with --strict).\n"
+    "Exit status 1 when there are errors.\n";
+
+/* Renders every page of svc into a scratch buffer: template errors. */
+static void
+check_edition(wp_site *site, const wp_service *svc, const wp_style *style,
+    const char *lang, const wp_lock *lock, wp_diags *d)
+{
+	wp_edition *ed;
+	wp_buf scratch = WP_BUF_INIT;
+	int errors = d->errors;
+
+	ed = wp_edition_load_published(site, svc, style, lang, lock, d);
+	if (ed && style && d->errors == errors)
+		wp_page_render_edition(site, ed, &scratch, d);
+	wp_buf_free(&scratch);
+	wp_edition_free(ed);
+}
+
+static void
+check_service(wp_site *site, const char *id, wp_diags *d)
+{
+	wp_service *svc = wp_service_load(site->content_dir, id, d);
+	const wp_style *style;
+	wp_edition *src, *tgt;
+	wp_lock *lock;
+	size_t i;
+
+	if (svc == NULL)
+		return;
+	style = wp_site_style(site, svc, d);
+	lock = wp_lock_load(svc, d);
+	src = wp_edition_load(site, svc, NULL, d);
+	if (src == NULL && d->errors == 0)
+		wp_diag_add(d, WP_ERROR, svc->yaml_path, 0, 0,
+		    "missing-edition", "no Markdown files for the source "
+		    "language '%s'", svc->langs[0]);
+	if (src)
+		wp_check_required(site, svc, src, d);
+	for (i = 0; src && i < svc->nlangs; i++) {
+		wp_check_strings(site, svc, svc->langs[i], d);
+		if (i > 0) {
+			tgt = wp_edition_load(site, svc, svc->langs[i], d);
+			if (tgt)
+				wp_check_translation(src, tgt, lock, d);
+			else
+				wp_diag_add(d, WP_WARNING, svc->dir, 0, 0,
+				    "translation-missing", "no %s edition "
+				    "yet (%s/%s/*.md)", svc->langs[i],
+				    svc->dir, svc->langs[i]);
+			wp_edition_free(tgt);
+		}
+		if (lock)
+			check_edition(site, svc, style, svc->langs[i], lock,
+			    d);
+	}
+	wp_edition_free(src);
+	wp_lock_free(lock);
+	wp_service_free(svc);
+}
+
+static int
+parse_check_opts(int argc, char **argv, check_opts *o)
+{
+	static const struct option longopts[] = {
+		{"content", required_argument, NULL, 'c'},
+		{"templates", required_argument, NULL, 't'},
+		{"service", required_argument, NULL, 's'},
+		{"format", required_argument, NULL, 'f'},
+		{"strict", no_argument, NULL, 'S'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:t:s:f:h", longopts, NULL)) !=
+	    -1) {
+		switch (c) {
+		case 'c': o->content = optarg; break;
+		case 't': o->templates = optarg; break;
+		case 's':
+			o->services = xrealloc(o->services, (o->nservices + 1) *
+			    sizeof *o->services);
+			o->services[o->nservices++] = optarg;
+			break;
+		case 'f': o->format = optarg; break;
+		case 'S': o->strict = 1; break;
+		case 'h': fputs(check_usage, stdout); return -1;
+		default: fputs(check_usage, stderr); return WP_EXIT_USAGE;
+		}
+	}
+	if (optind < argc || (strcmp(o->format, "text") != 0 &&
+	    strcmp(o->format, "json") != 0)) {
+		fputs(check_usage, stderr);
+		return WP_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* Compiles every template under the templates directory. */
+static void
+check_templates(wp_site *site, const char *dir, const char *rel,
+    wp_diags *d)
+{
+	size_t n = 0, i, len;
+	char **names = wp_dir_entries(dir, &n);
+	char *path, *sub, *name;
+
+	for (i = 0; i < n; i++) {
+		path = wp_path_join(dir, names[i]);
+		sub = *rel ? xasprintf("%s/%s", rel, names[i]) :
+		    xstrdup(names[i]);
+		len = strlen(names[i]);
+		if (wp_is_dir(path)) {
+			check_templates(site, path, sub, d);
+		} else if (len > 9 && strcmp(names[i] + len - 9,
+		    ".mustache") == 0) {
+			name = xstrndup(sub, strlen(sub) - 9);
+			wp_templates_get(wp_site_templates(site), name, d);
+			free(name);
+		}
+		free(path);
+		free(sub);
+	}
+	wp_strv_free(names);
+}
+
+int
+cmd_check(int argc, char **argv)
+{
+	check_opts o = {"content", "templates", "text", NULL, 0, 0};
+	wp_diags d;
+	wp_site *site;
+	char **ids;
+	size_t i, j, n = 0;
+	wp_buf json = WP_BUF_INIT;
+	int rc;
+
+	if ((rc = parse_check_opts(argc, argv, &o)) != 0) {
+		free(o.services);
+		return rc < 0 ? WP_EXIT_OK : rc;
+	}
+	wp_diags_init(&d);
+	d.strict = o.strict;
+	site = wp_site_open(o.content, o.templates, &d);
+	ids = site ? wp_service_ids(o.content, &n) : NULL;
+	if (site)
+		check_templates(site, o.templates, "", &d);
+	for (i = 0; i < o.nservices; i++) {
+		for (j = 0; j < n && strcmp(ids[j], o.services[i]); j++)
+			;
+		if (j == n)
+			wp_diag_add(&d, WP_ERROR, o.content, 0, 0,
+			    "unknown-service", "no service '%s'",
+			    o.services[i]);
+	}
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < o.nservices && strcmp(ids[i], o.services[j]);
+		    j++)
+			;
+		if (o.nservices == 0 || j < o.nservices)
+			check_service(site, ids[i], &d);
+	}
+	wp_diags_sort(&d);
+	if (strcmp(o.format, "json") == 0) {
+		wp_diags_write_json(&d, &json);
+		fwrite(json.data, 1, json.len, stdout);
+	} else {
+		wp_diags_print_text(&d, stderr);
+	}
+	rc = d.errors ? WP_EXIT_CONTENT : WP_EXIT_OK;
+	wp_buf_free(&json);
+	wp_strv_free(ids);
+	wp_site_free(site);
+	wp_diags_free(&d);
+	free(o.services);
+	return rc;
+}

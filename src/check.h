@@ -1,0 +1,26 @@
+/*
+ * check.h: what `wpgen check` verifies beyond what loading and rendering
+ * report: translations (missing, stale, extra sections; strings and
+ * catalog titles a language lacks) and required controls.
+ */
+#ifndef WP_CHECK_H
+#define WP_CHECK_H
+
+#include "diag.h"
+#include "site.h"
+#include "translate.h"
+
+/* Reports translation-missing, translation-stale and translation-extra for
+ * the target edition of lang against the source edition. */
+void wp_check_translation(const wp_edition *source, const wp_edition *target,
+    const wp_lock *lock, wp_diags *d);
+/* Reports strings of service.yaml that lang lacks (translation-missing)
+ * and catalogs without titles in lang (missing-title). */
+void wp_check_strings(const wp_site *site, const wp_service *svc,
+    const char *lang, wp_diags *d);
+/* Reports required controls (service.yaml required_controls) that no
+ * section of the source edition addresses (required-control). */
+void wp_check_required(const wp_site *site, const wp_service *svc,
+    const wp_edition *source, wp_diags *d);
+
+#endif
