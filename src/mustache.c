@@ -369,9 +369,18 @@ find(const char *s, size_t n, const char *needle, size_t m)
 static size_t
 tag_close(compiler *c, size_t p, char prefix, int line, int column)
 {
-	const char *q = find(c->src + p, c->len - p, c->ctag, c->clen);
+	const char *q;
+	char *marker;
 	size_t at;
 
+	if (prefix == '=') {    /* the new delimiters may hold the old */
+		marker = xasprintf("=%.*s", (int)c->clen, c->ctag);
+		q = find(c->src + p, c->len - p, marker, c->clen + 1);
+		free(marker);
+		if (q != NULL)
+			return (size_t)(q - c->src);
+	}
+	q = find(c->src + p, c->len - p, c->ctag, c->clen);
 	if (q == NULL) {
 		compile_error(c, line, column, "unclosed tag: no '%.*s' after "
 		    "'%.*s'", (int)c->clen, c->ctag, (int)c->olen, c->otag);
@@ -434,7 +443,8 @@ check_name(compiler *c, const token *t, int dotted)
 	for (i = 0; i < n; i++) {
 		if (is_space(s[i]) || s[i] == '\0') {
 			compile_error(c, t->line, t->column, "invalid tag name "
-			    "'%.*s': names cannot hold whitespace", (int)n, s);
+			    "'%.*s': names cannot hold whitespace or NUL",
+			    (int)n, s);
 			return -1;
 		}
 	}

@@ -584,6 +584,9 @@ mustache_lookup(void)
 	check_render("{{#a}}{{b}}{{/a}}", "{a: \"\", b: no}", "");
 	check_render("{{^a}}empty{{/a}}", "a: \"\"", "empty");
 	check_render("{{x}}", NULL, "");
+	/* New delimiters may contain the old closing one. */
+	check_render("{{=<% %>=}}<%={{ }}=%>{{x}}<%x%>", "x: 1", "1<%x%>");
+	check_render("{{={{ }} =}}{{x}}", "x: 2", "2");
 }
 
 /* Indentation beyond the specification's cases. */
