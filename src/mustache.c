@@ -1280,13 +1280,73 @@ put_plain_decimal(wp_buf *out, const char *s, int neg)
 	return 1;
 }
 
+/* 0x1F and 0o17, in decimal. */
+static int
+put_radix(wp_buf *out, const char *s)
+{
+	unsigned long long u;
+	int base;
+
+	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'o'))
+		return 0;
+	base = s[1] == 'x' ? 16 : 8;
+	if (!all_digits(s + 2, base == 16 ? "0123456789abcdefABCDEF" :
+	    "01234567"))
+		return 0;
+	errno = 0;
+	u = strtoull(s + 2, NULL, base);
+	if (errno != 0)
+		return 0;
+	wp_buf_printf(out, "%llu", u);
+	return 1;
+}
+
+/* .inf, -.Inf, .nan, as JavaScript prints them. */
+static int
+put_special(wp_buf *out, const char *s, int neg, int signed_)
+{
+	if (strcmp(s, ".inf") == 0 || strcmp(s, ".Inf") == 0 ||
+	    strcmp(s, ".INF") == 0) {
+		wp_buf_puts(out, neg ? "-Infinity" : "Infinity");
+		return 1;
+	}
+	if (!signed_ && (strcmp(s, ".nan") == 0 || strcmp(s, ".NaN") == 0 ||
+	    strcmp(s, ".NAN") == 0)) {
+		wp_buf_puts(out, "NaN");
+		return 1;
+	}
+	return 0;
+}
+
+/* Any other decimal, exponent or not. */
+static int
+put_float(wp_buf *out, const char *s, int neg)
+{
+	char *end;
+	double x;
+
+	if (strpbrk(s, "0123456789") == NULL ||
+	    !all_digits(s, "0123456789.eE+-"))
+		return 0;
+	x = strtod(s, &end);
+	if (*end != '\0')
+		return 0;
+	if (!isfinite(x)) {
+		wp_buf_puts(out, neg ? "-Infinity" : "Infinity");
+	} else if (x == 0) {
+		wp_buf_putc(out, '0');
+	} else {
+		if (neg)
+			wp_buf_putc(out, '-');
+		put_double(out, x);
+	}
+	return 1;
+}
+
 void
 wp_mustache_put_number(wp_buf *out, const char *text)
 {
 	const char *s = text;
-	unsigned long long u;
-	char *end;
-	double x;
 	int neg = 0;
 
 	if (*s == '+' || *s == '-')
@@ -1299,43 +1359,11 @@ wp_mustache_put_number(wp_buf *out, const char *text)
 		wp_buf_puts(out, s);
 		return;
 	}
-	if (put_plain_decimal(out, s, neg))
+	if (put_plain_decimal(out, s, neg) ||
+	    (s == text && put_radix(out, s)) ||
+	    put_special(out, s, neg, s != text) || put_float(out, s, neg))
 		return;
-	if (s == text && s[0] == '0' && (s[1] == 'x' || s[1] == 'o') &&
-	    all_digits(s + 2, s[1] == 'x' ? "0123456789abcdefABCDEF" :
-	    "01234567")) {
-		errno = 0;
-		u = strtoull(s + 2, &end, s[1] == 'x' ? 16 : 8);
-		if (errno == 0) {
-			wp_buf_printf(out, "%llu", u);
-			return;
-		}
-	} else if (strcmp(s, ".inf") == 0 || strcmp(s, ".Inf") == 0 ||
-	    strcmp(s, ".INF") == 0) {
-		wp_buf_puts(out, neg ? "-Infinity" : "Infinity");
-		return;
-	} else if (s == text && (strcmp(s, ".nan") == 0 ||
-	    strcmp(s, ".NaN") == 0 || strcmp(s, ".NAN") == 0)) {
-		wp_buf_puts(out, "NaN");
-		return;
-	} else if (strpbrk(s, "0123456789") != NULL &&
-	    all_digits(s, "0123456789.eE+-")) {
-		x = strtod(s, &end);
-		if (*end == '\0') {
-			if (!isfinite(x))
-				wp_buf_puts(out, neg ? "-Infinity" :
-				    "Infinity");
-			else if (x == 0)
-				wp_buf_putc(out, '0');
-			else {
-				if (neg)
-					wp_buf_putc(out, '-');
-				put_double(out, x);
-			}
-			return;
-		}
-	}
-	wp_buf_puts(out, text);
+	wp_buf_puts(out, text);         /* not a number after all */
 }
 
 /*

@@ -90,8 +90,9 @@ const wp_template *wp_templates_get(wp_templates *t, const char *name,
     wp_diags *d);
 
 /* Compiles src[0..len) as a template called name (its display path too).
- * The caller owns the result (wp_template_free()); partials it uses come
- * from the registry.  NULL with diagnostics on error. */
+ * The caller owns the result (wp_template_free()).  Partials are looked up
+ * when rendering, in the registry given to wp_template_render(); t may be
+ * NULL.  NULL with diagnostics on error. */
 wp_template *wp_template_compile(wp_templates *t, const char *name,
     const char *src, size_t len, wp_diags *d);
 void wp_template_free(wp_template *tpl);
