@@ -8,6 +8,7 @@
  * deep copy of its anchor's value, charged against WP_YAML_MAX_NODES.
  * Duplicate keys are found when a map ends, by sorting its keys.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -56,6 +57,8 @@ typedef struct loader {
 	int documents;
 	wp_value *root;
 	int failed;
+	position *fixups;       /* surrogate pairs rewritten, in order */
+	size_t nfixups, capfixups;
 } loader;
 
 static void
@@ -87,6 +90,43 @@ mark_position(yaml_mark_t m)
 	p.line = (int)m.line + 1;
 	p.column = (int)m.column + 1;
 	return p;
+}
+
+/*
+ * Where the text libyaml saw is shorter than the input (see
+ * rewrite_surrogates()), columns after a rewritten escape move right by 2
+ * for each: the fixups are sorted, so two binary searches count them.
+ */
+static size_t
+fixups_before(const loader *l, int line, int column)
+{
+	size_t lo = 0, hi = l->nfixups, mid;
+	const position *f;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		f = &l->fixups[mid];
+		if (f->line < line || (f->line == line && f->column < column))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static position
+unshift(const loader *l, position p)
+{
+	if (l->nfixups > 0)
+		p.column += 2 * (int)(fixups_before(l, p.line, p.column) -
+		    fixups_before(l, p.line, 1));
+	return p;
+}
+
+static position
+event_position(const loader *l, yaml_mark_t m)
+{
+	return unshift(l, mark_position(m));
 }
 
 /*
@@ -458,7 +498,7 @@ frame_free(frame *f)
 static void
 open_collection(loader *l, const yaml_event_t *e, int is_map)
 {
-	position at = mark_position(e->start_mark);
+	position at = event_position(l, e->start_mark);
 	const yaml_char_t *anchor_name, *tag;
 	frame *f;
 
@@ -517,7 +557,7 @@ close_collection(loader *l)
 static void
 on_scalar(loader *l, const yaml_event_t *e)
 {
-	position at = mark_position(e->start_mark);
+	position at = event_position(l, e->start_mark);
 	const char *s = (const char *)e->data.scalar.value;
 	size_t n = e->data.scalar.length;
 	wp_value *v;
@@ -546,7 +586,7 @@ on_scalar(loader *l, const yaml_event_t *e)
 static void
 on_alias(loader *l, const yaml_event_t *e)
 {
-	position at = mark_position(e->start_mark);
+	position at = event_position(l, e->start_mark);
 	const char *name = (const char *)e->data.alias.anchor;
 	const anchor *a = anchor_find(l, name);
 	const wp_value *v;
@@ -576,7 +616,7 @@ on_event(loader *l, const yaml_event_t *e)
 	switch (e->type) {
 	case YAML_DOCUMENT_START_EVENT:
 		if (++l->documents > 1)
-			fail(l, mark_position(e->start_mark),
+			fail(l, event_position(l, e->start_mark),
 			    "more than one YAML document (a second '---')");
 		break;
 	case YAML_SCALAR_EVENT:
@@ -603,7 +643,7 @@ on_event(loader *l, const yaml_event_t *e)
 static void
 parser_error(loader *l, const yaml_parser_t *p)
 {
-	position at;
+	position at, ctx;
 
 	switch (p->error) {
 	case YAML_MEMORY_ERROR:
@@ -611,19 +651,20 @@ parser_error(loader *l, const yaml_parser_t *p)
 		fail(l, at, "out of memory");
 		break;
 	case YAML_READER_ERROR:
-		at = offset_position(l->data, l->len, p->problem_offset);
+		at = unshift(l, offset_position(l->data, l->len,
+		    p->problem_offset));
 		if (p->problem_value != -1)
 			fail(l, at, "%s (#%X)", p->problem, p->problem_value);
 		else
 			fail(l, at, "%s", p->problem);
 		break;
 	default:
-		at = mark_position(p->problem_mark);
+		at = event_position(l, p->problem_mark);
+		ctx = event_position(l, p->context_mark);
 		if (p->context != NULL)
 			fail(l, at, "%s (%s at line %d, column %d)",
 			    p->problem ? p->problem : "syntax error",
-			    p->context, (int)p->context_mark.line + 1,
-			    (int)p->context_mark.column + 1);
+			    p->context, ctx.line, ctx.column);
 		else
 			fail(l, at, "%s",
 			    p->problem ? p->problem : "syntax error");
@@ -658,6 +699,137 @@ parse(loader *l)
 	yaml_parser_delete(&parser);
 }
 
+/*
+ * JSON writes a character beyond U+FFFF as a UTF-16 surrogate pair,
+ * "\ud83d\ude00", which libyaml refuses.  Inside double-quoted strings
+ * such pairs are rewritten as the YAML escape "\U0001F600" before parsing,
+ * and l->fixups remembers where (in the rewritten text's columns).  Quotes
+ * are followed the YAML way: single-quoted strings and comments are
+ * skipped.
+ */
+
+/* s[0..n) begins with \uXXXX, XXXX in lo..hi; *cp gets it. */
+static int
+u_escape(const char *s, size_t n, unsigned lo, unsigned hi, unsigned *cp)
+{
+	char hex[5];
+	size_t i;
+
+	if (n < 6 || s[0] != '\\' || s[1] != 'u')
+		return 0;
+	for (i = 0; i < 4; i++)
+		if (!isxdigit((unsigned char)s[2 + i]))
+			return 0;
+	memcpy(hex, s + 2, 4);
+	hex[4] = '\0';
+	*cp = (unsigned)strtoul(hex, NULL, 16);
+	return *cp >= lo && *cp <= hi;
+}
+
+static int
+has_surrogate_pair(const char *s, size_t n)
+{
+	unsigned cp;
+	const char *p;
+
+	for (p = s; (p = memchr(p, '\\', n - (size_t)(p - s))) != NULL; p++)
+		if (u_escape(p, n - (size_t)(p - s), 0xD800, 0xDBFF, &cp))
+			return 1;
+	return 0;
+}
+
+static void
+add_fixup(loader *l, position at)
+{
+	if (l->nfixups == l->capfixups) {
+		l->capfixups = l->capfixups ? l->capfixups * 2 : 16;
+		l->fixups = xrealloc(l->fixups,
+		    l->capfixups * sizeof *l->fixups);
+	}
+	l->fixups[l->nfixups++] = at;
+}
+
+enum quoting { OUTSIDE, DOUBLE, SINGLE, COMMENT };
+
+/* The quoting after s[i] (k bytes, k > 1 for escapes) given prev, the
+ * byte before it. */
+static enum quoting
+next_quoting(enum quoting q, const char *s, size_t i, size_t n, char prev,
+    size_t *k)
+{
+	char c = s[i];
+
+	*k = 1;
+	switch (q) {
+	case OUTSIDE:
+		if (c == '"')
+			return DOUBLE;
+		if (c == '\'' && strchr(" \t\r\n[{,:", prev) != NULL)
+			return SINGLE;
+		if (c == '#' && strchr(" \t\r\n", prev) != NULL)
+			return COMMENT;
+		return OUTSIDE;
+	case COMMENT:
+		return c == '\n' ? OUTSIDE : COMMENT;
+	case SINGLE:
+		if (c == '\'' && i + 1 < n && s[i + 1] == '\'') {
+			*k = 2;
+			return SINGLE;
+		}
+		return c == '\'' ? OUTSIDE : SINGLE;
+	default:
+		if (c == '\\' && i + 1 < n)
+			*k = 2;
+		return c == '"' ? OUTSIDE : DOUBLE;
+	}
+}
+
+static void
+advance_position(position *at, const char *s, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < k; i++) {
+		if (s[i] == '\n') {
+			at->line++;
+			at->column = 1;
+		} else if (((unsigned char)s[i] & 0xC0) != 0x80) {
+			at->column++;
+		}
+	}
+}
+
+static char *
+rewrite_surrogates(loader *l, const char *s, size_t n, size_t *len)
+{
+	wp_buf b = WP_BUF_INIT;
+	enum quoting q = OUTSIDE;
+	position at = {1, 1};
+	unsigned hi, lo;
+	size_t i = 0, k;
+	char prev = '\n';
+
+	while (i < n) {
+		if (q == DOUBLE && u_escape(s + i, n - i, 0xD800, 0xDBFF, &hi) &&
+		    u_escape(s + i + 6, n - i - 6, 0xDC00, 0xDFFF, &lo)) {
+			add_fixup(l, at);
+			wp_buf_printf(&b, "\\U%08X", 0x10000 +
+			    ((hi - 0xD800) << 10) + (lo - 0xDC00));
+			at.column += 10;
+			i += 12;
+			prev = '0';
+			continue;
+		}
+		q = next_quoting(q, s, i, n, prev, &k);
+		wp_buf_put(&b, s + i, k);
+		advance_position(&at, s + i, k);
+		prev = s[i + k - 1];
+		i += k;
+	}
+	*len = b.len;
+	return wp_buf_detach(&b);
+}
+
 static void
 loader_free(loader *l)
 {
@@ -671,6 +843,7 @@ loader_free(loader *l)
 		wp_value_free(l->anchors[i].owned);
 	}
 	free(l->anchors);
+	free(l->fixups);
 }
 
 wp_value *
@@ -678,6 +851,7 @@ wp_yaml_load(const char *path, const char *data, size_t len, wp_diags *d)
 {
 	loader l;
 	size_t bad;
+	char *rewritten = NULL;
 
 	memset(&l, 0, sizeof l);
 	l.path = path;
@@ -689,8 +863,13 @@ wp_yaml_load(const char *path, const char *data, size_t len, wp_diags *d)
 		    "invalid UTF-8 (byte 0x%02X)", (unsigned char)data[bad]);
 		return NULL;
 	}
+	if (has_surrogate_pair(data, len)) {
+		rewritten = rewrite_surrogates(&l, data, len, &l.len);
+		l.data = rewritten;
+	}
 	parse(&l);
 	loader_free(&l);
+	free(rewritten);
 	if (l.failed) {
 		wp_value_free(l.root);
 		return NULL;

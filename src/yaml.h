@@ -24,6 +24,8 @@
  * aliases copy more than WP_YAML_MAX_NODES values in all is rejected
  * ("billion laughs"), as is nesting deeper than WP_YAML_MAX_DEPTH.  The input must be
  * UTF-8 and hold at most one document; an empty document is WP_NULL.
+ * JSON's surrogate-pair escapes ("\ud83d\ude00") are accepted, which
+ * libyaml alone does not do.
  *
  * Errors are reported as diagnostics "path:line:column" with the code
  * yaml-error (io-error, line 0, when a file cannot be read); the loaders

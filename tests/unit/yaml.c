@@ -301,6 +301,27 @@ yaml_empty_documents(void)
 	}
 }
 
+/* JSON's UTF-16 surrogate pairs, which libyaml alone refuses. */
+static void
+yaml_json_surrogate_pairs(void)
+{
+	wp_value *v = load_ok("{\"a\": \"\\ud83d\\ude00 \\uD842\\uDFB7\", "
+	    "\"b\": \"x\"}");
+
+	CHECK_STR(wp_value_text(wp_map_get(v, "a")),
+	    "\xF0\x9F\x98\x80 \xF0\xA0\xAE\xB7");
+	check_at(wp_map_get(v, "b"), 1, 41);    /* columns of the input */
+	wp_value_free(v);
+	/* Single-quoted text is literal. */
+	v = load_ok("a: '\\ud83d\\ude00'\nb: \"\\ud83d\\ude00\"\n");
+	CHECK_STR(wp_value_text(wp_map_get(v, "a")), "\\ud83d\\ude00");
+	CHECK_STR(wp_value_text(wp_map_get(v, "b")), "\xF0\x9F\x98\x80");
+	wp_value_free(v);
+	check_error("{\"a\": \"\\ud83d\\ude00\", \"a\": 1}", 1, 23,
+	    "duplicate key 'a' (first at line 1, column 2)");
+	check_error("a: \"\\ud83d\"\n", 1, 7, "invalid Unicode character");
+}
+
 static void
 yaml_unreadable_file(void)
 {
@@ -412,6 +433,7 @@ main(void)
 	TEST_RUN(yaml_syntax_errors);
 	TEST_RUN(yaml_nesting_limit);
 	TEST_RUN(yaml_empty_documents);
+	TEST_RUN(yaml_json_surrogate_pairs);
 	TEST_RUN(yaml_unreadable_file);
 	TEST_RUN(yaml_spec_files_match_json);
 	return test_exit_status();
