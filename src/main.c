@@ -16,6 +16,7 @@ static const struct command {
 	{"check", cmd_check, "report problems in the content, write nothing"},
 	{"outline", cmd_outline, "print the sections of an edition"},
 	{"xref", cmd_xref, "print the cross-reference of an edition"},
+	{"diff", cmd_diff, "what changed between two revisions"},
 	{"translations", cmd_translations, "status of translations; accept them"},
 	{"mustache", cmd_mustache, "render one Mustache template with YAML or JSON data"},
 };

@@ -487,3 +487,32 @@ wp_dir_entries(const char *dir, size_t *n)
 		*n = len;
 	return v;
 }
+
+char *
+wp_path_relative(const char *dir, const char *file)
+{
+	char *a = realpath(dir, NULL), *b = realpath(file, NULL);
+	wp_buf out = WP_BUF_INIT;
+	size_t common = 0, i;
+
+	if (a == NULL || b == NULL) {
+		free(a);
+		free(b);
+		return NULL;
+	}
+	/* The longest common prefix that ends at a directory boundary. */
+	for (i = 0; a[i] && a[i] == b[i]; i++)
+		if (a[i] == '/')
+			common = i;
+	if (a[i] == '\0' && b[i] == '/')
+		common = i;
+	for (i = common; a[i]; i++)
+		if (a[i] == '/' && (a[i + 1] != '\0' || i == common))
+			wp_buf_puts(&out, "../");
+	if (a[common] == '\0' || (a[common] == '/' && a[common + 1] == '\0'))
+		out.len = 0;
+	wp_buf_puts(&out, b + common + 1);
+	free(a);
+	free(b);
+	return wp_buf_detach(&out);
+}

@@ -57,6 +57,10 @@ size_t wp_utf8_count(const char *s, size_t n);
  * empty components and resolves ".." against earlier components; a ".."
  * that would climb above the start is kept.  malloc'd. */
 char *wp_path_normalize(const char *path);
+/* The path of file relative to directory dir (both must exist), for a
+ * link from a page in dir; malloc'd, or NULL when either cannot be
+ * resolved. */
+char *wp_path_relative(const char *dir, const char *file);
 /* The directory part of path ("." when none), malloc'd. */
 char *wp_path_dirname(const char *path);
 

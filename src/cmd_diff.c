@@ -1,0 +1,259 @@
+/*
+ * cmd_diff.c: `wpgen diff OLD NEW`: two Markdown files or two edition
+ * directories compared section by section, as an HTML redline, JSON or a
+ * text summary with a revision note.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "commands.h"
+#include "content.h"
+#include "diff.h"
+#include "site.h"
+#include "util.h"
+
+static const char diff_usage[] =
+    "usage: wpgen diff OLD NEW [--content DIR] [--format html|json|text]\n"
+    "                  [--output FILE]\n"
+    "\n"
+    "Compares two revisions: two Markdown files or two edition directories\n"
+    "(content/idcf/ja).  Sections are aligned by key, so a moved or\n"
+    "renumbered section is one change; changed sections are compared word\n"
+    "by word (character by character in Japanese).  The catalogs come from\n"
+    "--content (default content/).  The default format is text: the\n"
+    "changes and a revision note ready to paste into service.yaml.\n";
+
+/* One side: its files, and the service it belongs to, if any. */
+typedef struct side {
+	char **files;
+	wp_service *svc;
+	char *lang;
+	wp_document *doc;
+} side;
+
+/* The service whose edition directory dir is (content/svc/ja). */
+static wp_service *
+service_of(const char *dir, const char **lang, wp_diags *d)
+{
+	char *norm = wp_path_normalize(dir), *svcdir, *content, *yaml;
+	const char *base = strrchr(norm, '/');
+	wp_service *svc = NULL;
+	const char *id;
+
+	*lang = base ? base + 1 : norm;
+	svcdir = wp_path_dirname(norm);
+	yaml = wp_path_join(svcdir, "service.yaml");
+	if (wp_is_file(yaml)) {
+		content = wp_path_dirname(svcdir);
+		id = strrchr(svcdir, '/') ? strrchr(svcdir, '/') + 1 : svcdir;
+		svc = wp_service_load(content, id, d);
+		free(content);
+	}
+	*lang = xstrdup(*lang);
+	free(yaml);
+	free(svcdir);
+	free(norm);
+	return svc;
+}
+
+/* The language of a text outside any edition directory: Japanese when a
+ * good part of its letters are CJK. */
+static const char *
+guess_lang(char *const *files)
+{
+	size_t i, cjk = 0, letters = 0, len, k, clen;
+	char *text;
+	unsigned cp;
+
+	for (i = 0; files[i]; i++) {
+		if ((text = wp_read_file(files[i], &len)) == NULL)
+			continue;
+		for (k = 0; k < len; k += clen) {
+			cp = wp_utf8_decode(text + k, len - k, &clen);
+			if (wp_is_cjk(cp))
+				cjk++;
+			if (wp_is_cjk(cp) || (cp < 0x80 && (cp | 0x20) >= 'a' &&
+			    (cp | 0x20) <= 'z'))
+				letters++;
+		}
+		free(text);
+	}
+	return cjk * 5 > letters ? "ja" : "en";
+}
+
+static int
+load_side(side *s, const char *path, wp_site *site, wp_diags *d)
+{
+	wp_document_options opt;
+	const char *lang = NULL;
+	char *dir;
+
+	memset(s, 0, sizeof *s);
+	if (wp_is_dir(path)) {
+		dir = xstrdup(path);
+		s->files = wp_dir_entries(path, NULL);
+	} else if (wp_is_file(path)) {
+		dir = wp_path_dirname(path);
+		s->files = xcalloc(2, sizeof *s->files);
+		s->files[0] = xstrdup(path);
+	} else {
+		fprintf(stderr, "wpgen diff: no such file or directory: %s\n",
+		    path);
+		return WP_EXIT_IO;
+	}
+	s->svc = service_of(dir, &lang, d);
+	s->lang = (char *)lang;
+	if (wp_is_dir(path)) {
+		size_t i, k = 0;
+		for (i = 0; s->files[i]; i++) {
+			char *name = s->files[i];
+			size_t len = strlen(name);
+			if (len > 3 && strcmp(name + len - 3, ".md") == 0)
+				s->files[k++] = wp_path_join(path, name);
+			free(name);
+		}
+		s->files[k] = NULL;
+	}
+	free(dir);
+	memset(&opt, 0, sizeof opt);
+	if (s->svc)
+		wp_document_options_for(site, s->svc, s->lang, &opt);
+	opt.catalogs = site->catalogs;
+	opt.lang = s->svc && wp_service_has_lang(s->svc, s->lang) ? s->lang :
+	    guess_lang(s->files);
+	s->doc = wp_document_load(s->files, &opt, d);
+	return WP_EXIT_OK;
+}
+
+static void
+free_side(side *s)
+{
+	wp_document_free(s->doc);
+	wp_service_free(s->svc);
+	wp_strv_free(s->files);
+	free(s->lang);
+}
+
+typedef struct diff_opts {
+	const char *content, *format, *output;
+	const char *old, *new;
+} diff_opts;
+
+static int
+parse_diff_opts(int argc, char **argv, diff_opts *o)
+{
+	static const struct option longopts[] = {
+		{"content", required_argument, NULL, 'c'},
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:f:o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': o->content = optarg; break;
+		case 'f': o->format = optarg; break;
+		case 'o': o->output = optarg; break;
+		case 'h': fputs(diff_usage, stdout); return -1;
+		default: fputs(diff_usage, stderr); return WP_EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 2 || (strcmp(o->format, "html") &&
+	    strcmp(o->format, "json") && strcmp(o->format, "text"))) {
+		fputs(diff_usage, stderr);
+		return WP_EXIT_USAGE;
+	}
+	o->old = argv[optind];
+	o->new = argv[optind + 1];
+	return 0;
+}
+
+/* The redline is one file: its images point at the sources, relative to
+ * where it is written. */
+static void
+point_images_at_sources(wp_document *doc, const char *output)
+{
+	char *dir = output ? wp_path_dirname(output) : xstrdup(".");
+	char *rel;
+	size_t i;
+
+	for (i = 0; i < doc->nimages; i++) {
+		if ((rel = wp_path_relative(dir, doc->images[i].path)) == NULL)
+			continue;
+		free(doc->images[i].href);
+		doc->images[i].href = rel;
+	}
+	free(dir);
+}
+
+static int
+write_result(const diff_opts *o, wp_diff *df)
+{
+	wp_buf out = WP_BUF_INIT;
+	char *css = NULL;
+	int rc = WP_EXIT_OK;
+
+	if (strcmp(o->format, "json") == 0) {
+		wp_diff_write_json(df, o->old, o->new, &out);
+	} else if (strcmp(o->format, "text") == 0) {
+		wp_diff_write_text(df, &out);
+	} else {
+		css = wp_read_file("templates/base/assets/wpgen.css", NULL);
+		point_images_at_sources(df->new, o->output);
+		wp_diff_write_html(df, css, &out);
+	}
+	if (o->output) {
+		if (wp_write_file(o->output, out.data ? out.data : "",
+		    out.len) != 0) {
+			perror(o->output);
+			rc = WP_EXIT_IO;
+		}
+	} else if (out.len && (fwrite(out.data, 1, out.len, stdout) !=
+	    out.len || fflush(stdout) != 0)) {
+		rc = WP_EXIT_IO;
+	}
+	free(css);
+	wp_buf_free(&out);
+	return rc;
+}
+
+int
+cmd_diff(int argc, char **argv)
+{
+	diff_opts o = {"content", "text", NULL, NULL, NULL};
+	side a, b;
+	wp_diags d;
+	wp_site *site;
+	wp_diff *df;
+	int rc;
+
+	if ((rc = parse_diff_opts(argc, argv, &o)) != 0)
+		return rc < 0 ? WP_EXIT_OK : rc;
+	wp_diags_init(&d);
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	site = wp_site_open(o.content, "templates", &d);
+	rc = site ? load_side(&a, o.old, site, &d) : WP_EXIT_CONTENT;
+	if (rc == WP_EXIT_OK)
+		rc = load_side(&b, o.new, site, &d);
+	if (rc == WP_EXIT_OK && (d.errors || !a.doc || !b.doc))
+		rc = WP_EXIT_CONTENT;
+	wp_diags_sort(&d);
+	wp_diags_print_text(&d, stderr);
+	if (rc == WP_EXIT_OK) {
+		df = wp_diff_new(a.doc, b.doc);
+		rc = write_result(&o, df);
+		wp_diff_free(df);
+	}
+	free_side(&a);
+	free_side(&b);
+	wp_site_free(site);
+	wp_diags_free(&d);
+	return rc;
+}

@@ -1,0 +1,618 @@
+/*
+ * diff.c: aligning two revisions section by section and comparing their
+ * text, and the JSON and text summaries (diff.h).  The HTML redline is in
+ * redline.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm.h>
+
+#include "buf.h"
+#include "diff.h"
+#include "util.h"
+
+#define DIFF_MAX_D 1500
+
+/* ---- tokens of a section ---- */
+
+static const char *
+mark_of(cmark_node *n)
+{
+	const char *t;
+
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_PARAGRAPH: return "<p>";
+	case CMARK_NODE_ITEM: return "<li>";
+	case CMARK_NODE_HEADING: return "<h>";
+	case CMARK_NODE_CODE_BLOCK: return "<pre>";
+	case CMARK_NODE_BLOCK_QUOTE: return "<blockquote>";
+	case CMARK_NODE_HTML_BLOCK: return "<html>";
+	case CMARK_NODE_THEMATIC_BREAK: return "<hr>";
+	case CMARK_NODE_FOOTNOTE_DEFINITION: return "<footnote>";
+	default: break;
+	}
+	t = cmark_node_get_type_string(n);
+	if (strcmp(t, "table_row") == 0)
+		return "<tr>";
+	if (strcmp(t, "table_cell") == 0)
+		return "<td>";
+	if (strcmp(t, "table") == 0)
+		return "<table>";
+	return NULL;
+}
+
+/* The footnote definition with display number ordinal (cmark-gfm numbers
+ * references by first use and orders definitions the same way). */
+static cmark_node *
+footnote_def(wp_document *doc, const char *ordinal)
+{
+	long want = strtol(ordinal, NULL, 10), k = 0;
+	cmark_node *n;
+
+	for (n = cmark_node_first_child(doc->root); n; n = cmark_node_next(n))
+		if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION &&
+		    ++k == want)
+			return n;
+	return NULL;
+}
+
+static void
+tokenize_node(wp_tokens *t, cmark_node *node, cmark_node **notes,
+    size_t *nnotes, wp_document *doc)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	cmark_node *n, *def;
+	const char *lit, *mark;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		n = cmark_iter_get_node(it);
+		if ((mark = mark_of(n)) != NULL)
+			wp_tokens_add_mark(t, mark, n);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_CODE_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+		case CMARK_NODE_HTML_BLOCK:
+			lit = cmark_node_get_literal(n);
+			if (lit)
+				wp_tokens_add_text(t, lit, strlen(lit), n);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			wp_tokens_add_space(t, n);
+			break;
+		case CMARK_NODE_FOOTNOTE_REFERENCE:
+			lit = cmark_node_get_literal(n);
+			def = lit ? footnote_def(doc, lit) : NULL;
+			if (def && *nnotes < 64)
+				notes[(*nnotes)++] = def;
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* The own text of section i (blocks up to the next heading) and the
+ * footnotes it refers to, as tokens. */
+static void
+section_tokens(wp_document *doc, size_t i, wp_tokens *t)
+{
+	cmark_node *n = cmark_node_next(doc->sections[i].node);
+	cmark_node *end = i + 1 < doc->nsections ?
+	    doc->sections[i + 1].node : NULL;
+	cmark_node *notes[64];
+	size_t nnotes = 0, k;
+
+	for (; n && n != end; n = cmark_node_next(n)) {
+		if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION)
+			break;
+		tokenize_node(t, n, notes, &nnotes, doc);
+	}
+	for (k = 0; k < nnotes; k++)
+		tokenize_node(t, notes[k], notes, &nnotes, doc);
+	wp_tokens_normalize(t);
+}
+
+/* ---- comparing a pair ---- */
+
+static size_t
+count_edits(const wp_tokens *a, const wp_tokens *b, const wp_edit *e,
+    size_t n, size_t *ins, size_t *del)
+{
+	size_t i, changes = 0;
+
+	for (i = 0; i < n; i++) {
+		if (e[i].op == WP_EDIT_INSERT) {
+			*ins += wp_tokens_chars(b, e[i].b, e[i].b + e[i].n);
+			changes++;
+		} else if (e[i].op == WP_EDIT_DELETE) {
+			*del += wp_tokens_chars(a, e[i].a, e[i].a + e[i].n);
+			changes++;
+		}
+	}
+	return changes;
+}
+
+static int
+same_controls(const wp_section *a, const wp_section *b)
+{
+	size_t i, j;
+
+	if (a->ncontrols != b->ncontrols)
+		return 0;
+	for (i = 0; i < a->ncontrols; i++) {
+		for (j = 0; j < b->ncontrols; j++)
+			if (a->controls[i].catalog == b->controls[j].catalog &&
+			    a->controls[i].control == b->controls[j].control)
+				break;
+		if (j == b->ncontrols)
+			return 0;
+	}
+	return 1;
+}
+
+static void
+tokenize_title(const wp_section *s, wp_tokens *t)
+{
+	wp_tokens_add_text(t, s->title, strlen(s->title), NULL);
+	wp_tokens_normalize(t);
+}
+
+/* Compares the old and new text of a matched pair; returns 1 when they
+ * differ. */
+static int
+compare_pair(wp_diff *d, wp_diff_section *ds)
+{
+	const wp_section *o = &d->old->sections[ds->old_index];
+	const wp_section *n = &d->new->sections[ds->new_index];
+	size_t changes;
+
+	section_tokens(d->old, (size_t)ds->old_index, &ds->old_body);
+	section_tokens(d->new, (size_t)ds->new_index, &ds->new_body);
+	tokenize_title(o, &ds->old_title);
+	tokenize_title(n, &ds->new_title);
+	ds->nbody_edits = wp_diff_tokens(&ds->old_body, &ds->new_body,
+	    DIFF_MAX_D, &ds->body_edits);
+	ds->ntitle_edits = wp_diff_tokens(&ds->old_title, &ds->new_title,
+	    DIFF_MAX_D, &ds->title_edits);
+	changes = count_edits(&ds->old_body, &ds->new_body, ds->body_edits,
+	    ds->nbody_edits, &ds->inserted, &ds->deleted);
+	changes += count_edits(&ds->old_title, &ds->new_title,
+	    ds->title_edits, ds->ntitle_edits, &ds->inserted, &ds->deleted);
+	ds->controls_changed = !same_controls(o, n);
+	return changes > 0 || ds->controls_changed;
+}
+
+/* ---- alignment ---- */
+
+typedef struct keyed {
+	const char *key;
+	unsigned long hash;
+	size_t index;
+} keyed;
+
+static int
+keyed_cmp(const void *a, const void *b)
+{
+	return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
+}
+
+static int
+hash_cmp(const void *a, const void *b)
+{
+	const keyed *x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* A hash of a section's title and text, not of its number: equal for a
+ * section that was only renumbered. */
+static unsigned long
+content_hash(wp_document *doc, size_t i)
+{
+	wp_tokens t = {NULL, 0, 0};
+	unsigned long h = wp_hash(doc->sections[i].title,
+	    strlen(doc->sections[i].title));
+	size_t k;
+
+	section_tokens(doc, i, &t);
+	for (k = 0; k < t.len; k++)
+		h = (h ^ t.items[k].hash) * 1099511628211UL;
+	wp_tokens_free(&t);
+	return h;
+}
+
+/* Marks the key-matched pairs that left the relative order of the others
+ * (not on a longest increasing subsequence of old indices). */
+static void
+mark_moved(wp_diff *d)
+{
+	size_t n = 0, i, lo, hi, len = 0;
+	size_t *idx = xcalloc(d->len + 1, sizeof *idx);
+	size_t *tails = xcalloc(d->len + 1, sizeof *tails);
+	long *prev = xcalloc(d->len + 1, sizeof *prev);
+	char *keep = xcalloc(d->len + 1, 1);
+	long k;
+
+	for (i = 0; i < d->len; i++)
+		if (d->sections[i].old_index >= 0 &&
+		    d->sections[i].new_index >= 0)
+			idx[n++] = i;
+	for (i = 0; i < n; i++) {
+		long v = d->sections[idx[i]].old_index;
+		lo = 0;
+		hi = len;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (d->sections[idx[tails[mid]]].old_index < v)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		prev[i] = lo ? (long)tails[lo - 1] : -1;
+		tails[lo] = i;
+		if (lo == len)
+			len++;
+	}
+	for (k = len ? (long)tails[len - 1] : -1; k >= 0; k = prev[k])
+		keep[k] = 1;
+	for (i = 0; i < n; i++)
+		if (!keep[i])
+			d->sections[idx[i]].status = WP_DIFF_MOVED;
+	free(idx);
+	free(tails);
+	free(prev);
+	free(keep);
+}
+
+static wp_diff_section *
+push_section(wp_diff *d, wp_diff_status st, long o, long n)
+{
+	wp_diff_section *s;
+
+	d->sections = xrealloc(d->sections, (d->len + 1) *
+	    sizeof *d->sections);
+	s = &d->sections[d->len++];
+	memset(s, 0, sizeof *s);
+	s->status = st;
+	s->old_index = o;
+	s->new_index = n;
+	return s;
+}
+
+/* Pairs the leftover old and new sections whose text is the same. */
+static void
+pair_renumbered(wp_diff *d, long *old_of_new, char *old_used)
+{
+	size_t i, no = 0;
+	keyed *olds = xcalloc(d->old->nsections + 1, sizeof *olds), k, *hit;
+
+	for (i = 0; i < d->old->nsections; i++) {
+		if (old_used[i])
+			continue;
+		olds[no].hash = content_hash(d->old, i);
+		olds[no++].index = i;
+	}
+	qsort(olds, no, sizeof *olds, hash_cmp);
+	for (i = 0; i < d->new->nsections && no; i++) {
+		if (old_of_new[i] >= 0)
+			continue;
+		k.hash = content_hash(d->new, i);
+		k.index = 0;
+		for (hit = olds; hit < olds + no; hit++)
+			if (hit->hash == k.hash && !old_used[hit->index])
+				break;
+		if (hit < olds + no) {
+			old_of_new[i] = (long)hit->index;
+			old_used[hit->index] = 1;
+		}
+	}
+	free(olds);
+}
+
+static void
+align(wp_diff *d)
+{
+	size_t no = d->old->nsections, nn = d->new->nsections, i, j;
+	keyed *keys = xcalloc(no + 1, sizeof *keys), k, *hit;
+	long *old_of_new = xcalloc(nn + 1, sizeof *old_of_new);
+	char *old_used = xcalloc(no + 1, 1), *renumbered = xcalloc(nn + 1, 1);
+	long *after = xcalloc(no + 1, sizeof *after);
+
+	for (i = 0; i < no; i++) {
+		keys[i].key = d->old->sections[i].key;
+		keys[i].index = i;
+	}
+	qsort(keys, no, sizeof *keys, keyed_cmp);
+	for (i = 0; i < nn; i++) {
+		k.key = d->new->sections[i].key;
+		hit = no ? bsearch(&k, keys, no, sizeof k, keyed_cmp) : NULL;
+		old_of_new[i] = hit ? (long)hit->index : -1;
+		if (hit)
+			old_used[hit->index] = 1;
+	}
+	for (i = 0; i < nn; i++)
+		renumbered[i] = old_of_new[i] < 0;
+	pair_renumbered(d, old_of_new, old_used);
+	for (i = 0; i < nn; i++)
+		renumbered[i] = renumbered[i] && old_of_new[i] >= 0;
+	/* Removed sections go after the new position of the nearest old
+	 * section before them that is still there. */
+	for (j = 0; j < no; j++)
+		after[j] = -1;
+	for (i = 0; i < nn; i++)
+		if (old_of_new[i] >= 0)
+			after[old_of_new[i]] = (long)i;
+	for (j = 0; j < no; j++)
+		if (!old_used[j] && (j == 0 || after[j - 1] < 0))
+			after[j] = j ? after[j - 1] : -1;
+		else if (!old_used[j])
+			after[j] = after[j - 1];
+	for (j = 0; j < no; j++)
+		if (!old_used[j] && after[j] == -1)
+			push_section(d, WP_DIFF_REMOVED, (long)j, -1);
+	for (i = 0; i < nn; i++) {
+		push_section(d, old_of_new[i] < 0 ? WP_DIFF_ADDED :
+		    renumbered[i] ? WP_DIFF_MOVED : WP_DIFF_UNCHANGED,
+		    old_of_new[i], (long)i);
+		for (j = 0; j < no; j++)
+			if (!old_used[j] && after[j] == (long)i)
+				push_section(d, WP_DIFF_REMOVED, (long)j, -1);
+	}
+	free(keys);
+	free(old_of_new);
+	free(old_used);
+	free(renumbered);
+	free(after);
+}
+
+void
+wp_diff_section_tokens(wp_diff *d, wp_diff_section *s)
+{
+	if (s->old_index >= 0 && s->old_body.len == 0)
+		section_tokens(d->old, (size_t)s->old_index, &s->old_body);
+}
+
+static size_t
+all_chars(wp_document *doc, size_t i)
+{
+	wp_tokens t = {NULL, 0, 0};
+	size_t n;
+
+	section_tokens(doc, i, &t);
+	n = wp_tokens_chars(&t, 0, t.len) + wp_utf8_count(
+	    doc->sections[i].title, strlen(doc->sections[i].title));
+	wp_tokens_free(&t);
+	return n;
+}
+
+wp_diff *
+wp_diff_new(wp_document *old_doc, wp_document *new_doc)
+{
+	wp_diff *d = xcalloc(1, sizeof *d);
+	wp_diff_section *s;
+	size_t i;
+
+	d->old = old_doc;
+	d->new = new_doc;
+	align(d);
+	mark_moved(d);
+	for (i = 0; i < d->len; i++) {
+		s = &d->sections[i];
+		if (s->status == WP_DIFF_ADDED)
+			s->inserted = all_chars(new_doc, (size_t)s->new_index);
+		else if (s->status == WP_DIFF_REMOVED)
+			s->deleted = all_chars(old_doc, (size_t)s->old_index);
+		else if (compare_pair(d, s) && s->status == WP_DIFF_UNCHANGED)
+			s->status = WP_DIFF_CHANGED;
+		switch (s->status) {
+		case WP_DIFF_CHANGED: d->changed++; break;
+		case WP_DIFF_ADDED: d->added++; break;
+		case WP_DIFF_REMOVED: d->removed++; break;
+		case WP_DIFF_MOVED: d->moved++; break;
+		default: break;
+		}
+	}
+	return d;
+}
+
+void
+wp_diff_free(wp_diff *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->len; i++) {
+		wp_tokens_free(&d->sections[i].old_body);
+		wp_tokens_free(&d->sections[i].new_body);
+		wp_tokens_free(&d->sections[i].old_title);
+		wp_tokens_free(&d->sections[i].new_title);
+		free(d->sections[i].body_edits);
+		free(d->sections[i].title_edits);
+	}
+	free(d->sections);
+	free(d);
+}
+
+const char *
+wp_diff_status_name(wp_diff_status s)
+{
+	static const char *const names[] = {"unchanged", "changed", "added",
+	    "removed", "moved"};
+
+	return names[s];
+}
+
+size_t
+wp_diff_changes(const wp_diff *d)
+{
+	return d->changed + d->added + d->removed + d->moved;
+}
+
+static const wp_section *
+shown_section(const wp_diff *d, const wp_diff_section *s)
+{
+	return s->new_index >= 0 ? &d->new->sections[s->new_index] :
+	    &d->old->sections[s->old_index];
+}
+
+const char *
+wp_diff_section_name(const wp_section *s)
+{
+	if (s->control_heading)
+		return s->key;
+	return s->number ? s->number : s->title;
+}
+
+/* ---- JSON ---- */
+
+void
+wp_diff_write_json(const wp_diff *d, const char *old_name,
+    const char *new_name, wp_buf *out)
+{
+	size_t i, j;
+	const wp_diff_section *s;
+	const wp_section *sec;
+
+	wp_buf_puts(out, "{\"old\": ");
+	wp_buf_put_json(out, old_name, strlen(old_name));
+	wp_buf_puts(out, ", \"new\": ");
+	wp_buf_put_json(out, new_name, strlen(new_name));
+	wp_buf_printf(out, ",\n \"changed\": %zu, \"added\": %zu, "
+	    "\"removed\": %zu, \"moved\": %zu,\n \"sections\": [", d->changed,
+	    d->added, d->removed, d->moved);
+	for (i = 0; i < d->len; i++) {
+		s = &d->sections[i];
+		sec = shown_section(d, s);
+		wp_buf_puts(out, i ? ",\n  {\"key\": " : "\n  {\"key\": ");
+		wp_buf_put_json(out, sec->key, strlen(sec->key));
+		wp_buf_puts(out, ", \"anchor\": ");
+		wp_buf_put_json(out, sec->anchor, strlen(sec->anchor));
+		wp_buf_printf(out, ", \"status\": \"%s\"",
+		    wp_diff_status_name(s->status));
+		if (s->status == WP_DIFF_MOVED) {
+			const char *ok = d->old->sections[s->old_index].key;
+			wp_buf_puts(out, ", \"old_key\": ");
+			wp_buf_put_json(out, ok, strlen(ok));
+		}
+		wp_buf_puts(out, ", \"controls\": [");
+		for (j = 0; j < sec->ncontrols; j++) {
+			const char *l = sec->controls[j].catalog->controls[
+			    sec->controls[j].control].label;
+			if (j)
+				wp_buf_puts(out, ", ");
+			wp_buf_put_json(out, l, strlen(l));
+		}
+		wp_buf_printf(out, "], \"inserted\": %zu, \"deleted\": %zu}",
+		    s->inserted, s->deleted);
+	}
+	wp_buf_puts(out, "]}\n");
+}
+
+/* ---- text and the revision note ---- */
+
+static int
+is_ja(const wp_diff *d)
+{
+	return strncmp(d->new->lang, "ja", 2) == 0;
+}
+
+/* Names of the sections with status st, joined for the note. */
+static size_t
+note_list(const wp_diff *d, wp_diff_status st, wp_buf *out)
+{
+	size_t i, n = 0, total = 0;
+	const char *name;
+	int ja = is_ja(d);
+
+	for (i = 0; i < d->len; i++)
+		total += d->sections[i].status == st;
+	for (i = 0; i < d->len; i++) {
+		if (d->sections[i].status != st)
+			continue;
+		name = wp_diff_section_name(shown_section(d,
+		    &d->sections[i]));
+		if (n > 0)
+			wp_buf_puts(out, ja ? "、" : n + 1 == total ?
+			    (total > 2 ? ", and " : " and ") : ", ");
+		if (name == shown_section(d, &d->sections[i])->title)
+			wp_buf_printf(out, ja ? "「%s」" : "\"%s\"", name);
+		else
+			wp_buf_puts(out, name);
+		n++;
+	}
+	return n;
+}
+
+void
+wp_diff_revision_note(const wp_diff *d, wp_buf *out)
+{
+	static const struct { wp_diff_status st; const char *ja, *en; } verbs[]
+	    = {{WP_DIFF_CHANGED, "を更新", "Updated"},
+	    {WP_DIFF_ADDED, "を追加", "Added"},
+	    {WP_DIFF_REMOVED, "を削除", "Removed"},
+	    {WP_DIFF_MOVED, "を移動", "Moved"}};
+	wp_buf part = WP_BUF_INIT;
+	size_t v, parts = 0;
+	int ja = is_ja(d);
+
+	for (v = 0; v < sizeof verbs / sizeof verbs[0]; v++) {
+		wp_buf_clear(&part);
+		if (note_list(d, verbs[v].st, &part) == 0)
+			continue;
+		if (ja) {
+			wp_buf_printf(out, "%s%s %s", parts ? "。" : "",
+			    part.data, verbs[v].ja);
+		} else if (parts == 0) {
+			wp_buf_printf(out, "%s %s", verbs[v].en, part.data);
+		} else {
+			wp_buf_printf(out, "; %c%s %s", verbs[v].en[0] + 32,
+			    verbs[v].en + 1, part.data);
+		}
+		parts++;
+	}
+	wp_buf_free(&part);
+}
+
+void
+wp_diff_write_text(const wp_diff *d, wp_buf *out)
+{
+	size_t i;
+	const wp_diff_section *s;
+	const wp_section *sec;
+
+	if (wp_diff_changes(d) == 0)
+		return;
+	for (i = 0; i < d->len; i++) {
+		s = &d->sections[i];
+		if (s->status == WP_DIFF_UNCHANGED)
+			continue;
+		sec = shown_section(d, s);
+		wp_buf_printf(out, "%-9s %-12s %s", wp_diff_status_name(
+		    s->status), wp_diff_section_name(sec), sec->title);
+		if (s->status == WP_DIFF_MOVED && strcmp(sec->key,
+		    d->old->sections[s->old_index].key) != 0)
+			wp_buf_printf(out, "  (was %s)",
+			    d->old->sections[s->old_index].key);
+		if (s->inserted || s->deleted)
+			wp_buf_printf(out, "  +%zu -%zu", s->inserted,
+			    s->deleted);
+		if (s->controls_changed)
+			wp_buf_puts(out, "  [controls]");
+		wp_buf_putc(out, '\n');
+	}
+	wp_buf_printf(out, "\n%zu changed, %zu added, %zu removed, %zu moved"
+	    "\n\n", d->changed, d->added, d->removed, d->moved);
+	wp_diff_revision_note(d, out);
+	wp_buf_putc(out, '\n');
+}

@@ -1,0 +1,75 @@
+/*
+ * diff.h: what changed between two revisions of an edition.
+ *
+ * Sections are aligned by key (control, else number, else anchor).  A
+ * section whose key is in both is unchanged, changed, or moved (it left
+ * the order of the others: found with a longest increasing subsequence);
+ * a section whose key disappeared and reappeared with the same text under
+ * another number is moved (renumbered); the others are added or removed.
+ * Inside a section the text is compared token by token (textdiff.h),
+ * with paragraphs, list items, table cells and footnotes as structure, and
+ * its controls as a set.
+ */
+#ifndef WP_DIFF_H
+#define WP_DIFF_H
+
+#include <stddef.h>
+
+#include "document.h"
+#include "textdiff.h"
+
+struct wp_buf;
+
+typedef enum wp_diff_status {
+	WP_DIFF_UNCHANGED,
+	WP_DIFF_CHANGED,
+	WP_DIFF_ADDED,
+	WP_DIFF_REMOVED,
+	WP_DIFF_MOVED
+} wp_diff_status;
+
+typedef struct wp_diff_section {
+	wp_diff_status status;
+	long old_index, new_index;     /* -1 where absent */
+	size_t inserted, deleted;      /* code points */
+	int controls_changed;
+	/* Kept for the redline: */
+	wp_tokens old_body, new_body, old_title, new_title;
+	wp_edit *body_edits, *title_edits;
+	size_t nbody_edits, ntitle_edits;
+} wp_diff_section;
+
+typedef struct wp_diff {
+	wp_document *old, *new;        /* not owned */
+	wp_diff_section *sections;     /* new order; removed ones after
+	                                  their old predecessor */
+	size_t len;
+	size_t changed, added, removed, moved;
+} wp_diff;
+
+wp_diff *wp_diff_new(wp_document *old_doc, wp_document *new_doc);
+void wp_diff_free(wp_diff *d);
+const char *wp_diff_status_name(wp_diff_status s);
+/* Changes other than unchanged sections. */
+size_t wp_diff_changes(const wp_diff *d);
+
+void wp_diff_write_json(const wp_diff *d, const char *old_name,
+    const char *new_name, struct wp_buf *out);
+/* One line a change, then the revision note in the new document's
+ * language; nothing at all when there is no change. */
+void wp_diff_write_text(const wp_diff *d, struct wp_buf *out);
+/* The revision note alone: "7.2.2、8.1.1 を更新" / "Updated 7.2.2 and
+ * 8.1.1". */
+void wp_diff_revision_note(const wp_diff *d, struct wp_buf *out);
+/* How a section is named in notes and summaries: its control label or
+ * number, else its title. */
+const char *wp_diff_section_name(const wp_section *s);
+
+/* Tokenizes the old text of a removed section (for the redline). */
+void wp_diff_section_tokens(wp_diff *d, wp_diff_section *s);
+
+/* The HTML redline (redline.c): the whole new document with <ins> and
+ * <del> in changed sections, a summary at the top; css is inlined. */
+int wp_diff_write_html(wp_diff *d, const char *css, struct wp_buf *out);
+
+#endif

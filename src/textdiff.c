@@ -1,0 +1,292 @@
+/*
+ * textdiff.c: tokenizing and Myers' difference algorithm (textdiff.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "textdiff.h"
+#include "util.h"
+
+void
+wp_tokens_free(wp_tokens *t)
+{
+	free(t->items);
+	memset(t, 0, sizeof *t);
+}
+
+static void
+push(wp_tokens *t, const char *s, size_t len, wp_token_kind kind,
+    void *node, size_t offset)
+{
+	wp_token *k;
+
+	if (t->len == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->items = xrealloc(t->items, t->cap * sizeof *t->items);
+	}
+	k = &t->items[t->len++];
+	k->s = s;
+	k->len = len;
+	k->kind = kind;
+	k->hash = kind == WP_TOK_SPACE ? 0x20UL : wp_hash(s, len) ^
+	    (unsigned long)kind;
+	k->node = node;
+	k->offset = offset;
+}
+
+static int
+is_space(unsigned cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
+	    cp == 0x3000;
+}
+
+/* Letters and digits that join into words: ASCII alphanumerics and
+ * non-CJK letters of other scripts. */
+static int
+is_word(unsigned cp)
+{
+	if (cp < 0x80)
+		return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= 'a' && cp <= 'z') || cp == '_';
+	return !wp_is_cjk(cp) && !(cp >= 0x2000 && cp <= 0x2BFF);
+}
+
+void
+wp_tokens_add_text(wp_tokens *t, const char *s, size_t len, void *node)
+{
+	size_t i = 0, j, clen;
+	unsigned cp;
+
+	while (i < len) {
+		cp = wp_utf8_decode(s + i, len - i, &clen);
+		j = i + clen;
+		if (is_space(cp)) {
+			while (j < len && is_space(wp_utf8_decode(s + j,
+			    len - j, &clen)))
+				j += clen;
+			push(t, s + i, j - i, WP_TOK_SPACE, node, i);
+		} else if (is_word(cp)) {
+			while (j < len && is_word(wp_utf8_decode(s + j,
+			    len - j, &clen)))
+				j += clen;
+			push(t, s + i, j - i, WP_TOK_WORD, node, i);
+		} else {
+			push(t, s + i, j - i, WP_TOK_WORD, node, i);
+		}
+		i = j;
+	}
+}
+
+void
+wp_tokens_add_space(wp_tokens *t, void *node)
+{
+	push(t, " ", 1, WP_TOK_SPACE, node, 0);
+}
+
+void
+wp_tokens_add_mark(wp_tokens *t, const char *s, void *node)
+{
+	push(t, s, strlen(s), WP_TOK_MARK, node, 0);
+}
+
+static int
+cjk_token(const wp_token *k)
+{
+	size_t clen;
+
+	return k->kind == WP_TOK_WORD && wp_is_cjk(wp_utf8_decode(k->s,
+	    k->len, &clen));
+}
+
+void
+wp_tokens_normalize(wp_tokens *t)
+{
+	size_t i, k = 0;
+	wp_token *prev, *next;
+
+	for (i = 0; i < t->len; i++) {
+		if (t->items[i].kind != WP_TOK_SPACE) {
+			t->items[k++] = t->items[i];
+			continue;
+		}
+		prev = k ? &t->items[k - 1] : NULL;
+		next = i + 1 < t->len ? &t->items[i + 1] : NULL;
+		if (prev == NULL || next == NULL ||
+		    prev->kind != WP_TOK_WORD || next->kind == WP_TOK_MARK ||
+		    (cjk_token(prev) && cjk_token(next)))
+			continue;
+		if (next->kind == WP_TOK_SPACE) {
+			/* Keep the first of a run: merge the next into it. */
+			t->items[i + 1] = t->items[i];
+			continue;
+		}
+		t->items[k++] = t->items[i];
+	}
+	t->len = k;
+}
+
+size_t
+wp_tokens_chars(const wp_tokens *t, size_t from, size_t to)
+{
+	size_t n = 0, i;
+
+	for (i = from; i < to && i < t->len; i++) {
+		if (t->items[i].kind == WP_TOK_MARK)
+			continue;
+		n += t->items[i].kind == WP_TOK_SPACE ? 1 :
+		    wp_utf8_count(t->items[i].s, t->items[i].len);
+	}
+	return n;
+}
+
+/* ---- Myers ---- */
+
+static int
+same(const wp_token *x, const wp_token *y)
+{
+	return x->hash == y->hash && x->kind == y->kind &&
+	    (x->kind == WP_TOK_SPACE || (x->len == y->len &&
+	    memcmp(x->s, y->s, x->len) == 0));
+}
+
+typedef struct script {
+	wp_edit *items;
+	size_t len, cap;
+} script;
+
+static void
+emit(script *s, wp_edit_op op, size_t a, size_t b, size_t n)
+{
+	wp_edit *e;
+
+	if (n == 0)
+		return;
+	if (s->len && s->items[s->len - 1].op == op) {
+		e = &s->items[s->len - 1];
+		if ((op == WP_EDIT_EQUAL && e->a + e->n == a && e->b + e->n == b)
+		    || (op == WP_EDIT_DELETE && e->a + e->n == a) ||
+		    (op == WP_EDIT_INSERT && e->b + e->n == b)) {
+			e->n += n;
+			return;
+		}
+	}
+	if (s->len == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->items = xrealloc(s->items, s->cap * sizeof *s->items);
+	}
+	e = &s->items[s->len++];
+	e->op = op;
+	e->a = a;
+	e->b = b;
+	e->n = n;
+}
+
+/*
+ * The greedy forward search, keeping V for every d so the path can be
+ * traced back: O((N+M)·D) time, O(D²) memory.  x, y index a[lo..], b[lo..]
+ * after the common prefix and suffix are taken off.  Returns 0, or -1 when
+ * D would exceed max_d.
+ */
+static int
+myers(const wp_token *a, size_t n, const wp_token *b, size_t m,
+    size_t max_d, size_t a0, size_t b0, script *out)
+{
+	long N = (long)n, M = (long)m, max = N + M, d, k, x, y;
+	long **trace, *v, *prev;
+	size_t i, dd, limit = max_d < (size_t)max ? max_d : (size_t)max;
+	struct step { long x0, y0, x1, y1; } *steps;
+	size_t nsteps = 0;
+
+	trace = xcalloc(limit + 2, sizeof *trace);
+	for (d = 0; (size_t)d <= limit; d++) {
+		v = trace[d] = xcalloc((size_t)(2 * d + 3), sizeof *v);
+		prev = d ? trace[d - 1] : NULL;
+		for (k = -d; k <= d; k += 2) {
+			/* v[k + d + 1] holds the furthest x on diagonal k. */
+			if (d == 0)
+				x = 0;
+			else if (k == -d || (k != d && prev[k - 1 + d] <
+			    prev[k + 1 + d]))
+				x = prev[k + 1 + d];          /* down */
+			else
+				x = prev[k - 1 + d] + 1;      /* right */
+			y = x - k;
+			while (x < N && y < M && same(&a[x], &b[y])) {
+				x++;
+				y++;
+			}
+			v[k + d + 1] = x;
+			if (x >= N && y >= M)
+				goto found;
+		}
+	}
+	for (dd = 0; dd <= limit && trace[dd]; dd++)
+		free(trace[dd]);
+	free(trace);
+	return -1;
+found:
+	steps = xcalloc((size_t)d + 1, sizeof *steps);
+	x = N;
+	y = M;
+	for (; d > 0; d--) {
+		prev = trace[d - 1];
+		k = x - y;
+		long pk = (k == -d || (k != d && prev[k - 1 + d] <
+		    prev[k + 1 + d])) ? k + 1 : k - 1;
+		long px = prev[pk + d], py = px - pk;
+		steps[nsteps].x0 = px;
+		steps[nsteps].y0 = py;
+		steps[nsteps].x1 = x;
+		steps[nsteps].y1 = y;
+		nsteps++;
+		x = px;
+		y = py;
+	}
+	/* From (0,0) to (x,y) is the d = 0 snake. */
+	emit(out, WP_EDIT_EQUAL, a0, b0, (size_t)x);
+	for (i = nsteps; i > 0; i--) {
+		struct step *s = &steps[i - 1];
+		long mx = s->x0, my = s->y0;
+		if (s->x1 - s->x0 > s->y1 - s->y0) {
+			emit(out, WP_EDIT_DELETE, a0 + (size_t)mx,
+			    b0 + (size_t)my, 1);
+			mx++;
+		} else {
+			emit(out, WP_EDIT_INSERT, a0 + (size_t)mx,
+			    b0 + (size_t)my, 1);
+			my++;
+		}
+		emit(out, WP_EDIT_EQUAL, a0 + (size_t)mx, b0 + (size_t)my,
+		    (size_t)(s->x1 - mx));
+	}
+	free(steps);
+	for (dd = 0; dd <= limit && trace[dd]; dd++)
+		free(trace[dd]);
+	free(trace);
+	return 0;
+}
+
+size_t
+wp_diff_tokens(const wp_tokens *ta, const wp_tokens *tb, size_t max_d,
+    wp_edit **edits)
+{
+	const wp_token *a = ta->items, *b = tb->items;
+	size_t n = ta->len, m = tb->len, pre = 0, suf = 0;
+	script s = {NULL, 0, 0};
+
+	while (pre < n && pre < m && same(&a[pre], &b[pre]))
+		pre++;
+	while (suf < n - pre && suf < m - pre && same(&a[n - 1 - suf],
+	    &b[m - 1 - suf]))
+		suf++;
+	emit(&s, WP_EDIT_EQUAL, 0, 0, pre);
+	if (myers(a + pre, n - pre - suf, b + pre, m - pre - suf, max_d, pre,
+	    pre, &s) != 0) {
+		emit(&s, WP_EDIT_DELETE, pre, pre, n - pre - suf);
+		emit(&s, WP_EDIT_INSERT, n - suf, pre, m - pre - suf);
+	}
+	emit(&s, WP_EDIT_EQUAL, n - suf, m - suf, suf);
+	*edits = s.items;
+	return s.len;
+}
