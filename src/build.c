@@ -264,14 +264,14 @@ plan_jobs(build *b, wp_service **svcs, wp_lock **locks, size_t n,
     size_t *njobs)
 {
 	job *jobs = xcalloc(b->total + 1, sizeof *jobs);
-	const wp_style *style;
+	const wp_style *style, *st;
 	size_t i, j, k = 0;
 
 	for (i = 0; i < n; i++) {
 		style = wp_site_style(b->site, svcs[i], b->d);
 		locks[i] = wp_lock_load(svcs[i], b->d);
-		if (style)
-			copy_assets(b, svcs[i]->style, "assets");
+		for (st = style; st; st = st->parent)
+			copy_assets(b, st->name, "assets");
 		for (j = 0; style && locks[i] && j < svcs[i]->nlangs; j++) {
 			if (!listed(b->o->langs, b->o->nlangs,
 			    svcs[i]->langs[j]))

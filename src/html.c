@@ -58,8 +58,8 @@ wp_html_join_cjk_lines(wp_document *doc)
 		if (ev != CMARK_EVENT_ENTER ||
 		    cmark_node_get_type(n) != CMARK_NODE_SOFTBREAK)
 			continue;
-		if (wp_is_cjk(last_char(cmark_node_previous(n))) &&
-		    wp_is_cjk(first_char(cmark_node_next(n)))) {
+		if (wp_cjk_joins(last_char(cmark_node_previous(n)),
+		    first_char(cmark_node_next(n)))) {
 			doomed = xrealloc(doomed, (ndoomed + 1) *
 			    sizeof *doomed);
 			doomed[ndoomed++] = n;

@@ -29,7 +29,8 @@ typedef struct wp_html_hooks {
 	void *data;
 } wp_html_hooks;
 
-/* Removes soft breaks that stand between two CJK characters. */
+/* Removes soft breaks between two CJK characters or next to CJK
+ * punctuation (wp_cjk_joins). */
 void wp_html_join_cjk_lines(wp_document *doc);
 
 /* Renders doc's body into out.  Changes doc's tree (headings become raw

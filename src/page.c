@@ -310,6 +310,31 @@ xref_row(const wp_edition *ed, size_t k, size_t c)
 	return row;
 }
 
+/* The name of the catalog(s) a catalog's controls map to, for the head of
+ * the mapping column ("ISO/IEC 27001:2022"), and whether any maps. */
+static void
+set_maps_name(wp_value *m, const wp_xref *x, size_t k)
+{
+	const wp_catalog *cat = x->catalogs[k].catalog, *other = NULL;
+	const wp_map_target *t;
+	size_t c, n, i;
+	int mixed = 0;
+
+	for (c = 0; c < cat->ncontrols; c++) {
+		wp_xref_mapped(x->set, cat, c, 0, &n);
+		for (i = 0; i < n; i++) {
+			t = wp_xref_mapped(x->set, cat, c, i, &n);
+			if (other && other != t->catalog)
+				mixed = 1;
+			other = t->catalog;
+		}
+	}
+	wp_map_set_bool(m, "has_maps", other != NULL);
+	if (other && !mixed)
+		wp_map_set_str(m, "maps_to_name", other->ndocument_ids ?
+		    other->document_ids[0] : other->id);
+}
+
 static void
 set_xref(wp_value *ctx, const wp_edition *ed)
 {
@@ -334,6 +359,7 @@ set_xref(wp_value *ctx, const wp_edition *ed)
 		wp_map_set_str(cat_m, "title", wp_catalog_title(cat, ed->lang));
 		wp_map_set_bool(cat_m, "first", k == 0);
 		free(name);
+		set_maps_name(cat_m, x, k);
 		tables = wp_map_set_list(cat_m, "tables");
 		for (p = 0; p < parts; p++) {
 			t = wp_list_push(tables, wp_value_new_map());
@@ -388,6 +414,29 @@ edition_context(wp_site *site, wp_edition *ed, const wp_value *labels,
 	return ctx;
 }
 
+/* cmark-gfm labels footnote back-links in English; say it in the
+ * edition's language.  Returns the body, malloc'd. */
+static char *
+localize_footnotes(wp_buf *body, const wp_value *labels)
+{
+	static const char en[] = "aria-label=\"Back to content\"";
+	const char *text = label(labels, "footnote_back"), *p, *hit;
+	wp_buf out = WP_BUF_INIT;
+
+	if (*text == '\0' || strstr(wp_buf_cstr(body), en) == NULL)
+		return wp_buf_detach(body);
+	for (p = body->data; (hit = strstr(p, en)) != NULL; p = hit +
+	    sizeof en - 1) {
+		wp_buf_put(&out, p, (size_t)(hit - p));
+		wp_buf_puts(&out, "aria-label=\"");
+		wp_buf_put_html(&out, text, strlen(text));
+		wp_buf_putc(&out, '"');
+	}
+	wp_buf_puts(&out, p);
+	wp_buf_free(body);
+	return wp_buf_detach(&out);
+}
+
 static const wp_template *
 style_template(wp_site *site, const wp_style *st, const char *name,
     wp_diags *d)
@@ -426,7 +475,7 @@ wp_page_render_edition(wp_site *site, wp_edition *ed, wp_buf *out,
 	ctx = edition_context(site, ed, labels, d);
 	rc = wp_html_render_body(ed->doc, &hooks, &body);
 	wp_map_set(ctx, "body", wp_value_new_string_owned(
-	    wp_buf_detach(&body)));
+	    localize_footnotes(&body, labels)));
 	if (rc == 0)
 		rc = wp_template_render(wp_site_templates(site), page, ctx, out,
 		    d);
@@ -446,9 +495,10 @@ wp_page_edition_summary(wp_site *site, const wp_edition *ed)
 	size_t k, c, i, n;
 	const size_t *idx;
 
-	(void)site;
 	wp_map_set_str(m, "service", s->id);
 	wp_map_set_str(m, "lang", ed->lang);
+	wp_map_set_str(m, "lang_name", label(wp_site_labels(site, NULL,
+	    ed->lang, NULL), "language_name"));
 	wp_map_set_bool(m, "source", strcmp(ed->lang, s->langs[0]) == 0);
 	wp_map_set_str(m, "title", lstr(ed, s->title));
 	wp_map_set_str(m, "provider", lstr(ed, s->provider));

@@ -257,6 +257,11 @@ wp_site_labels(wp_site *site, const wp_style *style, const char *lang,
 	char *key = xasprintf("%s:%s", style ? style->name : "", lang);
 	wp_value *m = wp_map_get(site->labels, key);
 	char *path;
+	wp_diags scratch;
+
+	wp_diags_init(&scratch);
+	if (d == NULL)
+		d = &scratch;
 
 	if (m == NULL) {
 		m = wp_map_set(site->labels, key, wp_value_new_map());
@@ -274,6 +279,7 @@ wp_site_labels(wp_site *site, const wp_style *style, const char *lang,
 		free(path);
 		merge_style_labels(site, style, lang, m, d);
 	}
+	wp_diags_free(&scratch);
 	free(key);
 	return m;
 }

@@ -65,7 +65,8 @@ char *wp_style_template(const wp_site *site, const wp_style *style,
     const char *name);
 
 /* The labels of lang, with a style's overrides (style may be NULL). The
- * map is owned by the site. */
+ * map is owned by the site.  d may be NULL when the labels were loaded
+ * (and their problems reported) before. */
 const wp_value *wp_site_labels(wp_site *site, const wp_style *style,
     const char *lang, wp_diags *d);
 

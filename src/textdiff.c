@@ -90,13 +90,13 @@ wp_tokens_add_mark(wp_tokens *t, const char *s, void *node)
 	push(t, s, strlen(s), WP_TOK_MARK, node, 0);
 }
 
-static int
-cjk_token(const wp_token *k)
+static unsigned
+first_cp(const wp_token *k)
 {
 	size_t clen;
 
-	return k->kind == WP_TOK_WORD && wp_is_cjk(wp_utf8_decode(k->s,
-	    k->len, &clen));
+	return k->kind == WP_TOK_WORD ? wp_utf8_decode(k->s, k->len, &clen) :
+	    0;
 }
 
 void
@@ -114,7 +114,7 @@ wp_tokens_normalize(wp_tokens *t)
 		next = i + 1 < t->len ? &t->items[i + 1] : NULL;
 		if (prev == NULL || next == NULL ||
 		    prev->kind != WP_TOK_WORD || next->kind == WP_TOK_MARK ||
-		    (cjk_token(prev) && cjk_token(next)))
+		    wp_cjk_joins(first_cp(prev), first_cp(next)))
 			continue;
 		if (next->kind == WP_TOK_SPACE) {
 			/* Keep the first of a run: merge the next into it. */

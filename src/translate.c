@@ -191,7 +191,7 @@ wp_section_hash(const wp_document *doc, size_t i, char out[17])
 			k += clen;
 			continue;
 		}
-		if (pending && !(wp_is_cjk(prev) && wp_is_cjk(cp))) {
+		if (pending && !wp_cjk_joins(prev, cp)) {
 			h ^= ' ';
 			h *= 1099511628211ULL;
 		}

@@ -322,6 +322,21 @@ wp_is_cjk(unsigned cp)
 	    (cp >= 0x20000 && cp <= 0x3FFFF);      /* Han ext. B.. */
 }
 
+int
+wp_is_cjk_punct(unsigned cp)
+{
+	return (cp >= 0x3000 && cp <= 0x303F) || cp == 0x30FB ||
+	    (cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
+	    (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65);
+}
+
+int
+wp_cjk_joins(unsigned prev, unsigned next)
+{
+	return (wp_is_cjk(prev) && wp_is_cjk(next)) ||
+	    wp_is_cjk_punct(prev) || wp_is_cjk_punct(next);
+}
+
 size_t
 wp_utf8_count(const char *s, size_t n)
 {

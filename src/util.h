@@ -48,6 +48,12 @@ void wp_utf8_encode(struct wp_buf *b, unsigned cp);
 /* 1 when cp is a CJK character for line-breaking and diffing purposes:
  * Han, Hiragana, Katakana, CJK punctuation, full-width forms. */
 int wp_is_cjk(unsigned cp);
+/* 1 when cp is CJK punctuation (、。「」（）・ and full-width marks). */
+int wp_is_cjk_punct(unsigned cp);
+/* 1 when a line break between prev and next vanishes on the page: both
+ * are CJK, or either is CJK punctuation (as a Japanese reader expects:
+ * "行います。" + break + "SAML" has no space). */
+int wp_cjk_joins(unsigned prev, unsigned next);
 /* Number of code points in s[0..n). */
 size_t wp_utf8_count(const char *s, size_t n);
 
