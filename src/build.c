@@ -22,7 +22,7 @@
 #include "site.h"
 #include "translate.h"
 #include "util.h"
-#include "yaml.h"
+#include "yamlvalue.h"
 
 typedef struct build_opts {
 	const char *content, *templates, *out;

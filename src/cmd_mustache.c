@@ -18,7 +18,7 @@
 #include "mustache.h"
 #include "util.h"
 #include "value.h"
-#include "yaml.h"
+#include "yamlvalue.h"
 
 static const char usage_text[] =
     "usage: wpgen mustache TEMPLATE [DATA] [--partials DIR]\n"

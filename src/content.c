@@ -11,7 +11,7 @@
 
 #include "content.h"
 #include "util.h"
-#include "yaml.h"
+#include "yamlvalue.h"
 
 void
 wp_strv_free(char **v)

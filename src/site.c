@@ -8,7 +8,7 @@
 #include "mustache.h"
 #include "site.h"
 #include "util.h"
-#include "yaml.h"
+#include "yamlvalue.h"
 
 wp_site *
 wp_site_open(const char *content_dir, const char *templates_dir,

@@ -13,7 +13,7 @@
 #include "harness.h"
 #include "mustache.h"
 #include "util.h"
-#include "yaml.h"
+#include "yamlvalue.h"
 
 static char *tmp_dir;
 

@@ -18,7 +18,7 @@
 #include "harness.h"
 #include "mustache.h"
 #include "util.h"
-#include "yaml.h"
+#include "yamlvalue.h"
 
 /* The lambdas. */
 

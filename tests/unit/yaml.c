@@ -13,7 +13,7 @@
 #include "buf.h"
 #include "harness.h"
 #include "util.h"
-#include "yaml.h"
+#include "yamlvalue.h"
 
 static wp_value *
 load(const char *text, wp_diags *d)

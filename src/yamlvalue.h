@@ -1,5 +1,5 @@
 /*
- * yaml.h: loading YAML, and so JSON, into wp_value trees (value.h).
+ * yamlvalue.h: loading YAML, and so JSON, into wp_value trees (value.h).
  *
  * The loader is built on libyaml's event parser.  Plain scalars are
  * resolved like the YAML 1.2 core schema:
@@ -49,13 +49,5 @@ wp_value *wp_yaml_load(const char *path, const char *data, size_t len,
 /* Reads and loads the file path. */
 wp_value *wp_yaml_load_file(const char *path, wp_diags *d);
 
-/*
- * libyaml's header is also called yaml.h.  yaml.c defines WP_YAML_LIBYAML
- * and includes <yaml.h>, which finds this file first (-Isrc); the search
- * then goes on from here to libyaml's.  Nothing else sees libyaml.
- */
-#ifdef WP_YAML_LIBYAML
-#include_next <yaml.h>
-#endif
 
 #endif

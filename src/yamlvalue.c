@@ -1,5 +1,6 @@
 /*
- * yaml.c: the YAML loader of yaml.h, on top of libyaml's event parser.
+ * yamlvalue.c: the YAML loader of yamlvalue.h, on top of libyaml's event
+ * parser.
  *
  * Values are built bottom-up: the lists and maps still open sit on an
  * explicit stack (so deep nesting costs heap, not C stack, and is bounded
@@ -16,7 +17,8 @@
 
 #include "buf.h"
 #include "util.h"
-#define WP_YAML_LIBYAML         /* see the end of yaml.h */
+#include "yamlvalue.h"
+
 #include <yaml.h>
 
 #define CORE_TAG "tag:yaml.org,2002:"
