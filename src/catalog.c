@@ -13,7 +13,6 @@
  * parser runs with XML_PARSE_NONET and without XML_PARSE_NOENT/DTDLOAD.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -1173,39 +1172,6 @@ build_maps(wp_catalogs *set, const raw_maps *r, wp_diags *d)
 
 /* --- loading ------------------------------------------------------ */
 
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The *.xml names in dir, sorted; NULL when dir cannot be read. */
-static char **
-list_xml_files(const char *dir, size_t *n)
-{
-	DIR *dp = opendir(dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t len;
-
-	*n = 0;
-	if (dp == NULL)
-		return NULL;
-	while ((e = readdir(dp)) != NULL) {
-		len = strlen(e->d_name);
-		if (e->d_name[0] == '.' || len <= 4 ||
-		    strcmp(e->d_name + len - 4, ".xml") != 0)
-			continue;
-		strv_push(&names, n, xstrdup(e->d_name));
-	}
-	closedir(dp);
-	if (names == NULL)
-		names = xcalloc(1, sizeof *names);
-	if (*n > 1)
-		qsort(names, *n, sizeof *names, name_cmp);
-	return names;
-}
-
 /* A language tag: letters, digits and hyphens, starting with a letter. */
 static int
 is_lang_tag(const char *s, size_t n)
@@ -1297,7 +1263,7 @@ wp_catalogs_load(const char *dir, wp_diags *d)
 	char **names;
 	size_t n, i;
 
-	if ((names = list_xml_files(dir, &n)) == NULL)
+	if ((names = wp_dir_names(dir, ".xml", &n)) == NULL)
 		return NULL;
 	xmlInitParser();
 	for (i = 0; i < n; i++)

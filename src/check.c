@@ -335,7 +335,7 @@ check_templates(wp_site *site, const char *dir, const char *rel,
     wp_diags *d)
 {
 	size_t n = 0, i, len;
-	char **names = wp_dir_entries(dir, &n);
+	char **names = wp_dir_names(dir, NULL, &n);
 	char *path, *sub, *name;
 
 	for (i = 0; i < n; i++) {

@@ -94,7 +94,7 @@ load_side(side *s, const char *path, wp_site *site, wp_diags *d)
 	memset(s, 0, sizeof *s);
 	if (wp_is_dir(path)) {
 		dir = xstrdup(path);
-		s->files = wp_dir_entries(path, NULL);
+		s->files = wp_dir_names(path, ".md", NULL);
 	} else if (wp_is_file(path)) {
 		dir = wp_path_dirname(path);
 		s->files = xcalloc(2, sizeof *s->files);
@@ -107,15 +107,12 @@ load_side(side *s, const char *path, wp_site *site, wp_diags *d)
 	s->svc = service_of(dir, &lang, d);
 	s->lang = (char *)lang;
 	if (wp_is_dir(path)) {
-		size_t i, k = 0;
-		for (i = 0; s->files[i]; i++) {
+		size_t i;
+		for (i = 0; s->files && s->files[i]; i++) {
 			char *name = s->files[i];
-			size_t len = strlen(name);
-			if (len > 3 && strcmp(name + len - 3, ".md") == 0)
-				s->files[k++] = wp_path_join(path, name);
+			s->files[i] = wp_path_join(path, name);
 			free(name);
 		}
-		s->files[k] = NULL;
 	}
 	free(dir);
 	memset(&opt, 0, sizeof opt);

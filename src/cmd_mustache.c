@@ -46,19 +46,6 @@ usage_error(const char *fmt, const char *arg)
 	return WP_EXIT_USAGE;
 }
 
-/* The directory part of path ("." when there is none). */
-static char *
-dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
 /* The context: DATA's value, or an empty map.  NULL on error. */
 static wp_value *
 load_data(const char *path, wp_diags *d)
@@ -116,7 +103,7 @@ render(const char *tpl_path, const char *data_path, const char *partials,
 		return WP_EXIT_IO;
 	}
 	if (partials == NULL)
-		partials = dir = dir_of(tpl_path);
+		partials = dir = wp_path_dirname(tpl_path);
 	reg = wp_templates_new_dir(partials, 1);
 	tpl = wp_template_compile(reg, tpl_path, src, len, d);
 	if (tpl != NULL)

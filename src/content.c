@@ -13,24 +13,12 @@
 #include "util.h"
 #include "yamlvalue.h"
 
-void
-wp_strv_free(char **v)
-{
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; v[i]; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* Names in dir accepted by keep(), sorted, NULL-terminated. */
 static char **
 list_dir(const char *dir, int (*keep)(const char *dir, const char *name),
     size_t *n)
 {
-	char **v = wp_dir_entries(dir, NULL);
+	char **v = wp_dir_names(dir, NULL, NULL);
 	size_t i, k = 0;
 
 	if (v == NULL)

@@ -44,7 +44,6 @@ typedef struct wp_service {
 /* The service ids under content_dir (directories holding service.yaml),
  * sorted; NULL-terminated, malloc'd (free with wp_strv_free). */
 char **wp_service_ids(const char *content_dir, size_t *n);
-void wp_strv_free(char **v);
 
 /* Loads and validates content_dir/id/service.yaml.  NULL when it cannot be
  * used at all; diagnostics in d either way. */

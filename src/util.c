@@ -474,8 +474,28 @@ strp_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n > m && strcmp(s + n - m, suffix) == 0;
+}
+
+void
+wp_strv_free(char **v)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
 char **
-wp_dir_entries(const char *dir, size_t *n)
+wp_dir_names(const char *dir, const char *suffix, size_t *n)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -485,7 +505,8 @@ wp_dir_entries(const char *dir, size_t *n)
 	if (d == NULL)
 		return NULL;
 	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
+		if (e->d_name[0] == '.' || (suffix &&
+		    !ends_with(e->d_name, suffix)))
 			continue;
 		if (len + 1 >= cap) {
 			cap = cap ? cap * 2 : 16;

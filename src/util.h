@@ -29,10 +29,12 @@ int wp_copy_file(const char *from, const char *to);
 /* 1 when path names a directory / a regular file. */
 int wp_is_dir(const char *path);
 int wp_is_file(const char *path);
-/* The names in dir that do not start with a dot, sorted by byte order,
- * NULL-terminated (free each and the array); NULL when dir cannot be
- * read. */
-char **wp_dir_entries(const char *dir, size_t *n);
+/* The names in dir that do not start with a dot and end with suffix
+ * (NULL: any), sorted by byte order, NULL-terminated (free with
+ * wp_strv_free); NULL when dir cannot be read. */
+char **wp_dir_names(const char *dir, const char *suffix, size_t *n);
+/* Frees a NULL-terminated array of strings. */
+void wp_strv_free(char **v);
 /* "a" + "/" + "b", malloc'd. */
 char *wp_path_join(const char *a, const char *b);
 

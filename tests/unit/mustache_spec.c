@@ -9,7 +9,6 @@
  * ~lambdas are code in other languages; they are implemented here as C
  * callbacks chosen by test name and put in the data in place of the code.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,36 +222,6 @@ run_file(const char *dir, const char *file, int *passed, int *total)
 	free(path);
 }
 
-static int
-cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The *.json files of dir, sorted; NULL when dir cannot be read. */
-static char **
-spec_files(const char *dir, size_t *n)
-{
-	DIR *dp = opendir(dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t len;
-
-	*n = 0;
-	if (dp == NULL)
-		return NULL;
-	while ((e = readdir(dp)) != NULL) {
-		len = strlen(e->d_name);
-		if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
-			continue;
-		names = xrealloc(names, (*n + 1) * sizeof *names);
-		names[(*n)++] = xstrdup(e->d_name);
-	}
-	closedir(dp);
-	qsort(names, *n, sizeof *names, cmp_names);
-	return names;
-}
-
 int
 main(void)
 {
@@ -261,7 +230,7 @@ main(void)
 	size_t n, i;
 	int passed = 0, total = 0;
 
-	files = spec_files(dir, &n);
+	files = wp_dir_names(dir, ".json", &n);
 	if (files == NULL || n == 0) {
 		char *why = xasprintf("no spec files (*.json) in %s", dir);
 		test_report("mustache-spec", 0, why);
