@@ -130,3 +130,27 @@ expect_status "xref/json" 0 "$WPGEN" xref svc --content "$T/content" --lang en
 expect_grep "xref/json-control" '{"id": "c-9.2.1", "label": "9.2.1", "alt_identifier": "A.9.2.1", "title": "User registration and de-registration",' "$TMP/out"
 if cmp -s "$TMP/out" "$T/out/svc/en/xref.json"; then pass "xref/same-as-built"
 else fail "xref/same-as-built" "xref.json next to the edition differs from wpgen xref"; fi
+
+# A real OSCAL catalog that this project did not write (NIST SP 800-53,
+# no document-id), named through service.yaml's standards.
+N=$TMP/nist
+mkdir -p "$N/content/catalogs" "$N/content/svc/en"
+cp "$WPGEN_SHARED/oscal/nist-800-53r5-moderate.en.xml" "$N/content/catalogs/"
+cat >"$N/content/svc/service.yaml" <<YAML
+style: idcf
+languages: [en]
+title: NIST test
+catalogs: [nist-800-53r5-moderate]
+standards: {NIST SP 800-53: nist-800-53r5-moderate}
+revisions:
+  - version: "1"
+    date: 2025-01-01
+YAML
+printf '# 1. Accounts\n\n<NIST SP 800-53 AC-2, AC-2(1)>\n\nText.\n\n## <NIST SP 800-53 AC-3>\n\nMore.\n' >"$N/content/svc/en/01.md"
+expect_status "nist/build" 0 "$WPGEN" build --content "$N/content" --templates "$PWD/templates" --out "$N/out" --quiet
+expect_status "nist/xref" 0 "$WPGEN" xref svc --content "$N/content" --format csv
+expect_grep "nist/enhancement" 'nist-800-53r5-moderate,AC-2(1),,Automated System Account Management,1,' "$TMP/out"
+expect_grep "nist/control-heading" 'nist-800-53r5-moderate,AC-3,,Access Enforcement,AC-3,' "$TMP/out"
+printf '# 1. x\n\n<NIST SP 800-53 AC-2(l)>\n' >"$N/content/svc/en/02.md"
+expect_status "nist/unknown-exit" 1 "$WPGEN" build --content "$N/content" --templates "$PWD/templates" --out "$N/out" --quiet
+expect_grep "nist/suggestion" "did you mean 'AC-2(1)'?" "$TMP/err"
