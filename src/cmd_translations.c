@@ -246,11 +246,31 @@ accept_key(tr_state *t, const wp_document *tgt, const char *lang,
 	return 1;
 }
 
+/* Every section that both editions have. */
+static size_t
+accept_all(tr_state *t, const wp_document *tgt, const char *lang)
+{
+	wp_tr_align al;
+	size_t i, n = 0;
+	char hash[17];
+
+	wp_translations_align(t->src->doc, tgt, lang, t->lock, &al);
+	for (i = 0; i < al.len; i++) {
+		if (al.items[i].source < 0 || al.items[i].target < 0)
+			continue;
+		wp_section_hash(t->src->doc, (size_t)al.items[i].source, hash);
+		wp_lock_set(t->lock, lang, al.items[i].key, hash);
+		n++;
+	}
+	wp_tr_align_free(&al);
+	return n;
+}
+
 static int
 run_accept(tr_state *t, const tr_opts *o)
 {
 	wp_edition *tgt;
-	size_t i, accepted = 0;
+	size_t accepted = 0;
 	int k, ok = 1;
 
 	if (o->lang == NULL) {
@@ -269,11 +289,8 @@ run_accept(tr_state *t, const tr_opts *o)
 		else
 			ok = 0;
 	}
-	for (i = 0; o->nkeys == 0 && i < tgt->doc->nsections; i++)
-		if (wp_document_find_key(t->src->doc,
-		    tgt->doc->sections[i].key) >= 0)
-			accepted += (size_t)accept_key(t, tgt->doc, o->lang,
-			    tgt->doc->sections[i].key);
+	if (o->nkeys == 0)
+		accepted = accept_all(t, tgt->doc, o->lang);
 	wp_edition_free(tgt);
 	if (!ok)
 		return WP_EXIT_CONTENT;

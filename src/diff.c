@@ -289,6 +289,21 @@ push_section(wp_diff *d, wp_diff_status st, long o, long n)
 	return s;
 }
 
+static keyed *
+lower_bound(keyed *v, size_t n, const keyed *k)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (hash_cmp(&v[mid], k) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return v + lo;
+}
+
 /* Pairs the leftover old and new sections whose text is the same. */
 static void
 pair_renumbered(wp_diff *d, long *old_of_new, char *old_used)
@@ -308,10 +323,13 @@ pair_renumbered(wp_diff *d, long *old_of_new, char *old_used)
 			continue;
 		k.hash = content_hash(d->new, i);
 		k.index = 0;
-		for (hit = olds; hit < olds + no; hit++)
-			if (hit->hash == k.hash && !old_used[hit->index])
-				break;
-		if (hit < olds + no) {
+		/* The first entry with this hash (index 0 sorts first), then
+		 * the first of those still free. */
+		hit = lower_bound(olds, no, &k);
+		while (hit < olds + no && hit->hash == k.hash &&
+		    old_used[hit->index])
+			hit++;
+		if (hit < olds + no && hit->hash == k.hash) {
 			old_of_new[i] = (long)hit->index;
 			old_used[hit->index] = 1;
 		}

@@ -16,12 +16,28 @@
 /* ---- the lock ---- */
 
 static int
-entry_cmp(const void *a, const void *b)
+key_order(const wp_lock_entry *x, const wp_lock_entry *y)
 {
-	const wp_lock_entry *x = a, *y = b;
 	int c = strcmp(x->lang, y->lang);
 
 	return c ? c : strcmp(x->key, y->key);
+}
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	const wp_lock_entry *x = a, *y = b;
+	int c = key_order(x, y);
+
+	if (c)
+		return c;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static int
+find_cmp(const void *a, const void *b)
+{
+	return key_order(a, b);
 }
 
 static void
@@ -38,6 +54,34 @@ lock_add(wp_lock *lock, const char *lang, const char *key, const char *hash)
 	e->lang = xstrdup(lang);
 	e->key = xstrdup(key);
 	e->hash = xstrdup(hash);
+}
+
+/* Sorts the entries and drops repeated keys (the later entry wins). */
+static void
+lock_sort(wp_lock *lock)
+{
+	size_t i, k = 0;
+
+	if (lock->nsorted == lock->len)
+		return;
+	/* Entries added later come later in the array; a stable order is
+	 * kept by sorting on (lang, key) and position. */
+	for (i = 0; i < lock->len; i++)
+		lock->items[i].pos = i;
+	qsort(lock->items, lock->len, sizeof *lock->items, entry_cmp);
+	for (i = 0; i < lock->len; i++) {
+		if (k > 0 && strcmp(lock->items[k - 1].lang,
+		    lock->items[i].lang) == 0 && strcmp(lock->items[k - 1].key,
+		    lock->items[i].key) == 0) {
+			free(lock->items[k - 1].lang);
+			free(lock->items[k - 1].key);
+			free(lock->items[k - 1].hash);
+			lock->items[k - 1] = lock->items[i];
+			continue;
+		}
+		lock->items[k++] = lock->items[i];
+	}
+	lock->len = lock->nsorted = k;
 }
 
 /* Parses one line "LANG KEY HASH"; 0 or -1. */
@@ -88,7 +132,7 @@ wp_lock_load(const wp_service *svc, wp_diags *d)
 		wp_lock_free(lock);
 		return NULL;
 	}
-	qsort(lock->items, lock->len, sizeof *lock->items, entry_cmp);
+	lock_sort(lock);
 	return lock;
 }
 
@@ -116,9 +160,10 @@ lock_find(const wp_lock *lock, const char *lang, const char *key)
 
 	if (lock == NULL || lock->len == 0)
 		return NULL;
+	lock_sort((wp_lock *)lock);
 	k.lang = (char *)lang;
 	k.key = (char *)key;
-	return bsearch(&k, lock->items, lock->len, sizeof k, entry_cmp);
+	return bsearch(&k, lock->items, lock->len, sizeof k, find_cmp);
 }
 
 const char *
@@ -141,7 +186,6 @@ wp_lock_set(wp_lock *lock, const char *lang, const char *key,
 		return;
 	}
 	lock_add(lock, lang, key, hash);
-	qsort(lock->items, lock->len, sizeof *lock->items, entry_cmp);
 }
 
 int
@@ -151,6 +195,7 @@ wp_lock_save(const wp_lock *lock)
 	size_t i;
 	int rc;
 
+	lock_sort((wp_lock *)lock);
 	wp_buf_puts(&b, "# Translations confirmed: LANG KEY HASH of the "
 	    "source section.\n# Written by `wpgen translations accept`; "
 	    "commit it with the content.\n");

@@ -23,12 +23,15 @@
 
 typedef struct wp_lock_entry {
 	char *lang, *key, *hash;
+	size_t pos;        /* order of insertion, for sorting */
 } wp_lock_entry;
 
 typedef struct wp_lock {
 	char *path;
 	wp_lock_entry *items;
 	size_t len, cap;
+	size_t nsorted;    /* items[0..nsorted) are sorted; the rest were
+	                      added since and are sorted on the next lookup */
 } wp_lock;
 
 /* The lock of a service (content/<svc>/translations.lock); an absent file
