@@ -154,3 +154,26 @@ expect_grep "nist/control-heading" 'nist-800-53r5-moderate,AC-3,,Access Enforcem
 printf '# 1. x\n\n<NIST SP 800-53 AC-2(l)>\n' >"$N/content/svc/en/02.md"
 expect_status "nist/unknown-exit" 1 "$WPGEN" build --content "$N/content" --templates "$PWD/templates" --out "$N/out" --quiet
 expect_grep "nist/suggestion" "did you mean 'AC-2(1)'?" "$TMP/err"
+
+# Raw HTML: dropped by default, passed through with unsafe_html: true.
+U=$TMP/unsafe
+new_service "$U"
+printf '# 1. x\n\n<div class="custom">raw</div>\n\nText <b>bold</b>.\n' >"$U/content/svc/ja/01.md"
+expect_status "html/safe-build" 0 wp build --content "$U/content" --out "$U/out" --quiet
+expect_no_grep "html/raw-dropped" '<div class="custom">' "$U/out/svc/ja/index.html"
+expect_no_grep "html/inline-dropped" '<b>bold</b>' "$U/out/svc/ja/index.html"
+printf 'unsafe_html: true\n' >>"$U/content/svc/service.yaml"
+expect_status "html/unsafe-build" 0 wp build --content "$U/content" --out "$U/out" --quiet
+expect_grep "html/raw-kept" '<div class="custom">raw</div>' "$U/out/svc/ja/index.html"
+expect_grep "html/inline-kept" 'Text <b>bold</b>.' "$U/out/svc/ja/index.html"
+
+# Every edition links the others with hreflang; <html lang> is the edition's.
+expect_grep "html/hreflang" 'hreflang="en"' "$U/out/svc/ja/index.html"
+expect_grep "html/lang" '<html lang="ja"' "$U/out/svc/ja/index.html"
+
+# No clock in the output unless SOURCE_DATE_EPOCH sets it.
+SOURCE_DATE_EPOCH=1700000000 "$WPGEN" build --content "$U/content" --templates "$PWD/templates" --out "$U/e1" --quiet
+SOURCE_DATE_EPOCH=1700000000 "$WPGEN" build --content "$U/content" --templates "$PWD/templates" --out "$U/e2" --quiet
+if diff -r "$U/e1" "$U/e2" >/dev/null; then pass "build/epoch-deterministic"; else fail "build/epoch-deterministic"; fi
+expect_grep "build/epoch-date" "2023-11-14" "$U/e1/svc/ja/index.html"
+expect_no_grep "build/no-clock" "$(date +%Y-%m-%d)" "$U/out/svc/ja/index.html"
