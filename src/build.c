@@ -3,13 +3,15 @@
  *
  * The site is written into a temporary directory beside out/ and renamed
  * into place only when everything succeeded, so a failed build leaves the
- * previous out/ as it was.  Editions are built one at a time and freed, so
- * memory stays bounded by the largest edition, not the corpus.  With
- * --jobs N, N worker processes share the editions.
+ * previous out/ as it was.  Editions are built one at a time and freed:
+ * what stays for the site index and the coverage page is a summary per
+ * edition (and the coverage of the source-language ones).  With --jobs
+ * N, N worker processes share the editions.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,7 @@ typedef struct build {
 	wp_value *summaries;
 	size_t done, total, pages;
 	int progress;
+	wp_strset styles_copied;   /* styles whose assets are in tmp/ */
 } build;
 
 static const char build_usage[] =
@@ -206,11 +209,6 @@ load_services(build *b, size_t *n)
 	char **ids = wp_service_ids(b->o->content, &nids);
 	wp_service **svcs = xcalloc(nids + 1, sizeof *svcs);
 
-	for (i = 0; i < b->o->nservices; i++)
-		if (!listed((const char **)ids, nids, b->o->services[i]))
-			wp_diag_add(b->d, WP_ERROR, b->o->content, 0, 0,
-			    "unknown-service", "no service '%s' (a directory "
-			    "with service.yaml)", b->o->services[i]);
 	for (i = 0; ids && ids[i]; i++) {
 		if (!listed(b->o->services, b->o->nservices, ids[i]))
 			continue;
@@ -271,7 +269,8 @@ plan_jobs(build *b, wp_service **svcs, wp_lock **locks, size_t n,
 		style = wp_site_style(b->site, svcs[i], b->d);
 		locks[i] = wp_lock_load(svcs[i], b->d);
 		for (st = style; st; st = st->parent)
-			copy_assets(b, st->name, "assets");
+			if (wp_strset_add(&b->styles_copied, st->name))
+				copy_assets(b, st->name, "assets");
 		for (j = 0; style && locks[i] && j < svcs[i]->nlangs; j++) {
 			if (!listed(b->o->langs, b->o->nlangs,
 			    svcs[i]->langs[j]))
@@ -287,38 +286,57 @@ plan_jobs(build *b, wp_service **svcs, wp_lock **locks, size_t n,
 }
 
 /*
- * Parallel builds: worker w builds editions w, w + N, w + 2N...  in a
- * child process and writes its pages into the same temporary directory;
- * its summaries and diagnostics come back as JSON in a file, read by the
- * parent in edition order so the output is the same as a serial build.
+ * Parallel builds: N worker processes take the editions one at a time
+ * from a pipe (so a slow edition does not hold up the others) and write
+ * their pages into the same temporary directory; their summaries and
+ * diagnostics come back as JSON in a file, put back in edition order by
+ * the parent so that the output is the same as a serial build.
  */
+static int
+next_job(int fd, uint32_t *k)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, k, sizeof *k);
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)sizeof *k;
+}
+
 static void
-run_worker(build *b, job *jobs, size_t njobs, size_t w, size_t nworkers,
-    const char *report)
+run_worker(build *b, job *jobs, int fd, const char *report)
 {
 	wp_buf out = WP_BUF_INIT;
-	size_t k;
+	wp_value *done = wp_value_new_list();
+	uint32_t k;
+	size_t before;
 
 	b->summaries = wp_value_new_list();
-	for (k = w; k < njobs; k += nworkers)
+	while (next_job(fd, &k)) {
+		before = wp_value_len(b->summaries);
 		build_edition(b, jobs[k].svc, jobs[k].style, jobs[k].lang,
 		    jobs[k].lock);
-	wp_buf_puts(&out, "{\"summaries\": ");
+		if (wp_value_len(b->summaries) > before)
+			wp_list_push(done, wp_value_new_int(k));
+	}
+	wp_buf_puts(&out, "{\"jobs\": ");
+	wp_value_write_json(done, &out);
+	wp_buf_puts(&out, ", \"summaries\": ");
 	wp_value_write_json(b->summaries, &out);
 	wp_buf_puts(&out, ", \"report\": ");
 	wp_diags_write_json(b->d, &out);
 	wp_buf_puts(&out, "}\n");
 	wp_write_file(report, out.data, out.len);
 	wp_buf_free(&out);
+	wp_value_free(done);
 }
 
 static void
-merge_worker(build *b, const char *report, wp_value **per_job, size_t w,
-    size_t nworkers)
+merge_worker(build *b, const char *report, wp_value **per_job, size_t njobs)
 {
 	wp_diags ignore;
-	wp_value *r, *sums, *diags, *g;
-	size_t i;
+	wp_value *r, *sums, *diags, *g, *done;
+	size_t i, k;
 
 	wp_diags_init(&ignore);
 	r = wp_yaml_load_file(report, &ignore);
@@ -329,8 +347,12 @@ merge_worker(build *b, const char *report, wp_value **per_job, size_t w,
 		return;
 	}
 	sums = wp_map_get(r, "summaries");
-	for (i = 0; i < wp_value_len(sums); i++) {
-		per_job[w + i * nworkers] = sums->u.list.items[i];
+	done = wp_map_get(r, "jobs");
+	for (i = 0; i < wp_value_len(sums) && i < wp_value_len(done); i++) {
+		k = (size_t)atol(wp_value_text(done->u.list.items[i]));
+		if (k >= njobs || per_job[k])
+			continue;
+		per_job[k] = sums->u.list.items[i];
 		sums->u.list.items[i] = NULL;
 	}
 	diags = wp_map_get(wp_map_get(r, "report"), "diagnostics");
@@ -354,10 +376,16 @@ build_parallel(build *b, job *jobs, size_t njobs)
 	pid_t *pids;
 	char **reports;
 	wp_value **per_job;
-	int status;
+	int status, fds[2];
+	uint32_t k;
 
 	if (nworkers > njobs)
 		nworkers = njobs;
+	if (pipe(fds) != 0) {
+		wp_diag_add(b->d, WP_ERROR, b->tmp, 0, 0, "io-error",
+		    "cannot make a pipe for the build workers");
+		return;
+	}
 	pids = xcalloc(nworkers, sizeof *pids);
 	reports = xcalloc(nworkers, sizeof *reports);
 	per_job = xcalloc(njobs + 1, sizeof *per_job);
@@ -365,16 +393,22 @@ build_parallel(build *b, job *jobs, size_t njobs)
 	for (w = 0; w < nworkers; w++) {
 		reports[w] = xasprintf("%s/.worker-%zu.json", b->tmp, w);
 		if ((pids[w] = fork()) == 0) {
+			close(fds[1]);
 			wp_diags_free(b->d);
 			b->progress = 0;
-			run_worker(b, jobs, njobs, w, nworkers, reports[w]);
+			run_worker(b, jobs, fds[0], reports[w]);
 			_exit(0);
 		}
 	}
+	close(fds[0]);
+	for (k = 0; k < njobs; k++)
+		if (write(fds[1], &k, sizeof k) != (ssize_t)sizeof k)
+			break;
+	close(fds[1]);
 	for (w = 0; w < nworkers; w++) {
 		if (pids[w] > 0)
 			waitpid(pids[w], &status, 0);
-		merge_worker(b, reports[w], per_job, w, nworkers);
+		merge_worker(b, reports[w], per_job, njobs);
 		unlink(reports[w]);
 		free(reports[w]);
 	}
@@ -390,13 +424,59 @@ build_parallel(build *b, job *jobs, size_t njobs)
 	free(pids);
 }
 
+/* --service and --lang must name something that exists. */
+static int
+check_selection(build *b)
+{
+	size_t nids = 0, i;
+	char **ids = wp_service_ids(b->o->content, &nids);
+	int ok = 1;
+
+	for (i = 0; i < b->o->nservices; i++) {
+		if (!listed((const char **)ids, nids, b->o->services[i])) {
+			fprintf(stderr, "wpgen build: no service '%s' in %s "
+			    "(a service is a directory with service.yaml)\n",
+			    b->o->services[i], b->o->content);
+			ok = 0;
+		}
+	}
+	wp_strv_free(ids);
+	return ok;
+}
+
+static int
+lang_selected_somewhere(wp_service **svcs, size_t n, const char *lang)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (wp_service_has_lang(svcs[i], lang))
+			return 1;
+	return 0;
+}
+
 static int
 run_build(build *b)
 {
 	size_t n = 0, i, njobs = 0;
-	wp_service **svcs = load_services(b, &n);
-	wp_lock **locks = xcalloc(n + 1, sizeof *locks);
+	wp_service **svcs;
+	wp_lock **locks;
 	job *jobs;
+
+	if (!check_selection(b))
+		return WP_EXIT_USAGE;
+	svcs = load_services(b, &n);
+	for (i = 0; i < b->o->nlangs && b->d->errors == 0; i++) {
+		if (lang_selected_somewhere(svcs, n, b->o->langs[i]))
+			continue;
+		fprintf(stderr, "wpgen build: no service has the language "
+		    "'%s'\n", b->o->langs[i]);
+		for (i = 0; i < n; i++)
+			wp_service_free(svcs[i]);
+		free(svcs);
+		return WP_EXIT_USAGE;
+	}
+	locks = xcalloc(n + 1, sizeof *locks);
 
 	wp_remove_tree(b->tmp);
 	if (wp_mkdir_p(b->tmp) != 0) {
@@ -518,8 +598,14 @@ cmd_build(int argc, char **argv)
 	b.progress = !o.quiet && isatty(2);
 	b.tmp = xasprintf("%.*s.tmp-%ld", (int)len, o.out, (long)getpid());
 	b.summaries = wp_value_new_list();
-	b.site = wp_site_open(o.content, o.templates, &d);
-	rc = b.site ? run_build(&b) : WP_EXIT_CONTENT;
+	if (!wp_is_dir(o.content)) {
+		fprintf(stderr, "wpgen build: no content directory %s\n",
+		    o.content);
+		rc = WP_EXIT_IO;
+	} else {
+		b.site = wp_site_open(o.content, o.templates, &d);
+		rc = b.site ? run_build(&b) : WP_EXIT_CONTENT;
+	}
 	wp_diags_sort(&d);
 	wp_diags_print_text(&d, stderr);
 	if (!o.quiet)
@@ -529,6 +615,7 @@ cmd_build(int argc, char **argv)
 		    o.out, d.errors, d.errors == 1 ? "" : "s", d.warnings,
 		    d.warnings == 1 ? "" : "s");
 	wp_value_free(b.summaries);
+	wp_strset_free(&b.styles_copied);
 	wp_site_free(b.site);
 	wp_diags_free(&d);
 	free(b.tmp);

@@ -81,6 +81,20 @@ load_export(const export_opts *o, wp_site **site, wp_service **svc,
 	return d->errors ? WP_EXIT_CONTENT : WP_EXIT_OK;
 }
 
+/* Is format one of the space-separated words of formats? */
+static int
+format_allowed(const char *formats, const char *format)
+{
+	size_t n = strlen(format);
+	const char *p;
+
+	for (p = formats; n && (p = strstr(p, format)) != NULL; p += n)
+		if ((p == formats || p[-1] == ' ') && (p[n] == ' ' ||
+		    p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
 static int
 run_export(int argc, char **argv, const char *usage, const char *formats,
     void (*write)(const wp_edition *, const char *, wp_buf *))
@@ -97,7 +111,7 @@ run_export(int argc, char **argv, const char *usage, const char *formats,
 		return rc < 0 ? WP_EXIT_OK : rc;
 	if (o.format == NULL)
 		o.format = "json";
-	if (strstr(formats, o.format) == NULL || strchr(o.format, ' ')) {
+	if (!format_allowed(formats, o.format)) {
 		fprintf(stderr, "wpgen %s: --format is one of %s\n", argv[0],
 		    formats);
 		return WP_EXIT_USAGE;

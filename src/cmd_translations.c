@@ -310,7 +310,8 @@ cmd_translations(int argc, char **argv)
 	tr_state t;
 	int rc, status;
 
-	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
 		fputs(tr_usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? WP_EXIT_USAGE : WP_EXIT_OK;
 	}

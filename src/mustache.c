@@ -141,25 +141,8 @@ wp_template_path(const wp_template *tpl)
 
 /*
  * Diagnostics.  The same problem met again (the same partial missing from
- * every page of a build) is reported once per wp_diags.
+ * every page of a build) is reported once: wp_diag_add drops repeats.
  */
-
-static int
-has_diag(const wp_diags *d, const char *file, int line, int column,
-    const char *code, const char *message)
-{
-	size_t i;
-	const wp_diag *g;
-
-	for (i = 0; i < d->len; i++) {
-		g = &d->items[i];
-		if (g->line == line && g->column == column &&
-		    strcmp(g->file, file) == 0 && strcmp(g->code, code) == 0 &&
-		    strcmp(g->message, message) == 0)
-			return 1;
-	}
-	return 0;
-}
 
 static void
 vreport(wp_diags *d, const char *file, int line, int column,
@@ -168,9 +151,8 @@ vreport(wp_diags *d, const char *file, int line, int column,
 	wp_buf msg = WP_BUF_INIT;
 
 	wp_buf_vprintf(&msg, fmt, ap);
-	if (!has_diag(d, file, line, column, code, wp_buf_cstr(&msg)))
-		wp_diag_add(d, WP_ERROR, file, line, column, code, "%s",
-		    wp_buf_cstr(&msg));
+	wp_diag_add(d, WP_ERROR, file, line, column, code, "%s",
+	    wp_buf_cstr(&msg));
 	wp_buf_free(&msg);
 }
 

@@ -510,6 +510,8 @@ wp_page_edition_summary(wp_site *site, const wp_edition *ed)
 	wp_map_set_str(m, "date", cur ? cur->date : "");
 	wp_map_set(m, "href", wp_value_new_string_owned(xasprintf(
 	    "%s/%s/index.html", s->id, ed->lang)));
+	if (strcmp(ed->lang, s->langs[0]) != 0)
+		return m;      /* coverage compares source editions only */
 	cov = wp_map_set_map(m, "coverage");
 	for (k = 0; k < x->ncatalogs; k++) {
 		ctl = wp_map_set_list(cov, x->catalogs[k].catalog->id);

@@ -131,9 +131,13 @@ wp_write_file(const char *path, const char *data, size_t len)
 int
 wp_mkdir_p(const char *path)
 {
-	char *p = xstrdup(path);
-	char *s;
+	char *p, *s;
 
+	/* Most directories of a build exist already or need only their
+	 * last component: try that before walking the path. */
+	if (mkdir(path, 0777) == 0 || errno == EEXIST)
+		return 0;
+	p = xstrdup(path);
 	for (s = p + 1; *s; s++) {
 		if (*s != '/')
 			continue;

@@ -111,7 +111,11 @@ else fail "build/jobs-same-output" "$(diff -r "$TMP/serial" "$TMP/parallel" | he
 expect_status "build/usage-unknown-option" 2 "$WPGEN" build --frobnicate
 expect_status "build/usage-bad-jobs" 2 "$WPGEN" build --jobs 0
 expect_status "build/help" 0 "$WPGEN" build --help
-expect_status "build/unknown-service" 1 wp build --service nosuch --out "$TMP/none"
+expect_status "build/unknown-service" 2 wp build --service nosuch --out "$TMP/none"
+expect_status "build/unknown-lang" 2 wp build --lang fr --out "$TMP/none"
+expect_status "build/no-content-dir" 3 "$WPGEN" build --content "$TMP/nothere" --out "$TMP/none"
+expect_status "outline/format-substring" 2 "$WPGEN" outline svc --content "$T/content" --format on
+expect_status "translations/short-help" 0 "$WPGEN" translations -h
 
 # outline and xref.
 expect_status "outline/json" 0 "$WPGEN" outline svc --content "$T/content"

@@ -61,6 +61,10 @@ code_case() {
 code_case unknown-control unknown-control error \
     'printf "\n<ISO/IEC 27017 CLD12.4.5>\n" >>"$C/content/svc/ja/01.md"'
 expect_grep "check/unknown-control-suggests" "did you mean 'CLD.12.4.5'?" "$TMP/err"
+# The source edition is read more than once (for the checks, for its page,
+# for each translation's page); its problems are reported once.
+if [ "$(grep -c '\[unknown-control\]' "$TMP/err")" = 1 ]; then pass "check/reported-once"
+else fail "check/reported-once" "$(grep -c '\[unknown-control\]' "$TMP/err") reports"; fi
 code_case ambiguous-standard ambiguous-standard error \
     'sed "s/ISO\/IEC 27017:2015/ISO\/IEC 27017:2021/; s/iso27017-2015/iso27017-2021/g" content/catalogs/iso27017-2015.en.xml >"$C/content/catalogs/iso27017-2021.en.xml"; sed -i "s/catalogs: \[iso27017-2015\]/catalogs: [iso27017-2015, iso27017-2021]/" "$C/content/svc/service.yaml"'
 expect_grep "check/ambiguous-asks-year" "give the year" "$TMP/err"
