@@ -873,10 +873,9 @@ add_file(wp_document *doc, wp_buf *src, const char *path, const char *text,
 	    sizeof *doc->files);
 	f = &doc->files[doc->nfiles++];
 	f->path = xstrdup(path);
-	f->first_line = 1;
-	for (i = 0; i < src->len; i++)
-		if (src->data[i] == '\n')
-			f->first_line++;
+	/* After the previous file and the blank line that follows it. */
+	f->first_line = doc->nfiles > 1 ? f[-1].first_line + f[-1].nlines + 1
+	    : 1;
 	for (i = 0; i < len; i++)
 		if (text[i] == '\n')
 			lines++;
