@@ -44,8 +44,14 @@ printf 'old: %s bytes, new: %s bytes, %s sections, an edit every %s sections\n' 
     "$(wc -c <"$dir/old.md")" "$(wc -c <"$dir/new.md")" "$sections" "$step"
 for fmt in text json html; do
 	start=$(date +%s.%N)
-	./wpgen diff "$dir/old.md" "$dir/new.md" --format "$fmt" --output "$dir/out.$fmt"
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f %M -o "$dir/rss" ./wpgen diff "$dir/old.md" "$dir/new.md" --format "$fmt" --output "$dir/out.$fmt"
+		rss="$(cat "$dir/rss") kB max RSS"
+	else
+		./wpgen diff "$dir/old.md" "$dir/new.md" --format "$fmt" --output "$dir/out.$fmt"
+		rss=""
+	fi
 	end=$(date +%s.%N)
-	printf "%-5s %s s  %s bytes\n" "$fmt" "$(awk -v a="$start" -v b="$end" "BEGIN { printf \"%.3f\", b - a }")" "$(wc -c <"$dir/out.$fmt")"
+	printf "%-5s %s s  %s bytes  %s\n" "$fmt" "$(awk -v a="$start" -v b="$end" "BEGIN { printf \"%.3f\", b - a }")" "$(wc -c <"$dir/out.$fmt")" "$rss"
 done
 tail -n 4 "$dir/out.text" | head -n 2

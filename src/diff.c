@@ -413,6 +413,19 @@ all_chars(wp_document *doc, size_t i)
 	return n;
 }
 
+static void
+drop_tokens(wp_diff_section *s)
+{
+	wp_tokens_free(&s->old_body);
+	wp_tokens_free(&s->new_body);
+	wp_tokens_free(&s->old_title);
+	wp_tokens_free(&s->new_title);
+	free(s->body_edits);
+	free(s->title_edits);
+	s->body_edits = s->title_edits = NULL;
+	s->nbody_edits = s->ntitle_edits = 0;
+}
+
 wp_diff *
 wp_diff_new(wp_document *old_doc, wp_document *new_doc)
 {
@@ -432,6 +445,8 @@ wp_diff_new(wp_document *old_doc, wp_document *new_doc)
 			s->deleted = all_chars(old_doc, (size_t)s->old_index);
 		else if (compare_pair(d, s) && s->status == WP_DIFF_UNCHANGED)
 			s->status = WP_DIFF_CHANGED;
+		else if (s->inserted + s->deleted == 0 && !s->controls_changed)
+			drop_tokens(s);     /* nothing to mark in the redline */
 		switch (s->status) {
 		case WP_DIFF_CHANGED: d->changed++; break;
 		case WP_DIFF_ADDED: d->added++; break;
@@ -450,14 +465,8 @@ wp_diff_free(wp_diff *d)
 
 	if (d == NULL)
 		return;
-	for (i = 0; i < d->len; i++) {
-		wp_tokens_free(&d->sections[i].old_body);
-		wp_tokens_free(&d->sections[i].new_body);
-		wp_tokens_free(&d->sections[i].old_title);
-		wp_tokens_free(&d->sections[i].new_title);
-		free(d->sections[i].body_edits);
-		free(d->sections[i].title_edits);
-	}
+	for (i = 0; i < d->len; i++)
+		drop_tokens(&d->sections[i]);
 	free(d->sections);
 	free(d);
 }
