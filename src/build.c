@@ -41,6 +41,7 @@ typedef struct build {
 	wp_value *summaries;
 	size_t done, total, pages;
 	int progress;
+	int io_failed;             /* a file could not be written */
 	wp_strset styles_copied;   /* styles whose assets are in tmp/ */
 } build;
 
@@ -77,6 +78,7 @@ write_out(build *b, const char *rel, const char *data, size_t len)
 	if (wp_mkdir_p(dir) != 0 || wp_write_file(path, data, len) != 0) {
 		wp_diag_add(b->d, WP_ERROR, path, 0, 0, "io-error",
 		    "cannot write the file");
+		b->io_failed = 1;
 		rc = -1;
 	}
 	free(dir);
@@ -94,6 +96,7 @@ copy_out(build *b, const char *from, const char *rel)
 	if (wp_mkdir_p(dir) != 0 || wp_copy_file(from, path) != 0) {
 		wp_diag_add(b->d, WP_ERROR, from, 0, 0, "io-error",
 		    "cannot copy the file to %s", path);
+		b->io_failed = 1;
 		rc = -1;
 	}
 	free(dir);
@@ -482,6 +485,7 @@ run_build(build *b)
 	if (wp_mkdir_p(b->tmp) != 0) {
 		wp_diag_add(b->d, WP_ERROR, b->tmp, 0, 0, "io-error",
 		    "cannot create the build directory");
+		b->io_failed = 1;
 		n = 0;
 	}
 	jobs = plan_jobs(b, svcs, locks, n, &njobs);
@@ -505,7 +509,7 @@ run_build(build *b)
 	free(svcs);
 	if (b->d->errors > 0) {
 		wp_remove_tree(b->tmp);
-		return WP_EXIT_CONTENT;
+		return b->io_failed ? WP_EXIT_IO : WP_EXIT_CONTENT;
 	}
 	if (swap_into_place(b) != 0) {
 		fprintf(stderr, "wpgen: cannot move %s into place as %s: "

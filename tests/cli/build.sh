@@ -181,3 +181,8 @@ SOURCE_DATE_EPOCH=1700000000 "$WPGEN" build --content "$U/content" --templates "
 if diff -r "$U/e1" "$U/e2" >/dev/null; then pass "build/epoch-deterministic"; else fail "build/epoch-deterministic"; fi
 expect_grep "build/epoch-date" "2023-11-14" "$U/e1/svc/ja/index.html"
 expect_no_grep "build/no-clock" "$(date +%Y-%m-%d)" "$U/out/svc/ja/index.html"
+
+# A site that cannot be written is an I/O failure (exit 3).
+touch "$TMP/a-file"
+expect_status "build/unwritable-out" 3 wp build --out "$TMP/a-file/out" --quiet
+expect_grep "build/unwritable-diag" "[io-error]" "$TMP/err"
