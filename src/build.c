@@ -486,9 +486,8 @@ run_build(build *b)
 		wp_diag_add(b->d, WP_ERROR, b->tmp, 0, 0, "io-error",
 		    "cannot create the build directory");
 		b->io_failed = 1;
-		n = 0;
 	}
-	jobs = plan_jobs(b, svcs, locks, n, &njobs);
+	jobs = plan_jobs(b, svcs, locks, b->io_failed ? 0 : n, &njobs);
 	if (b->o->jobs > 1 && njobs > 1) {
 		build_parallel(b, jobs, njobs);
 	} else {
