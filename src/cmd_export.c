@@ -1,6 +1,8 @@
 /*
  * cmd_export.c: `wpgen outline` and `wpgen xref`: one edition's sections,
- * or its cross-reference, on standard output as JSON, text or CSV.
+ * or its cross-reference, on standard output as JSON, text or CSV.  The
+ * edition is the one that is published: a translation that lacks
+ * sections has them from the source language, as its page has.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 #include "buf.h"
 #include "commands.h"
 #include "site.h"
+#include "translate.h"
 #include "util.h"
 
 typedef struct export_opts {
@@ -71,7 +74,15 @@ load_export(const export_opts *o, wp_site **site, wp_service **svc,
 		    o->service, o->lang);
 		return WP_EXIT_USAGE;
 	}
-	*ed = *svc ? wp_edition_load(*site, *svc, o->lang, d) : NULL;
+	if (*svc) {
+		/* The edition as published: a translation with sections
+		 * missing shows them from the source, as its page does. */
+		wp_lock *lock = wp_lock_load(*svc, d);
+		if (lock)
+			*ed = wp_edition_load_published(*site, *svc, NULL,
+			    o->lang ? o->lang : (*svc)->langs[0], lock, d);
+		wp_lock_free(lock);
+	}
 	if (*svc && *ed == NULL && d->errors == 0)
 		wp_diag_add(d, WP_ERROR, (*svc)->dir, 0, 0, "missing-edition",
 		    "no Markdown files for language '%s'", o->lang ? o->lang :

@@ -158,3 +158,14 @@ expect_grep "translations/stale-notice" '<p class="wp-notice wp-notice-stale" la
 rm -r "$C/content/svc/en"
 expect_status "translations/build-no-edition" 0 "$WPGEN" build --content "$C/content" --templates "$PWD/templates" --out "$C/out" --quiet
 expect_grep "translations/no-edition-source" '<p>新しい節。</p>' "$page"
+
+# outline and xref show the edition as published: the missing section is
+# there, from the source, and xref matches the xref.json of the build.
+new_service "$C"
+printf '\n# 2. 追加\n\n<ISO/IEC 27017 9.2.2>\n\n新しい節。\n' >>"$C/content/svc/ja/01.md"
+expect_status "translations/outline-published" 0 "$WPGEN" outline svc --content "$C/content" --lang en --format text
+expect_grep "translations/outline-has-missing" "2 追加  #sec-2  [9.2.2]" "$TMP/out"
+"$WPGEN" build --content "$C/content" --templates "$PWD/templates" --out "$C/out" --quiet
+"$WPGEN" xref svc --content "$C/content" --lang en >"$TMP/xref.json"
+if cmp -s "$TMP/xref.json" "$C/out/svc/en/xref.json"; then pass "translations/xref-as-built"
+else fail "translations/xref-as-built" "wpgen xref differs from the built xref.json"; fi
