@@ -535,10 +535,33 @@ wp_page_edition_summary(wp_site *site, const wp_edition *ed)
 	return m;
 }
 
+/* The language of the site pages: the source language that most services
+ * share (on a tie, the one that got there first), English when there is
+ * none. */
 static const char *
-site_lang(void)
+site_lang(const wp_value *summaries)
 {
-	return "en";
+	wp_value *counts = wp_value_new_map(), *c;
+	const wp_value *e;
+	const char *lang = "en", *l;
+	long best = 0, n;
+	size_t i;
+
+	for (i = 0; i < wp_value_len(summaries); i++) {
+		e = summaries->u.list.items[i];
+		if (!wp_value_truthy(wp_map_get(e, "source")))
+			continue;
+		l = wp_value_text(wp_map_get(e, "lang"));
+		c = wp_map_get(counts, l);
+		n = c ? atol(wp_value_text(c)) + 1 : 1;
+		wp_map_set_int(counts, l, n);
+		if (n > best) {
+			best = n;
+			lang = l;
+		}
+	}
+	wp_value_free(counts);
+	return lang;
 }
 
 /* A summary without its coverage, for the index. */
@@ -559,7 +582,7 @@ int
 wp_page_render_index(wp_site *site, const wp_value *summaries, wp_buf *out,
     wp_diags *d)
 {
-	const wp_value *labels = wp_site_labels(site, NULL, site_lang(), d);
+	const wp_value *labels = wp_site_labels(site, NULL, site_lang(summaries), d);
 	const wp_template *t = style_template(site, NULL, "index", d);
 	wp_value *ctx, *services, *svc, *eds = NULL;
 	const wp_value *e;
@@ -570,7 +593,7 @@ wp_page_render_index(wp_site *site, const wp_value *summaries, wp_buf *out,
 	if (t == NULL)
 		return -1;
 	ctx = wp_value_new_map();
-	set_common(ctx, site_lang(), "", labels);
+	set_common(ctx, site_lang(summaries), "", labels);
 	services = wp_map_set_list(ctx, "services");
 	for (i = 0; i < wp_value_len(summaries); i++) {
 		e = summaries->u.list.items[i];
@@ -652,7 +675,7 @@ int
 wp_page_render_coverage(wp_site *site, const wp_value *summaries,
     wp_buf *out, wp_diags *d)
 {
-	const wp_value *labels = wp_site_labels(site, NULL, site_lang(), d);
+	const wp_value *labels = wp_site_labels(site, NULL, site_lang(summaries), d);
 	const wp_template *t = style_template(site, NULL, "coverage", d);
 	wp_value *ctx, *cats;
 	const wp_catalog *cat;
@@ -662,7 +685,7 @@ wp_page_render_coverage(wp_site *site, const wp_value *summaries,
 	if (t == NULL)
 		return -1;
 	ctx = wp_value_new_map();
-	set_common(ctx, site_lang(), "", labels);
+	set_common(ctx, site_lang(summaries), "", labels);
 	cats = wp_map_set_list(ctx, "catalogs");
 	for (i = 0; i < site->catalogs->len; i++) {
 		cat = site->catalogs->items[i];
@@ -672,7 +695,7 @@ wp_page_render_coverage(wp_site *site, const wp_value *summaries,
 			    cat->id) != NULL;
 		if (used)
 			wp_list_push(cats, coverage_catalog(cat, summaries,
-			    site_lang()));
+			    site_lang(summaries)));
 	}
 	rc = wp_template_render(wp_site_templates(site), t, ctx, out, d);
 	wp_value_free(ctx);
