@@ -582,7 +582,8 @@ int
 wp_page_render_index(wp_site *site, const wp_value *summaries, wp_buf *out,
     wp_diags *d)
 {
-	const wp_value *labels = wp_site_labels(site, NULL, site_lang(summaries), d);
+	const char *lang = site_lang(summaries);
+	const wp_value *labels = wp_site_labels(site, NULL, lang, d);
 	const wp_template *t = style_template(site, NULL, "index", d);
 	wp_value *ctx, *services, *svc, *eds = NULL;
 	const wp_value *e;
@@ -593,7 +594,7 @@ wp_page_render_index(wp_site *site, const wp_value *summaries, wp_buf *out,
 	if (t == NULL)
 		return -1;
 	ctx = wp_value_new_map();
-	set_common(ctx, site_lang(summaries), "", labels);
+	set_common(ctx, lang, "", labels);
 	services = wp_map_set_list(ctx, "services");
 	for (i = 0; i < wp_value_len(summaries); i++) {
 		e = summaries->u.list.items[i];
@@ -675,28 +676,36 @@ int
 wp_page_render_coverage(wp_site *site, const wp_value *summaries,
     wp_buf *out, wp_diags *d)
 {
-	const wp_value *labels = wp_site_labels(site, NULL, site_lang(summaries), d);
+	const char *lang = site_lang(summaries);
+	const wp_value *labels = wp_site_labels(site, NULL, lang, d);
 	const wp_template *t = style_template(site, NULL, "coverage", d);
 	wp_value *ctx, *cats;
+	const wp_value *cov;
 	const wp_catalog *cat;
+	wp_strset done;
 	size_t i, j;
-	int used, rc;
+	int rc;
 
 	if (t == NULL)
 		return -1;
+	wp_strset_init(&done);
 	ctx = wp_value_new_map();
-	set_common(ctx, site_lang(summaries), "", labels);
+	set_common(ctx, lang, "", labels);
 	cats = wp_map_set_list(ctx, "catalogs");
-	for (i = 0; i < site->catalogs->len; i++) {
-		cat = site->catalogs->items[i];
-		for (used = 0, j = 0; j < wp_value_len(summaries); j++)
-			used |= wp_map_get(wp_map_get(
-			    summaries->u.list.items[j], "coverage"),
-			    cat->id) != NULL;
-		if (used)
+	/* In the order the services list them: the 27017 table first in a
+	 * site of 27017 whitepapers. */
+	for (i = 0; i < wp_value_len(summaries); i++) {
+		cov = wp_map_get(summaries->u.list.items[i], "coverage");
+		for (j = 0; j < wp_value_len(cov); j++) {
+			const char *id = cov->u.map.items[j].key;
+			if (!wp_strset_add(&done, id) ||
+			    (cat = wp_catalogs_get(site->catalogs, id)) == NULL)
+				continue;
 			wp_list_push(cats, coverage_catalog(cat, summaries,
-			    site_lang(summaries)));
+			    lang));
+		}
 	}
+	wp_strset_free(&done);
 	rc = wp_template_render(wp_site_templates(site), t, ctx, out, d);
 	wp_value_free(ctx);
 	return rc;
