@@ -4,56 +4,20 @@
  * edition is the one that is published: a translation that lacks
  * sections has them from the source language, as its page has.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "commands.h"
+#include "options.h"
 #include "site.h"
 #include "translate.h"
 #include "util.h"
 
-typedef struct export_opts {
-	const char *content, *lang, *format, *service;
-} export_opts;
-
-static int
-parse_export_opts(int argc, char **argv, export_opts *o, const char *usage)
-{
-	static const struct option longopts[] = {
-		{"content", required_argument, NULL, 'c'},
-		{"lang", required_argument, NULL, 'l'},
-		{"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}
-	};
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:l:f:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c': o->content = optarg; break;
-		case 'l': o->lang = optarg; break;
-		case 'f': o->format = optarg; break;
-		case 'h': fputs(usage, stdout); return -1;
-		default: fputs(usage, stderr); return WP_EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 1) {
-		fprintf(stderr, "wpgen %s: %s\n", argv[0], argc - optind ?
-		    "one SERVICE only" : "which SERVICE?");
-		fputs(usage, stderr);
-		return WP_EXIT_USAGE;
-	}
-	o->service = argv[optind];
-	return 0;
-}
-
 /* Loads the edition; prints diagnostics.  Returns an exit status. */
 static int
-load_export(const export_opts *o, wp_site **site, wp_service **svc,
+load_export(const wp_service_opts *o, wp_site **site, wp_service **svc,
     wp_edition **ed, wp_diags *d)
 {
 	char *dir = wp_path_join(o->content, o->service);
@@ -110,7 +74,7 @@ static int
 run_export(int argc, char **argv, const char *usage, const char *formats,
     void (*write)(const wp_edition *, const char *, wp_buf *))
 {
-	export_opts o = {"content", NULL, NULL, NULL};
+	wp_service_opts o;
 	wp_site *site = NULL;
 	wp_service *svc = NULL;
 	wp_edition *ed = NULL;
@@ -118,7 +82,7 @@ run_export(int argc, char **argv, const char *usage, const char *formats,
 	wp_buf out = WP_BUF_INIT;
 	int rc;
 
-	if ((rc = parse_export_opts(argc, argv, &o, usage)) != 0)
+	if ((rc = wp_parse_service_opts(argc, argv, usage, 0, &o)) != 0)
 		return rc < 0 ? WP_EXIT_OK : rc;
 	if (o.format == NULL)
 		o.format = "json";

@@ -3,13 +3,13 @@
  * accept`: which sections of each target language are missing, stale or
  * extra, and recording translations as confirmed in translations.lock.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "commands.h"
+#include "options.h"
 #include "translate.h"
 #include "util.h"
 
@@ -25,12 +25,6 @@ static const char tr_usage[] =
     "accept records the current source of the given sections (all of\n"
     "them when no KEY is given) as translated into L, in translations.lock.\n";
 
-typedef struct tr_opts {
-	const char *content, *lang, *format, *service;
-	char **keys;
-	int nkeys;
-} tr_opts;
-
 typedef struct tr_state {
 	wp_site *site;
 	wp_service *svc;
@@ -38,39 +32,6 @@ typedef struct tr_state {
 	wp_edition *src;
 	wp_diags d;
 } tr_state;
-
-static int
-parse_tr_opts(int argc, char **argv, tr_opts *o)
-{
-	static const struct option longopts[] = {
-		{"content", required_argument, NULL, 'c'},
-		{"lang", required_argument, NULL, 'l'},
-		{"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}
-	};
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:l:f:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c': o->content = optarg; break;
-		case 'l': o->lang = optarg; break;
-		case 'f': o->format = optarg; break;
-		case 'h': fputs(tr_usage, stdout); return -1;
-		default: fputs(tr_usage, stderr); return WP_EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
-		fputs("wpgen translations: which SERVICE?\n", stderr);
-		fputs(tr_usage, stderr);
-		return WP_EXIT_USAGE;
-	}
-	o->service = argv[optind];
-	o->keys = argv + optind + 1;
-	o->nkeys = argc - optind - 1;
-	return 0;
-}
 
 static void
 tr_state_free(tr_state *t)
@@ -84,7 +45,7 @@ tr_state_free(tr_state *t)
 
 /* Loads the service, its lock and its source edition. */
 static int
-tr_load(tr_state *t, const tr_opts *o)
+tr_load(tr_state *t, const wp_service_opts *o)
 {
 	char *yaml = xasprintf("%s/%s/service.yaml", o->content, o->service);
 	int ok = wp_is_file(yaml);
@@ -196,7 +157,7 @@ write_status_text(const wp_value *langs, wp_buf *out)
 }
 
 static int
-run_status(tr_state *t, const tr_opts *o)
+run_status(tr_state *t, const wp_service_opts *o)
 {
 	wp_value *root = wp_value_new_map(), *langs;
 	wp_buf out = WP_BUF_INIT;
@@ -267,7 +228,7 @@ accept_all(tr_state *t, const wp_document *tgt, const char *lang)
 }
 
 static int
-run_accept(tr_state *t, const tr_opts *o)
+run_accept(tr_state *t, const wp_service_opts *o)
 {
 	wp_edition *tgt;
 	size_t accepted = 0;
@@ -283,13 +244,13 @@ run_accept(tr_state *t, const tr_opts *o)
 		wp_edition_free(tgt);
 		return WP_EXIT_CONTENT;
 	}
-	for (k = 0; k < o->nkeys; k++) {
-		if (accept_key(t, tgt->doc, o->lang, o->keys[k]))
+	for (k = 0; k < o->nrest; k++) {
+		if (accept_key(t, tgt->doc, o->lang, o->rest[k]))
 			accepted++;
 		else
 			ok = 0;
 	}
-	if (o->nkeys == 0)
+	if (o->nrest == 0)
 		accepted = accept_all(t, tgt->doc, o->lang);
 	wp_edition_free(tgt);
 	if (!ok)
@@ -306,7 +267,7 @@ run_accept(tr_state *t, const tr_opts *o)
 int
 cmd_translations(int argc, char **argv)
 {
-	tr_opts o = {"content", NULL, "text", NULL, NULL, 0};
+	wp_service_opts o;
 	tr_state t;
 	int rc, status;
 
@@ -321,8 +282,11 @@ cmd_translations(int argc, char **argv)
 		    argv[1]);
 		return WP_EXIT_USAGE;
 	}
-	if ((rc = parse_tr_opts(argc - 1, argv + 1, &o)) != 0)
+	if ((rc = wp_parse_service_opts(argc - 1, argv + 1, tr_usage,
+	    status ? 0 : -1, &o)) != 0)
 		return rc < 0 ? WP_EXIT_OK : rc;
+	if (o.format == NULL)
+		o.format = "text";
 	if (strcmp(o.format, "text") != 0 && strcmp(o.format, "json") != 0) {
 		fputs("wpgen translations: --format is text or json\n",
 		    stderr);

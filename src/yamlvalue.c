@@ -710,7 +710,7 @@ parse(loader *l)
  * skipped.
  */
 
-/* s[0..n) begins with \uXXXX, XXXX in lo..hi; *cp gets it. */
+/* s[0..n) begins with \uHHHH, HHHH in lo..hi; *cp gets it. */
 static int
 u_escape(const char *s, size_t n, unsigned lo, unsigned hi, unsigned *cp)
 {
