@@ -43,6 +43,7 @@ typedef struct heading_ctx {
 	const wp_template *tpl;
 	const wp_value *labels;
 	wp_diags *d;
+	wp_value *ctx;       /* reused by every heading: labels copied once */
 } heading_ctx;
 
 static void
@@ -72,14 +73,21 @@ add_control_refs(wp_value *list, const wp_section *s, size_t from,
 	}
 }
 
+/* The context of heading i: the fields of the section, set on the map
+ * that all headings share (so the labels are copied once a page). */
 static wp_value *
 heading_context(heading_ctx *h, size_t i)
 {
 	const wp_section *s = &h->ed->doc->sections[i];
-	wp_value *m = wp_value_new_map();
+	wp_value *m = h->ctx;
 	wp_value *controls;
 	int level = s->level + 1 > 6 ? 6 : s->level + 1;
 
+	if (m == NULL) {
+		m = h->ctx = wp_value_new_map();
+		wp_map_set(m, "labels", wp_value_copy(h->labels));
+		wp_map_set_str(m, "lang", h->ed->lang);
+	}
 	wp_map_set_int(m, "level", s->level);
 	wp_map_set(m, "tag", wp_value_new_string_owned(xasprintf("h%d",
 	    level)));
@@ -89,15 +97,12 @@ heading_context(heading_ctx *h, size_t i)
 	wp_map_set_str(m, "key", s->key);
 	wp_map_set_bool(m, "control_heading", s->control_heading);
 	wp_map_set_bool(m, "title_fallback", s->title_fallback);
-	if (s->control_heading)
-		wp_map_set_str(m, "label", s->key);
+	wp_map_set_str(m, "label", s->control_heading ? s->key : NULL);
 	controls = wp_map_set_list(m, "controls");
 	add_control_refs(controls, s, s->control_heading ? 1 : 0, h->ed->lang);
 	wp_map_set_bool(m, "has_controls", wp_value_len(controls) > 0);
 	wp_map_set_str(m, "from_lang", s->from_lang);
 	wp_map_set_bool(m, "stale", s->stale);
-	wp_map_set(m, "labels", wp_value_copy(h->labels));
-	wp_map_set_str(m, "lang", h->ed->lang);
 	return m;
 }
 
@@ -131,7 +136,6 @@ render_heading(void *data, const wp_document *doc, size_t i, wp_buf *out)
 	(void)doc;
 	rc = wp_template_render(wp_site_templates(h->site), h->tpl, ctx, out,
 	    h->d);
-	wp_value_free(ctx);
 	append_notice(h, &h->ed->doc->sections[i], out);
 	return rc;
 }
@@ -460,7 +464,7 @@ wp_page_render_edition(wp_site *site, wp_edition *ed, wp_buf *out,
     wp_diags *d)
 {
 	const wp_value *labels = wp_site_labels(site, ed->style, ed->lang, d);
-	heading_ctx h = {site, ed, NULL, labels, d};
+	heading_ctx h = {site, ed, NULL, labels, d, NULL};
 	wp_html_hooks hooks = {render_heading, open_section, close_section,
 	    &h};
 	const wp_template *page;
@@ -474,6 +478,7 @@ wp_page_render_edition(wp_site *site, wp_edition *ed, wp_buf *out,
 		return -1;
 	ctx = edition_context(site, ed, labels, d);
 	rc = wp_html_render_body(ed->doc, &hooks, &body);
+	wp_value_free(h.ctx);
 	wp_map_set(ctx, "body", wp_value_new_string_owned(
 	    localize_footnotes(&body, labels)));
 	if (rc == 0)
