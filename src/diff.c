@@ -42,24 +42,9 @@ mark_of(cmark_node *n)
 	return NULL;
 }
 
-/* The footnote definition with display number ordinal (cmark-gfm numbers
- * references by first use and orders definitions the same way). */
-static cmark_node *
-footnote_def(wp_document *doc, const char *ordinal)
-{
-	long want = strtol(ordinal, NULL, 10), k = 0;
-	cmark_node *n;
-
-	for (n = cmark_node_first_child(doc->root); n; n = cmark_node_next(n))
-		if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION &&
-		    ++k == want)
-			return n;
-	return NULL;
-}
-
 static void
 tokenize_node(wp_tokens *t, cmark_node *node, cmark_node **notes,
-    size_t *nnotes, wp_document *doc)
+    size_t *nnotes, const wp_document *doc)
 {
 	cmark_iter *it = cmark_iter_new(node);
 	cmark_event_type ev;
@@ -87,8 +72,7 @@ tokenize_node(wp_tokens *t, cmark_node *node, cmark_node **notes,
 			wp_tokens_add_space(t, n);
 			break;
 		case CMARK_NODE_FOOTNOTE_REFERENCE:
-			lit = cmark_node_get_literal(n);
-			def = lit ? footnote_def(doc, lit) : NULL;
+			def = wp_document_footnote(doc, n);
 			if (def && *nnotes < 64)
 				notes[(*nnotes)++] = def;
 			break;

@@ -992,6 +992,21 @@ wp_section_source(const wp_document *doc, size_t i, size_t *len)
 	return doc->source + start;
 }
 
+cmark_node *
+wp_document_footnote(const wp_document *doc, cmark_node *ref)
+{
+	const char *lit = cmark_node_get_literal(ref);
+	long want = lit ? strtol(lit, NULL, 10) : 0, k = 0;
+	cmark_node *n;
+
+	for (n = cmark_node_first_child(doc->root); n && want > 0;
+	    n = cmark_node_next(n))
+		if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION &&
+		    ++k == want)
+			return n;
+	return NULL;
+}
+
 long
 wp_document_find_key(const wp_document *doc, const char *key)
 {

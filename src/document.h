@@ -111,6 +111,11 @@ int wp_document_char_column(const wp_document *doc, int global_line,
 /* A section's own source text: from its heading to the line before the
  * next heading (pointer into doc->source, length in *len). */
 const char *wp_section_source(const wp_document *doc, size_t i, size_t *len);
+/* The footnote definition that a footnote reference node names (by its
+ * literal: cmark-gfm numbers references by first use and orders the
+ * definitions the same way), or NULL. */
+struct cmark_node *wp_document_footnote(const wp_document *doc,
+    struct cmark_node *ref);
 /* The section whose key is key, or -1. */
 long wp_document_find_key(const wp_document *doc, const char *key);
 

@@ -454,9 +454,58 @@ end_of_body(const wp_document *doc)
 	return NULL;
 }
 
+/* The footnote definitions of a document, in their order, taken before
+ * any moves (references name them by position). */
+typedef struct footnotes {
+	cmark_node **defs;
+	size_t n;
+} footnotes;
+
+static void
+footnotes_of(const wp_document *doc, footnotes *f)
+{
+	cmark_node *n;
+
+	f->defs = NULL;
+	f->n = 0;
+	for (n = cmark_node_first_child(doc->root); n; n = cmark_node_next(n)) {
+		if (cmark_node_get_type(n) != CMARK_NODE_FOOTNOTE_DEFINITION)
+			continue;
+		f->defs = xrealloc(f->defs, (f->n + 1) * sizeof *f->defs);
+		f->defs[f->n++] = n;
+	}
+}
+
+/* The footnotes that the block refers to go to the end of the target,
+ * where its own footnotes are. */
+static void
+move_footnotes(wp_document *to, const footnotes *f, cmark_node *block)
+{
+	cmark_iter *it = cmark_iter_new(block);
+	cmark_event_type ev;
+	cmark_node *n, *def;
+	const char *lit;
+	long k;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) !=
+		    CMARK_NODE_FOOTNOTE_REFERENCE)
+			continue;
+		lit = cmark_node_get_literal(n);
+		k = lit ? strtol(lit, NULL, 10) : 0;
+		def = k > 0 && (size_t)k <= f->n ? f->defs[k - 1] : NULL;
+		if (def && cmark_node_parent(def) != to->root) {
+			cmark_node_unlink(def);
+			cmark_node_append_child(to->root, def);
+		}
+	}
+	cmark_iter_free(it);
+}
+
 static void
 move_blocks(wp_document *to, cmark_node *before, const wp_document *from,
-    size_t i)
+    size_t i, const footnotes *f)
 {
 	cmark_node *n = from->sections[i].node, *end = own_text_end(from, i),
 	    *next;
@@ -465,6 +514,7 @@ move_blocks(wp_document *to, cmark_node *before, const wp_document *from,
 		next = cmark_node_next(n);
 		if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION)
 			break;
+		move_footnotes(to, f, n);
 		cmark_node_unlink(n);
 		if (before)
 			cmark_node_insert_before(before, n);
@@ -537,14 +587,16 @@ wp_translations_merge(wp_site *site, wp_edition *tgt, wp_edition *src,
 	wp_section *merged;
 	size_t a, n = 0;
 	const wp_tr_item *it;
+	footnotes notes;
 
 	wp_translations_align(src->doc, t, tgt->lang, lock, &al);
+	footnotes_of(src->doc, &notes);
 	merged = xcalloc(al.len + 1, sizeof *merged);
 	for (a = 0; a < al.len; a++) {
 		it = &al.items[a];
 		if (it->state == WP_TR_MISSING) {
 			move_blocks(t, next_target_node(&al, a, t), src->doc,
-			    (size_t)it->source);
+			    (size_t)it->source, &notes);
 			copy_section(&merged[n], &src->doc->sections[
 			    it->source], src->lang);
 		} else {
@@ -567,6 +619,7 @@ wp_translations_merge(wp_site *site, wp_edition *tgt, wp_edition *src,
 	tgt->xref = wp_xref_new(site->catalogs, tgt->service->catalogs, t,
 	    tgt->service->id, tgt->lang);
 	wp_tr_align_free(&al);
+	free(notes.defs);
 }
 
 /* An edition with no files: an empty document, so that the source

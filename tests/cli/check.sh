@@ -169,3 +169,10 @@ expect_grep "translations/outline-has-missing" "2 追加  #sec-2  [9.2.2]" "$TMP
 "$WPGEN" xref svc --content "$C/content" --lang en >"$TMP/xref.json"
 if cmp -s "$TMP/xref.json" "$C/out/svc/en/xref.json"; then pass "translations/xref-as-built"
 else fail "translations/xref-as-built" "wpgen xref differs from the built xref.json"; fi
+
+# An untranslated section brings its footnotes along, so its links work.
+new_service "$C"
+printf '\n# 2. 追加\n\n注記つき[^b]の節。\n\n# 3. 追加2\n\n注[^c]。\n\n[^b]: 注B\n[^c]: 注C\n' >>"$C/content/svc/ja/01.md"
+expect_status "translations/footnotes-build" 0 "$WPGEN" build --content "$C/content" --templates "$PWD/templates" --out "$C/out" --quiet
+expect_grep "translations/footnote-b" '<li id="fn-b">' "$C/out/svc/en/index.html"
+expect_grep "translations/footnote-c" '<li id="fn-c">' "$C/out/svc/en/index.html"
