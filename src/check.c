@@ -232,20 +232,45 @@ static const char check_usage[] =
     "titles missing in a language are warnings (errors with --strict).\n"
     "Exit status 1 when there are errors.\n";
 
-/* Renders every page of svc into a scratch buffer: template errors. */
+/* Renders a page into a scratch buffer, for its template errors. */
 static void
-check_edition(wp_site *site, const wp_service *svc, const wp_style *style,
-    const char *lang, const wp_lock *lock, wp_diags *d)
+render_page(wp_site *site, wp_edition *ed, wp_diags *d)
 {
-	wp_edition *ed;
 	wp_buf scratch = WP_BUF_INIT;
-	int errors = d->errors;
 
-	ed = wp_edition_load_published(site, svc, style, lang, lock, d);
-	if (ed && style && d->errors == errors)
+	if (ed->style)
 		wp_page_render_edition(site, ed, &scratch, d);
 	wp_buf_free(&scratch);
-	wp_edition_free(ed);
+}
+
+/*
+ * A target edition: compared with the source, then published (merged
+ * with a fresh copy of the source, which the merge consumes) and
+ * rendered, as build would.
+ */
+static void
+check_target(wp_site *site, const wp_service *svc, const wp_style *style,
+    const wp_edition *src, const char *lang, const wp_lock *lock,
+    wp_diags *d)
+{
+	int empty = 0, errors = d->errors;
+	wp_edition *tgt = wp_edition_load_target(site, svc, lang, &empty, d);
+	wp_edition *fresh;
+
+	if (tgt == NULL)
+		return;
+	if (empty)
+		wp_diag_add(d, WP_WARNING, svc->dir, 0, 0,
+		    "translation-missing", "no %s edition yet (%s/%s/*.md)",
+		    lang, svc->dir, lang);
+	wp_check_translation(src, tgt, lock, d);
+	if (lock && d->errors == errors &&
+	    (fresh = wp_edition_load(site, svc, NULL, d)) != NULL) {
+		tgt->style = style;
+		wp_edition_publish(site, tgt, fresh, lock);
+		render_page(site, tgt, d);
+	}
+	wp_edition_free(tgt);
 }
 
 static void
@@ -253,38 +278,34 @@ check_service(wp_site *site, const char *id, wp_diags *d)
 {
 	wp_service *svc = wp_service_load(site->content_dir, id, d);
 	const wp_style *style;
-	wp_edition *src, *tgt;
+	wp_edition *src;
 	wp_lock *lock;
 	size_t i;
+	int errors;
 
 	if (svc == NULL)
 		return;
 	style = wp_site_style(site, svc, d);
 	lock = wp_lock_load(svc, d);
+	errors = d->errors;
 	src = wp_edition_load(site, svc, NULL, d);
 	if (src == NULL && d->errors == 0)
 		wp_diag_add(d, WP_ERROR, svc->yaml_path, 0, 0,
 		    "missing-edition", "no Markdown files for the source "
 		    "language '%s'", svc->langs[0]);
-	if (src)
+	if (src) {
 		wp_check_required(site, svc, src, d);
+		src->style = style;
+	}
 	for (i = 0; src && i < svc->nlangs; i++) {
 		wp_check_strings(site, svc, svc->langs[i], d);
-		if (i > 0) {
-			tgt = wp_edition_load(site, svc, svc->langs[i], d);
-			if (tgt)
-				wp_check_translation(src, tgt, lock, d);
-			else
-				wp_diag_add(d, WP_WARNING, svc->dir, 0, 0,
-				    "translation-missing", "no %s edition "
-				    "yet (%s/%s/*.md)", svc->langs[i],
-				    svc->dir, svc->langs[i]);
-			wp_edition_free(tgt);
-		}
-		if (lock)
-			check_edition(site, svc, style, svc->langs[i], lock,
-			    d);
+		if (i > 0)
+			check_target(site, svc, style, src, svc->langs[i],
+			    lock, d);
 	}
+	/* Last: rendering changes the source edition's tree. */
+	if (src && lock && d->errors == errors)
+		render_page(site, src, d);
 	wp_edition_free(src);
 	wp_lock_free(lock);
 	wp_service_free(svc);

@@ -75,26 +75,6 @@ tr_load(tr_state *t, const wp_service_opts *o)
 	return t->d.errors || t->src == NULL ? WP_EXIT_CONTENT : WP_EXIT_OK;
 }
 
-/* The target edition; an empty one when it has no files yet. */
-static wp_edition *
-load_target(tr_state *t, const char *lang)
-{
-	size_t n = 0;
-	char **files = wp_edition_files(t->svc, lang, &n);
-	wp_document_options opt;
-	wp_edition *ed;
-
-	wp_strv_free(files);
-	if (n)
-		return wp_edition_load(t->site, t->svc, lang, &t->d);
-	ed = xcalloc(1, sizeof *ed);
-	ed->service = t->svc;
-	ed->lang = lang;
-	wp_document_options_for(t->site, t->svc, lang, &opt);
-	ed->doc = wp_document_parse(lang, "", 0, &opt, &t->d);
-	return ed;
-}
-
 /* ---- status ---- */
 
 static void
@@ -112,7 +92,7 @@ static wp_value *
 language_status(tr_state *t, const char *lang)
 {
 	wp_value *m = wp_value_new_map();
-	wp_edition *tgt = load_target(t, lang);
+	wp_edition *tgt = wp_edition_load_target(t->site, t->svc, lang, NULL, &t->d);
 	wp_tr_align al;
 
 	wp_map_set_str(m, "language", lang);
@@ -239,7 +219,8 @@ run_accept(tr_state *t, const wp_service_opts *o)
 		    stderr);
 		return WP_EXIT_USAGE;
 	}
-	if ((tgt = load_target(t, o->lang)) == NULL || tgt->doc == NULL) {
+	if ((tgt = wp_edition_load_target(t->site, t->svc, o->lang,
+	    NULL, &t->d)) == NULL || tgt->doc == NULL) {
 		wp_diags_print_text(&t->d, stderr);
 		wp_edition_free(tgt);
 		return WP_EXIT_CONTENT;

@@ -622,25 +622,41 @@ wp_translations_merge(wp_site *site, wp_edition *tgt, wp_edition *src,
 	free(notes.defs);
 }
 
-/* An edition with no files: an empty document, so that the source
- * edition fills it. */
-static wp_edition *
-empty_edition(wp_site *site, const wp_service *svc, const char *lang,
-    wp_diags *d)
+wp_edition *
+wp_edition_load_target(wp_site *site, const wp_service *svc,
+    const char *lang, int *empty, wp_diags *d)
 {
 	wp_document_options opt;
-	wp_edition *ed = xcalloc(1, sizeof *ed);
-	char *path = xasprintf("%s/%s/", svc->dir, lang);
-	size_t i;
+	wp_edition *ed;
+	char *path, **files;
+	size_t i, n = 0;
 
-	wp_document_options_for(site, svc, lang, &opt);
+	files = wp_edition_files(svc, lang, &n);
+	wp_strv_free(files);
+	if (empty)
+		*empty = n == 0;
+	if (n)
+		return wp_edition_load(site, svc, lang, d);
+	/* No files: an empty document, which the source edition fills. */
+	ed = xcalloc(1, sizeof *ed);
 	ed->service = svc;
 	for (i = 0; i < svc->nlangs; i++)
 		if (strcmp(svc->langs[i], lang) == 0)
 			ed->lang = svc->langs[i];
+	wp_document_options_for(site, svc, lang, &opt);
+	path = xasprintf("%s/%s/", svc->dir, lang);
 	ed->doc = wp_document_parse(path, "", 0, &opt, d);
 	free(path);
 	return ed;
+}
+
+void
+wp_edition_publish(wp_site *site, wp_edition *target, wp_edition *source,
+    const wp_lock *lock)
+{
+	source->style = target->style;
+	wp_translations_merge(site, target, source, lock);
+	target->source = source;
 }
 
 wp_edition *
@@ -649,8 +665,6 @@ wp_edition_load_published(wp_site *site, const wp_service *svc,
     wp_diags *d)
 {
 	wp_edition *ed, *src;
-	size_t n = 0;
-	char **files;
 
 	if (strcmp(lang, svc->langs[0]) == 0) {
 		if ((ed = wp_edition_load(site, svc, lang, d)) != NULL)
@@ -659,17 +673,11 @@ wp_edition_load_published(wp_site *site, const wp_service *svc,
 	}
 	if ((src = wp_edition_load(site, svc, NULL, d)) == NULL)
 		return NULL;
-	files = wp_edition_files(svc, lang, &n);
-	wp_strv_free(files);
-	ed = n ? wp_edition_load(site, svc, lang, d) :
-	    empty_edition(site, svc, lang, d);
-	if (ed == NULL) {
+	if ((ed = wp_edition_load_target(site, svc, lang, NULL, d)) == NULL) {
 		wp_edition_free(src);
 		return NULL;
 	}
 	ed->style = style;
-	src->style = style;
-	wp_translations_merge(site, ed, src, lock);
-	ed->source = src;
+	wp_edition_publish(site, ed, src, lock);
 	return ed;
 }

@@ -94,6 +94,15 @@ void wp_translations_untranslated(const wp_site *site, const wp_service *svc,
 void wp_translations_merge(wp_site *site, wp_edition *target,
     wp_edition *source, const wp_lock *lock);
 
+/* A target edition as its author wrote it; when it has no files yet, an
+ * empty one (and *empty, if given, is set). */
+wp_edition *wp_edition_load_target(wp_site *site, const wp_service *svc,
+    const char *lang, int *empty, wp_diags *d);
+/* Merges source into target (wp_translations_merge) and hands it over:
+ * target frees it. */
+void wp_edition_publish(wp_site *site, wp_edition *target,
+    wp_edition *source, const wp_lock *lock);
+
 /*
  * The edition of svc in lang as it is published: for a target language,
  * merged with the source edition (wp_translations_merge), so that it is
