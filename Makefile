@@ -2,7 +2,7 @@
 # sanitizer copy and the test programs under build/asan/.  ./build.sh
 # drives both; see README.md.
 
-PKGS     = libcmark-gfm libxml-2.0 yaml-0.1
+PKGS     = libcmark-gfm libxml-2.0 yaml-0.1 libgit2 libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 

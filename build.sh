@@ -10,7 +10,18 @@
 set -eu
 cd "$(dirname "$0")"
 
-PACKAGES="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libyaml-dev libxml2-utils"
+# What building and running wpgen needs (PDF editions: weasyprint with
+# the Noto CJK fonts; revisions from git: libgit2; the preview server:
+# libmicrohttpd), then what the tests need on top (fuzzing: clang's
+# libFuzzer; PDF checks: poppler-utils, qpdf; browser tests: chromium;
+# the preview server's tests: curl).
+PACKAGES="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
+libxml2-dev libyaml-dev libgit2-dev libmicrohttpd-dev weasyprint
+fonts-noto-cjk"
+TEST_PACKAGES="libxml2-utils clang poppler-utils qpdf chromium curl"
+case "${1:-}" in
+test|fuzz) PACKAGES="$PACKAGES $TEST_PACKAGES" ;;
+esac
 
 missing=""
 for p in $PACKAGES; do

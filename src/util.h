@@ -59,7 +59,6 @@ int wp_cjk_joins(unsigned prev, unsigned next);
 /* Number of code points in s[0..n). */
 size_t wp_utf8_count(const char *s, size_t n);
 
-#endif
 
 /* Lexically normalizes a relative or absolute path: removes "." and
  * empty components and resolves ".." against earlier components; a ".."
@@ -85,3 +84,5 @@ int wp_strset_add(wp_strset *s, const char *str);
 int wp_strset_has(const wp_strset *s, const char *str);
 /* FNV-1a hash of s[0..n). */
 unsigned long wp_hash(const char *s, size_t n);
+
+#endif

@@ -104,7 +104,8 @@ const char *wp_value_text(const wp_value *v);
 int wp_value_truthy(const wp_value *v);
 const char *wp_kind_name(wp_kind k);
 
-#endif
 
 /* Appends v as JSON (numbers as written, lambdas as null). */
 void wp_value_write_json(const wp_value *v, struct wp_buf *out);
+
+#endif
