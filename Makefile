@@ -14,8 +14,10 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 
-SRC      = $(sort $(wildcard src/*.c))
-LIB_SRC  = $(filter-out src/main.c,$(SRC))
+# The library is src/*.c; the command line is src/cli/*.c (main.c and one
+# file a command).
+SRC      = $(sort $(wildcard src/*.c src/cli/*.c))
+LIB_SRC  = $(filter-out src/cli/main.c,$(SRC))
 TEST_SRC = $(sort $(wildcard tests/unit/*.c))
 TEST_LIB = tests/harness.c
 
@@ -40,7 +42,7 @@ build/asan/harness.o: tests/harness.c
 	@mkdir -p $(@D)
 	$(CC) -O1 -g $(SAN) $(ALL_CFLAGS) -Itests -c -o $@ $<
 
-build/asan/wpgen: $(ASAN_OBJ) build/asan/main.o
+build/asan/wpgen: $(ASAN_OBJ) build/asan/cli/main.o
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
 
 build/asan/tests/%: tests/unit/%.c $(ASAN_OBJ) build/asan/harness.o
@@ -54,4 +56,4 @@ clean:
 	rm -rf build wpgen
 
 .PHONY: all asan clean
--include $(REL_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) build/asan/main.d
+-include $(REL_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) build/asan/cli/main.d
