@@ -1,6 +1,8 @@
 /*
  * harness.c: see harness.h.
  */
+#include <sys/stat.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,4 +58,26 @@ test_shared_dir(void)
 	const char *s = getenv("WPGEN_SHARED");
 
 	return s && *s ? s : "../shared";
+}
+
+int
+test_have_shared(const char *name, const char *rel)
+{
+	const char *dir = test_shared_dir();
+	size_t len = strlen(dir) + 1 + strlen(rel) + 1;
+	char *path = malloc(len);
+	struct stat st;
+	int ok;
+
+	if (path == NULL)
+		return 0;
+	snprintf(path, len, "%s/%s", dir, rel);
+	ok = stat(path, &st) == 0;
+	if (!ok) {
+		printf("SKIP: %s: %s is absent (set WPGEN_SHARED to the "
+		    "shared directory)\n", name, path);
+		fflush(stdout);
+	}
+	free(path);
+	return ok;
 }

@@ -22,8 +22,17 @@ void test_report(const char *name, int ok, const char *detail);
 int test_exit_status(void);
 /* The directory of ../shared (WPGEN_SHARED, default "../shared"). */
 const char *test_shared_dir(void);
+/*
+ * Whether rel (e.g. "mustache-spec") exists under test_shared_dir().
+ * When it does not, prints "SKIP: name: why" (tests/run.sh counts it) and
+ * returns 0: a clone of the repository without ../shared skips, not fails.
+ */
+int test_have_shared(const char *name, const char *rel);
 
 #define TEST_RUN(fn) test_run(#fn, fn)
+/* Runs fn only when ../shared/rel exists; reports it skipped otherwise. */
+#define TEST_RUN_SHARED(fn, rel) do { if (test_have_shared(#fn, rel)) \
+	test_run(#fn, fn); } while (0)
 #define CHECK(cond) do { if (!(cond)) \
 	test_fail_at(__FILE__, __LINE__, "%s", #cond); } while (0)
 #define CHECK_STR(got, want) do { const char *g_ = (got), *w_ = (want); \

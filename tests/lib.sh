@@ -6,6 +6,14 @@
 pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1${2:+: $2}"; }
 
+# have_shared NAME REL: whether $WPGEN_SHARED/REL exists; when it does not,
+# reports NAME skipped (run.sh counts SKIP lines) and returns 1.
+have_shared() {
+	if [ -e "$WPGEN_SHARED/$2" ]; then return 0; fi
+	echo "SKIP: $1: $WPGEN_SHARED/$2 is absent (set WPGEN_SHARED to the shared directory)"
+	return 1
+}
+
 # expect_status NAME WANT CMD...: runs CMD, checks its exit status.
 expect_status() {
 	_name=$1 _want=$2; shift 2

@@ -1,7 +1,9 @@
 #!/bin/sh
 # tests/run.sh: runs every test program (build/asan/tests/*) and every
 # command-line test script (tests/cli/*.sh) and ends with the line
-# "N passed, N failed".  Exits non-zero when anything failed.
+# "N passed, N failed, N skipped".  Exits non-zero when anything failed.
+# A test that needs ../shared (WPGEN_SHARED) and does not find it prints
+# "SKIP: name: why" instead of failing.
 cd "$(dirname "$0")/.."
 
 WPGEN=$(pwd)/build/asan/wpgen
@@ -23,7 +25,7 @@ run_one() {
 	"$@" >"$out" 2>&1
 	rc=$?
 	cat "$out"
-	grep -E '^(PASS|FAIL): ' "$out" >>"$log"
+	grep -E '^(PASS|FAIL|SKIP): ' "$out" >>"$log"
 	if [ $rc -ne 0 ] && ! grep -q '^FAIL: ' "$out"; then
 		echo "FAIL: $label exited with status $rc" | tee -a "$log"
 	fi
@@ -42,7 +44,9 @@ done
 
 passed=$(grep -c '^PASS: ' "$log")
 failed=$(grep -c '^FAIL: ' "$log")
+skipped=$(grep -c '^SKIP: ' "$log")
 echo
+grep '^SKIP: ' "$log"
 grep '^FAIL: ' "$log"
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -4,6 +4,7 @@
 . tests/lib.sh
 
 facts=$WPGEN_SHARED/catalog-facts
+have_shared "catalogs" catalog-facts || exit 0
 gen=$TMP/catalogs
 files="iso27017-2015.ja.xml iso27017-2015.en.xml iso27001-2022.ja.xml
 iso27001-2022.en.xml iso27017-2015_to_iso27001-2022.xml"

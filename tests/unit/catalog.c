@@ -771,7 +771,8 @@ main(void)
 	iso = wp_catalogs_load(CATALOGS, &iso_diags);
 	TEST_RUN(iso_loads_cleanly);
 	if (iso) {
-		TEST_RUN(iso27017_has_121_controls_in_catalog_order);
+		TEST_RUN_SHARED(iso27017_has_121_controls_in_catalog_order,
+		    "catalog-facts/iso27017-2015.tsv");
 		TEST_RUN(iso27017_finds_label_alt_and_id);
 		TEST_RUN(iso27017_titles_per_language);
 		TEST_RUN(iso27017_cld_control_in_its_group);
@@ -787,7 +788,8 @@ main(void)
 	TEST_RUN(entities_are_not_expanded);
 	TEST_RUN(mapping_errors_are_reported);
 	TEST_RUN(missing_dir_gives_null);
-	TEST_RUN(nist_800_53_loads_as_it_is);
+	TEST_RUN_SHARED(nist_800_53_loads_as_it_is,
+	    "oscal/nist-800-53r5-moderate.en.xml");
 	wp_catalogs_free(iso);
 	wp_diags_free(&iso_diags);
 	return test_exit_status();

@@ -435,6 +435,6 @@ main(void)
 	TEST_RUN(yaml_empty_documents);
 	TEST_RUN(yaml_json_surrogate_pairs);
 	TEST_RUN(yaml_unreadable_file);
-	TEST_RUN(yaml_spec_files_match_json);
+	TEST_RUN_SHARED(yaml_spec_files_match_json, "mustache-spec");
 	return test_exit_status();
 }
