@@ -50,7 +50,12 @@ build/asan/tests/%: tests/unit/%.c $(ASAN_OBJ) build/asan/harness.o
 	$(CC) -O1 -g $(SAN) $(ALL_CFLAGS) -Itests -o $@ $< $(ASAN_OBJ) \
 	    build/asan/harness.o $(PKG_LIBS)
 
-asan: build/asan/wpgen $(TEST_BIN)
+# The XPath checker of the regression cases (tests/regress/run.sh).
+build/asan/xpathcheck: tests/xpathcheck.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -g $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS)
+
+asan: build/asan/wpgen $(TEST_BIN) build/asan/xpathcheck
 
 clean:
 	rm -rf build wpgen

@@ -4,6 +4,9 @@
 #   ./build.sh        install what is missing, build ./wpgen, build the
 #                     sample content into out/
 #   ./build.sh test   build the sanitizer copy and run every test
+#   ./build.sh regress-update [CASE...]
+#                     build the sanitizer copy and rewrite the expected
+#                     outputs of the regression cases (tests/regress/)
 #
 # Missing Debian packages are installed with apt-get when run as root;
 # otherwise the apt-get line to run is printed and the script exits 2.
@@ -20,7 +23,7 @@ libxml2-dev libyaml-dev libgit2-dev libmicrohttpd-dev weasyprint
 fonts-noto-cjk"
 TEST_PACKAGES="libxml2-utils clang poppler-utils qpdf chromium curl"
 case "${1:-}" in
-test|fuzz) PACKAGES="$PACKAGES $TEST_PACKAGES" ;;
+test|fuzz|regress-update) PACKAGES="$PACKAGES $TEST_PACKAGES" ;;
 esac
 
 missing=""
@@ -54,8 +57,13 @@ test)
 	make -s -j"$jobs" asan
 	exec sh tests/run.sh
 	;;
+regress-update)
+	shift
+	make -s -j"$jobs" asan
+	exec sh tests/regress/run.sh --update "$@"
+	;;
 *)
-	echo "usage: ./build.sh [test]" >&2
+	echo "usage: ./build.sh [test | regress-update [CASE...]]" >&2
 	exit 2
 	;;
 esac

@@ -1,6 +1,7 @@
 #!/bin/sh
-# tests/run.sh: runs every test program (build/asan/tests/*) and every
-# command-line test script (tests/cli/*.sh) and ends with the line
+# tests/run.sh: runs every test program (build/asan/tests/*), every
+# command-line test script (tests/cli/*.sh) and the regression cases
+# (tests/regress/run.sh), and ends with the line
 # "N passed, N failed, N skipped".  Exits non-zero when anything failed.
 # A test that needs ../shared (WPGEN_SHARED) and does not find it prints
 # "SKIP: name: why" instead of failing.
@@ -41,6 +42,7 @@ for s in tests/cli/*.sh; do
 	rm -rf "$TMP"/*
 	run_one "$s" sh "$s"
 done
+run_one tests/regress/run.sh sh tests/regress/run.sh
 
 passed=$(grep -c '^PASS: ' "$log")
 failed=$(grep -c '^FAIL: ' "$log")

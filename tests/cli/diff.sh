@@ -1,34 +1,10 @@
-# tests/cli/diff.sh: `wpgen diff` golden cases.  Each tests/diff/<case>/
-# holds old.md and new.md and the expected text summary (expected.txt),
-# JSON (expected.json, with the case directory written as CASE) and lines
-# that the HTML redline must contain (expected.html).
+# tests/cli/diff.sh: `wpgen diff` on identical inputs, edition
+# directories, bad input and usage.  The diff cases with expected text,
+# JSON and redline are in tests/regress/diff/.
 . tests/lib.sh
 
-for dir in tests/diff/*; do
-	name=$(basename "$dir")
-	"$WPGEN" diff "$dir/old.md" "$dir/new.md" >"$TMP/got.txt" 2>"$TMP/err"
-	rc=$?
-	if [ $rc = 0 ]; then pass "diff/$name/exit"; else fail "diff/$name/exit" "exit $rc: $(cat "$TMP/err")"; fi
-	expect_same "diff/$name/text" "$TMP/got.txt" "$dir/expected.txt"
-	"$WPGEN" diff "$dir/old.md" "$dir/new.md" --format json | sed "s|$dir/|CASE/|g" >"$TMP/got.json"
-	expect_same "diff/$name/json" "$TMP/got.json" "$dir/expected.json"
-	"$WPGEN" diff "$dir/old.md" "$dir/new.md" --format html --output "$TMP/redline.html"
-	missing=""
-	while IFS= read -r line; do
-		grep -qF -- "$line" "$TMP/redline.html" || missing="$line"
-	done <"$dir/expected.html"
-	if [ -z "$missing" ]; then pass "diff/$name/html"
-	else fail "diff/$name/html" "not in the redline: $missing"; fi
-	if command -v xmllint >/dev/null &&
-	    ! xmllint --html --noout "$TMP/redline.html" 2>&1 | grep -v 'Tag .* invalid' | grep -q 'error'; then
-		pass "diff/$name/html-parses"
-	elif command -v xmllint >/dev/null; then
-		fail "diff/$name/html-parses" "$(xmllint --html --noout "$TMP/redline.html" 2>&1 | head -3)"
-	fi
-done
-
 # Identical inputs: no output and exit 0.
-d=tests/diff/ja-one-word
+d=tests/regress/diff/ja-one-word
 expect_status "diff/identical-exit" 0 "$WPGEN" diff "$d/old.md" "$d/old.md"
 if [ ! -s "$TMP/out" ]; then pass "diff/identical-empty"; else fail "diff/identical-empty" "$(head -3 "$TMP/out")"; fi
 

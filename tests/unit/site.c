@@ -178,8 +178,8 @@ test_build_succeeds(void)
 {
 	site_root = wp_path_join(tmp, "out");
 	CHECK_INT(build_into(site_root), 0);
-	CHECK_INT(redline_into("tests/diff/added-removed/old.md",
-	    "tests/diff/added-removed/new.md", "redline-small.html"), 0);
+	CHECK_INT(redline_into("tests/regress/diff/added-removed/old.md",
+	    "tests/regress/diff/added-removed/new.md", "redline-small.html"), 0);
 	CHECK_INT(redline_into("content/minato-27017/ja",
 	    "content/aozora-o/ja", "redline-editions.html"), 0);
 	CHECK_INT(redline_into("content/aozora-o/en",
