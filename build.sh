@@ -21,7 +21,7 @@ cd "$(dirname "$0")"
 PACKAGES="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
 libxml2-dev libyaml-dev libgit2-dev libmicrohttpd-dev weasyprint
 fonts-noto-cjk"
-TEST_PACKAGES="libxml2-utils clang poppler-utils qpdf chromium curl"
+TEST_PACKAGES="libxml2-utils clang poppler-utils qpdf chromium curl git"
 case "${1:-}" in
 test|fuzz|regress-update) PACKAGES="$PACKAGES $TEST_PACKAGES" ;;
 esac

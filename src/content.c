@@ -258,7 +258,7 @@ valid_date(const char *s)
 }
 
 static const char *const revision_keys[] = {"version", "label", "date",
-    "changes", NULL};
+    "changes", "ref", NULL};
 
 static int
 known_key(const char *const *keys, const char *key)
@@ -318,6 +318,8 @@ load_revision(loader *ld, const wp_value *r, wp_revision *out)
 	if ((v = wp_map_get(r, "changes")) != NULL &&
 	    check_localized(ld, v, "changes", 1))
 		out->changes = v;
+	if ((v = wp_map_get(r, "ref")) != NULL)
+		out->ref = require_string(ld, v, "ref");
 }
 
 static void
@@ -408,7 +410,7 @@ load_standards(loader *ld, const wp_value *v)
 
 static const char *const service_keys[] = {"style", "languages", "title",
     "provider", "description", "catalogs", "standards", "revisions",
-    "unsafe_html", "required_controls", NULL};
+    "unsafe_html", "required_controls", "archive", NULL};
 
 static void
 require_key(loader *ld, const wp_value *root, const char *key)
@@ -455,6 +457,13 @@ load_fields(loader *ld, const wp_value *root)
 		else
 			s->unsafe_html = v->u.boolean;
 	}
+	if ((v = wp_map_get(root, "archive")) != NULL) {
+		if (v->kind != WP_BOOL)
+			bad(ld, v, "invalid-value", "archive must be true "
+			    "or false%s%s", "", NULL);
+		else
+			s->archive = v->u.boolean;
+	}
 	if ((v = wp_map_get(root, "required_controls")) != NULL) {
 		const char **pats = string_list(ld, v, "required_controls",
 		    NULL);
@@ -466,17 +475,12 @@ load_fields(loader *ld, const wp_value *root)
 		load_revisions(ld, v);
 }
 
-wp_service *
-wp_service_load(const char *content_dir, const char *id, wp_diags *d)
+static wp_service *
+service_from_yaml(wp_service *s, wp_diags *d)
 {
-	wp_service *s = xcalloc(1, sizeof *s);
 	loader ld = {s, d};
 	int errors = d->errors;
 
-	s->id = xstrdup(id);
-	s->dir = wp_path_join(content_dir, id);
-	s->yaml_path = wp_path_join(s->dir, "service.yaml");
-	s->yaml = wp_yaml_load_file(s->yaml_path, d);
 	if (s->yaml == NULL) {
 		wp_service_free(s);
 		return NULL;
@@ -494,4 +498,36 @@ wp_service_load(const char *content_dir, const char *id, wp_diags *d)
 		return NULL;
 	}
 	return s;
+}
+
+static wp_service *
+service_new(const char *content_dir, const char *id)
+{
+	wp_service *s = xcalloc(1, sizeof *s);
+
+	s->id = xstrdup(id);
+	s->dir = wp_path_join(content_dir, id);
+	s->yaml_path = wp_path_join(s->dir, "service.yaml");
+	return s;
+}
+
+wp_service *
+wp_service_load(const char *content_dir, const char *id, wp_diags *d)
+{
+	wp_service *s = service_new(content_dir, id);
+
+	s->yaml = wp_yaml_load_file(s->yaml_path, d);
+	return service_from_yaml(s, d);
+}
+
+wp_service *
+wp_service_parse(const char *content_dir, const char *id,
+    const char *yaml_name, const char *text, size_t len, wp_diags *d)
+{
+	wp_service *s = service_new(content_dir, id);
+
+	free(s->yaml_path);
+	s->yaml_path = xstrdup(yaml_name);
+	s->yaml = wp_yaml_load(yaml_name, text, len, d);
+	return service_from_yaml(s, d);
 }

@@ -20,6 +20,8 @@ typedef struct wp_revision {
 	const wp_value *label;      /* localized string or NULL */
 	const char *date;           /* "2021-01-18" */
 	const wp_value *changes;    /* localized list or NULL */
+	const char *ref;            /* the git revision it was published
+	                               from ("v2.1"), or NULL */
 	int line, column;
 } wp_revision;
 
@@ -36,6 +38,7 @@ typedef struct wp_service {
 	const char **catalogs;      /* NULL-terminated, or NULL for all */
 	const wp_value *standards;  /* map name -> catalog id, or NULL */
 	int unsafe_html;
+	int archive;                /* publish each past revision with a ref */
 	const wp_value *required_controls;  /* list of patterns, or NULL */
 	wp_revision *revisions;     /* oldest first; last = current */
 	size_t nrevisions;
@@ -49,6 +52,10 @@ char **wp_service_ids(const char *content_dir, size_t *n);
  * used at all; diagnostics in d either way. */
 wp_service *wp_service_load(const char *content_dir, const char *id,
     wp_diags *d);
+/* The same from the text of a service.yaml read elsewhere (a past
+ * revision from git), named yaml_name in diagnostics. */
+wp_service *wp_service_parse(const char *content_dir, const char *id,
+    const char *yaml_name, const char *text, size_t len, wp_diags *d);
 void wp_service_free(wp_service *s);
 int wp_service_has_lang(const wp_service *s, const char *lang);
 const wp_revision *wp_service_current(const wp_service *s);

@@ -697,6 +697,10 @@ resolve_image(walker *w, cmark_node *img, int line, int last)
 		path = NULL;
 	else
 		path = find_image(w, f->path, rel);
+	if (path == NULL && w->opt->images_optional) {
+		free(rel);
+		return;
+	}
 	if (path == NULL) {
 		report(w, WP_ERROR, line, col, "missing-image",
 		    "image '%s' not found next to the Markdown file or in "
@@ -912,9 +916,23 @@ wp_document_parse(const char *path, const char *text, size_t len,
 	return parse_source(doc, opt, d);
 }
 
+static char *
+read_from_disk(void *ctx, const char *path, size_t *len)
+{
+	(void)ctx;
+	return wp_read_file(path, len);
+}
+
 wp_document *
 wp_document_load(char *const *files, const wp_document_options *opt,
     wp_diags *d)
+{
+	return wp_document_read(files, read_from_disk, NULL, opt, d);
+}
+
+wp_document *
+wp_document_read(char *const *files, wp_read_fn read, void *ctx,
+    const wp_document_options *opt, wp_diags *d)
 {
 	wp_document *doc = document_new();
 	wp_buf src = WP_BUF_INIT;
@@ -923,7 +941,7 @@ wp_document_load(char *const *files, const wp_document_options *opt,
 	int ok = 1;
 
 	for (i = 0; files[i]; i++) {
-		if ((text = wp_read_file(files[i], &len)) == NULL) {
+		if ((text = read(ctx, files[i], &len)) == NULL) {
 			wp_diag_add(d, WP_ERROR, files[i], 0, 0, "io-error",
 			    "cannot read the file");
 			ok = 0;

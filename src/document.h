@@ -66,6 +66,9 @@ typedef struct wp_document_options {
 	int unsafe_html;
 	const char *service_dir;           /* images: content/<svc>; NULL
 	                                      to resolve next to files only */
+	int images_optional;               /* an image not found is left as
+	                                      it is (a past revision read
+	                                      from git) */
 } wp_document_options;
 
 typedef struct wp_document_file {
@@ -97,6 +100,11 @@ typedef struct wp_document {
  * errors in d. */
 wp_document *wp_document_load(char *const *files,
     const wp_document_options *opt, wp_diags *d);
+/* The same, with each file read by read(ctx, name, &len) (a malloc'd
+ * text, NULL when it cannot be read): a past revision from git. */
+typedef char *(*wp_read_fn)(void *ctx, const char *name, size_t *len);
+wp_document *wp_document_read(char *const *files, wp_read_fn read,
+    void *ctx, const wp_document_options *opt, wp_diags *d);
 /* Parses one text that was read from path (for tests and `diff`). */
 wp_document *wp_document_parse(const char *path, const char *text,
     size_t len, const wp_document_options *opt, wp_diags *d);

@@ -1,7 +1,9 @@
 /*
  * cmd_diff.c: `wpgen diff OLD NEW`: two Markdown files or two edition
  * directories compared section by section, as an HTML redline, JSON or a
- * text summary with a revision note.
+ * text summary with a revision note; and `wpgen diff SERVICE --from REV
+ * [--to REV]`: an edition at a git revision against another revision or
+ * the working tree (pastrev.h).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,26 +14,36 @@
 #include "commands.h"
 #include "content.h"
 #include "diff.h"
+#include "pastrev.h"
 #include "site.h"
 #include "util.h"
 
 static const char diff_usage[] =
-    "usage: wpgen diff OLD NEW [--content DIR] [--format html|json|text]\n"
-    "                  [--output FILE]\n"
+    "usage: wpgen diff OLD NEW [--content DIR] [--templates DIR]\n"
+    "                  [--format html|json|text] [--output FILE]\n"
+    "       wpgen diff SERVICE --from REV [--to REV] [--lang L] [same options]\n"
     "\n"
     "Compares two revisions: two Markdown files or two edition directories\n"
-    "(content/idcf/ja).  Sections are aligned by key, so a moved or\n"
+    "(content/idcf/ja); or, with --from, the edition of SERVICE at git\n"
+    "revision REV of the repository that holds --content against --to REV\n"
+    "or, without --to, the working tree (read through libgit2, nothing is\n"
+    "checked out).  --lang defaults to the service's source language.\n"
+    "Sections are aligned by key, so a moved or\n"
     "renumbered section is one change; changed sections are compared word\n"
     "by word (character by character in Japanese).  The catalogs come from\n"
     "--content (default content/).  The default format is text: the\n"
     "changes and a revision note ready to paste into service.yaml.\n";
 
-/* One side: its files, and the service it belongs to, if any. */
+/* One side: its files, and the service it belongs to, if any; or an
+ * edition of a service (the SERVICE form). */
 typedef struct side {
 	char **files;
 	wp_service *svc;
 	char *lang;
 	wp_document *doc;
+	wp_edition *ed;
+	wp_gitrev *git;
+	char *name;
 } side;
 
 /* The service whose edition directory dir is (content/svc/ja). */
@@ -128,43 +140,132 @@ load_side(side *s, const char *path, wp_site *site, wp_diags *d)
 static void
 free_side(side *s)
 {
-	wp_document_free(s->doc);
+	if (s->ed)
+		wp_edition_free(s->ed);
+	else
+		wp_document_free(s->doc);
 	wp_service_free(s->svc);
+	wp_gitrev_free(s->git);
 	wp_strv_free(s->files);
 	free(s->lang);
+	free(s->name);
 }
 
 typedef struct diff_opts {
-	const char *content, *format, *output;
+	const char *content, *templates, *format, *output;
 	const char *old, *new;
+	const char *service, *from, *to, *lang;
 } diff_opts;
+
+/* Opens revision rev of the content tree; an exit status on failure. */
+static int
+open_revision(const char *content, const char *rev, wp_gitrev **g)
+{
+	wp_gitrev_error err;
+	char *msg;
+
+	if ((*g = wp_gitrev_open(content, rev, &err, &msg)) != NULL)
+		return WP_EXIT_OK;
+	fprintf(stderr, "wpgen diff: %s\n", msg);
+	free(msg);
+	switch (err) {
+	case WP_GITREV_NO_REPOSITORY:
+	case WP_GITREV_UNKNOWN_REV:
+		return WP_EXIT_USAGE;
+	case WP_GITREV_NO_CONTENT:
+		return WP_EXIT_CONTENT;
+	default:
+		return WP_EXIT_IO;
+	}
+}
+
+/* The edition of the service at rev (NULL: the working tree). */
+static int
+load_edition_side(side *s, const diff_opts *o, const char *rev,
+    wp_site *site, wp_diags *d)
+{
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	if (rev) {
+		if ((rc = open_revision(o->content, rev, &s->git)) != 0)
+			return rc;
+		s->svc = wp_past_service(site, s->git, o->service, d);
+	} else {
+		char *yaml = xasprintf("%s/%s/service.yaml", o->content,
+		    o->service);
+		if (!wp_is_file(yaml)) {
+			fprintf(stderr, "wpgen diff: no service '%s' in %s\n",
+			    o->service, o->content);
+			free(yaml);
+			return WP_EXIT_USAGE;
+		}
+		free(yaml);
+		s->svc = wp_service_load(o->content, o->service, d);
+	}
+	if (s->svc == NULL)
+		return WP_EXIT_CONTENT;
+	s->lang = xstrdup(o->lang ? o->lang : s->svc->langs[0]);
+	if (!wp_service_has_lang(s->svc, s->lang)) {
+		fprintf(stderr, "wpgen diff: service '%s'%s%s has no language "
+		    "'%s'\n", o->service, rev ? " at " : "", rev ? rev : "",
+		    s->lang);
+		return WP_EXIT_USAGE;
+	}
+	if (rev) {
+		s->ed = wp_past_edition(site, s->git, s->svc, s->lang, d);
+		s->name = xasprintf("%s%s/%s", wp_gitrev_prefix(s->git),
+		    o->service, s->lang);
+	} else {
+		s->ed = wp_edition_load(site, s->svc, s->lang, d);
+		s->name = xasprintf("%s/%s/%s", o->content, o->service,
+		    s->lang);
+	}
+	s->doc = s->ed ? s->ed->doc : NULL;
+	return WP_EXIT_OK;
+}
 
 static int
 parse_diff_opts(int argc, char **argv, diff_opts *o)
 {
 	static const struct option longopts[] = {
 		{"content", required_argument, NULL, 'c'},
+		{"templates", required_argument, NULL, 't'},
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
+		{"from", required_argument, NULL, 'F'},
+		{"to", required_argument, NULL, 'T'},
+		{"lang", required_argument, NULL, 'l'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:f:o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:t:f:o:l:h", longopts, NULL))
+	    != -1) {
 		switch (c) {
 		case 'c': o->content = optarg; break;
+		case 't': o->templates = optarg; break;
 		case 'f': o->format = optarg; break;
 		case 'o': o->output = optarg; break;
+		case 'F': o->from = optarg; break;
+		case 'T': o->to = optarg; break;
+		case 'l': o->lang = optarg; break;
 		case 'h': fputs(diff_usage, stdout); return -1;
 		default: fputs(diff_usage, stderr); return WP_EXIT_USAGE;
 		}
 	}
-	if (argc - optind != 2 || (strcmp(o->format, "html") &&
-	    strcmp(o->format, "json") && strcmp(o->format, "text"))) {
+	if ((strcmp(o->format, "html") && strcmp(o->format, "json") &&
+	    strcmp(o->format, "text")) ||
+	    argc - optind != (o->from ? 1 : 2) ||
+	    (!o->from && (o->to || o->lang))) {
 		fputs(diff_usage, stderr);
 		return WP_EXIT_USAGE;
+	}
+	if (o->from) {
+		o->service = argv[optind];
+		return 0;
 	}
 	o->old = argv[optind];
 	o->new = argv[optind + 1];
@@ -190,18 +291,22 @@ point_images_at_sources(wp_document *doc, const char *output)
 }
 
 static int
-write_result(const diff_opts *o, wp_diff *df)
+write_result(const diff_opts *o, const side *a, const side *b, wp_diff *df)
 {
 	wp_buf out = WP_BUF_INIT;
 	char *css = NULL;
 	int rc = WP_EXIT_OK;
 
 	if (strcmp(o->format, "json") == 0) {
-		wp_diff_write_json(df, o->old, o->new, &out);
+		wp_diff_write_json(df, a->name ? a->name : o->old,
+		    b->name ? b->name : o->new, &out);
 	} else if (strcmp(o->format, "text") == 0) {
 		wp_diff_write_text(df, &out);
 	} else {
-		css = wp_read_file("templates/base/assets/wpgen.css", NULL);
+		char *path = wp_path_join(o->templates,
+		    "base/assets/wpgen.css");
+		css = wp_read_file(path, NULL);
+		free(path);
 		point_images_at_sources(df->new, o->output);
 		wp_diff_write_html(df, css, &out);
 	}
@@ -223,7 +328,8 @@ write_result(const diff_opts *o, wp_diff *df)
 int
 cmd_diff(int argc, char **argv)
 {
-	diff_opts o = {"content", "text", NULL, NULL, NULL};
+	diff_opts o = {"content", "templates", "text", NULL, NULL, NULL,
+	    NULL, NULL, NULL, NULL};
 	side a, b;
 	wp_diags d;
 	wp_site *site;
@@ -235,9 +341,16 @@ cmd_diff(int argc, char **argv)
 	wp_diags_init(&d);
 	memset(&a, 0, sizeof a);
 	memset(&b, 0, sizeof b);
-	site = wp_site_open(o.content, "templates", &d);
-	rc = site ? load_side(&a, o.old, site, &d) : WP_EXIT_CONTENT;
-	if (rc == WP_EXIT_OK)
+	site = wp_site_open(o.content, o.templates, &d);
+	if (site == NULL)
+		rc = WP_EXIT_CONTENT;
+	else if (o.from)
+		rc = load_edition_side(&a, &o, o.from, site, &d);
+	else
+		rc = load_side(&a, o.old, site, &d);
+	if (rc == WP_EXIT_OK && o.from)
+		rc = load_edition_side(&b, &o, o.to, site, &d);
+	else if (rc == WP_EXIT_OK)
 		rc = load_side(&b, o.new, site, &d);
 	if (rc == WP_EXIT_OK && (d.errors || !a.doc || !b.doc))
 		rc = WP_EXIT_CONTENT;
@@ -245,7 +358,7 @@ cmd_diff(int argc, char **argv)
 	wp_diags_print_text(&d, stderr);
 	if (rc == WP_EXIT_OK) {
 		df = wp_diff_new(a.doc, b.doc);
-		rc = write_result(&o, df);
+		rc = write_result(&o, &a, &b, df);
 		wp_diff_free(df);
 	}
 	free_side(&a);

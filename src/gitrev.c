@@ -1,0 +1,244 @@
+/*
+ * gitrev.c: reading a past revision of the content tree through libgit2
+ * (gitrev.h).
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "gitrev.h"
+#include "util.h"
+
+struct wp_gitrev {
+	git_repository *repo;
+	git_tree *tree;             /* the content directory's tree */
+	char *prefix;               /* "v2.1:content/" */
+};
+
+/* The path of dir inside the work tree root, "" for the root itself;
+ * NULL when dir is not inside it. */
+static char *
+path_in_worktree(const char *root, const char *dir)
+{
+	char rroot[PATH_MAX], rdir[PATH_MAX];
+	size_t n;
+
+	if (realpath(root, rroot) == NULL || realpath(dir, rdir) == NULL)
+		return NULL;
+	n = strlen(rroot);
+	while (n > 1 && rroot[n - 1] == '/')
+		rroot[--n] = '\0';
+	if (strcmp(rroot, rdir) == 0)
+		return xstrdup("");
+	if (strncmp(rroot, rdir, n) != 0 || rdir[n] != '/')
+		return NULL;
+	return xstrdup(rdir + n + 1);
+}
+
+static wp_gitrev *
+fail(wp_gitrev *g, wp_gitrev_error *err, wp_gitrev_error why, char **msg,
+    char *text)
+{
+	*err = why;
+	*msg = text;
+	wp_gitrev_free(g);
+	return NULL;
+}
+
+static int
+content_tree(wp_gitrev *g, git_tree *root, const char *rel)
+{
+	git_tree_entry *e = NULL;
+	int rc;
+
+	if (rel[0] == '\0')
+		return git_tree_dup(&g->tree, root);
+	if (git_tree_entry_bypath(&e, root, rel) != 0)
+		return -1;
+	rc = git_tree_entry_type(e) == GIT_OBJECT_TREE ?
+	    git_tree_lookup(&g->tree, g->repo, git_tree_entry_id(e)) : -1;
+	git_tree_entry_free(e);
+	return rc;
+}
+
+wp_gitrev *
+wp_gitrev_open(const char *content_dir, const char *rev,
+    wp_gitrev_error *err, char **msg)
+{
+	wp_gitrev *g = xcalloc(1, sizeof *g);
+	git_object *obj = NULL;
+	git_tree *root = NULL;
+	const char *wd;
+	char *rel;
+	int rc;
+
+	git_libgit2_init();
+	*err = WP_GITREV_OK;
+	*msg = NULL;
+	if (!wp_is_dir(content_dir))
+		return fail(g, err, WP_GITREV_FAILED, msg, xasprintf(
+		    "%s: no such directory", content_dir));
+	if (git_repository_open_ext(&g->repo, content_dir, 0, NULL) != 0 ||
+	    (wd = git_repository_workdir(g->repo)) == NULL)
+		return fail(g, err, WP_GITREV_NO_REPOSITORY, msg, xasprintf(
+		    "%s is not in a git work tree; --from and --to read "
+		    "revisions from the repository that holds --content",
+		    content_dir));
+	if ((rel = path_in_worktree(wd, content_dir)) == NULL)
+		return fail(g, err, WP_GITREV_FAILED, msg, xasprintf(
+		    "%s: cannot place it in the work tree %s", content_dir,
+		    wd));
+	if (git_revparse_single(&obj, g->repo, rev) != 0 ||
+	    git_object_peel((git_object **)&root, obj, GIT_OBJECT_TREE)
+	    != 0) {
+		git_object_free(obj);
+		free(rel);
+		return fail(g, err, WP_GITREV_UNKNOWN_REV, msg, xasprintf(
+		    "unknown revision '%s' in the repository of %s", rev,
+		    content_dir));
+	}
+	git_object_free(obj);
+	rc = content_tree(g, root, rel);
+	git_tree_free(root);
+	if (rc != 0) {
+		char *m = xasprintf("revision '%s' has no directory '%s'",
+		    rev, rel);
+		free(rel);
+		return fail(g, err, WP_GITREV_NO_CONTENT, msg, m);
+	}
+	g->prefix = xasprintf("%s:%s%s", rev, rel, rel[0] ? "/" : "");
+	free(rel);
+	return g;
+}
+
+void
+wp_gitrev_free(wp_gitrev *g)
+{
+	if (g == NULL)
+		return;
+	git_tree_free(g->tree);
+	git_repository_free(g->repo);
+	free(g->prefix);
+	free(g);
+	git_libgit2_shutdown();
+}
+
+const char *
+wp_gitrev_prefix(const wp_gitrev *g)
+{
+	return g->prefix;
+}
+
+/* A relative path with no empty, "." or ".." component. */
+static int
+plain_path(const char *rel)
+{
+	const char *p = rel, *slash;
+	size_t n;
+
+	if (*rel == '\0' || *rel == '/')
+		return 0;
+	for (;;) {
+		slash = strchr(p, '/');
+		n = slash ? (size_t)(slash - p) : strlen(p);
+		if (n == 0 || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return 0;
+		if (slash == NULL)
+			return 1;
+		p = slash + 1;
+	}
+}
+
+static int
+regular_blob(const git_tree_entry *e)
+{
+	git_filemode_t m = git_tree_entry_filemode(e);
+
+	return git_tree_entry_type(e) == GIT_OBJECT_BLOB &&
+	    (m == GIT_FILEMODE_BLOB || m == GIT_FILEMODE_BLOB_EXECUTABLE);
+}
+
+char *
+wp_gitrev_read(const wp_gitrev *g, const char *rel, size_t *len)
+{
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	char *text = NULL;
+	git_object_size_t size;
+
+	if (!plain_path(rel) || git_tree_entry_bypath(&e, g->tree, rel) != 0)
+		return NULL;
+	if (regular_blob(e) && git_blob_lookup(&blob, g->repo,
+	    git_tree_entry_id(e)) == 0 &&
+	    (size = git_blob_rawsize(blob)) <= WP_GIT_MAX_BLOB) {
+		text = xmalloc((size_t)size + 1);
+		memcpy(text, git_blob_rawcontent(blob), (size_t)size);
+		text[size] = '\0';
+		if (len)
+			*len = (size_t)size;
+	}
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+	return text;
+}
+
+char *
+wp_gitrev_read_named(void *data, const char *name, size_t *len)
+{
+	const wp_gitrev *g = data;
+	size_t n = strlen(g->prefix);
+
+	if (strncmp(name, g->prefix, n) != 0)
+		return NULL;
+	return wp_gitrev_read(g, name + n, len);
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = suffix ? strlen(suffix) : 0;
+
+	return a >= b && strcmp(s + a - b, suffix ? suffix : "") == 0;
+}
+
+char **
+wp_gitrev_list(const wp_gitrev *g, const char *rel, const char *suffix)
+{
+	git_tree_entry *e = NULL;
+	git_tree *dir = NULL;
+	const git_tree_entry *k;
+	char **names;
+	size_t i, n = 0, count;
+
+	if (rel[0] == '\0') {
+		if (git_tree_dup(&dir, g->tree) != 0)
+			return NULL;
+	} else if (!plain_path(rel) ||
+	    git_tree_entry_bypath(&e, g->tree, rel) != 0 ||
+	    git_tree_entry_type(e) != GIT_OBJECT_TREE ||
+	    git_tree_lookup(&dir, g->repo, git_tree_entry_id(e)) != 0) {
+		git_tree_entry_free(e);
+		return NULL;
+	}
+	git_tree_entry_free(e);
+	count = git_tree_entrycount(dir);
+	names = xcalloc(count + 1, sizeof *names);
+	for (i = 0; i < count; i++) {
+		k = git_tree_entry_byindex(dir, i);
+		if (regular_blob(k) && git_tree_entry_name(k)[0] != '.' &&
+		    ends_with(git_tree_entry_name(k), suffix))
+			names[n++] = xstrdup(git_tree_entry_name(k));
+	}
+	qsort(names, n, sizeof *names, str_cmp);
+	git_tree_free(dir);
+	return names;
+}

@@ -1,0 +1,87 @@
+# tests/cli/diff_git.sh: `wpgen diff SERVICE --from REV [--to REV]` on a
+# repository made here (git init, commit, tag, edit, commit): the same
+# result as the two-paths form on the same revisions checked out by hand,
+# and clear errors for what cannot be read.
+. tests/lib.sh
+
+if ! command -v git >/dev/null; then
+	echo "SKIP: diff-git: no git command to make the test repository"
+	return 0 2>/dev/null || exit 0
+fi
+G="git -c user.name=test -c user.email=test@example.com -c init.defaultBranch=main"
+repo=$TMP/repo
+mkdir -p "$repo/content"
+cp -r content/minato-27017 content/catalogs "$repo/content/"
+(cd "$repo" && $G init -q && $G add -A && $G commit -qm "2.1" && $G tag v1)
+sed -i 's/速やかに/直ちに/' "$repo/content/minato-27017/ja/09-access.md"
+sed -i 's/promptly/immediately/' "$repo/content/minato-27017/en/09-access.md"
+(cd "$repo" && $G commit -qam "edit" && $G tag v2)
+# The working tree goes further, uncommitted.
+sed -i 's/多要素認証/二要素認証/' "$repo/content/minato-27017/ja/09-access.md"
+
+# The revisions as directories, for the two-paths form.
+for rev in v1 v2; do
+	mkdir -p "$TMP/$rev"
+	(cd "$repo" && git archive "$rev" content) | tar -x -C "$TMP/$rev"
+done
+svc=content/minato-27017
+
+same_as_paths() {
+	# $1 name, $2 old dir, $3 new dir, then the --from/--to options.
+	_n=$1 _old=$2 _new=$3; shift 3
+	for fmt in text json html; do
+		(cd "$repo" && "$WPGEN" diff minato-27017 "$@" --format "$fmt" \
+		    --templates "$OLDPWD/templates") >"$TMP/git.$fmt" 2>"$TMP/git.err"
+		"$WPGEN" diff "$_old" "$_new" --content "$repo/content" \
+		    --templates templates --format "$fmt" >"$TMP/paths.$fmt" 2>>"$TMP/git.err"
+		if [ "$fmt" = json ]; then
+			# Only the names of the sides differ.
+			sed '1s/^{"old": "[^"]*", "new": "[^"]*",$/{"old": OLD, "new": NEW,/' \
+			    "$TMP/git.$fmt" >"$TMP/a" && mv "$TMP/a" "$TMP/git.$fmt"
+			sed '1s/^{"old": "[^"]*", "new": "[^"]*",$/{"old": OLD, "new": NEW,/' \
+			    "$TMP/paths.$fmt" >"$TMP/a" && mv "$TMP/a" "$TMP/paths.$fmt"
+		fi
+		expect_same "diff-git/$_n/$fmt" "$TMP/git.$fmt" "$TMP/paths.$fmt"
+	done
+}
+same_as_paths from-to "$TMP/v1/$svc/ja" "$TMP/v2/$svc/ja" --from v1 --to v2
+same_as_paths from-worktree "$TMP/v2/$svc/ja" "$repo/$svc/ja" --from v2
+same_as_paths lang-en "$TMP/v1/$svc/en" "$TMP/v2/$svc/en" --from v1 --to v2 --lang en
+
+# What each says, so that "the same" is not "both empty".
+(cd "$repo" && "$WPGEN" diff minato-27017 --from v1 --to v2) >"$TMP/out" 2>&1
+printf '%s\n' "changed   9.2.1        利用者登録及び登録削除  +2 -3" "" \
+    "1 changed, 0 added, 0 removed, 0 moved" "" "9.2.1 を更新" >"$TMP/want"
+expect_same "diff-git/from-v1-to-v2-text" "$TMP/out" "$TMP/want"
+(cd "$repo" && "$WPGEN" diff minato-27017 --from v1 --format json) >"$TMP/out"
+expect_grep "diff-git/json-names" '{"old": "v1:content/minato-27017/ja", "new": "content/minato-27017/ja",' "$TMP/out"
+(cd "$repo" && "$WPGEN" diff minato-27017 --from v2 --to v2) >"$TMP/out" 2>&1
+if [ ! -s "$TMP/out" ]; then pass "diff-git/same-revision-empty"
+else fail "diff-git/same-revision-empty" "$(head -3 "$TMP/out")"; fi
+
+# --content from another directory: the repository is found from it.
+expect_status "diff-git/other-cwd" 0 "$WPGEN" diff minato-27017 --from v1 --content "$repo/content"
+expect_grep "diff-git/other-cwd-note" "9.2.1、9.2.4 を更新" "$TMP/out"
+
+# Errors: an unknown revision and a content directory outside any
+# repository are usage errors (2); a revision without the service is a
+# content error (1) with a diagnostic naming the revision.
+expect_status "diff-git/unknown-rev" 2 "$WPGEN" diff minato-27017 --from nosuch --content "$repo/content"
+expect_grep "diff-git/unknown-rev-message" "wpgen diff: unknown revision 'nosuch' in the repository of $repo/content" "$TMP/err"
+mkdir -p "$TMP/norepo"
+cp -r "$repo/content" "$TMP/norepo/"
+expect_status "diff-git/no-repository" 2 "$WPGEN" diff minato-27017 --from v1 --content "$TMP/norepo/content"
+expect_grep "diff-git/no-repository-message" "is not in a git work tree" "$TMP/err"
+(cd "$repo" && git mv content/minato-27017 content/minato && $G commit -qm "rename" && $G tag v3)
+expect_status "diff-git/service-absent" 1 "$WPGEN" diff minato --from v2 --content "$repo/content"
+expect_grep "diff-git/service-absent-diag" "v2:content/minato/service.yaml: error: the revision has no service 'minato' (no minato/service.yaml) [unknown-service]" "$TMP/err"
+expect_status "diff-git/bad-lang" 2 "$WPGEN" diff minato --from v3 --lang fr --content "$repo/content"
+expect_status "diff-git/to-without-from" 2 "$WPGEN" diff a b --to v1
+
+# Only regular files under the content tree are read from a revision: a
+# committed symbolic link to a file outside it is not followed.
+printf '# 99. Secret\n\nSECRET-OUTSIDE-CONTENT\n' >"$repo/secret.md"
+ln -s ../../../secret.md "$repo/content/minato/ja/99-link.md"
+(cd "$repo" && $G add -A && $G commit -qm "link" && $G tag v4)
+expect_status "diff-git/symlink" 0 "$WPGEN" diff minato --from v4 --to v3 --content "$repo/content" --format json
+expect_no_grep "diff-git/symlink-not-read" "SECRET" "$TMP/out"
