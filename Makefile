@@ -1,10 +1,16 @@
 # Makefile for wpgen.  `make` builds ./wpgen; `make asan` builds the
 # sanitizer copy and the test programs under build/asan/.  ./build.sh
-# drives both; see README.md.
+# drives both; see README.md.  `make install PREFIX=/usr/local DESTDIR=`
+# installs the program, its man page, bash completion, and the templates
+# and catalogs under PREFIX/share/wpgen (found from the program's own
+# path, so the tree can be moved); `make uninstall` removes those files.
 
 PKGS     = libcmark-gfm libxml-2.0 yaml-0.1 libgit2 libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
 
 CC      ?= cc
 WARN     = -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
@@ -60,5 +66,35 @@ asan: build/asan/wpgen $(TEST_BIN) build/asan/xpathcheck
 clean:
 	rm -rf build wpgen
 
-.PHONY: all asan clean
+# ---- install ----
+
+BINDIR   = $(DESTDIR)$(PREFIX)/bin
+MANDIR   = $(DESTDIR)$(PREFIX)/share/man/man1
+SHAREDIR = $(DESTDIR)$(PREFIX)/share/wpgen
+COMPDIR  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+# The data files, as paths under the repository.
+DATA     = $(shell find templates -type f | LC_ALL=C sort) \
+	   $(wildcard content/catalogs/*.xml)
+
+# BIN: the program to install (the tests install build/asan/wpgen).
+BIN      = wpgen
+
+install: $(BIN)
+	install -d $(BINDIR) $(MANDIR) $(COMPDIR)
+	install -m 755 $(BIN) $(BINDIR)/wpgen
+	install -m 644 docs/wpgen.1 $(MANDIR)/wpgen.1
+	install -m 644 completion/wpgen.bash $(COMPDIR)/wpgen
+	@set -e; for f in $(DATA); do \
+		to=$(SHAREDIR)/$${f#content/}; \
+		install -d "$$(dirname "$$to")"; \
+		install -m 644 "$$f" "$$to"; \
+	done
+
+# Removes only what install wrote, then the directories left empty.
+uninstall:
+	rm -f $(BINDIR)/wpgen $(MANDIR)/wpgen.1 $(COMPDIR)/wpgen
+	@for f in $(DATA); do rm -f "$(SHAREDIR)/$${f#content/}"; done
+	@find $(SHAREDIR) -depth -type d -empty -delete 2>/dev/null; true
+
+.PHONY: all asan clean install uninstall
 -include $(REL_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) build/asan/cli/main.d

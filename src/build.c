@@ -580,7 +580,7 @@ parse_build_opts(int argc, char **argv, build_opts *o)
 int
 cmd_build(int argc, char **argv)
 {
-	build_opts o = {"content", "templates", "out", NULL, NULL, 0, 0, 1, 0};
+	build_opts o = {"content", NULL, "out", NULL, NULL, 0, 0, 1, 0};
 	build b;
 	wp_diags d;
 	size_t len;

@@ -381,7 +381,7 @@ check_templates(wp_site *site, const char *dir, const char *rel,
 int
 cmd_check(int argc, char **argv)
 {
-	check_opts o = {"content", "templates", "text", NULL, 0, 0};
+	check_opts o = {"content", NULL, "text", NULL, 0, 0};
 	wp_diags d;
 	wp_site *site;
 	char **ids;
@@ -398,7 +398,7 @@ cmd_check(int argc, char **argv)
 	site = wp_site_open(o.content, o.templates, &d);
 	ids = site ? wp_service_ids(o.content, &n) : NULL;
 	if (site)
-		check_templates(site, o.templates, "", &d);
+		check_templates(site, site->templates_dir, "", &d);
 	for (i = 0; i < o.nservices; i++) {
 		for (j = 0; j < n && strcmp(ids[j], o.services[i]); j++)
 			;

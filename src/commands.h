@@ -21,5 +21,7 @@ int cmd_xref(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_translations(int argc, char **argv);
 int cmd_mustache(int argc, char **argv);
+int cmd_new(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 
 #endif

@@ -176,8 +176,8 @@ require_string(loader *ld, const wp_value *v, const char *what)
 	return NULL;
 }
 
-static int
-valid_lang_tag(const char *s)
+int
+wp_lang_tag_valid(const char *s)
 {
 	size_t i, n = 0;
 
@@ -379,7 +379,7 @@ load_languages(loader *ld, const wp_value *v)
 
 	ld->s->langs = string_list(ld, v, "languages", &ld->s->nlangs);
 	for (i = 0; ld->s->langs && i < ld->s->nlangs; i++) {
-		if (!valid_lang_tag(ld->s->langs[i]))
+		if (!wp_lang_tag_valid(ld->s->langs[i]))
 			bad(ld, v->u.list.items[i], "invalid-value",
 			    "'%s' is not a language tag (ja, en, zh-Hant...)%s",
 			    ld->s->langs[i], NULL);

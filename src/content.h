@@ -58,6 +58,8 @@ wp_service *wp_service_parse(const char *content_dir, const char *id,
     const char *yaml_name, const char *text, size_t len, wp_diags *d);
 void wp_service_free(wp_service *s);
 int wp_service_has_lang(const wp_service *s, const char *lang);
+/* 1 when s is a language tag: 2-3 letters, then -subtags (zh-Hant). */
+int wp_lang_tag_valid(const char *s);
 const wp_revision *wp_service_current(const wp_service *s);
 
 /* The Markdown files of an edition (content/<id>/<lang>/ *.md) sorted by

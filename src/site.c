@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mustache.h"
+#include "share.h"
 #include "site.h"
 #include "util.h"
 #include "yamlvalue.h"
@@ -23,7 +24,7 @@ wp_site_open(const char *content_dir, const char *templates_dir,
 	}
 	site = xcalloc(1, sizeof *site);
 	site->content_dir = xstrdup(content_dir);
-	site->templates_dir = xstrdup(templates_dir);
+	site->templates_dir = wp_templates_find(templates_dir);
 	site->catalogs_dir = wp_path_join(content_dir, "catalogs");
 	site->catalogs = wp_catalogs_load(site->catalogs_dir, d);
 	if (site->catalogs == NULL) {
@@ -342,4 +343,36 @@ wp_edition_free(wp_edition *ed)
 	wp_xref_free(ed->xref);
 	wp_document_free(ed->doc);
 	free(ed);
+}
+
+static int
+is_style_dir(const char *templates_dir, const char *name)
+{
+	char *page = xasprintf("%s/%s/page.mustache", templates_dir, name);
+	int ok = wp_is_file(page);
+
+	free(page);
+	return ok;
+}
+
+char **
+wp_style_names(const char *templates_dir, size_t *n)
+{
+	char **v = wp_dir_names(templates_dir, NULL, NULL);
+	size_t i, k = 0;
+
+	if (v == NULL) {
+		v = xcalloc(1, sizeof *v);
+	} else {
+		for (i = 0; v[i]; i++) {
+			if (is_style_dir(templates_dir, v[i]))
+				v[k++] = v[i];
+			else
+				free(v[i]);
+		}
+		v[k] = NULL;
+	}
+	if (n)
+		*n = k;
+	return v;
 }

@@ -46,7 +46,8 @@ typedef struct wp_edition {
 	                               untranslated sections, or NULL */
 } wp_edition;
 
-/* Opens a site: reads the catalogs.  NULL when content_dir is unusable. */
+/* Opens a site: reads the catalogs.  templates_dir NULL: found as
+ * wp_templates_find() says.  NULL when content_dir is unusable. */
 wp_site *wp_site_open(const char *content_dir, const char *templates_dir,
     wp_diags *d);
 void wp_site_free(wp_site *site);
@@ -58,6 +59,9 @@ struct wp_templates *wp_site_templates(wp_site *site);
  * no such style. */
 const wp_style *wp_site_style(wp_site *site, const wp_service *svc,
     wp_diags *d);
+/* The styles under templates_dir (directories with a page.mustache),
+ * sorted, NULL-terminated (free with wp_strv_free); never NULL. */
+char **wp_style_names(const char *templates_dir, size_t *n);
 /* The first template NAME found along the style chain, then base:
  * "fjcloud/heading", "idcf/heading", "base/heading"...  malloc'd name, or
  * NULL when none exists. */

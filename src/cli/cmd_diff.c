@@ -291,7 +291,8 @@ point_images_at_sources(wp_document *doc, const char *output)
 }
 
 static int
-write_result(const diff_opts *o, const side *a, const side *b, wp_diff *df)
+write_result(const diff_opts *o, const char *templates_dir, const side *a,
+    const side *b, wp_diff *df)
 {
 	wp_buf out = WP_BUF_INIT;
 	char *css = NULL;
@@ -303,7 +304,7 @@ write_result(const diff_opts *o, const side *a, const side *b, wp_diff *df)
 	} else if (strcmp(o->format, "text") == 0) {
 		wp_diff_write_text(df, &out);
 	} else {
-		char *path = wp_path_join(o->templates,
+		char *path = wp_path_join(templates_dir,
 		    "base/assets/wpgen.css");
 		css = wp_read_file(path, NULL);
 		free(path);
@@ -328,7 +329,7 @@ write_result(const diff_opts *o, const side *a, const side *b, wp_diff *df)
 int
 cmd_diff(int argc, char **argv)
 {
-	diff_opts o = {"content", "templates", "text", NULL, NULL, NULL,
+	diff_opts o = {"content", NULL, "text", NULL, NULL, NULL,
 	    NULL, NULL, NULL, NULL};
 	side a, b;
 	wp_diags d;
@@ -358,7 +359,7 @@ cmd_diff(int argc, char **argv)
 	wp_diags_print_text(&d, stderr);
 	if (rc == WP_EXIT_OK) {
 		df = wp_diff_new(a.doc, b.doc);
-		rc = write_result(&o, &a, &b, df);
+		rc = write_result(&o, site->templates_dir, &a, &b, df);
 		wp_diff_free(df);
 	}
 	free_side(&a);

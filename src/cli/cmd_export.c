@@ -31,7 +31,7 @@ load_export(const wp_service_opts *o, wp_site **site, wp_service **svc,
 		    o->content);
 		return WP_EXIT_USAGE;
 	}
-	*site = wp_site_open(o->content, "templates", d);
+	*site = wp_site_open(o->content, NULL, d);
 	*svc = *site ? wp_service_load(o->content, o->service, d) : NULL;
 	if (*svc && o->lang && !wp_service_has_lang(*svc, o->lang)) {
 		fprintf(stderr, "wpgen: service '%s' has no language '%s'\n",

@@ -56,7 +56,7 @@ tr_load(tr_state *t, const wp_service_opts *o)
 		    o->content);
 		return WP_EXIT_USAGE;
 	}
-	t->site = wp_site_open(o->content, "templates", &t->d);
+	t->site = wp_site_open(o->content, NULL, &t->d);
 	if (t->site)
 		t->svc = wp_service_load(o->content, o->service, &t->d);
 	if (t->svc && o->lang && (!wp_service_has_lang(t->svc, o->lang) ||

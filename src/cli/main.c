@@ -18,6 +18,8 @@ static const struct command {
 	{"xref", cmd_xref, "print the cross-reference of an edition"},
 	{"diff", cmd_diff, "what changed between two revisions"},
 	{"translations", cmd_translations, "status of translations; accept them"},
+	{"new", cmd_new, "start a whitepaper: service.yaml and a first chapter"},
+	{"init", cmd_init, "start a site: content/ with the catalogs"},
 	{"mustache", cmd_mustache, "render one Mustache template with YAML or JSON data"},
 };
 
