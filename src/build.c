@@ -1,5 +1,5 @@
 /*
- * build.c: `wpgen build`: every edition of every service into out/.
+ * build.c: building every edition of every service into out/ (build.h).
  *
  * The site is written into a temporary directory beside out/ and renamed
  * into place only when everything succeeded, so a failed build leaves the
@@ -10,7 +10,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "build.h"
 #include "commands.h"
 #include "page.h"
 #include "site.h"
@@ -26,15 +26,9 @@
 #include "util.h"
 #include "yamlvalue.h"
 
-typedef struct build_opts {
-	const char *content, *templates, *out;
-	const char **services, **langs;
-	size_t nservices, nlangs;
-	int jobs, quiet;
-} build_opts;
-
 typedef struct build {
-	build_opts *o;
+	const wp_build_opts *o;
+	wp_project *project;
 	wp_site *site;
 	wp_diags *d;
 	char *tmp;
@@ -44,29 +38,6 @@ typedef struct build {
 	int io_failed;             /* a file could not be written */
 	wp_strset styles_copied;   /* styles whose assets are in tmp/ */
 } build;
-
-static const char build_usage[] =
-    "usage: wpgen build [--content DIR] [--templates DIR] [--out DIR]\n"
-    "                   [--service ID]... [--lang L]... [--jobs N] [--quiet]\n"
-    "\n"
-    "Builds every edition of every service under DIR (default content/)\n"
-    "through the templates (default templates/) into out/: one page per\n"
-    "edition with xref.json and xref.csv beside it, the site index and the\n"
-    "coverage page.  --service and --lang limit the build; out/ then holds\n"
-    "only what was built.  A failed build leaves out/ untouched.\n";
-
-static int
-listed(const char **v, size_t n, const char *s)
-{
-	size_t i;
-
-	if (n == 0)
-		return 1;
-	for (i = 0; i < n; i++)
-		if (strcmp(v[i], s) == 0)
-			return 1;
-	return 0;
-}
 
 static int
 write_out(build *b, const char *rel, const char *data, size_t len)
@@ -204,45 +175,20 @@ build_site_pages(build *b)
 	copy_assets(b, "base", "assets");
 }
 
-/* Loads the services to build; counts their editions. */
-static wp_service **
-load_services(build *b, size_t *n)
-{
-	size_t nids = 0, i, j, k = 0;
-	char **ids = wp_service_ids(b->o->content, &nids);
-	wp_service **svcs = xcalloc(nids + 1, sizeof *svcs);
-
-	for (i = 0; ids && ids[i]; i++) {
-		if (!listed(b->o->services, b->o->nservices, ids[i]))
-			continue;
-		if ((svcs[k] = wp_service_load(b->o->content, ids[i], b->d))
-		    == NULL)
-			continue;
-		for (j = 0; j < svcs[k]->nlangs; j++)
-			if (listed(b->o->langs, b->o->nlangs,
-			    svcs[k]->langs[j]))
-				b->total++;
-		k++;
-	}
-	wp_strv_free(ids);
-	*n = k;
-	return svcs;
-}
-
 /* Puts the finished site in place of out/. */
 static int
 swap_into_place(build *b)
 {
-	char *old = xasprintf("%s.old-%ld", b->o->out, (long)getpid());
-	int had = wp_is_dir(b->o->out);
+	char *old = xasprintf("%s.old-%ld", b->project->out_dir, (long)getpid());
+	int had = wp_is_dir(b->project->out_dir);
 
-	if (had && rename(b->o->out, old) != 0) {
+	if (had && rename(b->project->out_dir, old) != 0) {
 		free(old);
 		return -1;
 	}
-	if (rename(b->tmp, b->o->out) != 0) {
+	if (rename(b->tmp, b->project->out_dir) != 0) {
 		if (had)
-			rename(old, b->o->out);
+			rename(old, b->project->out_dir);
 		free(old);
 		return -1;
 	}
@@ -261,27 +207,32 @@ typedef struct job {
 } job;
 
 static job *
-plan_jobs(build *b, wp_service **svcs, wp_lock **locks, size_t n,
-    size_t *njobs)
+plan_jobs(build *b, size_t *njobs)
 {
-	job *jobs = xcalloc(b->total + 1, sizeof *jobs);
-	const wp_style *style, *st;
+	wp_project *p = b->project;
+	job *jobs;
+	const wp_style *st;
+	const wp_project_service *ps;
 	size_t i, j, k = 0;
 
-	for (i = 0; i < n; i++) {
-		style = wp_site_style(b->site, svcs[i], b->d);
-		locks[i] = wp_lock_load(svcs[i], b->d);
-		for (st = style; st; st = st->parent)
+	for (i = 0; i < p->nservices; i++)
+		for (j = 0; j < p->services[i].svc->nlangs; j++)
+			if (wp_project_lang_selected(p,
+			    p->services[i].svc->langs[j]))
+				b->total++;
+	jobs = xcalloc(b->total + 1, sizeof *jobs);
+	for (i = 0; i < p->nservices; i++) {
+		ps = &p->services[i];
+		for (st = ps->style; st; st = st->parent)
 			if (wp_strset_add(&b->styles_copied, st->name))
 				copy_assets(b, st->name, "assets");
-		for (j = 0; style && locks[i] && j < svcs[i]->nlangs; j++) {
-			if (!listed(b->o->langs, b->o->nlangs,
-			    svcs[i]->langs[j]))
+		for (j = 0; ps->style && ps->lock && j < ps->svc->nlangs; j++) {
+			if (!wp_project_lang_selected(p, ps->svc->langs[j]))
 				continue;
-			jobs[k].svc = svcs[i];
-			jobs[k].style = style;
-			jobs[k].lock = locks[i];
-			jobs[k++].lang = svcs[i]->langs[j];
+			jobs[k].svc = ps->svc;
+			jobs[k].style = ps->style;
+			jobs[k].lock = ps->lock;
+			jobs[k++].lang = ps->svc->langs[j];
 		}
 	}
 	*njobs = k;
@@ -427,68 +378,31 @@ build_parallel(build *b, job *jobs, size_t njobs)
 	free(pids);
 }
 
-/* --service and --lang must name something that exists. */
-static int
-check_selection(build *b)
+int
+wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
+    wp_build_result *result)
 {
-	size_t nids = 0, i;
-	char **ids = wp_service_ids(b->o->content, &nids);
-	int ok = 1;
-
-	for (i = 0; i < b->o->nservices; i++) {
-		if (!listed((const char **)ids, nids, b->o->services[i])) {
-			fprintf(stderr, "wpgen build: no service '%s' in %s "
-			    "(a service is a directory with service.yaml)\n",
-			    b->o->services[i], b->o->content);
-			ok = 0;
-		}
-	}
-	wp_strv_free(ids);
-	return ok;
-}
-
-static int
-lang_selected_somewhere(wp_service **svcs, size_t n, const char *lang)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (wp_service_has_lang(svcs[i], lang))
-			return 1;
-	return 0;
-}
-
-static int
-run_build(build *b)
-{
-	size_t n = 0, i, njobs = 0;
-	wp_service **svcs;
-	wp_lock **locks;
+	size_t i, njobs = 0;
 	job *jobs;
+	build bb, *b = &bb;
+	int rc;
 
-	if (!check_selection(b))
-		return WP_EXIT_USAGE;
-	svcs = load_services(b, &n);
-	for (i = 0; i < b->o->nlangs && b->d->errors == 0; i++) {
-		if (lang_selected_somewhere(svcs, n, b->o->langs[i]))
-			continue;
-		fprintf(stderr, "wpgen build: no service has the language "
-		    "'%s'\n", b->o->langs[i]);
-		for (i = 0; i < n; i++)
-			wp_service_free(svcs[i]);
-		free(svcs);
-		return WP_EXIT_USAGE;
-	}
-	locks = xcalloc(n + 1, sizeof *locks);
-
+	memset(b, 0, sizeof *b);
+	b->o = o;
+	b->project = project;
+	b->site = project->site;
+	b->d = d;
+	b->progress = o->progress;
+	b->tmp = xasprintf("%s.tmp-%ld", project->out_dir, (long)getpid());
+	b->summaries = wp_value_new_list();
 	wp_remove_tree(b->tmp);
 	if (wp_mkdir_p(b->tmp) != 0) {
 		wp_diag_add(b->d, WP_ERROR, b->tmp, 0, 0, "io-error",
 		    "cannot create the build directory");
 		b->io_failed = 1;
 	}
-	jobs = plan_jobs(b, svcs, locks, b->io_failed ? 0 : n, &njobs);
-	if (b->o->jobs > 1 && njobs > 1) {
+	jobs = b->io_failed ? xcalloc(1, sizeof *jobs) : plan_jobs(b, &njobs);
+	if (o->jobs > 1 && njobs > 1) {
 		build_parallel(b, jobs, njobs);
 	} else {
 		for (i = 0; i < njobs; i++)
@@ -500,129 +414,23 @@ run_build(build *b)
 		fputs("\r\033[K", stderr);
 	if (b->d->errors == 0)
 		build_site_pages(b);
-	for (i = 0; i < n; i++) {
-		wp_lock_free(locks[i]);
-		wp_service_free(svcs[i]);
-	}
-	free(locks);
-	free(svcs);
 	if (b->d->errors > 0) {
 		wp_remove_tree(b->tmp);
-		return b->io_failed ? WP_EXIT_IO : WP_EXIT_CONTENT;
-	}
-	if (swap_into_place(b) != 0) {
+		rc = b->io_failed ? WP_EXIT_IO : WP_EXIT_CONTENT;
+	} else if (swap_into_place(b) != 0) {
 		fprintf(stderr, "wpgen: cannot move %s into place as %s: "
-		    "%s\n", b->tmp, b->o->out, strerror(errno));
+		    "%s\n", b->tmp, project->out_dir, strerror(errno));
 		wp_remove_tree(b->tmp);
-		return WP_EXIT_IO;
-	}
-	return WP_EXIT_OK;
-}
-
-static const char **
-push_arg(const char **v, size_t *n, const char *arg)
-{
-	v = xrealloc(v, (*n + 1) * sizeof *v);
-	v[(*n)++] = arg;
-	return v;
-}
-
-static int
-parse_build_opts(int argc, char **argv, build_opts *o)
-{
-	static const struct option longopts[] = {
-		{"content", required_argument, NULL, 'c'},
-		{"templates", required_argument, NULL, 't'},
-		{"out", required_argument, NULL, 'o'},
-		{"service", required_argument, NULL, 's'},
-		{"lang", required_argument, NULL, 'l'},
-		{"jobs", required_argument, NULL, 'j'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}
-	};
-	int c;
-	char *end;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:t:o:s:l:j:qh", longopts,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'c': o->content = optarg; break;
-		case 't': o->templates = optarg; break;
-		case 'o': o->out = optarg; break;
-		case 's': o->services = push_arg(o->services, &o->nservices,
-		    optarg); break;
-		case 'l': o->langs = push_arg(o->langs, &o->nlangs, optarg);
-			break;
-		case 'j':
-			o->jobs = (int)strtol(optarg, &end, 10);
-			if (*end || o->jobs < 1) {
-				fprintf(stderr, "wpgen build: --jobs needs a "
-				    "positive number\n");
-				return WP_EXIT_USAGE;
-			}
-			break;
-		case 'q': o->quiet = 1; break;
-		case 'h': fputs(build_usage, stdout); return -1;
-		default: fputs(build_usage, stderr); return WP_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "wpgen build: unexpected argument '%s'\n",
-		    argv[optind]);
-		fputs(build_usage, stderr);
-		return WP_EXIT_USAGE;
-	}
-	return 0;
-}
-
-int
-cmd_build(int argc, char **argv)
-{
-	build_opts o = {"content", NULL, "out", NULL, NULL, 0, 0, 1, 0};
-	build b;
-	wp_diags d;
-	size_t len;
-	int rc;
-
-	if ((rc = parse_build_opts(argc, argv, &o)) != 0) {
-		free(o.services);
-		free(o.langs);
-		return rc < 0 ? WP_EXIT_OK : rc;
-	}
-	len = strlen(o.out);
-	while (len > 1 && o.out[len - 1] == '/')
-		len--;
-	memset(&b, 0, sizeof b);
-	wp_diags_init(&d);
-	b.o = &o;
-	b.d = &d;
-	b.progress = !o.quiet && isatty(2);
-	b.tmp = xasprintf("%.*s.tmp-%ld", (int)len, o.out, (long)getpid());
-	b.summaries = wp_value_new_list();
-	if (!wp_is_dir(o.content)) {
-		fprintf(stderr, "wpgen build: no content directory %s\n",
-		    o.content);
 		rc = WP_EXIT_IO;
 	} else {
-		b.site = wp_site_open(o.content, o.templates, &d);
-		rc = b.site ? run_build(&b) : WP_EXIT_CONTENT;
+		rc = WP_EXIT_OK;
 	}
-	wp_diags_sort(&d);
-	wp_diags_print_text(&d, stderr);
-	if (!o.quiet)
-		fprintf(stderr, "%s %zu edition%s of %zu into %s/ "
-		    "(%d error%s, %d warning%s)\n", rc == 0 ? "built" :
-		    "failed:", b.pages, b.pages == 1 ? "" : "s", b.total,
-		    o.out, d.errors, d.errors == 1 ? "" : "s", d.warnings,
-		    d.warnings == 1 ? "" : "s");
-	wp_value_free(b.summaries);
-	wp_strset_free(&b.styles_copied);
-	wp_site_free(b.site);
-	wp_diags_free(&d);
-	free(b.tmp);
-	free(o.services);
-	free(o.langs);
+	if (result) {
+		result->pages = b->pages;
+		result->total = b->total;
+	}
+	wp_value_free(b->summaries);
+	wp_strset_free(&b->styles_copied);
+	free(b->tmp);
 	return rc;
 }

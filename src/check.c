@@ -1,9 +1,8 @@
 /*
- * check.c: `wpgen check`: everything `build` reads, checked, nothing
+ * check.c: what `wpgen check` checks: everything `build` reads, nothing
  * written; plus translations and required controls (check.h).
  */
 #include <fnmatch.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +10,6 @@
 #include "buf.h"
 #include "check.h"
 #include "content.h"
-#include "commands.h"
 #include "mustache.h"
 #include "page.h"
 #include "util.h"
@@ -214,23 +212,7 @@ wp_check_required(const wp_site *site, const wp_service *svc,
 		check_pattern(site, svc, source, req->u.list.items[i], d);
 }
 
-/* ---- the command ---- */
-
-typedef struct check_opts {
-	const char *content, *templates, *format;
-	const char **services;
-	size_t nservices;
-	int strict;
-} check_opts;
-
-static const char check_usage[] =
-    "usage: wpgen check [--content DIR] [--templates DIR] [--service ID]...\n"
-    "                   [--format text|json] [--strict]\n"
-    "\n"
-    "Reads everything `build` reads, the templates included, and reports\n"
-    "problems without writing anything.  Translation problems and catalog\n"
-    "titles missing in a language are warnings (errors with --strict).\n"
-    "Exit status 1 when there are errors.\n";
+/* ---- a project ---- */
 
 /* Renders a page into a scratch buffer, for its template errors. */
 static void
@@ -274,19 +256,14 @@ check_target(wp_site *site, const wp_service *svc, const wp_style *style,
 }
 
 static void
-check_service(wp_site *site, const char *id, wp_diags *d)
+check_service(wp_project *p, const wp_project_service *ps, wp_diags *d)
 {
-	wp_service *svc = wp_service_load(site->content_dir, id, d);
-	const wp_style *style;
+	wp_site *site = p->site;
+	const wp_service *svc = ps->svc;
 	wp_edition *src;
-	wp_lock *lock;
 	size_t i;
 	int errors;
 
-	if (svc == NULL)
-		return;
-	style = wp_site_style(site, svc, d);
-	lock = wp_lock_load(svc, d);
 	errors = d->errors;
 	src = wp_edition_load(site, svc, NULL, d);
 	if (src == NULL && d->errors == 0)
@@ -295,59 +272,21 @@ check_service(wp_site *site, const char *id, wp_diags *d)
 		    "language '%s'", svc->langs[0]);
 	if (src) {
 		wp_check_required(site, svc, src, d);
-		src->style = style;
+		src->style = ps->style;
 	}
 	for (i = 0; src && i < svc->nlangs; i++) {
+		if (!wp_project_lang_selected(p, svc->langs[i]))
+			continue;
 		wp_check_strings(site, svc, svc->langs[i], d);
 		if (i > 0)
-			check_target(site, svc, style, src, svc->langs[i],
-			    lock, d);
+			check_target(site, svc, ps->style, src, svc->langs[i],
+			    ps->lock, d);
 	}
 	/* Last: rendering changes the source edition's tree. */
-	if (src && lock && d->errors == errors)
+	if (src && ps->lock && d->errors == errors &&
+	    wp_project_lang_selected(p, svc->langs[0]))
 		render_page(site, src, d);
 	wp_edition_free(src);
-	wp_lock_free(lock);
-	wp_service_free(svc);
-}
-
-static int
-parse_check_opts(int argc, char **argv, check_opts *o)
-{
-	static const struct option longopts[] = {
-		{"content", required_argument, NULL, 'c'},
-		{"templates", required_argument, NULL, 't'},
-		{"service", required_argument, NULL, 's'},
-		{"format", required_argument, NULL, 'f'},
-		{"strict", no_argument, NULL, 'S'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}
-	};
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:t:s:f:h", longopts, NULL)) !=
-	    -1) {
-		switch (c) {
-		case 'c': o->content = optarg; break;
-		case 't': o->templates = optarg; break;
-		case 's':
-			o->services = xrealloc(o->services, (o->nservices + 1) *
-			    sizeof *o->services);
-			o->services[o->nservices++] = optarg;
-			break;
-		case 'f': o->format = optarg; break;
-		case 'S': o->strict = 1; break;
-		case 'h': fputs(check_usage, stdout); return -1;
-		default: fputs(check_usage, stderr); return WP_EXIT_USAGE;
-		}
-	}
-	if (optind < argc || (strcmp(o->format, "text") != 0 &&
-	    strcmp(o->format, "json") != 0)) {
-		fputs(check_usage, stderr);
-		return WP_EXIT_USAGE;
-	}
-	return 0;
 }
 
 /* Compiles every template under the templates directory. */
@@ -378,54 +317,12 @@ check_templates(wp_site *site, const char *dir, const char *rel,
 	wp_strv_free(names);
 }
 
-int
-cmd_check(int argc, char **argv)
+void
+wp_check_project(wp_project *p, wp_diags *d)
 {
-	check_opts o = {"content", NULL, "text", NULL, 0, 0};
-	wp_diags d;
-	wp_site *site;
-	char **ids;
-	size_t i, j, n = 0;
-	wp_buf json = WP_BUF_INIT;
-	int rc;
+	size_t i;
 
-	if ((rc = parse_check_opts(argc, argv, &o)) != 0) {
-		free(o.services);
-		return rc < 0 ? WP_EXIT_OK : rc;
-	}
-	wp_diags_init(&d);
-	d.strict = o.strict;
-	site = wp_site_open(o.content, o.templates, &d);
-	ids = site ? wp_service_ids(o.content, &n) : NULL;
-	if (site)
-		check_templates(site, site->templates_dir, "", &d);
-	for (i = 0; i < o.nservices; i++) {
-		for (j = 0; j < n && strcmp(ids[j], o.services[i]); j++)
-			;
-		if (j == n)
-			wp_diag_add(&d, WP_ERROR, o.content, 0, 0,
-			    "unknown-service", "no service '%s'",
-			    o.services[i]);
-	}
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < o.nservices && strcmp(ids[i], o.services[j]);
-		    j++)
-			;
-		if (o.nservices == 0 || j < o.nservices)
-			check_service(site, ids[i], &d);
-	}
-	wp_diags_sort(&d);
-	if (strcmp(o.format, "json") == 0) {
-		wp_diags_write_json(&d, &json);
-		fwrite(json.data, 1, json.len, stdout);
-	} else {
-		wp_diags_print_text(&d, stderr);
-	}
-	rc = d.errors ? WP_EXIT_CONTENT : WP_EXIT_OK;
-	wp_buf_free(&json);
-	wp_strv_free(ids);
-	wp_site_free(site);
-	wp_diags_free(&d);
-	free(o.services);
-	return rc;
+	check_templates(p->site, p->templates_dir, "", d);
+	for (i = 0; i < p->nservices; i++)
+		check_service(p, &p->services[i], d);
 }

@@ -7,6 +7,7 @@
 #define WP_CHECK_H
 
 #include "diag.h"
+#include "project.h"
 #include "site.h"
 #include "translate.h"
 
@@ -22,5 +23,10 @@ void wp_check_strings(const wp_site *site, const wp_service *svc,
  * section of the source edition addresses (required-control). */
 void wp_check_required(const wp_site *site, const wp_service *svc,
     const wp_edition *source, wp_diags *d);
+
+/* Everything `wpgen check` checks, for the selected services and
+ * languages of p: the templates compile, each edition loads, translates
+ * and renders (into memory), the required controls are addressed. */
+void wp_check_project(wp_project *p, wp_diags *d);
 
 #endif

@@ -5,7 +5,6 @@
  * [--to REV]`: an edition at a git revision against another revision or
  * the working tree (pastrev.h).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,8 @@
 #include "commands.h"
 #include "content.h"
 #include "diff.h"
+#include "options.h"
+#include "project.h"
 #include "pastrev.h"
 #include "site.h"
 #include "util.h"
@@ -226,49 +227,37 @@ load_edition_side(side *s, const diff_opts *o, const char *rev,
 }
 
 static int
-parse_diff_opts(int argc, char **argv, diff_opts *o)
+parse_diff_opts(int argc, char **argv, wp_cli_opts *cli, diff_opts *o)
 {
-	static const struct option longopts[] = {
-		{"content", required_argument, NULL, 'c'},
-		{"templates", required_argument, NULL, 't'},
-		{"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},
-		{"from", required_argument, NULL, 'F'},
-		{"to", required_argument, NULL, 'T'},
-		{"lang", required_argument, NULL, 'l'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}
-	};
-	int c;
+	int rc = wp_cli_parse(argc, argv, WP_OPT_CONTENT | WP_OPT_TEMPLATES |
+	    WP_OPT_FORMAT | WP_OPT_OUTPUT | WP_OPT_LANG | WP_OPT_SERVICE |
+	    WP_OPT_REVS, 0, 2, diff_usage, cli);
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:t:f:o:l:h", longopts, NULL))
-	    != -1) {
-		switch (c) {
-		case 'c': o->content = optarg; break;
-		case 't': o->templates = optarg; break;
-		case 'f': o->format = optarg; break;
-		case 'o': o->output = optarg; break;
-		case 'F': o->from = optarg; break;
-		case 'T': o->to = optarg; break;
-		case 'l': o->lang = optarg; break;
-		case 'h': fputs(diff_usage, stdout); return -1;
-		default: fputs(diff_usage, stderr); return WP_EXIT_USAGE;
-		}
-	}
+	if (rc != 0)
+		return rc;
+	o->content = cli->project.content ? cli->project.content : "content";
+	o->templates = cli->project.templates;
+	o->format = cli->format ? cli->format : "text";
+	o->output = cli->output;
+	o->from = cli->from;
+	o->to = cli->to;
+	o->lang = wp_cli_lang(cli);
+	if (cli->project.nservices == 1 && cli->noperands == 0)
+		o->service = cli->project.services[0];
+	else if (cli->project.nservices == 0 && cli->noperands == 1)
+		o->service = cli->operands[0];
 	if ((strcmp(o->format, "html") && strcmp(o->format, "json") &&
 	    strcmp(o->format, "text")) ||
-	    argc - optind != (o->from ? 1 : 2) ||
+	    (o->from ? o->service == NULL : cli->noperands != 2 ||
+	    cli->project.nservices > 0) ||
 	    (!o->from && (o->to || o->lang))) {
 		fputs(diff_usage, stderr);
 		return WP_EXIT_USAGE;
 	}
-	if (o->from) {
-		o->service = argv[optind];
-		return 0;
+	if (!o->from) {
+		o->old = cli->operands[0];
+		o->new = cli->operands[1];
 	}
-	o->old = argv[optind];
-	o->new = argv[optind + 1];
 	return 0;
 }
 
@@ -331,20 +320,26 @@ cmd_diff(int argc, char **argv)
 {
 	diff_opts o = {"content", NULL, "text", NULL, NULL, NULL,
 	    NULL, NULL, NULL, NULL};
+	wp_cli_opts cli;
+	wp_project *p = NULL;
 	side a, b;
 	wp_diags d;
 	wp_site *site;
 	wp_diff *df;
 	int rc;
 
-	if ((rc = parse_diff_opts(argc, argv, &o)) != 0)
+	if ((rc = parse_diff_opts(argc, argv, &cli, &o)) != 0) {
+		wp_cli_opts_free(&cli);
 		return rc < 0 ? WP_EXIT_OK : rc;
+	}
 	wp_diags_init(&d);
 	memset(&a, 0, sizeof a);
 	memset(&b, 0, sizeof b);
-	site = wp_site_open(o.content, o.templates, &d);
-	if (site == NULL)
-		rc = WP_EXIT_CONTENT;
+	cli.project.files_only = 1;
+	rc = wp_project_open(&cli.project, "diff", &p, &d);
+	site = p ? p->site : NULL;
+	if (rc != WP_EXIT_OK)
+		;
 	else if (o.from)
 		rc = load_edition_side(&a, &o, o.from, site, &d);
 	else
@@ -364,7 +359,8 @@ cmd_diff(int argc, char **argv)
 	}
 	free_side(&a);
 	free_side(&b);
-	wp_site_free(site);
+	wp_project_free(p);
 	wp_diags_free(&d);
+	wp_cli_opts_free(&cli);
 	return rc;
 }

@@ -11,49 +11,33 @@
 #include "buf.h"
 #include "commands.h"
 #include "options.h"
-#include "site.h"
+#include "project.h"
 #include "translate.h"
 #include "util.h"
 
-/* Loads the edition; prints diagnostics.  Returns an exit status. */
+/* Loads the edition as published: a translation with sections missing
+ * shows them from the source, as its page does.  Prints diagnostics;
+ * returns an exit status. */
 static int
-load_export(const wp_service_opts *o, wp_site **site, wp_service **svc,
+load_export(wp_cli_opts *o, const char *cmd, wp_project **p,
     wp_edition **ed, wp_diags *d)
 {
-	char *dir = wp_path_join(o->content, o->service);
-	char *yaml = wp_path_join(dir, "service.yaml");
-	int exists = wp_is_file(yaml);
+	wp_project_service *ps;
+	const char *lang;
+	int rc = wp_cli_open_service(o, cmd, p, &ps, d);
 
-	free(dir);
-	free(yaml);
-	if (!exists) {
-		fprintf(stderr, "wpgen: no service '%s' in %s\n", o->service,
-		    o->content);
-		return WP_EXIT_USAGE;
-	}
-	*site = wp_site_open(o->content, NULL, d);
-	*svc = *site ? wp_service_load(o->content, o->service, d) : NULL;
-	if (*svc && o->lang && !wp_service_has_lang(*svc, o->lang)) {
-		fprintf(stderr, "wpgen: service '%s' has no language '%s'\n",
-		    o->service, o->lang);
-		return WP_EXIT_USAGE;
-	}
-	if (*svc) {
-		/* The edition as published: a translation with sections
-		 * missing shows them from the source, as its page does. */
-		wp_lock *lock = wp_lock_load(*svc, d);
-		if (lock)
-			*ed = wp_edition_load_published(*site, *svc, NULL,
-			    o->lang ? o->lang : (*svc)->langs[0], lock, d);
-		wp_lock_free(lock);
-	}
-	if (*svc && *ed == NULL && d->errors == 0)
-		wp_diag_add(d, WP_ERROR, (*svc)->dir, 0, 0, "missing-edition",
-		    "no Markdown files for language '%s'", o->lang ? o->lang :
-		    (*svc)->langs[0]);
+	if (rc != WP_EXIT_OK)
+		return rc;
+	lang = ps ? wp_cli_lang(o) ? wp_cli_lang(o) : ps->svc->langs[0] : NULL;
+	if (ps && ps->lock)
+		*ed = wp_edition_load_published((*p)->site, ps->svc, NULL,
+		    lang, ps->lock, d);
+	if (ps && *ed == NULL && d->errors == 0)
+		wp_diag_add(d, WP_ERROR, ps->svc->dir, 0, 0, "missing-edition",
+		    "no Markdown files for language '%s'", lang);
 	wp_diags_sort(d);
 	wp_diags_print_text(d, stderr);
-	return d->errors ? WP_EXIT_CONTENT : WP_EXIT_OK;
+	return d->errors || *ed == NULL ? WP_EXIT_CONTENT : WP_EXIT_OK;
 }
 
 /* Is format one of the space-separated words of formats? */
@@ -74,36 +58,40 @@ static int
 run_export(int argc, char **argv, const char *usage, const char *formats,
     void (*write)(const wp_edition *, const char *, wp_buf *))
 {
-	wp_service_opts o;
-	wp_site *site = NULL;
-	wp_service *svc = NULL;
+	wp_cli_opts o;
+	wp_project *p = NULL;
 	wp_edition *ed = NULL;
 	wp_diags d;
 	wp_buf out = WP_BUF_INIT;
+	const char *format;
 	int rc;
 
-	if ((rc = wp_parse_service_opts(argc, argv, usage, 0, &o)) != 0)
+	rc = wp_cli_parse(argc, argv, WP_OPT_CONTENT | WP_OPT_TEMPLATES |
+	    WP_OPT_SERVICE | WP_OPT_LANG | WP_OPT_FORMAT, 0, 1, usage, &o);
+	if (rc != 0) {
+		wp_cli_opts_free(&o);
 		return rc < 0 ? WP_EXIT_OK : rc;
-	if (o.format == NULL)
-		o.format = "json";
-	if (!format_allowed(formats, o.format)) {
+	}
+	format = o.format ? o.format : "json";
+	if (!format_allowed(formats, format)) {
 		fprintf(stderr, "wpgen %s: --format is one of %s\n", argv[0],
 		    formats);
+		wp_cli_opts_free(&o);
 		return WP_EXIT_USAGE;
 	}
 	wp_diags_init(&d);
-	rc = load_export(&o, &site, &svc, &ed, &d);
+	rc = load_export(&o, argv[0], &p, &ed, &d);
 	if (rc == WP_EXIT_OK) {
-		write(ed, o.format, &out);
+		write(ed, format, &out);
 		if (fwrite(out.data, 1, out.len, stdout) != out.len ||
 		    fflush(stdout) != 0)
 			rc = WP_EXIT_IO;
 	}
 	wp_buf_free(&out);
 	wp_edition_free(ed);
-	wp_service_free(svc);
-	wp_site_free(site);
+	wp_project_free(p);
 	wp_diags_free(&d);
+	wp_cli_opts_free(&o);
 	return rc;
 }
 

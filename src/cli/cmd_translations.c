@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "commands.h"
 #include "options.h"
+#include "project.h"
 #include "translate.h"
 #include "util.h"
 
@@ -26,9 +27,10 @@ static const char tr_usage[] =
     "them when no KEY is given) as translated into L, in translations.lock.\n";
 
 typedef struct tr_state {
+	wp_project *project;
 	wp_site *site;
-	wp_service *svc;
-	wp_lock *lock;
+	wp_service *svc;       /* the project's */
+	wp_lock *lock;         /* the project's */
 	wp_edition *src;
 	wp_diags d;
 } tr_state;
@@ -37,37 +39,33 @@ static void
 tr_state_free(tr_state *t)
 {
 	wp_edition_free(t->src);
-	wp_lock_free(t->lock);
-	wp_service_free(t->svc);
-	wp_site_free(t->site);
+	wp_project_free(t->project);
 	wp_diags_free(&t->d);
 }
 
-/* Loads the service, its lock and its source edition. */
+/* Opens the project for the service; loads its source edition. */
 static int
-tr_load(tr_state *t, const wp_service_opts *o)
+tr_load(tr_state *t, wp_cli_opts *o)
 {
-	char *yaml = xasprintf("%s/%s/service.yaml", o->content, o->service);
-	int ok = wp_is_file(yaml);
+	wp_project_service *ps;
+	const char *lang;
+	int rc = wp_cli_open_service(o, "translations", &t->project, &ps,
+	    &t->d);
 
-	free(yaml);
-	if (!ok) {
-		fprintf(stderr, "wpgen: no service '%s' in %s\n", o->service,
-		    o->content);
-		return WP_EXIT_USAGE;
-	}
-	t->site = wp_site_open(o->content, NULL, &t->d);
-	if (t->site)
-		t->svc = wp_service_load(o->content, o->service, &t->d);
-	if (t->svc && o->lang && (!wp_service_has_lang(t->svc, o->lang) ||
-	    strcmp(o->lang, t->svc->langs[0]) == 0)) {
+	if (rc != WP_EXIT_OK)
+		return rc;
+	lang = wp_cli_lang(o);
+	if (ps && lang && strcmp(lang, ps->svc->langs[0]) == 0) {
 		fprintf(stderr, "wpgen: '%s' is not a target language of %s "
-		    "(its source language is %s)\n", o->lang, o->service,
-		    t->svc->langs[0]);
+		    "(its source language is %s)\n", lang, ps->svc->id,
+		    ps->svc->langs[0]);
 		return WP_EXIT_USAGE;
 	}
-	if (t->svc)
-		t->lock = wp_lock_load(t->svc, &t->d);
+	t->site = t->project->site;
+	if (ps) {
+		t->svc = ps->svc;
+		t->lock = ps->lock;
+	}
 	if (t->lock)
 		t->src = wp_edition_load(t->site, t->svc, NULL, &t->d);
 	wp_diags_sort(&t->d);
@@ -137,7 +135,7 @@ write_status_text(const wp_value *langs, wp_buf *out)
 }
 
 static int
-run_status(tr_state *t, const wp_service_opts *o)
+run_status(tr_state *t, const wp_cli_opts *o)
 {
 	wp_value *root = wp_value_new_map(), *langs;
 	wp_buf out = WP_BUF_INIT;
@@ -147,10 +145,11 @@ run_status(tr_state *t, const wp_service_opts *o)
 	wp_map_set_str(root, "source", t->svc->langs[0]);
 	langs = wp_map_set_list(root, "languages");
 	for (i = 1; i < t->svc->nlangs; i++)
-		if (o->lang == NULL || strcmp(o->lang, t->svc->langs[i]) == 0)
+		if (wp_cli_lang(o) == NULL ||
+		    strcmp(wp_cli_lang(o), t->svc->langs[i]) == 0)
 			wp_list_push(langs, language_status(t,
 			    t->svc->langs[i]));
-	if (strcmp(o->format, "json") == 0) {
+	if (strcmp(o->format ? o->format : "text", "json") == 0) {
 		wp_value_write_json(root, &out);
 		wp_buf_putc(&out, '\n');
 	} else {
@@ -208,31 +207,32 @@ accept_all(tr_state *t, const wp_document *tgt, const char *lang)
 }
 
 static int
-run_accept(tr_state *t, const wp_service_opts *o)
+run_accept(tr_state *t, const wp_cli_opts *o)
 {
+	const char *lang = wp_cli_lang(o);
 	wp_edition *tgt;
 	size_t accepted = 0;
 	int k, ok = 1;
 
-	if (o->lang == NULL) {
+	if (lang == NULL) {
 		fputs("wpgen translations accept: --lang L is required\n",
 		    stderr);
 		return WP_EXIT_USAGE;
 	}
-	if ((tgt = wp_edition_load_target(t->site, t->svc, o->lang,
+	if ((tgt = wp_edition_load_target(t->site, t->svc, lang,
 	    NULL, &t->d)) == NULL || tgt->doc == NULL) {
 		wp_diags_print_text(&t->d, stderr);
 		wp_edition_free(tgt);
 		return WP_EXIT_CONTENT;
 	}
-	for (k = 0; k < o->nrest; k++) {
-		if (accept_key(t, tgt->doc, o->lang, o->rest[k]))
+	for (k = 0; k < o->noperands; k++) {
+		if (accept_key(t, tgt->doc, lang, o->operands[k]))
 			accepted++;
 		else
 			ok = 0;
 	}
-	if (o->nrest == 0)
-		accepted = accept_all(t, tgt->doc, o->lang);
+	if (o->noperands == 0)
+		accepted = accept_all(t, tgt->doc, lang);
 	wp_edition_free(tgt);
 	if (!ok)
 		return WP_EXIT_CONTENT;
@@ -241,14 +241,14 @@ run_accept(tr_state *t, const wp_service_opts *o)
 		return WP_EXIT_IO;
 	}
 	fprintf(stderr, "accepted %zu section%s of %s for %s\n", accepted,
-	    accepted == 1 ? "" : "s", t->svc->id, o->lang);
+	    accepted == 1 ? "" : "s", t->svc->id, lang);
 	return WP_EXIT_OK;
 }
 
 int
 cmd_translations(int argc, char **argv)
 {
-	wp_service_opts o;
+	wp_cli_opts o;
 	tr_state t;
 	int rc, status;
 
@@ -263,19 +263,23 @@ cmd_translations(int argc, char **argv)
 		    argv[1]);
 		return WP_EXIT_USAGE;
 	}
-	if ((rc = wp_parse_service_opts(argc - 1, argv + 1, tr_usage,
-	    status ? 0 : -1, &o)) != 0)
-		return rc < 0 ? WP_EXIT_OK : rc;
-	if (o.format == NULL)
-		o.format = "text";
-	if (strcmp(o.format, "text") != 0 && strcmp(o.format, "json") != 0) {
+	rc = wp_cli_parse(argc - 1, argv + 1, WP_OPT_CONTENT |
+	    WP_OPT_TEMPLATES | WP_OPT_SERVICE | WP_OPT_LANG | WP_OPT_FORMAT,
+	    0, status ? 1 : -1, tr_usage, &o);
+	if (rc == 0 && o.format && strcmp(o.format, "text") != 0 &&
+	    strcmp(o.format, "json") != 0) {
 		fputs("wpgen translations: --format is text or json\n",
 		    stderr);
-		return WP_EXIT_USAGE;
+		rc = WP_EXIT_USAGE;
 	}
-	if (!status && o.format != NULL && strcmp(o.format, "text") != 0) {
+	if (rc == 0 && !status && o.format != NULL &&
+	    strcmp(o.format, "text") != 0) {
 		fputs("wpgen translations accept: no --format\n", stderr);
-		return WP_EXIT_USAGE;
+		rc = WP_EXIT_USAGE;
+	}
+	if (rc != 0) {
+		wp_cli_opts_free(&o);
+		return rc < 0 ? WP_EXIT_OK : rc;
 	}
 	memset(&t, 0, sizeof t);
 	wp_diags_init(&t.d);
@@ -283,5 +287,6 @@ cmd_translations(int argc, char **argv)
 	if (rc == WP_EXIT_OK)
 		rc = status ? run_status(&t, &o) : run_accept(&t, &o);
 	tr_state_free(&t);
+	wp_cli_opts_free(&o);
 	return rc;
 }

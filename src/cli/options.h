@@ -1,26 +1,70 @@
 /*
- * options.h: the options that the commands about one service share
- * (`outline`, `xref`, `translations`): --content, --lang, --format and
- * --help around a SERVICE and, for some, more operands.
+ * options.h: the one options parser of the command line.  Every command
+ * names the options it takes; an option means the same in every command:
+ *
+ *   --content DIR     the content directory (default content/)
+ *   --templates DIR   the templates (default: wp_templates_find())
+ *   --out DIR         the output directory (default out/)
+ *   --service ID      a service (repeatable; none: every service)
+ *   --lang L          a language (repeatable where a command takes many)
+ *   --format F, --output FILE, --jobs N, --quiet, --strict, --help
+ *   --from REV, --to REV   git revisions
+ *
+ * What the options select is opened with wp_project_open().
  */
 #ifndef WP_OPTIONS_H
 #define WP_OPTIONS_H
 
-typedef struct wp_service_opts {
-	const char *content;   /* default "content" */
-	const char *lang;      /* NULL: the source language */
-	const char *format;    /* NULL when not given */
-	const char *service;
-	char **rest;           /* operands after SERVICE */
-	int nrest;
-} wp_service_opts;
+#include "project.h"
+
+enum {
+	WP_OPT_CONTENT   = 1 << 0,
+	WP_OPT_TEMPLATES = 1 << 1,
+	WP_OPT_OUT       = 1 << 2,
+	WP_OPT_SERVICE   = 1 << 3,   /* repeatable */
+	WP_OPT_LANG      = 1 << 4,   /* one --lang */
+	WP_OPT_LANGS     = 1 << 5,   /* --lang repeatable */
+	WP_OPT_FORMAT    = 1 << 6,
+	WP_OPT_OUTPUT    = 1 << 7,
+	WP_OPT_JOBS      = 1 << 8,
+	WP_OPT_QUIET     = 1 << 9,
+	WP_OPT_STRICT    = 1 << 10,
+	WP_OPT_REVS      = 1 << 11    /* --from REV, --to REV (git) */
+};
+
+typedef struct wp_cli_opts {
+	wp_project_opts project;
+	const char *format;      /* NULL when not given */
+	const char *output;      /* NULL when not given */
+	const char *from, *to;   /* --from, --to; NULL when not given */
+	int jobs;                /* --jobs; default: the number of CPUs */
+	int quiet, strict;
+	char **operands;         /* what follows the options */
+	int noperands;
+	char **operand_storage;
+} wp_cli_opts;
 
 /*
- * Parses argv (argv[0] is the command's name).  Returns 0; -1 when --help
- * printed usage (exit 0); or 2 after printing usage for a usage error.
- * With max_rest >= 0, more operands than that after SERVICE are an error.
+ * Parses argv (argv[0] is the command's name) for the options in
+ * accepted, with between min and max operands (max < 0: any number).
+ * Returns 0; -1 when --help printed usage (exit 0); or WP_EXIT_USAGE
+ * after saying what is wrong and printing usage.  Free with
+ * wp_cli_opts_free() in every case.
  */
-int wp_parse_service_opts(int argc, char **argv, const char *usage,
-    int max_rest, wp_service_opts *o);
+int wp_cli_parse(int argc, char **argv, unsigned accepted, int min, int max,
+    const char *usage, wp_cli_opts *o);
+void wp_cli_opts_free(wp_cli_opts *o);
+/*
+ * For the commands about one service (outline, xref, translations): the
+ * first operand (or the one --service) is the service; opens the project
+ * with it selected.  Returns an exit status; on WP_EXIT_OK, *ps is the
+ * service, or NULL when its service.yaml cannot be used (said in d).
+ */
+int wp_cli_open_service(wp_cli_opts *o, const char *cmd, wp_project **p,
+    wp_project_service **ps, wp_diags *d);
+/* The one --lang, or NULL. */
+const char *wp_cli_lang(const wp_cli_opts *o);
+/* The number of CPUs (at least 1). */
+int wp_cpu_count(void);
 
 #endif

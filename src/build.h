@@ -1,0 +1,43 @@
+/*
+ * build.h: building a project's editions into its output directory: the
+ * library behind `wpgen build`, and what a program that rebuilds (the
+ * preview server of `wpgen serve`) calls.
+ *
+ *	wp_project *p;
+ *	wp_build_opts o = {.jobs = 2};
+ *	wp_build_result r;
+ *	wp_diags d;
+ *	wp_diags_init(&d);
+ *	if (wp_project_open(&popts, "serve", &p, &d) == WP_EXIT_OK)
+ *		status = wp_build(p, &o, &d, &r);
+ *
+ * A project may be built once: open a new one for every rebuild, so that
+ * what changed on disk is read again.  The site is written into a
+ * temporary directory beside the output directory and swapped into place
+ * only when everything succeeded: a failed build leaves the output
+ * directory as it was.
+ */
+#ifndef WP_BUILD_H
+#define WP_BUILD_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "project.h"
+
+typedef struct wp_build_opts {
+	int jobs;        /* worker processes; 1 builds in this process */
+	int progress;    /* show "[n/total] svc/lang" on stderr */
+} wp_build_opts;
+
+typedef struct wp_build_result {
+	size_t pages;    /* editions written */
+	size_t total;    /* editions selected */
+} wp_build_result;
+
+/* Builds the selected services and languages of p into p->out_dir.
+ * Returns an exit status (commands.h); problems in d. */
+int wp_build(wp_project *p, const wp_build_opts *o, wp_diags *d,
+    wp_build_result *result);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * cmd_build.c: `wpgen build`: the options, the project, wp_build(), and
+ * the diagnostics and the summary line on stderr.
+ */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "commands.h"
+#include "options.h"
+
+static const char build_usage[] =
+    "usage: wpgen build [--content DIR] [--templates DIR] [--out DIR]\n"
+    "                   [--service ID]... [--lang L]... [--jobs N] [--quiet]\n"
+    "\n"
+    "Builds every edition of every service under DIR (default content/)\n"
+    "through the templates (default templates/) into out/: one page per\n"
+    "edition with xref.json and xref.csv beside it, the site index and the\n"
+    "coverage page.  --service and --lang limit the build; out/ then holds\n"
+    "only what was built.  A failed build leaves out/ untouched.  --jobs\n"
+    "defaults to the number of CPUs.\n";
+
+int
+cmd_build(int argc, char **argv)
+{
+	wp_cli_opts o;
+	wp_project *p = NULL;
+	wp_build_opts bo;
+	wp_build_result r = {0, 0};
+	wp_diags d;
+	int rc;
+
+	rc = wp_cli_parse(argc, argv, WP_OPT_CONTENT | WP_OPT_TEMPLATES |
+	    WP_OPT_OUT | WP_OPT_SERVICE | WP_OPT_LANGS | WP_OPT_JOBS |
+	    WP_OPT_QUIET, 0, 0, build_usage, &o);
+	if (rc != 0) {
+		wp_cli_opts_free(&o);
+		return rc < 0 ? WP_EXIT_OK : rc;
+	}
+	wp_diags_init(&d);
+	o.project.render = 1;
+	rc = wp_project_open(&o.project, "build", &p, &d);
+	if (rc == WP_EXIT_USAGE || rc == WP_EXIT_IO) {
+		wp_diags_free(&d);
+		wp_cli_opts_free(&o);
+		return rc;
+	}
+	if (p) {
+		bo.jobs = o.jobs;
+		bo.progress = !o.quiet && isatty(2);
+		rc = wp_build(p, &bo, &d, &r);
+	}
+	wp_diags_sort(&d);
+	wp_diags_print_text(&d, stderr);
+	if (!o.quiet)
+		fprintf(stderr, "%s %zu edition%s of %zu into %s/ "
+		    "(%d error%s, %d warning%s)\n", rc == 0 ? "built" :
+		    "failed:", r.pages, r.pages == 1 ? "" : "s", r.total,
+		    p ? p->out_dir : o.project.out ? o.project.out : "out",
+		    d.errors, d.errors == 1 ? "" : "s", d.warnings,
+		    d.warnings == 1 ? "" : "s");
+	wp_project_free(p);
+	wp_diags_free(&d);
+	wp_cli_opts_free(&o);
+	return rc;
+}
