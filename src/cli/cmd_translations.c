@@ -156,7 +156,8 @@ run_status(tr_state *t, const wp_cli_opts *o)
 		write_status_text(langs, &out);
 	}
 	wp_diags_print_text(&t->d, stderr);
-	fwrite(out.data, 1, out.len, stdout);
+	if (out.len)	/* nothing to write for a service of one language */
+		fwrite(out.data, 1, out.len, stdout);
 	wp_buf_free(&out);
 	wp_value_free(root);
 	return t->d.errors ? WP_EXIT_CONTENT : WP_EXIT_OK;
