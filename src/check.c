@@ -266,7 +266,7 @@ check_service(wp_project *p, const wp_project_service *ps, wp_diags *d)
 
 	errors = d->errors;
 	src = wp_edition_load(site, svc, NULL, d);
-	if (src == NULL && d->errors == 0)
+	if (src == NULL && d->errors == errors)
 		wp_diag_add(d, WP_ERROR, svc->yaml_path, 0, 0,
 		    "missing-edition", "no Markdown files for the source "
 		    "language '%s'", svc->langs[0]);

@@ -51,19 +51,38 @@ seen_before(wp_diags *d, const char *file, int line, int column,
 	return !added;
 }
 
+/* Appends s to out with control characters written as \n, \t, \xNN,
+ * so that a message quoting the input stays on its one line. */
+static void
+put_one_line(wp_buf *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n')
+			wp_buf_puts(out, "\\n");
+		else if (*s == '\t')
+			wp_buf_puts(out, "\\t");
+		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			wp_buf_printf(out, "\\x%02x", (unsigned char)*s);
+		else
+			wp_buf_putc(out, *s);
+	}
+}
+
 void
 wp_diag_add(wp_diags *d, wp_severity sev, const char *file, int line,
     int column, const char *code, const char *fmt, ...)
 {
-	wp_buf msg = WP_BUF_INIT;
+	wp_buf raw = WP_BUF_INIT, msg = WP_BUF_INIT;
 	wp_diag *g;
 	va_list ap;
 
 	if (sev == WP_WARNING && d->strict)
 		sev = WP_ERROR;
 	va_start(ap, fmt);
-	wp_buf_vprintf(&msg, fmt, ap);
+	wp_buf_vprintf(&raw, fmt, ap);
 	va_end(ap);
+	put_one_line(&msg, wp_buf_cstr(&raw));
+	wp_buf_free(&raw);
 	if (seen_before(d, file, line, column, code, wp_buf_cstr(&msg))) {
 		wp_buf_free(&msg);
 		return;
