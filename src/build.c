@@ -169,7 +169,8 @@ build_site_pages(build *b)
 	if (wp_page_render_index(b->site, b->summaries, &page, b->d) == 0)
 		write_out(b, "index.html", page.data, page.len);
 	wp_buf_clear(&page);
-	if (wp_page_render_coverage(b->site, b->summaries, &page, b->d) == 0)
+	if (wp_page_has_coverage(b->site, b->summaries) &&
+	    wp_page_render_coverage(b->site, b->summaries, &page, b->d) == 0)
 		write_out(b, "coverage.html", page.data, page.len);
 	wp_buf_free(&page);
 	copy_assets(b, "base", "assets");

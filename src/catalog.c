@@ -1448,17 +1448,36 @@ wp_catalog_suggest(const wp_catalog *cat, const char *id)
 
 /* --- titles ------------------------------------------------------- */
 
+/* The first language whose tag is lang[0..n) or starts with it and a
+ * hyphen, or -1. */
 static long
-lang_index(const wp_catalog *cat, const char *lang)
+lang_index_prefix(const wp_catalog *cat, const char *lang, size_t n)
 {
 	size_t i;
+
+	for (i = 0; i < cat->nlangs; i++)
+		if (strncasecmp(cat->langs[i], lang, n) == 0 &&
+		    (cat->langs[i][n] == '\0' || cat->langs[i][n] == '-'))
+			return (long)i;
+	return -1;
+}
+
+long
+wp_catalog_lang(const wp_catalog *cat, const char *lang)
+{
+	size_t i, n;
 
 	if (lang == NULL)
 		return -1;
 	for (i = 0; i < cat->nlangs; i++)
 		if (strcasecmp(cat->langs[i], lang) == 0)
 			return (long)i;
-	return -1;
+	/* BCP 47: en-US reads the en catalog, en the en-US one. */
+	for (n = strlen(lang); n > 0 && lang[n - 1] != '-'; n--)
+		;
+	if (n > 1)
+		return lang_index_prefix(cat, lang, n - 1);
+	return lang_index_prefix(cat, lang, strlen(lang));
 }
 
 /* titles[lang], else the first title of another language. */
@@ -1466,7 +1485,7 @@ static const char *
 title_in(const wp_catalog *cat, char *const *titles, const char *lang,
     const char **fallback)
 {
-	long li = lang_index(cat, lang);
+	long li = wp_catalog_lang(cat, lang);
 	size_t i;
 
 	if (fallback)
@@ -1598,6 +1617,65 @@ standards_name(const wp_catalog *cat, const char *name,
 			return 1;
 	}
 	return 0;
+}
+
+/* The first name that standards gives cat, or NULL. */
+static const char *
+standards_first(const wp_catalog *cat, const wp_value *standards)
+{
+	const wp_map_entry *e;
+	size_t i;
+
+	if (standards == NULL || standards->kind != WP_MAP)
+		return NULL;
+	for (i = 0; i < standards->u.map.len; i++) {
+		e = &standards->u.map.items[i];
+		if (e->value && e->value->kind == WP_STRING &&
+		    strcmp(e->value->u.str.text, cat->id) == 0)
+			return e->key;
+	}
+	return NULL;
+}
+
+const char *
+wp_catalog_name(const wp_catalog *cat, const wp_value *standards,
+    const char *lang)
+{
+	const char *s;
+
+	if (cat->ndocument_ids)
+		return cat->document_ids[0];
+	if ((s = standards_first(cat, standards)) != NULL)
+		return s;
+	if ((s = wp_catalog_title(cat, lang)) != NULL)
+		return s;
+	return cat->id;
+}
+
+char *
+wp_catalog_marker_standard(const wp_catalog *cat, const wp_value *standards,
+    const char *lang)
+{
+	char *t;
+
+	if (cat->ndocument_ids) {
+		t = without_year(cat->document_ids[0]);
+		return t ? t : xstrdup(cat->document_ids[0]);
+	}
+	return xstrdup(wp_catalog_name(cat, standards, lang));
+}
+
+const wp_group *
+wp_control_family(const wp_catalog *cat, size_t ci)
+{
+	int g;
+
+	if (ci >= cat->ncontrols)
+		return NULL;
+	for (g = cat->controls[ci].group; g >= 0 &&
+	    cat->groups[g].parent >= 0; g = cat->groups[g].parent)
+		;
+	return g >= 0 ? &cat->groups[g] : NULL;
 }
 
 /* 2 when name is cat's id, a full document-id or a standards name; 1

@@ -110,6 +110,10 @@ const char *wp_control_title(const wp_catalog *cat, const wp_control *c,
 const char *wp_group_title(const wp_catalog *cat, const wp_group *g,
     const char *lang, const char **fallback);
 const char *wp_catalog_title(const wp_catalog *cat, const char *lang);
+/* The index in cat->langs that serves lang: the same tag, else (BCP 47
+ * fallback) the tag without its last subtag (en-US -> en), else a
+ * regional tag of the same language (en -> en-US); -1 when none. */
+long wp_catalog_lang(const wp_catalog *cat, const char *lang);
 
 /* The controls that control index ci of cat maps to, in the order of the
  * mapping files; *n gets their count (NULL and 0 when none).  O(1). */
@@ -135,6 +139,22 @@ const wp_map_target *wp_catalogs_maps_from(const wp_catalogs *set,
 wp_catalog *wp_catalogs_resolve(const wp_catalogs *set, const char *standard,
     const struct wp_value *standards, const char *const *allowed,
     int *ambiguous);
+/*
+ * How readers know a catalog: its first document-id ("ISO/IEC 27017:2015"),
+ * else the first name that standards (service.yaml's; may be NULL) gives
+ * it ("NIST SP 800-53"), else its metadata title in lang, else its id.
+ * Points into cat or standards.
+ */
+const char *wp_catalog_name(const wp_catalog *cat,
+    const struct wp_value *standards, const char *lang);
+/* How a marker shown on a page names the catalog: its first document-id
+ * without the year ("ISO/IEC 27017"), else the first standards name, else
+ * its metadata title in lang, else its id (malloc'd). */
+char *wp_catalog_marker_standard(const wp_catalog *cat,
+    const struct wp_value *standards, const char *lang);
+/* The top-level group (family) that control ci is in, or NULL. */
+const wp_group *wp_control_family(const wp_catalog *cat, size_t ci);
+
 /* The names a marker may use for the catalogs in allowed (for the error
  * that lists known standards): "ISO/IEC 27017:2015, ISO/IEC 27017, ..."
  * malloc'd.  Per catalog: document-ids, each with and without year,

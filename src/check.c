@@ -90,16 +90,16 @@ static void
 check_catalog_titles(const wp_catalog *cat, const char *lang, wp_diags *d)
 {
 	size_t i, k, missing = 0;
+	long li = wp_catalog_lang(cat, lang);
 	wp_buf list = WP_BUF_INIT;
 
-	for (k = 0; k < cat->nlangs && strcmp(cat->langs[k], lang); k++)
-		;
-	if (k == cat->nlangs) {
+	if (li < 0) {
 		wp_diag_add(d, WP_WARNING, cat->paths[0], 0, 0,
 		    "missing-title", "catalog %s has no %s edition; its "
 		    "titles are shown in %s", cat->id, lang, cat->langs[0]);
 		return;
 	}
+	k = (size_t)li;
 	for (i = 0; i < cat->ncontrols; i++) {
 		if (cat->controls[i].titles[k])
 			continue;

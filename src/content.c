@@ -408,9 +408,56 @@ load_standards(loader *ld, const wp_value *v)
 	ld->s->standards = v;
 }
 
+/* labels: {lang: {name: text}}, every lang one of the service's. */
+static void
+load_labels(loader *ld, const wp_value *v)
+{
+	const wp_value *m;
+	size_t i, j;
+
+	if (v->kind != WP_MAP) {
+		bad(ld, v, "invalid-value", "labels must map languages to "
+		    "maps of labels ({ja: {xref_title: ...}})%s%s", "", NULL);
+		return;
+	}
+	for (i = 0; i < v->u.map.len; i++) {
+		check_lang_key(ld, v, i, "labels");
+		m = v->u.map.items[i].value;
+		if (m->kind != WP_MAP) {
+			bad(ld, m, "invalid-value", "labels of '%s' must be a "
+			    "map of label names to strings%s",
+			    v->u.map.items[i].key, NULL);
+			return;
+		}
+		for (j = 0; j < m->u.map.len; j++)
+			if (!is_string(m->u.map.items[j].value)) {
+				bad(ld, m->u.map.items[j].value,
+				    "invalid-value", "label '%s' must be a "
+				    "string%s", m->u.map.items[j].key, NULL);
+				return;
+			}
+	}
+	ld->s->labels = v;
+}
+
+static void
+load_scope(loader *ld, const wp_value *v)
+{
+	const char *s = is_string(v) ? v->u.str.text : "";
+
+	if (strcmp(s, "all") == 0)
+		ld->s->xref_scope = WP_SCOPE_ALL;
+	else if (strcmp(s, "addressed") == 0)
+		ld->s->xref_scope = WP_SCOPE_ADDRESSED;
+	else
+		bad(ld, v, "invalid-value", "xref_scope is 'all' or "
+		    "'addressed', not '%s'%s", s, NULL);
+}
+
 static const char *const service_keys[] = {"style", "languages", "title",
     "provider", "description", "catalogs", "standards", "revisions",
-    "unsafe_html", "required_controls", "archive", NULL};
+    "unsafe_html", "required_controls", "archive", "labels", "xref_scope",
+    "coverage", NULL};
 
 static void
 require_key(loader *ld, const wp_value *root, const char *key)
@@ -473,6 +520,18 @@ load_fields(loader *ld, const wp_value *root)
 	}
 	if ((v = wp_map_get(root, "revisions")) != NULL)
 		load_revisions(ld, v);
+	if ((v = wp_map_get(root, "labels")) != NULL)
+		load_labels(ld, v);
+	if ((v = wp_map_get(root, "xref_scope")) != NULL)
+		load_scope(ld, v);
+	s->coverage = 1;
+	if ((v = wp_map_get(root, "coverage")) != NULL) {
+		if (v->kind != WP_BOOL)
+			bad(ld, v, "invalid-value", "coverage must be true "
+			    "or false%s%s", "", NULL);
+		else
+			s->coverage = v->u.boolean;
+	}
 }
 
 static wp_service *

@@ -25,6 +25,11 @@ typedef struct wp_revision {
 	int line, column;
 } wp_revision;
 
+/* Which controls the cross-reference appendix lists. */
+#define WP_SCOPE_UNSET     0   /* the style decides (default: all) */
+#define WP_SCOPE_ALL       1
+#define WP_SCOPE_ADDRESSED 2
+
 typedef struct wp_service {
 	char *id;                   /* directory name: "idcf-27017" */
 	char *dir;                  /* content/idcf-27017 */
@@ -40,6 +45,9 @@ typedef struct wp_service {
 	int unsafe_html;
 	int archive;                /* publish each past revision with a ref */
 	const wp_value *required_controls;  /* list of patterns, or NULL */
+	const wp_value *labels;     /* lang -> {label: text}, or NULL */
+	int xref_scope;             /* WP_SCOPE_* */
+	int coverage;               /* on the site's coverage page (default 1) */
 	wp_revision *revisions;     /* oldest first; last = current */
 	size_t nrevisions;
 } wp_service;

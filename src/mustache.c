@@ -1374,6 +1374,7 @@ typedef struct renderer {
 	const node *lambda_at;    /* rendering what this lambda returned */
 	const wp_template *lambda_tpl;  /* the template of lambda_at */
 	wp_buf scratch;           /* a number being printed */
+	int plain;                /* text output: {{x}} is not escaped */
 } renderer;
 
 static int render_list(renderer *r, const node_list *l, const node *at);
@@ -1446,7 +1447,7 @@ emit_value(renderer *r, const char *s, size_t n, int escape)
 	if (n == 0)
 		return;
 	put_indent(r);
-	if (escape)
+	if (escape && !r->plain)
 		wp_buf_put_html(r->out, s, n);
 	else
 		wp_buf_put(r->out, s, n);
@@ -1634,10 +1635,13 @@ render_section(renderer *r, const node *n)
 static const wp_template *
 find_partial(renderer *r, const node *n, const char *name, int *rc)
 {
-	const entry *e = registry_entry(r->reg, name);
+	const entry *e;
 	const char *what = n->kind == N_PARENT ? "parent" : "partial";
 
 	*rc = 0;
+	if (r->reg == NULL)     /* rendering without a registry */
+		return NULL;
+	e = registry_entry(r->reg, name);
 	switch (e->status) {
 	case WP_TEMPLATE_FOUND:
 		if (e->tpl != NULL)
@@ -1842,14 +1846,15 @@ render_list(renderer *r, const node_list *l, const node *at)
 	return rc;
 }
 
-int
-wp_template_render(wp_templates *t, const wp_template *tpl,
-    const wp_value *context, wp_buf *out, wp_diags *d)
+static int
+render(wp_templates *t, const wp_template *tpl, const wp_value *context,
+    wp_buf *out, wp_diags *d, int plain)
 {
 	renderer r;
 	int rc;
 
 	memset(&r, 0, sizeof r);
+	r.plain = plain;
 	r.reg = t;
 	r.d = d;
 	r.out = out;
@@ -1865,4 +1870,18 @@ wp_template_render(wp_templates *t, const wp_template *tpl,
 	wp_buf_free(&r.indent);
 	wp_buf_free(&r.scratch);
 	return rc;
+}
+
+int
+wp_template_render(wp_templates *t, const wp_template *tpl,
+    const wp_value *context, wp_buf *out, wp_diags *d)
+{
+	return render(t, tpl, context, out, d, 0);
+}
+
+int
+wp_template_render_text(wp_templates *t, const wp_template *tpl,
+    const wp_value *context, wp_buf *out, wp_diags *d)
+{
+	return render(t, tpl, context, out, d, 1);
 }

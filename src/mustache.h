@@ -100,8 +100,14 @@ const char *wp_template_name(const wp_template *tpl);
 const char *wp_template_path(const wp_template *tpl);
 
 /* Renders tpl against context (NULL: an empty context), appending to out.
- * 0, or -1 with diagnostics (out then holds a partial rendering). */
+ * 0, or -1 with diagnostics (out then holds a partial rendering).  t may
+ * be NULL: partials and parents then render as nothing. */
 int wp_template_render(wp_templates *t, const wp_template *tpl,
+    const wp_value *context, wp_buf *out, wp_diags *d);
+
+/* The same for text that is not HTML (labels, which the page escapes
+ * when it shows them): {{x}} is not escaped. */
+int wp_template_render_text(wp_templates *t, const wp_template *tpl,
     const wp_value *context, wp_buf *out, wp_diags *d);
 
 /* Appends the canonical form of a number's text (see above). */

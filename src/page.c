@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "commands.h"
 #include "html.h"
+#include "labels.h"
 #include "mustache.h"
 #include "page.h"
 #include "util.h"
@@ -35,6 +36,89 @@ label(const wp_value *labels, const char *key)
 	return s ? s : "";
 }
 
+/* ---- labels ---- */
+
+/* The first mapping between two catalogs of x, as label data (source,
+ * target: display names), or NULL. */
+static wp_value *
+mapping_data(const wp_xref *x, const wp_value *standards, const char *lang)
+{
+	const wp_catalog *cat;
+	const wp_map_target *t;
+	wp_value *m;
+	size_t k, j, c, n;
+
+	for (k = 0; k < x->ncatalogs; k++) {
+		cat = x->catalogs[k].catalog;
+		for (c = 0; c < cat->ncontrols; c++) {
+			t = wp_catalogs_maps_to(x->set, cat, c, &n);
+			for (j = 0; j < x->ncatalogs && n; j++) {
+				if (x->catalogs[j].catalog != t->catalog)
+					continue;
+				m = wp_value_new_map();
+				wp_map_set_str(m, "source", wp_catalog_name(cat,
+				    standards, lang));
+				wp_map_set_str(m, "target", wp_catalog_name(
+				    t->catalog, standards, lang));
+				return m;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Label data for the catalogs cats[n] (see labels.h). */
+static wp_value *
+catalogs_data(const wp_value *labels, const wp_catalog *const *cats,
+    size_t n, const wp_value *standards, const char *lang)
+{
+	const char **names = xcalloc(n + 1, sizeof *names);
+	const char **titles = xcalloc(n + 1, sizeof *titles);
+	const char **versions = xcalloc(n + 1, sizeof *versions);
+	wp_value *data;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		names[i] = wp_catalog_name(cats[i], standards, lang);
+		titles[i] = wp_catalog_title(cats[i], lang);
+		versions[i] = cats[i]->version;
+	}
+	data = wp_labels_data(labels, names, titles, versions, n);
+	free(names);
+	free(titles);
+	free(versions);
+	return data;
+}
+
+/* The labels of an edition: the style's for its language, service.yaml's
+ * `labels:` over them, each rendered over the edition's label data.
+ * Owned by the caller. */
+static wp_value *
+edition_labels(wp_site *site, const wp_edition *ed, wp_diags *d)
+{
+	const wp_service *s = ed->service;
+	const wp_xref *x = ed->xref;
+	wp_value *labels = wp_labels_with(wp_site_labels(site, ed->style,
+	    ed->lang, d), s->labels, ed->lang);
+	const wp_catalog **cats = xcalloc(x->ncatalogs + 1, sizeof *cats);
+	wp_value *data, *svc, *map;
+	size_t k;
+
+	for (k = 0; k < x->ncatalogs; k++)
+		cats[k] = x->catalogs[k].catalog;
+	data = catalogs_data(labels, cats, x->ncatalogs, s->standards,
+	    ed->lang);
+	free(cats);
+	if ((map = mapping_data(x, s->standards, ed->lang)) != NULL)
+		wp_map_set(data, "mapping", map);
+	svc = wp_map_set_map(data, "service");
+	wp_map_set_str(svc, "title", lstr(ed, s->title));
+	wp_map_set_str(svc, "provider", lstr(ed, s->provider));
+	wp_labels_render(labels, data, s->yaml_path, d);
+	wp_value_free(data);
+	return labels;
+}
+
 /* ---- headings ---- */
 
 typedef struct heading_ctx {
@@ -47,9 +131,12 @@ typedef struct heading_ctx {
 } heading_ctx;
 
 static void
-add_control_refs(wp_value *list, const wp_section *s, size_t from,
-    const char *lang)
+add_control_refs(wp_value *list, const wp_edition *ed, const wp_section *s,
+    size_t from)
 {
+	const char *lang = ed->lang;
+	const wp_catalog *primary = ed->xref->ncatalogs ?
+	    ed->xref->catalogs[0].catalog : NULL;
 	size_t j;
 	const wp_control_ref *r;
 	const wp_control *c;
@@ -60,9 +147,13 @@ add_control_refs(wp_value *list, const wp_section *s, size_t from,
 	for (j = from; j < s->ncontrols; j++) {
 		r = &s->controls[j];
 		c = &r->catalog->controls[r->control];
-		name = wp_catalog_marker_name(r->catalog);
+		name = wp_catalog_marker_standard(r->catalog,
+		    ed->service->standards, lang);
 		m = wp_list_push(list, wp_value_new_map());
 		wp_map_set_str(m, "catalog", r->catalog->id);
+		wp_map_set_str(m, "catalog_name", wp_catalog_name(r->catalog,
+		    ed->service->standards, lang));
+		wp_map_set_bool(m, "primary", r->catalog == primary);
 		wp_map_set_str(m, "standard", name);
 		wp_map_set_str(m, "label", c->label);
 		wp_map_set_str(m, "title", wp_control_title(r->catalog, c,
@@ -99,7 +190,7 @@ heading_context(heading_ctx *h, size_t i)
 	wp_map_set_bool(m, "title_fallback", s->title_fallback);
 	wp_map_set_str(m, "label", s->control_heading ? s->key : NULL);
 	controls = wp_map_set_list(m, "controls");
-	add_control_refs(controls, s, s->control_heading ? 1 : 0, h->ed->lang);
+	add_control_refs(controls, h->ed, s, s->control_heading ? 1 : 0);
 	wp_map_set_bool(m, "has_controls", wp_value_len(controls) > 0);
 	wp_map_set_str(m, "from_lang", s->from_lang);
 	wp_map_set_bool(m, "stale", s->stale);
@@ -177,18 +268,54 @@ set_service(wp_value *ctx, const wp_edition *ed)
 	wp_map_set_str(ctx, "title", lstr(ed, s->title));
 }
 
+/*
+ * The version and date of revision r as lang shows them: version (1.0),
+ * version_text (the label version_pattern: Version 1.0, 第1.0版), label
+ * (the revision's label in lang, else version_text), has_label, display
+ * (version_text with the label beside it: version_label_pattern), date (ISO,
+ * for datetime attributes) and date_text (date_pattern).
+ */
 static void
-set_revision(wp_value *m, const wp_edition *ed, const wp_revision *r,
-    int current)
+set_version_date(wp_value *m, const wp_value *labels, const wp_revision *r,
+    const char *lang)
+{
+	const wp_value *given = wp_localized(r->label, lang, NULL, NULL);
+	const char *label_text = wp_value_text(given);
+	char *vt = wp_labels_version(labels, r->version);
+	wp_value *data;
+
+	wp_map_set_str(m, "version", r->version);
+	wp_map_set_str(m, "version_text", vt);
+	wp_map_set_bool(m, "has_label", label_text && *label_text);
+	wp_map_set_str(m, "label", label_text && *label_text ? label_text :
+	    vt);
+	if (label_text && *label_text) {
+		data = wp_value_new_map();
+		wp_map_set_str(data, "version", r->version);
+		wp_map_set_str(data, "version_text", vt);
+		wp_map_set_str(data, "label", label_text);
+		wp_map_set(m, "display", wp_value_new_string_owned(
+		    wp_labels_format(labels, "version_label_pattern", data, vt)));
+		wp_value_free(data);
+	} else {
+		wp_map_set_str(m, "display", vt);
+	}
+	free(vt);
+	wp_map_set_str(m, "date", r->date);
+	wp_map_set(m, "date_text", wp_value_new_string_owned(
+	    wp_labels_date(labels, r->date)));
+}
+
+static void
+set_revision(wp_value *m, const wp_edition *ed, const wp_value *labels,
+    const wp_revision *r, int current)
 {
 	const wp_value *changes = wp_localized(r->changes, ed->lang,
 	    source_lang(ed), NULL);
 	wp_value *list = wp_map_set_list(m, "changes");
 	size_t i;
 
-	wp_map_set_str(m, "version", r->version);
-	wp_map_set_str(m, "label", r->label ? lstr(ed, r->label) : r->version);
-	wp_map_set_str(m, "date", r->date);
+	set_version_date(m, labels, r, ed->lang);
 	wp_map_set_bool(m, "current", current);
 	if (changes && changes->kind == WP_LIST)
 		for (i = 0; i < changes->u.list.len; i++)
@@ -199,7 +326,7 @@ set_revision(wp_value *m, const wp_edition *ed, const wp_revision *r,
 }
 
 static void
-set_revisions(wp_value *ctx, const wp_edition *ed)
+set_revisions(wp_value *ctx, const wp_edition *ed, const wp_value *labels)
 {
 	const wp_service *s = ed->service;
 	wp_value *old = wp_map_set_list(ctx, "revisions");
@@ -209,12 +336,13 @@ set_revisions(wp_value *ctx, const wp_edition *ed)
 
 	for (i = 0; i < s->nrevisions; i++) {
 		set_revision(wp_list_push(old, wp_value_new_map()), ed,
-		    &s->revisions[i], i + 1 == s->nrevisions);
+		    labels, &s->revisions[i], i + 1 == s->nrevisions);
 		set_revision(wp_list_push(rev, wp_value_new_map()), ed,
-		    &s->revisions[s->nrevisions - 1 - i], i == 0);
+		    labels, &s->revisions[s->nrevisions - 1 - i], i == 0);
 	}
 	if (s->nrevisions)
-		set_revision(ed_map, ed, &s->revisions[s->nrevisions - 1], 1);
+		set_revision(ed_map, ed, labels,
+		    &s->revisions[s->nrevisions - 1], 1);
 }
 
 static void
@@ -317,9 +445,10 @@ xref_row(const wp_edition *ed, size_t k, size_t c)
 /* The name of the catalog(s) a catalog's controls map to, for the head of
  * the mapping column ("ISO/IEC 27001:2022"), and whether any maps. */
 static void
-set_maps_name(wp_value *m, const wp_xref *x, size_t k)
+set_maps_name(wp_value *m, const wp_edition *ed, size_t k)
 {
-	const wp_catalog *cat = x->catalogs[k].catalog, *other = NULL;
+	const wp_xref *x = ed->xref;
+	const wp_catalog *cat = ed->xref->catalogs[k].catalog, *other = NULL;
 	const wp_map_target *t;
 	size_t c, n, i;
 	int mixed = 0;
@@ -335,8 +464,8 @@ set_maps_name(wp_value *m, const wp_xref *x, size_t k)
 	}
 	wp_map_set_bool(m, "has_maps", other != NULL);
 	if (other && !mixed)
-		wp_map_set_str(m, "maps_to_name", other->ndocument_ids ?
-		    other->document_ids[0] : other->id);
+		wp_map_set_str(m, "maps_to_name", wp_catalog_name(other,
+		    ed->service->standards, ed->lang));
 }
 
 static void
@@ -357,13 +486,17 @@ set_xref(wp_value *ctx, const wp_edition *ed)
 			per = 1;
 		parts = (cat->ncontrols + per - 1) / per;
 		cat_m = wp_list_push(list, wp_value_new_map());
-		name = wp_catalog_marker_name(cat);
+		name = wp_catalog_marker_standard(cat, ed->service->standards,
+		    ed->lang);
 		wp_map_set_str(cat_m, "id", cat->id);
-		wp_map_set_str(cat_m, "name", name);
+		wp_map_set_str(cat_m, "name", wp_catalog_name(cat,
+		    ed->service->standards, ed->lang));
+		wp_map_set_str(cat_m, "marker_name", name);
 		wp_map_set_str(cat_m, "title", wp_catalog_title(cat, ed->lang));
+		wp_map_set_str(cat_m, "version", cat->version);
 		wp_map_set_bool(cat_m, "first", k == 0);
 		free(name);
-		set_maps_name(cat_m, x, k);
+		set_maps_name(cat_m, ed, k);
 		tables = wp_map_set_list(cat_m, "tables");
 		for (p = 0; p < parts; p++) {
 			t = wp_list_push(tables, wp_value_new_map());
@@ -411,7 +544,7 @@ edition_context(wp_site *site, wp_edition *ed, const wp_value *labels,
 	wp_map_set_str(ctx, "lang_name", label(labels, "language_name"));
 	wp_map_set_str(ctx, "style", ed->service->style);
 	set_service(ctx, ed);
-	set_revisions(ctx, ed);
+	set_revisions(ctx, ed, labels);
 	set_languages(site, ctx, ed, d);
 	set_toc(ctx, ed);
 	set_xref(ctx, ed);
@@ -463,7 +596,7 @@ int
 wp_page_render_edition(wp_site *site, wp_edition *ed, wp_buf *out,
     wp_diags *d)
 {
-	const wp_value *labels = wp_site_labels(site, ed->style, ed->lang, d);
+	wp_value *labels = edition_labels(site, ed, d);
 	heading_ctx h = {site, ed, NULL, labels, d, NULL};
 	wp_html_hooks hooks = {render_heading, open_section, close_section,
 	    &h};
@@ -474,8 +607,10 @@ wp_page_render_edition(wp_site *site, wp_edition *ed, wp_buf *out,
 
 	h.tpl = style_template(site, ed->style, "heading", d);
 	page = style_template(site, ed->style, "page", d);
-	if (h.tpl == NULL || page == NULL)
+	if (h.tpl == NULL || page == NULL) {
+		wp_value_free(labels);
 		return -1;
+	}
 	ctx = edition_context(site, ed, labels, d);
 	rc = wp_html_render_body(ed->doc, &hooks, &body);
 	wp_value_free(h.ctx);
@@ -485,6 +620,7 @@ wp_page_render_edition(wp_site *site, wp_edition *ed, wp_buf *out,
 		rc = wp_template_render(wp_site_templates(site), page, ctx, out,
 		    d);
 	wp_value_free(ctx);
+	wp_value_free(labels);
 	return rc;
 }
 
@@ -493,10 +629,11 @@ wp_page_render_edition(wp_site *site, wp_edition *ed, wp_buf *out,
 wp_value *
 wp_page_edition_summary(wp_site *site, const wp_edition *ed)
 {
-	wp_value *m = wp_value_new_map(), *cov, *ctl, *l, *e;
+	wp_value *m = wp_value_new_map(), *cov, *ctl, *l, *e, *cats;
 	const wp_service *s = ed->service;
 	const wp_revision *cur = wp_service_current(s);
 	const wp_xref *x = ed->xref;
+	wp_value *labels = edition_labels(site, ed, NULL);
 	size_t k, c, i, n;
 	const size_t *idx;
 
@@ -509,14 +646,25 @@ wp_page_edition_summary(wp_site *site, const wp_edition *ed)
 	wp_map_set_str(m, "provider", lstr(ed, s->provider));
 	wp_map_set_str(m, "description", lstr(ed, s->description));
 	wp_map_set_str(m, "style", s->style);
-	wp_map_set_str(m, "version", cur ? cur->version : "");
-	wp_map_set_str(m, "version_label", cur && cur->label ?
-	    lstr(ed, cur->label) : cur ? cur->version : "");
-	wp_map_set_str(m, "date", cur ? cur->date : "");
+	if (cur) {
+		set_version_date(m, labels, cur, ed->lang);
+		wp_map_set(m, "version_label", wp_value_copy(wp_map_get(m,
+		    "display")));
+	}
+	wp_value_free(labels);
 	wp_map_set(m, "href", wp_value_new_string_owned(xasprintf(
 	    "%s/%s/index.html", s->id, ed->lang)));
-	if (strcmp(ed->lang, s->langs[0]) != 0)
-		return m;      /* coverage compares source editions only */
+	cats = wp_map_set_list(m, "catalogs");
+	for (k = 0; k < x->ncatalogs; k++) {
+		e = wp_list_push(cats, wp_value_new_map());
+		wp_map_set_str(e, "id", x->catalogs[k].catalog->id);
+		wp_map_set_str(e, "name", wp_catalog_name(
+		    x->catalogs[k].catalog, s->standards, ed->lang));
+	}
+	/* Coverage compares source editions only, of the services that
+	 * take part. */
+	if (strcmp(ed->lang, s->langs[0]) != 0 || !s->coverage)
+		return m;
 	cov = wp_map_set_map(m, "coverage");
 	for (k = 0; k < x->ncatalogs; k++) {
 		ctl = wp_map_set_list(cov, x->catalogs[k].catalog->id);
@@ -569,6 +717,104 @@ site_lang(const wp_value *summaries)
 	return lang;
 }
 
+/* The style that most services share (on a tie, the first), or NULL. */
+static const wp_style *
+site_style(wp_site *site, const wp_value *summaries)
+{
+	wp_value *counts = wp_value_new_map(), *c;
+	const char *name = NULL, *st;
+	const wp_value *e;
+	long best = 0, n;
+	size_t i, j;
+
+	for (i = 0; i < wp_value_len(summaries); i++) {
+		e = summaries->u.list.items[i];
+		if (!wp_value_truthy(wp_map_get(e, "source")))
+			continue;
+		st = wp_value_text(wp_map_get(e, "style"));
+		c = wp_map_get(counts, st);
+		n = c ? atol(wp_value_text(c)) + 1 : 1;
+		wp_map_set_int(counts, st, n);
+		if (n > best) {
+			best = n;
+			name = st;
+		}
+	}
+	for (j = 0; name && j < site->nstyles; j++)
+		if (strcmp(site->styles[j]->name, name) == 0)
+			break;
+	wp_value_free(counts);
+	return name && j < site->nstyles ? site->styles[j] : NULL;
+}
+
+/* The name a site page gives catalog id: the one of the first service
+ * that uses it. */
+static const char *
+summary_catalog_name(const wp_value *summaries, const char *id)
+{
+	const wp_value *cats, *c;
+	size_t i, j;
+
+	for (i = 0; i < wp_value_len(summaries); i++) {
+		cats = wp_map_get(summaries->u.list.items[i], "catalogs");
+		for (j = 0; j < wp_value_len(cats); j++) {
+			c = cats->u.list.items[j];
+			if (strcmp(wp_value_text(wp_map_get(c, "id")), id) == 0)
+				return wp_value_text(wp_map_get(c, "name"));
+		}
+	}
+	return id;
+}
+
+/* The labels of the site pages in lang: those of the style most services
+ * share, site.yaml's `labels:` over them, rendered over the catalogs the
+ * services use.  Owned by the caller. */
+static wp_value *
+site_labels(wp_site *site, const wp_value *summaries, const char *lang,
+    wp_diags *d)
+{
+	wp_value *labels = wp_labels_with(wp_site_labels(site,
+	    site_style(site, summaries), lang, d), site->site_labels, lang);
+	const char **names = xcalloc(site->catalogs->len + 1, sizeof *names);
+	const wp_value *cats;
+	wp_value *data;
+	wp_strset seen;
+	size_t i, j, n = 0;
+	char *where;
+
+	wp_strset_init(&seen);
+	for (i = 0; i < wp_value_len(summaries); i++) {
+		cats = wp_map_get(summaries->u.list.items[i], "catalogs");
+		for (j = 0; j < wp_value_len(cats) && n < site->catalogs->len;
+		    j++)
+			if (wp_strset_add(&seen, wp_value_text(wp_map_get(
+			    cats->u.list.items[j], "id"))))
+				names[n++] = wp_value_text(wp_map_get(
+				    cats->u.list.items[j], "name"));
+	}
+	wp_strset_free(&seen);
+	data = wp_labels_data(labels, names, NULL, NULL, n);
+	where = wp_path_join(site->content_dir, "site.yaml");
+	wp_labels_render(labels, data, where, d);
+	free(where);
+	wp_value_free(data);
+	free(names);
+	return labels;
+}
+
+int
+wp_page_has_coverage(const wp_site *site, const wp_value *summaries)
+{
+	size_t i;
+
+	if (!site->coverage)
+		return 0;
+	for (i = 0; i < wp_value_len(summaries); i++)
+		if (wp_map_get(summaries->u.list.items[i], "coverage"))
+			return 1;
+	return 0;
+}
+
 /* A summary without its coverage, for the index. */
 static wp_value *
 index_entry(const wp_value *e)
@@ -588,9 +834,8 @@ wp_page_render_index(wp_site *site, const wp_value *summaries, wp_buf *out,
     wp_diags *d)
 {
 	const char *lang = site_lang(summaries);
-	const wp_value *labels = wp_site_labels(site, NULL, lang, d);
 	const wp_template *t = style_template(site, NULL, "index", d);
-	wp_value *ctx, *services, *svc, *eds = NULL;
+	wp_value *ctx, *services, *svc, *eds = NULL, *labels;
 	const wp_value *e;
 	const char *last = "", *id;
 	size_t i;
@@ -598,8 +843,12 @@ wp_page_render_index(wp_site *site, const wp_value *summaries, wp_buf *out,
 
 	if (t == NULL)
 		return -1;
+	labels = site_labels(site, summaries, lang, d);
 	ctx = wp_value_new_map();
 	set_common(ctx, lang, "", labels);
+	wp_value_free(labels);
+	wp_map_set_bool(ctx, "has_coverage", wp_page_has_coverage(site,
+	    summaries));
 	services = wp_map_set_list(ctx, "services");
 	for (i = 0; i < wp_value_len(summaries); i++) {
 		e = summaries->u.list.items[i];
@@ -626,6 +875,7 @@ static wp_value *
 coverage_catalog(const wp_catalog *cat, const wp_value *summaries,
     const char *lang)
 {
+	const char *display = summary_catalog_name(summaries, cat->id);
 	wp_value *m = wp_value_new_map(), *cols, *rows, *row, *cells, *cell,
 	    *col;
 	const wp_value **covs = xcalloc(wp_value_len(summaries) + 1,
@@ -636,7 +886,8 @@ coverage_catalog(const wp_catalog *cat, const wp_value *summaries,
 	char *name = wp_catalog_marker_name(cat);
 
 	wp_map_set_str(m, "id", cat->id);
-	wp_map_set_str(m, "name", name);
+	wp_map_set_str(m, "name", display);
+	wp_map_set_str(m, "marker_name", name);
 	wp_map_set_str(m, "title", wp_catalog_title(cat, lang));
 	free(name);
 	cols = wp_map_set_list(m, "services");
@@ -682,9 +933,8 @@ wp_page_render_coverage(wp_site *site, const wp_value *summaries,
     wp_buf *out, wp_diags *d)
 {
 	const char *lang = site_lang(summaries);
-	const wp_value *labels = wp_site_labels(site, NULL, lang, d);
 	const wp_template *t = style_template(site, NULL, "coverage", d);
-	wp_value *ctx, *cats;
+	wp_value *ctx, *cats, *labels;
 	const wp_value *cov;
 	const wp_catalog *cat;
 	wp_strset done;
@@ -694,8 +944,10 @@ wp_page_render_coverage(wp_site *site, const wp_value *summaries,
 	if (t == NULL)
 		return -1;
 	wp_strset_init(&done);
+	labels = site_labels(site, summaries, lang, d);
 	ctx = wp_value_new_map();
 	set_common(ctx, lang, "", labels);
+	wp_value_free(labels);
 	cats = wp_map_set_list(ctx, "catalogs");
 	/* In the order the services list them: the 27017 table first in a
 	 * site of 27017 whitepapers. */

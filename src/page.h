@@ -23,6 +23,9 @@ wp_value *wp_page_edition_summary(wp_site *site, const wp_edition *ed);
  * the summaries of every edition built (a list).  0 or -1. */
 int wp_page_render_index(wp_site *site, const wp_value *summaries,
     struct wp_buf *out, wp_diags *d);
+/* Whether the site has a coverage page: site.yaml does not turn it off
+ * and a service takes part (service.yaml's coverage). */
+int wp_page_has_coverage(const wp_site *site, const wp_value *summaries);
 int wp_page_render_coverage(wp_site *site, const wp_value *summaries,
     struct wp_buf *out, wp_diags *d);
 

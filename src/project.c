@@ -96,6 +96,7 @@ load_services(wp_project *p, const wp_project_opts *o, char **ids,
 		p->nselected++;
 		if ((svc = wp_service_load(p->content_dir, ids[i], d)) == NULL)
 			continue;
+		wp_site_check_catalogs(p->site, svc, d);
 		ps = &p->services[p->nservices++];
 		ps->svc = svc;
 		if (o->render)
@@ -146,7 +147,8 @@ wp_project_open(const wp_project_opts *o, const char *cmd,
 		load_services(p, o, ids, nids, d);
 	wp_strv_free(ids);
 	/* A service that could not be loaded may be the one with lang. */
-	if (d->errors == 0 && (rc = check_langs(p, cmd)) != 0) {
+	if (d->errors == 0 && !o->files_only &&
+	    (rc = check_langs(p, cmd)) != 0) {
 		wp_project_free(p);
 		return rc;
 	}

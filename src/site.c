@@ -5,11 +5,68 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "mustache.h"
 #include "share.h"
 #include "site.h"
 #include "util.h"
 #include "yamlvalue.h"
+
+/* content/site.yaml: settings of the site as a whole.  Optional. */
+static const char *const site_keys[] = {"labels", "coverage", NULL};
+
+static void
+load_site_config(wp_site *site, wp_diags *d)
+{
+	char *path = wp_path_join(site->content_dir, "site.yaml");
+	const wp_value *v, *m;
+	size_t i, j;
+	int known;
+
+	if (!wp_is_file(path) ||
+	    (site->config = wp_yaml_load_file(path, d)) == NULL) {
+		free(path);
+		return;
+	}
+	v = site->config;
+	if (v->kind != WP_MAP) {
+		wp_diag_add(d, WP_ERROR, path, v->line, v->column,
+		    "invalid-value", "site.yaml must be a map (labels, "
+		    "coverage)");
+		free(path);
+		return;
+	}
+	for (i = 0; i < v->u.map.len; i++) {
+		for (known = 0, j = 0; site_keys[j]; j++)
+			known |= strcmp(site_keys[j], v->u.map.items[i].key)
+			    == 0;
+		if (!known)
+			wp_diag_add(d, WP_ERROR, path,
+			    v->u.map.items[i].value->line,
+			    v->u.map.items[i].value->column, "unknown-key",
+			    "unknown key '%s' in site.yaml (known: labels, "
+			    "coverage)", v->u.map.items[i].key);
+	}
+	if ((m = wp_map_get(v, "coverage")) != NULL) {
+		if (m->kind == WP_BOOL)
+			site->coverage = m->u.boolean;
+		else
+			wp_diag_add(d, WP_ERROR, path, m->line, m->column,
+			    "invalid-value", "coverage must be true or false");
+	}
+	if ((m = wp_map_get(v, "labels")) != NULL) {
+		for (i = 0; m->kind == WP_MAP && i < m->u.map.len; i++)
+			if (m->u.map.items[i].value->kind != WP_MAP)
+				break;
+		if (m->kind != WP_MAP || i < m->u.map.len)
+			wp_diag_add(d, WP_ERROR, path, m->line, m->column,
+			    "invalid-value", "labels must map languages to "
+			    "maps of labels ({en: {site_title: ...}})");
+		else
+			site->site_labels = m;
+	}
+	free(path);
+}
 
 wp_site *
 wp_site_open(const char *content_dir, const char *templates_dir,
@@ -32,6 +89,8 @@ wp_site_open(const char *content_dir, const char *templates_dir,
 		return NULL;
 	}
 	site->labels = wp_value_new_map();
+	site->coverage = 1;
+	load_site_config(site, d);
 	return site;
 }
 
@@ -52,6 +111,7 @@ wp_site_free(wp_site *site)
 	if (site->catalogs)
 		wp_catalogs_free(site->catalogs);
 	wp_value_free(site->labels);
+	wp_value_free(site->config);
 	free(site->content_dir);
 	free(site->templates_dir);
 	free(site->catalogs_dir);
@@ -84,7 +144,7 @@ read_int(const wp_value *v, int *out)
 }
 
 static const char *const style_keys[] = {"extends", "xref_rows",
-    "toc_depth", NULL};
+    "toc_depth", "xref_scope", NULL};
 
 static void
 read_style_yaml(wp_site *site, wp_style *st, const char *path, wp_diags *d,
@@ -119,6 +179,16 @@ read_style_yaml(wp_site *site, wp_style *st, const char *path, wp_diags *d,
 	if ((v = wp_map_get(y, "toc_depth")) && !read_int(v, &st->toc_depth))
 		wp_diag_add(d, WP_ERROR, path, v->line, v->column,
 		    "invalid-value", "toc_depth must be a whole number");
+	if ((v = wp_map_get(y, "xref_scope")) != NULL) {
+		if (v->kind == WP_STRING && strcmp(v->u.str.text, "all") == 0)
+			st->xref_scope = WP_SCOPE_ALL;
+		else if (v->kind == WP_STRING &&
+		    strcmp(v->u.str.text, "addressed") == 0)
+			st->xref_scope = WP_SCOPE_ADDRESSED;
+		else
+			wp_diag_add(d, WP_ERROR, path, v->line, v->column,
+			    "invalid-value", "xref_scope is all or addressed");
+	}
 	if ((v = wp_map_get(y, "extends")) && v->kind == WP_STRING)
 		*extends = xstrdup(v->u.str.text);
 	(void)site;
@@ -213,6 +283,59 @@ wp_style_template(const wp_site *site, const wp_style *style,
 	}
 }
 
+int
+wp_service_xref_scope(const wp_service *svc, const wp_style *style)
+{
+	if (svc->xref_scope != WP_SCOPE_UNSET)
+		return svc->xref_scope;
+	for (; style; style = style->parent)
+		if (style->xref_scope != WP_SCOPE_UNSET)
+			return style->xref_scope;
+	return WP_SCOPE_ALL;
+}
+
+/* ---- catalogs a service names ---- */
+
+static void
+unknown_catalog(const wp_site *site, const wp_service *svc,
+    const wp_value *at, const char *id, const char *what, wp_diags *d)
+{
+	wp_buf known = WP_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < site->catalogs->len; i++)
+		wp_buf_printf(&known, "%s%s", i ? ", " : "",
+		    site->catalogs->items[i]->id);
+	wp_diag_add(d, WP_ERROR, svc->yaml_path, at ? at->line : 0,
+	    at ? at->column : 0, "unknown-catalog", "%s names no catalog "
+	    "'%s' of %s (catalogs: %s)", what, id, site->catalogs_dir,
+	    known.len ? wp_buf_cstr(&known) : "none");
+	wp_buf_free(&known);
+}
+
+int
+wp_site_check_catalogs(const wp_site *site, const wp_service *svc,
+    wp_diags *d)
+{
+	const wp_value *v = wp_map_get(svc->yaml, "catalogs"), *e;
+	int errors = d->errors;
+	size_t i;
+
+	for (i = 0; svc->catalogs && svc->catalogs[i]; i++)
+		if (wp_catalogs_get(site->catalogs, svc->catalogs[i]) == NULL)
+			unknown_catalog(site, svc, v && v->kind == WP_LIST ?
+			    v->u.list.items[i] : v, svc->catalogs[i],
+			    "catalogs", d);
+	v = svc->standards;
+	for (i = 0; v && i < v->u.map.len; i++) {
+		e = v->u.map.items[i].value;
+		if (wp_catalogs_get(site->catalogs, wp_value_text(e)) == NULL)
+			unknown_catalog(site, svc, e, wp_value_text(e),
+			    "standards", d);
+	}
+	return d->errors > errors ? -1 : 0;
+}
+
 /* ---- labels ---- */
 
 static void
@@ -236,19 +359,41 @@ merge_labels(wp_value *into, const char *path, wp_diags *d)
 	wp_value_free(y);
 }
 
+/* Merges dir/<tag>.yaml for lang and its BCP 47 parents, broadest
+ * first (labels/en.yaml, then labels/en-US.yaml); the number merged. */
+static int
+merge_lang_labels(wp_value *into, const char *dir, const char *lang,
+    wp_diags *d)
+{
+	char *tag = xstrdup(lang), *path, *dash;
+	int n = 0;
+
+	if ((dash = strrchr(tag, '-')) != NULL) {
+		*dash = '\0';
+		n += merge_lang_labels(into, dir, tag, d);
+	}
+	path = xasprintf("%s/%s.yaml", dir, lang);
+	if (wp_is_file(path)) {
+		merge_labels(into, path, d);
+		n++;
+	}
+	free(path);
+	free(tag);
+	return n;
+}
+
 static void
 merge_style_labels(wp_site *site, const wp_style *st, const char *lang,
     wp_value *into, wp_diags *d)
 {
-	char *path;
+	char *dir;
 
 	if (st == NULL)
 		return;
 	merge_style_labels(site, st->parent, lang, into, d);
-	path = xasprintf("%s/%s/labels/%s.yaml", site->templates_dir,
-	    st->name, lang);
-	merge_labels(into, path, d);
-	free(path);
+	dir = xasprintf("%s/%s/labels", site->templates_dir, st->name);
+	merge_lang_labels(into, dir, lang, d);
+	free(dir);
 }
 
 const wp_value *
@@ -257,7 +402,7 @@ wp_site_labels(wp_site *site, const wp_style *style, const char *lang,
 {
 	char *key = xasprintf("%s:%s", style ? style->name : "", lang);
 	wp_value *m = wp_map_get(site->labels, key);
-	char *path;
+	char *dir, *path;
 	wp_diags scratch;
 
 	wp_diags_init(&scratch);
@@ -266,18 +411,16 @@ wp_site_labels(wp_site *site, const wp_style *style, const char *lang,
 
 	if (m == NULL) {
 		m = wp_map_set(site->labels, key, wp_value_new_map());
-		path = xasprintf("%s/labels/%s.yaml", site->templates_dir,
-		    lang);
-		if (!wp_is_file(path)) {
+		dir = wp_path_join(site->templates_dir, "labels");
+		if (merge_lang_labels(m, dir, lang, d) == 0) {
+			path = xasprintf("%s/%s.yaml", dir, lang);
 			wp_diag_add(d, WP_WARNING, path, 0, 0, "missing-labels",
 			    "no labels for language '%s'; using English",
 			    lang);
 			free(path);
-			path = xasprintf("%s/labels/en.yaml",
-			    site->templates_dir);
+			merge_lang_labels(m, dir, "en", d);
 		}
-		merge_labels(m, path, d);
-		free(path);
+		free(dir);
 		merge_style_labels(site, style, lang, m, d);
 	}
 	wp_diags_free(&scratch);

@@ -23,6 +23,7 @@ typedef struct wp_style {
 	struct wp_style *parent;  /* its `extends`, or NULL (base below) */
 	int xref_rows;            /* rows per cross-reference table; 0: all */
 	int toc_depth;            /* heading levels in the table of contents */
+	int xref_scope;           /* WP_SCOPE_* (content.h); UNSET: parent's */
 } wp_style;
 
 typedef struct wp_site {
@@ -34,6 +35,9 @@ typedef struct wp_site {
 	wp_value *labels;                 /* lang -> merged labels, cached */
 	wp_style **styles;
 	size_t nstyles;
+	wp_value *config;                 /* content/site.yaml, or NULL */
+	const wp_value *site_labels;      /* its labels: lang -> map */
+	int coverage;                     /* publish coverage.html (default 1) */
 } wp_site;
 
 typedef struct wp_edition {
@@ -73,6 +77,15 @@ char *wp_style_template(const wp_site *site, const wp_style *style,
  * (and their problems reported) before. */
 const wp_value *wp_site_labels(wp_site *site, const wp_style *style,
     const char *lang, wp_diags *d);
+
+/* The appendix scope of a service: its xref_scope, else its style's
+ * (along extends), else WP_SCOPE_ALL. */
+int wp_service_xref_scope(const wp_service *svc, const wp_style *style);
+
+/* Reports the entries of service.yaml's `catalogs` and `standards` that
+ * name no loaded catalog (errors at their line).  0 when all are known. */
+int wp_site_check_catalogs(const wp_site *site, const wp_service *svc,
+    wp_diags *d);
 
 /* Parses the edition of svc in lang (NULL: the source language). NULL
  * when it has no files or cannot be read; content errors in d. */

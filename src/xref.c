@@ -123,13 +123,7 @@ wp_section_link_text(const wp_section *s)
 char *
 wp_catalog_marker_name(const wp_catalog *cat)
 {
-	const char *id, *colon;
-
-	if (cat->ndocument_ids == 0)
-		return xstrdup(cat->id);
-	id = cat->document_ids[0];
-	colon = strrchr(id, ':');
-	return colon ? xstrndup(id, (size_t)(colon - id)) : xstrdup(id);
+	return wp_catalog_marker_standard(cat, NULL, NULL);
 }
 
 const wp_map_target *

@@ -1,0 +1,222 @@
+/*
+ * labels.c: labels with overrides, labels as templates over data, dates
+ * and version numbers per language (labels.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "labels.h"
+#include "mustache.h"
+#include "util.h"
+
+static void
+merge_map(wp_value *into, const wp_value *from)
+{
+	size_t i;
+
+	if (from == NULL || from->kind != WP_MAP)
+		return;
+	for (i = 0; i < from->u.map.len; i++)
+		wp_map_set(into, from->u.map.items[i].key,
+		    wp_value_copy(from->u.map.items[i].value));
+}
+
+wp_value *
+wp_labels_with(const wp_value *labels, const wp_value *overrides,
+    const char *lang)
+{
+	wp_value *m = wp_value_copy(labels);
+	const char *dash = strrchr(lang, '-');
+	char *parent;
+
+	if (overrides == NULL || overrides->kind != WP_MAP)
+		return m;
+	if (dash) {
+		parent = xstrndup(lang, (size_t)(dash - lang));
+		merge_map(m, wp_map_get(overrides, parent));
+		free(parent);
+	}
+	merge_map(m, wp_map_get(overrides, lang));
+	return m;
+}
+
+/* Renders text as a template over data into out; -1 when it does not
+ * compile or render (diagnostics in d). */
+static int
+render_text(const char *name, const char *text, const wp_value *data,
+    wp_buf *out, wp_diags *d)
+{
+	wp_template *tpl = wp_template_compile(NULL, name, text, strlen(text),
+	    d);
+	int rc;
+
+	if (tpl == NULL)
+		return -1;
+	rc = wp_template_render_text(NULL, tpl, data, out, d);
+	wp_template_free(tpl);
+	return rc;
+}
+
+/* Labels named *_pattern are rendered for each value they format
+ * (version_pattern, date_pattern), not over the page's data. */
+static int
+is_pattern(const char *key)
+{
+	size_t n = strlen(key);
+
+	return n >= 8 && strcmp(key + n - 8, "_pattern") == 0;
+}
+
+void
+wp_labels_render(wp_value *labels, const wp_value *data, const char *where,
+    wp_diags *d)
+{
+	wp_map_entry *e;
+	wp_buf out = WP_BUF_INIT;
+	wp_diags scratch;
+	char *name;
+	size_t i;
+
+	if (labels == NULL || labels->kind != WP_MAP)
+		return;
+	wp_diags_init(&scratch);
+	for (i = 0; i < labels->u.map.len; i++) {
+		e = &labels->u.map.items[i];
+		if (e->value->kind != WP_STRING ||
+		    strstr(e->value->u.str.text, "{{") == NULL ||
+		    is_pattern(e->key))
+			continue;
+		name = xasprintf("%s: label %s", where, e->key);
+		wp_buf_clear(&out);
+		if (render_text(name, e->value->u.str.text, data, &out,
+		    d ? d : &scratch) == 0) {
+			wp_value_free(e->value);
+			e->value = wp_value_new_stringn(out.data ? out.data :
+			    "", out.len);
+		}
+		free(name);
+	}
+	wp_buf_free(&out);
+	wp_diags_free(&scratch);
+}
+
+static const char *
+text(const wp_value *labels, const char *key, const char *dflt)
+{
+	const char *s = wp_value_text(wp_map_get(labels, key));
+
+	return s ? s : dflt;
+}
+
+wp_value *
+wp_labels_data(const wp_value *labels, const char *const *names,
+    const char *const *titles, const char *const *versions, size_t n)
+{
+	wp_value *data = wp_value_new_map(), *list, *m;
+	wp_buf joined = WP_BUF_INIT;
+	size_t i;
+
+	list = wp_map_set_list(data, "catalogs");
+	for (i = 0; i < n; i++) {
+		m = wp_list_push(list, wp_value_new_map());
+		wp_map_set_str(m, "name", names[i]);
+		wp_map_set_str(m, "title", titles ? titles[i] : NULL);
+		wp_map_set_str(m, "version", versions ? versions[i] : NULL);
+		wp_map_set_bool(m, "first", i == 0);
+		wp_map_set_bool(m, "last", i + 1 == n);
+		if (i == 0)
+			wp_map_set(data, "catalog", wp_value_copy(m));
+		if (i > 0)
+			wp_buf_puts(&joined, i + 1 == n ? text(labels,
+			    "list_and", " and ") : text(labels,
+			    "list_separator", ", "));
+		wp_buf_puts(&joined, names[i]);
+	}
+	wp_map_set_str(data, "catalog_list", wp_buf_cstr(&joined));
+	wp_map_set_bool(data, "has_catalogs", n > 0);
+	wp_buf_free(&joined);
+	return data;
+}
+
+char *
+wp_labels_format(const wp_value *labels, const char *key,
+    const wp_value *data, const char *fallback)
+{
+	const char *pattern = wp_value_text(wp_map_get(labels, key));
+	wp_buf out = WP_BUF_INIT;
+	wp_diags scratch;
+	int rc;
+
+	if (pattern == NULL)
+		return xstrdup(fallback ? fallback : "");
+	wp_diags_init(&scratch);
+	rc = render_text(key, pattern, data, &out, &scratch);
+	wp_diags_free(&scratch);
+	if (rc != 0) {
+		wp_buf_free(&out);
+		return xstrdup(fallback ? fallback : "");
+	}
+	return wp_buf_detach(&out);
+}
+
+/* The n-th (1-based) space-separated word of s, malloc'd, or NULL. */
+static char *
+nth_word(const char *s, int n)
+{
+	const char *p = s, *end;
+
+	while (p && *p) {
+		while (*p == ' ')
+			p++;
+		end = strchr(p, ' ');
+		if (end == NULL)
+			end = p + strlen(p);
+		if (end > p && --n == 0)
+			return xstrndup(p, (size_t)(end - p));
+		p = end;
+	}
+	return NULL;
+}
+
+char *
+wp_labels_date(const wp_value *labels, const char *iso)
+{
+	wp_value *data;
+	char *s, *month;
+	int y, m, dd;
+	char buf[8];
+
+	if (iso == NULL)
+		return xstrdup("");
+	if (strlen(iso) != 10 || sscanf(iso, "%4d-%2d-%2d", &y, &m, &dd) != 3 ||
+	    m < 1 || m > 12 || dd < 1 || dd > 31)
+		return xstrdup(iso);
+	data = wp_value_new_map();
+	wp_map_set_int(data, "year", y);
+	wp_map_set_int(data, "month", m);
+	wp_map_set_int(data, "day", dd);
+	snprintf(buf, sizeof buf, "%02d", m);
+	wp_map_set_str(data, "month2", buf);
+	snprintf(buf, sizeof buf, "%02d", dd);
+	wp_map_set_str(data, "day2", buf);
+	month = nth_word(text(labels, "month_names", ""), m);
+	wp_map_set_str(data, "month_name", month);
+	free(month);
+	s = wp_labels_format(labels, "date_pattern", data, iso);
+	wp_value_free(data);
+	return s;
+}
+
+char *
+wp_labels_version(const wp_value *labels, const char *version)
+{
+	wp_value *data = wp_value_new_map();
+	char *s;
+
+	wp_map_set_str(data, "version", version);
+	s = wp_labels_format(labels, "version_pattern", data, version);
+	wp_value_free(data);
+	return s;
+}

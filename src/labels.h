@@ -1,0 +1,55 @@
+/*
+ * labels.h: the UI labels of a page, made from data.
+ *
+ * Labels are strings from templates/labels/<lang>.yaml, a style's
+ * labels/<lang>.yaml and the `labels:` of service.yaml (or, for the site
+ * pages, of content/site.yaml).  A label may be a Mustache template over
+ * the page's label data (docs/templates.md): `{{catalog.name}}`,
+ * `{{catalog_list}}`, `{{#mapping}}...{{/mapping}}`, so that no label
+ * names a standard the page does not use.  Dates and version numbers are
+ * written through the labels `date_pattern`, `month_names`,
+ * `version_pattern` and `version_label_pattern` of the page's language.
+ */
+#ifndef WP_LABELS_H
+#define WP_LABELS_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "value.h"
+
+/* A copy of labels with the overrides for lang merged in: overrides is a
+ * map of language tags to maps of labels (service.yaml's `labels:`), or
+ * NULL.  The language's own entry wins over its BCP 47 parent's (en for
+ * en-US). */
+wp_value *wp_labels_with(const wp_value *labels, const wp_value *overrides,
+    const char *lang);
+
+/* Renders every label that holds "{{" against data, in place, except
+ * patterns (labels named *_pattern, rendered by the functions below).  A label
+ * that is not a valid template is reported (template-error, naming
+ * where and the label) and left as it is. */
+void wp_labels_render(wp_value *labels, const wp_value *data,
+    const char *where, wp_diags *d);
+
+/* Label data: the names of the catalogs a page uses, as the labels show
+ * them.  names[n] are display names; the result holds catalog (the
+ * first), catalogs (name, title, version, first, last), catalog_list
+ * (joined with the labels list_separator and list_and) and has_catalogs.
+ * Callers add mapping, service... */
+wp_value *wp_labels_data(const wp_value *labels, const char *const *names,
+    const char *const *titles, const char *const *versions, size_t n);
+
+/* "2026-01-20" as the language writes it (date_pattern over year, month,
+ * day, month2, day2, month_name), malloc'd; the ISO text when the labels
+ * have no date_pattern or the date is not YYYY-MM-DD. */
+char *wp_labels_date(const wp_value *labels, const char *iso);
+/* The version number as the language writes it (version_pattern over
+ * version: "Version 1.0", "第1.0版"), malloc'd. */
+char *wp_labels_version(const wp_value *labels, const char *version);
+/* Renders the label key over data as text, malloc'd; fallback when the
+ * label is missing or not a template. */
+char *wp_labels_format(const wp_value *labels, const char *key,
+    const wp_value *data, const char *fallback);
+
+#endif
