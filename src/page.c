@@ -468,46 +468,127 @@ set_maps_name(wp_value *m, const wp_edition *ed, size_t k)
 		    ed->service->standards, ed->lang));
 }
 
+/* The heading of a catalog's tables: its title when that begins with its
+ * name (ISO/IEC 27017:2015 Code of practice...), else its name (NIST SP
+ * 800-53, not the title in capitals). */
+static const char *
+catalog_heading(const char *name, const char *title)
+{
+	return title && strncmp(title, name, strlen(name)) == 0 ? title : name;
+}
+
+/*
+ * The tables of one group of rows (one family, or the whole catalog):
+ * rows[0..n) split into parts of at most per rows, of equal size (one row
+ * apart at most), so that no last table is a handful of rows.
+ */
+static void
+add_group_tables(wp_value *tables, const wp_edition *ed, size_t k,
+    const size_t *rows, size_t n, size_t per, const wp_group *g,
+    const char *caption)
+{
+	const wp_catalog *cat = ed->xref->catalogs[k].catalog;
+	size_t parts = (n + per - 1) / per, base, extra, p, i = 0, end;
+	wp_value *t, *list;
+	const char *fb;
+
+	if (n == 0)
+		return;
+	base = n / parts;
+	extra = n % parts;
+	for (p = 0; p < parts; p++) {
+		t = wp_list_push(tables, wp_value_new_map());
+		wp_map_set_int(t, "index", (long long)wp_value_len(tables));
+		wp_map_set_int(t, "part", (long long)p + 1);
+		wp_map_set_int(t, "parts", (long long)parts);
+		wp_map_set_bool(t, "split", parts > 1);
+		wp_map_set_str(t, "caption", caption);
+		if (g) {
+			wp_map_set_str(t, "group_id", g->id);
+			wp_map_set_str(t, "group_label", g->label);
+			wp_map_set_str(t, "group_title", wp_group_title(cat, g,
+			    ed->lang, &fb));
+		}
+		list = wp_map_set_list(t, "rows");
+		for (end = i + base + (p < extra); i < end; i++)
+			wp_list_push(list, xref_row(ed, k, rows[i]));
+	}
+}
+
+/* The tables of catalog k: a group a family (top-level OSCAL group),
+ * only the addressed controls when the scope says so. */
+static void
+set_xref_tables(wp_value *cat_m, const wp_edition *ed, size_t k,
+    const char *heading)
+{
+	const wp_catalog *cat = ed->xref->catalogs[k].catalog;
+	int addressed_only = wp_service_xref_scope(ed->service, ed->style) ==
+	    WP_SCOPE_ADDRESSED;
+	wp_value *tables = wp_map_set_list(cat_m, "tables");
+	size_t *rows = xcalloc(cat->ncontrols + 1, sizeof *rows);
+	size_t per = ed->style && ed->style->xref_rows ?
+	    (size_t)ed->style->xref_rows : cat->ncontrols;
+	size_t c, n = 0, listed = 0;
+	const wp_group *g, *cur = NULL;
+	char *caption;
+	const char *fb, *title;
+
+	if (per == 0)
+		per = 1;
+	for (c = 0; c <= cat->ncontrols; c++) {
+		g = c < cat->ncontrols ? wp_control_family(cat, c) : NULL;
+		if (c == cat->ncontrols || (n > 0 && g != cur)) {
+			title = cur ? wp_group_title(cat, cur, ed->lang, &fb) :
+			    NULL;
+			caption = cur && title ? (cur->label ? xasprintf(
+			    "%s %s", cur->label, title) : xstrdup(title)) :
+			    xstrdup(heading);
+			add_group_tables(tables, ed, k, rows, n, per, cur,
+			    caption);
+			free(caption);
+			listed += n;
+			n = 0;
+		}
+		if (c == cat->ncontrols)
+			break;
+		cur = g;
+		if (!addressed_only || wp_xref_count(ed->xref, k, c) > 0)
+			rows[n++] = c;
+	}
+	wp_map_set_int(cat_m, "rows", (long long)listed);
+	wp_map_set_bool(cat_m, "has_rows", listed > 0);
+	free(rows);
+}
+
 static void
 set_xref(wp_value *ctx, const wp_edition *ed)
 {
-	wp_value *list = wp_map_set_list(ctx, "xref"), *cat_m, *tables, *t,
-	    *rows;
+	wp_value *list = wp_map_set_list(ctx, "xref"), *cat_m;
 	const wp_xref *x = ed->xref;
 	const wp_catalog *cat;
-	size_t k, c, per, parts, p;
+	const char *display, *title;
+	size_t k;
 	char *name;
 
 	for (k = 0; k < x->ncatalogs; k++) {
 		cat = x->catalogs[k].catalog;
-		per = ed->style && ed->style->xref_rows ?
-		    (size_t)ed->style->xref_rows : cat->ncontrols;
-		if (per == 0)
-			per = 1;
-		parts = (cat->ncontrols + per - 1) / per;
 		cat_m = wp_list_push(list, wp_value_new_map());
 		name = wp_catalog_marker_standard(cat, ed->service->standards,
 		    ed->lang);
+		display = wp_catalog_name(cat, ed->service->standards,
+		    ed->lang);
+		title = wp_catalog_title(cat, ed->lang);
 		wp_map_set_str(cat_m, "id", cat->id);
-		wp_map_set_str(cat_m, "name", wp_catalog_name(cat,
-		    ed->service->standards, ed->lang));
+		wp_map_set_str(cat_m, "name", display);
 		wp_map_set_str(cat_m, "marker_name", name);
-		wp_map_set_str(cat_m, "title", wp_catalog_title(cat, ed->lang));
+		wp_map_set_str(cat_m, "title", title);
+		wp_map_set_str(cat_m, "heading", catalog_heading(display,
+		    title));
 		wp_map_set_str(cat_m, "version", cat->version);
 		wp_map_set_bool(cat_m, "first", k == 0);
 		free(name);
 		set_maps_name(cat_m, ed, k);
-		tables = wp_map_set_list(cat_m, "tables");
-		for (p = 0; p < parts; p++) {
-			t = wp_list_push(tables, wp_value_new_map());
-			wp_map_set_int(t, "part", (long long)p + 1);
-			wp_map_set_int(t, "parts", (long long)parts);
-			wp_map_set_bool(t, "split", parts > 1);
-			rows = wp_map_set_list(t, "rows");
-			for (c = p * per; c < cat->ncontrols &&
-			    c < (p + 1) * per; c++)
-				wp_list_push(rows, xref_row(ed, k, c));
-		}
+		set_xref_tables(cat_m, ed, k, catalog_heading(display, title));
 	}
 	wp_map_set_bool(ctx, "has_xref", x->ncatalogs > 0);
 }
