@@ -17,11 +17,13 @@ cd "$(dirname "$0")"
 # the Noto CJK fonts; revisions from git: libgit2; the preview server:
 # libmicrohttpd), then what the tests need on top (fuzzing: clang's
 # libFuzzer; PDF checks: poppler-utils, qpdf; browser tests: chromium;
-# the preview server's tests: curl).
+# the preview server's tests: curl; that build and check open each
+# Markdown file once: strace).
 PACKAGES="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
 libxml2-dev libyaml-dev libgit2-dev libmicrohttpd-dev weasyprint
 fonts-noto-cjk"
-TEST_PACKAGES="libxml2-utils clang poppler-utils qpdf chromium curl git"
+TEST_PACKAGES="libxml2-utils clang poppler-utils qpdf chromium curl git
+strace"
 case "${1:-}" in
 test|fuzz|regress-update) PACKAGES="$PACKAGES $TEST_PACKAGES" ;;
 esac

@@ -39,6 +39,13 @@ typedef struct build {
 	wp_strset styles_copied;   /* styles whose assets are in tmp/ */
 } build;
 
+/* One service to build: its selected languages, one worker. */
+typedef struct job {
+	const wp_service *svc;
+	const wp_style *style;
+	const wp_lock *lock;    /* the service's translations.lock */
+} job;
+
 static int
 write_out(build *b, const char *rel, const char *data, size_t len)
 {
@@ -109,56 +116,95 @@ show_progress(build *b, const char *svc, const char *lang)
 	fflush(stderr);
 }
 
+/* Writes an edition's page, images and cross-reference files; keeps its
+ * summary. */
 static void
-build_edition(build *b, const wp_service *svc, const wp_style *style,
-    const char *lang, const wp_lock *lock)
+write_edition(build *b, wp_edition *ed)
 {
-	wp_edition *ed;
+	const char *id = ed->service->id, *lang = ed->lang;
 	wp_buf page = WP_BUF_INIT, data = WP_BUF_INIT;
 	char *rel;
 	size_t i;
-	int errors = b->d->errors;
 
-	b->done++;
-	show_progress(b, svc->id, lang);
-	ed = wp_edition_load_published(b->site, svc, style, lang, lock, b->d);
-	if (ed == NULL) {
-		if (b->d->errors == errors)
-			wp_diag_add(b->d, WP_ERROR, svc->yaml_path, 0, 0,
-			    "missing-edition", "no Markdown files in %s/%s/ "
-			    "for the source language '%s'", svc->dir,
-			    svc->langs[0], svc->langs[0]);
-		return;
-	}
-	if (b->d->errors > errors ||
-	    wp_page_render_edition(b->site, ed, &page, b->d) != 0) {
-		wp_edition_free(ed);
+	if (wp_page_render_edition(b->site, ed, &page, b->d) != 0) {
 		wp_buf_free(&page);
 		return;
 	}
-	rel = xasprintf("%s/%s/index.html", svc->id, lang);
+	rel = xasprintf("%s/%s/index.html", id, lang);
 	write_out(b, rel, page.data, page.len);
 	free(rel);
 	for (i = 0; i < ed->doc->nimages; i++) {
-		rel = xasprintf("%s/%s/%s", svc->id, lang,
-		    ed->doc->images[i].href);
+		rel = xasprintf("%s/%s/%s", id, lang, ed->doc->images[i].href);
 		copy_out(b, ed->doc->images[i].path, rel);
 		free(rel);
 	}
 	wp_xref_write_json(ed->xref, &data);
-	rel = xasprintf("%s/%s/xref.json", svc->id, lang);
+	rel = xasprintf("%s/%s/xref.json", id, lang);
 	write_out(b, rel, data.data, data.len);
 	free(rel);
 	wp_buf_clear(&data);
 	wp_xref_write_csv(ed->xref, &data);
-	rel = xasprintf("%s/%s/xref.csv", svc->id, lang);
+	rel = xasprintf("%s/%s/xref.csv", id, lang);
 	write_out(b, rel, data.data, data.len);
 	free(rel);
 	wp_list_push(b->summaries, wp_page_edition_summary(b->site, ed));
 	b->pages++;
 	wp_buf_free(&page);
 	wp_buf_free(&data);
+}
+
+/* A target edition, published with the sections it lacks from src. */
+static void
+build_target(build *b, const job *j, const wp_edition *src, const char *lang)
+{
+	int errors = b->d->errors;
+	wp_edition *ed = wp_edition_read_target(b->site, j->svc, lang, 1, NULL,
+	    b->d);
+
+	if (ed == NULL)
+		return;
+	if (b->d->errors == errors) {
+		ed->style = j->style;
+		wp_edition_publish(b->site, ed, src, j->lock);
+		write_edition(b, ed);
+	}
 	wp_edition_free(ed);
+}
+
+/*
+ * The selected editions of one service.  The source edition is read once
+ * and serves every translation (for the sections they lack); no
+ * document is changed after it is read.
+ */
+static void
+build_service(build *b, const job *j)
+{
+	const wp_service *svc = j->svc;
+	wp_edition *src;
+	size_t i;
+	int errors = b->d->errors;
+
+	src = wp_edition_read(b->site, svc, NULL, 1, b->d);
+	if (src == NULL && b->d->errors == errors)
+		wp_diag_add(b->d, WP_ERROR, svc->yaml_path, 0, 0,
+		    "missing-edition", "no Markdown files in %s/%s/ for the "
+		    "source language '%s'", svc->dir, svc->langs[0],
+		    svc->langs[0]);
+	if (src)
+		src->style = j->style;
+	for (i = 0; i < svc->nlangs; i++) {
+		if (!wp_project_lang_selected(b->project, svc->langs[i]))
+			continue;
+		b->done++;
+		show_progress(b, svc->id, svc->langs[i]);
+		if (src == NULL || b->d->errors > errors)
+			continue;
+		if (i == 0)
+			write_edition(b, src);
+		else
+			build_target(b, j, src, svc->langs[i]);
+	}
+	wp_edition_free(src);
 }
 
 static void
@@ -199,13 +245,6 @@ swap_into_place(build *b)
 	return 0;
 }
 
-/* One edition to build: a service and one of its languages. */
-typedef struct job {
-	wp_service *svc;
-	const wp_style *style;
-	const char *lang;
-	const wp_lock *lock;    /* the service's translations.lock */
-} job;
 
 static job *
 plan_jobs(build *b, size_t *njobs)
@@ -221,20 +260,25 @@ plan_jobs(build *b, size_t *njobs)
 			if (wp_project_lang_selected(p,
 			    p->services[i].svc->langs[j]))
 				b->total++;
-	jobs = xcalloc(b->total + 1, sizeof *jobs);
+	jobs = xcalloc(p->nservices + 1, sizeof *jobs);
 	for (i = 0; i < p->nservices; i++) {
 		ps = &p->services[i];
 		for (st = ps->style; st; st = st->parent)
 			if (wp_strset_add(&b->styles_copied, st->name))
 				copy_assets(b, st->name, "assets");
-		for (j = 0; ps->style && ps->lock && j < ps->svc->nlangs; j++) {
+		if (ps->style == NULL || ps->lock == NULL)
+			continue;
+		for (j = 0; j < ps->svc->nlangs; j++) {
 			if (!wp_project_lang_selected(p, ps->svc->langs[j]))
 				continue;
-			jobs[k].svc = ps->svc;
-			jobs[k].style = ps->style;
-			jobs[k].lock = ps->lock;
-			jobs[k++].lang = ps->svc->langs[j];
+			/* What every page needs, read here once: worker
+			 * processes inherit it. */
+			wp_page_prepare(b->site, ps->style, ps->svc->langs[j],
+			    b->d);
 		}
+		jobs[k].svc = ps->svc;
+		jobs[k].style = ps->style;
+		jobs[k++].lock = ps->lock;
 	}
 	*njobs = k;
 	return jobs;
@@ -269,9 +313,9 @@ run_worker(build *b, job *jobs, int fd, const char *report)
 	b->summaries = wp_value_new_list();
 	while (next_job(fd, &k)) {
 		before = wp_value_len(b->summaries);
-		build_edition(b, jobs[k].svc, jobs[k].style, jobs[k].lang,
-		    jobs[k].lock);
-		if (wp_value_len(b->summaries) > before)
+		build_service(b, &jobs[k]);
+		/* One entry per summary: a service gives several. */
+		for (; before < wp_value_len(b->summaries); before++)
 			wp_list_push(done, wp_value_new_int(k));
 	}
 	wp_buf_puts(&out, "{\"jobs\": ");
@@ -284,6 +328,32 @@ run_worker(build *b, job *jobs, int fd, const char *report)
 	wp_write_file(report, out.data, out.len);
 	wp_buf_free(&out);
 	wp_value_free(done);
+}
+
+/*
+ * A template's problem is reported once per process (mustache.c); two
+ * workers that render the same template both find it.  It is one problem.
+ * Editions are each built by one worker, so nothing else can repeat.
+ */
+static int
+reported_by_another_worker(const wp_diags *d, const wp_value *g)
+{
+	const char *code = wp_value_text(wp_map_get(g, "code"));
+	const char *file = wp_value_text(wp_map_get(g, "file"));
+	const char *msg = wp_value_text(wp_map_get(g, "message"));
+	int line = atoi(wp_value_text(wp_map_get(g, "line")));
+	int column = atoi(wp_value_text(wp_map_get(g, "column")));
+	size_t i;
+
+	if (strcmp(code, "template-error") != 0)
+		return 0;
+	for (i = 0; i < d->len; i++)
+		if (d->items[i].line == line && d->items[i].column == column &&
+		    strcmp(d->items[i].code, code) == 0 &&
+		    strcmp(d->items[i].file, file) == 0 &&
+		    strcmp(d->items[i].message, msg) == 0)
+			return 1;
+	return 0;
 }
 
 static void
@@ -305,14 +375,18 @@ merge_worker(build *b, const char *report, wp_value **per_job, size_t njobs)
 	done = wp_map_get(r, "jobs");
 	for (i = 0; i < wp_value_len(sums) && i < wp_value_len(done); i++) {
 		k = (size_t)atol(wp_value_text(done->u.list.items[i]));
-		if (k >= njobs || per_job[k])
+		if (k >= njobs)
 			continue;
-		per_job[k] = sums->u.list.items[i];
+		if (per_job[k] == NULL)
+			per_job[k] = wp_value_new_list();
+		wp_list_push(per_job[k], sums->u.list.items[i]);
 		sums->u.list.items[i] = NULL;
 	}
 	diags = wp_map_get(wp_map_get(r, "report"), "diagnostics");
 	for (i = 0; i < wp_value_len(diags); i++) {
 		g = diags->u.list.items[i];
+		if (reported_by_another_worker(b->d, g))
+			continue;
 		wp_diag_add(b->d, strcmp(wp_value_text(wp_map_get(g,
 		    "severity")), "error") == 0 ? WP_ERROR : WP_WARNING,
 		    wp_value_text(wp_map_get(g, "file")),
@@ -327,7 +401,7 @@ merge_worker(build *b, const char *report, wp_value **per_job, size_t njobs)
 static void
 build_parallel(build *b, job *jobs, size_t njobs)
 {
-	size_t nworkers = (size_t)b->o->jobs, w, i;
+	size_t nworkers = (size_t)b->o->jobs, w, i, j;
 	pid_t *pids;
 	char **reports;
 	wp_value **per_job;
@@ -368,12 +442,14 @@ build_parallel(build *b, job *jobs, size_t njobs)
 		free(reports[w]);
 	}
 	for (i = 0; i < njobs; i++) {
-		if (per_job[i]) {
-			wp_list_push(b->summaries, per_job[i]);
+		for (j = 0; j < wp_value_len(per_job[i]); j++) {
+			wp_list_push(b->summaries, per_job[i]->u.list.items[j]);
+			per_job[i]->u.list.items[j] = NULL;
 			b->pages++;
 		}
+		wp_value_free(per_job[i]);
 	}
-	b->done = njobs;
+	b->done = b->total;
 	free(per_job);
 	free(reports);
 	free(pids);
@@ -407,8 +483,7 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 		build_parallel(b, jobs, njobs);
 	} else {
 		for (i = 0; i < njobs; i++)
-			build_edition(b, jobs[i].svc, jobs[i].style,
-			    jobs[i].lang, jobs[i].lock);
+			build_service(b, &jobs[i]);
 	}
 	free(jobs);
 	if (b->progress)

@@ -226,9 +226,9 @@ render_page(wp_site *site, wp_edition *ed, wp_diags *d)
 }
 
 /*
- * A target edition: compared with the source, then published (merged
- * with a fresh copy of the source, which the merge consumes) and
- * rendered, as build would.
+ * A target edition: compared with the source, then published (with the
+ * sections it lacks from the source, which stays as it is) and rendered,
+ * as build would.
  */
 static void
 check_target(wp_site *site, const wp_service *svc, const wp_style *style,
@@ -236,8 +236,8 @@ check_target(wp_site *site, const wp_service *svc, const wp_style *style,
     wp_diags *d)
 {
 	int empty = 0, errors = d->errors;
-	wp_edition *tgt = wp_edition_load_target(site, svc, lang, &empty, d);
-	wp_edition *fresh;
+	wp_edition *tgt = wp_edition_read_target(site, svc, lang, 1, &empty,
+	    d);
 
 	if (tgt == NULL)
 		return;
@@ -246,10 +246,9 @@ check_target(wp_site *site, const wp_service *svc, const wp_style *style,
 		    "translation-missing", "no %s edition yet (%s/%s/*.md)",
 		    lang, svc->dir, lang);
 	wp_check_translation(src, tgt, lock, d);
-	if (lock && d->errors == errors &&
-	    (fresh = wp_edition_load(site, svc, NULL, d)) != NULL) {
+	if (lock && d->errors == errors) {
 		tgt->style = style;
-		wp_edition_publish(site, tgt, fresh, lock);
+		wp_edition_publish(site, tgt, src, lock);
 		render_page(site, tgt, d);
 	}
 	wp_edition_free(tgt);
@@ -265,7 +264,7 @@ check_service(wp_project *p, const wp_project_service *ps, wp_diags *d)
 	int errors;
 
 	errors = d->errors;
-	src = wp_edition_load(site, svc, NULL, d);
+	src = wp_edition_read(site, svc, NULL, 1, d);
 	if (src == NULL && d->errors == errors)
 		wp_diag_add(d, WP_ERROR, svc->yaml_path, 0, 0,
 		    "missing-edition", "no Markdown files for the source "
@@ -282,7 +281,6 @@ check_service(wp_project *p, const wp_project_service *ps, wp_diags *d)
 			check_target(site, svc, ps->style, src, svc->langs[i],
 			    ps->lock, d);
 	}
-	/* Last: rendering changes the source edition's tree. */
 	if (src && ps->lock && d->errors == errors &&
 	    wp_project_lang_selected(p, svc->langs[0]))
 		render_page(site, src, d);

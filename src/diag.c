@@ -12,7 +12,10 @@
 void
 wp_diags_init(wp_diags *d)
 {
+	static unsigned long lists;
+
 	memset(d, 0, sizeof *d);
+	d->id = __atomic_add_fetch(&lists, 1, __ATOMIC_RELAXED);
 }
 
 void
@@ -26,29 +29,7 @@ wp_diags_free(wp_diags *d)
 		free(d->items[i].message);
 	}
 	free(d->items);
-	if (d->seen) {
-		wp_strset_free(d->seen);
-		free(d->seen);
-	}
 	wp_diags_init(d);
-}
-
-/* 1 when this problem was reported before. */
-static int
-seen_before(wp_diags *d, const char *file, int line, int column,
-    const char *code, const char *message)
-{
-	char *key = xasprintf("%s\n%d\n%d\n%s\n%s", file ? file : "", line,
-	    column, code, message);
-	int added;
-
-	if (d->seen == NULL) {
-		d->seen = xmalloc(sizeof(wp_strset));
-		wp_strset_init(d->seen);
-	}
-	added = wp_strset_add(d->seen, key);
-	free(key);
-	return !added;
 }
 
 /* Appends s to out with control characters written as \n, \t, \xNN,
@@ -83,10 +64,6 @@ wp_diag_add(wp_diags *d, wp_severity sev, const char *file, int line,
 	va_end(ap);
 	put_one_line(&msg, wp_buf_cstr(&raw));
 	wp_buf_free(&raw);
-	if (seen_before(d, file, line, column, code, wp_buf_cstr(&msg))) {
-		wp_buf_free(&msg);
-		return;
-	}
 	if (d->len == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 16;
 		d->items = xrealloc(d->items, d->cap * sizeof *d->items);

@@ -30,14 +30,15 @@ typedef struct wp_diags {
 	size_t len, cap;
 	int errors, warnings;
 	int strict;        /* warnings are reported as errors */
-	void *seen;        /* private: the problems reported, so that one met
-	                      again (a file parsed twice) is reported once */
+	unsigned long id;  /* distinct for every list wp_diags_init() makes
+	                      (a template registry reports a problem once
+	                      to each list: mustache.c) */
 } wp_diags;
 
 void wp_diags_init(wp_diags *d);
 void wp_diags_free(wp_diags *d);
-/* Reports a problem; the same problem (file, position, code and message)
- * reported again is dropped. */
+/* Reports a problem.  Nothing is filtered: every file is read once, so a
+ * problem is found once. */
 void wp_diag_add(wp_diags *d, wp_severity sev, const char *file, int line,
     int column, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));

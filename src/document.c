@@ -814,6 +814,102 @@ new_parser(void)
 	return p;
 }
 
+/* ---- ready for rendering ---- */
+
+/* The last code point of the text at the end of node (descending into
+ * emphasis and links), or 0. */
+static unsigned
+last_char(cmark_node *n)
+{
+	const char *s;
+	size_t len, i, clen;
+
+	while (n && cmark_node_get_type(n) != CMARK_NODE_TEXT &&
+	    cmark_node_get_type(n) != CMARK_NODE_CODE)
+		n = cmark_node_last_child(n);
+	if (n == NULL || (s = cmark_node_get_literal(n)) == NULL ||
+	    (len = strlen(s)) == 0)
+		return 0;
+	i = len - 1;
+	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+		i--;
+	return wp_utf8_decode(s + i, len - i, &clen);
+}
+
+static unsigned
+first_char(cmark_node *n)
+{
+	const char *s;
+	size_t clen;
+
+	while (n && cmark_node_get_type(n) != CMARK_NODE_TEXT &&
+	    cmark_node_get_type(n) != CMARK_NODE_CODE)
+		n = cmark_node_first_child(n);
+	if (n == NULL || (s = cmark_node_get_literal(n)) == NULL)
+		return 0;
+	return wp_utf8_decode(s, strlen(s), &clen);
+}
+
+static void
+join_cjk_lines(wp_document *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc->root);
+	cmark_event_type ev;
+	cmark_node *n, **doomed = NULL;
+	size_t ndoomed = 0, i;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER ||
+		    cmark_node_get_type(n) != CMARK_NODE_SOFTBREAK)
+			continue;
+		if (wp_cjk_joins(last_char(cmark_node_previous(n)),
+		    first_char(cmark_node_next(n)))) {
+			doomed = xrealloc(doomed, (ndoomed + 1) *
+			    sizeof *doomed);
+			doomed[ndoomed++] = n;
+		}
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < ndoomed; i++)
+		cmark_node_free(doomed[i]);
+	free(doomed);
+}
+
+static void
+point_images(wp_document *doc)
+{
+	size_t i;
+
+	for (i = 0; i < doc->nimages; i++)
+		cmark_node_set_url(doc->images[i].node, doc->images[i].href);
+}
+
+void
+wp_document_prepare_render(wp_document *doc)
+{
+	if (doc->render_ready)
+		return;
+	join_cjk_lines(doc);
+	point_images(doc);
+	doc->render_ready = 1;
+}
+
+/* The footnote definitions, in the order cmark-gfm numbered them. */
+static void
+collect_notes(wp_document *doc)
+{
+	cmark_node *n;
+
+	for (n = cmark_node_first_child(doc->root); n; n = cmark_node_next(n)) {
+		if (cmark_node_get_type(n) != CMARK_NODE_FOOTNOTE_DEFINITION)
+			continue;
+		doc->notes = xrealloc(doc->notes, (doc->nnotes + 1) *
+		    sizeof *doc->notes);
+		doc->notes[doc->nnotes++] = n;
+	}
+}
+
 static wp_document *
 parse_source(wp_document *doc, const wp_document_options *opt, wp_diags *d)
 {
@@ -842,6 +938,9 @@ parse_source(wp_document *doc, const wp_document_options *opt, wp_diags *d)
 				    doc->sections[i].line);
 	remove_doomed(&w);
 	assign_anchors(&w);
+	collect_notes(doc);
+	if (opt->render)
+		wp_document_prepare_render(doc);
 	return doc;
 }
 
@@ -972,6 +1071,15 @@ wp_document_free(wp_document *doc)
 
 	if (doc == NULL)
 		return;
+	if (doc->view) {
+		/* Everything but these arrays belongs to the documents the
+		 * view points into. */
+		free(doc->sections);
+		free(doc->images);
+		free(doc->notes);
+		free(doc);
+		return;
+	}
 	for (i = 0; i < doc->nsections; i++) {
 		free(doc->sections[i].number);
 		free(doc->sections[i].title);
@@ -986,6 +1094,7 @@ wp_document_free(wp_document *doc)
 	for (i = 0; i < doc->nfiles; i++)
 		free(doc->files[i].path);
 	free(doc->images);
+	free(doc->notes);
 	free(doc->sections);
 	free(doc->files);
 	free(doc->line_starts);
@@ -1014,15 +1123,10 @@ cmark_node *
 wp_document_footnote(const wp_document *doc, cmark_node *ref)
 {
 	const char *lit = cmark_node_get_literal(ref);
-	long want = lit ? strtol(lit, NULL, 10) : 0, k = 0;
-	cmark_node *n;
+	long want = lit ? strtol(lit, NULL, 10) : 0;
 
-	for (n = cmark_node_first_child(doc->root); n && want > 0;
-	    n = cmark_node_next(n))
-		if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION &&
-		    ++k == want)
-			return n;
-	return NULL;
+	return want > 0 && (size_t)want <= doc->nnotes ? doc->notes[want - 1] :
+	    NULL;
 }
 
 long

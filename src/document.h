@@ -64,6 +64,8 @@ typedef struct wp_document_options {
 	const struct wp_value *standards;  /* service.yaml's, or NULL */
 	const char *lang;                  /* edition language */
 	int unsafe_html;
+	int render;                        /* ready the tree for html.c:
+	                                      wp_document_prepare_render() */
 	const char *service_dir;           /* images: content/<svc>; NULL
 	                                      to resolve next to files only */
 	int images_optional;               /* an image not found is left as
@@ -92,7 +94,14 @@ typedef struct wp_document {
 	size_t nsections;
 	wp_image *images;
 	size_t nimages;
+	struct cmark_node **notes; /* footnote definitions, in their order */
+	size_t nnotes;
 	int unsafe_html;
+	int render_ready;          /* wp_document_prepare_render() was done */
+	int view;                  /* a published edition (translate.c):
+	                              sections, images and notes point into
+	                              other documents, which own them and
+	                              everything else here */
 } wp_document;
 
 /* Reads and parses files (NULL-terminated, in order).  NULL when a file
@@ -109,6 +118,13 @@ wp_document *wp_document_read(char *const *files, wp_read_fn read,
 wp_document *wp_document_parse(const char *path, const char *text,
     size_t len, const wp_document_options *opt, wp_diags *d);
 void wp_document_free(wp_document *doc);
+/*
+ * Readies a freshly parsed tree for rendering: soft breaks between CJK
+ * characters are removed (as goldmark's East Asian line-break option
+ * does) and images point at their copies in the output.  Part of reading
+ * (wp_document_options.render); a document is not changed after that.
+ */
+void wp_document_prepare_render(wp_document *doc);
 
 /* The file and its line for a global line. */
 const wp_document_file *wp_document_locate(const wp_document *doc,

@@ -1,12 +1,12 @@
 /*
  * html.h: the body of an edition as HTML.
  *
- * Works on the tree that document.c left: soft line breaks between CJK
- * characters are removed (as goldmark's East Asian line-break option
- * does), images point at their copies in the output, every heading is
- * replaced by HTML that the caller renders (the style's heading template),
- * and sections can be wrapped (for translation notices).  cmark-gfm then
- * renders the tree in one pass, footnotes included.
+ * Reads the tree that document.c left, without changing it: cmark-gfm
+ * renders each top-level block; every heading is HTML that the caller
+ * renders (the style's heading template), and sections can be wrapped
+ * (for translation notices).  A published edition's sections may come
+ * from two documents (translate.c); each section's blocks are read from
+ * its own tree.
  */
 #ifndef WP_HTML_H
 #define WP_HTML_H
@@ -29,14 +29,11 @@ typedef struct wp_html_hooks {
 	void *data;
 } wp_html_hooks;
 
-/* Removes soft breaks between two CJK characters or next to CJK
- * punctuation (wp_cjk_joins). */
-void wp_html_join_cjk_lines(wp_document *doc);
-
-/* Renders doc's body into out.  Changes doc's tree (headings become raw
- * HTML), so it is called once per document.  0, or -1 when a hook
- * failed. */
-int wp_html_render_body(wp_document *doc, const wp_html_hooks *hooks,
+/* Renders doc's body into out: the blocks before the first section,
+ * then each section (open, heading, its own blocks, close) from the tree
+ * it comes from, then the footnotes.  The tree is not changed; it must
+ * be ready (wp_document_prepare_render).  0, or -1 when a hook failed. */
+int wp_html_render_body(const wp_document *doc, const wp_html_hooks *hooks,
     struct wp_buf *out);
 
 #endif

@@ -140,8 +140,9 @@ wp_template_path(const wp_template *tpl)
 }
 
 /*
- * Diagnostics.  The same problem met again (the same partial missing from
- * every page of a build) is reported once: wp_diag_add drops repeats.
+ * Diagnostics.  A problem of a template is a property of the template:
+ * met again (the same partial missing from every page of a build), it is
+ * reported once to each diagnostics list (reg_report).
  */
 
 static void
@@ -171,15 +172,29 @@ report(wp_diags *d, const char *file, int line, int column, const char *code,
 	va_end(ap);
 }
 
+struct wp_templates;
+static int first_time(struct wp_templates *reg, const wp_diags *d,
+    const char *file, int line, int column, const char *code,
+    const char *msg);
+
+/* report(), once per registry for the same problem. */
 static void
-replay(wp_diags *to, const wp_diags *from)
+reg_report(struct wp_templates *reg, wp_diags *d, const char *file, int line,
+    int column, const char *code, const char *msg)
+{
+	if (first_time(reg, d, file, line, column, code, msg))
+		report(d, file, line, column, code, "%s", msg);
+}
+
+static void
+replay(struct wp_templates *reg, wp_diags *to, const wp_diags *from)
 {
 	size_t i;
 	const wp_diag *g;
 
 	for (i = 0; i < from->len; i++) {
 		g = &from->items[i];
-		report(to, g->file, g->line, g->column, g->code, "%s",
+		reg_report(reg, to, g->file, g->line, g->column, g->code,
 		    g->message);
 	}
 }
@@ -974,8 +989,28 @@ struct wp_templates {
 	char *root;               /* wp_templates_new_dir() */
 	entry **entries;
 	size_t len, cap;
+	wp_strset reported;       /* problems reported (reg_report) */
 	pthread_mutex_t lock;
 };
+
+/* Whether this problem is new to the list d (and remembers it). */
+static int
+first_time(struct wp_templates *reg, const wp_diags *d, const char *file,
+    int line, int column, const char *code, const char *msg)
+{
+	char *key;
+	int added;
+
+	if (reg == NULL || d == NULL)
+		return 1;
+	key = xasprintf("%lu\n%s\n%d\n%d\n%s\n%s", d->id, file ? file : "",
+	    line, column, code, msg);
+	pthread_mutex_lock(&reg->lock);
+	added = wp_strset_add(&reg->reported, key);
+	pthread_mutex_unlock(&reg->lock);
+	free(key);
+	return added;
+}
 
 wp_templates *
 wp_templates_new(wp_template_loader loader, void *data)
@@ -1012,6 +1047,7 @@ wp_templates_free(wp_templates *t)
 	}
 	free(t->entries);
 	free(t->root);
+	wp_strset_free(&t->reported);
 	pthread_mutex_destroy(&t->lock);
 	free(t);
 }
@@ -1077,26 +1113,30 @@ const wp_template *
 wp_templates_get(wp_templates *t, const char *name, wp_diags *d)
 {
 	const entry *e = registry_entry(t, name);
-	const char *file = e->path ? e->path : name;
+	const char *file = e->path ? e->path : name, *code;
+	char *msg;
 
 	switch (e->status) {
 	case WP_TEMPLATE_FOUND:
 		if (e->tpl == NULL)
-			replay(d, &e->diags);
+			replay(t, d, &e->diags);
 		return e->tpl;
 	case WP_TEMPLATE_MISSING:
-		report(d, file, 0, 0, "template-error", "no template '%s'",
-		    name);
+		msg = xasprintf("no template '%s'", name);
+		code = "template-error";
 		break;
 	case WP_TEMPLATE_BAD_NAME:
-		report(d, file, 0, 0, "template-error", "invalid template "
-		    "name '%s'", name);
+		msg = xasprintf("invalid template name '%s'", name);
+		code = "template-error";
 		break;
 	default:
-		report(d, file, 0, 0, "io-error", "cannot read template "
-		    "'%s': %s", name, strerror(e->err));
+		msg = xasprintf("cannot read template '%s': %s", name,
+		    strerror(e->err));
+		code = "io-error";
 		break;
 	}
+	reg_report(t, d, file, 0, 0, code, msg);
+	free(msg);
 	return NULL;
 }
 
@@ -1400,8 +1440,8 @@ render_error(renderer *r, const node *n, const char *code,
 		n = r->lambda_at;
 		t = r->lambda_tpl;
 	}
-	report(r->d, t->path, n ? n->line : 0, n ? n->column : 0, code, "%s",
-	    wp_buf_cstr(&msg));
+	reg_report(r->reg, r->d, t->path, n ? n->line : 0, n ? n->column : 0,
+	    code, wp_buf_cstr(&msg));
 	wp_buf_free(&msg);
 	return -1;
 }
@@ -1646,7 +1686,7 @@ find_partial(renderer *r, const node *n, const char *name, int *rc)
 	case WP_TEMPLATE_FOUND:
 		if (e->tpl != NULL)
 			return e->tpl;
-		replay(r->d, &e->diags);
+		replay(r->reg, r->d, &e->diags);
 		*rc = -1;
 		break;
 	case WP_TEMPLATE_MISSING:

@@ -673,6 +673,15 @@ style_template(wp_site *site, const wp_style *st, const char *name,
 	return t;
 }
 
+void
+wp_page_prepare(wp_site *site, const wp_style *style, const char *lang,
+    wp_diags *d)
+{
+	wp_site_labels(site, style, lang, d);
+	style_template(site, style, "heading", d);
+	style_template(site, style, "page", d);
+}
+
 int
 wp_page_render_edition(wp_site *site, wp_edition *ed, wp_buf *out,
     wp_diags *d)

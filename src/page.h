@@ -10,6 +10,13 @@
 
 struct wp_buf;
 
+/* Reads what every page of style in lang needs (labels, the heading and
+ * page templates), reporting their problems, before editions render:
+ * worker processes then inherit them instead of each finding the same
+ * problem. */
+void wp_page_prepare(wp_site *site, const wp_style *style, const char *lang,
+    wp_diags *d);
+
 /* Renders the edition's page (templates <style>/page) into out.  0, or -1
  * with diagnostics. */
 int wp_page_render_edition(wp_site *site, wp_edition *ed,

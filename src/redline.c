@@ -541,6 +541,8 @@ wp_diff_write_html(wp_diff *d, const char *css, wp_buf *out)
 	wp_buf_printf(out, "\n%s\n</style>\n</head>\n<body>\n<main "
 	    "class=\"wp-body wp-redline\" id=\"wp-main\">\n", redline_css);
 	write_summary(out, d);
+	/* The marks are in; now as a page's tree is when read. */
+	wp_document_prepare_render(d->new);
 	rc = wp_html_render_body(d->new, &hooks, out);
 	write_removed(out, d);
 	wp_buf_puts(out, "</main>\n</body>\n</html>\n");

@@ -447,6 +447,13 @@ wp_edition *
 wp_edition_load(wp_site *site, const wp_service *svc, const char *lang,
     wp_diags *d)
 {
+	return wp_edition_read(site, svc, lang, 0, d);
+}
+
+wp_edition *
+wp_edition_read(wp_site *site, const wp_service *svc, const char *lang,
+    int render, wp_diags *d)
+{
 	wp_document_options opt;
 	char **files;
 	wp_edition *ed;
@@ -461,6 +468,7 @@ wp_edition_load(wp_site *site, const wp_service *svc, const char *lang,
 		return NULL;
 	}
 	wp_document_options_for(site, svc, lang, &opt);
+	opt.render = render;
 	doc = wp_document_load(files, &opt, d);
 	wp_strv_free(files);
 	if (doc == NULL)
@@ -482,9 +490,11 @@ wp_edition_free(wp_edition *ed)
 {
 	if (ed == NULL)
 		return;
-	wp_edition_free(ed->source);
+	if (ed->owns_source)
+		wp_edition_free((wp_edition *)ed->source);
 	wp_xref_free(ed->xref);
 	wp_document_free(ed->doc);
+	wp_document_free(ed->own);
 	free(ed);
 }
 

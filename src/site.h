@@ -44,10 +44,14 @@ typedef struct wp_edition {
 	const wp_service *service;
 	const char *lang;
 	const wp_style *style;     /* NULL when only parsing */
-	wp_document *doc;
+	wp_document *doc;          /* as published: for a translation, a view
+	                              (translate.c) */
 	wp_xref *xref;
-	struct wp_edition *source;  /* the source-language edition that gave
-	                               untranslated sections, or NULL */
+	wp_document *own;          /* when doc is a view: the document read
+	                              from this language's files */
+	const struct wp_edition *source;  /* the source-language edition that
+	                               gave untranslated sections, or NULL */
+	int owns_source;           /* wp_edition_free frees source too */
 } wp_edition;
 
 /* Opens a site: reads the catalogs.  templates_dir NULL: found as
@@ -91,6 +95,10 @@ int wp_site_check_catalogs(const wp_site *site, const wp_service *svc,
  * when it has no files or cannot be read; content errors in d. */
 wp_edition *wp_edition_load(wp_site *site, const wp_service *svc,
     const char *lang, wp_diags *d);
+/* The same; with render set, the document is read ready for rendering
+ * (wp_document_prepare_render), as pages need it. */
+wp_edition *wp_edition_read(wp_site *site, const wp_service *svc,
+    const char *lang, int render, wp_diags *d);
 void wp_edition_free(wp_edition *ed);
 void wp_document_options_for(const wp_site *site, const wp_service *svc,
     const char *lang, wp_document_options *opt);

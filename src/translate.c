@@ -433,198 +433,164 @@ wp_translations_untranslated(const wp_site *site, const wp_service *svc,
 
 /* ---- publishing a partly translated edition ---- */
 
-/* Top-level blocks of section i's own text: its heading up to the next
- * heading of any level. */
-static cmark_node *
-own_text_end(const wp_document *doc, size_t i)
-{
-	return i + 1 < doc->nsections ? doc->sections[i + 1].node : NULL;
-}
-
-/* Where a section goes when nothing follows it: before the footnote
- * definitions that cmark-gfm collects at the end. */
-static cmark_node *
-end_of_body(const wp_document *doc)
-{
-	cmark_node *n;
-
-	for (n = cmark_node_first_child(doc->root); n; n = cmark_node_next(n))
-		if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION)
-			return n;
-	return NULL;
-}
-
-/* The footnote definitions of a document, in their order, taken before
- * any moves (references name them by position). */
-typedef struct footnotes {
-	cmark_node **defs;
-	size_t n;
-} footnotes;
+/*
+ * The published edition is a view: a document whose sections, images and
+ * footnotes point into the target's document and, for the sections the
+ * target lacks, into the source's.  Neither document changes; the
+ * renderer reads each section's blocks from its own tree.
+ */
 
 static void
-footnotes_of(const wp_document *doc, footnotes *f)
+add_image(wp_document *view, const wp_image *im)
 {
-	cmark_node *n;
-
-	f->defs = NULL;
-	f->n = 0;
-	for (n = cmark_node_first_child(doc->root); n; n = cmark_node_next(n)) {
-		if (cmark_node_get_type(n) != CMARK_NODE_FOOTNOTE_DEFINITION)
-			continue;
-		f->defs = xrealloc(f->defs, (f->n + 1) * sizeof *f->defs);
-		f->defs[f->n++] = n;
-	}
+	view->images = xrealloc(view->images, (view->nimages + 1) *
+	    sizeof *view->images);
+	view->images[view->nimages++] = *im;
 }
 
-/* The footnotes that the block refers to go to the end of the target,
- * where its own footnotes are. */
 static void
-move_footnotes(wp_document *to, const footnotes *f, cmark_node *block)
+add_note(wp_document *view, cmark_node *def)
+{
+	size_t i;
+
+	for (i = 0; i < view->nnotes; i++)
+		if (view->notes[i] == def)
+			return;
+	view->notes = xrealloc(view->notes, (view->nnotes + 1) *
+	    sizeof *view->notes);
+	view->notes[view->nnotes++] = def;
+}
+
+/* The images and footnotes of one block of a borrowed section. */
+static void
+borrow_block(wp_document *view, const wp_document *from, cmark_node *block)
 {
 	cmark_iter *it = cmark_iter_new(block);
 	cmark_event_type ev;
 	cmark_node *n, *def;
-	const char *lit;
-	long k;
+	size_t i;
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
-		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) !=
-		    CMARK_NODE_FOOTNOTE_REFERENCE)
+		if (ev != CMARK_EVENT_ENTER)
 			continue;
-		lit = cmark_node_get_literal(n);
-		k = lit ? strtol(lit, NULL, 10) : 0;
-		def = k > 0 && (size_t)k <= f->n ? f->defs[k - 1] : NULL;
-		if (def && cmark_node_parent(def) != to->root) {
-			cmark_node_unlink(def);
-			cmark_node_append_child(to->root, def);
+		if (cmark_node_get_type(n) == CMARK_NODE_IMAGE) {
+			for (i = 0; i < from->nimages; i++)
+				if (from->images[i].node == n)
+					add_image(view, &from->images[i]);
+		} else if (cmark_node_get_type(n) ==
+		    CMARK_NODE_FOOTNOTE_REFERENCE &&
+		    (def = wp_document_footnote(from, n)) != NULL) {
+			add_note(view, def);
 		}
 	}
 	cmark_iter_free(it);
 }
 
+/* A section that the target lacks: its heading and own text. */
 static void
-move_blocks(wp_document *to, cmark_node *before, const wp_document *from,
-    size_t i, const footnotes *f)
+borrow_section(wp_document *view, const wp_document *from, size_t i)
 {
-	cmark_node *n = from->sections[i].node, *end = own_text_end(from, i),
-	    *next;
+	cmark_node *n = from->sections[i].node;
+	int t;
 
-	for (; n && n != end; n = next) {
-		next = cmark_node_next(n);
-		if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION)
+	borrow_block(view, from, n);
+	for (n = cmark_node_next(n); n; n = cmark_node_next(n)) {
+		t = cmark_node_get_type(n);
+		if (t == CMARK_NODE_HEADING ||
+		    t == CMARK_NODE_FOOTNOTE_DEFINITION)
 			break;
-		move_footnotes(to, f, n);
-		cmark_node_unlink(n);
-		if (before)
-			cmark_node_insert_before(before, n);
-		else
-			cmark_node_append_child(to->root, n);
+		borrow_block(view, from, n);
 	}
 }
 
-static void
-copy_section(wp_section *to, const wp_section *from, const char *lang)
+static wp_document *
+view_new(const wp_document *t)
 {
-	*to = *from;
-	to->number = from->number ? xstrdup(from->number) : NULL;
-	to->title = xstrdup(from->title);
-	to->anchor = xstrdup(from->anchor);
-	to->key = xstrdup(from->key);
-	to->controls = xcalloc(from->ncontrols + 1, sizeof *to->controls);
-	if (from->ncontrols)
-		memcpy(to->controls, from->controls, from->ncontrols *
-		    sizeof *to->controls);
-	to->from_lang = lang;
-	/* Its lines are the source's, not this document's. */
-	to->line = to->end_line = 0;
+	wp_document *v = xcalloc(1, sizeof *v);
+	size_t i;
+
+	v->view = 1;
+	v->lang = t->lang;
+	v->source = t->source;
+	v->source_len = t->source_len;
+	v->line_starts = t->line_starts;
+	v->nlines = t->nlines;
+	v->files = t->files;
+	v->nfiles = t->nfiles;
+	v->parser = t->parser;
+	v->root = t->root;
+	v->unsafe_html = t->unsafe_html;
+	v->render_ready = t->render_ready;
+	for (i = 0; i < t->nimages; i++)
+		add_image(v, &t->images[i]);
+	for (i = 0; i < t->nnotes; i++)
+		add_note(v, t->notes[i]);
+	return v;
 }
 
-static int
-inside(cmark_node *n, cmark_node *root)
+static wp_document *
+publish_view(const wp_document *t, const wp_document *src,
+    const char *src_lang, const char *lang, const wp_lock *lock)
 {
-	for (; n; n = cmark_node_parent(n))
-		if (n == root)
-			return 1;
-	return 0;
-}
+	wp_tr_align al;
+	wp_document *v = view_new(t);
+	wp_section *sec;
+	size_t a;
+	long p;
+	const wp_tr_item *it;
 
-/* Images of moved blocks go with them (their files are copied with the
- * target edition). */
-static void
-move_images(wp_document *to, wp_document *from)
-{
-	size_t i, k = 0;
-
-	for (i = 0; i < from->nimages; i++) {
-		if (!inside(from->images[i].node, to->root)) {
-			from->images[k++] = from->images[i];
-			continue;
+	wp_translations_align(src, t, lang, lock, &al);
+	v->sections = xcalloc(al.len + 1, sizeof *v->sections);
+	v->render_ready &= src->render_ready;
+	for (a = 0; a < al.len; a++) {
+		it = &al.items[a];
+		sec = &v->sections[v->nsections++];
+		if (it->state == WP_TR_MISSING) {
+			*sec = src->sections[it->source];
+			sec->from_lang = src_lang;
+			/* Its lines are the source's, not this document's. */
+			sec->line = sec->end_line = 0;
+			borrow_section(v, src, (size_t)it->source);
+		} else {
+			*sec = t->sections[it->target];
+			sec->stale = it->state == WP_TR_STALE;
 		}
-		to->images = xrealloc(to->images, (to->nimages + 1) *
-		    sizeof *to->images);
-		to->images[to->nimages++] = from->images[i];
 	}
-	from->nimages = k;
-}
-
-/* The heading of the first target section after alignment item a. */
-static cmark_node *
-next_target_node(const wp_tr_align *al, size_t a, const wp_document *tgt)
-{
-	for (a++; a < al->len; a++)
-		if (al->items[a].target >= 0)
-			return tgt->sections[al->items[a].target].node;
-	return end_of_body(tgt);
+	for (a = 0; a < v->nsections; a++) {
+		p = (long)a - 1;
+		while (p >= 0 && v->sections[p].level >= v->sections[a].level)
+			p = v->sections[p].parent;
+		v->sections[a].parent = (int)p;
+	}
+	wp_tr_align_free(&al);
+	return v;
 }
 
 void
-wp_translations_merge(wp_site *site, wp_edition *tgt, wp_edition *src,
+wp_translations_merge(wp_site *site, wp_edition *tgt, const wp_edition *src,
     const wp_lock *lock)
 {
-	wp_tr_align al;
-	wp_document *t = tgt->doc;
-	wp_section *merged;
-	size_t a, n = 0;
-	const wp_tr_item *it;
-	footnotes notes;
+	wp_document *v = publish_view(tgt->doc, src->doc, src->lang,
+	    tgt->lang, lock);
 
-	wp_translations_align(src->doc, t, tgt->lang, lock, &al);
-	footnotes_of(src->doc, &notes);
-	merged = xcalloc(al.len + 1, sizeof *merged);
-	for (a = 0; a < al.len; a++) {
-		it = &al.items[a];
-		if (it->state == WP_TR_MISSING) {
-			move_blocks(t, next_target_node(&al, a, t), src->doc,
-			    (size_t)it->source, &notes);
-			copy_section(&merged[n], &src->doc->sections[
-			    it->source], src->lang);
-		} else {
-			merged[n] = t->sections[it->target];
-			merged[n].stale = it->state == WP_TR_STALE;
-		}
-		n++;
-	}
-	move_images(t, src->doc);
-	free(t->sections);
-	t->sections = merged;
-	t->nsections = n;
-	for (a = 0; a < n; a++) {
-		long p = (long)a - 1;
-		while (p >= 0 && merged[p].level >= merged[a].level)
-			p = merged[p].parent;
-		merged[a].parent = (int)p;
-	}
+	tgt->own = tgt->doc;
+	tgt->doc = v;
 	wp_xref_free(tgt->xref);
-	tgt->xref = wp_xref_new(site->catalogs, tgt->service->catalogs, t,
+	tgt->xref = wp_xref_new(site->catalogs, tgt->service->catalogs, v,
 	    tgt->service->id, tgt->lang);
-	wp_tr_align_free(&al);
-	free(notes.defs);
 }
 
 wp_edition *
 wp_edition_load_target(wp_site *site, const wp_service *svc,
     const char *lang, int *empty, wp_diags *d)
+{
+	return wp_edition_read_target(site, svc, lang, 0, empty, d);
+}
+
+wp_edition *
+wp_edition_read_target(wp_site *site, const wp_service *svc,
+    const char *lang, int render, int *empty, wp_diags *d)
 {
 	wp_document_options opt;
 	wp_edition *ed;
@@ -636,7 +602,7 @@ wp_edition_load_target(wp_site *site, const wp_service *svc,
 	if (empty)
 		*empty = n == 0;
 	if (n)
-		return wp_edition_load(site, svc, lang, d);
+		return wp_edition_read(site, svc, lang, render, d);
 	/* No files: an empty document, which the source edition fills. */
 	ed = xcalloc(1, sizeof *ed);
 	ed->service = svc;
@@ -644,6 +610,7 @@ wp_edition_load_target(wp_site *site, const wp_service *svc,
 		if (strcmp(svc->langs[i], lang) == 0)
 			ed->lang = svc->langs[i];
 	wp_document_options_for(site, svc, lang, &opt);
+	opt.render = render;
 	path = xasprintf("%s/%s/", svc->dir, lang);
 	ed->doc = wp_document_parse(path, "", 0, &opt, d);
 	free(path);
@@ -651,10 +618,9 @@ wp_edition_load_target(wp_site *site, const wp_service *svc,
 }
 
 void
-wp_edition_publish(wp_site *site, wp_edition *target, wp_edition *source,
-    const wp_lock *lock)
+wp_edition_publish(wp_site *site, wp_edition *target,
+    const wp_edition *source, const wp_lock *lock)
 {
-	source->style = target->style;
 	wp_translations_merge(site, target, source, lock);
 	target->source = source;
 }
@@ -667,17 +633,20 @@ wp_edition_load_published(wp_site *site, const wp_service *svc,
 	wp_edition *ed, *src;
 
 	if (strcmp(lang, svc->langs[0]) == 0) {
-		if ((ed = wp_edition_load(site, svc, lang, d)) != NULL)
+		if ((ed = wp_edition_read(site, svc, lang, 1, d)) != NULL)
 			ed->style = style;
 		return ed;
 	}
-	if ((src = wp_edition_load(site, svc, NULL, d)) == NULL)
+	if ((src = wp_edition_read(site, svc, NULL, 1, d)) == NULL)
 		return NULL;
-	if ((ed = wp_edition_load_target(site, svc, lang, NULL, d)) == NULL) {
+	if ((ed = wp_edition_read_target(site, svc, lang, 1, NULL, d)) ==
+	    NULL) {
 		wp_edition_free(src);
 		return NULL;
 	}
 	ed->style = style;
+	src->style = style;
 	wp_edition_publish(site, ed, src, lock);
+	ed->owns_source = 1;
 	return ed;
 }

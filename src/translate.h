@@ -86,22 +86,29 @@ void wp_translations_untranslated(const wp_site *site, const wp_service *svc,
     const char *lang, wp_value *out);
 
 /*
- * Makes a target edition publishable: sections the target lacks are moved
- * in from the source edition (marked untranslated, in the source
- * language), stale sections are marked, and the cross-reference is
- * rebuilt.  The source edition loses the moved sections.
+ * Makes a target edition publishable: its doc becomes a view (see
+ * wp_document.view) of the sections in the source's order, those the
+ * target lacks taken from the source edition (marked untranslated, in the
+ * source language, with their images and footnotes), stale ones marked;
+ * the cross-reference is rebuilt.  The target's own document moves to
+ * target->own.  Neither document changes: one source edition serves
+ * every target language.
  */
 void wp_translations_merge(wp_site *site, wp_edition *target,
-    wp_edition *source, const wp_lock *lock);
+    const wp_edition *source, const wp_lock *lock);
 
 /* A target edition as its author wrote it; when it has no files yet, an
  * empty one (and *empty, if given, is set). */
 wp_edition *wp_edition_load_target(wp_site *site, const wp_service *svc,
     const char *lang, int *empty, wp_diags *d);
-/* Merges source into target (wp_translations_merge) and hands it over:
- * target frees it. */
+/* The same, ready for rendering when render is set (wp_edition_read). */
+wp_edition *wp_edition_read_target(wp_site *site, const wp_service *svc,
+    const char *lang, int render, int *empty, wp_diags *d);
+/* Publishes target with the sections it lacks from source
+ * (wp_translations_merge).  source must outlive target; target does not
+ * free it unless target->owns_source is set. */
 void wp_edition_publish(wp_site *site, wp_edition *target,
-    wp_edition *source, const wp_lock *lock);
+    const wp_edition *source, const wp_lock *lock);
 
 /*
  * The edition of svc in lang as it is published: for a target language,

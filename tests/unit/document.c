@@ -238,6 +238,7 @@ test_cjk_soft_breaks(void)
 	    "English lines\nkeep a space.\n混在 text\nです。\n<div>x</div>\n",
 	    &d);
 	CHECK(doc != NULL);
+	wp_document_prepare_render(doc);
 	CHECK(wp_html_render_body(doc, &hooks, &out) == 0);
 	CHECK(strstr(out.data, "日本語の文章は途中で改行してもつながる。") != NULL);
 	CHECK(strstr(out.data, "English lines\nkeep a space.") != NULL);

@@ -1,0 +1,84 @@
+# tests/cli/readonce.sh: build and check read every Markdown file once,
+# whatever the number of translations that borrow from the source
+# edition, with one job or several; so a problem in a file is reported
+# once, with no filter of repeated diagnostics.
+. tests/lib.sh
+
+R=$TMP/readonce
+mkdir -p "$R/content/svc/ja" "$R/content/svc/en" "$R/content/svc/zh"
+cp -r content/catalogs "$R/content/catalogs"
+cat >"$R/content/svc/service.yaml" <<YAML
+style: idcf
+languages: [ja, en, zh]
+title: {ja: テスト, en: Test, zh: 测试}
+revisions:
+  - version: "1.0"
+    date: 2024-04-01
+YAML
+printf '# 1. はじめに\n\n<ISO/IEC 27017 9.2.1>\n\n本文[^n]。\n\n[^n]: 注。\n' >"$R/content/svc/ja/01.md"
+printf '# 2. 範囲\n\n![図](../assets/fig.svg)\n\n範囲。\n' >"$R/content/svc/ja/02.md"
+printf '# 1. Introduction\n\n<ISO/IEC 27017 9.2.1>\n\nText.\n' >"$R/content/svc/en/01.md"
+mkdir -p "$R/content/svc/assets"
+printf '<svg xmlns="http://www.w3.org/2000/svg"/>\n' >"$R/content/svc/assets/fig.svg"
+# zh has no files: every section comes from ja.
+
+# count_opens TRACE: for every Markdown file, how often it was opened.
+count_opens() {
+	for f in "$R"/content/svc/*/*.md; do
+		printf '%s %s\n' "$(grep -c "openat(.*\"$f\"" "$1")" "$f"
+	done
+}
+
+if command -v strace >/dev/null 2>&1 &&
+    strace -f -o /dev/null true >/dev/null 2>&1; then
+	for jobs in 1 2; do
+		strace -f -e trace=openat -o "$TMP/trace" "$WPGEN" build \
+		    --content "$R/content" --templates "$PWD/templates" \
+		    --out "$R/out" --jobs $jobs --quiet >"$TMP/out" 2>"$TMP/err"
+		count_opens "$TMP/trace" >"$TMP/opens"
+		if [ -f "$R/out/svc/zh/index.html" ] &&
+		    ! grep -qv '^1 ' "$TMP/opens"; then
+			pass "build --jobs $jobs opens each Markdown file once"
+		else
+			fail "build --jobs $jobs opens each Markdown file once" \
+			    "$(cat "$TMP/opens" "$TMP/err")"
+		fi
+	done
+	strace -f -e trace=openat -o "$TMP/trace" "$WPGEN" check \
+	    --content "$R/content" --templates "$PWD/templates" \
+	    >"$TMP/out" 2>"$TMP/err"
+	count_opens "$TMP/trace" >"$TMP/opens"
+	if ! grep -qv '^1 ' "$TMP/opens"; then
+		pass "check opens each Markdown file once"
+	else
+		fail "check opens each Markdown file once" "$(cat "$TMP/opens")"
+	fi
+else
+	echo "SKIP: read-once: strace is not available or cannot trace here"
+fi
+
+# The borrowed sections keep their image and footnote in zh and en (which
+# lacks section 2), from the source document, which lending them does not
+# change.
+expect_grep "zh borrows the image" 'src="assets/fig.svg"' "$R/out/svc/zh/index.html"
+expect_grep "zh borrows the footnote" 'id="fn-n"' "$R/out/svc/zh/index.html"
+expect_grep "ja keeps its footnote" 'id="fn-n"' "$R/out/svc/ja/index.html"
+if [ -f "$R/out/svc/zh/assets/fig.svg" ] && [ -f "$R/out/svc/ja/assets/fig.svg" ] &&
+    [ -f "$R/out/svc/en/assets/fig.svg" ]; then
+	pass "images copied with the editions that show them"
+else
+	fail "images copied with the editions that show them" "$(find "$R/out/svc" -name fig.svg)"
+fi
+
+# A problem in the source edition is reported once by build and check,
+# though two translations publish its sections.
+printf '# 3. 追加\n\n<ISO/IEC 27017 99.9.9>\n' >"$R/content/svc/ja/03.md"
+for cmd in "build --out $R/out2 --jobs 1 --quiet" \
+    "build --out $R/out2 --jobs 2 --quiet" check; do
+	# shellcheck disable=SC2086
+	expect_status "one report: $cmd exits 1" 1 "$WPGEN" $cmd \
+	    --content "$R/content" --templates "$PWD/templates"
+	n=$(grep -c "03.md:3:16: error: unknown control '99.9.9'" "$TMP/err")
+	if [ "$n" = 1 ]; then pass "one report: $cmd"
+	else fail "one report: $cmd" "reported $n times: $(cat "$TMP/err")"; fi
+done
