@@ -153,9 +153,11 @@ write_edition(build *b, wp_edition *ed)
 	wp_buf_free(&data);
 }
 
-/* A target edition, published with the sections it lacks from src. */
+/* A target edition, published with the sections it lacks from src; only
+ * read (for its problems) when src had errors. */
 static void
-build_target(build *b, const job *j, const wp_edition *src, const char *lang)
+build_target(build *b, const job *j, const wp_edition *src, const char *lang,
+    int src_ok)
 {
 	int errors = b->d->errors;
 	wp_edition *ed = wp_edition_read_target(b->site, j->svc, lang, 1, NULL,
@@ -163,7 +165,7 @@ build_target(build *b, const job *j, const wp_edition *src, const char *lang)
 
 	if (ed == NULL)
 		return;
-	if (b->d->errors == errors) {
+	if (src_ok && b->d->errors == errors) {
 		ed->style = j->style;
 		wp_edition_publish(b->site, ed, src, j->lock);
 		write_edition(b, ed);
@@ -182,7 +184,7 @@ build_service(build *b, const job *j)
 	const wp_service *svc = j->svc;
 	wp_edition *src;
 	size_t i;
-	int errors = b->d->errors;
+	int errors = b->d->errors, src_ok;
 
 	src = wp_edition_read(b->site, svc, NULL, 1, b->d);
 	if (src == NULL && b->d->errors == errors)
@@ -192,17 +194,18 @@ build_service(build *b, const job *j)
 		    svc->langs[0]);
 	if (src)
 		src->style = j->style;
+	src_ok = src != NULL && b->d->errors == errors;
 	for (i = 0; i < svc->nlangs; i++) {
 		if (!wp_project_lang_selected(b->project, svc->langs[i]))
 			continue;
 		b->done++;
 		show_progress(b, svc->id, svc->langs[i]);
-		if (src == NULL || b->d->errors > errors)
+		if (src == NULL)
 			continue;
-		if (i == 0)
+		if (i == 0 && src_ok)
 			write_edition(b, src);
-		else
-			build_target(b, j, src, svc->langs[i]);
+		else if (i > 0)
+			build_target(b, j, src, svc->langs[i], src_ok);
 	}
 	wp_edition_free(src);
 }
