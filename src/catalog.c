@@ -1263,8 +1263,13 @@ wp_catalogs_load(const char *dir, wp_diags *d)
 	char **names;
 	size_t n, i;
 
-	if ((names = wp_dir_names(dir, ".xml", &n)) == NULL)
+	if ((names = wp_dir_names(dir, ".xml", &n)) == NULL) {
+		wp_diag_add(d, WP_ERROR, dir, 0, 0, "io-error", "%s",
+		    wp_is_dir(dir) ? "cannot read the catalogs directory" :
+		    "no catalogs directory; make it (it may be empty for "
+		    "documents without controls)");
 		return NULL;
+	}
 	xmlInitParser();
 	for (i = 0; i < n; i++)
 		load_file(dir, names[i], &p, &r, d);

@@ -83,7 +83,8 @@ run_export(int argc, char **argv, const char *usage, const char *formats,
 	rc = load_export(&o, argv[0], &p, &ed, &d);
 	if (rc == WP_EXIT_OK) {
 		write(ed, format, &out);
-		if (fwrite(out.data, 1, out.len, stdout) != out.len ||
+		if ((out.len && fwrite(out.data, 1, out.len, stdout) !=
+		    out.len) ||
 		    fflush(stdout) != 0)
 			rc = WP_EXIT_IO;
 	}

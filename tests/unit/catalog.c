@@ -666,6 +666,9 @@ missing_dir_gives_null(void)
 
 	wp_diags_init(&d);
 	CHECK(wp_catalogs_load("/nonexistent/catalogs", &d) == NULL);
+	/* Said, not silent: a build would otherwise fail without a reason. */
+	CHECK(d.errors == 1 && d.len == 1 &&
+	    strcmp(d.items[0].code, "io-error") == 0);
 	wp_diags_free(&d);
 }
 
