@@ -124,10 +124,12 @@ edition_labels(wp_site *site, const wp_edition *ed, wp_diags *d)
 typedef struct heading_ctx {
 	wp_site *site;
 	wp_edition *ed;
-	const wp_template *tpl;
+	const wp_template *tpl;     /* <style>/heading */
 	const wp_value *labels;
 	wp_diags *d;
 	wp_value *ctx;       /* reused by every heading: labels copied once */
+	long at;             /* the section ctx holds, or -1 */
+	const wp_template *open, *notice, *close;   /* <style>/section_* */
 } heading_ctx;
 
 static void
@@ -174,6 +176,9 @@ heading_context(heading_ctx *h, size_t i)
 	wp_value *controls;
 	int level = s->level + 1 > 6 ? 6 : s->level + 1;
 
+	if (h->at == (long)i)
+		return m;
+	h->at = (long)i;
 	if (m == NULL) {
 		m = h->ctx = wp_value_new_map();
 		wp_map_set(m, "labels", wp_value_copy(h->labels));
@@ -197,59 +202,45 @@ heading_context(heading_ctx *h, size_t i)
 	return m;
 }
 
-static void
-append_notice(heading_ctx *h, const wp_section *s, wp_buf *out)
+/* Renders one of the section templates (heading, open, notice, close)
+ * with section i's context. */
+static int
+render_section(heading_ctx *h, const wp_template *tpl, size_t i, wp_buf *out)
 {
-	const char *text = NULL, *cls = NULL;
-
-	if (s->from_lang) {
-		text = label(h->labels, "untranslated");
-		cls = "wp-notice wp-notice-untranslated";
-	} else if (s->stale) {
-		text = label(h->labels, "stale");
-		cls = "wp-notice wp-notice-stale";
-	}
-	if (text == NULL)
-		return;
-	wp_buf_printf(out, "\n<p class=\"%s\" lang=\"%s\">", cls,
-	    h->ed->lang);
-	wp_buf_put_html(out, text, strlen(text));
-	wp_buf_puts(out, "</p>");
+	if (tpl == NULL)
+		return -1;
+	return wp_template_render(wp_site_templates(h->site), tpl,
+	    heading_context(h, i), out, h->d);
 }
 
 static int
 render_heading(void *data, const wp_document *doc, size_t i, wp_buf *out)
 {
 	heading_ctx *h = data;
-	wp_value *ctx = heading_context(h, i);
-	int rc;
+	int rc = render_section(h, h->tpl, i, out);
 
 	(void)doc;
-	rc = wp_template_render(wp_site_templates(h->site), h->tpl, ctx, out,
-	    h->d);
-	append_notice(h, &h->ed->doc->sections[i], out);
+	if (render_section(h, h->notice, i, out) != 0)
+		rc = -1;
 	return rc;
 }
 
-/* Untranslated sections are wrapped in an element in the source
- * language; the notices themselves are in the edition's language. */
 static void
 open_section(void *data, const wp_document *doc, size_t i, wp_buf *out)
 {
-	const char *from = doc->sections[i].from_lang;
+	heading_ctx *h = data;
 
-	(void)data;
-	if (from)
-		wp_buf_printf(out, "<div class=\"wp-untranslated\" "
-		    "lang=\"%s\">\n", from);
+	(void)doc;
+	render_section(h, h->open, i, out);
 }
 
 static void
 close_section(void *data, const wp_document *doc, size_t i, wp_buf *out)
 {
-	(void)data;
-	if (doc->sections[i].from_lang)
-		wp_buf_puts(out, "</div>\n");
+	heading_ctx *h = data;
+
+	(void)doc;
+	render_section(h, h->close, i, out);
 }
 
 /* ---- the edition page ---- */
@@ -679,6 +670,9 @@ wp_page_prepare(wp_site *site, const wp_style *style, const char *lang,
 {
 	wp_site_labels(site, style, lang, d);
 	style_template(site, style, "heading", d);
+	style_template(site, style, "section_open", d);
+	style_template(site, style, "section_notice", d);
+	style_template(site, style, "section_close", d);
 	style_template(site, style, "page", d);
 }
 
@@ -687,7 +681,8 @@ wp_page_render_edition(wp_site *site, wp_edition *ed, wp_buf *out,
     wp_diags *d)
 {
 	wp_value *labels = edition_labels(site, ed, d);
-	heading_ctx h = {site, ed, NULL, labels, d, NULL};
+	heading_ctx h = {site, ed, NULL, labels, d, NULL, -1, NULL, NULL,
+	    NULL};
 	wp_html_hooks hooks = {render_heading, open_section, close_section,
 	    &h};
 	const wp_template *page;
@@ -696,8 +691,12 @@ wp_page_render_edition(wp_site *site, wp_edition *ed, wp_buf *out,
 	int rc;
 
 	h.tpl = style_template(site, ed->style, "heading", d);
+	h.open = style_template(site, ed->style, "section_open", d);
+	h.notice = style_template(site, ed->style, "section_notice", d);
+	h.close = style_template(site, ed->style, "section_close", d);
 	page = style_template(site, ed->style, "page", d);
-	if (h.tpl == NULL || page == NULL) {
+	if (h.tpl == NULL || h.open == NULL || h.notice == NULL ||
+	    h.close == NULL || page == NULL) {
 		wp_value_free(labels);
 		return -1;
 	}
