@@ -23,5 +23,6 @@ int cmd_translations(int argc, char **argv);
 int cmd_mustache(int argc, char **argv);
 int cmd_new(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

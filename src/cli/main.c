@@ -19,6 +19,7 @@ static const struct command {
 	{"diff", cmd_diff, "what changed between two revisions"},
 	{"translations", cmd_translations, "status of translations; accept them"},
 	{"new", cmd_new, "start a whitepaper: service.yaml and a first chapter"},
+	{"serve", cmd_serve, "build, serve out/ and rebuild on change, with live reload"},
 	{"init", cmd_init, "start a site: content/ with the catalogs"},
 	{"mustache", cmd_mustache, "render one Mustache template with YAML or JSON data"},
 };
