@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "build.h"
+#include "check.h"
 #include "commands.h"
 #include "page.h"
 #include "site.h"
@@ -192,8 +193,11 @@ build_service(build *b, const job *j)
 		    "missing-edition", "no Markdown files in %s/%s/ for the "
 		    "source language '%s'", svc->dir, svc->langs[0],
 		    svc->langs[0]);
-	if (src)
+	if (src) {
 		src->style = j->style;
+		/* The required controls hold for build as for check. */
+		wp_check_required(b->site, svc, src, b->d);
+	}
 	src_ok = src != NULL && b->d->errors == errors;
 	for (i = 0; i < svc->nlangs; i++) {
 		if (!wp_project_lang_selected(b->project, svc->langs[i]))

@@ -802,8 +802,44 @@ merge_language(wp_catalog *base, wp_catalog *other, wp_diags *d)
 	catalog_free(other);
 }
 
-/* Fills the case-insensitive table of ids, labels and alt-identifiers;
- * the first control to use a name keeps it. */
+/*
+ * The normal form of an ID, as catalogs write the same control in
+ * different ways: lower case, no white space, an enhancement in
+ * parentheses as a dotted part, no leading zeros.  "SC-7 (3)", "sc-7.3"
+ * and "SC-07(03)" are all "sc-7.3"; "AC-02" is "ac-2" (malloc'd).
+ */
+static char *
+id_normal(const char *s)
+{
+	wp_buf b = WP_BUF_INIT;
+	int c, in_number = 0;
+
+	for (; *s; s++) {
+		c = (unsigned char)*s;
+		if (is_space(c) || c == ')')
+			continue;
+		if (c == '(')
+			c = '.';
+		if (c == '0' && !in_number && isdigit((unsigned char)s[1]))
+			continue;
+		in_number = isdigit(c) != 0;
+		wp_buf_putc(&b, tolower(c));
+	}
+	return wp_buf_detach(&b);
+}
+
+static void
+add_normal(strtab *t, const char *name, long ci)
+{
+	char *n = id_normal(name);
+
+	strtab_add(t, n, ci);
+	free(n);
+}
+
+/* Fills the case-insensitive table of ids, labels and alt-identifiers,
+ * then of their normal forms; the first control to use a name keeps
+ * it, and a name as written wins over a normal form. */
 static void
 build_find_index(wp_catalog *cat)
 {
@@ -818,6 +854,15 @@ build_find_index(wp_catalog *cat)
 			strtab_add(t, c->labels[j], (long)i);
 		if (c->alt_identifier)
 			strtab_add(t, c->alt_identifier, (long)i);
+	}
+	for (i = 0; i < cat->ncontrols; i++) {
+		wp_control *c = &cat->controls[i];
+		add_normal(t, c->label, (long)i);
+		for (j = 0; j < c->nlabels; j++)
+			add_normal(t, c->labels[j], (long)i);
+		if (c->alt_identifier)
+			add_normal(t, c->alt_identifier, (long)i);
+		add_normal(t, c->id, (long)i);
 	}
 }
 
@@ -1328,9 +1373,17 @@ wp_catalogs_get(const wp_catalogs *set, const char *id)
 long
 wp_catalog_find(const wp_catalog *cat, const char *id)
 {
+	long ci;
+	char *n;
+
 	if (cat == NULL || id == NULL)
 		return -1;
-	return strtab_get(&cat_priv(cat)->find, id);
+	if ((ci = strtab_get(&cat_priv(cat)->find, id)) >= 0)
+		return ci;
+	n = id_normal(id);
+	ci = strtab_get(&cat_priv(cat)->find, n);
+	free(n);
+	return ci;
 }
 
 static int
@@ -1392,8 +1445,46 @@ id_distance(const char *a, const char *b, size_t *row)
 	return row[nb];
 }
 
+/*
+ * The numbers of an ID, leading zeros dropped, each followed by '.':
+ * "AC-2(6)" -> "2.6.".  A look-alike (l, i, o) between non-letters is a
+ * digit: "9.2.l" -> "9.2.1.".  Suggestions keep the numbers: a different
+ * number is a different control, not a typo (malloc'd).
+ */
+static char *
+id_numbers(const char *s)
+{
+	wp_buf b = WP_BUF_INIT;
+	size_t i, n = strlen(s);
+	int c, prev_letter, next_letter, in_number = 0;
+
+	for (i = 0; i < n; i++) {
+		c = tolower((unsigned char)s[i]);
+		prev_letter = i > 0 && isalpha((unsigned char)s[i - 1]);
+		next_letter = i + 1 < n && isalpha((unsigned char)s[i + 1]);
+		if ((c == 'l' || c == 'i') && !prev_letter && !next_letter)
+			c = '1';
+		else if (c == 'o' && !prev_letter && !next_letter)
+			c = '0';
+		if (isdigit(c)) {
+			if (!(c == '0' && !in_number && i + 1 < n &&
+			    isdigit((unsigned char)s[i + 1])))
+				wp_buf_putc(&b, c);
+			in_number = 1;
+			continue;
+		}
+		if (in_number)
+			wp_buf_putc(&b, '.');
+		in_number = 0;
+	}
+	if (in_number)
+		wp_buf_putc(&b, '.');
+	return wp_buf_detach(&b);
+}
+
 typedef struct suggestion {
 	char *query;           /* lower case */
+	char *numbers;         /* id_numbers(query) */
 	const char *best;
 	size_t best_cost;
 	size_t *row;
@@ -1404,7 +1495,12 @@ static void
 suggest_try(suggestion *s, const char *candidate)
 {
 	size_t n = strlen(candidate), cost;
-	char *lower;
+	char *lower, *numbers = id_numbers(candidate);
+	int same = strcmp(numbers, s->numbers) == 0;
+
+	free(numbers);
+	if (!same)
+		return;
 
 	if (n + 1 > s->rowcap) {
 		s->rowcap = n + 1;
@@ -1434,6 +1530,7 @@ wp_catalog_suggest(const wp_catalog *cat, const char *id)
 		free(s.query);
 		return NULL;
 	}
+	s.numbers = id_numbers(s.query);
 	for (i = 0; i < cat->ncontrols; i++) {
 		const wp_control *c = &cat->controls[i];
 		suggest_try(&s, c->label);
@@ -1447,6 +1544,7 @@ wp_catalog_suggest(const wp_catalog *cat, const char *id)
 	if (s.best && s.best_cost <= limit)
 		result = xstrdup(s.best);
 	free(s.query);
+	free(s.numbers);
 	free(s.row);
 	return result;
 }

@@ -93,13 +93,17 @@ void wp_catalogs_free(wp_catalogs *set);
 wp_catalog *wp_catalogs_get(const wp_catalogs *set, const char *id);
 
 /* The index of the control that ID names, by label (any label prop),
- * alt-identifier or id, case-insensitively; -1 when none.  O(1). */
+ * alt-identifier or id, case-insensitively, else by their normal form
+ * (white space, parentheses and leading zeros aside: "SC-7 (3)",
+ * "sc-7.3", "SC-07(03)" all name SC-7(3)); -1 when none.  O(1). */
 long wp_catalog_find(const wp_catalog *cat, const char *id);
 /* The nearest known label or alt-identifier by edit distance, for "did
- * you mean" (malloc'd), or NULL when nothing is close.  Case is ignored;
- * punctuation left out, put in or swapped and look-alikes (l and 1, O and
- * 0) cost half an edit, so CLD12.4.5 -> CLD.12.4.5, 9.2.l -> 9.2.1.  At
- * most max(2, strlen(id) / 3) edits; ties go to catalog order. */
+ * you mean" (malloc'd), or NULL when nothing is likely.  Only names with
+ * the same numbers are candidates (AC-2(6) is not a typo of AC-2(1));
+ * case is ignored; punctuation left out, put in or swapped and
+ * look-alikes (l and 1, O and 0) cost half an edit, so CLD12.4.5 ->
+ * CLD.12.4.5, 9.2.l -> 9.2.1.  At most max(2, strlen(id) / 3) edits;
+ * ties go to catalog order. */
 char *wp_catalog_suggest(const wp_catalog *cat, const char *id);
 
 /* The title of a control or group in lang.  When lang has none, the title

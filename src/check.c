@@ -2,6 +2,7 @@
  * check.c: what `wpgen check` checks: everything `build` reads, nothing
  * written; plus translations and required controls (check.h).
  */
+#include <ctype.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,65 @@ section_diag(wp_diags *d, const wp_edition *ed, long i, const char *code,
 	    fmt, a, b, c);
 }
 
+static int
+has_control(const wp_section *s, const wp_control_ref *r)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncontrols; i++)
+		if (s->controls[i].catalog == r->catalog &&
+		    s->controls[i].control == r->control)
+			return 1;
+	return 0;
+}
+
+/* A control statement of one side that the other lacks, reported at
+ * global line/column gline/gcol of the target edition. */
+static void
+control_diag(wp_diags *d, const wp_edition *at, int gline, int gcol,
+    const wp_control_ref *r, const char *fmt, const char *key,
+    const char *lang)
+{
+	int line = 0;
+	const wp_document_file *f = wp_document_locate(at->doc, gline, &line);
+	char *std = wp_catalog_marker_standard(r->catalog,
+	    at->service->standards, at->lang);
+	char *marker = xasprintf("<%s %s>", std,
+	    r->catalog->controls[r->control].label);
+
+	wp_diag_add(d, WP_WARNING, f->path, line, gline > 0 && gcol > 0 ?
+	    wp_document_char_column(at->doc, gline, gcol) : 0,
+	    "translation-controls", fmt, key, marker, lang);
+	free(marker);
+	free(std);
+}
+
+/* The controls of aligned sections must agree: a translation that drops
+ * or adds a marker would show a different appendix.  A dropped control
+ * is reported at the translated section's heading, an added one at its
+ * marker. */
+static void
+check_controls(const wp_edition *src, const wp_edition *tgt, long si,
+    long ti, const char *key, wp_diags *d)
+{
+	const wp_section *a = &src->doc->sections[si];
+	const wp_section *b = &tgt->doc->sections[ti];
+	size_t i;
+
+	for (i = 0; i < a->ncontrols; i++)
+		if (!has_control(b, &a->controls[i]))
+			control_diag(d, tgt, b->line, b->column,
+			    &a->controls[i], "section %s: the translation "
+			    "lacks %s, which the %s original has", key,
+			    src->lang);
+	for (i = 0; i < b->ncontrols; i++)
+		if (!has_control(a, &b->controls[i]))
+			control_diag(d, tgt, b->controls[i].line,
+			    b->controls[i].column, &b->controls[i],
+			    "section %s: %s is not in the %s original", key,
+			    src->lang);
+}
+
 void
 wp_check_translation(const wp_edition *src, const wp_edition *tgt,
     const wp_lock *lock, wp_diags *d)
@@ -41,6 +101,9 @@ wp_check_translation(const wp_edition *src, const wp_edition *tgt,
 	wp_translations_align(src->doc, tgt->doc, tgt->lang, lock, &al);
 	for (i = 0; i < al.len; i++) {
 		it = &al.items[i];
+		if (it->source >= 0 && it->target >= 0)
+			check_controls(src, tgt, it->source, it->target,
+			    it->key, d);
 		switch (it->state) {
 		case WP_TR_MISSING:
 			section_diag(d, src, it->source, "translation-missing",
@@ -159,57 +222,149 @@ addressed(const wp_edition *ed, const wp_catalog *cat, size_t c)
 	return 0;
 }
 
-static void
-check_pattern(const wp_site *site, const wp_service *svc,
-    const wp_edition *ed, const wp_value *p, wp_diags *d)
+static int
+has_wildcard(const char *s)
 {
-	const char *text = wp_value_text(p), *colon = strchr(text, ':');
-	char *catid;
-	const wp_catalog *cat;
-	const wp_control *c;
-	size_t i, matched = 0;
+	return strpbrk(s, "*?[") != NULL;
+}
 
-	if (colon == NULL) {
+/* fnmatch ignoring ASCII case. */
+static int
+matches(const char *pattern, const char *s)
+{
+	char *p = xstrdup(pattern), *t = xstrdup(s), *q;
+	int ok;
+
+	for (q = p; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	for (q = t; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	ok = fnmatch(p, t, 0) == 0;
+	free(p);
+	free(t);
+	return ok;
+}
+
+/* Does pattern name control c (any of its labels, its alt-identifier)? */
+static int
+control_matches(const wp_control *c, const char *pattern)
+{
+	size_t i;
+
+	if (matches(pattern, c->label))
+		return 1;
+	for (i = 0; i < c->nlabels; i++)
+		if (matches(pattern, c->labels[i]))
+			return 1;
+	return c->alt_identifier && matches(pattern, c->alt_identifier);
+}
+
+/* The catalog a required control's STANDARD names: any name a marker
+ * may use, among the service's catalogs; NULL after reporting. */
+static const wp_catalog *
+required_catalog(const wp_site *site, const wp_service *svc,
+    const wp_value *p, const char *std, wp_diags *d)
+{
+	int amb = 0;
+	const wp_catalog *cat = wp_catalogs_resolve(site->catalogs, std,
+	    svc->standards, svc->catalogs, &amb);
+	char *known;
+
+	if (cat)
+		return cat;
+	if (amb) {
 		wp_diag_add(d, WP_ERROR, svc->yaml_path, p->line, p->column,
-		    "invalid-value", "a required control is CATALOG:PATTERN "
-		    "(iso27017-2015:CLD.*), not '%s'", text);
+		    "ambiguous-standard", "'%s' matches more than one "
+		    "catalog; give the year", std);
+		return NULL;
+	}
+	known = wp_catalogs_known_standards(site->catalogs, svc->standards,
+	    svc->catalogs);
+	wp_diag_add(d, WP_ERROR, svc->yaml_path, p->line, p->column,
+	    "unknown-standard", "no catalog for the standard '%s' of a "
+	    "required control; known standards: %s", std, *known ? known :
+	    "none");
+	free(known);
+	return NULL;
+}
+
+/* The controls that pattern p names, appended to the missing ones when
+ * the edition does not address them. */
+static void
+require_pattern(const wp_site *site, const wp_service *svc,
+    const wp_edition *ed, const wp_value *p, wp_buf *missing,
+    size_t *nmissing, const wp_catalog **last, wp_strset *seen,
+    wp_diags *d)
+{
+	const char *text = wp_value_text(p), *colon = strrchr(text, ':');
+	const wp_catalog *cat;
+	char *std, *key;
+	size_t i, matched = 0;
+	long ci;
+
+	if (colon == NULL || colon == text || colon[1] == '\0') {
+		wp_diag_add(d, WP_ERROR, svc->yaml_path, p->line, p->column,
+		    "invalid-value", "a required control is STANDARD:ID or "
+		    "STANDARD:PATTERN (NIST SP 800-53:SC-7(3), "
+		    "ISO/IEC 27017:CLD.*), not '%s'", text);
 		return;
 	}
-	catid = xstrndup(text, (size_t)(colon - text));
-	if ((cat = wp_catalogs_get(site->catalogs, catid)) == NULL) {
-		wp_diag_add(d, WP_ERROR, svc->yaml_path, p->line, p->column,
-		    "unknown-control", "no catalog '%s'", catid);
-		free(catid);
+	std = xstrndup(text, (size_t)(colon - text));
+	cat = required_catalog(site, svc, p, std, d);
+	free(std);
+	if (cat == NULL)
 		return;
-	}
-	free(catid);
 	for (i = 0; i < cat->ncontrols; i++) {
-		c = &cat->controls[i];
-		if (fnmatch(colon + 1, c->label, 0) != 0 && (!c->alt_identifier
-		    || fnmatch(colon + 1, c->alt_identifier, 0) != 0))
+		if (has_wildcard(colon + 1) ?
+		    !control_matches(&cat->controls[i], colon + 1) :
+		    (ci = wp_catalog_find(cat, colon + 1)) != (long)i)
 			continue;
 		matched++;
-		if (!addressed(ed, cat, i))
-			wp_diag_add(d, WP_ERROR, svc->yaml_path, p->line,
-			    p->column, "required-control", "required control "
-			    "%s %s is addressed by no section of the %s "
-			    "edition", cat->id, c->label, ed->lang);
+		key = xasprintf("%s\n%zu", cat->id, i);
+		if (!addressed(ed, cat, i) && wp_strset_add(seen, key)) {
+			/* The catalog's name before its first control. */
+			if (*last != cat)
+				wp_buf_printf(missing, "%s%s ", missing->len ?
+				    "; " : "", wp_catalog_name(cat,
+				    svc->standards, ed->lang));
+			else
+				wp_buf_puts(missing, ", ");
+			wp_buf_puts(missing, cat->controls[i].label);
+			*last = cat;
+			++*nmissing;
+		}
+		free(key);
 	}
 	if (matched == 0)
 		wp_diag_add(d, WP_ERROR, svc->yaml_path, p->line, p->column,
-		    "unknown-control", "'%s' matches no control of %s", text,
-		    cat->id);
+		    "unknown-control", "'%s' names no control of %s",
+		    colon + 1, wp_catalog_name(cat, svc->standards, ed->lang));
 }
 
 void
 wp_check_required(const wp_site *site, const wp_service *svc,
     const wp_edition *source, wp_diags *d)
 {
-	size_t i;
 	const wp_value *req = svc->required_controls;
+	wp_buf missing = WP_BUF_INIT;
+	const wp_catalog *last = NULL;
+	wp_strset seen;
+	size_t i, n = 0;
 
+	if (req == NULL)
+		return;
+	wp_strset_init(&seen);
 	for (i = 0; i < wp_value_len(req); i++)
-		check_pattern(site, svc, source, req->u.list.items[i], d);
+		require_pattern(site, svc, source, req->u.list.items[i],
+		    &missing, &n, &last, &seen, d);
+	if (n)
+		wp_diag_add(d, WP_ERROR, svc->yaml_path, req->line,
+		    req->column, "required-control", "%zu required "
+		    "control%s addressed by no section of the %s edition: %s",
+		    n, n > 1 ? "s are" : " is", source->lang,
+		    wp_buf_cstr(&missing));
+	wp_strset_free(&seen);
+	wp_buf_free(&missing);
 }
 
 /* ---- a project ---- */

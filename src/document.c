@@ -262,9 +262,15 @@ resolve_standard(walker *w, const wp_marker *m, int line, int col)
 	}
 	known = wp_catalogs_known_standards(w->opt->catalogs,
 	    w->opt->standards, w->opt->allowed);
-	report(w, WP_ERROR, line, col, "unknown-standard",
-	    "no catalog for the standard '%s'; known standards: %s",
-	    m->standard, known);
+	if (*known)
+		report(w, WP_ERROR, line, col, "unknown-standard",
+		    "no catalog for the standard '%s'; known standards: %s",
+		    m->standard, known);
+	else
+		report(w, WP_ERROR, line, col, "unknown-standard",
+		    "no catalog for the standard '%s': the service uses no "
+		    "catalog that loaded (see catalogs: in service.yaml)%s",
+		    m->standard, "");
 	free(known);
 	return NULL;
 }
@@ -278,9 +284,10 @@ resolve_marker(walker *w, const wp_marker *m, int line, int col,
     wp_section *section)
 {
 	const wp_catalog *cat = resolve_standard(w, m, line, col);
+	const char *name;
 	size_t i;
 	long ci;
-	char *hint;
+	char *hint, *msg;
 	int ok = cat != NULL;
 
 	for (i = 0; cat && i < m->nids; i++) {
@@ -293,16 +300,12 @@ resolve_marker(walker *w, const wp_marker *m, int line, int col,
 		}
 		ok = 0;
 		hint = wp_catalog_suggest(cat, m->ids[i]);
-		if (hint) {
-			char *msg = xasprintf("%s; did you mean '%s'?",
-			    cat->id, hint);
-			report(w, WP_ERROR, line, idcol, "unknown-control",
-			    "unknown control '%s' in %s", m->ids[i], msg);
-			free(msg);
-		} else {
-			report(w, WP_ERROR, line, idcol, "unknown-control",
-			    "unknown control '%s' in %s", m->ids[i], cat->id);
-		}
+		name = wp_catalog_name(cat, w->opt->standards, w->opt->lang);
+		msg = hint ? xasprintf("%s; did you mean '%s'?", name, hint) :
+		    xstrdup(name);
+		report(w, WP_ERROR, line, idcol, "unknown-control",
+		    "'%s' is not in %s", m->ids[i], msg);
+		free(msg);
 		free(hint);
 	}
 	return ok;

@@ -52,6 +52,46 @@ is_id(const char *s, size_t a, size_t b)
 	return digit;
 }
 
+/* The start of the ID that ends at i: ID characters back from i, and an
+ * enhancement written apart ("SC-7 (3)", as NIST SP 800-53 Rev. 4 did)
+ * joined to the ID before it. */
+static size_t
+id_start(const char *s, size_t a, size_t i)
+{
+	size_t j = i, e, k;
+
+	while (j > a && wp_marker_id_char((unsigned char)s[j - 1]))
+		j--;
+	if (j < i && s[j] == '(') {
+		for (e = j; e > a && is_space(s[e - 1]); e--)
+			;
+		if (e < j && e > a && wp_marker_id_char((unsigned char)
+		    s[e - 1])) {
+			for (k = e; k > a && wp_marker_id_char((unsigned char)
+			    s[k - 1]); k--)
+				;
+			if (is_id(s, k, e))
+				return k;
+		}
+	}
+	return j;
+}
+
+/* 1 when s[a..b) is one ID, an enhancement written apart included. */
+static int
+is_spaced_id(const char *s, size_t a, size_t b)
+{
+	size_t i, j;
+
+	for (i = a; i < b && !is_space(s[i]); i++)
+		;
+	if (i == b)
+		return is_id(s, a, b);
+	for (j = i; j < b && is_space(s[j]); j++)
+		;
+	return is_id(s, a, i) && s[j] == '(' && is_id(s, j, b);
+}
+
 /*
  * Splits the inside of a bracket, s[a..b), into the standard and the ID
  * list.  The ID list is the longest tail of comma-separated IDs that
@@ -68,10 +108,8 @@ parse_inside(const char *s, size_t a, size_t b, wp_marker *m)
 	/* Walk back over "ID", "ID, ID", "ID ,ID"... */
 	i = b;
 	for (;;) {
-		j = i;
-		while (j > a && wp_marker_id_char((unsigned char)s[j - 1]))
-			j--;
-		if (!is_id(s, j, i))
+		j = id_start(s, a, i);
+		if (!is_spaced_id(s, j, i))
 			return 0;
 		ids_start = j;
 		k = j;
@@ -109,6 +147,14 @@ parse_inside(const char *s, size_t a, size_t b, wp_marker *m)
 		j = i;
 		while (j < b && wp_marker_id_char((unsigned char)s[j]))
 			j++;
+		/* "SC-7 (3)": the enhancement goes with its control. */
+		for (k = j; k < b && is_space(s[k]); k++)
+			;
+		if (k > j && k < b && s[k] == '(') {
+			j = k;
+			while (j < b && wp_marker_id_char((unsigned char)s[j]))
+				j++;
+		}
 		m->id_offsets[m->nids] = i;
 		m->ids[m->nids++] = xstrndup(s + i, j - i);
 		while (j < b && (is_space(s[j]) || s[j] == ','))

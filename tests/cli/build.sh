@@ -40,7 +40,7 @@ expect_grep "build/summary-line" "built 2 editions of 2 into $T/out2/ (0 errors,
 echo keep >"$T/out/keep.txt"
 printf '# 1. x\n\n<ISO/IEC 27017 CLD12.4.5>\n' >"$T/content/svc/en/02.md"
 expect_status "build/unknown-control-exit" 1 wp build --content "$T/content" --out "$T/out"
-expect_grep "build/unknown-control-diag" "$T/content/svc/en/02.md:3:16: error: unknown control 'CLD12.4.5' in iso27017-2015; did you mean 'CLD.12.4.5'? [unknown-control]" "$TMP/err"
+expect_grep "build/unknown-control-diag" "$T/content/svc/en/02.md:3:16: error: 'CLD12.4.5' is not in ISO/IEC 27017:2015; did you mean 'CLD.12.4.5'? [unknown-control]" "$TMP/err"
 if [ -f "$T/out/keep.txt" ] && [ -f "$T/out/svc/ja/index.html" ] && ! ls "$T"/out.tmp-* >/dev/null 2>&1; then
 	pass "build/failed-build-keeps-out"
 else

@@ -97,7 +97,7 @@ code_case string-missing translation-missing warning \
 expect_grep "check/string-missing-position" "service.yaml:4:11: warning: provider has no en translation" "$TMP/err"
 code_case required-control required-control error \
     'printf "required_controls: [\"iso27017-2015:CLD.*\"]\n" >>"$C/content/svc/service.yaml"'
-expect_grep "check/required-names-control" "required control iso27017-2015 CLD.6.3.1 is addressed by no section" "$TMP/err"
+expect_grep "check/required-names-control" "7 required controls are addressed by no section of the ja edition: ISO/IEC 27017:2015 CLD.6.3.1, CLD.8.1.5," "$TMP/err"
 
 # Required controls that are addressed give nothing.
 new_service "$C"

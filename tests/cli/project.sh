@@ -61,7 +61,7 @@ expect_grep "build: --jobs 0 says so" "--jobs needs a positive number" "$TMP/err
 printf '# 2. x\n\n<ISO/IEC 27017 99.9.9>\n' >"$P/content/svc/en/02.md"
 expect_status "check --lang ja skips en" 0 "$WPGEN" check --lang ja --content "$C" --templates "$PWD/templates"
 expect_status "check --lang en finds it" 1 "$WPGEN" check --lang en --content "$C" --templates "$PWD/templates"
-expect_grep "check --lang en: the error" "02.md:3:16: error: unknown control '99.9.9'" "$TMP/err"
+expect_grep "check --lang en: the error" "02.md:3:16: error: '99.9.9' is not in ISO/IEC 27017:2015" "$TMP/err"
 rm "$P/content/svc/en/02.md"
 
 # Templates found beside the installed executable: <prefix>/bin/wpgen

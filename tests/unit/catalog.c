@@ -260,8 +260,10 @@ iso27017_suggests_near_ids(void)
 		{"9.2.l", "9.2.1"},
 		{"A.9.2.l", "A.9.2.1"},
 		{"9-2-1", "9.2.1"},
-		{"18.2.33", "18.2.3"},
-		{"CLD.6.3.2", "CLD.6.3.1"},
+		/* Another number is another control, not a typo. */
+		{"18.2.33", NULL},
+		{"CLD.6.3.2", NULL},
+		{"9.2.7", NULL},
 		{"xyzzy", NULL},
 		{"something else entirely", NULL},
 		{"", NULL},
@@ -278,6 +280,21 @@ iso27017_suggests_near_ids(void)
 			    "want nothing", cases[i].in, got);
 		free(got);
 	}
+}
+
+/* IDs written the way other documents write them reach the control. */
+static void
+iso27017_finds_normal_forms(void)
+{
+	wp_catalog *cat = wp_catalogs_get(iso, "iso27017-2015");
+	long want = wp_catalog_find(cat, "9.2.1");
+
+	CHECK_INT(want >= 0, 1);
+	CHECK_INT(wp_catalog_find(cat, "A.09.2.1"), want);
+	CHECK_INT(wp_catalog_find(cat, "09.02.01"), want);
+	CHECK_INT(wp_catalog_find(cat, " 9.2.1 "), want);
+	CHECK_INT(wp_catalog_find(cat, "9.2.10"), -1);
+	CHECK_INT(wp_catalog_find(cat, "90.2.1"), -1);
 }
 
 static void
@@ -780,6 +797,7 @@ main(void)
 		TEST_RUN(iso27017_titles_per_language);
 		TEST_RUN(iso27017_cld_control_in_its_group);
 		TEST_RUN(iso27017_suggests_near_ids);
+		TEST_RUN(iso27017_finds_normal_forms);
 		TEST_RUN(iso27017_maps_to_27001);
 		TEST_RUN(iso27001_has_93_controls_in_4_themes);
 		TEST_RUN(iso_resolves_standards);
