@@ -78,7 +78,7 @@ for cmd in "build --out $R/out2 --jobs 1 --quiet" \
 	# shellcheck disable=SC2086
 	expect_status "one report: $cmd exits 1" 1 "$WPGEN" $cmd \
 	    --content "$R/content" --templates "$PWD/templates"
-	n=$(grep -c "03.md:3:16: error: unknown control '99.9.9'" "$TMP/err")
+	n=$(grep -c "03.md:3:16: error: '99.9.9' is not in ISO/IEC 27017:2015" "$TMP/err")
 	if [ "$n" = 1 ]; then pass "one report: $cmd"
 	else fail "one report: $cmd" "reported $n times: $(cat "$TMP/err")"; fi
 done
