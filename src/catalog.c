@@ -357,27 +357,20 @@ on_xml_error(void *data, xmlError *err)
 	keep_first_error(ctxt->_private, err);
 }
 
-/* Parses a whole file; NULL after reporting when it cannot. */
+/* Parses data[0..len) read from path; NULL after reporting when it
+ * cannot. */
 static xmlDoc *
-read_xml(const char *path, wp_diags *d)
+parse_xml(const char *path, const char *data, size_t len, wp_diags *d)
 {
 	const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR |
 	    XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES;
 	first_error fe = {0, 0, 0, NULL};
 	xmlParserCtxt *ctxt;
 	xmlDoc *doc;
-	size_t len;
-	char *data;
 
-	if ((data = wp_read_file(path, &len)) == NULL) {
-		wp_diag_add(d, WP_ERROR, path, 0, 0, DIAG_CODE,
-		    "cannot read catalog file: %s", strerror(errno));
-		return NULL;
-	}
 	if (len > INT_MAX || (ctxt = xmlNewParserCtxt()) == NULL) {
 		wp_diag_add(d, WP_ERROR, path, 0, 0, DIAG_CODE,
 		    "cannot parse catalog file: too large");
-		free(data);
 		return NULL;
 	}
 	ctxt->_private = &fe;
@@ -393,7 +386,6 @@ read_xml(const char *path, wp_diags *d)
 	}
 	free(fe.message);
 	xmlFreeParserCtxt(ctxt);
-	free(data);
 	return doc;
 }
 
@@ -1274,18 +1266,16 @@ load_catalog_file(xmlNode *root, const char *name, const char *path,
 	free(lang);
 }
 
+/* Loads one file's text: a catalog language or a mapping collection. */
 static void
-load_file(const char *dir, const char *name, pending *p, raw_maps *r,
-    wp_diags *d)
+load_text(const char *name, const char *path, const char *data, size_t len,
+    pending *p, raw_maps *r, wp_diags *d)
 {
-	char *path = wp_path_join(dir, name);
-	xmlDoc *doc = read_xml(path, d);
+	xmlDoc *doc = parse_xml(path, data, len, d);
 	xmlNode *root;
 
-	if (doc == NULL) {
-		free(path);
+	if (doc == NULL)
 		return;
-	}
 	root = xmlDocGetRootElement(doc);
 	if (root && is_element(root, "catalog"))
 		load_catalog_file(root, name, path, p, d);
@@ -1296,13 +1286,40 @@ load_file(const char *dir, const char *name, pending *p, raw_maps *r,
 		    DIAG_CODE, "neither an OSCAL catalog nor a "
 		    "mapping-collection (skipped)");
 	xmlFreeDoc(doc);
+}
+
+static void
+load_file(const char *dir, const char *name, pending *p, raw_maps *r,
+    wp_diags *d)
+{
+	char *path = wp_path_join(dir, name);
+	size_t len;
+	char *data;
+
+	if ((data = wp_read_file(path, &len)) == NULL)
+		wp_diag_add(d, WP_ERROR, path, 0, 0, DIAG_CODE,
+		    "cannot read catalog file: %s", strerror(errno));
+	else
+		load_text(name, path, data, len, p, r, d);
+	free(data);
 	free(path);
+}
+
+/* The set made of the catalogs and mappings read. */
+static wp_catalogs *
+catalogs_finish(pending *p, raw_maps *r, wp_diags *d)
+{
+	wp_catalogs *set = xcalloc(1, sizeof *set);
+
+	merge_pending(set, p, d);
+	build_maps(set, r, d);
+	raw_maps_free(r);
+	return set;
 }
 
 wp_catalogs *
 wp_catalogs_load(const char *dir, wp_diags *d)
 {
-	wp_catalogs *set;
 	pending p = {NULL, 0, 0};
 	raw_maps r = {NULL, 0, 0};
 	char **names;
@@ -1319,11 +1336,21 @@ wp_catalogs_load(const char *dir, wp_diags *d)
 	for (i = 0; i < n; i++)
 		load_file(dir, names[i], &p, &r, d);
 	free_strv(names, n);
-	set = xcalloc(1, sizeof *set);
-	merge_pending(set, &p, d);
-	build_maps(set, &r, d);
-	raw_maps_free(&r);
-	return set;
+	return catalogs_finish(&p, &r, d);
+}
+
+wp_catalogs *
+wp_catalogs_load_texts(const wp_catalog_text *files, size_t n, wp_diags *d)
+{
+	pending p = {NULL, 0, 0};
+	raw_maps r = {NULL, 0, 0};
+	size_t i;
+
+	xmlInitParser();
+	for (i = 0; i < n; i++)
+		load_text(files[i].name, files[i].path, files[i].data,
+		    files[i].len, &p, &r, d);
+	return catalogs_finish(&p, &r, d);
 }
 
 void

@@ -89,6 +89,18 @@ typedef struct wp_catalogs {
  * are reported in d; NULL only when dir cannot be read at all (nothing is
  * reported then: the caller names the directory). */
 wp_catalogs *wp_catalogs_load(const char *dir, wp_diags *d);
+/* One file's text, for wp_catalogs_load_texts(). */
+typedef struct wp_catalog_text {
+	const char *name;      /* file name: "iso27017-2015.en.xml" */
+	const char *path;      /* for diagnostics */
+	const char *data;
+	size_t len;
+} wp_catalog_text;
+
+/* Loads catalogs and mappings from texts already read, as if they were
+ * the files of a directory in the order given (for tests and fuzzing). */
+wp_catalogs *wp_catalogs_load_texts(const wp_catalog_text *files, size_t n,
+    wp_diags *d);
 void wp_catalogs_free(wp_catalogs *set);
 wp_catalog *wp_catalogs_get(const wp_catalogs *set, const char *id);
 

@@ -105,13 +105,30 @@ parse_lock_line(wp_lock *lock, char *line)
 wp_lock *
 wp_lock_load(const wp_service *svc, wp_diags *d)
 {
+	char *path = wp_path_join(svc->dir, "translations.lock"), *text;
+	size_t len;
+	wp_lock *lock;
+
+	if ((text = wp_read_file(path, &len)) == NULL) {
+		lock = xcalloc(1, sizeof *lock);
+		lock->path = path;
+		return lock;
+	}
+	lock = wp_lock_parse(path, text, len, d);
+	free(text);
+	free(path);
+	return lock;
+}
+
+wp_lock *
+wp_lock_parse(const char *path, const char *data, size_t len, wp_diags *d)
+{
 	wp_lock *lock = xcalloc(1, sizeof *lock);
 	char *text, *line, *next;
 	int lineno = 0, bad = 0;
 
-	lock->path = wp_path_join(svc->dir, "translations.lock");
-	if ((text = wp_read_file(lock->path, NULL)) == NULL)
-		return lock;
+	lock->path = xstrdup(path);
+	text = xstrndup(data, len);
 	for (line = text; line && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)

@@ -37,6 +37,9 @@ typedef struct wp_lock {
 /* The lock of a service (content/<svc>/translations.lock); an absent file
  * is an empty lock.  NULL (with a diagnostic) when it is malformed. */
 wp_lock *wp_lock_load(const wp_service *svc, wp_diags *d);
+/* A lock from the text data[0..len) of the file path. */
+wp_lock *wp_lock_parse(const char *path, const char *data, size_t len,
+    wp_diags *d);
 void wp_lock_free(wp_lock *lock);
 const char *wp_lock_get(const wp_lock *lock, const char *lang,
     const char *key);
