@@ -281,7 +281,10 @@ wp_diff_tokens(const wp_tokens *ta, const wp_tokens *tb, size_t max_d,
 	    &b[m - 1 - suf]))
 		suf++;
 	emit(&s, WP_EDIT_EQUAL, 0, 0, pre);
-	if (myers(a + pre, n - pre - suf, b + pre, m - pre - suf, max_d, pre,
+	/* With one side empty (its items may be NULL) the middle is a plain
+	 * delete or insert. */
+	if (n - pre - suf == 0 || m - pre - suf == 0 ||
+	    myers(a + pre, n - pre - suf, b + pre, m - pre - suf, max_d, pre,
 	    pre, &s) != 0) {
 		emit(&s, WP_EDIT_DELETE, pre, pre, n - pre - suf);
 		emit(&s, WP_EDIT_INSERT, n - suf, pre, m - pre - suf);
