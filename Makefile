@@ -1,8 +1,9 @@
 # Makefile for wpgen.  `make` builds ./wpgen; `make asan` builds the
-# sanitizer copy and the test programs under build/asan/.  ./build.sh
-# drives both; see README.md.  `make install PREFIX=/usr/local DESTDIR=`
-# installs the program, its man page, bash completion, and the templates
-# and catalogs under PREFIX/share/wpgen (found from the program's own
+# sanitizer copy and the test programs under build/asan/; `make fuzz`
+# builds the libFuzzer targets of fuzz/ under build/fuzz/ (clang).
+# ./build.sh drives them; see README.md and fuzz/README.md.
+# `make install PREFIX=/usr/local DESTDIR=` installs the program, its man
+# page, bash completion, and the templates and catalogs under PREFIX/share/wpgen (found from the program's own
 # path, so the tree can be moved); `make uninstall` removes those files.
 
 PKGS     = libcmark-gfm libxml-2.0 yaml-0.1 libgit2 libmicrohttpd
@@ -27,9 +28,19 @@ LIB_SRC  = $(filter-out src/cli/main.c,$(SRC))
 TEST_SRC = $(sort $(wildcard tests/unit/*.c))
 TEST_LIB = tests/harness.c
 
+FUZZ_SRC = $(sort $(wildcard fuzz/*.c))
+
 REL_OBJ  = $(SRC:src/%.c=build/release/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=build/asan/%.o)
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=build/asan/tests/%)
+FUZZ_OBJ = $(LIB_SRC:src/%.c=build/fuzz/%.o)
+FUZZ_BIN = $(FUZZ_SRC:fuzz/%.c=build/fuzz/fuzz-%)
+
+# The fuzz targets: clang with libFuzzer, ASan and UBSan (any undefined
+# behaviour stops the run).
+FUZZ_CC  = clang
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	   -fno-omit-frame-pointer
 
 all: wpgen
 
@@ -62,6 +73,18 @@ build/asan/xpathcheck: tests/xpathcheck.c
 	$(CC) -O1 -g $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS)
 
 asan: build/asan/wpgen $(TEST_BIN) build/asan/xpathcheck
+
+build/fuzz/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(ALL_CFLAGS) \
+	    -c -o $@ $<
+
+build/fuzz/fuzz-%: fuzz/%.c fuzz/fuzz.h $(FUZZ_OBJ)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer $(ALL_CFLAGS) -Ifuzz \
+	    -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
+
+fuzz: $(FUZZ_BIN)
 
 clean:
 	rm -rf build wpgen
@@ -96,5 +119,6 @@ uninstall:
 	@for f in $(DATA); do rm -f "$(SHAREDIR)/$${f#content/}"; done
 	@find $(SHAREDIR) -depth -type d -empty -delete 2>/dev/null; true
 
-.PHONY: all asan clean install uninstall
--include $(REL_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) build/asan/cli/main.d
+.PHONY: all asan fuzz clean install uninstall
+-include $(REL_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) build/asan/cli/main.d \
+	$(FUZZ_OBJ:.o=.d)

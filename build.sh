@@ -7,6 +7,11 @@
 #   ./build.sh regress-update [CASE...]
 #                     build the sanitizer copy and rewrite the expected
 #                     outputs of the regression cases (tests/regress/)
+#   ./build.sh fuzz [SECONDS [TARGET...]]
+#                     build the libFuzzer targets of fuzz/ and run each
+#                     (or the TARGETs named) for SECONDS (default 30);
+#                     fails on any crash, leak, timeout or out-of-memory
+#                     (see fuzz/README.md)
 #
 # Missing Debian packages are installed with apt-get when run as root;
 # otherwise the apt-get line to run is printed and the script exits 2.
@@ -15,15 +20,16 @@ cd "$(dirname "$0")"
 
 # What building and running wpgen needs (PDF editions: weasyprint with
 # the Noto CJK fonts; revisions from git: libgit2; the preview server:
-# libmicrohttpd), then what the tests need on top (fuzzing: clang's
-# libFuzzer; PDF checks: poppler-utils, qpdf; browser tests: chromium;
-# the preview server's tests: curl; that build and check open each
-# Markdown file once: strace).
+# libmicrohttpd), then what the tests need on top (fuzzing: clang and
+# its libFuzzer runtime, which clang only recommends; PDF checks:
+# poppler-utils, qpdf; browser tests: chromium; the preview server's
+# tests: curl; that build and check open each Markdown file once:
+# strace).
 PACKAGES="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
 libxml2-dev libyaml-dev libgit2-dev libmicrohttpd-dev weasyprint
 fonts-noto-cjk"
-TEST_PACKAGES="libxml2-utils clang poppler-utils qpdf chromium curl git
-strace"
+TEST_PACKAGES="libxml2-utils clang libclang-rt-14-dev poppler-utils qpdf
+chromium curl git strace"
 case "${1:-}" in
 test|fuzz|regress-update) PACKAGES="$PACKAGES $TEST_PACKAGES" ;;
 esac
@@ -64,8 +70,16 @@ regress-update)
 	make -s -j"$jobs" asan
 	exec sh tests/regress/run.sh --update "$@"
 	;;
+fuzz)
+	shift
+	seconds=${1:-30}
+	[ $# -gt 0 ] && shift
+	make -s -j"$jobs" fuzz
+	exec sh fuzz/run.sh "$seconds" "$@"
+	;;
 *)
-	echo "usage: ./build.sh [test | regress-update [CASE...]]" >&2
+	echo "usage: ./build.sh [test | regress-update [CASE...] |" \
+	    "fuzz [SECONDS [TARGET...]]]" >&2
 	exit 2
 	;;
 esac
