@@ -93,11 +93,15 @@ static void
 parse(const char *text, size_t len, const char *lang, int unsafe_html,
     const wp_value *names)
 {
-	wp_document_options opt = {catalogs, NULL, names, lang, unsafe_html,
-	    NULL};
+	wp_document_options opt;
 	wp_document *doc;
 	wp_diags d;
 
+	memset(&opt, 0, sizeof opt);
+	opt.catalogs = catalogs;
+	opt.standards = names;
+	opt.lang = lang;
+	opt.unsafe_html = unsafe_html;
 	wp_diags_init(&d);
 	doc = wp_document_parse("fuzz/edition.md", text, len, &opt, &d);
 	if (doc) {
