@@ -31,6 +31,15 @@ typedef struct walker {
 
 /* ---- source and positions ---- */
 
+/* 1 when s[i] ends a line as cmark sees it: \n, or \r not followed by
+ * \n (the \n of \r\n ends the line). */
+static int
+ends_line(const char *s, size_t len, size_t i)
+{
+	return s[i] == '\n' || (s[i] == '\r' && (i + 1 >= len ||
+	    s[i + 1] != '\n'));
+}
+
 static void
 index_lines(wp_document *doc)
 {
@@ -40,7 +49,8 @@ index_lines(wp_document *doc)
 	doc->line_starts[0] = 0;
 	doc->line_starts[n++] = 0;
 	for (i = 0; i < doc->source_len; i++) {
-		if (doc->source[i] != '\n' || i + 1 >= doc->source_len)
+		if (!ends_line(doc->source, doc->source_len, i) ||
+		    i + 1 >= doc->source_len)
 			continue;
 		if (n == cap) {
 			cap *= 2;
@@ -957,7 +967,7 @@ check_utf8(const char *path, const char *text, size_t len, wp_diags *d)
 	if (bad == (size_t)-1)
 		return 1;
 	for (i = 0; i < bad; i++)
-		if (text[i] == '\n') {
+		if (ends_line(text, len, i)) {
 			line++;
 			ls = i + 1;
 		}
@@ -983,12 +993,13 @@ add_file(wp_document *doc, wp_buf *src, const char *path, const char *text,
 	f->first_line = doc->nfiles > 1 ? f[-1].first_line + f[-1].nlines + 1
 	    : 1;
 	for (i = 0; i < len; i++)
-		if (text[i] == '\n')
+		if (ends_line(text, len, i))
 			lines++;
-	if (len && text[len - 1] != '\n')
+	if (len && text[len - 1] != '\n' && text[len - 1] != '\r')
 		lines++;
 	f->nlines = lines;
 	wp_buf_put(src, text, len);
+	/* (After a final \r, this \n makes it one \r\n line end.) */
 	if (len && text[len - 1] != '\n')
 		wp_buf_putc(src, '\n');
 	/* A blank line keeps the last block of one file apart from the

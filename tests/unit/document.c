@@ -14,6 +14,7 @@
 #include "harness.h"
 #include "html.h"
 #include "marker.h"
+#include "translate.h"
 #include "util.h"
 
 static wp_catalogs *catalogs;
@@ -263,6 +264,52 @@ test_invalid_utf8(void)
 	wp_diags_free(&d);
 }
 
+/* Found by fuzz/document.c: cmark ends lines at \r and \r\n too, but
+ * the line index counted only \n, so a section's source ran past the
+ * end of the text (a heap overflow) and its hash read garbage. */
+static void
+test_cr_line_endings(void)
+{
+	static const char text[] = "# 1. A\rone\r\r# 2. B\rtwo\r\n\r\n"
+	    "# 3. C\ntext";
+	static const int lines[] = {1, 4, 7}, ends[] = {3, 6, 9};
+	static const char *const sources[] = {"# 1. A\rone\r\r",
+	    "# 2. B\rtwo\r\n\r\n", "# 3. C\ntext\n\n"};
+	char hash[3][17];
+	const char *src;
+	wp_diags d;
+	wp_document *doc;
+	size_t i, len;
+
+	wp_diags_init(&d);
+	doc = parse(text, &d);
+	CHECK(doc != NULL);
+	if (doc == NULL)
+		return;
+	CHECK_INT(doc->nsections, 3);
+	CHECK_INT(doc->nlines, 9);
+	for (i = 0; i < doc->nsections && i < 3; i++) {
+		CHECK_INT(doc->sections[i].line, lines[i]);
+		CHECK_INT(doc->sections[i].end_line, ends[i]);
+		src = wp_section_source(doc, i, &len);
+		CHECK_INT(len, strlen(sources[i]));
+		CHECK(len == strlen(sources[i]) &&
+		    memcmp(src, sources[i], len) == 0);
+		wp_section_hash(doc, i, hash[i]);
+	}
+	CHECK(strcmp(hash[0], hash[1]) != 0);
+	CHECK(strcmp(hash[1], hash[2]) != 0);
+	CHECK_INT(doc->files[0].nlines, 8);
+	wp_document_free(doc);
+	wp_diags_free(&d);
+	/* Positions count the same line ends. */
+	wp_diags_init(&d);
+	doc = parse("# 1. A\r\rab\xff\r", &d);
+	CHECK(doc == NULL);
+	CHECK(has_diag(&d, "invalid-utf8", 3, 3));
+	wp_diags_free(&d);
+}
+
 int
 main(void)
 {
@@ -282,6 +329,7 @@ main(void)
 	TEST_RUN(test_html_block_marker_and_raw_html);
 	TEST_RUN(test_cjk_soft_breaks);
 	TEST_RUN(test_invalid_utf8);
+	TEST_RUN(test_cr_line_endings);
 	wp_catalogs_free(catalogs);
 	wp_diags_free(&d);
 	return test_exit_status();
