@@ -64,7 +64,7 @@ heading(void *data, const wp_document *doc, size_t i, wp_buf *out)
 }
 
 static void
-walk(wp_document *doc)
+walk(const wp_document *doc)
 {
 	wp_html_hooks hooks = {heading, NULL, NULL, NULL};
 	wp_buf out = WP_BUF_INIT;
@@ -84,7 +84,6 @@ walk(wp_document *doc)
 			    s->controls[j].column);
 		wp_document_find_key(doc, s->key);
 	}
-	wp_html_join_cjk_lines(doc);
 	wp_html_render_body(doc, &hooks, &out);
 	wp_buf_free(&out);
 }
@@ -102,6 +101,7 @@ parse(const char *text, size_t len, const char *lang, int unsafe_html,
 	opt.standards = names;
 	opt.lang = lang;
 	opt.unsafe_html = unsafe_html;
+	opt.render = 1;
 	wp_diags_init(&d);
 	doc = wp_document_parse("fuzz/edition.md", text, len, &opt, &d);
 	if (doc) {
