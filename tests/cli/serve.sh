@@ -105,7 +105,7 @@ event: state
 data: {"build":2,"ok":true,"diagnostics":""}
 
 event: state
-data: {"build":2,"ok":false,"diagnostics":"content/svc/ja/01-introduction.md:10:16: error: unknown control '99.9' in iso27017-2015 [unknown-control]\n"}
+data: {"build":2,"ok":false,"diagnostics":"content/svc/ja/01-introduction.md:10:16: error: '99.9' is not in ISO/IEC 27017:2015 [unknown-control]\n"}
 
 event: state
 data: {"build":3,"ok":true,"diagnostics":""}
@@ -145,7 +145,7 @@ if command -v chromium >/dev/null; then
 	expect_same "serve/browser" "$S/browser" - <<'EOF'
 loaded: 1 概要
 reloaded by itself: 1 ブラウザ
-overlay: content/svc/ja/01-introduction.md:11:16: error: unknown control '99.9' in iso27017-2015 [unknown-control]
+overlay: content/svc/ja/01-introduction.md:11:16: error: '99.9' is not in ISO/IEC 27017:2015 [unknown-control]
 overlay gone, reloaded: 1 ブラウザ
 EOF
 else
