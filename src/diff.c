@@ -183,6 +183,15 @@ typedef struct keyed {
 } keyed;
 
 static int
+ulong_cmp(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a;
+	unsigned long y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
 keyed_cmp(const void *a, const void *b)
 {
 	return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
@@ -250,8 +259,10 @@ mark_moved(wp_diff *d)
 	for (k = len ? (long)tails[len - 1] : -1; k >= 0; k = prev[k])
 		keep[k] = 1;
 	for (i = 0; i < n; i++)
-		if (!keep[i])
+		if (!keep[i]) {
 			d->sections[idx[i]].status = WP_DIFF_MOVED;
+			d->sections[idx[i]].out_of_order = 1;
+		}
 	free(idx);
 	free(tails);
 	free(prev);
@@ -288,9 +299,134 @@ lower_bound(keyed *v, size_t n, const keyed *k)
 	return v + lo;
 }
 
+/* The sorted hashes of the words of a section's title and text: its
+ * content as a multiset, for similarity. */
+static unsigned long *
+word_hashes(wp_document *doc, size_t i, size_t *n)
+{
+	wp_tokens t = {NULL, 0, 0};
+	unsigned long *h;
+	size_t k;
+
+	wp_tokens_add_text(&t, doc->sections[i].title,
+	    strlen(doc->sections[i].title), NULL);
+	section_tokens(doc, i, &t);
+	h = xcalloc(t.len + 1, sizeof *h);
+	for (*n = 0, k = 0; k < t.len; k++)
+		if (t.items[k].kind == WP_TOK_WORD)
+			h[(*n)++] = t.items[k].hash;
+	qsort(h, *n, sizeof *h, ulong_cmp);
+	wp_tokens_free(&t);
+	return h;
+}
+
+/* Similarity of two sections in percent: twice the words they share
+ * over the words of both (as git's rename detection scores files). */
+static int
+similarity(const unsigned long *a, size_t na, const unsigned long *b,
+    size_t nb)
+{
+	size_t i = 0, j = 0, common = 0;
+
+	if (na + nb == 0)
+		return 100;
+	while (i < na && j < nb) {
+		if (a[i] == b[j]) {
+			common++;
+			i++;
+			j++;
+		} else if (a[i] < b[j]) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	return (int)(200 * common / (na + nb));
+}
+
+/* Sections at least this similar (percent) are one section edited. */
+#define SIMILAR 50
+/* Beyond this many candidate pairs, leftovers are not compared all
+ * against all (they are then added and removed). */
+#define MAX_CANDIDATES 250000
+
+typedef struct candidate {
+	int score;
+	size_t new, old;
+} candidate;
+
+static int
+candidate_cmp(const void *x, const void *y)
+{
+	const candidate *a = x, *b = y;
+
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->new != b->new)
+		return a->new < b->new ? -1 : 1;
+	return a->old < b->old ? -1 : a->old > b->old;
+}
+
+/* Pairs the leftover sections by similarity, best pairs first. */
+static void
+pair_similar(wp_diff *d, long *old_of_new, char *old_used)
+{
+	size_t no = d->old->nsections, nn = d->new->nsections, i, j;
+	size_t *ln = xcalloc(nn + 1, sizeof *ln), *lo = xcalloc(no + 1,
+	    sizeof *lo), nln = 0, nlo = 0, nc = 0;
+	unsigned long **ho, *hn;
+	size_t *lho, lhn;
+	candidate *c;
+	int score;
+
+	for (i = 0; i < nn; i++)
+		if (old_of_new[i] < 0)
+			ln[nln++] = i;
+	for (j = 0; j < no; j++)
+		if (!old_used[j])
+			lo[nlo++] = j;
+	if (nln == 0 || nlo == 0 || nln * nlo > MAX_CANDIDATES) {
+		free(ln);
+		free(lo);
+		return;
+	}
+	ho = xcalloc(nlo, sizeof *ho);
+	lho = xcalloc(nlo, sizeof *lho);
+	for (j = 0; j < nlo; j++)
+		ho[j] = word_hashes(d->old, lo[j], &lho[j]);
+	c = xcalloc(nln * nlo, sizeof *c);
+	for (i = 0; i < nln; i++) {
+		hn = word_hashes(d->new, ln[i], &lhn);
+		for (j = 0; j < nlo; j++) {
+			score = similarity(hn, lhn, ho[j], lho[j]);
+			if (score >= SIMILAR) {
+				c[nc].score = score;
+				c[nc].new = ln[i];
+				c[nc++].old = lo[j];
+			}
+		}
+		free(hn);
+	}
+	qsort(c, nc, sizeof *c, candidate_cmp);
+	for (i = 0; i < nc; i++) {
+		if (old_of_new[c[i].new] >= 0 || old_used[c[i].old])
+			continue;
+		old_of_new[c[i].new] = (long)c[i].old;
+		old_used[c[i].old] = 1;
+	}
+	for (j = 0; j < nlo; j++)
+		free(ho[j]);
+	free(ho);
+	free(lho);
+	free(c);
+	free(ln);
+	free(lo);
+}
+
 /* Pairs the leftover old and new sections whose text is the same. */
 static void
-pair_renumbered(wp_diff *d, long *old_of_new, char *old_used)
+pair_same_text(wp_diff *d, const unsigned long *oh, const unsigned long *nh,
+    long *old_of_new, char *old_used)
 {
 	size_t i, no = 0;
 	keyed *olds = xcalloc(d->old->nsections + 1, sizeof *olds), k, *hit;
@@ -298,14 +434,14 @@ pair_renumbered(wp_diff *d, long *old_of_new, char *old_used)
 	for (i = 0; i < d->old->nsections; i++) {
 		if (old_used[i])
 			continue;
-		olds[no].hash = content_hash(d->old, i);
+		olds[no].hash = oh[i];
 		olds[no++].index = i;
 	}
 	qsort(olds, no, sizeof *olds, hash_cmp);
 	for (i = 0; i < d->new->nsections && no; i++) {
 		if (old_of_new[i] >= 0)
 			continue;
-		k.hash = content_hash(d->new, i);
+		k.hash = nh[i];
 		k.index = 0;
 		/* The first entry with this hash (index 0 sorts first), then
 		 * the first of those still free. */
@@ -322,31 +458,85 @@ pair_renumbered(wp_diff *d, long *old_of_new, char *old_used)
 }
 
 static void
-align(wp_diff *d)
+pair_with(long *old_of_new, char *old_used, size_t i, long j)
 {
-	size_t no = d->old->nsections, nn = d->new->nsections, i, j;
+	old_of_new[i] = j;
+	old_used[j] = 1;
+}
+
+/*
+ * Pairs new sections with old ones, surest first: the same key and the
+ * same text; the same text under another key (renumbered); the same
+ * control, or the same key and a similar text; then any similar text
+ * (renumbered and edited, as git pairs renamed files by similarity); and
+ * last the same key whatever the text.  So inserting a 3.3 before the old
+ * 3.3 gives one added section and renumbered ones, not "3.3 changed".
+ */
+static void
+pair_sections(wp_diff *d, long *old_of_new, char *old_used)
+{
+	size_t no = d->old->nsections, nn = d->new->nsections, i;
 	keyed *keys = xcalloc(no + 1, sizeof *keys), k, *hit;
-	long *old_of_new = xcalloc(nn + 1, sizeof *old_of_new);
-	char *old_used = xcalloc(no + 1, 1), *renumbered = xcalloc(nn + 1, 1);
-	long *after = xcalloc(no + 1, sizeof *after);
+	long *key_old = xcalloc(nn + 1, sizeof *key_old);
+	unsigned long *oh = xcalloc(no + 1, sizeof *oh);
+	unsigned long *nh = xcalloc(nn + 1, sizeof *nh);
+	unsigned long *ha, *hb;
+	size_t la, lb;
+	const wp_section *o, *n;
 
 	for (i = 0; i < no; i++) {
 		keys[i].key = d->old->sections[i].key;
 		keys[i].index = i;
+		oh[i] = content_hash(d->old, i);
 	}
 	qsort(keys, no, sizeof *keys, keyed_cmp);
 	for (i = 0; i < nn; i++) {
 		k.key = d->new->sections[i].key;
 		hit = no ? bsearch(&k, keys, no, sizeof k, keyed_cmp) : NULL;
-		old_of_new[i] = hit ? (long)hit->index : -1;
-		if (hit)
-			old_used[hit->index] = 1;
+		key_old[i] = hit ? (long)hit->index : -1;
+		old_of_new[i] = -1;
+		nh[i] = content_hash(d->new, i);
+		if (hit && oh[hit->index] == nh[i])
+			pair_with(old_of_new, old_used, i, key_old[i]);
 	}
+	pair_same_text(d, oh, nh, old_of_new, old_used);
+	for (i = 0; i < nn; i++) {
+		if (old_of_new[i] >= 0 || key_old[i] < 0 ||
+		    old_used[key_old[i]])
+			continue;
+		o = &d->old->sections[key_old[i]];
+		n = &d->new->sections[i];
+		if (o->control_heading && n->control_heading) {
+			pair_with(old_of_new, old_used, i, key_old[i]);
+			continue;
+		}
+		ha = word_hashes(d->old, (size_t)key_old[i], &la);
+		hb = word_hashes(d->new, i, &lb);
+		if (similarity(ha, la, hb, lb) >= SIMILAR)
+			pair_with(old_of_new, old_used, i, key_old[i]);
+		free(ha);
+		free(hb);
+	}
+	pair_similar(d, old_of_new, old_used);
 	for (i = 0; i < nn; i++)
-		renumbered[i] = old_of_new[i] < 0;
-	pair_renumbered(d, old_of_new, old_used);
-	for (i = 0; i < nn; i++)
-		renumbered[i] = renumbered[i] && old_of_new[i] >= 0;
+		if (old_of_new[i] < 0 && key_old[i] >= 0 &&
+		    !old_used[key_old[i]])
+			pair_with(old_of_new, old_used, i, key_old[i]);
+	free(keys);
+	free(key_old);
+	free(oh);
+	free(nh);
+}
+
+static void
+align(wp_diff *d)
+{
+	size_t no = d->old->nsections, nn = d->new->nsections, i, j;
+	long *old_of_new = xcalloc(nn + 1, sizeof *old_of_new);
+	char *old_used = xcalloc(no + 1, 1);
+	long *after = xcalloc(no + 1, sizeof *after);
+
+	pair_sections(d, old_of_new, old_used);
 	/* Removed sections go after the new position of the nearest old
 	 * section before them that is still there. */
 	for (j = 0; j < no; j++)
@@ -363,17 +553,17 @@ align(wp_diff *d)
 		if (!old_used[j] && after[j] == -1)
 			push_section(d, WP_DIFF_REMOVED, (long)j, -1);
 	for (i = 0; i < nn; i++) {
-		push_section(d, old_of_new[i] < 0 ? WP_DIFF_ADDED :
-		    renumbered[i] ? WP_DIFF_MOVED : WP_DIFF_UNCHANGED,
-		    old_of_new[i], (long)i);
+		wp_diff_section *s = push_section(d, old_of_new[i] < 0 ?
+		    WP_DIFF_ADDED : WP_DIFF_UNCHANGED, old_of_new[i], (long)i);
+		s->renumbered = old_of_new[i] >= 0 && strcmp(
+		    d->old->sections[old_of_new[i]].key,
+		    d->new->sections[i].key) != 0;
 		for (j = 0; j < no; j++)
 			if (!old_used[j] && after[j] == (long)i)
 				push_section(d, WP_DIFF_REMOVED, (long)j, -1);
 	}
-	free(keys);
 	free(old_of_new);
 	free(old_used);
-	free(renumbered);
 	free(after);
 }
 
@@ -431,6 +621,8 @@ wp_diff_new(wp_document *old_doc, wp_document *new_doc)
 			s->status = WP_DIFF_CHANGED;
 		else if (s->inserted + s->deleted == 0 && !s->controls_changed)
 			drop_tokens(s);     /* nothing to mark in the redline */
+		if (s->status == WP_DIFF_UNCHANGED && s->renumbered)
+			s->status = WP_DIFF_MOVED;
 		switch (s->status) {
 		case WP_DIFF_CHANGED: d->changed++; break;
 		case WP_DIFF_ADDED: d->added++; break;
@@ -511,7 +703,7 @@ wp_diff_write_json(const wp_diff *d, const char *old_name,
 		wp_buf_put_json(out, sec->anchor, strlen(sec->anchor));
 		wp_buf_printf(out, ", \"status\": \"%s\"",
 		    wp_diff_status_name(s->status));
-		if (s->status == WP_DIFF_MOVED) {
+		if (s->renumbered) {
 			const char *ok = d->old->sections[s->old_index].key;
 			wp_buf_puts(out, ", \"old_key\": ");
 			wp_buf_put_json(out, ok, strlen(ok));
@@ -538,6 +730,23 @@ is_ja(const wp_diff *d)
 	return strncmp(d->new->lang, "ja", 2) == 0;
 }
 
+/* A section only renumbered, in order, because others were added or
+ * removed before it: a consequence, not a change to note. */
+static int
+only_renumbered(const wp_diff_section *s)
+{
+	return s->status == WP_DIFF_MOVED && s->renumbered &&
+	    !s->out_of_order && s->inserted + s->deleted == 0 &&
+	    !s->controls_changed;
+}
+
+static int
+in_note(const wp_diff *d, const wp_diff_section *s, wp_diff_status st)
+{
+	return s->status == st && (!only_renumbered(s) ||
+	    d->added + d->removed == 0);
+}
+
 /* Names of the sections with status st, joined for the note. */
 static size_t
 note_list(const wp_diff *d, wp_diff_status st, wp_buf *out)
@@ -547,9 +756,9 @@ note_list(const wp_diff *d, wp_diff_status st, wp_buf *out)
 	int ja = is_ja(d);
 
 	for (i = 0; i < d->len; i++)
-		total += d->sections[i].status == st;
+		total += in_note(d, &d->sections[i], st);
 	for (i = 0; i < d->len; i++) {
-		if (d->sections[i].status != st)
+		if (!in_note(d, &d->sections[i], st))
 			continue;
 		name = wp_diff_section_name(shown_section(d,
 		    &d->sections[i]));
@@ -611,8 +820,7 @@ wp_diff_write_text(const wp_diff *d, wp_buf *out)
 		sec = shown_section(d, s);
 		wp_buf_printf(out, "%-9s %-12s %s", wp_diff_status_name(
 		    s->status), wp_diff_section_name(sec), sec->title);
-		if (s->status == WP_DIFF_MOVED && strcmp(sec->key,
-		    d->old->sections[s->old_index].key) != 0)
+		if (s->renumbered)
 			wp_buf_printf(out, "  (was %s)",
 			    d->old->sections[s->old_index].key);
 		if (s->inserted || s->deleted)

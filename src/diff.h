@@ -1,11 +1,13 @@
 /*
  * diff.h: what changed between two revisions of an edition.
  *
- * Sections are aligned by key (control, else number, else anchor).  A
- * section whose key is in both is unchanged, changed, or moved (it left
- * the order of the others: found with a longest increasing subsequence);
- * a section whose key disappeared and reappeared with the same text under
- * another number is moved (renumbered); the others are added or removed.
+ * Sections are paired by key (control, else number, else anchor) and by
+ * content, as git pairs renamed files: the same key and text, the same
+ * text under another key (renumbered), the same control or key with a
+ * similar text, any similar text (renumbered and edited), and last the
+ * same key.  A pair is unchanged, changed, or moved (it left the order of
+ * the others: found with a longest increasing subsequence, or only
+ * renumbered); the others are added or removed.
  * Inside a section the text is compared token by token (textdiff.h),
  * with paragraphs, list items, table cells and footnotes as structure, and
  * its controls as a set.
@@ -19,6 +21,8 @@
 #include "textdiff.h"
 
 struct wp_buf;
+struct wp_site;
+struct wp_style;
 
 typedef enum wp_diff_status {
 	WP_DIFF_UNCHANGED,
@@ -33,6 +37,8 @@ typedef struct wp_diff_section {
 	long old_index, new_index;     /* -1 where absent */
 	size_t inserted, deleted;      /* code points */
 	int controls_changed;
+	int renumbered;                /* paired under another key */
+	int out_of_order;              /* left the order of the others */
 	/* Kept for the redline: */
 	wp_tokens old_body, new_body, old_title, new_title;
 	wp_edit *body_edits, *title_edits;
@@ -68,8 +74,30 @@ const char *wp_diff_section_name(const wp_section *s);
 /* Tokenizes the old text of a removed section (for the redline). */
 void wp_diff_section_tokens(wp_diff *d, wp_diff_section *s);
 
-/* The HTML redline (redline.c): the whole new document with <ins> and
- * <del> in changed sections, a summary at the top; css is inlined. */
-int wp_diff_write_html(wp_diff *d, const char *css, struct wp_buf *out);
+/* What the redline says besides the diff, and where it goes. */
+typedef struct wp_redline_info {
+	struct wp_site *site;          /* templates and labels */
+	const struct wp_style *style;  /* NULL: base */
+	const char *service_title, *provider;     /* or NULL */
+	const char *old_label, *old_date;         /* versions; date or NULL */
+	const char *new_label, *new_date;
+	const char *root;       /* the site's root from the page ("../../")
+	                           for assets/; NULL with css */
+	const char *css;        /* style sheets to inline, or NULL */
+	const char *edition_href;  /* the full edition, or NULL */
+	int context;            /* unchanged sections farther than this from
+	                           a change show their heading only; -1: all */
+} wp_redline_info;
+
+/* The HTML redline (redline.c) through the templates redline,
+ * redline_heading and redline_parts of the style: the whole new document
+ * with <ins> and <del> in changed sections, a summary at the top.  Changes
+ * d's documents (their trees are rendered).  0, or -1 with diagnostics. */
+int wp_diff_write_html(wp_diff *d, const wp_redline_info *info,
+    struct wp_buf *out, wp_diags *diags);
+/* The style sheets a redline written as one file inlines: wpgen.css,
+ * redline.css and those of the style and its parents (malloc'd). */
+char *wp_redline_css(const struct wp_site *site,
+    const struct wp_style *style);
 
 #endif

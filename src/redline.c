@@ -1,21 +1,29 @@
 /*
- * redline.c: the HTML redline of a diff (diff.h): the whole new document
- * with <ins> and <del> inside changed sections, the same anchors as the
- * built page, and a summary at the top that links to every change.
- * Removed sections follow the document, struck through.
+ * redline.c: the HTML redline of a diff (diff.h), through the templates:
+ * the whole new document with <ins> and <del> in changed text, a change
+ * bar beside each changed block, removed sections where they were (their
+ * tables and lists kept, their text struck), and a header naming the
+ * service and both versions, a legend and a summary that links to every
+ * change.  The page is base/redline, each heading base/redline_heading,
+ * the wrappers of sections and changed blocks base/redline_parts; a style
+ * overrides any of them (templates/<style>/redline.mustache...).
  *
  * Marks are put into the new document's tree: a text node with inserted
- * or deleted tokens is replaced by text and raw inline HTML nodes, then
- * html.c renders the tree as for a page.
+ * or deleted tokens is replaced by text and inline <ins>/<del> nodes, then
+ * html.c renders the tree as for a page.  Removed sections are rendered
+ * from the old document's tree, every text struck.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmark-gfm.h>
+#include <cmark-gfm-extension_api.h>
 
 #include "buf.h"
 #include "diff.h"
 #include "html.h"
+#include "mustache.h"
+#include "site.h"
 #include "util.h"
 #include "xref.h"
 
@@ -29,7 +37,23 @@ typedef struct mark {
 typedef struct marks {
 	mark *items;
 	size_t len, cap;
+	cmark_node **blocks;      /* top-level blocks with a change */
+	size_t nblocks;
 } marks;
+
+/* The block of the document's top level (or of a footnote's) that
+ * holds node: what a change bar goes beside. */
+static cmark_node *
+top_block(cmark_node *node)
+{
+	cmark_node *p;
+
+	while ((p = cmark_node_parent(node)) != NULL &&
+	    cmark_node_get_type(p) != CMARK_NODE_DOCUMENT &&
+	    cmark_node_get_type(p) != CMARK_NODE_FOOTNOTE_DEFINITION)
+		node = p;
+	return node;
+}
 
 static void
 add_mark(marks *m, cmark_node *node, size_t start, size_t end, char *del)
@@ -37,6 +61,11 @@ add_mark(marks *m, cmark_node *node, size_t start, size_t end, char *del)
 	if (m->len == m->cap) {
 		m->cap = m->cap ? m->cap * 2 : 32;
 		m->items = xrealloc(m->items, m->cap * sizeof *m->items);
+	}
+	if (m->nblocks == 0 || m->blocks[m->nblocks - 1] != top_block(node)) {
+		m->blocks = xrealloc(m->blocks, (m->nblocks + 1) *
+		    sizeof *m->blocks);
+		m->blocks[m->nblocks++] = top_block(node);
 	}
 	m->items[m->len].node = node;
 	m->items[m->len].start = start;
@@ -53,12 +82,20 @@ deleted_text(const wp_tokens *t, size_t a, size_t n)
 	size_t i;
 
 	for (i = a; i < a + n; i++) {
-		if (t->items[i].kind == WP_TOK_MARK) {
+		const wp_token *k = &t->items[i], *p = i > a ? k - 1 : NULL;
+		if (k->kind == WP_TOK_MARK) {
 			if (b.len && b.data[b.len - 1] != ' ')
 				wp_buf_putc(&b, ' ');
 			continue;
 		}
-		wp_buf_put(&b, t->items[i].s, t->items[i].len);
+		/* The space the text had between two tokens of one node
+		 * ("Minato コンソール"), though it is no token. */
+		if (p && p->node && p->node == k->node && k->kind ==
+		    WP_TOK_WORD && p->kind == WP_TOK_WORD &&
+		    k->offset > p->offset + p->len && b.len &&
+		    b.data[b.len - 1] != ' ')
+			wp_buf_putc(&b, ' ');
+		wp_buf_put(&b, k->s, k->len);
 	}
 	while (b.len && b.data[b.len - 1] == ' ')
 		b.data[--b.len] = '\0';
@@ -139,6 +176,17 @@ collect_marks(const wp_diff_section *s, marks *m, wp_buf *orphans)
 }
 
 static int
+only_space(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+static int
 mark_cmp(const void *a, const void *b)
 {
 	const mark *x = a, *y = b;
@@ -214,10 +262,12 @@ apply_node(mark *ms, size_t from, size_t to)
 			insert_html(node, b.data);
 			continue;
 		}
-		/* Merge adjacent insertions into one <ins>. */
+		/* Merge insertions apart by white space at most into one
+		 * <ins>. */
 		size_t end = ms[i].end;
 		while (i + 1 < to && !ms[i + 1].deleted &&
-		    ms[i + 1].start == end)
+		    ms[i + 1].start >= end && only_space(lit + end,
+		    ms[i + 1].start - end))
 			end = ms[++i].end;
 		insert_html(node, "<ins>");
 		insert_node(node, CMARK_NODE_TEXT, lit + pos, end - pos);
@@ -247,48 +297,119 @@ apply_marks(marks *m)
 	for (i = 0; i < m->len; i++)
 		free(m->items[i].deleted);
 	free(m->items);
+	m->items = NULL;
+	m->len = m->cap = 0;
 }
 
-/* ---- headings ---- */
+/* ---- the templates ---- */
 
 typedef struct redline {
 	wp_diff *d;
+	const wp_redline_info *info;
+	wp_templates *tpls;
+	const wp_template *heading, *parts;
+	const wp_value *labels;
+	wp_value *ctx;                    /* shared by headings and parts */
 	const wp_diff_section **of_new;   /* diff section of each new one */
 	char **orphans;                   /* deleted text with no place */
+	char **removed;                   /* removed sections' HTML after
+	                                     new section i ([n]: before all) */
+	char *collapsed;                  /* new sections shown as headings */
+	wp_diags *diags;
+	int rc;
 } redline;
 
-static void
-put_tokens(wp_buf *out, const wp_tokens *t, size_t from, size_t n)
+static const char *
+label(const wp_value *labels, const char *key)
 {
+	const char *s = wp_value_text(wp_map_get(labels, key));
+
+	return s ? s : "";
+}
+
+static const char *
+status_label(const redline *r, const wp_diff_section *s)
+{
+	static const char *const keys[] = {"diff_unchanged", "diff_changed",
+	    "diff_added", "diff_removed", "diff_moved"};
+
+	if (s->status == WP_DIFF_MOVED && s->renumbered && !s->out_of_order)
+		return label(r->labels, "diff_renumbered");
+	return label(r->labels, keys[s->status]);
+}
+
+/* The shared context, its per-use fields cleared. */
+static wp_value *
+context(redline *r)
+{
+	static const char *const fields[] = {"section_open", "section_close",
+	    "block_open", "block_close", "removed", "collapsed", "orphan",
+	    "old_number", "number", "label", "control_heading", "was",
+	    "controls_changed", NULL};
 	size_t i;
 
-	for (i = from; i < from + n; i++)
-		wp_buf_put_html(out, t->items[i].s, t->items[i].len);
+	if (r->ctx == NULL) {
+		r->ctx = wp_value_new_map();
+		wp_map_set(r->ctx, "labels", wp_value_copy(r->labels));
+		wp_map_set_str(r->ctx, "lang", r->d->new->lang);
+	}
+	for (i = 0; fields[i]; i++)
+		wp_map_set(r->ctx, fields[i], wp_value_new_null());
+	return r->ctx;
 }
 
 static void
-put_title(wp_buf *out, const wp_diff_section *s, const wp_section *sec)
+render(redline *r, const wp_template *t, wp_value *ctx, wp_buf *out)
+{
+	if (wp_template_render(r->tpls, t, ctx, out, r->diags) != 0)
+		r->rc = -1;
+}
+
+static void
+add_part(wp_value *list, const char *text, size_t len, const char *how)
+{
+	wp_value *m = wp_list_push(list, wp_value_new_map());
+
+	wp_map_set(m, "text", wp_value_new_stringn(text, len));
+	if (how)
+		wp_map_set_bool(m, how, 1);
+}
+
+static void
+add_tokens(wp_value *list, const wp_tokens *t, size_t from, size_t n,
+    const char *how)
+{
+	wp_buf b = WP_BUF_INIT;
+	size_t i;
+
+	for (i = from; i < from + n; i++)
+		wp_buf_put(&b, t->items[i].s, t->items[i].len);
+	if (b.len)
+		add_part(list, b.data, b.len, how);
+	wp_buf_free(&b);
+}
+
+/* The title as parts: {text}, {text, ins}, {text, del}. */
+static void
+title_parts(wp_value *list, const wp_diff_section *s, const wp_section *sec,
+    int all_deleted)
 {
 	size_t i;
 	const wp_edit *e;
 
 	if (s == NULL || s->ntitle_edits == 0) {
-		wp_buf_put_html(out, sec->title, strlen(sec->title));
+		add_part(list, sec->title, strlen(sec->title), all_deleted ?
+		    "del" : NULL);
 		return;
 	}
 	for (i = 0; i < s->ntitle_edits; i++) {
 		e = &s->title_edits[i];
-		if (e->op == WP_EDIT_EQUAL) {
-			put_tokens(out, &s->new_title, e->b, e->n);
-		} else if (e->op == WP_EDIT_INSERT) {
-			wp_buf_puts(out, "<ins>");
-			put_tokens(out, &s->new_title, e->b, e->n);
-			wp_buf_puts(out, "</ins>");
-		} else {
-			wp_buf_puts(out, "<del>");
-			put_tokens(out, &s->old_title, e->a, e->n);
-			wp_buf_puts(out, "</del>");
-		}
+		if (e->op == WP_EDIT_EQUAL)
+			add_tokens(list, &s->new_title, e->b, e->n, NULL);
+		else if (e->op == WP_EDIT_INSERT)
+			add_tokens(list, &s->new_title, e->b, e->n, "ins");
+		else
+			add_tokens(list, &s->old_title, e->a, e->n, "del");
 	}
 }
 
@@ -305,72 +426,117 @@ has_control(const wp_section *s, const wp_control_ref *r)
 }
 
 static void
-put_control(wp_buf *out, const wp_control_ref *r, const char *tag)
+add_control(wp_value *list, const wp_control_ref *r, const char *how,
+    const char *lang)
 {
+	wp_value *m = wp_list_push(list, wp_value_new_map());
 	char *name = wp_catalog_marker_name(r->catalog);
-	char *text = xasprintf("<%s %s>", name,
-	    r->catalog->controls[r->control].label);
+	const wp_control *c = &r->catalog->controls[r->control];
+	const char *fb;
 
-	wp_buf_printf(out, "<li>%s%s%s", tag ? "<" : "", tag ? tag : "",
-	    tag ? ">" : "");
-	wp_buf_put_html(out, text, strlen(text));
-	wp_buf_printf(out, "%s%s%s</li>", tag ? "</" : "", tag ? tag : "",
-	    tag ? ">" : "");
+	wp_map_set(m, "marker", wp_value_new_string_owned(xasprintf("<%s %s>",
+	    name, c->label)));
+	wp_map_set_str(m, "title", wp_control_title(r->catalog, c, lang, &fb));
+	if (how)
+		wp_map_set_bool(m, how, 1);
 	free(name);
-	free(text);
 }
 
+/* The controls of the section's marker paragraphs; those added marked
+ * ins, those dropped (in old, not in sec) del. */
 static void
-put_controls(wp_buf *out, const wp_section *sec, const wp_section *old)
+controls(wp_value *ctx, const wp_section *sec, const wp_section *old,
+    int all_deleted, const char *lang)
 {
-	size_t i, first = sec->control_heading ? 1 : 0, n = 0;
+	wp_value *list = wp_map_set_list(ctx, "controls");
+	size_t i;
 
-	for (i = first; i < sec->ncontrols; i++, n++) {
-		if (n == 0)
-			wp_buf_puts(out, "\n<ul class=\"wp-controls\">");
-		put_control(out, &sec->controls[i], old == NULL ||
-		    has_control(old, &sec->controls[i]) ? NULL : "ins");
-	}
-	for (i = 0; old && i < old->ncontrols; i++) {
-		if (has_control(sec, &old->controls[i]))
-			continue;
-		if (n++ == 0)
-			wp_buf_puts(out, "\n<ul class=\"wp-controls\">");
-		put_control(out, &old->controls[i], "del");
-	}
-	if (n)
-		wp_buf_puts(out, "</ul>");
+	for (i = sec->control_heading ? 1 : 0; i < sec->ncontrols; i++)
+		add_control(list, &sec->controls[i], all_deleted ? "del" :
+		    old == NULL || has_control(old, &sec->controls[i]) ? NULL :
+		    "ins", lang);
+	for (i = 0; old && i < old->ncontrols; i++)
+		if (!has_control(sec, &old->controls[i]) &&
+		    !(old->control_heading && i == 0))
+			add_control(list, &old->controls[i], "del", lang);
+	wp_map_set_bool(ctx, "has_controls", wp_value_len(list) > 0);
+}
+
+/* The fields of a heading: sec as shown, old as it was (or NULL). */
+static void
+heading_fields(redline *r, wp_value *m, const wp_diff_section *s,
+    const wp_section *sec, const wp_section *old, const char *anchor)
+{
+	int level = sec->level + 1 > 6 ? 6 : sec->level + 1;
+	int removed = s && s->status == WP_DIFF_REMOVED;
+
+	wp_map_set(m, "tag", wp_value_new_string_owned(xasprintf("h%d",
+	    level)));
+	wp_map_set_str(m, "anchor", anchor);
+	wp_map_set_str(m, "status", wp_diff_status_name(s ? s->status :
+	    WP_DIFF_UNCHANGED));
+	wp_map_set_str(m, "status_label", s ? status_label(r, s) : "");
+	wp_map_set_bool(m, "removed", removed);
+	wp_map_set_bool(m, "control_heading", sec->control_heading);
+	if (sec->control_heading)
+		wp_map_set_str(m, "label", sec->key);
+	else if (sec->number)
+		wp_map_set_str(m, "number", sec->number);
+	if (!removed && old && sec->number && old->number &&
+	    !sec->control_heading && strcmp(old->number, sec->number) != 0)
+		wp_map_set_str(m, "old_number", old->number);
+	if (s && s->renumbered && sec->control_heading)
+		wp_map_set_str(m, "was", old->key);
+	title_parts(wp_map_set_list(m, "title_parts"), removed ? NULL : s,
+	    sec, removed);
+	controls(m, sec, s && s->status == WP_DIFF_ADDED ? NULL : old,
+	    removed, r->d->new->lang);
+	wp_map_set_bool(m, "controls_changed", s && s->controls_changed &&
+	    s->status != WP_DIFF_ADDED && !removed);
 }
 
 static int
 redline_heading(void *data, const wp_document *doc, size_t i, wp_buf *out)
 {
 	redline *r = data;
-	const wp_section *sec = &doc->sections[i];
 	const wp_diff_section *s = r->of_new[i];
 	const wp_section *old = s && s->old_index >= 0 ?
 	    &r->d->old->sections[s->old_index] : NULL;
-	int level = sec->level + 1 > 6 ? 6 : sec->level + 1;
-	const char *st = s ? wp_diff_status_name(s->status) : "unchanged";
+	wp_value *m = context(r);
 
-	wp_buf_printf(out, "<h%d id=\"%s\" class=\"wp-heading wp-diff-%s\">",
-	    level, sec->anchor, st);
-	if (sec->control_heading)
-		wp_buf_printf(out, "<span class=\"wp-label\">%s</span> ",
-		    sec->key);
-	else if (sec->number && old && old->number &&
-	    strcmp(old->number, sec->number) != 0)
-		wp_buf_printf(out, "<span class=\"wp-number\"><del>%s</del>"
-		    "<ins>%s</ins></span> ", old->number, sec->number);
-	else if (sec->number)
-		wp_buf_printf(out, "<span class=\"wp-number\">%s</span> ",
-		    sec->number);
-	put_title(out, s, sec);
-	wp_buf_printf(out, "</h%d>", level);
-	put_controls(out, sec, s && s->status == WP_DIFF_ADDED ? NULL : old);
+	heading_fields(r, m, s, &doc->sections[i], old,
+	    doc->sections[i].anchor);
+	wp_map_set_bool(m, "collapsed", r->collapsed[i]);
 	if (r->orphans[i])
-		wp_buf_printf(out, "\n<p><del>%s</del></p>", r->orphans[i]);
+		wp_map_set_str(m, "orphan", r->orphans[i]);
+	render(r, r->heading, m, out);
 	return 0;
+}
+
+static void
+part(redline *r, const char *which, const char *status, wp_buf *out)
+{
+	wp_value *m = context(r);
+
+	wp_map_set_bool(m, which, 1);
+	wp_map_set_str(m, "status", status);
+	render(r, r->parts, m, out);
+}
+
+static int
+wrapped(const wp_diff_section *s)
+{
+	return s && s->status != WP_DIFF_UNCHANGED;
+}
+
+/* The status a section's wrapper shows: "renumbered" for a section only
+ * renumbered (in order), which needs no change bar. */
+static const char *
+wrapper_status(const wp_diff_section *s)
+{
+	if (s->status == WP_DIFF_MOVED && s->renumbered && !s->out_of_order)
+		return "renumbered";
+	return wp_diff_status_name(s->status);
 }
 
 static void
@@ -379,8 +545,10 @@ redline_open(void *data, const wp_document *doc, size_t i, wp_buf *out)
 	redline *r = data;
 
 	(void)doc;
-	if (r->of_new[i] && r->of_new[i]->status == WP_DIFF_ADDED)
-		wp_buf_puts(out, "<div class=\"wp-diff-added-section\">\n");
+	if (i == 0 && r->removed[doc->nsections])
+		wp_buf_puts(out, r->removed[doc->nsections]);
+	if (wrapped(r->of_new[i]))
+		part(r, "section_open", wrapper_status(r->of_new[i]), out);
 }
 
 static void
@@ -389,107 +557,197 @@ redline_close(void *data, const wp_document *doc, size_t i, wp_buf *out)
 	redline *r = data;
 
 	(void)doc;
-	if (r->of_new[i] && r->of_new[i]->status == WP_DIFF_ADDED)
-		wp_buf_puts(out, "</div>\n");
+	if (wrapped(r->of_new[i]))
+		part(r, "section_close", wrapper_status(r->of_new[i]), out);
+	if (r->removed[i])
+		wp_buf_puts(out, r->removed[i]);
 }
 
-/* ---- the page ---- */
-
-static const char redline_css[] =
-    "ins{background:#d8f5d0;text-decoration:none}"
-    "del{background:#fbd9d9;color:#7a1f1f}"
-    ".wp-diff-summary{border:1px solid #ccc;padding:1em 1.5em;margin:1em 0}"
-    ".wp-diff-summary li{margin:.2em 0}"
-    ".wp-diff-added-section{border-left:4px solid #3a9a2a;padding-left:1em}"
-    ".wp-diff-removed-section{border-left:4px solid #b33;padding-left:1em;"
-    "color:#7a1f1f}"
-    ".wp-diff-badge{display:inline-block;min-width:5em;font-size:.85em}"
-    ".wp-controls{font-size:.9em}";
+/* ---- removed sections ---- */
 
 static void
-summary_item(wp_buf *out, const wp_diff *d, const wp_diff_section *s)
+strike_text(cmark_node *block)
 {
-	const wp_section *sec = s->new_index >= 0 ?
-	    &d->new->sections[s->new_index] : &d->old->sections[s->old_index];
-	const char *name = wp_diff_section_name(sec);
+	cmark_iter *it = cmark_iter_new(block);
+	cmark_event_type ev;
+	cmark_node *n, **texts = NULL, *tag, **refs = NULL;
+	size_t ntexts = 0, nrefs = 0, i;
 
-	wp_buf_printf(out, "<li class=\"wp-diff-%s\"><span class=\"wp-diff-"
-	    "badge\">%s</span> <a href=\"#%s%s\">", wp_diff_status_name(
-	    s->status), wp_diff_status_name(s->status), s->new_index < 0 ?
-	    "removed-" : "", sec->anchor);
-	wp_buf_put_html(out, name, strlen(name));
-	if (name != sec->title) {
-		wp_buf_putc(out, ' ');
-		wp_buf_put_html(out, sec->title, strlen(sec->title));
-	}
-	wp_buf_puts(out, "</a>");
-	if (s->inserted || s->deleted)
-		wp_buf_printf(out, " (+%zu −%zu)", s->inserted, s->deleted);
-	wp_buf_puts(out, "</li>\n");
-}
-
-static void
-write_summary(wp_buf *out, const wp_diff *d)
-{
-	size_t i;
-	wp_buf note = WP_BUF_INIT;
-
-	wp_buf_printf(out, "<section class=\"wp-diff-summary\" "
-	    "id=\"wp-diff-summary\">\n<p>%zu changed, %zu added, %zu removed, "
-	    "%zu moved</p>\n", d->changed, d->added, d->removed, d->moved);
-	if (wp_diff_changes(d)) {
-		wp_buf_puts(out, "<ul>\n");
-		for (i = 0; i < d->len; i++)
-			if (d->sections[i].status != WP_DIFF_UNCHANGED)
-				summary_item(out, d, &d->sections[i]);
-		wp_buf_puts(out, "</ul>\n");
-		wp_diff_revision_note(d, &note);
-		wp_buf_puts(out, "<p class=\"wp-diff-note\">");
-		wp_buf_put_html(out, note.data, note.len);
-		wp_buf_puts(out, "</p>\n");
-	}
-	wp_buf_puts(out, "</section>\n");
-	wp_buf_free(&note);
-}
-
-/* Removed sections: their old text, struck through, after the body. */
-static void
-write_removed(wp_buf *out, wp_diff *d)
-{
-	size_t i;
-	const wp_section *sec;
-	const wp_diff_section *s;
-	char *text;
-
-	for (i = 0; i < d->len; i++) {
-		s = &d->sections[i];
-		if (s->status != WP_DIFF_REMOVED)
-			continue;
-		sec = &d->old->sections[s->old_index];
-		wp_buf_printf(out, "<section class=\"wp-diff-removed-section\" "
-		    "id=\"removed-%s\">\n<h3><del>", sec->anchor);
-		if (sec->number || sec->control_heading) {
-			wp_buf_puts(out, wp_diff_section_name(sec));
-			wp_buf_putc(out, ' ');
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		/* A footnote reference would repeat the ids of the new
+		 * text's; the removed text goes without it. */
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) ==
+		    CMARK_NODE_FOOTNOTE_REFERENCE) {
+			refs = xrealloc(refs, (nrefs + 1) * sizeof *refs);
+			refs[nrefs++] = n;
 		}
-		wp_buf_put_html(out, sec->title, strlen(sec->title));
-		wp_buf_puts(out, "</del></h3>\n");
-		text = deleted_text(&s->old_body, 0, s->old_body.len);
-		if (text) {
-			wp_buf_puts(out, "<p><del>");
-			wp_buf_put_html(out, text, strlen(text));
-			wp_buf_puts(out, "</del></p>\n");
+		if (ev == CMARK_EVENT_ENTER &&
+		    (cmark_node_get_type(n) == CMARK_NODE_TEXT ||
+		    cmark_node_get_type(n) == CMARK_NODE_CODE)) {
+			texts = xrealloc(texts, (ntexts + 1) * sizeof *texts);
+			texts[ntexts++] = n;
 		}
-		free(text);
-		wp_buf_puts(out, "</section>\n");
 	}
+	cmark_iter_free(it);
+	for (i = 0; i < ntexts; i++) {
+		tag = cmark_node_new(CMARK_NODE_HTML_INLINE);
+		cmark_node_set_literal(tag, "<del>");
+		cmark_node_insert_before(texts[i], tag);
+		tag = cmark_node_new(CMARK_NODE_HTML_INLINE);
+		cmark_node_set_literal(tag, "</del>");
+		cmark_node_insert_after(texts[i], tag);
+	}
+	for (i = 0; i < nrefs; i++)
+		cmark_node_free(refs[i]);
+	free(texts);
+	free(refs);
 }
 
+/* Old section j: its heading and its blocks, every text struck. */
 static void
-prepare(redline *r)
+render_removed(redline *r, const wp_diff_section *s, wp_buf *out)
+{
+	wp_document *old = r->d->old;
+	size_t j = (size_t)s->old_index;
+	const wp_section *sec = &old->sections[j];
+	cmark_node *n = cmark_node_next(sec->node);
+	cmark_node *end = j + 1 < old->nsections ?
+	    old->sections[j + 1].node : NULL;
+	char *anchor = xasprintf("wp-removed-%s", sec->anchor), *html;
+	wp_value *m;
+
+	part(r, "section_open", "removed", out);
+	m = context(r);
+	heading_fields(r, m, s, sec, sec, anchor);
+	render(r, r->heading, m, out);
+	for (; n && n != end && cmark_node_get_type(n) !=
+	    CMARK_NODE_FOOTNOTE_DEFINITION; n = cmark_node_next(n)) {
+		strike_text(n);
+		html = cmark_render_html(n, CMARK_OPT_UNSAFE,
+		    cmark_parser_get_syntax_extensions(old->parser));
+		wp_buf_puts(out, html);
+		free(html);
+	}
+	part(r, "section_close", "removed", out);
+	free(anchor);
+}
+
+/* The HTML of removed sections, by the new section they follow. */
+static void
+prepare_removed(redline *r)
 {
 	wp_diff *d = r->d;
-	marks m = {NULL, 0, 0};
+	size_t i, n = d->new->nsections;
+	long after = -1;
+	wp_buf b = WP_BUF_INIT;
+
+	wp_document_prepare_render(d->old);
+	for (i = 0; i < d->len; i++) {
+		const wp_diff_section *s = &d->sections[i];
+		size_t at;
+		if (s->status != WP_DIFF_REMOVED) {
+			after = s->new_index;
+			continue;
+		}
+		at = after < 0 ? n : (size_t)after;
+		wp_buf_clear(&b);
+		if (r->removed[at])
+			wp_buf_puts(&b, r->removed[at]);
+		render_removed(r, s, &b);
+		free(r->removed[at]);
+		r->removed[at] = xstrdup(b.data ? b.data : "");
+	}
+	wp_buf_free(&b);
+}
+
+/* ---- context: unchanged sections far from a change ---- */
+
+static void
+collapse(redline *r, int context_n)
+{
+	wp_diff *d = r->d;
+	long *dist = xcalloc(d->len + 1, sizeof *dist), last = -1;
+	size_t i, k;
+	cmark_node *n, *next, *end;
+	wp_document *doc = d->new;
+
+	for (i = 0; i < d->len; i++) {
+		if (d->sections[i].status != WP_DIFF_UNCHANGED)
+			last = (long)i;
+		dist[i] = last < 0 ? (long)d->len : (long)i - last;
+	}
+	last = -1;
+	for (i = d->len; i-- > 0;) {
+		if (d->sections[i].status != WP_DIFF_UNCHANGED)
+			last = (long)i;
+		if (last >= 0 && last - (long)i < dist[i])
+			dist[i] = last - (long)i;
+	}
+	for (i = 0; i < d->len; i++) {
+		if (d->sections[i].new_index < 0 || dist[i] <= context_n)
+			continue;
+		k = (size_t)d->sections[i].new_index;
+		r->collapsed[k] = 1;
+		end = k + 1 < doc->nsections ? doc->sections[k + 1].node :
+		    NULL;
+		for (n = cmark_node_next(doc->sections[k].node); n && n != end &&
+		    cmark_node_get_type(n) != CMARK_NODE_FOOTNOTE_DEFINITION;
+		    n = next) {
+			next = cmark_node_next(n);
+			cmark_node_free(n);
+		}
+	}
+	free(dist);
+}
+
+/* ---- marks and bars ---- */
+
+static cmark_node *
+raw_block(const char *html)
+{
+	cmark_node *n = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+
+	cmark_node_set_literal(n, html);
+	return n;
+}
+
+/* A change bar: each top-level block with a change is wrapped. */
+static void
+wrap_blocks(redline *r, marks *m)
+{
+	wp_buf open = WP_BUF_INIT, close = WP_BUF_INIT;
+	size_t i;
+
+	if (m->nblocks == 0)
+		return;
+	part(r, "block_open", "changed", &open);
+	part(r, "block_close", "changed", &close);
+	for (i = 0; i < m->nblocks; i++) {
+		if (i > 0 && m->blocks[i] == m->blocks[i - 1])
+			continue;
+		cmark_node_insert_before(m->blocks[i], raw_block(
+		    open.data ? open.data : ""));
+		cmark_node_insert_after(m->blocks[i], raw_block(
+		    close.data ? close.data : ""));
+	}
+	wp_buf_free(&open);
+	wp_buf_free(&close);
+}
+
+static int
+block_cmp(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+prepare_marks(redline *r)
+{
+	wp_diff *d = r->d;
+	marks m = {NULL, 0, 0, NULL, 0};
 	wp_buf orphan = WP_BUF_INIT;
 	size_t i;
 	wp_diff_section *s;
@@ -502,53 +760,218 @@ prepare(redline *r)
 			continue;
 		wp_buf_clear(&orphan);
 		collect_marks(s, &m, &orphan);
-		if (orphan.len) {
-			wp_buf b = WP_BUF_INIT;
-			wp_buf_put_html(&b, orphan.data, orphan.len);
-			r->orphans[s->new_index] = wp_buf_detach(&b);
-		}
+		if (orphan.len)
+			r->orphans[s->new_index] = xstrdup(orphan.data);
 	}
 	wp_buf_free(&orphan);
 	apply_marks(&m);
+	if (m.nblocks)
+		qsort(m.blocks, m.nblocks, sizeof *m.blocks, block_cmp);
+	wrap_blocks(r, &m);
+	free(m.blocks);
+}
+
+/* ---- the page ---- */
+
+static void
+summary(redline *r, wp_value *ctx)
+{
+	wp_diff *d = r->d;
+	wp_value *list = wp_map_set_list(ctx, "changes"), *m, *counts;
+	const wp_diff_section *s;
+	const wp_section *sec;
+	const char *name;
+	size_t i;
+	wp_buf note = WP_BUF_INIT;
+
+	for (i = 0; i < d->len; i++) {
+		s = &d->sections[i];
+		if (s->status == WP_DIFF_UNCHANGED)
+			continue;
+		sec = s->new_index >= 0 ? &d->new->sections[s->new_index] :
+		    &d->old->sections[s->old_index];
+		name = wp_diff_section_name(sec);
+		m = wp_list_push(list, wp_value_new_map());
+		wp_map_set_str(m, "status", wp_diff_status_name(s->status));
+		wp_map_set_str(m, "status_label", status_label(r, s));
+		wp_map_set(m, "href", wp_value_new_string_owned(xasprintf(
+		    "#%s%s", s->new_index < 0 ? "wp-removed-" : "",
+		    sec->anchor)));
+		wp_map_set_str(m, "name", name != sec->title ? name : NULL);
+		wp_map_set_str(m, "title", sec->title);
+		if (s->renumbered)
+			wp_map_set_str(m, "was", wp_diff_section_name(
+			    &d->old->sections[s->old_index]));
+		if (s->inserted || s->deleted) {
+			wp_map_set_int(m, "inserted", (long long)s->inserted);
+			wp_map_set_int(m, "deleted", (long long)s->deleted);
+			wp_map_set_bool(m, "has_counts", 1);
+		}
+	}
+	wp_map_set_bool(ctx, "has_changes", wp_value_len(list) > 0);
+	counts = wp_map_set_map(ctx, "counts");
+	wp_map_set_int(counts, "changed", (long long)d->changed);
+	wp_map_set_int(counts, "added", (long long)d->added);
+	wp_map_set_int(counts, "removed", (long long)d->removed);
+	wp_map_set_int(counts, "moved", (long long)d->moved);
+	wp_diff_revision_note(d, &note);
+	wp_map_set_str(ctx, "note", note.data ? note.data : "");
+	wp_buf_free(&note);
+}
+
+static void
+version(wp_value *ctx, const char *key, const char *lbl, const char *date)
+{
+	wp_value *m = wp_map_set_map(ctx, key);
+
+	wp_map_set_str(m, "label", lbl ? lbl : "");
+	wp_map_set_str(m, "date", date && *date ? date : NULL);
+}
+
+static wp_value *
+page_context(redline *r, const char *body)
+{
+	const wp_redline_info *in = r->info;
+	wp_value *ctx = wp_value_new_map(), *svc;
+	char *title;
+
+	wp_map_set_str(ctx, "lang", r->d->new->lang[0] ? r->d->new->lang :
+	    "en");
+	wp_map_set(ctx, "labels", wp_value_copy(r->labels));
+	svc = wp_map_set_map(ctx, "service");
+	wp_map_set_str(svc, "title", in->service_title);
+	wp_map_set_str(svc, "provider", in->provider);
+	version(ctx, "old", in->old_label, in->old_date);
+	version(ctx, "new", in->new_label, in->new_date);
+	title = xasprintf("%s%s%s %s → %s", in->service_title ?
+	    in->service_title : "", in->service_title ? " — " : "",
+	    label(r->labels, "redline_title"), in->old_label ? in->old_label :
+	    "", in->new_label ? in->new_label : "");
+	wp_map_set(ctx, "title", wp_value_new_string_owned(title));
+	wp_map_set_str(ctx, "root", in->root ? in->root : "");
+	wp_map_set_str(ctx, "inline_css", in->css);
+	wp_map_set_str(ctx, "edition_href", in->edition_href);
+	wp_map_set_str(ctx, "style", in->style ? in->style->name : "base");
+	summary(r, ctx);
+	wp_map_set_str(ctx, "body", body);
+	return ctx;
+}
+
+static const wp_template *
+find_template(redline *r, const char *name)
+{
+	char *rel = wp_style_template(r->info->site, r->info->style, name);
+	const wp_template *t = NULL;
+
+	if (rel == NULL)
+		wp_diag_add(r->diags, WP_ERROR, r->info->site->templates_dir, 0,
+		    0, "template-error", "no template %s.mustache", name);
+	else
+		t = wp_templates_get(r->tpls, rel, r->diags);
+	free(rel);
+	return t;
 }
 
 int
-wp_diff_write_html(wp_diff *d, const char *css, wp_buf *out)
+wp_diff_write_html(wp_diff *d, const wp_redline_info *info, wp_buf *out,
+    wp_diags *diags)
 {
 	redline r;
 	wp_html_hooks hooks = {redline_heading, redline_open, redline_close,
 	    &r};
 	size_t i, n = d->new->nsections;
-	int rc;
+	const wp_template *page;
+	wp_buf body = WP_BUF_INIT;
+	wp_value *ctx;
 
+	memset(&r, 0, sizeof r);
+	r.d = d;
+	r.info = info;
+	r.diags = diags;
+	r.tpls = wp_site_templates(info->site);
+	r.labels = wp_site_labels(info->site, info->style, d->new->lang[0] ?
+	    d->new->lang : "en", diags);
+	r.heading = find_template(&r, "redline_heading");
+	r.parts = find_template(&r, "redline_parts");
+	page = find_template(&r, "redline");
+	if (r.heading == NULL || r.parts == NULL || page == NULL)
+		return -1;
 	/* The old bodies of removed sections are tokenized here: the
 	 * comparison did not need them. */
 	for (i = 0; i < d->len; i++)
 		if (d->sections[i].status == WP_DIFF_REMOVED)
 			wp_diff_section_tokens(d, &d->sections[i]);
-	r.d = d;
 	r.of_new = xcalloc(n + 1, sizeof *r.of_new);
 	r.orphans = xcalloc(n + 1, sizeof *r.orphans);
-	prepare(&r);
-	wp_buf_printf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
-	    "content=\"width=device-width, initial-scale=1\">\n<title>",
-	    d->new->lang[0] ? d->new->lang : "en");
-	wp_buf_puts(out, "Redline");
-	wp_buf_puts(out, "</title>\n<style>\n");
-	if (css)
-		wp_buf_puts(out, css);
-	wp_buf_printf(out, "\n%s\n</style>\n</head>\n<body>\n<main "
-	    "class=\"wp-body wp-redline\" id=\"wp-main\">\n", redline_css);
-	write_summary(out, d);
+	r.removed = xcalloc(n + 1, sizeof *r.removed);
+	r.collapsed = xcalloc(n + 1, 1);
+	prepare_removed(&r);
+	prepare_marks(&r);
+	if (info->context >= 0)
+		collapse(&r, info->context);
 	/* The marks are in; now as a page's tree is when read. */
 	wp_document_prepare_render(d->new);
-	rc = wp_html_render_body(d->new, &hooks, out);
-	write_removed(out, d);
-	wp_buf_puts(out, "</main>\n</body>\n</html>\n");
-	for (i = 0; i < n; i++)
+	if (n == 0 && r.removed[0])
+		wp_buf_puts(&body, r.removed[0]);
+	if (wp_html_render_body(d->new, &hooks, &body) != 0)
+		r.rc = -1;
+	ctx = page_context(&r, body.data ? body.data : "");
+	render(&r, page, ctx, out);
+	wp_value_free(ctx);
+	wp_value_free(r.ctx);
+	wp_buf_free(&body);
+	for (i = 0; i <= n; i++) {
 		free(r.orphans[i]);
+		free(r.removed[i]);
+	}
 	free(r.orphans);
+	free(r.removed);
+	free(r.collapsed);
 	free(r.of_new);
-	return rc;
+	return r.rc;
+}
+
+/* The style sheets of base and of the style chain, root first. */
+static void
+append_css(wp_buf *b, const char *dir)
+{
+	char **names = wp_dir_names(dir, ".css", NULL), *path, *text;
+	size_t i;
+
+	for (i = 0; names && names[i]; i++) {
+		if (strcmp(dir + strlen(dir) - 11, "base/assets") == 0 &&
+		    strcmp(names[i], "wpgen.css") != 0 &&
+		    strcmp(names[i], "redline.css") != 0)
+			continue;
+		path = wp_path_join(dir, names[i]);
+		if ((text = wp_read_file(path, NULL)) != NULL) {
+			wp_buf_puts(b, text);
+			wp_buf_putc(b, '\n');
+		}
+		free(text);
+		free(path);
+	}
+	wp_strv_free(names);
+}
+
+char *
+wp_redline_css(const wp_site *site, const wp_style *style)
+{
+	wp_buf b = WP_BUF_INIT;
+	const wp_style *chain[16];
+	size_t n = 0;
+	char *dir;
+
+	dir = xasprintf("%s/base/assets", site->templates_dir);
+	append_css(&b, dir);
+	free(dir);
+	for (; style && n < 16; style = style->parent)
+		chain[n++] = style;
+	while (n-- > 0) {
+		dir = xasprintf("%s/%s/assets", site->templates_dir,
+		    chain[n]->name);
+		append_css(&b, dir);
+		free(dir);
+	}
+	return wp_buf_detach(&b);
 }

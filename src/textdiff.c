@@ -112,9 +112,13 @@ wp_tokens_normalize(wp_tokens *t)
 		}
 		prev = k ? &t->items[k - 1] : NULL;
 		next = i + 1 < t->len ? &t->items[i + 1] : NULL;
+		/* Japanese text may or may not set a space around a Latin
+		 * word ("構成する HDD を"): such a space is no text. */
 		if (prev == NULL || next == NULL ||
 		    prev->kind != WP_TOK_WORD || next->kind == WP_TOK_MARK ||
-		    wp_cjk_joins(first_cp(prev), first_cp(next)))
+		    wp_cjk_joins(first_cp(prev), first_cp(next)) ||
+		    wp_is_cjk(first_cp(prev)) ||
+		    (next->kind == WP_TOK_WORD && wp_is_cjk(first_cp(next))))
 			continue;
 		if (next->kind == WP_TOK_SPACE) {
 			/* Keep the first of a run: merge the next into it. */
@@ -267,8 +271,228 @@ found:
 	return 0;
 }
 
+/* ---- semantic cleanup ---- */
+
+/*
+ * The script as alternating equal runs and changes (a deletion of
+ * a[a, a+na) and an insertion of b[b, b+nb), either may be empty).
+ */
+typedef struct hunk {
+	int change;
+	size_t a, na, b, nb;
+} hunk;
+
+static size_t
+to_hunks(const wp_edit *e, size_t n, hunk *h)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		int change = e[i].op != WP_EDIT_EQUAL;
+		if (!change || k == 0 || !h[k - 1].change) {
+			h[k].change = change;
+			h[k].a = e[i].a;
+			h[k].b = e[i].b;
+			h[k].na = h[k].nb = 0;
+			k++;
+		}
+		if (e[i].op != WP_EDIT_INSERT)
+			h[k - 1].na += e[i].n;
+		if (e[i].op != WP_EDIT_DELETE)
+			h[k - 1].nb += e[i].n;
+		if (e[i].op == WP_EDIT_INSERT && h[k - 1].na == 0)
+			h[k - 1].a = e[i].a;
+		if (e[i].op == WP_EDIT_DELETE && h[k - 1].nb == 0)
+			h[k - 1].b = e[i].b;
+	}
+	return k;
+}
+
+static size_t
+change_chars(const wp_tokens *ta, const wp_tokens *tb, const hunk *h)
+{
+	size_t d = wp_tokens_chars(ta, h->a, h->a + h->na);
+	size_t i = wp_tokens_chars(tb, h->b, h->b + h->nb);
+
+	return d > i ? d : i;
+}
+
+static int
+has_mark(const wp_tokens *t, size_t from, size_t n)
+{
+	size_t i;
+
+	for (i = from; i < from + n; i++)
+		if (t->items[i].kind == WP_TOK_MARK)
+			return 1;
+	return 0;
+}
+
+/*
+ * Absorbs an equality between two changes when it is no longer than the
+ * larger side of the change on each side of it (diff-match-patch's
+ * semantic cleanup): "~~Minato コンソ~~ステー~~ルのお知らせ欄~~タスページ"
+ * becomes one deletion and one insertion.  Never across structure (a new
+ * paragraph, item or cell).  Returns the new number of hunks.
+ */
+static size_t
+absorb_equalities(const wp_tokens *ta, const wp_tokens *tb, hunk *h,
+    size_t n)
+{
+	size_t i = 1, eq, k;
+
+	while (i + 1 < n) {
+		if (h[i].change || !h[i - 1].change || !h[i + 1].change ||
+		    has_mark(ta, h[i].a, h[i].na) ||
+		    (eq = wp_tokens_chars(ta, h[i].a, h[i].a + h[i].na)) >
+		    change_chars(ta, tb, &h[i - 1]) ||
+		    eq > change_chars(ta, tb, &h[i + 1])) {
+			i++;
+			continue;
+		}
+		/* One change from the start of h[i-1] to the end of h[i+1]. */
+		h[i - 1].na = h[i + 1].a + h[i + 1].na - h[i - 1].a;
+		h[i - 1].nb = h[i + 1].b + h[i + 1].nb - h[i - 1].b;
+		for (k = i + 2; k < n; k++)
+			h[k - 2] = h[k];
+		n -= 2;
+		i = i > 1 ? i - 1 : 1;
+	}
+	return n;
+}
+
+/* Ideographs and katakana: the scripts of Japanese words (a kanji
+ * compound, a katakana loanword), as opposed to kana endings and
+ * particles. */
+static int
+word_script(const wp_token *k)
+{
+	size_t clen;
+	unsigned cp;
+
+	if (k->kind != WP_TOK_WORD)
+		return 0;
+	cp = wp_utf8_decode(k->s, k->len, &clen);
+	if ((cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC)
+		return 2;
+	if ((cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+	    (cp >= 0xF900 && cp <= 0xFAFF) || cp == 0x3005)
+		return 1;
+	return 0;
+}
+
+/* How many tokens of t from i on (step +1 or -1), within [lo, hi), are of
+ * script sc; at most 4: a change in the middle of a kanji compound or a
+ * katakana word takes in the rest of the word. */
+static size_t
+same_script_run(const wp_tokens *t, size_t i, int step, size_t lo,
+    size_t hi, int sc)
+{
+	size_t n = 0;
+
+	while (n < 4 && i >= lo && i < hi && word_script(&t->items[i]) == sc) {
+		n++;
+		if (step < 0 && i == 0)
+			break;
+		i += (size_t)step;
+	}
+	return n;
+}
+
+/*
+ * Widens changes to whole Japanese words: when a change ends (or starts)
+ * inside a kanji compound or katakana word, the equal tokens that finish
+ * the word on both sides join it (管理者 -> 利用者 is one word replaced,
+ * not 管理 -> 利用 before a shared 者).
+ */
+static void
+align_to_words(const wp_tokens *ta, const wp_tokens *tb, hunk *h, size_t n)
+{
+	size_t i, k, lim;
+	int sc, sa, sb;
+
+	for (i = 0; i < n; i++) {
+		if (!h[i].change || h[i].na == 0 || h[i].nb == 0)
+			continue;
+		/* After: the following equal run starts with the word. */
+		if (i + 1 < n && !h[i + 1].change) {
+			sa = word_script(&ta->items[h[i].a + h[i].na - 1]);
+			sb = word_script(&tb->items[h[i].b + h[i].nb - 1]);
+			sc = word_script(&ta->items[h[i + 1].a]);
+			if (sc && (sc == sa || sc == sb)) {
+				lim = h[i + 1].na;
+				k = same_script_run(ta, h[i + 1].a, 1,
+				    h[i + 1].a, h[i + 1].a + lim, sc);
+				if (k == h[i + 1].na && i + 2 < n)
+					k = 0;   /* would join the next change */
+				h[i].na += k;
+				h[i].nb += k;
+				h[i + 1].a += k;
+				h[i + 1].b += k;
+				h[i + 1].na -= k;
+				h[i + 1].nb -= k;
+			}
+		}
+		/* Before: the preceding equal run ends with the word. */
+		if (i > 0 && !h[i - 1].change && h[i - 1].na > 0) {
+			sa = word_script(&ta->items[h[i].a]);
+			sb = word_script(&tb->items[h[i].b]);
+			sc = word_script(&ta->items[h[i].a - 1]);
+			if (sc && (sc == sa || sc == sb)) {
+				k = same_script_run(ta, h[i].a - 1, -1,
+				    h[i - 1].a, h[i].a, sc);
+				if (k == h[i - 1].na && i > 1)
+					k = 0;
+				h[i].a -= k;
+				h[i].b -= k;
+				h[i].na += k;
+				h[i].nb += k;
+				h[i - 1].na -= k;
+				h[i - 1].nb -= k;
+			}
+		}
+	}
+}
+
+/* The cleaned script: equalities and, for each change, its deletion
+ * then its insertion. */
+static size_t
+semantic_cleanup(const wp_tokens *ta, const wp_tokens *tb, wp_edit *e,
+    size_t n, wp_edit **out)
+{
+	hunk *h = xcalloc(n + 1, sizeof *h);
+	size_t nh = to_hunks(e, n, h), i;
+	script s = {NULL, 0, 0};
+
+	nh = absorb_equalities(ta, tb, h, nh);
+	align_to_words(ta, tb, h, nh);
+	for (i = 0; i < nh; i++) {
+		if (!h[i].change) {
+			emit(&s, WP_EDIT_EQUAL, h[i].a, h[i].b, h[i].na);
+			continue;
+		}
+		emit(&s, WP_EDIT_DELETE, h[i].a, h[i].b, h[i].na);
+		emit(&s, WP_EDIT_INSERT, h[i].a + h[i].na, h[i].b, h[i].nb);
+	}
+	free(h);
+	*out = s.items;
+	return s.len;
+}
+
 size_t
 wp_diff_tokens(const wp_tokens *ta, const wp_tokens *tb, size_t max_d,
+    wp_edit **edits)
+{
+	size_t n = wp_diff_tokens_raw(ta, tb, max_d, edits);
+	wp_edit *raw = *edits;
+
+	n = semantic_cleanup(ta, tb, raw, n, edits);
+	free(raw);
+	return n;
+}
+
+size_t
+wp_diff_tokens_raw(const wp_tokens *ta, const wp_tokens *tb, size_t max_d,
     wp_edit **edits)
 {
 	const wp_token *a = ta->items, *b = tb->items;

@@ -65,6 +65,15 @@ typedef struct wp_edit {
  * delete, one insert), so the worst case stays bounded.  Returns the
  * number of runs; *edits is malloc'd.
  */
+size_t wp_diff_tokens_raw(const wp_tokens *a, const wp_tokens *b,
+    size_t max_d, wp_edit **edits);
+/*
+ * The same, cleaned up for a reader: an equality between two changes
+ * that is no longer than either is absorbed into them (no "salad" of
+ * changes latched onto shared characters), and a change inside a kanji
+ * compound or katakana word takes in the whole word; each change is one
+ * deletion followed by one insertion.
+ */
 size_t wp_diff_tokens(const wp_tokens *a, const wp_tokens *b, size_t max_d,
     wp_edit **edits);
 

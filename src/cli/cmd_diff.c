@@ -22,6 +22,7 @@
 static const char diff_usage[] =
     "usage: wpgen diff OLD NEW [--content DIR] [--templates DIR]\n"
     "                  [--format html|json|text] [--output FILE]\n"
+    "                  [--context N]\n"
     "       wpgen diff SERVICE --from REV [--to REV] [--lang L] [same options]\n"
     "\n"
     "Compares two revisions: two Markdown files or two edition directories\n"
@@ -29,11 +30,13 @@ static const char diff_usage[] =
     "revision REV of the repository that holds --content against --to REV\n"
     "or, without --to, the working tree (read through libgit2, nothing is\n"
     "checked out).  --lang defaults to the service's source language.\n"
-    "Sections are aligned by key, so a moved or\n"
-    "renumbered section is one change; changed sections are compared word\n"
+    "Sections are paired by key and by content, so a moved, renumbered or\n"
+    "inserted section is one change; changed sections are compared word\n"
     "by word (character by character in Japanese).  The catalogs come from\n"
     "--content (default content/).  The default format is text: the\n"
-    "changes and a revision note ready to paste into service.yaml.\n";
+    "changes and a revision note ready to paste into service.yaml.  html\n"
+    "is a redline through the templates of --templates; --context N shows\n"
+    "unchanged sections more than N sections from a change as headings.\n";
 
 /* One side: its files, and the service it belongs to, if any; or an
  * edition of a service (the SERVICE form). */
@@ -156,6 +159,7 @@ typedef struct diff_opts {
 	const char *content, *templates, *format, *output;
 	const char *old, *new;
 	const char *service, *from, *to, *lang;
+	int context;
 } diff_opts;
 
 /* Opens revision rev of the content tree; an exit status on failure. */
@@ -231,7 +235,7 @@ parse_diff_opts(int argc, char **argv, wp_cli_opts *cli, diff_opts *o)
 {
 	int rc = wp_cli_parse(argc, argv, WP_OPT_CONTENT | WP_OPT_TEMPLATES |
 	    WP_OPT_FORMAT | WP_OPT_OUTPUT | WP_OPT_LANG | WP_OPT_SERVICE |
-	    WP_OPT_REVS, 0, 2, diff_usage, cli);
+	    WP_OPT_REVS | WP_OPT_CONTEXT, 0, 2, diff_usage, cli);
 
 	if (rc != 0)
 		return rc;
@@ -242,6 +246,7 @@ parse_diff_opts(int argc, char **argv, wp_cli_opts *cli, diff_opts *o)
 	o->from = cli->from;
 	o->to = cli->to;
 	o->lang = wp_cli_lang(cli);
+	o->context = cli->context;
 	if (cli->project.nservices == 1 && cli->noperands == 0)
 		o->service = cli->project.services[0];
 	else if (cli->project.nservices == 0 && cli->noperands == 1)
@@ -279,12 +284,58 @@ point_images_at_sources(wp_document *doc, const char *output)
 	free(dir);
 }
 
+/* The version a side shows: its service's current revision, else the
+ * name it was given. */
+static void
+side_version(const side *s, const char *given, const char *lang,
+    const char **label, const char **date)
+{
+	const wp_revision *r = s->svc ? wp_service_current(s->svc) : NULL;
+
+	*label = given;
+	*date = NULL;
+	if (r == NULL)
+		return;
+	*label = r->label ? wp_localized_text(r->label, lang,
+	    s->svc->langs[0], NULL) : r->version;
+	*date = r->date;
+}
+
 static int
-write_result(const diff_opts *o, const char *templates_dir, const side *a,
-    const side *b, wp_diff *df)
+write_redline(const diff_opts *o, const side *a, const side *b,
+    wp_diff *df, wp_site *site, wp_buf *out, wp_diags *d)
+{
+	wp_redline_info in;
+	const char *lang = df->new->lang;
+	const wp_service *svc = b->svc ? b->svc : a->svc;
+	int rc;
+
+	memset(&in, 0, sizeof in);
+	in.site = site;
+	in.style = svc ? wp_site_style(site, svc, d) : NULL;
+	if (svc) {
+		in.service_title = wp_localized_text(svc->title, lang,
+		    svc->langs[0], NULL);
+		in.provider = svc->provider ? wp_localized_text(svc->provider,
+		    lang, svc->langs[0], NULL) : NULL;
+	}
+	side_version(a, a->name ? a->name : o->old, lang, &in.old_label,
+	    &in.old_date);
+	side_version(b, b->name ? b->name : o->new, lang, &in.new_label,
+	    &in.new_date);
+	in.css = wp_redline_css(site, in.style);
+	in.context = o->context;
+	point_images_at_sources(df->new, o->output);
+	rc = wp_diff_write_html(df, &in, out, d);
+	free((char *)in.css);
+	return rc;
+}
+
+static int
+write_result(const diff_opts *o, const side *a, const side *b, wp_diff *df,
+    wp_site *site, wp_diags *d)
 {
 	wp_buf out = WP_BUF_INIT;
-	char *css = NULL;
 	int rc = WP_EXIT_OK;
 
 	if (strcmp(o->format, "json") == 0) {
@@ -292,13 +343,11 @@ write_result(const diff_opts *o, const char *templates_dir, const side *a,
 		    b->name ? b->name : o->new, &out);
 	} else if (strcmp(o->format, "text") == 0) {
 		wp_diff_write_text(df, &out);
-	} else {
-		char *path = wp_path_join(templates_dir,
-		    "base/assets/wpgen.css");
-		css = wp_read_file(path, NULL);
-		free(path);
-		point_images_at_sources(df->new, o->output);
-		wp_diff_write_html(df, css, &out);
+	} else if (write_redline(o, a, b, df, site, &out, d) != 0) {
+		wp_diags_sort(d);
+		wp_diags_print_text(d, stderr);
+		wp_buf_free(&out);
+		return WP_EXIT_CONTENT;
 	}
 	if (o->output) {
 		if (wp_write_file(o->output, out.data ? out.data : "",
@@ -310,7 +359,6 @@ write_result(const diff_opts *o, const char *templates_dir, const side *a,
 	    out.len || fflush(stdout) != 0)) {
 		rc = WP_EXIT_IO;
 	}
-	free(css);
 	wp_buf_free(&out);
 	return rc;
 }
@@ -319,7 +367,7 @@ int
 cmd_diff(int argc, char **argv)
 {
 	diff_opts o = {"content", NULL, "text", NULL, NULL, NULL,
-	    NULL, NULL, NULL, NULL};
+	    NULL, NULL, NULL, NULL, -1};
 	wp_cli_opts cli;
 	wp_project *p = NULL;
 	side a, b;
@@ -354,7 +402,7 @@ cmd_diff(int argc, char **argv)
 	wp_diags_print_text(&d, stderr);
 	if (rc == WP_EXIT_OK) {
 		df = wp_diff_new(a.doc, b.doc);
-		rc = write_result(&o, site->templates_dir, &a, &b, df);
+		rc = write_result(&o, &a, &b, df, site, &d);
 		wp_diff_free(df);
 	}
 	free_side(&a);

@@ -55,13 +55,14 @@ wp_cli_parse(int argc, char **argv, unsigned accepted, int min, int max,
 		{"strict", no_argument, NULL, 'S'},
 		{"from", required_argument, NULL, 'F'},
 		{"to", required_argument, NULL, 'T'},
+		{"context", required_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
 	static const unsigned flag[] = {WP_OPT_CONTENT, WP_OPT_TEMPLATES,
 	    WP_OPT_OUT, WP_OPT_SERVICE, WP_OPT_LANG | WP_OPT_LANGS,
 	    WP_OPT_FORMAT, WP_OPT_OUTPUT, WP_OPT_JOBS, WP_OPT_QUIET,
-	    WP_OPT_STRICT, WP_OPT_REVS, WP_OPT_REVS, ~0u};
+	    WP_OPT_STRICT, WP_OPT_REVS, WP_OPT_REVS, WP_OPT_CONTEXT, ~0u};
 	struct option longopts[sizeof all / sizeof all[0]];
 	size_t i, k = 0;
 	char *end;
@@ -69,6 +70,7 @@ wp_cli_parse(int argc, char **argv, unsigned accepted, int min, int max,
 
 	memset(o, 0, sizeof *o);
 	o->jobs = wp_cpu_count();
+	o->context = -1;
 	for (i = 0; all[i].name; i++)
 		if (accepted & flag[i])
 			longopts[k++] = all[i];
@@ -111,6 +113,14 @@ wp_cli_parse(int argc, char **argv, unsigned accepted, int min, int max,
 		case 'S': o->strict = 1; break;
 		case 'F': o->from = optarg; break;
 		case 'T': o->to = optarg; break;
+		case 'C':
+			o->context = (int)strtol(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end ||
+			    o->context > 100000)
+				return usage_error(argv[0], usage,
+				    "--context needs a number of sections",
+				    NULL);
+			break;
 		case 'h': fputs(usage, stdout); return -1;
 		default: return usage_error(argv[0], usage, NULL, NULL);
 		}

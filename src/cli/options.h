@@ -9,6 +9,7 @@
  *   --lang L          a language (repeatable where a command takes many)
  *   --format F, --output FILE, --jobs N, --quiet, --strict, --help
  *   --from REV, --to REV   git revisions
+ *   --context N       sections of context around a change (diff)
  *
  * What the options select is opened with wp_project_open().
  */
@@ -29,7 +30,8 @@ enum {
 	WP_OPT_JOBS      = 1 << 8,
 	WP_OPT_QUIET     = 1 << 9,
 	WP_OPT_STRICT    = 1 << 10,
-	WP_OPT_REVS      = 1 << 11    /* --from REV, --to REV (git) */
+	WP_OPT_REVS      = 1 << 11,   /* --from REV, --to REV (git) */
+	WP_OPT_CONTEXT   = 1 << 12    /* --context N (diff) */
 };
 
 typedef struct wp_cli_opts {
@@ -37,6 +39,7 @@ typedef struct wp_cli_opts {
 	const char *format;      /* NULL when not given */
 	const char *output;      /* NULL when not given */
 	const char *from, *to;   /* --from, --to; NULL when not given */
+	int context;             /* --context; -1 when not given */
 	int jobs;                /* --jobs; default: the number of CPUs */
 	int quiet, strict;
 	char **operands;         /* what follows the options */
