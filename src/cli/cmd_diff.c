@@ -384,6 +384,8 @@ cmd_diff(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	memset(&b, 0, sizeof b);
 	cli.project.files_only = 1;
+	/* --lang is checked against the service at each revision. */
+	cli.project.nlangs = 0;
 	rc = wp_project_open(&cli.project, "diff", &p, &d);
 	site = p ? p->site : NULL;
 	if (rc != WP_EXIT_OK)
