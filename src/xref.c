@@ -172,6 +172,7 @@ json_control(const wp_xref *x, size_t k, size_t c, wp_buf *out)
 	size_t n, i, count = wp_xref_count(x, k, c);
 	const size_t *secs = wp_xref_sections(x, k, c);
 	const char *fallback;
+	const wp_group *family;
 
 	wp_buf_puts(out, "{\"id\": ");
 	json_str(out, ctl->id);
@@ -181,6 +182,12 @@ json_control(const wp_xref *x, size_t k, size_t c, wp_buf *out)
 	json_str(out, ctl->alt_identifier);
 	wp_buf_puts(out, ", \"title\": ");
 	json_str(out, wp_control_title(cat, ctl, x->lang, &fallback));
+	family = wp_control_family(cat, c);
+	wp_buf_puts(out, ", \"family\": ");
+	json_str(out, family ? wp_group_title(cat, family, x->lang,
+	    &fallback) : NULL);
+	wp_buf_puts(out, ", \"family_id\": ");
+	json_str(out, family ? family->id : NULL);
 	wp_buf_puts(out, ",\n       \"sections\": [");
 	for (i = 0; i < count; i++) {
 		if (i)
@@ -201,7 +208,8 @@ json_control(const wp_xref *x, size_t k, size_t c, wp_buf *out)
 }
 
 void
-wp_xref_write_json(const wp_xref *x, wp_buf *out)
+wp_xref_write_json(const wp_xref *x, const struct wp_value *standards,
+    wp_buf *out)
 {
 	size_t k, c;
 
@@ -213,6 +221,14 @@ wp_xref_write_json(const wp_xref *x, wp_buf *out)
 	for (k = 0; k < x->ncatalogs; k++) {
 		wp_buf_puts(out, k ? ",\n  {\"id\": " : "\n  {\"id\": ");
 		json_str(out, x->catalogs[k].catalog->id);
+		wp_buf_puts(out, ", \"name\": ");
+		json_str(out, wp_catalog_name(x->catalogs[k].catalog, standards,
+		    x->lang));
+		wp_buf_puts(out, ", \"title\": ");
+		json_str(out, wp_catalog_title(x->catalogs[k].catalog,
+		    x->lang));
+		wp_buf_puts(out, ", \"version\": ");
+		json_str(out, x->catalogs[k].catalog->version);
 		wp_buf_puts(out, ",\n   \"controls\": [");
 		for (c = 0; c < x->catalogs[k].catalog->ncontrols; c++) {
 			wp_buf_puts(out, c ? ",\n     " : "\n     ");
@@ -245,55 +261,119 @@ csv_field(wp_buf *out, const char *s)
 	wp_buf_putc(out, '"');
 }
 
-void
-wp_xref_write_csv(const wp_xref *x, wp_buf *out)
+/* Whether a column has anything to say for the catalogs in use. */
+static int
+any_alt_identifier(const wp_xref *x)
 {
-	size_t k, c, i, n, count;
-	const wp_catalog *cat;
-	const wp_map_target *maps;
-	const size_t *secs;
-	const char *fallback;
+	size_t k, c;
+
+	for (k = 0; k < x->ncatalogs; k++)
+		for (c = 0; c < x->catalogs[k].catalog->ncontrols; c++)
+			if (x->catalogs[k].catalog->controls[c].alt_identifier)
+				return 1;
+	return 0;
+}
+
+static int
+any_mapping(const wp_xref *x)
+{
+	size_t k, c, n;
+
+	for (k = 0; k < x->ncatalogs; k++)
+		for (c = 0; c < x->catalogs[k].catalog->ncontrols; c++) {
+			wp_xref_mapped(x->set, x->catalogs[k].catalog, c, 0, &n);
+			if (n)
+				return 1;
+		}
+	return 0;
+}
+
+/* The sections of control c of catalog k: what (0 number, 1 title, 2
+ * URL relative to the edition's page), joined by sep. */
+static void
+csv_sections(const wp_xref *x, size_t k, size_t c, int what,
+    const char *sep, wp_buf *out)
+{
+	size_t i, count = wp_xref_count(x, k, c);
+	const size_t *secs = wp_xref_sections(x, k, c);
+	const wp_section *s;
 	wp_buf list = WP_BUF_INIT;
 
-	wp_buf_puts(out, "catalog,label,alt_identifier,title,sections,"
-	    "maps_to\r\n");
-	for (k = 0; k < x->ncatalogs; k++) {
-		cat = x->catalogs[k].catalog;
-		for (c = 0; c < cat->ncontrols; c++) {
-			csv_field(out, cat->id);
-			wp_buf_putc(out, ',');
-			csv_field(out, cat->controls[c].label);
-			wp_buf_putc(out, ',');
-			csv_field(out, cat->controls[c].alt_identifier);
-			wp_buf_putc(out, ',');
-			csv_field(out, wp_control_title(cat, &cat->controls[c],
-			    x->lang, &fallback));
-			wp_buf_putc(out, ',');
-			wp_buf_clear(&list);
-			count = wp_xref_count(x, k, c);
-			secs = wp_xref_sections(x, k, c);
-			for (i = 0; i < count; i++) {
-				if (i)
-					wp_buf_putc(&list, ' ');
-				wp_buf_puts(&list, wp_section_link_text(
-				    &x->doc->sections[secs[i]]));
-			}
-			csv_field(out, wp_buf_cstr(&list));
-			wp_buf_putc(out, ',');
-			wp_buf_clear(&list);
-			wp_xref_mapped(x->set, cat, c, 0, &n);
-			for (i = 0; i < n; i++) {
-				maps = wp_xref_mapped(x->set, cat, c, i, &n);
-				if (i)
-					wp_buf_putc(&list, ' ');
-				wp_buf_puts(&list, maps->catalog->controls[
-				    maps->control].label);
-			}
-			csv_field(out, wp_buf_cstr(&list));
-			wp_buf_puts(out, "\r\n");
-		}
+	for (i = 0; i < count; i++) {
+		s = &x->doc->sections[secs[i]];
+		if (i)
+			wp_buf_puts(&list, sep);
+		if (what == 0)
+			wp_buf_puts(&list, wp_section_link_text(s));
+		else if (what == 1)
+			wp_buf_puts(&list, s->title);
+		else
+			wp_buf_printf(&list, "index.html#%s", s->anchor);
 	}
+	csv_field(out, wp_buf_cstr(&list));
 	wp_buf_free(&list);
+}
+
+static void
+csv_row(const wp_xref *x, const struct wp_value *standards, size_t k,
+    size_t c, int alt, int maps, wp_buf *out)
+{
+	const wp_catalog *cat = x->catalogs[k].catalog;
+	const wp_control *ctl = &cat->controls[c];
+	const wp_group *family = wp_control_family(cat, c);
+	const wp_map_target *t;
+	const char *fb;
+	wp_buf list = WP_BUF_INIT;
+	size_t i, n;
+
+	csv_field(out, wp_catalog_name(cat, standards, x->lang));
+	wp_buf_putc(out, ',');
+	csv_field(out, family ? wp_group_title(cat, family, x->lang, &fb) :
+	    NULL);
+	wp_buf_putc(out, ',');
+	csv_field(out, ctl->id);
+	wp_buf_putc(out, ',');
+	csv_field(out, ctl->label);
+	if (alt) {
+		wp_buf_putc(out, ',');
+		csv_field(out, ctl->alt_identifier);
+	}
+	wp_buf_putc(out, ',');
+	csv_field(out, wp_control_title(cat, ctl, x->lang, &fb));
+	wp_buf_puts(out, wp_xref_count(x, k, c) ? ",yes," : ",no,");
+	csv_sections(x, k, c, 0, " ", out);
+	wp_buf_putc(out, ',');
+	csv_sections(x, k, c, 1, " | ", out);
+	wp_buf_putc(out, ',');
+	csv_sections(x, k, c, 2, " ", out);
+	if (maps) {
+		wp_buf_putc(out, ',');
+		wp_xref_mapped(x->set, cat, c, 0, &n);
+		for (i = 0; i < n; i++) {
+			t = wp_xref_mapped(x->set, cat, c, i, &n);
+			if (i)
+				wp_buf_putc(&list, ' ');
+			wp_buf_puts(&list, t->catalog->controls[t->control].label);
+		}
+		csv_field(out, wp_buf_cstr(&list));
+	}
+	wp_buf_puts(out, "\r\n");
+	wp_buf_free(&list);
+}
+
+void
+wp_xref_write_csv(const wp_xref *x, const struct wp_value *standards,
+    wp_buf *out)
+{
+	int alt = any_alt_identifier(x), maps = any_mapping(x);
+	size_t k, c;
+
+	wp_buf_printf(out, "catalog,family,id,label%s,title,addressed,"
+	    "sections,section_titles,section_urls%s\r\n",
+	    alt ? ",alt_identifier" : "", maps ? ",maps_to" : "");
+	for (k = 0; k < x->ncatalogs; k++)
+		for (c = 0; c < x->catalogs[k].catalog->ncontrols; c++)
+			csv_row(x, standards, k, c, alt, maps, out);
 }
 
 /* ---- outline ---- */

@@ -54,8 +54,18 @@ char *wp_catalog_marker_name(const wp_catalog *cat);
 const wp_map_target *wp_xref_mapped(const wp_catalogs *set,
     const wp_catalog *cat, size_t c, size_t i, size_t *n);
 
-void wp_xref_write_json(const wp_xref *x, struct wp_buf *out);
-void wp_xref_write_csv(const wp_xref *x, struct wp_buf *out);
+/* JSON: the contract's fields (cli.md), and per catalog its name (as
+ * standards, service.yaml's, names it), title and version, per control
+ * its family (the title of its top-level group) and family_id.  CSV
+ * (RFC 4180, UTF-8, CRLF): catalog (its name), family, id, label,
+ * alt_identifier (when a catalog in use has any), title, addressed (yes,
+ * no), sections, section_titles (joined by " | "), section_urls
+ * (index.html#anchor, beside the page), maps_to (when any control is
+ * mapped). */
+void wp_xref_write_json(const wp_xref *x, const struct wp_value *standards,
+    struct wp_buf *out);
+void wp_xref_write_csv(const wp_xref *x, const struct wp_value *standards,
+    struct wp_buf *out);
 void wp_outline_write_json(const wp_document *doc, const char *service,
     struct wp_buf *out);
 void wp_outline_write_text(const wp_document *doc, struct wp_buf *out);

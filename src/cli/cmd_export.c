@@ -56,7 +56,8 @@ format_allowed(const char *formats, const char *format)
 
 static int
 run_export(int argc, char **argv, const char *usage, const char *formats,
-    void (*write)(const wp_edition *, const char *, wp_buf *))
+    unsigned more, void (*write)(const wp_edition *, const char *,
+    wp_buf *))
 {
 	wp_cli_opts o;
 	wp_project *p = NULL;
@@ -67,7 +68,8 @@ run_export(int argc, char **argv, const char *usage, const char *formats,
 	int rc;
 
 	rc = wp_cli_parse(argc, argv, WP_OPT_CONTENT | WP_OPT_TEMPLATES |
-	    WP_OPT_SERVICE | WP_OPT_LANG | WP_OPT_FORMAT, 0, 1, usage, &o);
+	    WP_OPT_SERVICE | WP_OPT_LANG | WP_OPT_FORMAT | more, 0, 1, usage,
+	    &o);
 	if (rc != 0) {
 		wp_cli_opts_free(&o);
 		return rc < 0 ? WP_EXIT_OK : rc;
@@ -81,7 +83,15 @@ run_export(int argc, char **argv, const char *usage, const char *formats,
 	}
 	wp_diags_init(&d);
 	rc = load_export(&o, argv[0], &p, &ed, &d);
+	if (o.bom && strcmp(format, "csv") != 0) {
+		fprintf(stderr, "wpgen %s: --bom is for --format csv\n",
+		    argv[0]);
+		rc = WP_EXIT_USAGE;
+	}
 	if (rc == WP_EXIT_OK) {
+		/* Excel reads UTF-8 CSV only after a byte-order mark. */
+		if (o.bom)
+			wp_buf_puts(&out, "\xef\xbb\xbf");
 		write(ed, format, &out);
 		if ((out.len && fwrite(out.data, 1, out.len, stdout) !=
 		    out.len) ||
@@ -109,9 +119,9 @@ static void
 write_xref(const wp_edition *ed, const char *format, wp_buf *out)
 {
 	if (strcmp(format, "csv") == 0)
-		wp_xref_write_csv(ed->xref, out);
+		wp_xref_write_csv(ed->xref, ed->service->standards, out);
 	else
-		wp_xref_write_json(ed->xref, out);
+		wp_xref_write_json(ed->xref, ed->service->standards, out);
 }
 
 int
@@ -121,7 +131,7 @@ cmd_outline(int argc, char **argv)
 	    "usage: wpgen outline SERVICE [--content DIR] [--lang L] "
 	    "[--format json|text]\n\nPrints the sections of an edition: "
 	    "level, number, title, anchor, key and controls.\n",
-	    "json text", write_outline);
+	    "json text", 0, write_outline);
 }
 
 int
@@ -129,7 +139,8 @@ cmd_xref(int argc, char **argv)
 {
 	return run_export(argc, argv,
 	    "usage: wpgen xref SERVICE [--content DIR] [--lang L] "
-	    "[--format json|csv]\n\nPrints every control of every catalog "
-	    "the service uses, with the sections that address it.\n",
-	    "json csv", write_xref);
+	    "[--format json|csv] [--bom]\n\nPrints every control of every "
+	    "catalog the service uses, with the sections that address it.\n"
+	    "--bom starts the CSV with a byte-order mark, for Excel.\n",
+	    "json csv", WP_OPT_BOM, write_xref);
 }

@@ -56,13 +56,15 @@ wp_cli_parse(int argc, char **argv, unsigned accepted, int min, int max,
 		{"from", required_argument, NULL, 'F'},
 		{"to", required_argument, NULL, 'T'},
 		{"context", required_argument, NULL, 'C'},
+		{"bom", no_argument, NULL, 'B'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
 	static const unsigned flag[] = {WP_OPT_CONTENT, WP_OPT_TEMPLATES,
 	    WP_OPT_OUT, WP_OPT_SERVICE, WP_OPT_LANG | WP_OPT_LANGS,
 	    WP_OPT_FORMAT, WP_OPT_OUTPUT, WP_OPT_JOBS, WP_OPT_QUIET,
-	    WP_OPT_STRICT, WP_OPT_REVS, WP_OPT_REVS, WP_OPT_CONTEXT, ~0u};
+	    WP_OPT_STRICT, WP_OPT_REVS, WP_OPT_REVS, WP_OPT_CONTEXT,
+	    WP_OPT_BOM, ~0u};
 	struct option longopts[sizeof all / sizeof all[0]];
 	size_t i, k = 0;
 	char *end;
@@ -121,6 +123,7 @@ wp_cli_parse(int argc, char **argv, unsigned accepted, int min, int max,
 				    "--context needs a number of sections",
 				    NULL);
 			break;
+		case 'B': o->bom = 1; break;
 		case 'h': fputs(usage, stdout); return -1;
 		default: return usage_error(argv[0], usage, NULL, NULL);
 		}

@@ -10,6 +10,7 @@
  *   --format F, --output FILE, --jobs N, --quiet, --strict, --help
  *   --from REV, --to REV   git revisions
  *   --context N       sections of context around a change (diff)
+ *   --bom             CSV output starts with a UTF-8 byte-order mark
  *
  * What the options select is opened with wp_project_open().
  */
@@ -31,7 +32,8 @@ enum {
 	WP_OPT_QUIET     = 1 << 9,
 	WP_OPT_STRICT    = 1 << 10,
 	WP_OPT_REVS      = 1 << 11,   /* --from REV, --to REV (git) */
-	WP_OPT_CONTEXT   = 1 << 12    /* --context N (diff) */
+	WP_OPT_CONTEXT   = 1 << 12,   /* --context N (diff) */
+	WP_OPT_BOM       = 1 << 13    /* --bom: CSV with a byte-order mark */
 };
 
 typedef struct wp_cli_opts {
@@ -42,6 +44,7 @@ typedef struct wp_cli_opts {
 	int context;             /* --context; -1 when not given */
 	int jobs;                /* --jobs; default: the number of CPUs */
 	int quiet, strict;
+	int bom;                 /* --bom */
 	char **operands;         /* what follows the options */
 	int noperands;
 	char **operand_storage;
