@@ -6,7 +6,13 @@
  * previous out/ as it was.  Editions are built one at a time and freed:
  * what stays for the site index and the coverage page is a summary per
  * edition (and the coverage of the source-language ones).  With --jobs
- * N, N worker processes share the editions.
+ * N, N worker processes share the services.
+ *
+ * Builds are incremental (manifest.h): each service's Markdown is read
+ * into memory once, digested with the edition's other inputs, and handed
+ * to the parser only for the editions whose inputs changed; the others
+ * are copied from the previous out/, with the summary and warnings the
+ * manifest kept for them.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -21,6 +27,7 @@
 #include "build.h"
 #include "check.h"
 #include "commands.h"
+#include "manifest.h"
 #include "page.h"
 #include "site.h"
 #include "translate.h"
@@ -33,8 +40,13 @@ typedef struct build {
 	wp_site *site;
 	wp_diags *d;
 	char *tmp;
-	wp_value *summaries;
-	size_t done, total, pages;
+	wp_value *editions;        /* manifest entries of the editions
+	                              written: summary, outputs, warnings */
+	wp_value *entry;           /* the entry being written, or NULL */
+	wp_value *old;             /* the previous build's manifest, or NULL */
+	char tool[33];             /* digest of this program */
+	wp_digest global;          /* templates, catalogs, site files */
+	size_t done, total, pages, unchanged;
 	int progress;
 	int io_failed;             /* a file could not be written */
 	wp_strset styles_copied;   /* styles whose assets are in tmp/ */
@@ -47,6 +59,21 @@ typedef struct job {
 	const wp_lock *lock;    /* the service's translations.lock */
 } job;
 
+/* Notes the digest of an edition's output in its manifest entry. */
+static void
+record_output(build *b, const char *rel, const char *data, size_t len)
+{
+	wp_digest h;
+	char hex[33];
+
+	if (b->entry == NULL)
+		return;
+	wp_digest_init(&h);
+	wp_digest_add(&h, data, len);
+	wp_digest_hex(&h, hex);
+	wp_map_set_str(wp_map_get(b->entry, "outputs"), rel, hex);
+}
+
 static int
 write_out(build *b, const char *rel, const char *data, size_t len)
 {
@@ -54,6 +81,7 @@ write_out(build *b, const char *rel, const char *data, size_t len)
 	char *dir = wp_path_dirname(path);
 	int rc = 0;
 
+	record_output(b, rel, data, len);
 	if (wp_mkdir_p(dir) != 0 || wp_write_file(path, data, len) != 0) {
 		wp_diag_add(b->d, WP_ERROR, path, 0, 0, "io-error",
 		    "cannot write the file");
@@ -70,14 +98,20 @@ copy_out(build *b, const char *from, const char *rel)
 {
 	char *path = wp_path_join(b->tmp, rel);
 	char *dir = wp_path_dirname(path);
+	size_t len = 0;
+	char *data = b->entry ? wp_read_file(from, &len) : NULL;
 	int rc = 0;
 
-	if (wp_mkdir_p(dir) != 0 || wp_copy_file(from, path) != 0) {
+	if (data)
+		record_output(b, rel, data, len);
+	if (wp_mkdir_p(dir) != 0 || (data ? wp_write_file(path, data, len) :
+	    wp_copy_file(from, path)) != 0 || (b->entry && data == NULL)) {
 		wp_diag_add(b->d, WP_ERROR, from, 0, 0, "io-error",
 		    "cannot copy the file to %s", path);
 		b->io_failed = 1;
 		rc = -1;
 	}
+	free(data);
 	free(dir);
 	free(path);
 	return rc;
@@ -148,85 +182,371 @@ write_edition(build *b, wp_edition *ed)
 	rel = xasprintf("%s/%s/xref.csv", id, lang);
 	write_out(b, rel, data.data, data.len);
 	free(rel);
-	wp_list_push(b->summaries, wp_page_edition_summary(b->site, ed));
+	wp_map_set(b->entry, "summary", wp_page_edition_summary(b->site, ed));
 	b->pages++;
 	wp_buf_free(&page);
 	wp_buf_free(&data);
 }
 
-/* A target edition, published with the sections it lacks from src; only
- * read (for its problems) when src had errors. */
+/* ---- what a service's editions are made from ---- */
+
+/* The Markdown of a service, read once: digested, then handed to the
+ * parser (site->read) for the editions that are built. */
+typedef struct service_files {
+	char **paths;
+	char **texts;             /* NULL once handed over */
+	size_t *lens;
+	size_t n;
+} service_files;
+
+static char *
+read_cached(void *ctx, const char *path, size_t *len)
+{
+	service_files *f = ctx;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		if (f->texts[i] == NULL || strcmp(f->paths[i], path) != 0)
+			continue;
+		text = f->texts[i];
+		f->texts[i] = NULL;
+		if (len)
+			*len = f->lens[i];
+		return text;
+	}
+	return wp_read_file(path, len);
+}
+
 static void
-build_target(build *b, const job *j, const wp_edition *src, const char *lang,
-    int src_ok)
+service_files_free(service_files *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		free(f->paths[i]);
+		free(f->texts[i]);
+	}
+	free(f->paths);
+	free(f->texts);
+	free(f->lens);
+	memset(f, 0, sizeof *f);
+}
+
+/*
+ * The digest of a language directory: its Markdown files (read into f,
+ * where the parser will take them from), and anything else in it (images
+ * next to the Markdown).
+ */
+static void
+digest_lang_dir(wp_digest *h, const wp_service *svc, const char *lang,
+    service_files *f)
+{
+	char *dir = wp_path_join(svc->dir, lang), **names, *path, *text;
+	size_t i, len, nlen;
+
+	names = wp_dir_names(dir, NULL, NULL);
+	wp_digest_add_str(h, lang);
+	for (i = 0; names && names[i]; i++) {
+		path = wp_path_join(dir, names[i]);
+		nlen = strlen(names[i]);
+		wp_digest_add_str(h, names[i]);
+		if (wp_is_dir(path)) {
+			wp_digest_tree(h, path, NULL);
+		} else if ((text = wp_read_file(path, &len)) == NULL) {
+			wp_digest_add_str(h, "(unreadable)");
+		} else {
+			wp_digest_add(h, text, len);
+			if (nlen > 3 && strcmp(names[i] + nlen - 3, ".md") == 0) {
+				f->paths = xrealloc(f->paths, (f->n + 1) *
+				    sizeof *f->paths);
+				f->texts = xrealloc(f->texts, (f->n + 1) *
+				    sizeof *f->texts);
+				f->lens = xrealloc(f->lens, (f->n + 1) *
+				    sizeof *f->lens);
+				f->paths[f->n] = path;
+				f->texts[f->n] = text;
+				f->lens[f->n++] = len;
+				continue;
+			}
+			free(text);
+		}
+		free(path);
+	}
+	if (names == NULL)
+		wp_digest_add_str(h, "(absent)");
+	wp_strv_free(names);
+	free(dir);
+}
+
+/* The inputs of every edition of svc but the language directories:
+ * service.yaml, the lock, assets and anything else in its directory. */
+static void
+digest_service(wp_digest *h, const wp_service *svc)
+{
+	wp_digest_add_str(h, svc->id);
+	wp_digest_tree(h, svc->dir, svc->langs);
+}
+
+/* ---- diagnostics kept in the manifest ---- */
+
+static wp_value *
+diags_since(const wp_diags *d, size_t from)
+{
+	wp_value *list = wp_value_new_list(), *m;
+	const wp_diag *g;
+
+	for (; from < d->len; from++) {
+		g = &d->items[from];
+		m = wp_list_push(list, wp_value_new_map());
+		wp_map_set_str(m, "file", g->file);
+		wp_map_set_int(m, "line", g->line);
+		wp_map_set_int(m, "column", g->column);
+		wp_map_set_str(m, "severity", g->severity == WP_ERROR ?
+		    "error" : "warning");
+		wp_map_set_str(m, "code", g->code);
+		wp_map_set_str(m, "message", g->message);
+	}
+	return list;
+}
+
+static void
+replay_diags(wp_diags *d, const wp_value *list)
+{
+	const wp_value *g;
+	size_t i;
+
+	for (i = 0; i < wp_value_len(list); i++) {
+		g = list->u.list.items[i];
+		wp_diag_add(d, strcmp(wp_value_text(wp_map_get(g, "severity")),
+		    "error") == 0 ? WP_ERROR : WP_WARNING,
+		    wp_value_text(wp_map_get(g, "file")),
+		    atoi(wp_value_text(wp_map_get(g, "line"))),
+		    atoi(wp_value_text(wp_map_get(g, "column"))),
+		    wp_value_text(wp_map_get(g, "code")), "%s",
+		    wp_value_text(wp_map_get(g, "message")));
+	}
+}
+
+/* ---- one service ---- */
+
+/* What building one service keeps track of. */
+typedef struct service_build {
+	const job *j;
+	service_files files;
+	wp_digest common;         /* global, service, source language */
+	wp_edition *src;          /* read when an edition needs it */
+	int src_read, src_ok;
+	wp_value *src_diags;      /* the source edition's reading problems */
+	int src_reported;         /* they are in b->d */
+} service_build;
+
+/*
+ * Copies an edition from the previous out/ when its inputs are those the
+ * manifest recorded and every file it wrote is still as written.
+ */
+static int
+reuse_edition(build *b, service_build *sb, const char *lang,
+    const char *inputs)
+{
+	const wp_value *old = wp_manifest_find(b->old, sb->j->svc->id, lang);
+	const wp_value *outs, *o;
+	char **texts, *path, hex[33];
+	size_t *lens, i, n;
+	wp_digest h;
+	int ok;
+
+	if (old == NULL || strcmp(wp_value_text(wp_map_get(old, "inputs")),
+	    inputs) != 0 || (outs = wp_map_get(old, "outputs")) == NULL ||
+	    outs->kind != WP_MAP || wp_map_get(old, "summary") == NULL)
+		return 0;
+	n = outs->u.map.len;
+	texts = xcalloc(n + 1, sizeof *texts);
+	lens = xcalloc(n + 1, sizeof *lens);
+	for (ok = 1, i = 0; ok && i < n; i++) {
+		o = outs->u.map.items[i].value;
+		path = wp_path_join(b->project->out_dir,
+		    outs->u.map.items[i].key);
+		texts[i] = wp_read_file(path, &lens[i]);
+		free(path);
+		if (texts[i] == NULL)
+			ok = 0;
+		else {
+			wp_digest_init(&h);
+			wp_digest_add(&h, texts[i], lens[i]);
+			wp_digest_hex(&h, hex);
+			ok = strcmp(hex, wp_value_text(o)) == 0;
+		}
+	}
+	for (i = 0; ok && i < n; i++)
+		write_out(b, outs->u.map.items[i].key, texts[i], lens[i]);
+	for (i = 0; i < n; i++)
+		free(texts[i]);
+	free(texts);
+	free(lens);
+	if (!ok)
+		return 0;
+	wp_list_push(b->editions, wp_value_copy(old));
+	if (!sb->src_reported) {
+		replay_diags(b->d, wp_map_get(old, "source_diagnostics"));
+		sb->src_reported = 1;
+	}
+	replay_diags(b->d, wp_map_get(old, "diagnostics"));
+	b->pages++;
+	b->unchanged++;
+	return 1;
+}
+
+/* Reads the source edition, once; its problems are reported once, with
+ * the first edition that needs it (or were, from the manifest). */
+static void
+read_source(build *b, service_build *sb)
+{
+	const wp_service *svc = sb->j->svc;
+	wp_diags scratch, *d = sb->src_reported ? &scratch : b->d;
+	size_t from;
+	int errors;
+
+	if (sb->src_read)
+		return;
+	sb->src_read = 1;
+	wp_diags_init(&scratch);
+	from = d->len;
+	errors = d->errors;
+	sb->src = wp_edition_read(b->site, svc, NULL, 1, d);
+	if (sb->src == NULL && d->errors == errors)
+		wp_diag_add(d, WP_ERROR, svc->yaml_path, 0, 0,
+		    "missing-edition", "no Markdown files in %s/%s/ for the "
+		    "source language '%s'", svc->dir, svc->langs[0],
+		    svc->langs[0]);
+	if (sb->src) {
+		sb->src->style = sb->j->style;
+		/* The required controls hold for build as for check. */
+		wp_check_required(b->site, svc, sb->src, d);
+	}
+	sb->src_ok = sb->src != NULL && d->errors == errors;
+	sb->src_diags = diags_since(d, from);
+	sb->src_reported = 1;
+	wp_diags_free(&scratch);
+}
+
+/* A target edition, published with the sections it lacks from the
+ * source; only read (for its problems) when the source had errors. */
+static void
+build_target(build *b, service_build *sb, const char *lang)
 {
 	int errors = b->d->errors;
-	wp_edition *ed = wp_edition_read_target(b->site, j->svc, lang, 1, NULL,
-	    b->d);
+	wp_edition *ed = wp_edition_read_target(b->site, sb->j->svc, lang, 1,
+	    NULL, b->d);
 
 	if (ed == NULL)
 		return;
-	if (src_ok && b->d->errors == errors) {
-		ed->style = j->style;
-		wp_edition_publish(b->site, ed, src, j->lock);
+	if (sb->src_ok && b->d->errors == errors) {
+		ed->style = sb->j->style;
+		wp_edition_publish(b->site, ed, sb->src, sb->j->lock);
 		write_edition(b, ed);
 	}
 	wp_edition_free(ed);
 }
 
+/* Builds (or copies) the edition of lang: i is its index in the
+ * service's languages. */
+static void
+build_lang(build *b, service_build *sb, size_t i)
+{
+	const wp_service *svc = sb->j->svc;
+	const char *lang = svc->langs[i];
+	wp_digest h = sb->common;
+	char inputs[33];
+	size_t from;
+
+	if (i > 0)
+		digest_lang_dir(&h, svc, lang, &sb->files);
+	wp_digest_hex(&h, inputs);
+	if (b->old && reuse_edition(b, sb, lang, inputs))
+		return;
+	read_source(b, sb);
+	if (sb->src == NULL)
+		return;
+	b->entry = wp_value_new_map();
+	wp_map_set_str(b->entry, "service", svc->id);
+	wp_map_set_str(b->entry, "lang", lang);
+	wp_map_set_str(b->entry, "inputs", inputs);
+	wp_map_set_map(b->entry, "outputs");
+	from = b->d->len;
+	if (i == 0 && sb->src_ok)
+		write_edition(b, sb->src);
+	else if (i > 0)
+		build_target(b, sb, lang);
+	if (wp_map_get(b->entry, "summary")) {
+		wp_map_set(b->entry, "source_diagnostics",
+		    wp_value_copy(sb->src_diags));
+		wp_map_set(b->entry, "diagnostics", diags_since(b->d, from));
+		wp_list_push(b->editions, b->entry);
+	} else {
+		wp_value_free(b->entry);
+	}
+	b->entry = NULL;
+}
+
 /*
- * The selected editions of one service.  The source edition is read once
- * and serves every translation (for the sections they lack); no
- * document is changed after it is read.
+ * The selected editions of one service.  Its Markdown is read once; the
+ * source edition is parsed once, when an edition that is not copied
+ * needs it, and serves every translation (for the sections they lack);
+ * no document is changed after it is read.
  */
 static void
 build_service(build *b, const job *j)
 {
 	const wp_service *svc = j->svc;
-	wp_edition *src;
+	service_build sb;
 	size_t i;
-	int errors = b->d->errors, src_ok;
 
-	src = wp_edition_read(b->site, svc, NULL, 1, b->d);
-	if (src == NULL && b->d->errors == errors)
-		wp_diag_add(b->d, WP_ERROR, svc->yaml_path, 0, 0,
-		    "missing-edition", "no Markdown files in %s/%s/ for the "
-		    "source language '%s'", svc->dir, svc->langs[0],
-		    svc->langs[0]);
-	if (src) {
-		src->style = j->style;
-		/* The required controls hold for build as for check. */
-		wp_check_required(b->site, svc, src, b->d);
-	}
-	src_ok = src != NULL && b->d->errors == errors;
+	memset(&sb, 0, sizeof sb);
+	sb.j = j;
+	sb.common = b->global;
+	digest_service(&sb.common, svc);
+	digest_lang_dir(&sb.common, svc, svc->langs[0], &sb.files);
+	b->site->read = read_cached;
+	b->site->read_ctx = &sb.files;
 	for (i = 0; i < svc->nlangs; i++) {
 		if (!wp_project_lang_selected(b->project, svc->langs[i]))
 			continue;
 		b->done++;
 		show_progress(b, svc->id, svc->langs[i]);
-		if (src == NULL)
-			continue;
-		if (i == 0 && src_ok)
-			write_edition(b, src);
-		else if (i > 0)
-			build_target(b, j, src, svc->langs[i], src_ok);
+		build_lang(b, &sb, i);
 	}
-	wp_edition_free(src);
+	b->site->read = NULL;
+	b->site->read_ctx = NULL;
+	wp_edition_free(sb.src);
+	wp_value_free(sb.src_diags);
+	service_files_free(&sb.files);
 }
 
+/* The index and coverage pages from the editions' summaries; the
+ * manifest. */
 static void
 build_site_pages(build *b)
 {
 	wp_buf page = WP_BUF_INIT;
+	wp_value *sums = wp_value_new_list();
+	size_t i;
 
-	if (wp_page_render_index(b->site, b->summaries, &page, b->d) == 0)
+	for (i = 0; i < wp_value_len(b->editions); i++)
+		wp_list_push(sums, wp_value_copy(wp_map_get(
+		    b->editions->u.list.items[i], "summary")));
+	if (wp_page_render_index(b->site, sums, &page, b->d) == 0)
 		write_out(b, "index.html", page.data, page.len);
 	wp_buf_clear(&page);
-	if (wp_page_has_coverage(b->site, b->summaries) &&
-	    wp_page_render_coverage(b->site, b->summaries, &page, b->d) == 0)
+	if (wp_page_has_coverage(b->site, sums) &&
+	    wp_page_render_coverage(b->site, sums, &page, b->d) == 0)
 		write_out(b, "coverage.html", page.data, page.len);
-	wp_buf_free(&page);
+	wp_buf_clear(&page);
 	copy_assets(b, "base", "assets");
+	wp_manifest_write(b->tool, b->editions, &page);
+	write_out(b, WP_MANIFEST_NAME, page.data, page.len);
+	wp_buf_free(&page);
+	wp_value_free(sums);
 }
 
 /* Puts the finished site in place of out/. */
@@ -317,18 +637,19 @@ run_worker(build *b, job *jobs, int fd, const char *report)
 	uint32_t k;
 	size_t before;
 
-	b->summaries = wp_value_new_list();
+	b->editions = wp_value_new_list();
 	while (next_job(fd, &k)) {
-		before = wp_value_len(b->summaries);
+		before = wp_value_len(b->editions);
 		build_service(b, &jobs[k]);
-		/* One entry per summary: a service gives several. */
-		for (; before < wp_value_len(b->summaries); before++)
+		/* One entry per edition: a service gives several. */
+		for (; before < wp_value_len(b->editions); before++)
 			wp_list_push(done, wp_value_new_int(k));
 	}
 	wp_buf_puts(&out, "{\"jobs\": ");
 	wp_value_write_json(done, &out);
-	wp_buf_puts(&out, ", \"summaries\": ");
-	wp_value_write_json(b->summaries, &out);
+	wp_buf_puts(&out, ", \"editions\": ");
+	wp_value_write_json(b->editions, &out);
+	wp_buf_printf(&out, ", \"unchanged\": %zu", b->unchanged);
 	wp_buf_puts(&out, ", \"report\": ");
 	wp_diags_write_json(b->d, &out);
 	wp_buf_puts(&out, "}\n");
@@ -378,7 +699,9 @@ merge_worker(build *b, const char *report, wp_value **per_job, size_t njobs)
 		    "a build worker died without reporting");
 		return;
 	}
-	sums = wp_map_get(r, "summaries");
+	sums = wp_map_get(r, "editions");
+	b->unchanged += (size_t)atol(wp_value_text(wp_map_get(r,
+	    "unchanged")));
 	done = wp_map_get(r, "jobs");
 	for (i = 0; i < wp_value_len(sums) && i < wp_value_len(done); i++) {
 		k = (size_t)atol(wp_value_text(done->u.list.items[i]));
@@ -450,7 +773,7 @@ build_parallel(build *b, job *jobs, size_t njobs)
 	}
 	for (i = 0; i < njobs; i++) {
 		for (j = 0; j < wp_value_len(per_job[i]); j++) {
-			wp_list_push(b->summaries, per_job[i]->u.list.items[j]);
+			wp_list_push(b->editions, per_job[i]->u.list.items[j]);
 			per_job[i]->u.list.items[j] = NULL;
 			b->pages++;
 		}
@@ -460,6 +783,53 @@ build_parallel(build *b, job *jobs, size_t njobs)
 	free(per_job);
 	free(reports);
 	free(pids);
+}
+
+/* This program: its version and its bytes (a rebuilt wpgen may write
+ * other pages from the same inputs). */
+static void
+tool_digest(char hex[33])
+{
+	wp_digest h;
+	size_t len;
+	char *exe = wp_read_file("/proc/self/exe", &len);
+
+	wp_digest_init(&h);
+	wp_digest_add_str(&h, WP_VERSION);
+	if (exe)
+		wp_digest_add(&h, exe, len);
+	free(exe);
+	wp_digest_hex(&h, hex);
+}
+
+/* What every page depends on: the templates, the catalogs, the files at
+ * the top of the content directory (site.yaml), SOURCE_DATE_EPOCH. */
+static void
+digest_global(build *b)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	char **names, *path, *text;
+	size_t i, len;
+
+	wp_digest_init(&b->global);
+	wp_digest_add_str(&b->global, epoch ? epoch : "(unset)");
+	/* Diagnostics kept in the manifest name files by these paths. */
+	wp_digest_add_str(&b->global, b->site->content_dir);
+	wp_digest_add_str(&b->global, b->site->templates_dir);
+	wp_digest_tree(&b->global, b->site->templates_dir, NULL);
+	wp_digest_tree(&b->global, b->site->catalogs_dir, NULL);
+	names = wp_dir_names(b->site->content_dir, NULL, NULL);
+	for (i = 0; names && names[i]; i++) {
+		path = wp_path_join(b->site->content_dir, names[i]);
+		if (wp_is_file(path) &&
+		    (text = wp_read_file(path, &len)) != NULL) {
+			wp_digest_add_str(&b->global, names[i]);
+			wp_digest_add(&b->global, text, len);
+			free(text);
+		}
+		free(path);
+	}
+	wp_strv_free(names);
 }
 
 int
@@ -478,7 +848,10 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 	b->d = d;
 	b->progress = o->progress;
 	b->tmp = xasprintf("%s.tmp-%ld", project->out_dir, (long)getpid());
-	b->summaries = wp_value_new_list();
+	b->editions = wp_value_new_list();
+	tool_digest(b->tool);
+	digest_global(b);
+	b->old = wp_manifest_load(project->out_dir, b->tool);
 	wp_remove_tree(b->tmp);
 	if (wp_mkdir_p(b->tmp) != 0) {
 		wp_diag_add(b->d, WP_ERROR, b->tmp, 0, 0, "io-error",
@@ -511,8 +884,10 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 	if (result) {
 		result->pages = b->pages;
 		result->total = b->total;
+		result->unchanged = b->unchanged;
 	}
-	wp_value_free(b->summaries);
+	wp_value_free(b->editions);
+	wp_value_free(b->old);
 	wp_strset_free(&b->styles_copied);
 	free(b->tmp);
 	return rc;

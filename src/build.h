@@ -12,10 +12,14 @@
  *		status = wp_build(p, &o, &d, &r);
  *
  * A project may be built once: open a new one for every rebuild, so that
- * what changed on disk is read again.  The site is written into a
- * temporary directory beside the output directory and swapped into place
- * only when everything succeeded: a failed build leaves the output
- * directory as it was.
+ * what changed on disk is read again.  Every build is incremental
+ * (manifest.h): the output directory's .wpgen-manifest.json says which
+ * editions' inputs are unchanged, and those are copied rather than
+ * rebuilt, so a preview server can call this after every change and pay
+ * only for what changed; the result is the same as a build from scratch.
+ * The site is written into a temporary directory beside the output
+ * directory and swapped into place only when everything succeeded: a
+ * failed build leaves the output directory (and its manifest) as it was.
  */
 #ifndef WP_BUILD_H
 #define WP_BUILD_H
@@ -33,6 +37,8 @@ typedef struct wp_build_opts {
 typedef struct wp_build_result {
 	size_t pages;    /* editions written */
 	size_t total;    /* editions selected */
+	size_t unchanged;  /* of the pages, copied from the previous build
+	                      because none of their inputs changed */
 } wp_build_result;
 
 /* Builds the selected services and languages of p into p->out_dir.

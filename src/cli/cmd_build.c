@@ -26,7 +26,7 @@ cmd_build(int argc, char **argv)
 	wp_cli_opts o;
 	wp_project *p = NULL;
 	wp_build_opts bo;
-	wp_build_result r = {0, 0};
+	wp_build_result r = {0, 0, 0};
 	wp_diags d;
 	int rc;
 
@@ -52,13 +52,17 @@ cmd_build(int argc, char **argv)
 	}
 	wp_diags_sort(&d);
 	wp_diags_print_text(&d, stderr);
-	if (!o.quiet)
-		fprintf(stderr, "%s %zu edition%s of %zu into %s/ "
-		    "(%d error%s, %d warning%s)\n", rc == 0 ? "built" :
-		    "failed:", r.pages, r.pages == 1 ? "" : "s", r.total,
-		    p ? p->out_dir : o.project.out ? o.project.out : "out",
-		    d.errors, d.errors == 1 ? "" : "s", d.warnings,
-		    d.warnings == 1 ? "" : "s");
+	if (!o.quiet) {
+		fprintf(stderr, "%s %zu edition%s of %zu into %s/ (", rc == 0 ?
+		    "built" : "failed:", r.pages, r.pages == 1 ? "" : "s",
+		    r.total, p ? p->out_dir : o.project.out ? o.project.out :
+		    "out");
+		if (r.unchanged)
+			fprintf(stderr, "%zu unchanged, ", r.unchanged);
+		fprintf(stderr, "%d error%s, %d warning%s)\n", d.errors,
+		    d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ?
+		    "" : "s");
+	}
 	wp_project_free(p);
 	wp_diags_free(&d);
 	wp_cli_opts_free(&o);
