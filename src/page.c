@@ -90,6 +90,34 @@ catalogs_data(const wp_value *labels, const wp_catalog *const *cats,
 	return data;
 }
 
+/* The letter of the generated appendix: the one after the author's own
+ * appendices (headings "Appendix A ...", "付録A ..."), else A. */
+static char
+appendix_letter(const wp_document *doc)
+{
+	static const char *const words[] = {"Appendix", "付録", NULL};
+	const char *t;
+	char letter = 'A';
+	size_t i, j, n;
+
+	for (i = 0; i < doc->nsections; i++) {
+		t = doc->sections[i].title;
+		for (j = 0; t && words[j]; j++) {
+			n = strlen(words[j]);
+			if (strncmp(t, words[j], n) != 0)
+				continue;
+			while (t[n] == ' ')
+				n++;
+			if (t[n] >= 'A' && t[n] < 'Z' && (t[n + 1] == '\0' ||
+			    !((t[n + 1] >= 'A' && t[n + 1] <= 'Z') ||
+			    (t[n + 1] >= 'a' && t[n + 1] <= 'z'))) &&
+			    t[n] + 1 > letter)
+				letter = (char)(t[n] + 1);
+		}
+	}
+	return letter;
+}
+
 /* The labels of an edition: the style's for its language, service.yaml's
  * `labels:` over them, each rendered over the edition's label data.
  * Owned by the caller. */
@@ -102,6 +130,7 @@ edition_labels(wp_site *site, const wp_edition *ed, wp_diags *d)
 	    ed->lang, d), s->labels, ed->lang);
 	const wp_catalog **cats = xcalloc(x->ncatalogs + 1, sizeof *cats);
 	wp_value *data, *svc, *map;
+	char letter[2] = "A";
 	size_t k;
 
 	for (k = 0; k < x->ncatalogs; k++)
@@ -111,6 +140,8 @@ edition_labels(wp_site *site, const wp_edition *ed, wp_diags *d)
 	free(cats);
 	if ((map = mapping_data(x, s->standards, ed->lang)) != NULL)
 		wp_map_set(data, "mapping", map);
+	letter[0] = appendix_letter(ed->doc);
+	wp_map_set_str(data, "appendix_letter", letter);
 	svc = wp_map_set_map(data, "service");
 	wp_map_set_str(svc, "title", lstr(ed, s->title));
 	wp_map_set_str(svc, "provider", lstr(ed, s->provider));
