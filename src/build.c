@@ -1,9 +1,9 @@
 /*
  * build.c: building every edition of every service into out/ (build.h).
  *
- * The site is written into a temporary directory beside out/ and renamed
- * into place only when everything succeeded, so a failed build leaves the
- * previous out/ as it was.  Editions are built one at a time and freed:
+ * The site is written into a temporary directory beside out/ and swapped
+ * into place only when everything succeeded, so a failed or killed build
+ * leaves the previous out/ as it was (outdir.h).  Editions are built one at a time and freed:
  * what stays for the site index and the coverage page is a summary per
  * edition (and the coverage of the source-language ones).  With --jobs
  * N, N worker processes share the services.
@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,6 +30,7 @@
 #include "check.h"
 #include "commands.h"
 #include "manifest.h"
+#include "outdir.h"
 #include "page.h"
 #include "site.h"
 #include "translate.h"
@@ -39,7 +42,8 @@ typedef struct build {
 	wp_project *project;
 	wp_site *site;
 	wp_diags *d;
-	char *tmp;
+	wp_outdir out;             /* out/ and the directory built */
+	const char *tmp;           /* out.tmp */
 	wp_value *editions;        /* manifest entries of the editions
 	                              written: summary, outputs, warnings */
 	wp_value *entry;           /* the entry being written, or NULL */
@@ -79,12 +83,17 @@ write_out(build *b, const char *rel, const char *data, size_t len)
 {
 	char *path = wp_path_join(b->tmp, rel);
 	char *dir = wp_path_dirname(path);
+	char *shown;
 	int rc = 0;
 
 	record_output(b, rel, data, len);
-	if (wp_mkdir_p(dir) != 0 || wp_write_file(path, data, len) != 0) {
-		wp_diag_add(b->d, WP_ERROR, path, 0, 0, "io-error",
-		    "cannot write the file");
+	errno = EINVAL;
+	if (!wp_path_is_inside_rel(rel) || wp_mkdir_p(dir) != 0 ||
+	    wp_write_file(path, data, len) != 0) {
+		shown = wp_path_join(b->out.path, rel);
+		wp_diag_add(b->d, WP_ERROR, shown, 0, 0, "io-error",
+		    "cannot write the file: %s", strerror(errno));
+		free(shown);
 		b->io_failed = 1;
 		rc = -1;
 	}
@@ -99,15 +108,23 @@ copy_out(build *b, const char *from, const char *rel)
 	char *path = wp_path_join(b->tmp, rel);
 	char *dir = wp_path_dirname(path);
 	size_t len = 0;
-	char *data = b->entry ? wp_read_file(from, &len) : NULL;
-	int rc = 0;
+	char *data, *shown;
+	int rc = 0, e;
 
+	errno = EINVAL;
+	data = b->entry && wp_path_is_inside_rel(rel) ?
+	    wp_read_file_max(from, WP_COPY_MAX, &len) : NULL;
 	if (data)
 		record_output(b, rel, data, len);
-	if (wp_mkdir_p(dir) != 0 || (data ? wp_write_file(path, data, len) :
-	    wp_copy_file(from, path)) != 0 || (b->entry && data == NULL)) {
-		wp_diag_add(b->d, WP_ERROR, from, 0, 0, "io-error",
-		    "cannot copy the file to %s", path);
+	if ((b->entry && data == NULL) || !wp_path_is_inside_rel(rel) ||
+	    wp_mkdir_p(dir) != 0 || (data ? wp_write_file(path, data, len) :
+	    wp_copy_file(from, path)) != 0) {
+		e = errno;
+		shown = wp_path_join(b->out.path, rel);
+		wp_diag_add(b->d, WP_ERROR, from, 0, 0, wp_read_error_code(e),
+		    "cannot copy the file to %s: %s", shown,
+		    wp_read_error(e));
+		free(shown);
 		b->io_failed = 1;
 		rc = -1;
 	}
@@ -549,30 +566,6 @@ build_site_pages(build *b)
 	wp_value_free(sums);
 }
 
-/* Puts the finished site in place of out/. */
-static int
-swap_into_place(build *b)
-{
-	char *old = xasprintf("%s.old-%ld", b->project->out_dir, (long)getpid());
-	int had = wp_is_dir(b->project->out_dir);
-
-	if (had && rename(b->project->out_dir, old) != 0) {
-		free(old);
-		return -1;
-	}
-	if (rename(b->tmp, b->project->out_dir) != 0) {
-		if (had)
-			rename(old, b->project->out_dir);
-		free(old);
-		return -1;
-	}
-	if (had)
-		wp_remove_tree(old);
-	free(old);
-	return 0;
-}
-
-
 static job *
 plan_jobs(build *b, size_t *njobs)
 {
@@ -629,13 +622,14 @@ next_job(int fd, uint32_t *k)
 	return n == (ssize_t)sizeof *k;
 }
 
-static void
+static int
 run_worker(build *b, job *jobs, int fd, const char *report)
 {
 	wp_buf out = WP_BUF_INIT;
 	wp_value *done = wp_value_new_list();
 	uint32_t k;
 	size_t before;
+	int rc;
 
 	b->editions = wp_value_new_list();
 	while (next_job(fd, &k)) {
@@ -653,9 +647,10 @@ run_worker(build *b, job *jobs, int fd, const char *report)
 	wp_buf_puts(&out, ", \"report\": ");
 	wp_diags_write_json(b->d, &out);
 	wp_buf_puts(&out, "}\n");
-	wp_write_file(report, out.data, out.len);
+	rc = wp_write_file(report, out.data, out.len) == 0 ? 0 : 3;
 	wp_buf_free(&out);
 	wp_value_free(done);
+	return rc;
 }
 
 /*
@@ -689,14 +684,18 @@ merge_worker(build *b, const char *report, wp_value **per_job, size_t njobs)
 {
 	wp_diags ignore;
 	wp_value *r, *sums, *diags, *g, *done;
-	size_t i, k;
+	size_t i, k, len;
+	char *text;
 
 	wp_diags_init(&ignore);
-	r = wp_yaml_load_file(report, &ignore);
+	text = wp_read_own_file(report, &len);
+	r = text ? wp_yaml_load(report, text, len, &ignore) : NULL;
+	free(text);
 	wp_diags_free(&ignore);
 	if (r == NULL) {
 		wp_diag_add(b->d, WP_ERROR, report, 0, 0, "internal-error",
 		    "a build worker died without reporting");
+		b->io_failed = 1;
 		return;
 	}
 	sums = wp_map_get(r, "editions");
@@ -737,6 +736,7 @@ build_parallel(build *b, job *jobs, size_t njobs)
 	wp_value **per_job;
 	int status, fds[2];
 	uint32_t k;
+	pid_t parent = getpid();
 
 	if (nworkers > njobs)
 		nworkers = njobs;
@@ -752,11 +752,15 @@ build_parallel(build *b, job *jobs, size_t njobs)
 	for (w = 0; w < nworkers; w++) {
 		reports[w] = xasprintf("%s/.worker-%zu.json", b->tmp, w);
 		if ((pids[w] = fork()) == 0) {
+			/* A worker dies with the build: after kill -9 of
+			 * the parent nothing goes on writing. */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != parent)
+				_exit(3);
 			close(fds[1]);
 			wp_diags_free(b->d);
 			b->progress = 0;
-			run_worker(b, jobs, fds[0], reports[w]);
-			_exit(0);
+			_exit(run_worker(b, jobs, fds[0], reports[w]));
 		}
 	}
 	close(fds[0]);
@@ -765,8 +769,21 @@ build_parallel(build *b, job *jobs, size_t njobs)
 			break;
 	close(fds[1]);
 	for (w = 0; w < nworkers; w++) {
+		status = 0;
 		if (pids[w] > 0)
 			waitpid(pids[w], &status, 0);
+		if (pids[w] <= 0 || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0) {
+			wp_diag_add(b->d, WP_ERROR, b->out.path, 0, 0,
+			    "internal-error", "build worker %zu %s", w + 1,
+			    pids[w] <= 0 ? "could not start" :
+			    WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) :
+			    "failed");
+			b->io_failed = 1;
+			unlink(reports[w]);
+			free(reports[w]);
+			continue;
+		}
 		merge_worker(b, reports[w], per_job, njobs);
 		unlink(reports[w]);
 		free(reports[w]);
@@ -792,7 +809,7 @@ tool_digest(char hex[33])
 {
 	wp_digest h;
 	size_t len;
-	char *exe = wp_read_file("/proc/self/exe", &len);
+	char *exe = wp_read_own_file("/proc/self/exe", &len);
 
 	wp_digest_init(&h);
 	wp_digest_add_str(&h, WP_VERSION);
@@ -847,15 +864,23 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 	b->site = project->site;
 	b->d = d;
 	b->progress = o->progress;
-	b->tmp = xasprintf("%s.tmp-%ld", project->out_dir, (long)getpid());
+	if ((rc = wp_outdir_open(&b->out, project->out_dir,
+	    project->content_dir, project->templates_dir, d)) != 0) {
+		wp_outdir_close(&b->out);
+		return rc;
+	}
+	/* The previous site, which wpgen made (outdir.h), is read for what
+	 * an incremental build keeps. */
+	wp_path_allow_tree(b->out.path);
+	b->tmp = b->out.tmp;
 	b->editions = wp_value_new_list();
 	tool_digest(b->tool);
 	digest_global(b);
 	b->old = wp_manifest_load(project->out_dir, b->tool);
-	wp_remove_tree(b->tmp);
-	if (wp_mkdir_p(b->tmp) != 0) {
-		wp_diag_add(b->d, WP_ERROR, b->tmp, 0, 0, "io-error",
-		    "cannot create the build directory");
+	if (wp_outdir_begin(&b->out) != 0) {
+		wp_diag_add(b->d, WP_ERROR, b->out.path, 0, 0, "io-error",
+		    "cannot create the build directory %s: %s", b->tmp,
+		    strerror(errno));
 		b->io_failed = 1;
 	}
 	jobs = b->io_failed ? xcalloc(1, sizeof *jobs) : plan_jobs(b, &njobs);
@@ -871,12 +896,12 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 	if (b->d->errors == 0)
 		build_site_pages(b);
 	if (b->d->errors > 0) {
-		wp_remove_tree(b->tmp);
+		wp_outdir_abort(&b->out);
 		rc = b->io_failed ? WP_EXIT_IO : WP_EXIT_CONTENT;
-	} else if (swap_into_place(b) != 0) {
-		fprintf(stderr, "wpgen: cannot move %s into place as %s: "
-		    "%s\n", b->tmp, project->out_dir, strerror(errno));
-		wp_remove_tree(b->tmp);
+	} else if (wp_outdir_commit(&b->out) != 0) {
+		wp_diag_add(b->d, WP_ERROR, b->out.path, 0, 0, "io-error",
+		    "cannot move %s into place: %s", b->tmp, strerror(errno));
+		wp_outdir_abort(&b->out);
 		rc = WP_EXIT_IO;
 	} else {
 		rc = WP_EXIT_OK;
@@ -889,6 +914,6 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 	wp_value_free(b->editions);
 	wp_value_free(b->old);
 	wp_strset_free(&b->styles_copied);
-	free(b->tmp);
+	wp_outdir_close(&b->out);
 	return rc;
 }

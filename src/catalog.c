@@ -1296,10 +1296,11 @@ load_file(const char *dir, const char *name, pending *p, raw_maps *r,
 	size_t len;
 	char *data;
 
-	if ((data = wp_read_file(path, &len)) == NULL)
-		wp_diag_add(d, WP_ERROR, path, 0, 0, DIAG_CODE,
-		    "cannot read catalog file: %s", strerror(errno));
-	else
+	if ((data = wp_read_file_max(path, WP_CATALOG_MAX, &len)) == NULL) {
+		int e = errno;
+		wp_diag_add(d, WP_ERROR, path, 0, 0, wp_read_error_code(e),
+		    "cannot read catalog file: %s", wp_read_error(e));
+	} else
 		load_text(name, path, data, len, p, r, d);
 	free(data);
 	free(path);

@@ -7,8 +7,10 @@
  * raw HTML is dropped unless allowed, and images are resolved to files.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
@@ -630,63 +632,149 @@ url_decode(const char *url)
 	return wp_buf_detach(&b);
 }
 
-/* Where an image url resolves: next to its file, then in assets/. */
-static char *
-find_image(walker *w, const char *md_path, const char *rel)
-{
-	char *dir = wp_path_dirname(md_path);
-	char *cand = wp_path_join(dir, rel);
-	char *norm = wp_path_normalize(cand);
-	const char *svc = w->opt->service_dir;
-	char *assets, *svcnorm;
+/* ---- URLs ---- */
 
-	free(dir);
-	free(cand);
-	if (wp_is_file(norm))
-		return norm;
-	free(norm);
-	if (svc == NULL)
-		return NULL;
-	assets = wp_path_join(svc, "assets");
-	cand = wp_path_join(assets, rel);
-	norm = wp_path_normalize(cand);
-	svcnorm = wp_path_normalize(assets);
-	free(assets);
-	free(cand);
-	if (strncmp(norm, svcnorm, strlen(svcnorm)) == 0 && wp_is_file(norm)) {
-		free(svcnorm);
-		return norm;
+/*
+ * 1 when a link or image URL is safe without unsafe_html: relative, or
+ * http, https or mailto.  The scheme is read as a browser reads it:
+ * leading spaces and control characters skipped, tabs and line breaks
+ * inside ignored, any case.
+ */
+static int
+url_is_safe(const char *url)
+{
+	static const char *const ok[] = {"http", "https", "mailto", NULL};
+	wp_buf scheme = WP_BUF_INIT;
+	const unsigned char *p = (const unsigned char *)url;
+	int safe = 0;
+	size_t i;
+
+	while (*p && *p <= 0x20)
+		p++;
+	for (; *p && *p != ':'; p++) {
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			continue;
+		if (!(isalpha(*p) || (scheme.len > 0 && (isdigit(*p) ||
+		    *p == '+' || *p == '-' || *p == '.'))))
+			break;
+		wp_buf_putc(&scheme, tolower(*p));
 	}
-	free(svcnorm);
-	free(norm);
-	return NULL;
+	if (*p != ':' || scheme.len == 0) {
+		safe = 1;       /* no scheme: a relative URL */
+	} else {
+		for (i = 0; ok[i]; i++)
+			if (strcmp(scheme.data, ok[i]) == 0)
+				safe = 1;
+	}
+	wp_buf_free(&scheme);
+	return safe;
+}
+
+/* Reports a link or image whose URL is not safe (without unsafe_html), at
+ * the URL; 1 when it is fine. */
+static int
+check_url(walker *w, cmark_node *n, int line)
+{
+	const char *url = cmark_node_get_url(n);
+	int nline = cmark_node_get_start_line(n), col = 0;
+
+	if (url == NULL || w->opt->unsafe_html || url_is_safe(url))
+		return 1;
+	if (nline > 0)
+		line = nline;
+	/* The URL as written; else (written with entities) the link. */
+	if (!find_in_lines(w->doc, line, line, url, strlen(url), &col))
+		col = nline > 0 ? cmark_node_get_start_column(n) : 0;
+	report(w, WP_ERROR, line, col, "unsafe-url", "the URL '%s' is not "
+	    "allowed: only http, https, mailto and relative links are; "
+	    "remove it, or set unsafe_html: true in service.yaml when the "
+	    "content is trusted%s", url, NULL);
+	return 0;
+}
+
+/* The directory images of md_path must stay in: the service's, else the
+ * Markdown file's own. */
+static char *
+image_root(walker *w, const char *md_path)
+{
+	return w->opt->service_dir ? xstrdup(w->opt->service_dir) :
+	    wp_path_dirname(md_path);
+}
+
+enum { IMAGE_MISSING, IMAGE_OUTSIDE, IMAGE_NOT_FILE };
+
+/*
+ * Where an image url resolves: next to its file, then in the service's
+ * assets/.  Only a regular file that, symlinks and `..` resolved, lies
+ * inside the image root is taken; otherwise *why says what was met.
+ */
+static char *
+find_image(walker *w, const char *md_path, const char *rel, int *why)
+{
+	char *root = image_root(w, md_path);
+	char *dirs[2], *cand, *norm = NULL;
+	struct stat st;
+	size_t i;
+
+	*why = IMAGE_MISSING;
+	dirs[0] = wp_path_dirname(md_path);
+	dirs[1] = w->opt->service_dir ? wp_path_join(w->opt->service_dir,
+	    "assets") : NULL;
+	for (i = 0; i < 2 && dirs[i] && norm == NULL; i++) {
+		cand = wp_path_join(dirs[i], rel);
+		norm = wp_path_normalize(cand);
+		free(cand);
+		if (stat(norm, &st) != 0) {
+			free(norm);
+			norm = NULL;
+		} else if (!wp_path_beneath(norm, root) ||
+		    !wp_path_allowed(norm)) {
+			*why = IMAGE_OUTSIDE;
+			free(norm);
+			norm = NULL;
+		} else if (!S_ISREG(st.st_mode)) {
+			if (*why == IMAGE_MISSING)
+				*why = IMAGE_NOT_FILE;
+			free(norm);
+			norm = NULL;
+		}
+	}
+	free(dirs[0]);
+	free(dirs[1]);
+	free(root);
+	return norm;
 }
 
 /* The name of an image in the edition's output: assets/<path relative
- * to the service's assets/ or edition directory>. */
+ * to the Markdown file's directory, else to the service directory, without
+ * a leading assets/>, from the resolved paths, so never with `..`. */
 static char *
 image_href(walker *w, const char *path, const char *md_path)
 {
-	char *base = w->opt->service_dir ? wp_path_normalize(
-	    w->opt->service_dir) : wp_path_dirname(md_path);
+	char *root = image_root(w, md_path);
 	char *mddir = wp_path_dirname(md_path);
-	char *mdnorm = wp_path_normalize(mddir);
-	const char *rel = path;
+	char *real = realpath(path, NULL);
+	char *realmd = realpath(mddir, NULL);
+	char *realroot = realpath(root, NULL);
+	const char *rel = NULL;
 	size_t n;
-	char *href;
+	char *href = NULL;
 
-	n = strlen(mdnorm);
-	if (strncmp(path, mdnorm, n) == 0 && path[n] == '/')
-		rel = path + n + 1;
-	else if (n = strlen(base), strncmp(path, base, n) == 0 &&
-	    path[n] == '/')
-		rel = path + n + 1;
-	if (strncmp(rel, "assets/", 7) == 0)
+	if (real && realmd && (n = strlen(realmd), strncmp(real, realmd, n)
+	    == 0) && real[n] == '/')
+		rel = real + n + 1;
+	else if (real && realroot && (n = strlen(realroot),
+	    strncmp(real, realroot, n) == 0) && real[n] == '/')
+		rel = real + n + 1;
+	if (rel && strncmp(rel, "assets/", 7) == 0)
 		rel += 7;
-	href = xasprintf("assets/%s", rel);
-	free(base);
+	if (rel && wp_path_is_inside_rel(rel))
+		href = xasprintf("assets/%s", rel);
+	free(root);
 	free(mddir);
-	free(mdnorm);
+	free(real);
+	free(realmd);
+	free(realroot);
 	return href;
 }
 
@@ -694,30 +782,42 @@ static void
 resolve_image(walker *w, cmark_node *img, int line, int last)
 {
 	const char *url = cmark_node_get_url(img);
-	char *rel, *path;
-	int col = 1, found, fline;
+	char *rel, *path, *href = NULL;
+	int col = 1, found, fline, why;
 	const wp_document_file *f;
 	wp_image *im;
 
-	if (url == NULL || has_scheme(url))
+	if (!check_url(w, img, line) || url == NULL || has_scheme(url))
 		return;
 	found = find_in_lines(w->doc, line, last, url, strlen(url), &col);
 	if (found)
 		line = found;
 	f = wp_document_locate(w->doc, line, &fline);
 	rel = url_decode(url);
-	if (strstr(rel, "..") && w->opt->service_dir == NULL)
-		path = NULL;
-	else
-		path = find_image(w, f->path, rel);
-	if (path == NULL && w->opt->images_optional) {
+	path = find_image(w, f->path, rel, &why);
+	if (path && (href = image_href(w, path, f->path)) == NULL)
+		why = IMAGE_OUTSIDE;
+	if (path == NULL && why == IMAGE_MISSING &&
+	    w->opt->images_optional) {
 		free(rel);
 		return;
 	}
-	if (path == NULL) {
-		report(w, WP_ERROR, line, col, "missing-image",
-		    "image '%s' not found next to the Markdown file or in "
-		    "the service's assets/%s", rel, NULL);
+	if (path == NULL || href == NULL) {
+		if (why == IMAGE_OUTSIDE)
+			report(w, WP_ERROR, line, col, "outside-tree",
+			    "image '%s' lies outside the service directory "
+			    "(after following symlinks and '..'); copy it into "
+			    "the service's assets/%s", rel, NULL);
+		else if (why == IMAGE_NOT_FILE)
+			report(w, WP_ERROR, line, col, "not-a-file",
+			    "image '%s' is not a regular file (a directory, "
+			    "FIFO or device); point at an image file%s", rel,
+			    NULL);
+		else
+			report(w, WP_ERROR, line, col, "missing-image",
+			    "image '%s' not found next to the Markdown file "
+			    "or in the service's assets/%s", rel, NULL);
+		free(path);
 		free(rel);
 		return;
 	}
@@ -727,7 +827,7 @@ resolve_image(walker *w, cmark_node *img, int line, int last)
 	im = &w->doc->images[w->doc->nimages++];
 	im->node = img;
 	im->path = path;
-	im->href = image_href(w, path, f->path);
+	im->href = href;
 }
 
 /* ---- the walk ---- */
@@ -769,6 +869,8 @@ scan_block(walker *w, cmark_node *block)
 			doom(w, n);
 		if (t == CMARK_NODE_IMAGE)
 			resolve_image(w, n, line, last);
+		if (t == CMARK_NODE_LINK)
+			check_url(w, n, line);
 	}
 	cmark_iter_free(it);
 }
@@ -1054,9 +1156,13 @@ wp_document_read(char *const *files, wp_read_fn read, void *ctx,
 	int ok = 1;
 
 	for (i = 0; files[i]; i++) {
+		errno = 0;
 		if ((text = read(ctx, files[i], &len)) == NULL) {
-			wp_diag_add(d, WP_ERROR, files[i], 0, 0, "io-error",
-			    "cannot read the file");
+			int e = errno;
+			wp_diag_add(d, WP_ERROR, files[i], 0, 0,
+			    e ? wp_read_error_code(e) : "io-error",
+			    "cannot read the Markdown file%s%s", e ? ": " : "",
+			    e ? wp_read_error(e) : "");
 			ok = 0;
 			continue;
 		}

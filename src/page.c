@@ -150,6 +150,24 @@ edition_labels(wp_site *site, const wp_edition *ed, wp_diags *d)
 	return labels;
 }
 
+/* The link to an edition's page, SERVICE/LANG/index.html#ANCHOR, with
+ * the names URL-encoded (a service named "javascript:x" is a path, not a
+ * scheme; anchors are slugs, numbers and labels, and follow '#'); service
+ * ".." for a sibling language. */
+static wp_value *
+edition_href(const char *service, const char *lang, const char *anchor)
+{
+	char *svc = strcmp(service, "..") == 0 ? xstrdup("..") :
+	    wp_url_segment(service);
+	char *l = wp_url_segment(lang);
+	wp_value *v = wp_value_new_string_owned(xasprintf("%s/%s/index.html"
+	    "%s%s", svc, l, anchor ? "#" : "", anchor ? anchor : ""));
+
+	free(svc);
+	free(l);
+	return v;
+}
+
 /* ---- headings ---- */
 
 typedef struct heading_ctx {
@@ -385,8 +403,7 @@ set_languages(wp_site *site, wp_value *ctx, const wp_edition *ed,
 		m = wp_list_push(langs, wp_value_new_map());
 		wp_map_set_str(m, "lang", s->langs[i]);
 		wp_map_set_str(m, "name", label(lab, "language_name"));
-		wp_map_set(m, "href", wp_value_new_string_owned(xasprintf(
-		    "../%s/index.html", s->langs[i])));
+		wp_map_set(m, "href", edition_href("..", s->langs[i], NULL));
 		wp_map_set_bool(m, "current", cur);
 		if (!cur)
 			wp_list_push(alts, wp_value_copy(m));
@@ -772,8 +789,7 @@ wp_page_edition_summary(wp_site *site, const wp_edition *ed)
 		    "display")));
 	}
 	wp_value_free(labels);
-	wp_map_set(m, "href", wp_value_new_string_owned(xasprintf(
-	    "%s/%s/index.html", s->id, ed->lang)));
+	wp_map_set(m, "href", edition_href(s->id, ed->lang, NULL));
 	cats = wp_map_set_list(m, "catalogs");
 	for (k = 0; k < x->ncatalogs; k++) {
 		e = wp_list_push(cats, wp_value_new_map());
@@ -798,9 +814,8 @@ wp_page_edition_summary(wp_site *site, const wp_edition *ed)
 				e = wp_list_push(l, wp_value_new_map());
 				wp_map_set_str(e, "text",
 				    wp_section_link_text(sec));
-				wp_map_set(e, "href", wp_value_new_string_owned(
-				    xasprintf("%s/%s/index.html#%s", s->id,
-				    ed->lang, sec->anchor)));
+				wp_map_set(e, "href", edition_href(s->id,
+				    ed->lang, sec->anchor));
 				wp_map_set_str(e, "title", sec->title);
 			}
 		}

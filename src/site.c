@@ -2,6 +2,7 @@
  * site.c: the state every command shares, styles, labels and editions
  * (site.h).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,9 +83,17 @@ wp_site_open(const char *content_dir, const char *templates_dir,
 	site = xcalloc(1, sizeof *site);
 	site->content_dir = xstrdup(content_dir);
 	site->templates_dir = wp_templates_find(templates_dir);
+	/* The path policy: from now on files are read from these trees
+	 * only (until the site is freed). */
+	wp_path_allow_tree(site->content_dir);
+	wp_path_allow_tree(site->templates_dir);
 	site->catalogs_dir = wp_path_join(content_dir, "catalogs");
 	site->catalogs = wp_catalogs_load(site->catalogs_dir, d);
 	if (site->catalogs == NULL) {
+		wp_diag_add(d, WP_ERROR, site->catalogs_dir, 0, 0,
+		    "missing-catalogs", "cannot read the catalogs directory: "
+		    "%s; it holds the OSCAL catalogs that markers name",
+		    strerror(errno));
 		wp_site_free(site);
 		return NULL;
 	}
@@ -101,6 +110,7 @@ wp_site_free(wp_site *site)
 
 	if (site == NULL)
 		return;
+	wp_path_forget_trees();
 	for (i = 0; i < site->nstyles; i++) {
 		free(site->styles[i]->name);
 		free(site->styles[i]);

@@ -79,54 +79,7 @@ xasprintf(const char *fmt, ...)
 	return wp_buf_detach(&b);
 }
 
-char *
-wp_read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	wp_buf b = WP_BUF_INIT;
-	char chunk[65536];
-	size_t n;
 
-	if (f == NULL)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		wp_buf_put(&b, chunk, n);
-	if (ferror(f)) {
-		int e = errno;
-		fclose(f);
-		wp_buf_free(&b);
-		errno = e ? e : EIO;
-		return NULL;
-	}
-	fclose(f);
-	if (len)
-		*len = b.len;
-	return wp_buf_detach(&b);
-}
-
-int
-wp_write_file(const char *path, const char *data, size_t len)
-{
-	char *tmp = xasprintf("%s.tmp", path);
-	FILE *f = fopen(tmp, "wb");
-	int ok;
-
-	if (f == NULL) {
-		free(tmp);
-		return -1;
-	}
-	ok = fwrite(data, 1, len, f) == len;
-	ok = (fclose(f) == 0) && ok;
-	if (!ok || rename(tmp, path) != 0) {
-		int e = errno;
-		unlink(tmp);
-		free(tmp);
-		errno = e ? e : EIO;
-		return -1;
-	}
-	free(tmp);
-	return 0;
-}
 
 int
 wp_mkdir_p(const char *path)
@@ -185,19 +138,6 @@ wp_remove_tree(const char *path)
 	return rc;
 }
 
-int
-wp_copy_file(const char *from, const char *to)
-{
-	size_t len;
-	char *data = wp_read_file(from, &len);
-	int rc;
-
-	if (data == NULL)
-		return -1;
-	rc = wp_write_file(to, data, len);
-	free(data);
-	return rc;
-}
 
 int
 wp_is_dir(const char *path)
@@ -387,6 +327,26 @@ wp_path_normalize(const char *path)
 	free(parts);
 	free(copy);
 	return wp_buf_detach(&out);
+}
+
+char *
+wp_url_segment(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	wp_buf b = WP_BUF_INIT;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
+			wp_buf_putc(&b, *p);
+		} else {
+			wp_buf_putc(&b, '%');
+			wp_buf_putc(&b, hex[*p >> 4]);
+			wp_buf_putc(&b, hex[*p & 15]);
+		}
+	}
+	return wp_buf_detach(&b);
 }
 
 char *

@@ -15,17 +15,13 @@ char *xstrndup(const char *s, size_t n);
 /* A malloc'd string built like printf. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Reads a whole file into a malloc'd, NUL-terminated buffer; *len gets its
- * size (may be NULL).  NULL with errno set on failure. */
-char *wp_read_file(const char *path, size_t *len);
-/* Writes a file whole: to path.tmp, then rename.  0 or -1 with errno. */
-int wp_write_file(const char *path, const char *data, size_t len);
+/* Reading and writing files: path.h, the path policy. */
+#include "path.h"
+
 /* mkdir -p.  0 or -1 with errno. */
 int wp_mkdir_p(const char *path);
 /* rm -rf.  0 or -1 with errno. */
 int wp_remove_tree(const char *path);
-/* Copies a file.  0 or -1 with errno. */
-int wp_copy_file(const char *from, const char *to);
 /* 1 when path names a directory / a regular file. */
 int wp_is_dir(const char *path);
 int wp_is_file(const char *path);
@@ -68,6 +64,10 @@ char *wp_path_normalize(const char *path);
  * link from a page in dir; malloc'd, or NULL when either cannot be
  * resolved. */
 char *wp_path_relative(const char *dir, const char *file);
+/* s percent-encoded for one segment of a URL path: every byte but
+ * letters, digits and -._~ (so a name such as "javascript:x" stays a
+ * relative path).  malloc'd. */
+char *wp_url_segment(const char *s);
 /* The directory part of path ("." when none), malloc'd. */
 char *wp_path_dirname(const char *path);
 

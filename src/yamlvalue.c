@@ -887,8 +887,9 @@ wp_yaml_load_file(const char *path, wp_diags *d)
 	wp_value *v;
 
 	if (data == NULL) {
-		wp_diag_add(d, WP_ERROR, path, 0, 0, "io-error",
-		    "cannot read: %s", strerror(errno));
+		int e = errno;
+		wp_diag_add(d, WP_ERROR, path, 0, 0, wp_read_error_code(e),
+		    "cannot read: %s", wp_read_error(e));
 		return NULL;
 	}
 	v = wp_yaml_load(path, data, len, d);

@@ -5,6 +5,7 @@
  * [--to REV]`: an edition at a git revision against another revision or
  * the working tree (pastrev.h).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -352,7 +353,11 @@ write_result(const diff_opts *o, const side *a, const side *b, wp_diff *df,
 	if (o->output) {
 		if (wp_write_file(o->output, out.data ? out.data : "",
 		    out.len) != 0) {
-			perror(o->output);
+			fprintf(stderr, "wpgen diff: cannot write %s: %s\n",
+			    o->output, errno == EEXIST ? "it is not a "
+			    "regular file (a device, FIFO, symlink or "
+			    "directory); --output writes regular files only" :
+			    strerror(errno));
 			rc = WP_EXIT_IO;
 		}
 	} else if (out.len && (fwrite(out.data, 1, out.len, stdout) !=
@@ -361,6 +366,23 @@ write_result(const diff_opts *o, const side *a, const side *b, wp_diff *df,
 	}
 	wp_buf_free(&out);
 	return rc;
+}
+
+/* The tree of an operand: its directory, or its service's when it is
+ * an edition (service.yaml and assets/ beside). */
+static void
+allow_operand(const char *path)
+{
+	char *dir = wp_is_dir(path) ? xstrdup(path) : wp_path_dirname(path);
+	char *norm = wp_path_normalize(dir);
+	char *parent = wp_path_dirname(norm);
+	char *yaml = wp_path_join(parent, "service.yaml");
+
+	wp_path_allow_tree(wp_is_file(yaml) ? parent : dir);
+	free(yaml);
+	free(parent);
+	free(norm);
+	free(dir);
 }
 
 int
@@ -388,6 +410,12 @@ cmd_diff(int argc, char **argv)
 	cli.project.nlangs = 0;
 	rc = wp_project_open(&cli.project, "diff", &p, &d);
 	site = p ? p->site : NULL;
+	if (rc == WP_EXIT_OK && !o.from) {
+		/* OLD and NEW are named on the command line: their trees
+		 * may be read too. */
+		allow_operand(o.old);
+		allow_operand(o.new);
+	}
 	if (rc != WP_EXIT_OK)
 		;
 	else if (o.from)

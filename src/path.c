@@ -1,0 +1,386 @@
+/*
+ * path.c: the path policy (path.h): which files wpgen may read, and how
+ * it writes them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "path.h"
+#include "util.h"
+
+/* The allowed trees, resolved. */
+static char **trees;
+static size_t ntrees;
+
+void
+wp_path_allow_tree(const char *dir)
+{
+	char *real = realpath(dir, NULL);
+	size_t i;
+
+	if (real == NULL)
+		return;
+	for (i = 0; i < ntrees; i++) {
+		if (strcmp(trees[i], real) == 0) {
+			free(real);
+			return;
+		}
+	}
+	trees = xrealloc(trees, (ntrees + 1) * sizeof *trees);
+	trees[ntrees++] = real;
+}
+
+void
+wp_path_forget_trees(void)
+{
+	size_t i;
+
+	for (i = 0; i < ntrees; i++)
+		free(trees[i]);
+	free(trees);
+	trees = NULL;
+	ntrees = 0;
+}
+
+/* 1 when the resolved path real is root or below it. */
+static int
+real_beneath(const char *real, const char *root)
+{
+	size_t n = strlen(root);
+
+	if (strcmp(root, "/") == 0)
+		return 1;
+	return strncmp(real, root, n) == 0 &&
+	    (real[n] == '\0' || real[n] == '/');
+}
+
+int
+wp_path_beneath(const char *path, const char *dir)
+{
+	char *a = realpath(path, NULL), *b = realpath(dir, NULL);
+	int ok = a && b && real_beneath(a, b);
+
+	free(a);
+	free(b);
+	return ok;
+}
+
+/* Set while reading a file wpgen wrote itself. */
+static int own_file;
+
+/* The resolved path when path may be read, else NULL with errno. */
+static char *
+allowed_real(const char *path)
+{
+	char *real = realpath(path, NULL);
+	size_t i;
+
+	if (real == NULL)
+		return NULL;
+	if (ntrees == 0 || own_file)
+		return real;
+	for (i = 0; i < ntrees; i++)
+		if (real_beneath(real, trees[i]))
+			return real;
+	free(real);
+	errno = WP_E_OUTSIDE;
+	return NULL;
+}
+
+int
+wp_path_allowed(const char *path)
+{
+	char *real = allowed_real(path);
+
+	free(real);
+	return real != NULL;
+}
+
+/* Opens path for reading under the policy: a regular file no larger than
+ * max.  The descriptor, or -1 with errno. */
+static int
+open_checked(const char *path, size_t max, struct stat *st)
+{
+	char *real = allowed_real(path);
+	int fd;
+
+	if (real == NULL)
+		return -1;
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer.  The
+	 * resolved path has no symlink left to follow. */
+	fd = open(real, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	free(real);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) != 0) {
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		close(fd);
+		errno = S_ISDIR(st->st_mode) ? EISDIR : WP_E_NOTFILE;
+		return -1;
+	}
+	if ((size_t)st->st_size > max) {
+		close(fd);
+		errno = WP_E_TOOLARGE;
+		return -1;
+	}
+	return fd;
+}
+
+char *
+wp_read_file_max(const char *path, size_t max, size_t *len)
+{
+	struct stat st;
+	int fd = open_checked(path, max, &st);
+	char *data;
+	size_t got = 0, cap;
+	ssize_t n;
+
+	if (fd < 0)
+		return NULL;
+	cap = (size_t)st.st_size + 1;
+	data = xmalloc(cap);
+	for (;;) {
+		if (got + 1 == cap) {
+			/* The file grew while being read (/proc, say). */
+			if (cap > max) {
+				free(data);
+				close(fd);
+				errno = WP_E_TOOLARGE;
+				return NULL;
+			}
+			cap *= 2;
+			data = xrealloc(data, cap);
+		}
+		n = read(fd, data + got, cap - 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			free(data);
+			close(fd);
+			errno = e;
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (got > max) {
+		free(data);
+		errno = WP_E_TOOLARGE;
+		return NULL;
+	}
+	data[got] = '\0';
+	if (len)
+		*len = got;
+	return data;
+}
+
+char *
+wp_read_file(const char *path, size_t *len)
+{
+	return wp_read_file_max(path, WP_READ_MAX, len);
+}
+
+char *
+wp_read_own_file(const char *path, size_t *len)
+{
+	char *data;
+
+	own_file = 1;
+	data = wp_read_file_max(path, WP_CATALOG_MAX, len);
+	own_file = 0;
+	return data;
+}
+
+const char *
+wp_read_error(int err)
+{
+	switch (err) {
+	case WP_E_OUTSIDE:
+		return "the file lies outside the content and templates "
+		    "trees (after following symlinks and '..'); keep it "
+		    "inside them";
+	case WP_E_TOOLARGE:
+		return "the file is too large to read (the limit is 16 MB, "
+		    "64 MB for catalogs and images); split it";
+	case WP_E_NOTFILE:
+		return "not a regular file (a FIFO, device or socket); "
+		    "replace it with a regular file";
+	case EISDIR:
+		return "a directory where a file is expected; rename or "
+		    "remove it";
+	default:
+		return strerror(err);
+	}
+}
+
+const char *
+wp_read_error_code(int err)
+{
+	switch (err) {
+	case WP_E_OUTSIDE:
+		return "outside-tree";
+	case WP_E_TOOLARGE:
+		return "too-large";
+	case WP_E_NOTFILE:
+	case EISDIR:
+		return "not-a-file";
+	default:
+		return "io-error";
+	}
+}
+
+/* Creates a new temporary file beside path; its name goes to *tmp. */
+static int
+open_temp(const char *path, char **tmp)
+{
+	char *dir = wp_path_dirname(path);
+	const char *base = strrchr(path, '/');
+	int fd, i;
+
+	base = base ? base + 1 : path;
+	for (i = 0; i < 100; i++) {
+		*tmp = xasprintf("%s/.%s.wpgen-tmp-%ld-%d", dir, base,
+		    (long)getpid(), i);
+		fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+		free(*tmp);
+		*tmp = NULL;
+	}
+	free(dir);
+	if (fd < 0) {
+		int e = errno;
+		free(*tmp);
+		*tmp = NULL;
+		errno = e;
+	}
+	return fd;
+}
+
+/* Refuses a target that exists and is not a regular file. */
+static int
+target_ok(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT;
+	if (S_ISREG(st.st_mode))
+		return 1;
+	errno = EEXIST;
+	return 0;
+}
+
+static int
+write_all(int fd, const char *data, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Finishes a temporary file: close, rename over path.  Cleans up and
+ * keeps errno on failure. */
+static int
+finish_temp(int fd, char *tmp, const char *path, int ok)
+{
+	int e = errno;
+
+	if (close(fd) != 0 && ok) {
+		ok = 0;
+		e = errno;
+	}
+	if (ok && rename(tmp, path) != 0) {
+		ok = 0;
+		e = errno;
+	}
+	if (!ok)
+		unlink(tmp);
+	free(tmp);
+	errno = e;
+	return ok ? 0 : -1;
+}
+
+int
+wp_write_file(const char *path, const char *data, size_t len)
+{
+	char *tmp;
+	int fd, ok;
+
+	if (!target_ok(path) || (fd = open_temp(path, &tmp)) < 0)
+		return -1;
+	ok = write_all(fd, data, len) == 0;
+	return finish_temp(fd, tmp, path, ok);
+}
+
+int
+wp_copy_file(const char *from, const char *to)
+{
+	struct stat st;
+	char chunk[65536], *tmp;
+	int in, out, ok = 1;
+	ssize_t n;
+
+	if ((in = open_checked(from, WP_COPY_MAX, &st)) < 0)
+		return -1;
+	if (!target_ok(to) || (out = open_temp(to, &tmp)) < 0) {
+		int e = errno;
+		close(in);
+		errno = e;
+		return -1;
+	}
+	while (ok) {
+		n = read(in, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			ok = n == 0;
+			break;
+		}
+		ok = write_all(out, chunk, (size_t)n) == 0;
+	}
+	close(in);
+	return finish_temp(out, tmp, to, ok);
+}
+
+int
+wp_path_is_inside_rel(const char *rel)
+{
+	const char *p = rel;
+	size_t n;
+
+	if (rel[0] == '\0' || rel[0] == '/')
+		return 0;
+	while (*p) {
+		n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return 0;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return 1;
+}

@@ -1,0 +1,68 @@
+/*
+ * path.h: the path policy.  Every file wpgen reads and writes goes through
+ * here, so that what content may make wpgen touch is decided in one place:
+ *
+ * - Reads: only regular files (a FIFO, a device or a directory is refused,
+ *   never waited on), at most WP_READ_MAX bytes (WP_CATALOG_MAX for
+ *   catalogs), and, once a site is open, only inside the trees it allowed
+ *   (the content and templates trees, and files named on the command
+ *   line), judged after `..` and symlinks are resolved (realpath).
+ * - Writes: to a temporary file in the target's own directory, then
+ *   renamed over it, so a reader never sees half a file; a target that
+ *   exists and is not a regular file (a device, a FIFO, a symlink, a
+ *   directory) is refused, never replaced.
+ *
+ * Failures set errno; wp_read_error() and wp_read_error_code() turn it
+ * into the message and the diagnostic code authors see.
+ */
+#ifndef WP_PATH_H
+#define WP_PATH_H
+
+#include <stddef.h>
+
+#define WP_READ_MAX    ((size_t)16 << 20)   /* Markdown, YAML, templates, locks */
+#define WP_CATALOG_MAX ((size_t)64 << 20)   /* OSCAL XML */
+#define WP_COPY_MAX    ((size_t)64 << 20)   /* images and style assets */
+
+/* errno values for the policy's own refusals. */
+#define WP_E_OUTSIDE  EXDEV    /* outside every allowed tree */
+#define WP_E_TOOLARGE EFBIG    /* larger than the limit */
+#define WP_E_NOTFILE  ENODEV   /* a FIFO, device, socket or directory */
+
+/* Allows reads below dir (its realpath).  Until a tree is allowed every
+ * path may be read; wp_path_forget_trees() goes back to that. */
+void wp_path_allow_tree(const char *dir);
+void wp_path_forget_trees(void);
+/* 1 when path exists and, symlinks and `..` resolved, lies inside one of
+ * the allowed trees (or none is set). */
+int wp_path_allowed(const char *path);
+/* 1 when path, resolved, is dir or lies below it (both must exist). */
+int wp_path_beneath(const char *path, const char *dir);
+
+/* Reads a whole regular file under the policy into a malloc'd,
+ * NUL-terminated buffer; *len (may be NULL) gets its size.  NULL with
+ * errno set on failure (ENOENT, WP_E_OUTSIDE, WP_E_TOOLARGE,
+ * WP_E_NOTFILE, EISDIR, or the system's). */
+char *wp_read_file(const char *path, size_t *len);
+char *wp_read_file_max(const char *path, size_t max, size_t *len);
+/* Reads a file that wpgen wrote itself in its build directory (a build
+ * worker's report): regular, bounded, but outside the content trees. */
+char *wp_read_own_file(const char *path, size_t *len);
+/* What a failed read means, for a diagnostic: a sentence, and its code
+ * ("outside-tree", "too-large", "not-a-file" or "io-error"). */
+const char *wp_read_error(int err);
+const char *wp_read_error_code(int err);
+
+/* Writes a file whole: to a temporary file beside it, then rename.  A
+ * target that is not a regular file is refused (errno EEXIST).  0 or -1
+ * with errno. */
+int wp_write_file(const char *path, const char *data, size_t len);
+/* Copies a regular file read under the policy (at most WP_COPY_MAX
+ * bytes) the same way.  0 or -1 with errno. */
+int wp_copy_file(const char *from, const char *to);
+
+/* 1 when rel is a relative path with no `..` component (and not empty):
+ * joined to a directory it stays inside it. */
+int wp_path_is_inside_rel(const char *rel);
+
+#endif
