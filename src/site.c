@@ -2,7 +2,6 @@
  * site.c: the state every command shares, styles, labels and editions
  * (site.h).
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,10 +89,6 @@ wp_site_open(const char *content_dir, const char *templates_dir,
 	site->catalogs_dir = wp_path_join(content_dir, "catalogs");
 	site->catalogs = wp_catalogs_load(site->catalogs_dir, d);
 	if (site->catalogs == NULL) {
-		wp_diag_add(d, WP_ERROR, site->catalogs_dir, 0, 0,
-		    "missing-catalogs", "cannot read the catalogs directory: "
-		    "%s; it holds the OSCAL catalogs that markers name",
-		    strerror(errno));
 		wp_site_free(site);
 		return NULL;
 	}
