@@ -328,11 +328,28 @@ has_mark(const wp_tokens *t, size_t from, size_t n)
 	return 0;
 }
 
+/* One short word ("the", "of") between two replacements that together
+ * are more than twice as long: "in the notices section" -> "on the status
+ * page" is one phrase rewritten, not two. */
+static int
+short_word_between(const wp_tokens *ta, const wp_tokens *tb, const hunk *h,
+    size_t i, size_t eq)
+{
+	size_t k, words = 0;
+
+	for (k = h[i].a; k < h[i].a + h[i].na; k++)
+		words += ta->items[k].kind == WP_TOK_WORD;
+	return words == 1 && eq <= 6 && h[i - 1].na && h[i - 1].nb &&
+	    h[i + 1].na && h[i + 1].nb && 2 * eq <= change_chars(ta, tb,
+	    &h[i - 1]) + change_chars(ta, tb, &h[i + 1]);
+}
+
 /*
  * Absorbs an equality between two changes when it is no longer than the
  * larger side of the change on each side of it (diff-match-patch's
- * semantic cleanup): "~~Minato コンソ~~ステー~~ルのお知らせ欄~~タスページ"
- * becomes one deletion and one insertion.  Never across structure (a new
+ * semantic cleanup), or when it is one short word between replacements:
+ * "~~Minato コンソ~~ステー~~ルのお知らせ欄~~タスページ" becomes one
+ * deletion and one insertion.  Never across structure (a new
  * paragraph, item or cell).  Returns the new number of hunks.
  */
 static size_t
@@ -343,10 +360,14 @@ absorb_equalities(const wp_tokens *ta, const wp_tokens *tb, hunk *h,
 
 	while (i + 1 < n) {
 		if (h[i].change || !h[i - 1].change || !h[i + 1].change ||
-		    has_mark(ta, h[i].a, h[i].na) ||
-		    (eq = wp_tokens_chars(ta, h[i].a, h[i].a + h[i].na)) >
-		    change_chars(ta, tb, &h[i - 1]) ||
-		    eq > change_chars(ta, tb, &h[i + 1])) {
+		    has_mark(ta, h[i].a, h[i].na)) {
+			i++;
+			continue;
+		}
+		eq = wp_tokens_chars(ta, h[i].a, h[i].a + h[i].na);
+		if ((eq > change_chars(ta, tb, &h[i - 1]) ||
+		    eq > change_chars(ta, tb, &h[i + 1])) &&
+		    !short_word_between(ta, tb, h, i, eq)) {
 			i++;
 			continue;
 		}
@@ -356,7 +377,8 @@ absorb_equalities(const wp_tokens *ta, const wp_tokens *tb, hunk *h,
 		for (k = i + 2; k < n; k++)
 			h[k - 2] = h[k];
 		n -= 2;
-		i = i > 1 ? i - 1 : 1;
+		/* The equality before the merged change may now qualify. */
+		i = i >= 3 ? i - 2 : 1;
 	}
 	return n;
 }
