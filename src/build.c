@@ -28,6 +28,8 @@
 #include "buf.h"
 #include "build.h"
 #include "check.h"
+#include "gitrev.h"
+#include "history.h"
 #include "commands.h"
 #include "manifest.h"
 #include "outdir.h"
@@ -356,6 +358,7 @@ typedef struct service_build {
 	int src_read, src_ok;
 	wp_value *src_diags;      /* the source edition's reading problems */
 	int src_reported;         /* they are in b->d */
+	int history_said;         /* bad refs were reported */
 } service_build;
 
 /*
@@ -447,6 +450,77 @@ read_source(build *b, service_build *sb)
 	wp_diags_free(&scratch);
 }
 
+/* ---- published redlines and past editions (history.h) ---- */
+
+static int
+history_write(void *ctx, const char *rel, const char *data, size_t len)
+{
+	return write_out(ctx, rel, data, len);
+}
+
+static int
+history_copy(void *ctx, const char *from, const char *rel)
+{
+	return copy_out(ctx, from, rel);
+}
+
+static int
+has_refs(const wp_service *svc)
+{
+	size_t i;
+
+	for (i = 0; i < svc->nrevisions; i++)
+		if (svc->revisions[i].ref)
+			return 1;
+	return 0;
+}
+
+/* What the refs name now is an input of the editions that link to them:
+ * a tag moved is a page to make again. */
+static void
+digest_refs(wp_digest *h, const build *b, const wp_service *svc)
+{
+	wp_gitrev_error err;
+	wp_gitrev *g;
+	char *msg, *id;
+	size_t i;
+
+	for (i = 0; i < svc->nrevisions; i++) {
+		if (svc->revisions[i].ref == NULL)
+			continue;
+		g = wp_gitrev_open(b->site->content_dir, svc->revisions[i].ref,
+		    &err, &msg);
+		id = g ? wp_gitrev_tree_id(g) : msg;
+		wp_digest_add_str(h, id);
+		free(id);
+		wp_gitrev_free(g);
+	}
+}
+
+/* The edition's page, after the redlines and past editions it links to. */
+static void
+write_edition_with_history(build *b, service_build *sb, wp_edition *ed)
+{
+	wp_history_out out = {history_write, history_copy, b};
+	wp_history h;
+	wp_diags quiet;
+
+	if (!has_refs(sb->j->svc)) {
+		write_edition(b, ed);
+		return;
+	}
+	/* A bad ref is said once a service, not once a language. */
+	wp_diags_init(&quiet);
+	wp_history_publish(b->site, sb->j->svc, sb->j->style, ed->lang, &out,
+	    &h, sb->history_said ? &quiet : b->d);
+	wp_diags_free(&quiet);
+	sb->history_said = 1;
+	ed->history = &h;
+	write_edition(b, ed);
+	ed->history = NULL;
+	wp_history_free(&h);
+}
+
 /* A target edition, published with the sections it lacks from the
  * source; only read (for its problems) when the source had errors. */
 static void
@@ -461,7 +535,7 @@ build_target(build *b, service_build *sb, const char *lang)
 	if (sb->src_ok && b->d->errors == errors) {
 		ed->style = sb->j->style;
 		wp_edition_publish(b->site, ed, sb->src, sb->j->lock);
-		write_edition(b, ed);
+		write_edition_with_history(b, sb, ed);
 	}
 	wp_edition_free(ed);
 }
@@ -479,6 +553,8 @@ build_lang(build *b, service_build *sb, size_t i)
 
 	if (i > 0)
 		digest_lang_dir(&h, svc, lang, &sb->files);
+	if (has_refs(svc))
+		digest_refs(&h, b, svc);
 	wp_digest_hex(&h, inputs);
 	if (b->old && reuse_edition(b, sb, lang, inputs))
 		return;
@@ -492,7 +568,7 @@ build_lang(build *b, service_build *sb, size_t i)
 	wp_map_set_map(b->entry, "outputs");
 	from = b->d->len;
 	if (i == 0 && sb->src_ok)
-		write_edition(b, sb->src);
+		write_edition_with_history(b, sb, sb->src);
 	else if (i > 0)
 		build_target(b, sb, lang);
 	if (wp_map_get(b->entry, "summary")) {

@@ -79,8 +79,10 @@ typedef struct wp_redline_info {
 	struct wp_site *site;          /* templates and labels */
 	const struct wp_style *style;  /* NULL: base */
 	const char *service_title, *provider;     /* or NULL */
-	const char *old_label, *old_date;         /* versions; date or NULL */
-	const char *new_label, *new_date;
+	/* Each version: its number (NULL: say name), its label in the
+	 * language (or NULL), its date (ISO, or NULL). */
+	const char *old_version, *old_label, *old_date, *old_name;
+	const char *new_version, *new_label, *new_date, *new_name;
 	const char *root;       /* the site's root from the page ("../../")
 	                           for assets/; NULL with css */
 	const char *css;        /* style sheets to inline, or NULL */

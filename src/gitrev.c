@@ -242,3 +242,12 @@ wp_gitrev_list(const wp_gitrev *g, const char *rel, const char *suffix)
 	git_tree_free(dir);
 	return names;
 }
+
+char *
+wp_gitrev_tree_id(const wp_gitrev *g)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	git_oid_tostr(hex, sizeof hex, git_tree_id(g->tree));
+	return xstrdup(hex);
+}

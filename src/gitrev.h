@@ -38,6 +38,10 @@ void wp_gitrev_free(wp_gitrev *g);
  * (the revision, then the content directory's path in the repository). */
 const char *wp_gitrev_prefix(const wp_gitrev *g);
 
+/* The id of the content directory's tree at the revision (hex,
+ * malloc'd): equal ids, equal content. */
+char *wp_gitrev_tree_id(const wp_gitrev *g);
+
 /* The file at rel (relative to the content directory) as a malloc'd,
  * NUL-terminated text; NULL when it is absent, not a regular file or too
  * large. */

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "commands.h"
+#include "history.h"
 #include "html.h"
 #include "labels.h"
 #include "mustache.h"
@@ -365,6 +366,21 @@ set_revision(wp_value *m, const wp_edition *ed, const wp_value *labels,
 		wp_list_push(list, wp_value_copy(changes));
 }
 
+/* The pages published for revision i (history.h): redline_href (the
+ * changes from the revision before) and archive_href (the revision in
+ * full). */
+static void
+set_history(wp_value *m, const wp_edition *ed, size_t i)
+{
+	const wp_history *h = ed->history;
+
+	if (h == NULL || i >= h->n)
+		return;
+	wp_map_set_str(m, "redline_href", h->redline[i]);
+	wp_map_set_str(m, "archive_href", h->archive[i]);
+	wp_map_set_bool(m, "has_history", h->redline[i] || h->archive[i]);
+}
+
 static void
 set_revisions(wp_value *ctx, const wp_edition *ed, const wp_value *labels)
 {
@@ -379,6 +395,8 @@ set_revisions(wp_value *ctx, const wp_edition *ed, const wp_value *labels)
 		    labels, &s->revisions[i], i + 1 == s->nrevisions);
 		set_revision(wp_list_push(rev, wp_value_new_map()), ed,
 		    labels, &s->revisions[s->nrevisions - 1 - i], i == 0);
+		set_history(old->u.list.items[i], ed, i);
+		set_history(rev->u.list.items[i], ed, s->nrevisions - 1 - i);
 	}
 	if (s->nrevisions)
 		set_revision(ed_map, ed, labels,

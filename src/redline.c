@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "diff.h"
 #include "html.h"
+#include "labels.h"
 #include "mustache.h"
 #include "site.h"
 #include "util.h"
@@ -819,13 +820,30 @@ summary(redline *r, wp_value *ctx)
 	wp_buf_free(&note);
 }
 
-static void
-version(wp_value *ctx, const char *key, const char *lbl, const char *date)
+/* One version as the language writes it: label (the revision's label,
+ * else "Version 2.1" / "第2.1版", else the name given), date (ISO) and
+ * date_text. */
+static char *
+version(redline *r, wp_value *ctx, const char *key, const char *number,
+    const char *lbl, const char *date, const char *name)
 {
 	wp_value *m = wp_map_set_map(ctx, key);
+	char *text;
 
-	wp_map_set_str(m, "label", lbl ? lbl : "");
-	wp_map_set_str(m, "date", date && *date ? date : NULL);
+	if (lbl && *lbl)
+		text = xstrdup(lbl);
+	else if (number)
+		text = wp_labels_version(r->labels, number);
+	else
+		text = xstrdup(name ? name : "");
+	wp_map_set_str(m, "label", text);
+	wp_map_set_str(m, "version", number);
+	if (date && *date) {
+		wp_map_set_str(m, "date", date);
+		wp_map_set(m, "date_text", wp_value_new_string_owned(
+		    wp_labels_date(r->labels, date)));
+	}
+	return text;
 }
 
 static wp_value *
@@ -833,7 +851,7 @@ page_context(redline *r, const char *body)
 {
 	const wp_redline_info *in = r->info;
 	wp_value *ctx = wp_value_new_map(), *svc;
-	char *title;
+	char *title, *ov, *nv;
 
 	wp_map_set_str(ctx, "lang", r->d->new->lang[0] ? r->d->new->lang :
 	    "en");
@@ -841,13 +859,16 @@ page_context(redline *r, const char *body)
 	svc = wp_map_set_map(ctx, "service");
 	wp_map_set_str(svc, "title", in->service_title);
 	wp_map_set_str(svc, "provider", in->provider);
-	version(ctx, "old", in->old_label, in->old_date);
-	version(ctx, "new", in->new_label, in->new_date);
-	title = xasprintf("%s%s%s %s → %s", in->service_title ?
+	ov = version(r, ctx, "old", in->old_version, in->old_label,
+	    in->old_date, in->old_name);
+	nv = version(r, ctx, "new", in->new_version, in->new_label,
+	    in->new_date, in->new_name);
+	title = xasprintf("%s%s%s: %s → %s", in->service_title ?
 	    in->service_title : "", in->service_title ? " — " : "",
-	    label(r->labels, "redline_title"), in->old_label ? in->old_label :
-	    "", in->new_label ? in->new_label : "");
+	    label(r->labels, "redline_title"), ov, nv);
 	wp_map_set(ctx, "title", wp_value_new_string_owned(title));
+	free(ov);
+	free(nv);
 	wp_map_set_str(ctx, "root", in->root ? in->root : "");
 	wp_map_set_str(ctx, "inline_css", in->css);
 	wp_map_set_str(ctx, "edition_href", in->edition_href);

@@ -56,6 +56,8 @@ typedef struct wp_edition {
 	const struct wp_edition *source;  /* the source-language edition that
 	                               gave untranslated sections, or NULL */
 	int owns_source;           /* wp_edition_free frees source too */
+	const struct wp_history *history;  /* published redlines and past
+	                               editions to link (history.h), or NULL */
 } wp_edition;
 
 /* Opens a site: reads the catalogs.  templates_dir NULL: found as

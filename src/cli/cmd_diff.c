@@ -289,16 +289,18 @@ point_images_at_sources(wp_document *doc, const char *output)
  * name it was given. */
 static void
 side_version(const side *s, const char *given, const char *lang,
-    const char **label, const char **date)
+    const char **number, const char **label, const char **date,
+    const char **name)
 {
 	const wp_revision *r = s->svc ? wp_service_current(s->svc) : NULL;
 
-	*label = given;
-	*date = NULL;
+	*name = given;
+	*number = *label = *date = NULL;
 	if (r == NULL)
 		return;
+	*number = r->version;
 	*label = r->label ? wp_localized_text(r->label, lang,
-	    s->svc->langs[0], NULL) : r->version;
+	    s->svc->langs[0], NULL) : NULL;
 	*date = r->date;
 }
 
@@ -320,10 +322,10 @@ write_redline(const diff_opts *o, const side *a, const side *b,
 		in.provider = svc->provider ? wp_localized_text(svc->provider,
 		    lang, svc->langs[0], NULL) : NULL;
 	}
-	side_version(a, a->name ? a->name : o->old, lang, &in.old_label,
-	    &in.old_date);
-	side_version(b, b->name ? b->name : o->new, lang, &in.new_label,
-	    &in.new_date);
+	side_version(a, a->name ? a->name : o->old, lang, &in.old_version,
+	    &in.old_label, &in.old_date, &in.old_name);
+	side_version(b, b->name ? b->name : o->new, lang, &in.new_version,
+	    &in.new_label, &in.new_date, &in.new_name);
 	in.css = wp_redline_css(site, in.style);
 	in.context = o->context;
 	point_images_at_sources(df->new, o->output);

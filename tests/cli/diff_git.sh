@@ -85,3 +85,49 @@ ln -s ../../../secret.md "$repo/content/minato/ja/99-link.md"
 (cd "$repo" && $G add -A && $G commit -qm "link" && $G tag v4)
 expect_status "diff-git/symlink" 0 "$WPGEN" diff minato --from v4 --to v3 --content "$repo/content" --format json
 expect_no_grep "diff-git/symlink-not-read" "SECRET" "$TMP/out"
+
+# A build publishes, for a revision whose predecessor has a ref, the
+# redline from that ref to it, linked from the revision-history table;
+# with archive: true, the past revision in full.
+site=$TMP/site
+mkdir -p "$site/content"
+cp -r content/minato-27017 content/catalogs "$site/content/"
+yaml=$site/content/minato-27017/service.yaml
+cp "$yaml" "$TMP/service.yaml"
+sed -i '/version: "3.0"/,$d' "$yaml"
+(cd "$site" && $G init -q && $G add -A && $G commit -qm "2.1" && $G tag v2.1)
+cp "$TMP/service.yaml" "$yaml"
+sed -i 's/^  - version: "2.1"$/&\n    ref: v2.1/' "$yaml"
+sed -i 's/速やかに/直ちに/' "$site/content/minato-27017/ja/09-access.md"
+(cd "$site" && $G commit -qam "3.0")
+expect_status "diff-git/build-ref" 0 "$WPGEN" build --content "$site/content" --templates templates --out "$site/out" --quiet
+ja=$site/out/minato-27017/ja
+xp() { xmllint --html --xpath "$2" "$1" 2>/dev/null; }
+got=$(xp "$ja/index.html" 'string(//table[contains(@class,"wp-revisions-table")]/tbody/tr[td[1]/span[@class="wp-version"]="2.1"]/following-sibling::tr[1]//a[@class="wp-rev-redline"]/@href)')
+if [ "$got" = "changes-3.0.html" ]; then pass "diff-git/build-ref-link"
+else fail "diff-git/build-ref-link" "the 3.0 row links to '$got'"; fi
+got=$(xp "$ja/index.html" 'count(//a[@class="wp-rev-redline"])')
+if [ "$got" = 1 ]; then pass "diff-git/build-ref-one-link"; else fail "diff-git/build-ref-one-link" "$got links"; fi
+got=$(xp "$ja/changes-3.0.html" 'string(//title)')
+want="Minato クラウド ISO/IEC 27017 ホワイトペーパー — 変更箇所: 第2.1版 → 第 3 版"
+if [ "$got" = "$want" ]; then pass "diff-git/build-ref-title"; else fail "diff-git/build-ref-title" "$got"; fi
+got=$(xp "$ja/changes-3.0.html" 'concat(//main//del[1], "|", //main//ins[1], "|", count(//ol[@class="wp-diff-changes"]/li), "|", //a[@class="wp-diff-name" or ancestor::li[@class="wp-diff-changed"]]/@href)')
+if [ "$got" = "速やか|直ち|1|#ctl-9.2.1" ]; then pass "diff-git/build-ref-marks"; else fail "diff-git/build-ref-marks" "$got"; fi
+# The same as `diff --from v2.1` run by hand, but for the links back.
+(cd "$site" && "$WPGEN" diff minato-27017 --from v2.1 --format text) >"$TMP/out"
+expect_grep "diff-git/build-ref-note" "9.2.1 を更新" "$TMP/out"
+if [ -e "$site/out/minato-27017/ja-2.1" ]; then fail "diff-git/no-archive" "ja-2.1 published without archive: true"
+else pass "diff-git/no-archive"; fi
+sed -i '1i archive: true' "$yaml"
+expect_status "diff-git/build-archive" 0 "$WPGEN" build --content "$site/content" --templates templates --out "$site/out" --quiet
+got=$(xp "$ja/index.html" 'string(//a[@class="wp-rev-archive"]/@href)')
+if [ "$got" = "../ja-2.1/index.html" ] && [ -f "$site/out/minato-27017/ja-2.1/index.html" ]; then pass "diff-git/build-archive-link"
+else fail "diff-git/build-archive-link" "'$got'"; fi
+got=$(xp "$site/out/minato-27017/ja-2.1/index.html" 'string(//table[contains(@class,"wp-revisions-table")]/tbody/tr[last()]/td[1]/span[@class="wp-version"])')
+if [ "$got" = "2.1" ]; then pass "diff-git/build-archive-is-2.1"; else fail "diff-git/build-archive-is-2.1" "'$got'"; fi
+# A ref that names nothing is an error at its line in service.yaml.
+sed -i 's/ref: v2.1/ref: v9.9/' "$yaml"
+expect_status "diff-git/build-bad-ref" 1 "$WPGEN" build --content "$site/content" --templates templates --out "$site/out" --quiet
+if [ "$(grep -c unknown-ref "$TMP/err")" = 1 ]; then pass "diff-git/build-bad-ref-once"
+else fail "diff-git/build-bad-ref-once" "$(cat "$TMP/err")"; fi
+expect_grep "diff-git/build-bad-ref-diag" "service.yaml:44:5: error: revision 2.1: unknown revision 'v9.9' in the repository of $site/content [unknown-ref]" "$TMP/err"

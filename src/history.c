@@ -1,0 +1,219 @@
+/*
+ * history.c: published redlines and archived editions (history.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diff.h"
+#include "history.h"
+#include "page.h"
+#include "pastrev.h"
+#include "util.h"
+
+/* A revision of the service read from git: its service.yaml and the
+ * edition in lang. */
+typedef struct past {
+	wp_service *svc;
+	wp_edition *ed;
+} past;
+
+static void
+past_free(past *p)
+{
+	wp_edition_free(p->ed);
+	wp_service_free(p->svc);
+	memset(p, 0, sizeof *p);
+}
+
+/* Reads the service at g in lang: 0, or -1 when the revision has no such
+ * edition (nothing to publish, nothing wrong: the past is what it was,
+ * and its own problems are not this build's). */
+static int
+past_read(wp_site *site, const wp_service *svc, const wp_gitrev *g,
+    const char *lang, past *p)
+{
+	wp_diags quiet;
+
+	memset(p, 0, sizeof *p);
+	wp_diags_init(&quiet);
+	p->svc = wp_past_service(site, g, svc->id, &quiet);
+	if (p->svc && wp_service_has_lang(p->svc, lang))
+		p->ed = wp_past_edition(site, g, p->svc, lang, &quiet);
+	wp_diags_free(&quiet);
+	if (p->ed == NULL) {
+		past_free(p);
+		return -1;
+	}
+	return 0;
+}
+
+/* Opens the ref of each revision that has one; NULL where it has none or
+ * it names nothing (said once, at the revision in service.yaml). */
+static wp_gitrev **
+open_refs(wp_site *site, const wp_service *svc, wp_diags *d)
+{
+	wp_gitrev **g = xcalloc(svc->nrevisions + 1, sizeof *g);
+	wp_gitrev_error err;
+	const wp_revision *r;
+	char *msg;
+	size_t i;
+
+	for (i = 0; i < svc->nrevisions; i++) {
+		r = &svc->revisions[i];
+		if (r->ref == NULL)
+			continue;
+		g[i] = wp_gitrev_open(site->content_dir, r->ref, &err, &msg);
+		if (g[i])
+			continue;
+		wp_diag_add(d, err == WP_GITREV_NO_REPOSITORY ? WP_WARNING :
+		    WP_ERROR, svc->yaml_path, r->line, r->column, err ==
+		    WP_GITREV_NO_REPOSITORY ? "no-repository" : "unknown-ref",
+		    "revision %s: %s%s", r->version, msg, err ==
+		    WP_GITREV_NO_REPOSITORY ? "; no redline published" : "");
+		free(msg);
+		if (err == WP_GITREV_NO_REPOSITORY)
+			break;
+	}
+	return g;
+}
+
+static const char *
+lstr(const wp_value *v, const char *lang, const wp_service *svc)
+{
+	return wp_localized_text(v, lang, svc->langs[0], NULL);
+}
+
+static void
+redline_page(wp_site *site, const wp_service *svc, const wp_style *style,
+    const char *lang, size_t i, wp_document *old, wp_document *new,
+    const char *edition_href, const wp_history_out *out, wp_history *h,
+    wp_diags *d)
+{
+	const wp_revision *a = &svc->revisions[i - 1], *b = &svc->revisions[i];
+	wp_redline_info in;
+	wp_diff *df = wp_diff_new(old, new);
+	wp_buf page = WP_BUF_INIT;
+	char *rel = xasprintf("changes-%s.html", b->version);
+	char *path = xasprintf("%s/%s/%s", svc->id, lang, rel);
+
+	memset(&in, 0, sizeof in);
+	in.site = site;
+	in.style = style;
+	in.service_title = lstr(svc->title, lang, svc);
+	in.provider = svc->provider ? lstr(svc->provider, lang, svc) : NULL;
+	in.old_version = a->version;
+	in.old_label = a->label ? lstr(a->label, lang, svc) : NULL;
+	in.old_date = a->date;
+	in.new_version = b->version;
+	in.new_label = b->label ? lstr(b->label, lang, svc) : NULL;
+	in.new_date = b->date;
+	in.root = "../../";
+	in.edition_href = edition_href;
+	in.context = -1;
+	if (wp_diff_write_html(df, &in, &page, d) == 0 &&
+	    out->write(out->ctx, path, page.data, page.len) == 0)
+		h->redline[i] = rel;
+	else
+		free(rel);
+	free(path);
+	wp_buf_free(&page);
+	wp_diff_free(df);
+}
+
+/* Revision i in full, as it was published. */
+static void
+archive_page(wp_site *site, const wp_style *style, const char *lang,
+    size_t i, past *p, const wp_history_out *out, wp_history *h,
+    wp_diags *d)
+{
+	const char *version = p->svc->nrevisions ?
+	    p->svc->revisions[p->svc->nrevisions - 1].version : "";
+	wp_buf page = WP_BUF_INIT;
+	char *dir = xasprintf("%s/%s-%s", p->svc->id, lang, version);
+	char *path = xasprintf("%s/index.html", dir), *img;
+	size_t k;
+
+	p->ed->style = style;
+	wp_document_prepare_render(p->ed->doc);
+	if (wp_page_render_edition(site, p->ed, &page, d) == 0 &&
+	    out->write(out->ctx, path, page.data, page.len) == 0) {
+		for (k = 0; k < p->ed->doc->nimages; k++) {
+			img = xasprintf("%s/%s", dir,
+			    p->ed->doc->images[k].href);
+			out->copy(out->ctx, p->ed->doc->images[k].path, img);
+			free(img);
+		}
+		h->archive[i] = xasprintf("../%s-%s/index.html", lang,
+		    version);
+	}
+	free(path);
+	free(dir);
+	wp_buf_free(&page);
+}
+
+void
+wp_history_publish(wp_site *site, const wp_service *svc,
+    const wp_style *style, const char *lang, const wp_history_out *out,
+    wp_history *h, wp_diags *d)
+{
+	size_t n = svc->nrevisions, i;
+	wp_gitrev **g;
+	wp_edition *now;
+	wp_diags quiet;
+	past old, new;
+
+	memset(h, 0, sizeof *h);
+	h->n = n;
+	h->redline = xcalloc(n + 1, sizeof *h->redline);
+	h->archive = xcalloc(n + 1, sizeof *h->archive);
+	g = open_refs(site, svc, d);
+	/* Each document is read for one page: a redline marks up the trees
+	 * it is given. */
+	for (i = 0; svc->archive && i + 1 < n; i++)
+		if (g[i] && past_read(site, svc, g[i], lang, &old) == 0) {
+			archive_page(site, style, lang, i, &old, out, h, d);
+			past_free(&old);
+		}
+	for (i = 1; i < n; i++) {
+		if (g[i - 1] == NULL || (i + 1 < n && g[i] == NULL) ||
+		    past_read(site, svc, g[i - 1], lang, &old) != 0)
+			continue;
+		if (i + 1 < n) {
+			if (past_read(site, svc, g[i], lang, &new) == 0)
+				redline_page(site, svc, style, lang, i,
+				    old.ed->doc, new.ed->doc, h->archive[i],
+				    out, h, d);
+			past_free(&new);
+		} else {
+			wp_diags_init(&quiet);
+			now = wp_edition_load(site, svc, lang, &quiet);
+			wp_diags_free(&quiet);
+			if (now)
+				redline_page(site, svc, style, lang, i,
+				    old.ed->doc, now->doc, "index.html", out,
+				    h, d);
+			wp_edition_free(now);
+		}
+		past_free(&old);
+	}
+	for (i = 0; i < n; i++)
+		wp_gitrev_free(g[i]);
+	free(g);
+}
+
+void
+wp_history_free(wp_history *h)
+{
+	size_t i;
+
+	if (h == NULL || h->redline == NULL)
+		return;
+	for (i = 0; i < h->n; i++) {
+		free(h->redline[i]);
+		free(h->archive[i]);
+	}
+	free(h->redline);
+	free(h->archive);
+	memset(h, 0, sizeof *h);
+}
