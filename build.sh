@@ -55,10 +55,29 @@ fi
 
 jobs=$(nproc 2>/dev/null || echo 2)
 
+# The samples of samples/ whose catalog is in ../shared (NIST SP 800-53),
+# into out-samples/, when ../shared is there (samples/README.md).  The
+# content tree is put together in a temporary directory: nothing of
+# ../shared is copied into the repository.
+build_samples() {
+	nist=../shared/oscal/nist-800-53r5-moderate.en.xml
+	if [ ! -f "$nist" ]; then
+		echo "build.sh: $nist is absent; samples/ not built" >&2
+		return 0
+	fi
+	tmp=$(mktemp -d)
+	mkdir "$tmp/catalogs"
+	cp "$nist" "$tmp/catalogs/"
+	cp -R samples/harborview-ledger "$tmp/"
+	./wpgen build --content "$tmp" --out out-samples || { rm -rf "$tmp"; return 1; }
+	rm -rf "$tmp"
+}
+
 case "${1:-}" in
 "")
 	make -s -j"$jobs" wpgen
 	./wpgen build
+	build_samples
 	;;
 test)
 	make -s -j"$jobs" wpgen

@@ -1,0 +1,68 @@
+# tests/cli/samples.sh: the samples of samples/ that need ../shared (see
+# samples/README.md), built and checked as an author would, with XPath
+# assertions on what a reader sees.  harborview-ledger: an English-only
+# whitepaper of a US provider on NIST SP 800-53 Rev. 5 moderate, whose
+# pages must read as that provider's own document: no ISO wording and no
+# catalog id in their visible text.
+. tests/lib.sh
+
+have_shared "samples/harborview-ledger" oscal/nist-800-53r5-moderate.en.xml || return 0 2>/dev/null || exit 0
+
+XPATHCHECK=${XPATHCHECK:-$PWD/build/asan/xpathcheck}
+S=$TMP/samples
+mkdir -p "$S/content/catalogs"
+cp "$WPGEN_SHARED/oscal/nist-800-53r5-moderate.en.xml" "$S/content/catalogs/"
+cp -R samples/harborview-ledger "$S/content/"
+wp() { "$WPGEN" "$@" --content "$S/content" --templates "$PWD/templates"; }
+
+# Built and checked with no diagnostic at all (required controls met,
+# en-US served by the en labels and catalog).
+expect_status "samples/harborview/build" 0 wp build --out "$S/out" --quiet
+expect_same "samples/harborview/build-quiet" "$TMP/err" /dev/null
+expect_status "samples/harborview/check" 0 wp check
+expect_same "samples/harborview/check-clean" "$TMP/err" /dev/null
+
+# The export a GRC team imports, compared whole.
+expect_same "samples/harborview/xref.csv" \
+    "$S/out/harborview-ledger/en-US/xref.csv" tests/samples/harborview-ledger.xref.csv
+
+page=harborview-ledger/en-US/index.html
+cat >"$S/xpath" <<XPATH
+# The catalog is named as service.yaml's standards names it, and only the
+# catalogs the site uses are named: no ISO wording, no catalog id, in the
+# visible text (or the tooltips) of any page.
+$page	count(//body//text()[contains(.,"ISO")])	0
+$page	count(//body//text()[contains(.,"27017") or contains(.,"27001")])	0
+$page	count(//body//text()[contains(.,"nist-800-53r5")] | //@title[contains(.,"nist-800-53r5")])	0
+index.html	count(//body//text()[contains(.,"ISO") or contains(.,"27017") or contains(.,"nist-800-53r5")])	0
+coverage.html	count(//body//text()[contains(.,"ISO") or contains(.,"27017") or contains(.,"nist-800-53r5")])	0
+index.html	//p[@class="wp-site-intro"]	Whitepapers that explain, service by service, how each cloud service addresses the controls of NIST SP 800-53.
+# An English page (en-US, with the en labels).
+$page	/html/@lang	en-US
+$page	//h2[@id="wp-toc-title"]	Contents
+# The version number always, the label beside it; US dates, ISO datetime.
+$page	//dl[contains(@class,"wp-cover-meta")]/dd	2.0 2026 annual review | January 20, 2026
+$page	//table[contains(@class,"wp-revisions-table")]/tbody/tr/td[1]	1.0 Initial release | 1.1 | 2.0 2026 annual review
+$page	//table[contains(@class,"wp-revisions-table")]/tbody/tr/td[2]	March 10, 2025 | September 15, 2025 | January 20, 2026
+$page	//table[contains(@class,"wp-revisions-table")]/tbody/tr/td[2]/time/@datetime	2025-03-10 | 2025-09-15 | 2026-01-20
+$page	//span[@class="wp-footer-version"]	Version 2.0 (2026 annual review) · January 20, 2026
+# Control sections show the control's label and title.
+$page	//h3[@id="ctl-AC-2"]	AC-2 Account Management
+$page	//h4[@id="ctl-IA-2(1)"]	IA-2(1) Multi-factor Authentication to Privileged Accounts
+# The appendix: its letter after the author's (none), service.yaml's label
+# over the built-in one, only the addressed controls, a table a family
+# with the family's title, no mapping column.
+$page	//h2[@id="wp-xref-title"]	Appendix A: NIST SP 800-53 controls and where this paper covers them
+$page	//p[@class="wp-xref-intro"]	For each control of NIST SP 800-53, the sections of this document that describe how it is addressed.
+$page	//h3[@class="wp-xref-catalog-title"]	NIST SP 800-53
+$page	//table[contains(@class,"wp-xref-table")]/caption	Access Control | Audit and Accountability | Contingency Planning | Identification and Authentication | Incident Response | System and Communications Protection
+$page	count(//table[contains(@class,"wp-xref-table")]/tbody/tr)	23
+$page	count(//table[contains(@class,"wp-xref-table")]/tbody/tr[contains(@class,"wp-not-addressed")])	0
+$page	count(//table[contains(@class,"wp-xref-table")]/thead/tr/th)	18
+$page	//table[contains(@class,"wp-xref-table")][1]/tbody/tr/th	AC-2 | AC-2(1) | AC-3 | AC-6 | AC-17
+XPATH
+if "$XPATHCHECK" "$S/out" "$S/xpath" >"$TMP/xp" 2>&1; then
+	pass "samples/harborview/pages"
+else
+	fail "samples/harborview/pages" "$(head -c 1500 "$TMP/xp")"
+fi
