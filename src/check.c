@@ -14,6 +14,7 @@
 #include "mustache.h"
 #include "page.h"
 #include "util.h"
+#include "yamlvalue.h"
 
 /* ---- translations ---- */
 
@@ -90,6 +91,19 @@ check_controls(const wp_edition *src, const wp_edition *tgt, long si,
 			    src->lang);
 }
 
+/* The whole command that confirms one section's translation. */
+static char *
+accept_command(const wp_service *svc, const char *lang, const char *key)
+{
+	char *content = wp_path_dirname(svc->dir);
+	char *cmd = xasprintf("wpgen translations accept %s --lang %s%s%s %s",
+	    svc->id, lang, strcmp(content, "content") ? " --content " : "",
+	    strcmp(content, "content") ? content : "", key);
+
+	free(content);
+	return cmd;
+}
+
 void
 wp_check_translation(const wp_edition *src, const wp_edition *tgt,
     const wp_lock *lock, wp_diags *d)
@@ -97,6 +111,7 @@ wp_check_translation(const wp_edition *src, const wp_edition *tgt,
 	wp_tr_align al;
 	size_t i;
 	const wp_tr_item *it;
+	char *cmd;
 
 	wp_translations_align(src->doc, tgt->doc, tgt->lang, lock, &al);
 	for (i = 0; i < al.len; i++) {
@@ -112,18 +127,20 @@ wp_check_translation(const wp_edition *src, const wp_edition *tgt,
 			    "place)");
 			break;
 		case WP_TR_STALE:
-			if (it->unconfirmed) {
+			cmd = accept_command(src->service, tgt->lang, it->key);
+			if (it->unconfirmed)
 				section_diag(d, tgt, it->target,
 				    "translation-stale", "section %s: this %s "
-				    "translation has never been confirmed%s",
-				    it->key, tgt->lang, "; run `wpgen "
-				    "translations accept` once it is checked");
-				break;
-			}
-			section_diag(d, tgt, it->target, "translation-stale",
-			    "section %s changed in %s since this translation "
-			    "was confirmed%s", it->key, src->lang, "; update "
-			    "it, then run `wpgen translations accept`");
+				    "translation has never been confirmed; once "
+				    "it is checked, run `%s`", it->key,
+				    tgt->lang, cmd);
+			else
+				section_diag(d, tgt, it->target,
+				    "translation-stale", "section %s changed in "
+				    "%s since this translation was confirmed; "
+				    "update it, then run `%s`", it->key,
+				    src->lang, cmd);
+			free(cmd);
 			break;
 		case WP_TR_EXTRA:
 			section_diag(d, tgt, it->target, "translation-extra",
@@ -396,11 +413,14 @@ check_target(wp_site *site, const wp_service *svc, const wp_style *style,
 
 	if (tgt == NULL)
 		return;
+	/* A language without files is one line, not one a section. */
 	if (empty)
 		wp_diag_add(d, WP_WARNING, svc->dir, 0, 0,
-		    "translation-missing", "no %s edition yet (%s/%s/*.md)",
-		    lang, svc->dir, lang);
-	wp_check_translation(src, tgt, lock, d);
+		    "translation-missing", "no %s edition yet (%s/%s/*.md): "
+		    "the original is published in its place", lang, svc->dir,
+		    lang);
+	else
+		wp_check_translation(src, tgt, lock, d);
 	if (lock && d->errors == errors) {
 		tgt->style = style;
 		wp_edition_publish(site, tgt, src, lock);
@@ -470,12 +490,157 @@ check_templates(wp_site *site, const char *dir, const char *rel,
 	wp_strv_free(names);
 }
 
+/* ---- label names in templates ---- */
+
+struct label_names;
+static void check_label_uses(const char *path, const struct label_names *ln,
+    wp_diags *d);
+
+/* Every .mustache file under dir. */
+static void
+check_labels_tree(const char *dir, const struct label_names *ln,
+    wp_diags *d)
+{
+	char **names = wp_dir_names(dir, NULL, NULL), *path;
+	size_t i, len;
+
+	for (i = 0; names && names[i]; i++) {
+		path = wp_path_join(dir, names[i]);
+		len = strlen(names[i]);
+		if (wp_is_dir(path))
+			check_labels_tree(path, ln, d);
+		else if (len > 9 && strcmp(names[i] + len - 9, ".mustache") ==
+		    0)
+			check_label_uses(path, ln, d);
+		free(path);
+	}
+	wp_strv_free(names);
+}
+
+typedef struct label_names {
+	char **v;
+	size_t n;
+	wp_strset set;
+} label_names;
+
+static void
+add_label_file(label_names *ln, const char *path)
+{
+	wp_diags scratch;   /* its problems are the labels loader's to tell */
+	wp_value *y;
+	size_t i;
+
+	wp_diags_init(&scratch);
+	y = wp_yaml_load_file(path, &scratch);
+	for (i = 0; y && y->kind == WP_MAP && i < y->u.map.len; i++) {
+		if (!wp_strset_add(&ln->set, y->u.map.items[i].key))
+			continue;
+		ln->v = xrealloc(ln->v, (ln->n + 1) * sizeof *ln->v);
+		ln->v[ln->n++] = xstrdup(y->u.map.items[i].key);
+	}
+	wp_value_free(y);
+	wp_diags_free(&scratch);
+}
+
+static void
+add_label_dir(label_names *ln, const char *dir)
+{
+	char **files = wp_dir_names(dir, ".yaml", NULL), *path;
+	size_t i;
+
+	for (i = 0; files && files[i]; i++) {
+		path = wp_path_join(dir, files[i]);
+		add_label_file(ln, path);
+		free(path);
+	}
+	wp_strv_free(files);
+}
+
+/* Every label name: templates/labels/ and templates/<style>/labels/. */
+static void
+label_names_load(label_names *ln, const char *templates)
+{
+	char **dirs = wp_dir_names(templates, NULL, NULL), *sub;
+	size_t i;
+
+	memset(ln, 0, sizeof *ln);
+	wp_strset_init(&ln->set);
+	for (i = 0; dirs && dirs[i]; i++) {
+		sub = strcmp(dirs[i], "labels") == 0 ?
+		    wp_path_join(templates, "labels") :
+		    xasprintf("%s/%s/labels", templates, dirs[i]);
+		add_label_dir(ln, sub);
+		free(sub);
+	}
+	wp_strv_free(dirs);
+}
+
+static void
+label_names_free(label_names *ln)
+{
+	size_t i;
+
+	for (i = 0; i < ln->n; i++)
+		free(ln->v[i]);
+	free(ln->v);
+	wp_strset_free(&ln->set);
+}
+
+/* A {{labels.NAME}} (any kind of tag) whose NAME no labels file has
+ * would render as nothing. */
+static void
+check_label_uses(const char *path, const label_names *ln, wp_diags *d)
+{
+	char *src = wp_read_file(path, NULL), *p, *end, *name, *msg;
+	const char *q;
+	int line;
+	long near;
+	size_t k;
+
+	for (p = src; p && (p = strstr(p, "{{")) != NULL; p = end + 2) {
+		if ((end = strstr(p + 2, "}}")) == NULL)
+			break;
+		q = p + 2;
+		q += strspn(q, "{#^/&$<> \t");
+		if (strncmp(q, "labels.", 7) != 0 || q > end)
+			continue;
+		q += 7;
+		k = strspn(q, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+		name = xstrndup(q, k);
+		if (!wp_strset_has(&ln->set, name)) {
+			const char *c, *bol = src;
+			for (line = 1, c = src; c < q; c++)
+				if (*c == '\n') {
+					line++;
+					bol = c + 1;
+				}
+			near = wp_closest(name, (const char *const *)ln->v,
+			    ln->n);
+			msg = near >= 0 ? xasprintf("; did you mean '%s'?",
+			    ln->v[near]) : xstrdup("");
+			wp_diag_add(d, WP_ERROR, path, line, (int)wp_utf8_count(
+			    bol, (size_t)(q - bol)) + 1, "unknown-label",
+			    "no label '%s' in the labels files: it would "
+			    "render as nothing%s", name, msg);
+			free(msg);
+		}
+		free(name);
+	}
+	free(src);
+}
+
 void
 wp_check_project(wp_project *p, wp_diags *d)
 {
 	size_t i;
+	label_names ln;
 
 	check_templates(p->site, p->templates_dir, "", d);
+	label_names_load(&ln, p->templates_dir);
+	if (ln.n)
+		check_labels_tree(p->templates_dir, &ln, d);
+	label_names_free(&ln);
 	for (i = 0; i < p->nservices; i++)
 		check_service(p, &p->services[i], d);
 }

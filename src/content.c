@@ -272,13 +272,26 @@ static void
 check_unknown_keys(loader *ld, const wp_value *map, const char *const *keys,
     const char *where)
 {
-	size_t i;
+	size_t i, n;
+	long near;
+	const wp_map_entry *e;
+	char *msg;
 
-	for (i = 0; i < map->u.map.len; i++)
-		if (!known_key(keys, map->u.map.items[i].key))
-			bad(ld, map->u.map.items[i].value, "unknown-key",
-			    "unknown key '%s'%s", map->u.map.items[i].key,
-			    where);
+	for (n = 0; keys[n]; n++)
+		;
+	for (i = 0; i < map->u.map.len; i++) {
+		e = &map->u.map.items[i];
+		if (known_key(keys, e->key))
+			continue;
+		near = wp_closest(e->key, keys, n);
+		msg = near >= 0 ? xasprintf("%s; did you mean '%s'?", where,
+		    keys[near]) : xstrdup(where);
+		wp_diag_add(ld->d, WP_ERROR, ld->s->yaml_path, e->line ?
+		    e->line : e->value->line, e->line ? e->column :
+		    e->value->column, "unknown-key", "unknown key '%s'%s",
+		    e->key, msg);
+		free(msg);
+	}
 }
 
 static void
@@ -531,12 +544,14 @@ load_fields(loader *ld, const wp_value *root)
 	}
 }
 
+/* The service of s->yaml; *ok is 0 when it had errors. */
 static wp_service *
-service_from_yaml(wp_service *s, wp_diags *d)
+service_from_yaml(wp_service *s, wp_diags *d, int *ok)
 {
 	loader ld = {s, d};
 	int errors = d->errors;
 
+	*ok = 0;
 	if (s->yaml == NULL) {
 		wp_service_free(s);
 		return NULL;
@@ -549,10 +564,7 @@ service_from_yaml(wp_service *s, wp_diags *d)
 		return NULL;
 	}
 	load_fields(&ld, s->yaml);
-	if (d->errors > errors) {
-		wp_service_free(s);
-		return NULL;
-	}
+	*ok = d->errors == errors;
 	return s;
 }
 
@@ -570,10 +582,24 @@ service_new(const char *content_dir, const char *id)
 wp_service *
 wp_service_load(const char *content_dir, const char *id, wp_diags *d)
 {
+	int ok;
+	wp_service *s = wp_service_read(content_dir, id, d, &ok);
+
+	if (s && !ok) {
+		wp_service_free(s);
+		s = NULL;
+	}
+	return s;
+}
+
+wp_service *
+wp_service_read(const char *content_dir, const char *id, wp_diags *d,
+    int *ok)
+{
 	wp_service *s = service_new(content_dir, id);
 
 	s->yaml = wp_yaml_load_file(s->yaml_path, d);
-	return service_from_yaml(s, d);
+	return service_from_yaml(s, d, ok);
 }
 
 wp_service *
@@ -584,6 +610,13 @@ wp_service_parse(const char *content_dir, const char *id,
 
 	free(s->yaml_path);
 	s->yaml_path = xstrdup(yaml_name);
+	int ok;
+
 	s->yaml = wp_yaml_load(yaml_name, text, len, d);
-	return service_from_yaml(s, d);
+	s = service_from_yaml(s, d, &ok);
+	if (s && !ok) {
+		wp_service_free(s);
+		s = NULL;
+	}
+	return s;
 }

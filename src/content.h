@@ -64,6 +64,11 @@ wp_service *wp_service_load(const char *content_dir, const char *id,
  * revision from git), named yaml_name in diagnostics. */
 wp_service *wp_service_parse(const char *content_dir, const char *id,
     const char *yaml_name, const char *text, size_t len, wp_diags *d);
+/* The same, but a service.yaml with errors still gives what could be read
+ * of it (*ok is 0 then), so that every problem of the file can be found
+ * in one pass; NULL only when it is not YAML or not a map. */
+wp_service *wp_service_read(const char *content_dir, const char *id,
+    wp_diags *d, int *ok);
 void wp_service_free(wp_service *s);
 int wp_service_has_lang(const wp_service *s, const char *lang);
 /* 1 when s is a language tag: 2-3 letters, then -subtags (zh-Hant). */

@@ -32,6 +32,24 @@ wp_diags_free(wp_diags *d)
 	wp_diags_init(d);
 }
 
+void
+wp_diags_drop_warnings(wp_diags *d)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < d->len; i++) {
+		if (d->items[i].severity == WP_WARNING) {
+			free(d->items[i].file);
+			free(d->items[i].code);
+			free(d->items[i].message);
+		} else {
+			d->items[k++] = d->items[i];
+		}
+	}
+	d->len = k;
+	d->warnings = 0;
+}
+
 /* Appends s to out with control characters written as \n, \t, \xNN,
  * so that a message quoting the input stays on its one line. */
 static void

@@ -42,6 +42,8 @@ void wp_diags_free(wp_diags *d);
 void wp_diag_add(wp_diags *d, wp_severity sev, const char *file, int line,
     int column, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+/* Leaves the errors only (check --errors-only). */
+void wp_diags_drop_warnings(wp_diags *d);
 /* Stable sort by file, line, column (keeps discovery order for ties). */
 void wp_diags_sort(wp_diags *d);
 void wp_diags_print_text(const wp_diags *d, FILE *f);

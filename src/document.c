@@ -147,6 +147,16 @@ report(walker *w, wp_severity sev, int line, int byte_col, const char *code,
 	    a, b ? b : "");
 }
 
+/* The one message of every control statement in the wrong place; where
+ * says where this one is. */
+static void
+misplaced(walker *w, int line, int byte_col, const char *where)
+{
+	report(w, WP_ERROR, line, byte_col, "misplaced-marker", "a control "
+	    "statement must be a paragraph of its own under a heading, or a "
+	    "heading that names one control; this one is %s%s", where, "");
+}
+
 /* ---- text of nodes ---- */
 
 /* The literal text under node: text, code and raw HTML, breaks as "\n". */
@@ -341,9 +351,7 @@ check_stray_markers(walker *w, const char *text, size_t n, int line,
 		if (wp_catalogs_resolve(w->opt->catalogs, m.standard,
 		    w->opt->standards, w->opt->allowed, &ambiguous) ||
 		    ambiguous)
-			report(w, WP_ERROR, ml, mc, "misplaced-marker",
-			    "a control statement must stand in its own "
-			    "paragraph under a heading, not %s%s", where, NULL);
+			misplaced(w, ml, mc, where);
 		else
 			resolve_standard(w, &m, ml, mc);
 		from = m.end;
@@ -376,14 +384,9 @@ marker_paragraph(walker *w, cmark_node *node, int top_level)
 	while (wp_marker_find(text.data, text.len, from, &m)) {
 		marker_position(w, text.data, &m, line, col, last, &ml, &mc);
 		if (sec == NULL)
-			report(w, WP_ERROR, ml, mc, "misplaced-marker",
-			    "a control statement before the first heading "
-			    "belongs to no section%s%s", "", NULL);
+			misplaced(w, ml, mc, "before the first heading");
 		else if (!top_level)
-			report(w, WP_ERROR, ml, mc, "misplaced-marker",
-			    "a control statement must stand directly under "
-			    "a heading, not inside a list, quote or table%s%s",
-			    "", NULL);
+			misplaced(w, ml, mc, "inside a list, quote or table");
 		else
 			resolve_marker(w, &m, ml, mc, sec);
 		from = m.end;
@@ -492,9 +495,8 @@ marker_heading(walker *w, wp_section *s, const char *text, int line, int col)
 	marker_position(w, text, &m, line, col, line, &ml, &mc);
 	if (m.nids != 1 || m.end != strlen(text) - strspn(text, " \t") ||
 	    text[m.end] != '\0') {
-		report(w, WP_ERROR, ml, mc, "misplaced-marker",
-		    "a marker heading names exactly one control; list more "
-		    "controls in a marker paragraph under it%s%s", "", NULL);
+		misplaced(w, ml, mc, "in a heading together with other "
+		    "controls or text");
 		wp_marker_clear(&m);
 		s->title = xstrdup(text);
 		return 1;
@@ -544,6 +546,32 @@ open_section(walker *w, cmark_node *node)
 
 /* ---- anchors ---- */
 
+/* Section i has the anchor of an earlier one: says where that one is. */
+static void
+duplicate_anchor(walker *w, size_t i)
+{
+	const wp_section *s = &w->doc->sections[i], *first = s;
+	const wp_document_file *f;
+	size_t k;
+	int fline = 0;
+	char *where;
+
+	for (k = 0; k < i; k++)
+		if (w->doc->sections[k].anchor &&
+		    strcmp(w->doc->sections[k].anchor, s->anchor) == 0) {
+			first = &w->doc->sections[k];
+			break;
+		}
+	f = wp_document_locate(w->doc, first->line, &fline);
+	where = xasprintf("the heading at %s:%d:%d already has the anchor "
+	    "'%s' (%s)", f->path, fline, wp_document_char_column(w->doc,
+	    first->line, first->column), s->anchor, s->control_heading ?
+	    "the same control" : "the same section number");
+	report(w, WP_ERROR, s->line, s->column, "duplicate-anchor", "%s%s",
+	    where, "");
+	free(where);
+}
+
 static void
 assign_anchors(walker *w)
 {
@@ -569,11 +597,7 @@ assign_anchors(walker *w)
 			continue;
 		}
 		if (!wp_strset_add(&used, s->anchor))
-			report(w, WP_ERROR, s->line, s->column,
-			    "duplicate-anchor", "another heading already "
-			    "has the anchor '%s' (%s)", s->anchor,
-			    s->control_heading ? "the same control" :
-			    "the same section number");
+			duplicate_anchor(w, i);
 	}
 	for (i = 0; i < doc->nsections; i++) {
 		s = &doc->sections[i];
@@ -745,6 +769,51 @@ find_image(walker *w, const char *md_path, const char *rel, int *why)
 	return norm;
 }
 
+/* Appends the files of dir (no Markdown, no directories) to v. */
+static void
+add_files(const char *dir, char ***v, size_t *n)
+{
+	char **names = wp_dir_names(dir, NULL, NULL), *path;
+	size_t i, len;
+
+	for (i = 0; names && names[i]; i++) {
+		path = wp_path_join(dir, names[i]);
+		len = strlen(names[i]);
+		if (wp_is_file(path) && (len < 3 ||
+		    strcmp(names[i] + len - 3, ".md") != 0)) {
+			*v = xrealloc(*v, (*n + 1) * sizeof **v);
+			(*v)[(*n)++] = xstrdup(names[i]);
+		}
+		free(path);
+	}
+	wp_strv_free(names);
+}
+
+/* "; did you mean 'diagram.svg'?" for a missing image, or "". */
+static char *
+image_suggestion(walker *w, const char *md_path, const char *rel)
+{
+	char *dir = wp_path_dirname(md_path), *assets, *msg;
+	char **names = NULL;
+	size_t n = 0, i;
+	long near;
+
+	add_files(dir, &names, &n);
+	if (w->opt->service_dir) {
+		assets = wp_path_join(w->opt->service_dir, "assets");
+		add_files(assets, &names, &n);
+		free(assets);
+	}
+	near = wp_closest(rel, (const char *const *)names, n);
+	msg = near >= 0 ? xasprintf("; did you mean '%s'?", names[near]) :
+	    xstrdup("");
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(dir);
+	return msg;
+}
+
 /* The name of an image in the edition's output: assets/<path relative
  * to the Markdown file's directory, else to the service directory, without
  * a leading assets/>, from the resolved paths, so never with `..`. */
@@ -813,10 +882,13 @@ resolve_image(walker *w, cmark_node *img, int line, int last)
 			    "image '%s' is not a regular file (a directory, "
 			    "FIFO or device); point at an image file%s", rel,
 			    NULL);
-		else
+		else {
+			char *hint = image_suggestion(w, f->path, rel);
 			report(w, WP_ERROR, line, col, "missing-image",
 			    "image '%s' not found next to the Markdown file "
-			    "or in the service's assets/%s", rel, NULL);
+			    "or in the service's assets/%s", rel, hint);
+			free(hint);
+		}
 		free(path);
 		free(rel);
 		return;

@@ -88,15 +88,24 @@ load_services(wp_project *p, const wp_project_opts *o, char **ids,
 	wp_project_service *ps;
 	wp_service *svc;
 	size_t i;
+	int ok;
 
 	p->services = xcalloc(nids + 1, sizeof *p->services);
 	for (i = 0; i < nids; i++) {
 		if (o->nservices && !listed(o->services, o->nservices, ids[i]))
 			continue;
 		p->nselected++;
-		if ((svc = wp_service_load(p->content_dir, ids[i], d)) == NULL)
+		if ((svc = wp_service_read(p->content_dir, ids[i], d, &ok)) ==
+		    NULL)
 			continue;
 		wp_site_check_catalogs(p->site, svc, d);
+		if (!ok) {
+			/* Its other problems, in the same pass. */
+			if (o->render && svc->style)
+				wp_site_style(p->site, svc, d);
+			wp_service_free(svc);
+			continue;
+		}
 		ps = &p->services[p->nservices++];
 		ps->svc = svc;
 		if (o->render)

@@ -239,6 +239,30 @@ load_style(wp_site *site, const char *name, int depth, wp_diags *d)
 	return st;
 }
 
+/* "no style 'x' in templates; the styles there are: a, b; did you mean
+ * 'a'?" */
+static void
+missing_style(const wp_site *site, const wp_service *svc, wp_diags *d)
+{
+	size_t n, i;
+	char **names = wp_style_names(site->templates_dir, &n);
+	long near = wp_closest(svc->style, (const char *const *)names, n);
+	wp_buf list = WP_BUF_INIT;
+
+	for (i = 0; i < n; i++)
+		wp_buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
+	if (near >= 0)
+		wp_buf_printf(&list, "; did you mean '%s'?", names[near]);
+	wp_diag_add(d, WP_ERROR, svc->yaml_path,
+	    svc->style_node ? svc->style_node->line : 0,
+	    svc->style_node ? svc->style_node->column : 0, "missing-style",
+	    n ? "no style '%s' in %s; the styles there are: %s" :
+	    "no style '%s' in %s, which has no styles at all%s",
+	    svc->style, site->templates_dir, wp_buf_cstr(&list));
+	wp_buf_free(&list);
+	wp_strv_free(names);
+}
+
 const wp_style *
 wp_site_style(wp_site *site, const wp_service *svc, wp_diags *d)
 {
@@ -246,12 +270,7 @@ wp_site_style(wp_site *site, const wp_service *svc, wp_diags *d)
 	char *page;
 
 	if (st == NULL) {
-		wp_diag_add(d, WP_ERROR, svc->yaml_path,
-		    svc->style_node ? svc->style_node->line : 0,
-		    svc->style_node ? svc->style_node->column : 0,
-		    "missing-style", "no style '%s' in %s (a style is a "
-		    "directory of templates)", svc->style,
-		    site->templates_dir);
+		missing_style(site, svc, d);
 		return NULL;
 	}
 	page = wp_style_template(site, st, "page");

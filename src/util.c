@@ -516,3 +516,51 @@ wp_path_relative(const char *dir, const char *file)
 	free(b);
 	return wp_buf_detach(&out);
 }
+
+/* ---- nearest word ---- */
+
+/* Levenshtein distance of a and b, over bytes. */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, diag, up, best;
+	size_t *row = xmalloc((lb + 1) * sizeof *row);
+
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			up = row[j];
+			best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	best = row[lb];
+	free(row);
+	return best;
+}
+
+long
+wp_closest(const char *word, const char *const *cands, size_t n)
+{
+	size_t i, d, best = (size_t)-1, limit = strlen(word) / 3 + 1;
+	long at = -1;
+
+	for (i = 0; i < n; i++) {
+		if (cands[i] == NULL || strcmp(cands[i], word) == 0)
+			continue;
+		d = edit_distance(word, cands[i]);
+		if (d <= limit && d < best) {
+			best = d;
+			at = (long)i;
+		}
+	}
+	return at;
+}

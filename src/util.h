@@ -82,6 +82,11 @@ void wp_strset_free(wp_strset *s);
 /* Adds s; returns 1 when added, 0 when it was there already. */
 int wp_strset_add(wp_strset *s, const char *str);
 int wp_strset_has(const wp_strset *s, const char *str);
+/* The index of the candidate nearest to word by edit distance, for "did
+ * you mean": at most a third of word's length (plus one) away; -1 when
+ * none is that near.  NULL candidates are skipped. */
+long wp_closest(const char *word, const char *const *cands, size_t n);
+
 /* FNV-1a hash of s[0..n). */
 unsigned long wp_hash(const char *s, size_t n);
 

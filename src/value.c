@@ -188,6 +188,7 @@ wp_map_append(wp_value *map, const char *key, wp_value *v)
 	e = &map->u.map.items[map->u.map.len++];
 	e->key = xstrdup(key);
 	e->value = v;
+	e->line = e->column = 0;
 	return v;
 }
 

@@ -40,6 +40,7 @@ typedef struct wp_value wp_value;
 typedef struct wp_map_entry {
 	char *key;
 	wp_value *value;
+	int line, column;        /* the key's source position; 0 when built */
 } wp_map_entry;
 
 struct wp_value {

@@ -434,6 +434,8 @@ attach(loader *l, wp_value *v)
 	}
 	f->keys[f->nkeys++] = f->key_at;
 	wp_map_append(f->v, f->key, v);
+	f->v->u.map.items[f->v->u.map.len - 1].line = f->key_at.line;
+	f->v->u.map.items[f->v->u.map.len - 1].column = f->key_at.column;
 	free(f->key);
 	f->key = NULL;
 }
@@ -642,10 +644,26 @@ on_event(loader *l, const yaml_event_t *e)
 	}
 }
 
+/* What a parser context says is left open: "'['", or NULL. */
+static const char *
+unclosed(const char *context)
+{
+	if (context == NULL)
+		return NULL;
+	if (strstr(context, "flow sequence"))
+		return "'['";
+	if (strstr(context, "flow mapping"))
+		return "'{'";
+	if (strstr(context, "quoted scalar"))
+		return "quoted string";
+	return NULL;
+}
+
 static void
 parser_error(loader *l, const yaml_parser_t *p)
 {
 	position at, ctx;
+	const char *what;
 
 	switch (p->error) {
 	case YAML_MEMORY_ERROR:
@@ -663,7 +681,13 @@ parser_error(loader *l, const yaml_parser_t *p)
 	default:
 		at = event_position(l, p->problem_mark);
 		ctx = event_position(l, p->context_mark);
-		if (p->context != NULL)
+		if ((what = unclosed(p->context)) != NULL)
+			/* The mistake is where the bracket or quote opened,
+			 * not where the parser gave up. */
+			fail(l, ctx, "this %s is never closed: %s (at line %d, "
+			    "column %d)", what, p->problem ? p->problem :
+			    "syntax error", at.line, at.column);
+		else if (p->context != NULL)
 			fail(l, at, "%s (%s at line %d, column %d)",
 			    p->problem ? p->problem : "syntax error",
 			    p->context, ctx.line, ctx.column);

@@ -13,10 +13,12 @@
 static const char check_usage[] =
     "usage: wpgen check [--content DIR] [--templates DIR] [--service ID]...\n"
     "                   [--lang L]... [--format text|json] [--strict]\n"
+    "                   [--errors-only | -q]\n"
     "\n"
     "Reads everything `build` reads, the templates included, and reports\n"
     "problems without writing anything.  Translation problems and catalog\n"
-    "titles missing in a language are warnings (errors with --strict).\n"
+    "titles missing in a language are warnings (errors with --strict);\n"
+    "--errors-only (-q) shows only the errors.\n"
     "Exit status 1 when there are errors.\n";
 
 int
@@ -30,7 +32,8 @@ cmd_check(int argc, char **argv)
 	int rc;
 
 	rc = wp_cli_parse(argc, argv, WP_OPT_CONTENT | WP_OPT_TEMPLATES |
-	    WP_OPT_SERVICE | WP_OPT_LANGS | WP_OPT_FORMAT | WP_OPT_STRICT, 0,
+	    WP_OPT_SERVICE | WP_OPT_LANGS | WP_OPT_FORMAT | WP_OPT_STRICT |
+	    WP_OPT_ERRORS_ONLY, 0,
 	    0, check_usage, &o);
 	format = o.format ? o.format : "text";
 	if (rc == 0 && strcmp(format, "text") != 0 &&
@@ -54,6 +57,8 @@ cmd_check(int argc, char **argv)
 	if (p)
 		wp_check_project(p, &d);
 	wp_diags_sort(&d);
+	if (o.errors_only)
+		wp_diags_drop_warnings(&d);
 	if (strcmp(format, "json") == 0) {
 		wp_diags_write_json(&d, &json);
 		fwrite(json.data, 1, json.len, stdout);

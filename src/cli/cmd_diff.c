@@ -201,7 +201,8 @@ load_edition_side(side *s, const diff_opts *o, const char *rev,
 		char *yaml = xasprintf("%s/%s/service.yaml", o->content,
 		    o->service);
 		if (!wp_is_file(yaml)) {
-			fprintf(stderr, "wpgen diff: no service '%s' in %s\n",
+			fprintf(stderr, "wpgen diff: no service '%s' in %s (a "
+			    "service is a directory with service.yaml)\n",
 			    o->service, o->content);
 			free(yaml);
 			return WP_EXIT_USAGE;

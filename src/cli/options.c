@@ -57,6 +57,7 @@ wp_cli_parse(int argc, char **argv, unsigned accepted, int min, int max,
 		{"to", required_argument, NULL, 'T'},
 		{"context", required_argument, NULL, 'C'},
 		{"bom", no_argument, NULL, 'B'},
+		{"errors-only", no_argument, NULL, 'E'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
@@ -64,7 +65,7 @@ wp_cli_parse(int argc, char **argv, unsigned accepted, int min, int max,
 	    WP_OPT_OUT, WP_OPT_SERVICE, WP_OPT_LANG | WP_OPT_LANGS,
 	    WP_OPT_FORMAT, WP_OPT_OUTPUT, WP_OPT_JOBS, WP_OPT_QUIET,
 	    WP_OPT_STRICT, WP_OPT_REVS, WP_OPT_REVS, WP_OPT_CONTEXT,
-	    WP_OPT_BOM, ~0u};
+	    WP_OPT_BOM, WP_OPT_ERRORS_ONLY, ~0u};
 	struct option longopts[sizeof all / sizeof all[0]];
 	size_t i, k = 0;
 	char *end;
@@ -79,7 +80,9 @@ wp_cli_parse(int argc, char **argv, unsigned accepted, int min, int max,
 	memset(&longopts[k], 0, sizeof longopts[k]);
 	optind = 1;
 	opterr = 1;
-	while ((c = getopt_long(argc, argv, "-h", longopts, NULL)) != -1) {
+	/* -q is --errors-only where a command takes that (check). */
+	while ((c = getopt_long(argc, argv, accepted & WP_OPT_ERRORS_ONLY ?
+	    "-hq" : "-h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 1:   /* an operand, in order with the options */
 			o->operand_storage = xrealloc(o->operand_storage,
@@ -111,7 +114,13 @@ wp_cli_parse(int argc, char **argv, unsigned accepted, int min, int max,
 				return usage_error(argv[0], usage,
 				    "--jobs needs a positive number", NULL);
 			break;
-		case 'q': o->quiet = 1; break;
+		case 'q':
+			if (accepted & WP_OPT_ERRORS_ONLY)
+				o->errors_only = 1;
+			else
+				o->quiet = 1;
+			break;
+		case 'E': o->errors_only = 1; break;
 		case 'S': o->strict = 1; break;
 		case 'F': o->from = optarg; break;
 		case 'T': o->to = optarg; break;

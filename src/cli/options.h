@@ -8,6 +8,7 @@
  *   --service ID      a service (repeatable; none: every service)
  *   --lang L          a language (repeatable where a command takes many)
  *   --format F, --output FILE, --jobs N, --quiet, --strict, --help
+ *   --errors-only, -q (check): warnings are not shown
  *   --from REV, --to REV   git revisions
  *   --context N       sections of context around a change (diff)
  *   --bom             CSV output starts with a UTF-8 byte-order mark
@@ -33,7 +34,8 @@ enum {
 	WP_OPT_STRICT    = 1 << 10,
 	WP_OPT_REVS      = 1 << 11,   /* --from REV, --to REV (git) */
 	WP_OPT_CONTEXT   = 1 << 12,   /* --context N (diff) */
-	WP_OPT_BOM       = 1 << 13    /* --bom: CSV with a byte-order mark */
+	WP_OPT_BOM       = 1 << 13,   /* --bom: CSV with a byte-order mark */
+	WP_OPT_ERRORS_ONLY = 1 << 14  /* --errors-only, -q (check) */
 };
 
 typedef struct wp_cli_opts {
@@ -43,7 +45,7 @@ typedef struct wp_cli_opts {
 	const char *from, *to;   /* --from, --to; NULL when not given */
 	int context;             /* --context; -1 when not given */
 	int jobs;                /* --jobs; default: the number of CPUs */
-	int quiet, strict;
+	int quiet, strict, errors_only;
 	int bom;                 /* --bom */
 	char **operands;         /* what follows the options */
 	int noperands;
