@@ -360,8 +360,9 @@ wp_server_new(const char *addr, int port, const char *out_dir,
 {
 	wp_server *s = xcalloc(1, sizeof *s);
 	struct sockaddr_storage ss;
+	/* No MHD_USE_ERROR_LOG: a tab closing mid-stream is not news. */
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	    MHD_USE_INTERNAL_POLLING_THREAD;
 	const union MHD_DaemonInfo *info;
 
 	*err = NULL;

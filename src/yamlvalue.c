@@ -644,17 +644,21 @@ on_event(loader *l, const yaml_event_t *e)
 	}
 }
 
-/* What a parser context says is left open: "'['", or NULL. */
+/* What a parser error says was left open ("'['"), or NULL: a bracket
+ * that is never closed, a quote that runs to the end of the file. */
 static const char *
-unclosed(const char *context)
+unclosed(const char *context, const char *problem)
 {
-	if (context == NULL)
+	if (context == NULL || problem == NULL)
 		return NULL;
-	if (strstr(context, "flow sequence"))
+	if (strstr(context, "flow sequence") &&
+	    strstr(problem, "did not find expected ','"))
 		return "'['";
-	if (strstr(context, "flow mapping"))
+	if (strstr(context, "flow mapping") &&
+	    strstr(problem, "did not find expected ','"))
 		return "'{'";
-	if (strstr(context, "quoted scalar"))
+	if (strstr(context, "quoted scalar") &&
+	    strstr(problem, "end of stream"))
 		return "quoted string";
 	return NULL;
 }
@@ -681,7 +685,7 @@ parser_error(loader *l, const yaml_parser_t *p)
 	default:
 		at = event_position(l, p->problem_mark);
 		ctx = event_position(l, p->context_mark);
-		if ((what = unclosed(p->context)) != NULL)
+		if ((what = unclosed(p->context, p->problem)) != NULL)
 			/* The mistake is where the bracket or quote opened,
 			 * not where the parser gave up. */
 			fail(l, ctx, "this %s is never closed: %s (at line %d, "

@@ -164,7 +164,8 @@ builder_init(builder *b, const serve_opts *o, const char *templates)
 	b->argv[n] = NULL;
 }
 
-/* Runs one build; its standard error into diags.  1 when it succeeded. */
+/* Runs one build; its standard error into diags.  Its exit status (3
+ * when it could not run). */
 static int
 run_build(const builder *b, wp_buf *diags)
 {
@@ -195,7 +196,7 @@ run_build(const builder *b, wp_buf *diags)
 	close(fds[0]);
 	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	return pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	return pid > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : WP_EXIT_IO;
 }
 
 static double
@@ -207,18 +208,20 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void
+/* Builds; tells the pages.  Returns the build's exit status. */
+static int
 build_and_publish(const builder *b, wp_server *s, const char *why)
 {
 	wp_buf diags = WP_BUF_INIT;
 	double start = now();
-	int ok = run_build(b, &diags);
+	int status = run_build(b, &diags), ok = status == WP_EXIT_OK;
 
 	fwrite(diags.data ? diags.data : "", 1, diags.len, stderr);
 	fprintf(stderr, "%s%s in %.2f s\n", why, ok ? "built" :
 	    "build failed (the last good pages stay served)", now() - start);
 	wp_server_publish(s, ok, wp_buf_cstr(&diags));
 	wp_buf_free(&diags);
+	return status;
 }
 
 /* ---- the loop ---- */
@@ -345,11 +348,14 @@ cmd_serve(int argc, char **argv)
 	printf(strchr(o.bind, ':') ? "serving http://[%s]:%d/\n" :
 	    "serving http://%s:%d/\n", o.bind, wp_server_port(s));
 	fflush(stdout);
-	build_and_publish(&b, s, "");
-	rc = serve_loop(&b, s, w);
-	fputs("wpgen serve: stopped\n", stderr);
+	/* A usage error (an unknown --service or --lang) will not mend. */
+	if (build_and_publish(&b, s, "") == WP_EXIT_USAGE)
+		rc = WP_EXIT_USAGE;
+	else
+		rc = serve_loop(&b, s, w);
 	wp_server_free(s);
 	wp_watch_free(w);
+	fputs("wpgen serve: stopped\n", stderr);
 done:
 	if (signal_pipe[0] >= 0) {
 		close(signal_pipe[0]);

@@ -53,13 +53,13 @@ B=$TMP/bad
 new_service "$B"
 printf 'style: idcf\nlanguages: [ja\n' >"$B/content/svc/service.yaml"
 expect_status "build/yaml-error-exit" 1 wp build --content "$B/content" --out "$B/out"
-expect_grep "build/yaml-error-diag" "$B/content/svc/service.yaml:3:1: error:" "$TMP/err"
+expect_grep "build/yaml-error-diag" "$B/content/svc/service.yaml:2:12: error: this '[' is never closed" "$TMP/err"
 expect_grep "build/yaml-error-code" "[yaml-error]" "$TMP/err"
 
 new_service "$B"
 printf 'titel: x\n' >>"$B/content/svc/service.yaml"
 expect_status "build/unknown-key-exit" 1 wp build --content "$B/content" --out "$B/out"
-expect_grep "build/unknown-key-diag" "$B/content/svc/service.yaml:9:8: error: unknown key 'titel' [unknown-key]" "$TMP/err"
+expect_grep "build/unknown-key-diag" "$B/content/svc/service.yaml:9:1: error: unknown key 'titel'; did you mean 'title'? [unknown-key]" "$TMP/err"
 
 new_service "$B" nosuchstyle
 expect_status "build/missing-style-exit" 1 wp build --content "$B/content" --out "$B/out"
@@ -76,7 +76,7 @@ new_service "$B"
 printf '<ISO/IEC 27017 9.2.1>\n\n# 1. x\n\nText <ISO/IEC 27017 9.2.2> here.\n' >"$B/content/svc/ja/01.md"
 expect_status "build/misplaced-exit" 1 wp build --content "$B/content" --out "$B/out"
 expect_grep "build/misplaced-before-heading" "$B/content/svc/ja/01.md:1:1: error:" "$TMP/err"
-expect_grep "build/misplaced-in-text" "$B/content/svc/ja/01.md:5:6: error: a control statement must stand in its own paragraph" "$TMP/err"
+expect_grep "build/misplaced-in-text" "$B/content/svc/ja/01.md:5:6: error: a control statement must be a paragraph of its own under a heading, or a heading that names one control; this one is inside other text" "$TMP/err"
 
 # An unknown standard lists the known ones.
 new_service "$B"

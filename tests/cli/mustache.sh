@@ -97,7 +97,7 @@ printf '{"a": [1, 2}' |
     "$WPGEN" mustache "$t/tpl/page.mustache" - >"$TMP/out" 2>"$TMP/err"
 if [ $? -eq 1 ]; then pass "mustache: bad JSON on stdin"
 else fail "mustache: bad JSON on stdin" "$(cat "$TMP/err")"; fi
-expect_grep "mustache: bad JSON diagnostic" "<stdin>:1:12: error:" \
+expect_grep "mustache: bad JSON diagnostic" "<stdin>:1:7: error: this '[' is never closed" \
     "$TMP/err"
 
 # Usage errors: exit 2.

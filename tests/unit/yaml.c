@@ -268,7 +268,10 @@ yaml_syntax_errors(void)
 	check_error("a: b: c\n", 1, 5, "mapping values are not allowed");
 	check_error("a:\n  - x\n - y\n", 3, 2, "did not find expected key");
 	check_error("{\"a\": 1,,}\n", 1, 9, "did not find expected node");
-	check_error("a: \"open\n", 2, 1, "found unexpected end of stream");
+	/* An unclosed quote or bracket: where it opened. */
+	check_error("a: \"open\n", 1, 4, "this quoted string is never "
+	    "closed: found unexpected end of stream (at line 2, column 1)");
+	check_error("a: [1,\n  2\nb: 3\n", 1, 4, "this '[' is never closed");
 	check_error("a: 1\n---\nb: 2\n", 2, 1, "more than one YAML document");
 }
 
