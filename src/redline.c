@@ -316,6 +316,7 @@ typedef struct redline {
 	char **removed;                   /* removed sections' HTML after
 	                                     new section i ([n]: before all) */
 	char *collapsed;                  /* new sections shown as headings */
+	size_t ncollapsed;
 	wp_diags *diags;
 	int rc;
 } redline;
@@ -664,6 +665,16 @@ prepare_removed(redline *r)
 
 /* ---- context: unchanged sections far from a change ---- */
 
+/* A change of text, title or controls: a section only renumbered has
+ * none (its heading shows the new number). */
+static int
+is_change(const wp_diff_section *s)
+{
+	return s->status != WP_DIFF_UNCHANGED && !(s->status ==
+	    WP_DIFF_MOVED && s->renumbered && !s->out_of_order &&
+	    s->inserted + s->deleted == 0 && !s->controls_changed);
+}
+
 static void
 collapse(redline *r, int context_n)
 {
@@ -674,22 +685,24 @@ collapse(redline *r, int context_n)
 	wp_document *doc = d->new;
 
 	for (i = 0; i < d->len; i++) {
-		if (d->sections[i].status != WP_DIFF_UNCHANGED)
+		if (is_change(&d->sections[i]))
 			last = (long)i;
 		dist[i] = last < 0 ? (long)d->len : (long)i - last;
 	}
 	last = -1;
 	for (i = d->len; i-- > 0;) {
-		if (d->sections[i].status != WP_DIFF_UNCHANGED)
+		if (is_change(&d->sections[i]))
 			last = (long)i;
 		if (last >= 0 && last - (long)i < dist[i])
 			dist[i] = last - (long)i;
 	}
 	for (i = 0; i < d->len; i++) {
-		if (d->sections[i].new_index < 0 || dist[i] <= context_n)
+		if (d->sections[i].new_index < 0 || dist[i] <= context_n ||
+		    is_change(&d->sections[i]))
 			continue;
 		k = (size_t)d->sections[i].new_index;
 		r->collapsed[k] = 1;
+		r->ncollapsed++;
 		end = k + 1 < doc->nsections ? doc->sections[k + 1].node :
 		    NULL;
 		for (n = cmark_node_next(doc->sections[k].node); n && n != end &&
@@ -874,6 +887,7 @@ page_context(redline *r, const char *body)
 	wp_map_set_str(ctx, "edition_href", in->edition_href);
 	wp_map_set_str(ctx, "style", in->style ? in->style->name : "base");
 	summary(r, ctx);
+	wp_map_set_bool(ctx, "has_collapsed", r->ncollapsed > 0);
 	wp_map_set_str(ctx, "body", body);
 	return ctx;
 }
@@ -928,10 +942,11 @@ wp_diff_write_html(wp_diff *d, const wp_redline_info *info, wp_buf *out,
 	r.collapsed = xcalloc(n + 1, 1);
 	prepare_removed(&r);
 	prepare_marks(&r);
+	/* The marks are in; now as a page's tree is when read (images
+	 * pointed at, before collapsing may drop some). */
+	wp_document_prepare_render(d->new);
 	if (info->context >= 0)
 		collapse(&r, info->context);
-	/* The marks are in; now as a page's tree is when read. */
-	wp_document_prepare_render(d->new);
 	if (n == 0 && r.removed[0])
 		wp_buf_puts(&body, r.removed[0]);
 	if (wp_html_render_body(d->new, &hooks, &body) != 0)
