@@ -22,6 +22,7 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -53,6 +54,7 @@ typedef struct build {
 	char tool[33];             /* digest of this program */
 	wp_digest global;          /* templates, catalogs, site files */
 	size_t done, total, pages, unchanged;
+	char *last_dir;            /* made by ensure_dir() */
 	int progress;
 	int io_failed;             /* a file could not be written */
 	wp_strset styles_copied;   /* styles whose assets are in tmp/ */
@@ -64,6 +66,20 @@ typedef struct job {
 	const wp_style *style;
 	const wp_lock *lock;    /* the service's translations.lock */
 } job;
+
+/* mkdir -p, remembering the last directory made: a build writes many
+ * files into one directory in a row. */
+static int
+ensure_dir(build *b, const char *dir)
+{
+	if (b->last_dir && strcmp(b->last_dir, dir) == 0)
+		return 0;
+	if (wp_mkdir_p(dir) != 0)
+		return -1;
+	free(b->last_dir);
+	b->last_dir = xstrdup(dir);
+	return 0;
+}
 
 /* Notes the digest of an edition's output in its manifest entry. */
 static void
@@ -90,7 +106,7 @@ write_out(build *b, const char *rel, const char *data, size_t len)
 
 	record_output(b, rel, data, len);
 	errno = EINVAL;
-	if (!wp_path_is_inside_rel(rel) || wp_mkdir_p(dir) != 0 ||
+	if (!wp_path_is_inside_rel(rel) || ensure_dir(b, dir) != 0 ||
 	    wp_write_file(path, data, len) != 0) {
 		shown = wp_path_join(b->out.path, rel);
 		wp_diag_add(b->d, WP_ERROR, shown, 0, 0, "io-error",
@@ -102,6 +118,25 @@ write_out(build *b, const char *rel, const char *data, size_t len)
 	free(dir);
 	free(path);
 	return rc;
+}
+
+/*
+ * An output of the previous build, unchanged: a hard link to it (no new
+ * file to write; the previous out/ is removed only after the swap), else
+ * a copy of its bytes.
+ */
+static void
+link_out(build *b, const char *rel, const char *data, size_t len)
+{
+	char *from = wp_path_join(b->project->out_dir, rel);
+	char *path = wp_path_join(b->tmp, rel);
+	char *dir = wp_path_dirname(path);
+
+	if (ensure_dir(b, dir) != 0 || link(from, path) != 0)
+		write_out(b, rel, data, len);
+	free(dir);
+	free(path);
+	free(from);
 }
 
 static int
@@ -119,7 +154,7 @@ copy_out(build *b, const char *from, const char *rel)
 	if (data)
 		record_output(b, rel, data, len);
 	if ((b->entry && data == NULL) || !wp_path_is_inside_rel(rel) ||
-	    wp_mkdir_p(dir) != 0 || (data ? wp_write_file(path, data, len) :
+	    ensure_dir(b, dir) != 0 || (data ? wp_write_file(path, data, len) :
 	    wp_copy_file(from, path)) != 0) {
 		e = errno;
 		shown = wp_path_join(b->out.path, rel);
@@ -373,6 +408,7 @@ reuse_edition(build *b, service_build *sb, const char *lang,
 	const wp_value *outs, *o;
 	char **texts, *path, hex[33];
 	size_t *lens, i, n;
+	struct stat st;
 	wp_digest h;
 	int ok;
 
@@ -385,9 +421,16 @@ reuse_edition(build *b, service_build *sb, const char *lang,
 	lens = xcalloc(n + 1, sizeof *lens);
 	for (ok = 1, i = 0; ok && i < n; i++) {
 		o = outs->u.map.items[i].value;
+		/* The manifest is only a hint: a name that leaves out/, or
+		 * what is not a regular file there, is not reused. */
+		if (!wp_path_is_inside_rel(outs->u.map.items[i].key)) {
+			ok = 0;
+			break;
+		}
 		path = wp_path_join(b->project->out_dir,
 		    outs->u.map.items[i].key);
-		texts[i] = wp_read_file(path, &lens[i]);
+		texts[i] = lstat(path, &st) == 0 && S_ISREG(st.st_mode) ?
+		    wp_read_file(path, &lens[i]) : NULL;
 		free(path);
 		if (texts[i] == NULL)
 			ok = 0;
@@ -399,7 +442,7 @@ reuse_edition(build *b, service_build *sb, const char *lang,
 		}
 	}
 	for (i = 0; ok && i < n; i++)
-		write_out(b, outs->u.map.items[i].key, texts[i], lens[i]);
+		link_out(b, outs->u.map.items[i].key, texts[i], lens[i]);
 	for (i = 0; i < n; i++)
 		free(texts[i]);
 	free(texts);
@@ -989,6 +1032,7 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 	}
 	wp_value_free(b->editions);
 	wp_value_free(b->old);
+	free(b->last_dir);
 	wp_strset_free(&b->styles_copied);
 	wp_outdir_close(&b->out);
 	return rc;
