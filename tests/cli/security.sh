@@ -158,6 +158,9 @@ fi
 # A build that cannot write says why (strerror) and exits 3: here the
 # file size limit stands in for a full disk.
 new_site "$S"
+# A changed edition, so that it is written again (an unchanged one would
+# be linked from the previous out/, not written).
+printf '\nMore.\n' >>"$S/content/svc/ja/01.md"
 (cd "$S" && trap '' XFSZ && ulimit -f 8 && "$WPGEN" build --templates "$TPL" --quiet) >"$TMP/out" 2>"$TMP/err"
 if [ $? = 3 ] && grep -qx 'out/svc/ja/xref.json: error: cannot write the file: File too large \[io-error\]' "$TMP/err"; then
 	pass "sec/write-error-says-why"
