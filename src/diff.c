@@ -835,3 +835,71 @@ wp_diff_write_text(const wp_diff *d, wp_buf *out)
 	wp_diff_revision_note(d, out);
 	wp_buf_putc(out, '\n');
 }
+
+/* ---- one section against another, as words ---- */
+
+static void
+put_words(wp_buf *out, const wp_tokens *t, size_t from, size_t n)
+{
+	size_t i;
+	const char *m;
+
+	for (i = from; i < from + n; i++) {
+		const wp_token *k = &t->items[i], *p = i ? k - 1 : NULL;
+		if (k->kind != WP_TOK_MARK) {
+			/* The space the text had there, though no token
+			 * ("ISO/IEC 27017 の認証"). */
+			if (p && p->node && p->node == k->node &&
+			    p->kind == WP_TOK_WORD && k->kind == WP_TOK_WORD &&
+			    k->offset > p->offset + p->len)
+				wp_buf_putc(out, ' ');
+			wp_buf_put(out, k->s, k->len);
+			continue;
+		}
+		m = k->s;
+		if (strcmp(m, "<td>") == 0)
+			wp_buf_puts(out, out->len && out->data[out->len - 1] ==
+			    '\n' ? "| " : " | ");
+		else if (out->len && out->data[out->len - 1] != '\n')
+			wp_buf_puts(out, "\n");
+		if (strcmp(m, "<li>") == 0)
+			wp_buf_puts(out, "- ");
+	}
+}
+
+void
+wp_diff_section_words(wp_document *old, size_t i, wp_document *new,
+    size_t j, wp_buf *out)
+{
+	wp_tokens a = {NULL, 0, 0}, b = {NULL, 0, 0};
+	wp_edit *e;
+	size_t n, k;
+
+	if (old) {
+		wp_tokens_add_text(&a, old->sections[i].title,
+		    strlen(old->sections[i].title), NULL);
+		section_tokens(old, i, &a);
+	}
+	wp_tokens_add_text(&b, new->sections[j].title,
+	    strlen(new->sections[j].title), NULL);
+	section_tokens(new, j, &b);
+	n = wp_diff_tokens(&a, &b, DIFF_MAX_D, &e);
+	for (k = 0; k < n; k++) {
+		if (e[k].op == WP_EDIT_EQUAL) {
+			put_words(out, &b, e[k].b, e[k].n);
+		} else if (e[k].op == WP_EDIT_DELETE) {
+			wp_buf_puts(out, "[-");
+			put_words(out, &a, e[k].a, e[k].n);
+			wp_buf_puts(out, "-]");
+		} else {
+			wp_buf_puts(out, "{+");
+			put_words(out, &b, e[k].b, e[k].n);
+			wp_buf_puts(out, "+}");
+		}
+	}
+	if (out->len && out->data[out->len - 1] != '\n')
+		wp_buf_putc(out, '\n');
+	free(e);
+	wp_tokens_free(&a);
+	wp_tokens_free(&b);
+}

@@ -71,6 +71,12 @@ void wp_diff_revision_note(const wp_diff *d, struct wp_buf *out);
  * number, else its title. */
 const char *wp_diff_section_name(const wp_section *s);
 
+/* Section i of old (NULL: none) against section j of new, title first,
+ * as text with [-deleted-] and {+inserted+} words (as git diff
+ * --word-diff=plain), a line a paragraph or item, cells apart by " | ". */
+void wp_diff_section_words(wp_document *old, size_t i, wp_document *new,
+    size_t j, struct wp_buf *out);
+
 /* Tokenizes the old text of a removed section (for the redline). */
 void wp_diff_section_tokens(wp_diff *d, wp_diff_section *s);
 

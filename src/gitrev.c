@@ -251,3 +251,51 @@ wp_gitrev_tree_id(const wp_gitrev *g)
 	git_oid_tostr(hex, sizeof hex, git_tree_id(g->tree));
 	return xstrdup(hex);
 }
+
+char *
+wp_gitrev_subtree_id(const wp_gitrev *g, const char *rel)
+{
+	git_tree_entry *e = NULL;
+	char hex[GIT_OID_HEXSZ + 1], *id = NULL;
+
+	if (!plain_path(rel) || git_tree_entry_bypath(&e, g->tree, rel) != 0)
+		return NULL;
+	if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+		git_oid_tostr(hex, sizeof hex, git_tree_entry_id(e));
+		id = xstrdup(hex);
+	}
+	git_tree_entry_free(e);
+	return id;
+}
+
+char **
+wp_git_log(const char *content_dir, size_t max, char **msg)
+{
+	git_repository *repo = NULL;
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	char hex[GIT_OID_HEXSZ + 1], **ids;
+	size_t n = 0;
+
+	*msg = NULL;
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, content_dir, 0, NULL) != 0 ||
+	    git_repository_workdir(repo) == NULL) {
+		*msg = xasprintf("%s is not in a git work tree", content_dir);
+		git_repository_free(repo);
+		git_libgit2_shutdown();
+		return NULL;
+	}
+	ids = xcalloc(max + 1, sizeof *ids);
+	if (git_revwalk_new(&walk, repo) == 0 &&
+	    git_revwalk_sorting(walk, GIT_SORT_TIME) == 0 &&
+	    git_revwalk_push_head(walk) == 0)
+		while (n < max && git_revwalk_next(&oid, walk) == 0) {
+			git_oid_tostr(hex, sizeof hex, &oid);
+			ids[n++] = xstrdup(hex);
+		}
+	git_revwalk_free(walk);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return ids;
+}

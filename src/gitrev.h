@@ -42,6 +42,13 @@ const char *wp_gitrev_prefix(const wp_gitrev *g);
  * malloc'd): equal ids, equal content. */
 char *wp_gitrev_tree_id(const wp_gitrev *g);
 
+/* The id of the tree of directory rel at the revision, or NULL. */
+char *wp_gitrev_subtree_id(const wp_gitrev *g, const char *rel);
+/* The ids of the commits reachable from HEAD of the repository that
+ * holds content_dir, newest first, at most max (NULL-terminated,
+ * malloc'd); NULL with a message in *msg when there is no repository. */
+char **wp_git_log(const char *content_dir, size_t max, char **msg);
+
 /* The file at rel (relative to the content directory) as a malloc'd,
  * NUL-terminated text; NULL when it is absent, not a regular file or too
  * large. */

@@ -1,7 +1,10 @@
 /*
- * cmd_translations.c: `wpgen translations status` and `wpgen translations
- * accept`: which sections of each target language are missing, stale or
- * extra, and recording translations as confirmed in translations.lock.
+ * cmd_translations.c: `wpgen translations status`, `accept` and `diff`:
+ * which sections of each target language are missing, stale or extra;
+ * recording translations as confirmed in translations.lock; and what
+ * changed in the source of each stale section since its translation was
+ * confirmed (the confirmed source is found in git: the newest commit
+ * whose source section has the hash the lock recorded).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +12,9 @@
 
 #include "buf.h"
 #include "commands.h"
+#include "diff.h"
+#include "gitrev.h"
+#include "pastrev.h"
 #include "options.h"
 #include "project.h"
 #include "translate.h"
@@ -19,12 +25,18 @@ static const char tr_usage[] =
     "                                 [--format text|json]\n"
     "       wpgen translations accept SERVICE --lang L [--content DIR] "
     "[KEY...]\n"
+    "       wpgen translations diff SERVICE [--lang L] [--content DIR] "
+    "[KEY...]\n"
     "\n"
     "status lists, per target language, the sections that are missing,\n"
     "stale (the source changed since the translation was confirmed) or\n"
     "extra, and the strings outside the Markdown that the language lacks.\n"
     "accept records the current source of the given sections (all of\n"
-    "them when no KEY is given) as translated into L, in translations.lock.\n";
+    "them when no KEY is given) as translated into L, in translations.lock.\n"
+    "diff shows, for each stale section (or each KEY), what changed in its\n"
+    "source since the translation was confirmed, [-deleted-] and\n"
+    "{+inserted+}: the confirmed source is read from git, at the newest of\n"
+    "the last 1000 commits whose section has the hash the lock recorded.\n";
 
 typedef struct tr_state {
 	wp_project *project;
@@ -246,12 +258,224 @@ run_accept(tr_state *t, const wp_cli_opts *o)
 	return WP_EXIT_OK;
 }
 
+/* ---- diff ---- */
+
+#define HISTORY_DEPTH 1000
+
+/* A stale section and where its confirmed source was found. */
+typedef struct tr_pending {
+	const char *lang, *key;
+	const char *hash;          /* the lock's, NULL: never confirmed */
+	long source;               /* in the current source edition */
+	size_t found;              /* index in the editions found + 1, 0 */
+	long index;                /* the section in that edition */
+	char commit[8];
+} tr_pending;
+
+typedef struct tr_found {
+	wp_service *svc;
+	wp_edition *ed;
+} tr_found;
+
+static int
+wanted(const wp_cli_opts *o, const char *key)
+{
+	int k;
+
+	for (k = 0; k < o->noperands; k++)
+		if (strcmp(o->operands[k], key) == 0)
+			return 1;
+	return o->noperands == 0;
+}
+
+/* The stale sections of lang (or the KEYs asked for), appended. */
+static void
+collect_pending(tr_state *t, const wp_cli_opts *o, const char *lang,
+    tr_pending **p, size_t *n)
+{
+	wp_edition *tgt = wp_edition_load_target(t->site, t->svc, lang, NULL,
+	    &t->d);
+	wp_tr_align al;
+	size_t i;
+
+	if (tgt == NULL || tgt->doc == NULL) {
+		wp_edition_free(tgt);
+		return;
+	}
+	wp_translations_align(t->src->doc, tgt->doc, lang, t->lock, &al);
+	for (i = 0; i < al.len; i++) {
+		if (al.items[i].state != WP_TR_STALE ||
+		    !wanted(o, al.items[i].key))
+			continue;
+		*p = xrealloc(*p, (*n + 1) * sizeof **p);
+		memset(&(*p)[*n], 0, sizeof **p);
+		(*p)[*n].lang = lang;
+		(*p)[*n].key = t->src->doc->sections[al.items[i].source].key;
+		(*p)[*n].hash = wp_lock_get(t->lock, lang, (*p)[*n].key);
+		(*p)[(*n)++].source = al.items[i].source;
+	}
+	wp_tr_align_free(&al);
+	wp_edition_free(tgt);
+}
+
+/* Looks for the pending sections' confirmed source in one commit. */
+static void
+search_commit(tr_state *t, const char *id, tr_pending *p, size_t n,
+    tr_found **found, size_t *nfound)
+{
+	wp_gitrev_error err;
+	wp_diags quiet;
+	wp_gitrev *g;
+	tr_found f = {NULL, NULL};
+	char *msg, hash[17];
+	size_t i, used = 0;
+	long k;
+
+	if ((g = wp_gitrev_open(t->site->content_dir, id, &err, &msg)) ==
+	    NULL) {
+		free(msg);
+		return;
+	}
+	wp_diags_init(&quiet);
+	f.svc = wp_past_service(t->site, g, t->svc->id, &quiet);
+	if (f.svc && wp_service_has_lang(f.svc, t->svc->langs[0]))
+		f.ed = wp_past_edition(t->site, g, f.svc, t->svc->langs[0],
+		    &quiet);
+	wp_diags_free(&quiet);
+	for (i = 0; f.ed && i < n; i++) {
+		if (p[i].found || p[i].hash == NULL ||
+		    (k = wp_document_find_key(f.ed->doc, p[i].key)) < 0)
+			continue;
+		wp_section_hash(f.ed->doc, (size_t)k, hash);
+		if (strcmp(hash, p[i].hash) != 0)
+			continue;
+		p[i].found = *nfound + 1;
+		p[i].index = k;
+		snprintf(p[i].commit, sizeof p[i].commit, "%s", id);
+		used = 1;
+	}
+	if (used) {
+		*found = xrealloc(*found, (*nfound + 1) * sizeof **found);
+		(*found)[(*nfound)++] = f;
+	} else {
+		wp_edition_free(f.ed);
+		wp_service_free(f.svc);
+	}
+	wp_gitrev_free(g);
+}
+
+/* Walks the history until every pending section is found; commits in
+ * which the source edition's directory did not change are skipped. */
+static int
+search_history(tr_state *t, tr_pending *p, size_t n, tr_found **found,
+    size_t *nfound)
+{
+	char *msg, **ids = wp_git_log(t->site->content_dir, HISTORY_DEPTH,
+	    &msg), *dir, *tree, *last = NULL;
+	wp_gitrev_error err;
+	wp_gitrev *g;
+	size_t i, k, left;
+
+	if (ids == NULL) {
+		fprintf(stderr, "wpgen translations diff: %s; the confirmed "
+		    "source of a section is read from git\n", msg);
+		free(msg);
+		return WP_EXIT_USAGE;
+	}
+	dir = xasprintf("%s/%s", t->svc->id, t->svc->langs[0]);
+	for (i = 0; ids[i]; i++) {
+		for (left = 0, k = 0; k < n; k++)
+			left += !p[k].found && p[k].hash;
+		if (left == 0)
+			break;
+		if ((g = wp_gitrev_open(t->site->content_dir, ids[i], &err,
+		    &msg)) == NULL) {
+			free(msg);
+			continue;
+		}
+		tree = wp_gitrev_subtree_id(g, dir);
+		wp_gitrev_free(g);
+		if (tree && last && strcmp(tree, last) == 0) {
+			free(tree);
+			continue;
+		}
+		free(last);
+		last = tree;
+		search_commit(t, ids[i], p, n, found, nfound);
+	}
+	free(last);
+	free(dir);
+	wp_strv_free(ids);
+	return WP_EXIT_OK;
+}
+
+static int
+run_diff(tr_state *t, const wp_cli_opts *o)
+{
+	tr_pending *p = NULL;
+	tr_found *found = NULL;
+	size_t n = 0, nfound = 0, i;
+	wp_buf out = WP_BUF_INIT;
+	const wp_section *sec;
+	int rc = WP_EXIT_OK, k;
+
+	for (i = 1; i < t->svc->nlangs; i++)
+		if (wp_cli_lang(o) == NULL ||
+		    strcmp(wp_cli_lang(o), t->svc->langs[i]) == 0)
+			collect_pending(t, o, t->svc->langs[i], &p, &n);
+	for (k = 0; k < o->noperands; k++) {
+		for (i = 0; i < n && strcmp(p[i].key, o->operands[k]); i++)
+			;
+		if (i == n) {
+			fprintf(stderr, "wpgen translations diff: section "
+			    "'%s' is not stale%s%s\n", o->operands[k],
+			    wp_cli_lang(o) ? " in " : "", wp_cli_lang(o) ?
+			    wp_cli_lang(o) : "");
+			rc = WP_EXIT_CONTENT;
+		}
+	}
+	if (n > 0)
+		rc = search_history(t, p, n, &found, &nfound) == WP_EXIT_OK ?
+		    rc : WP_EXIT_USAGE;
+	for (i = 0; i < n && rc != WP_EXIT_USAGE; i++) {
+		sec = &t->src->doc->sections[p[i].source];
+		wp_buf_printf(&out, "%s%s %s %s", i ? "\n" : "", p[i].lang,
+		    p[i].key, sec->title);
+		if (p[i].found) {
+			wp_buf_printf(&out, " (confirmed at %s)\n",
+			    p[i].commit);
+			wp_diff_section_words(found[p[i].found - 1].ed->doc,
+			    (size_t)p[i].index, t->src->doc,
+			    (size_t)p[i].source, &out);
+		} else if (p[i].hash == NULL) {
+			wp_buf_puts(&out, " (never confirmed: all of it is "
+			    "new to the translation)\n");
+			wp_diff_section_words(NULL, 0, t->src->doc,
+			    (size_t)p[i].source, &out);
+		} else {
+			wp_buf_printf(&out, " (the confirmed source is not in "
+			    "the last %d commits)\n", HISTORY_DEPTH);
+			rc = WP_EXIT_CONTENT;
+		}
+	}
+	if (out.len)
+		fwrite(out.data, 1, out.len, stdout);
+	for (i = 0; i < nfound; i++) {
+		wp_edition_free(found[i].ed);
+		wp_service_free(found[i].svc);
+	}
+	free(found);
+	free(p);
+	wp_buf_free(&out);
+	return rc;
+}
+
 int
 cmd_translations(int argc, char **argv)
 {
 	wp_cli_opts o;
 	tr_state t;
-	int rc, status;
+	int rc, status, diff;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
@@ -259,7 +483,8 @@ cmd_translations(int argc, char **argv)
 		return argc < 2 ? WP_EXIT_USAGE : WP_EXIT_OK;
 	}
 	status = strcmp(argv[1], "status") == 0;
-	if (!status && strcmp(argv[1], "accept") != 0) {
+	diff = strcmp(argv[1], "diff") == 0;
+	if (!status && !diff && strcmp(argv[1], "accept") != 0) {
 		fprintf(stderr, "wpgen translations: unknown action '%s'\n",
 		    argv[1]);
 		return WP_EXIT_USAGE;
@@ -275,7 +500,8 @@ cmd_translations(int argc, char **argv)
 	}
 	if (rc == 0 && !status && o.format != NULL &&
 	    strcmp(o.format, "text") != 0) {
-		fputs("wpgen translations accept: no --format\n", stderr);
+		fprintf(stderr, "wpgen translations %s: no --format\n",
+		    argv[1]);
 		rc = WP_EXIT_USAGE;
 	}
 	if (rc != 0) {
@@ -286,7 +512,8 @@ cmd_translations(int argc, char **argv)
 	wp_diags_init(&t.d);
 	rc = tr_load(&t, &o);
 	if (rc == WP_EXIT_OK)
-		rc = status ? run_status(&t, &o) : run_accept(&t, &o);
+		rc = status ? run_status(&t, &o) : diff ? run_diff(&t, &o) :
+		    run_accept(&t, &o);
 	tr_state_free(&t);
 	wp_cli_opts_free(&o);
 	return rc;

@@ -131,3 +131,32 @@ expect_status "diff-git/build-bad-ref" 1 "$WPGEN" build --content "$site/content
 if [ "$(grep -c unknown-ref "$TMP/err")" = 1 ]; then pass "diff-git/build-bad-ref-once"
 else fail "diff-git/build-bad-ref-once" "$(cat "$TMP/err")"; fi
 expect_grep "diff-git/build-bad-ref-diag" "service.yaml:44:5: error: revision 2.1: unknown revision 'v9.9' in the repository of $site/content [unknown-ref]" "$TMP/err"
+
+# translations diff: what changed in the source of each stale section
+# since its translation was confirmed (read from git at the commit whose
+# section has the hash the lock recorded); the lock is unchanged.
+tr=$TMP/tr
+mkdir -p "$tr/content"
+cp -r content/minato-27017 content/catalogs "$tr/content/"
+(cd "$tr" && $G init -q && $G add -A && $G commit -qm "confirmed")
+sed -i 's/速やかに/直ちに/' "$tr/content/minato-27017/ja/09-access.md"
+(cd "$tr" && $G commit -qam "source edited")
+sed -i 's/多要素認証/二要素認証/' "$tr/content/minato-27017/ja/09-access.md"
+first=$(cd "$tr" && git rev-parse --short=7 HEAD~1)
+"$WPGEN" translations diff minato-27017 --content "$tr/content" >"$TMP/out" 2>"$TMP/err"
+echo "exit $?" >>"$TMP/out"
+printf 'en 9.2.1 利用者登録及び登録削除 (confirmed at %s)\n' "$first" >"$TMP/want1"
+head -n 1 "$TMP/out" >"$TMP/got1"
+expect_same "translations-diff/header" "$TMP/got1" "$TMP/want1"
+expect_grep "translations-diff/marks-9.2.1" "[-速やか-]{+直ち+}に" "$TMP/out"
+expect_grep "translations-diff/marks-9.2.4" "[-多要素認証-]{+二要素認証+}" "$TMP/out"
+expect_grep "translations-diff/exit" "exit 0" "$TMP/out"
+"$WPGEN" translations diff minato-27017 --content "$tr/content" 9.2.4 >"$TMP/out" 2>&1
+if [ "$(grep -c '^en ' "$TMP/out")" = 1 ] && grep -q '^en 9.2.4 ' "$TMP/out"; then pass "translations-diff/one-key"
+else fail "translations-diff/one-key" "$(head -3 "$TMP/out")"; fi
+expect_status "translations-diff/not-stale" 1 "$WPGEN" translations diff minato-27017 --content "$tr/content" 9.2.2
+expect_grep "translations-diff/not-stale-message" "section '9.2.2' is not stale" "$TMP/err"
+cp -r "$tr/content" "$TMP/norepo-tr"
+expect_status "translations-diff/no-repository" 2 "$WPGEN" translations diff minato-27017 --content "$TMP/norepo-tr"
+if cmp -s "$tr/content/minato-27017/translations.lock" content/minato-27017/translations.lock; then pass "translations-diff/lock-unchanged"
+else fail "translations-diff/lock-unchanged" "the lock changed"; fi
