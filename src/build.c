@@ -397,24 +397,21 @@ typedef struct service_build {
 } service_build;
 
 /*
- * Copies an edition from the previous out/ when its inputs are those the
- * manifest recorded and every file it wrote is still as written.
+ * Links the outputs an entry lists (name -> digest) from the previous
+ * out/ when each is still a regular file inside it with that digest.
+ * 1 when all were; 0, writing nothing, otherwise.
  */
 static int
-reuse_edition(build *b, service_build *sb, const char *lang,
-    const char *inputs)
+reuse_outputs(build *b, const wp_value *outs)
 {
-	const wp_value *old = wp_manifest_find(b->old, sb->j->svc->id, lang);
-	const wp_value *outs, *o;
+	const wp_value *o;
 	char **texts, *path, hex[33];
 	size_t *lens, i, n;
 	struct stat st;
 	wp_digest h;
 	int ok;
 
-	if (old == NULL || strcmp(wp_value_text(wp_map_get(old, "inputs")),
-	    inputs) != 0 || (outs = wp_map_get(old, "outputs")) == NULL ||
-	    outs->kind != WP_MAP || wp_map_get(old, "summary") == NULL)
+	if (outs == NULL || outs->kind != WP_MAP)
 		return 0;
 	n = outs->u.map.len;
 	texts = xcalloc(n + 1, sizeof *texts);
@@ -447,7 +444,22 @@ reuse_edition(build *b, service_build *sb, const char *lang,
 		free(texts[i]);
 	free(texts);
 	free(lens);
-	if (!ok)
+	return ok;
+}
+
+/*
+ * Copies an edition from the previous out/ when its inputs are those the
+ * manifest recorded and every file it wrote is still as written.
+ */
+static int
+reuse_edition(build *b, service_build *sb, const char *lang,
+    const char *inputs)
+{
+	const wp_value *old = wp_manifest_find(b->old, sb->j->svc->id, lang);
+
+	if (old == NULL || strcmp(wp_value_text(wp_map_get(old, "inputs")),
+	    inputs) != 0 || wp_map_get(old, "summary") == NULL ||
+	    !reuse_outputs(b, wp_map_get(old, "outputs")))
 		return 0;
 	wp_list_push(b->editions, wp_value_copy(old));
 	if (!sb->src_reported) {
@@ -665,24 +677,44 @@ static void
 build_site_pages(build *b)
 {
 	wp_buf page = WP_BUF_INIT;
-	wp_value *sums = wp_value_new_list();
+	wp_value *sums = wp_value_new_list(), *site = wp_value_new_map();
+	const wp_value *old = wp_map_get(b->old, "site");
+	wp_digest h = b->global;
+	char inputs[33];
 	size_t i;
 
 	for (i = 0; i < wp_value_len(b->editions); i++)
 		wp_list_push(sums, wp_value_copy(wp_map_get(
 		    b->editions->u.list.items[i], "summary")));
-	if (wp_page_render_index(b->site, sums, &page, b->d) == 0)
-		write_out(b, "index.html", page.data, page.len);
+	/* The index and coverage pages are made from the summaries only:
+	 * the same summaries, the same pages. */
+	wp_value_write_json(sums, &page);
+	wp_digest_add(&h, page.data, page.len);
+	wp_digest_hex(&h, inputs);
 	wp_buf_clear(&page);
-	if (wp_page_has_coverage(b->site, sums) &&
-	    wp_page_render_coverage(b->site, sums, &page, b->d) == 0)
-		write_out(b, "coverage.html", page.data, page.len);
-	wp_buf_clear(&page);
+	wp_map_set_str(site, "inputs", inputs);
+	if (old && strcmp(wp_value_text(wp_map_get(old, "inputs")),
+	    inputs) == 0 && reuse_outputs(b, wp_map_get(old, "outputs"))) {
+		wp_map_set(site, "outputs", wp_value_copy(wp_map_get(old,
+		    "outputs")));
+	} else {
+		wp_map_set_map(site, "outputs");
+		b->entry = site;
+		if (wp_page_render_index(b->site, sums, &page, b->d) == 0)
+			write_out(b, "index.html", page.data, page.len);
+		wp_buf_clear(&page);
+		if (wp_page_has_coverage(b->site, sums) &&
+		    wp_page_render_coverage(b->site, sums, &page, b->d) == 0)
+			write_out(b, "coverage.html", page.data, page.len);
+		wp_buf_clear(&page);
+		b->entry = NULL;
+	}
 	copy_assets(b, "base", "assets");
-	wp_manifest_write(b->tool, b->editions, &page);
+	wp_manifest_write(b->tool, b->editions, site, &page);
 	write_out(b, WP_MANIFEST_NAME, page.data, page.len);
 	wp_buf_free(&page);
 	wp_value_free(sums);
+	wp_value_free(site);
 }
 
 static job *

@@ -146,13 +146,15 @@ wp_manifest_find(const wp_value *manifest, const char *svc, const char *lang)
 }
 
 void
-wp_manifest_write(const char *tool, const wp_value *editions, wp_buf *out)
+wp_manifest_write(const char *tool, const wp_value *editions,
+    const wp_value *site, wp_buf *out)
 {
 	wp_value *m = wp_value_new_map();
 
 	wp_map_set_str(m, "format", FORMAT);
 	wp_map_set_str(m, "tool", tool);
 	wp_map_set(m, "editions", wp_value_copy(editions));
+	wp_map_set(m, "site", wp_value_copy(site));
 	wp_value_write_json(m, out);
 	wp_buf_putc(out, '\n');
 	wp_value_free(m);

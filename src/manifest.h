@@ -9,7 +9,7 @@
  * pages and the warnings it had.  The next build copies an edition whose
  * inputs did not change, after checking that the files it wrote are still
  * as written, and builds the others; the site pages are made from the
- * summaries.  A manifest that does not parse, is of another format or
+ * summaries, or copied when the summaries are all the same.  A manifest that does not parse, is of another format or
  * another tool, is ignored: the build is then a full one.
  *
  * Digests are 128 bits (two 64-bit lanes, words at a time): for noticing
@@ -47,8 +47,9 @@ wp_value *wp_manifest_load(const char *out_dir, const char *tool);
 /* Its entry for an edition, or NULL. */
 const wp_value *wp_manifest_find(const wp_value *manifest, const char *svc,
     const char *lang);
-/* The manifest of a build (editions: a list of entries) as JSON. */
+/* The manifest of a build as JSON: editions (a list of entries) and the
+ * site pages' entry (inputs: the digest of every summary; outputs). */
 void wp_manifest_write(const char *tool, const wp_value *editions,
-    struct wp_buf *out);
+    const wp_value *site, struct wp_buf *out);
 
 #endif
