@@ -6,8 +6,11 @@
  * problem names service.yaml's line and column.
  */
 #include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "content.h"
 #include "util.h"
@@ -63,6 +66,37 @@ is_markdown_file(const char *dir, const char *name)
 	 * a diagnostic, rather than skipped in silence. */
 	(void)dir;
 	return len >= 4 && strcmp(name + len - 3, ".md") == 0;
+}
+
+int
+wp_edition_dir_check(const wp_service *s, const char *lang, wp_diags *d)
+{
+	char *dir = wp_path_join(s->dir, lang);
+	struct stat st;
+	DIR *dp;
+	int rc = 0;
+
+	if (lstat(dir, &st) != 0 && errno == ENOENT) {
+		free(dir);
+		return 0;
+	}
+	if (!wp_path_allowed(dir)) {
+		wp_diag_add(d, WP_ERROR, dir, 0, 0, "outside-tree", "the "
+		    "edition directory leads outside the content tree; make "
+		    "it a directory of the service");
+		rc = -1;
+	} else if ((dp = opendir(dir)) == NULL) {
+		wp_diag_add(d, WP_ERROR, dir, 0, 0, errno == ENOTDIR ?
+		    "not-a-file" : "io-error", "cannot read the edition "
+		    "directory: %s; a language of service.yaml needs a "
+		    "readable directory (or none, to publish it untranslated)",
+		    strerror(errno));
+		rc = -1;
+	} else {
+		closedir(dp);
+	}
+	free(dir);
+	return rc;
 }
 
 char **
@@ -222,6 +256,12 @@ check_localized(loader *ld, const wp_value *v, const char *what, int list)
 		}
 		return 1;
 	}
+	if (list && v->kind != WP_LIST) {
+		bad(ld, v, "invalid-value", "%s must be a list of strings or a "
+		    "map of languages to lists (changes: [First edition])%s",
+		    what, NULL);
+		return 0;
+	}
 	if (list && v->kind == WP_LIST) {
 		for (j = 0; j < v->u.list.len; j++) {
 			if (!is_string(v->u.list.items[j])) {
@@ -240,18 +280,27 @@ check_localized(loader *ld, const wp_value *v, const char *what, int list)
 	return 0;
 }
 
+/* A date of the calendar, YYYY-MM-DD: 2020-02-29 is one, 2020-02-30 is
+ * not. */
 static int
 valid_date(const char *s)
 {
-	int i;
+	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31};
+	int i, year, month, day, leap;
 
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return 0;
 	for (i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
 			return 0;
-	return atoi(s + 5) >= 1 && atoi(s + 5) <= 12 && atoi(s + 8) >= 1 &&
-	    atoi(s + 8) <= 31;
+	year = atoi(s);
+	month = atoi(s + 5);
+	day = atoi(s + 8);
+	if (month < 1 || month > 12 || day < 1)
+		return 0;
+	leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	return day <= days[month - 1] + (month == 2 && leap);
 }
 
 static const char *const revision_keys[] = {"version", "label", "date",
@@ -318,8 +367,9 @@ load_revision(loader *ld, const wp_value *r, wp_revision *out)
 		    NULL);
 	} else if ((out->date = require_string(ld, v, "date")) != NULL &&
 	    !valid_date(out->date)) {
-		bad(ld, v, "invalid-value", "date '%s' is not YYYY-MM-DD%s",
-		    out->date, NULL);
+		bad(ld, v, "invalid-value", "date '%s' is not a day of the "
+		    "calendar written YYYY-MM-DD (2021-01-18)%s", out->date,
+		    NULL);
 		out->date = NULL;
 	}
 	if ((v = wp_map_get(r, "label")) != NULL &&

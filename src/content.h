@@ -79,6 +79,12 @@ const wp_revision *wp_service_current(const wp_service *s);
  * byte order of name, NULL-terminated, malloc'd; NULL when the directory
  * does not exist. */
 char **wp_edition_files(const wp_service *s, const char *lang, size_t *n);
+/* 0 when the edition directory of lang is absent or can be listed;
+ * otherwise reports why it cannot (not a directory, a link out of the
+ * tree, unreadable) and returns -1: such an edition is an error, never
+ * an edition published as untranslated. */
+int wp_edition_dir_check(const wp_service *s, const char *lang,
+    struct wp_diags *d);
 
 /*
  * A localized value in lang: a plain value is the same in every language;

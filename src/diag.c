@@ -141,16 +141,23 @@ wp_diags_print_text(const wp_diags *d, FILE *f)
 	size_t i;
 	const wp_diag *g;
 
+	wp_buf file = WP_BUF_INIT;
+
 	for (i = 0; i < d->len; i++) {
 		g = &d->items[i];
+		/* A file name with a line break cannot forge a line. */
+		wp_buf_clear(&file);
+		put_one_line(&file, g->file);
 		if (g->line > 0)
-			fprintf(f, "%s:%d:%d: %s: %s [%s]\n", g->file, g->line,
+			fprintf(f, "%s:%d:%d: %s: %s [%s]\n",
+			    wp_buf_cstr(&file), g->line,
 			    g->column > 0 ? g->column : 1,
 			    severity_name(g->severity), g->message, g->code);
 		else
-			fprintf(f, "%s: %s: %s [%s]\n", g->file,
+			fprintf(f, "%s: %s: %s [%s]\n", wp_buf_cstr(&file),
 			    severity_name(g->severity), g->message, g->code);
 	}
+	wp_buf_free(&file);
 }
 
 void

@@ -334,6 +334,44 @@ resolve_marker(walker *w, const wp_marker *m, int line, int col,
 }
 
 /*
+ * Reports bracketed text that names a known standard but whose IDs are
+ * malformed (a stray comma, full-width digits): it would otherwise pass
+ * as plain text and its section lose the control without a word.
+ */
+static void
+check_malformed_markers(walker *w, const char *text, size_t n, int line,
+    int col, int last_line)
+{
+	wp_marker m;
+	size_t from = 0, i;
+	int ml, mc, ambiguous;
+	char *msg;
+
+	while (wp_marker_find_malformed(text, n, from, &m)) {
+		for (i = 0; i < m.nids; i++) {
+			if (wp_catalogs_resolve(w->opt->catalogs, m.ids[i],
+			    w->opt->standards, w->opt->allowed, &ambiguous) ||
+			    ambiguous)
+				break;
+		}
+		if (i < m.nids) {
+			marker_position(w, text, &m, line, col, last_line,
+			    &ml, &mc);
+			msg = xasprintf("'%.*s' names %s but its controls "
+			    "are not a list of IDs (ASCII letters, digits, '.', "
+			    "'-', '(' and ')') separated by commas; write e.g. "
+			    "<%s 9.2.1, 9.2.2>", (int)(m.end - m.start),
+			    text + m.start, m.ids[i], m.ids[i]);
+			report(w, WP_ERROR, ml, mc, "malformed-marker", "%s%s",
+			    msg, NULL);
+			free(msg);
+		}
+		from = m.end;
+		wp_marker_clear(&m);
+	}
+}
+
+/*
  * Reports every marker-shaped text inside other text: a marker whose
  * standard resolves is misplaced; one whose standard does not is an
  * unknown standard.
@@ -357,6 +395,7 @@ check_stray_markers(walker *w, const char *text, size_t n, int line,
 		from = m.end;
 		wp_marker_clear(&m);
 	}
+	check_malformed_markers(w, text, n, line, col, last_line);
 }
 
 /* A paragraph or raw HTML block that is only markers.  Returns 1 when it
@@ -572,14 +611,72 @@ duplicate_anchor(walker *w, size_t i)
 	free(where);
 }
 
+/* For each slug, the next -N suffix to try: repeats of one title cost
+ * one lookup each, not one per earlier repeat (20,000 equal headings). */
+typedef struct suffixes {
+	char **keys;
+	int *next;
+	size_t cap, len;
+} suffixes;
+
+static int *
+suffix_slot(suffixes *t, const char *key)
+{
+	size_t i, ncap, j;
+	char **nkeys;
+	int *nnext;
+
+	if ((t->len + 1) * 2 > t->cap) {
+		ncap = t->cap ? t->cap * 2 : 64;
+		nkeys = xcalloc(ncap, sizeof *nkeys);
+		nnext = xcalloc(ncap, sizeof *nnext);
+		for (i = 0; i < t->cap; i++) {
+			if (t->keys[i] == NULL)
+				continue;
+			j = wp_hash(t->keys[i], strlen(t->keys[i])) &
+			    (ncap - 1);
+			while (nkeys[j])
+				j = (j + 1) & (ncap - 1);
+			nkeys[j] = t->keys[i];
+			nnext[j] = t->next[i];
+		}
+		free(t->keys);
+		free(t->next);
+		t->keys = nkeys;
+		t->next = nnext;
+		t->cap = ncap;
+	}
+	i = wp_hash(key, strlen(key)) & (t->cap - 1);
+	while (t->keys[i] && strcmp(t->keys[i], key) != 0)
+		i = (i + 1) & (t->cap - 1);
+	if (t->keys[i] == NULL) {
+		t->keys[i] = xstrdup(key);
+		t->next[i] = 2;
+		t->len++;
+	}
+	return &t->next[i];
+}
+
+static void
+suffixes_free(suffixes *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->cap; i++)
+		free(t->keys[i]);
+	free(t->keys);
+	free(t->next);
+}
+
 static void
 assign_anchors(walker *w)
 {
 	wp_document *doc = w->doc;
 	wp_strset used;
+	suffixes sfx = {NULL, NULL, 0, 0};
 	wp_buf b = WP_BUF_INIT;
 	size_t i;
-	int n;
+	int *next;
 	wp_section *s;
 	const wp_control *c;
 
@@ -606,9 +703,13 @@ assign_anchors(walker *w)
 		wp_buf_clear(&b);
 		wp_slug(&b, s->title);
 		s->anchor = xstrdup(b.data);
-		for (n = 2; !wp_strset_add(&used, s->anchor); n++) {
-			free(s->anchor);
-			s->anchor = xasprintf("%s-%d", b.data, n);
+		if (!wp_strset_add(&used, s->anchor)) {
+			next = suffix_slot(&sfx, b.data);
+			do {
+				free(s->anchor);
+				s->anchor = xasprintf("%s-%d", b.data,
+				    (*next)++);
+			} while (!wp_strset_add(&used, s->anchor));
 		}
 		s->key = xstrdup(s->anchor);
 	}
@@ -619,6 +720,7 @@ assign_anchors(walker *w)
 	}
 	wp_buf_free(&b);
 	wp_strset_free(&used);
+	suffixes_free(&sfx);
 }
 
 /* ---- images ---- */

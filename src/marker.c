@@ -212,3 +212,89 @@ wp_marker_only(const char *s, size_t n)
 	}
 	return found;
 }
+
+/* The length of an ID-list character at s (n bytes left), 0 when none:
+ * ASCII ID characters, commas and spaces, and their full-width forms
+ * (U+FF01..U+FF5E), the ideographic comma and space. */
+static size_t
+id_list_char(const char *s, size_t n, int *digit)
+{
+	size_t clen;
+	unsigned cp = wp_utf8_decode(s, n, &clen);
+
+	if (cp < 0x80) {
+		if (isdigit((int)cp))
+			*digit = 1;
+		return wp_marker_id_char((int)cp) || cp == ',' ||
+		    is_space((int)cp) ? 1 : 0;
+	}
+	if (cp >= 0xFF10 && cp <= 0xFF19)
+		*digit = 1;
+	if ((cp >= 0xFF01 && cp <= 0xFF5E) || cp == 0x3001 || cp == 0x3000)
+		return clen;
+	return 0;
+}
+
+/* s[a..b) is malformed-marker-shaped: a word, a space, then an ID-list
+ * tail with a digit.  Every way to split it so (the standard before a
+ * space, an ID-list tail with a digit after) goes into m->ids, the
+ * longest standard first. */
+static int
+parse_malformed(const char *s, size_t a, size_t b, wp_marker *m)
+{
+	size_t i, k, e, len;
+	int digit;
+
+	if (a >= b || !isalpha((unsigned char)s[a]))
+		return 0;
+	for (i = b; i > a && m->nids < WP_MARKER_MAX_IDS; i--) {
+		if (!is_space(s[i - 1]))
+			continue;
+		digit = 0;
+		for (k = i; k < b; k += len)
+			if ((len = id_list_char(s + k, b - k, &digit)) == 0)
+				break;
+		if (k < b)
+			break;          /* nor will any longer tail be */
+		if (!digit)
+			continue;
+		for (e = i - 1; e > a && is_space(s[e - 1]); e--)
+			;
+		if (e > a)
+			m->ids[m->nids++] = xstrndup(s + a, e - a);
+	}
+	return m->nids > 0;
+}
+
+int
+wp_marker_find_malformed(const char *s, size_t n, size_t from,
+    wp_marker *m)
+{
+	size_t i, j;
+	wp_marker ok;
+
+	memset(m, 0, sizeof *m);
+	for (i = from; i < n; i++) {
+		if (s[i] != '<')
+			continue;
+		for (j = i + 1; j < n && s[j] != '>' && s[j] != '<' &&
+		    s[j] != '\n'; j++)
+			;
+		if (j >= n || s[j] != '>')
+			continue;
+		memset(&ok, 0, sizeof ok);
+		if (parse_inside(s, i + 1, j, &ok)) {
+			wp_marker_clear(&ok);
+			i = j;
+			continue;
+		}
+		wp_marker_clear(&ok);
+		if (parse_malformed(s, i + 1, j, m)) {
+			m->start = i;
+			m->end = j + 1;
+			return 1;
+		}
+		wp_marker_clear(m);
+	}
+	return 0;
+}

@@ -29,6 +29,19 @@ int wp_marker_find(const char *s, size_t n, size_t from, wp_marker *m);
 void wp_marker_clear(wp_marker *m);
 /* 1 when s[0..n) is one or more markers separated by white space only. */
 int wp_marker_only(const char *s, size_t n);
+/*
+ * Finds the first bracketed text in s[from..n), on one line, that is not
+ * a marker but looks like one gone wrong: words, a space, then only what
+ * IDs are made of, full-width digits and letters, commas (also full-width
+ * and 、) and spaces, with at least one digit (`<ISO/IEC 27017 9.2.1,,>`,
+ * `<ISO/IEC 27017 ９.２.１>`, `<ISO/IEC 27017 9.2.1 , 9.2.2,>`).  Returns
+ * 1 with m->start and m->end set and, in m->ids, the texts before the ID
+ * list that could be its standard, longest first (free with
+ * wp_marker_clear), or 0.  The caller decides, by whether one of them
+ * names a catalog, if it is an error.
+ */
+int wp_marker_find_malformed(const char *s, size_t n, size_t from,
+    wp_marker *m);
 /* 1 when c may appear in an ID. */
 int wp_marker_id_char(int c);
 

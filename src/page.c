@@ -654,22 +654,17 @@ static void
 set_common(wp_value *ctx, const char *lang, const char *root,
     const wp_value *labels)
 {
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	wp_value *gen = wp_map_set_map(ctx, "generator");
+	char date[11];
 
 	wp_map_set_str(ctx, "lang", lang);
 	wp_map_set_str(ctx, "root", root);
 	wp_map_set(ctx, "labels", wp_value_copy(labels));
 	wp_map_set_str(gen, "name", "wpgen");
 	wp_map_set_str(gen, "version", WP_VERSION);
-	if (epoch && *epoch) {
-		time_t t = (time_t)strtoll(epoch, NULL, 10);
-		struct tm tm;
-		char date[32];
-		gmtime_r(&t, &tm);
-		strftime(date, sizeof date, "%Y-%m-%d", &tm);
+	/* An invalid SOURCE_DATE_EPOCH stopped the command before. */
+	if (wp_source_date(date) == 1)
 		wp_map_set_str(gen, "date", date);
-	}
 }
 
 static wp_value *

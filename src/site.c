@@ -486,6 +486,8 @@ wp_edition_read(wp_site *site, const wp_service *svc, const char *lang,
 
 	if (lang == NULL)
 		lang = svc->langs[0];
+	if (site->read == NULL && wp_edition_dir_check(svc, lang, d) != 0)
+		return NULL;
 	files = wp_edition_files(svc, lang, &n);
 	if (files == NULL || n == 0) {
 		wp_strv_free(files);

@@ -102,6 +102,48 @@ parse_lock_line(wp_lock *lock, char *line)
 	return 0;
 }
 
+/* What the lines of a lock cannot hold: a NUL byte, a language that is
+ * not one of the service's translations.  Reported at their line; 1 when
+ * there is none. */
+static int
+lock_text_ok(const wp_service *svc, const char *path, const char *text,
+    size_t len, wp_diags *d)
+{
+	const char *line = text, *end = text + len, *nl, *nul, *lang;
+	size_t n, i;
+	int lineno = 1, ok = 1, known;
+
+	for (; line < end; line = nl + 1, lineno++) {
+		nl = memchr(line, '\n', (size_t)(end - line));
+		if (nl == NULL)
+			nl = end;
+		if ((nul = memchr(line, '\0', (size_t)(nl - line))) != NULL) {
+			wp_diag_add(d, WP_ERROR, path, lineno,
+			    (int)(nul - line) + 1, "lock-error", "a NUL byte; "
+			    "the lock is text written by `wpgen translations "
+			    "accept`: restore it from version control");
+			ok = 0;
+			continue;
+		}
+		lang = line + strspn(line, " \t\r");
+		if (*line == '#' || lang >= nl || *lang == '\n')
+			continue;
+		n = strcspn(lang, " \t\r\n");
+		for (known = 0, i = 1; i < svc->nlangs; i++)
+			known |= strlen(svc->langs[i]) == n &&
+			    strncmp(svc->langs[i], lang, n) == 0;
+		if (!known) {
+			wp_diag_add(d, WP_ERROR, path, lineno,
+			    (int)(lang - line) + 1, "lock-error", "'%.*s' is "
+			    "not a translation of this service (see languages "
+			    "in service.yaml); remove the line or run `wpgen "
+			    "translations accept`", (int)n, lang);
+			ok = 0;
+		}
+	}
+	return ok;
+}
+
 wp_lock *
 wp_lock_load(const wp_service *svc, wp_diags *d)
 {
@@ -110,9 +152,24 @@ wp_lock_load(const wp_service *svc, wp_diags *d)
 	wp_lock *lock;
 
 	if ((text = wp_read_file(path, &len)) == NULL) {
+		int e = errno;
+		if (e != ENOENT) {
+			/* A directory, a FIFO, a link out of the tree: said,
+			 * never taken for "nothing confirmed yet". */
+			wp_diag_add(d, WP_ERROR, path, 0, 0,
+			    wp_read_error_code(e), "cannot read the lock: %s",
+			    wp_read_error(e));
+			free(path);
+			return NULL;
+		}
 		lock = xcalloc(1, sizeof *lock);
 		lock->path = path;
 		return lock;
+	}
+	if (!lock_text_ok(svc, path, text, len, d)) {
+		free(text);
+		free(path);
+		return NULL;
 	}
 	lock = wp_lock_parse(path, text, len, d);
 	free(text);
@@ -614,6 +671,8 @@ wp_edition_read_target(wp_site *site, const wp_service *svc,
 	char *path, **files;
 	size_t i, n = 0;
 
+	if (site->read == NULL && wp_edition_dir_check(svc, lang, d) != 0)
+		return NULL;
 	files = wp_edition_files(svc, lang, &n);
 	wp_strv_free(files);
 	if (empty)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -327,6 +328,29 @@ wp_path_normalize(const char *path)
 	free(parts);
 	free(copy);
 	return wp_buf_detach(&out);
+}
+
+int
+wp_source_date(char out[11])
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	unsigned long long v = 0;
+	time_t t;
+	struct tm tm;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	if (strspn(s, "0123456789") != strlen(s) || strlen(s) > 12)
+		return -1;
+	while (*s)
+		v = v * 10 + (unsigned)(*s++ - '0');
+	if (v > 253402300799ULL)
+		return -1;
+	t = (time_t)v;
+	if (gmtime_r(&t, &tm) == NULL)
+		return -1;
+	strftime(out, 11, "%Y-%m-%d", &tm);
+	return 1;
 }
 
 char *

@@ -71,6 +71,11 @@ char *wp_url_segment(const char *s);
 /* The directory part of path ("." when none), malloc'd. */
 char *wp_path_dirname(const char *path);
 
+/* The day SOURCE_DATE_EPOCH names, as YYYY-MM-DD (UTC): 1 when set and
+ * valid (out filled), 0 when unset or empty, -1 when it is not a whole
+ * number of seconds from 0 to 253402300799 (9999-12-31). */
+int wp_source_date(char out[11]);
+
 /* A set of strings (open addressing, grows), for uniqueness checks. */
 typedef struct wp_strset {
 	char **slots;

@@ -883,6 +883,11 @@ wp_yaml_load(const char *path, const char *data, size_t len, wp_diags *d)
 	size_t bad;
 	char *rewritten = NULL;
 
+	/* A byte order mark, which some editors write, is no content. */
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
 	memset(&l, 0, sizeof l);
 	l.path = path;
 	l.data = data;

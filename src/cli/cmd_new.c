@@ -164,10 +164,12 @@ yaml_quote(const char *s)
 static void
 today(char out[11])
 {
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+	time_t t = time(NULL);
 	struct tm tm;
 
+	/* An invalid SOURCE_DATE_EPOCH stopped the command before. */
+	if (wp_source_date(out) == 1)
+		return;
 	gmtime_r(&t, &tm);
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }

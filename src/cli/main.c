@@ -3,9 +3,11 @@
  * commands.h.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "util.h"
 
 static const struct command {
 	const char *name;
@@ -40,6 +42,7 @@ int
 main(int argc, char **argv)
 {
 	size_t i;
+	char date[11];
 
 	if (argc < 2) {
 		usage(stderr);
@@ -53,9 +56,19 @@ main(int argc, char **argv)
 		usage(stdout);
 		return WP_EXIT_OK;
 	}
-	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		if (wp_source_date(date) < 0) {
+			fprintf(stderr, "wpgen %s: SOURCE_DATE_EPOCH='%s' is not "
+			    "a whole number of seconds since 1970-01-01 (at most "
+			    "253402300799); set it to one, e.g. $(git log -1 "
+			    "--format=%%ct), or unset it\n", argv[1],
+			    getenv("SOURCE_DATE_EPOCH"));
+			return WP_EXIT_USAGE;
+		}
+		return commands[i].run(argc - 1, argv + 1);
+	}
 	fprintf(stderr, "wpgen: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return WP_EXIT_USAGE;
