@@ -276,11 +276,19 @@ int
 wp_outdir_begin(wp_outdir *o)
 {
 	char *marker = wp_path_join(o->tmp, WP_OUT_MARKER);
-	int rc;
+	int fd, rc = -1;
 
+	/* The marker goes in first and directly (no temporary file): a
+	 * build killed here leaves an empty directory or one with the
+	 * marker, and the next build knows both for its own. */
 	wp_remove_tree(o->tmp);
-	rc = mkdir(o->tmp, 0777) == 0 ? wp_write_file(marker, marker_text,
-	    sizeof marker_text - 1) : -1;
+	if (mkdir(o->tmp, 0777) == 0 && (fd = open(marker, O_WRONLY |
+	    O_CREAT | O_EXCL | O_CLOEXEC, 0666)) >= 0) {
+		rc = write(fd, marker_text, sizeof marker_text - 1) ==
+		    (ssize_t)(sizeof marker_text - 1) ? 0 : -1;
+		if (close(fd) != 0)
+			rc = -1;
+	}
 	free(marker);
 	return rc;
 }

@@ -2,6 +2,7 @@
  * site.c: the state every command shares, styles, labels and editions
  * (site.h).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,13 @@ wp_site_open(const char *content_dir, const char *templates_dir,
 	wp_path_allow_tree(site->content_dir);
 	wp_path_allow_tree(site->templates_dir);
 	site->catalogs_dir = wp_path_join(content_dir, "catalogs");
+	if (!wp_path_allowed(site->catalogs_dir) && errno == WP_E_OUTSIDE) {
+		wp_diag_add(d, WP_ERROR, site->catalogs_dir, 0, 0,
+		    "outside-tree", "the catalogs directory leads outside the "
+		    "content tree; make it a directory of the content");
+		wp_site_free(site);
+		return NULL;
+	}
 	site->catalogs = wp_catalogs_load(site->catalogs_dir, d);
 	if (site->catalogs == NULL) {
 		wp_site_free(site);
@@ -486,7 +494,7 @@ wp_edition_read(wp_site *site, const wp_service *svc, const char *lang,
 
 	if (lang == NULL)
 		lang = svc->langs[0];
-	if (site->read == NULL && wp_edition_dir_check(svc, lang, d) != 0)
+	if (wp_edition_dir_check(svc, lang, d) != 0)
 		return NULL;
 	files = wp_edition_files(svc, lang, &n);
 	if (files == NULL || n == 0) {

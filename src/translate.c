@@ -671,7 +671,7 @@ wp_edition_read_target(wp_site *site, const wp_service *svc,
 	char *path, **files;
 	size_t i, n = 0;
 
-	if (site->read == NULL && wp_edition_dir_check(svc, lang, d) != 0)
+	if (wp_edition_dir_check(svc, lang, d) != 0)
 		return NULL;
 	files = wp_edition_files(svc, lang, &n);
 	wp_strv_free(files);

@@ -1,0 +1,105 @@
+# tests/cli/kill.sh: a build killed at any moment (kill -9, --jobs 2)
+# leaves the previous out/ whole, its workers die with it, and the next
+# build leaves no debris; a worker's death fails the build with exit 3;
+# two builds into one out/ at once never mix.  A few seconds in all.
+. tests/lib.sh
+
+K=$TMP/kill
+mkdir -p "$K"
+cp -r content "$K/content"
+cd "$K" || exit 1
+TPL=$OLDPWD/templates
+
+build() { "$WPGEN" build --templates "$TPL" --quiet "$@"; }
+sums() { (cd out && find . -type f | LC_ALL=C sort | xargs md5sum); }
+# The processes of builds into this directory still alive (workers
+# included: they are forks with the same command line).
+alive() { pgrep -f -- "--templates $TPL" | while read -r p; do
+	[ "$(readlink "/proc/$p/cwd" 2>/dev/null)" = "$K" ] && echo "$p"; done; }
+# What wpgen may leave beside out/: nothing once a build has finished.
+debris() { ls -a "$K" | grep -E '^(out\.(tmp|old)-[0-9]+|\.out\.wpgen-lock)$'; }
+
+build --jobs 2 || fail "kill/first-build"
+sums >"$K/want"
+
+# kill -9 at random moments of builds; out/ stays whole every time.
+whole=1 workers=0 i=0
+while [ $i -lt 6 ]; do
+	i=$((i + 1))
+	"$WPGEN" build --templates "$TPL" --quiet --jobs 2 2>/dev/null &
+	pid=$!
+	sleep "$(awk -v s="$i" 'BEGIN { srand(s * 7919); printf "%.3f", rand() * 0.9 }')"
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	sleep 0.1
+	[ -n "$(alive)" ] && workers=1
+	sums >"$K/got" 2>/dev/null
+	cmp -s "$K/got" "$K/want" || whole=0
+done
+if [ $whole = 1 ]; then pass "kill/out-whole"; else fail "kill/out-whole" "$(diff "$K/want" "$K/got" | head -5)"; fi
+if [ $workers = 0 ]; then pass "kill/workers-die"; else fail "kill/workers-die" "a worker outlived its build"; fi
+
+# The next build removes what the killed ones left.
+build --jobs 2
+s=$?
+if [ $s = 0 ] && [ -z "$(debris)" ]; then pass "kill/no-debris"
+else fail "kill/no-debris" "exit $s: $(debris)"; fi
+sums >"$K/got"
+expect_same "kill/rebuilt-same" "$K/got" "$K/want"
+
+# Debris that wpgen did not make is left alone, even with wpgen's name.
+mkdir out.tmp-999999 && echo mine >out.tmp-999999/notes.txt
+build
+if [ -f out.tmp-999999/notes.txt ]; then pass "kill/foreign-debris-kept"
+else fail "kill/foreign-debris-kept"; fi
+rm -rf out.tmp-999999
+
+# A worker killed under the build: exit 3, said, out/ as it was.
+# (Another SOURCE_DATE_EPOCH: every edition is built again, not reused.)
+SOURCE_DATE_EPOCH=86400 "$WPGEN" build --templates "$TPL" --quiet --jobs 2 2>"$K/err" &
+pid=$!
+w=""
+for t in $(seq 200); do
+	w=$(pgrep -P $pid | head -n 1)
+	[ -n "$w" ] && break
+	sleep 0.005
+done
+[ -n "$w" ] && kill -9 "$w"
+wait $pid
+s=$?
+if [ -z "$w" ]; then
+	echo "SKIP: kill/worker-death: the build ended before a worker was seen"
+elif [ $s = 3 ] && grep -qx "out: error: build worker [12] Killed \[internal-error\]" "$K/err"; then
+	pass "kill/worker-death-exit-3"
+else
+	fail "kill/worker-death-exit-3" "exit $s: $(cat "$K/err")"
+fi
+sums >"$K/got"
+expect_same "kill/worker-death-out-kept" "$K/got" "$K/want"
+
+# Two builds into one out/ at the same moment: each either builds or
+# stops with out-locked (exit 3); out/ is whole and nothing is left.
+ok=1
+for i in 1 2 3; do
+	"$WPGEN" build --templates "$TPL" --quiet --jobs 2 2>"$K/e1" &
+	a=$!
+	build 2>"$K/e2"
+	sb=$?
+	wait $a
+	sa=$?
+	for pair in "$sa:$K/e1" "$sb:$K/e2"; do
+		st=${pair%%:*} f=${pair#*:}
+		case $st in
+		0) [ -s "$f" ] && ok=0 ;;
+		3) grep -q '^out: error: another wpgen build is writing into this directory' "$f" || ok=0 ;;
+		*) ok=0 ;;
+		esac
+	done
+done
+sums >"$K/got"
+if [ $ok = 1 ] && cmp -s "$K/got" "$K/want" && [ -z "$(debris)" ]; then
+	pass "kill/concurrent-builds"
+else
+	fail "kill/concurrent-builds" "$(cat "$K/e1" "$K/e2"; debris)"
+fi
+cd "$OLDPWD" || exit 1
