@@ -233,3 +233,22 @@ run sec/service-name-href 0 build
 expect_grep "sec/service-name-index" 'href="javascript%3Aalert%281%29/ja/index.html"' "$S/out/index.html"
 expect_grep "sec/service-name-coverage" 'href="javascript%3Aalert%281%29/ja/index.html#sec-1"' "$S/out/coverage.html"
 expect_no_grep "sec/service-name-no-scheme" 'href="javascript:' "$S/out/index.html"
+
+# A full disk (a small tmpfs, where the system lets the test mount one):
+# the build says why, exits 3 and leaves nothing on the full disk.
+F=$TMP/full
+mkdir -p "$F"
+if mount -t tmpfs -o size=96k tmpfs "$F" 2>/dev/null; then
+	new_site "$S"
+	(cd "$S" && "$WPGEN" build --templates "$TPL" --quiet --out "$F/out") >"$TMP/out" 2>"$TMP/err"
+	s=$?
+	if [ $s = 3 ] && grep -q ': error: cannot write the file: No space left on device \[io-error\]$' "$TMP/err" &&
+	    [ -z "$(ls -A "$F")" ]; then
+		pass "sec/disk-full"
+	else
+		fail "sec/disk-full" "exit $s: $(head -c 300 "$TMP/err"; ls -A "$F")"
+	fi
+	umount "$F"
+else
+	echo "SKIP: sec/disk-full: cannot mount a tmpfs here"
+fi
