@@ -76,6 +76,13 @@ build_samples() {
 case "${1:-}" in
 "")
 	make -s -j"$jobs" wpgen
+	# out/ written here by a wpgen from before the .wpgen-out marker is
+	# this repository's own output: mark it so that it may be replaced.
+	for d in out out-samples; do
+		if [ -f $d/index.html ] && [ ! -e $d/.wpgen-out ]; then
+			: >$d/.wpgen-out
+		fi
+	done
 	./wpgen build
 	build_samples
 	;;
