@@ -7,6 +7,11 @@
 K=$TMP/kill
 mkdir -p "$K"
 cp -r content "$K/content"
+# Three times the samples: builds long enough to be killed in the middle.
+for s in aozora-o kirishima-vm minato-27017; do
+	cp -r "$K/content/$s" "$K/content/$s-2"
+	cp -r "$K/content/$s" "$K/content/$s-3"
+done
 cd "$K" || exit 1
 TPL=$OLDPWD/templates
 
@@ -19,19 +24,26 @@ alive() { pgrep -f -- "--templates $TPL" | while read -r p; do
 # What wpgen may leave beside out/: nothing once a build has finished.
 debris() { ls -a "$K" | grep -E '^(out\.(tmp|old)-[0-9]+|\.out\.wpgen-lock)$'; }
 
+now() { date +%s%N; }
+
 build --jobs 2 || fail "kill/first-build"
 sums >"$K/want"
+t0=$(now)
+build --jobs 2
+T=$(( ($(now) - t0) / 1000000 ))    # ms, what a build takes here
 
-# kill -9 at random moments of builds; out/ stays whole every time.
+# kill -9 at moments spread over a build (a little random); out/ stays
+# whole every time and no worker outlives its build.
 whole=1 workers=0 i=0
 while [ $i -lt 6 ]; do
 	i=$((i + 1))
 	"$WPGEN" build --templates "$TPL" --quiet --jobs 2 2>/dev/null &
 	pid=$!
-	sleep "$(awk -v s="$i" 'BEGIN { srand(s * 7919); printf "%.3f", rand() * 0.9 }')"
+	sleep "$(awk -v i="$i" -v t="$T" 'BEGIN { srand(i * 7919);
+	    printf "%.3f", (i - 0.5 + rand() * 0.5) / 6 * t / 1000 }')"
 	kill -9 $pid 2>/dev/null
 	wait $pid 2>/dev/null
-	sleep 0.1
+	sleep 0.05
 	[ -n "$(alive)" ] && workers=1
 	sums >"$K/got" 2>/dev/null
 	cmp -s "$K/got" "$K/want" || whole=0
