@@ -1037,6 +1037,8 @@ coverage_catalog(const wp_catalog *cat, const wp_value *summaries,
 	wp_map_set_str(m, "name", display);
 	wp_map_set_str(m, "marker_name", name);
 	wp_map_set_str(m, "title", wp_catalog_title(cat, lang));
+	wp_map_set_str(m, "heading", catalog_heading(display,
+	    wp_catalog_title(cat, lang)));
 	free(name);
 	cols = wp_map_set_list(m, "services");
 	for (i = 0; i < wp_value_len(summaries); i++) {

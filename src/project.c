@@ -108,8 +108,12 @@ load_services(wp_project *p, const wp_project_opts *o, char **ids,
 		}
 		ps = &p->services[p->nservices++];
 		ps->svc = svc;
-		if (o->render)
+		if (o->render) {
 			ps->style = wp_site_style(p->site, svc, d);
+			if (ps->style)
+				wp_site_check_labels(p->site, svc, ps->style,
+				    d);
+		}
 		ps->lock = wp_lock_load(svc, d);
 	}
 }

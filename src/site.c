@@ -370,6 +370,74 @@ wp_site_check_catalogs(const wp_site *site, const wp_service *svc,
 
 /* ---- labels ---- */
 
+/* Edit distance of two short names (a typo in a label name). */
+static size_t
+name_distance(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b), i, j, diag, up, best;
+	size_t *row;
+
+	if (na > 64 || nb > 64)
+		return 99;
+	row = xcalloc(nb + 1, sizeof *row);
+	for (j = 0; j <= nb; j++)
+		row[j] = j;
+	for (i = 1; i <= na; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= nb; j++) {
+			up = row[j];
+			best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	best = row[nb];
+	free(row);
+	return best;
+}
+
+int
+wp_site_check_labels(wp_site *site, const wp_service *svc,
+    const wp_style *style, wp_diags *d)
+{
+	const wp_value *v = svc->labels, *m, *known;
+	const char *key, *near;
+	size_t i, j, k, dist, bestd;
+	int errors = d->errors;
+
+	for (i = 0; v && v->kind == WP_MAP && i < v->u.map.len; i++) {
+		m = v->u.map.items[i].value;
+		known = wp_site_labels(site, style, v->u.map.items[i].key, NULL);
+		for (j = 0; m->kind == WP_MAP && j < m->u.map.len; j++) {
+			key = m->u.map.items[j].key;
+			if (wp_map_get(known, key) != NULL)
+				continue;
+			near = NULL;
+			bestd = 3;
+			for (k = 0; k < known->u.map.len; k++) {
+				dist = name_distance(key,
+				    known->u.map.items[k].key);
+				if (dist < bestd) {
+					bestd = dist;
+					near = known->u.map.items[k].key;
+				}
+			}
+			wp_diag_add(d, WP_ERROR, svc->yaml_path,
+			    m->u.map.items[j].value->line,
+			    m->u.map.items[j].value->column, "unknown-key",
+			    "labels: the templates have no label '%s'%s%s%s",
+			    key, near ? " (did you mean '" : "", near ? near :
+			    "", near ? "'?)" : "");
+		}
+	}
+	return d->errors > errors ? -1 : 0;
+}
+
 static void
 merge_labels(wp_value *into, const char *path, wp_diags *d)
 {

@@ -97,6 +97,12 @@ int wp_service_xref_scope(const wp_service *svc, const wp_style *style);
 int wp_site_check_catalogs(const wp_site *site, const wp_service *svc,
     wp_diags *d);
 
+/* Reports the names in service.yaml's `labels:` that no label file of
+ * the templates (base, the style along extends) defines, with the
+ * nearest name (unknown-key, at its line).  0 when all are known. */
+int wp_site_check_labels(wp_site *site, const wp_service *svc,
+    const wp_style *style, wp_diags *d);
+
 /* Parses the edition of svc in lang (NULL: the source language). NULL
  * when it has no files or cannot be read; content errors in d. */
 wp_edition *wp_edition_load(wp_site *site, const wp_service *svc,
