@@ -367,6 +367,18 @@ wp_copy_file(const char *from, const char *to)
 }
 
 int
+wp_write_stdout(const char *cmd, const char *data, size_t len)
+{
+	if ((len && fwrite(data, 1, len, stdout) != len) ||
+	    fflush(stdout) != 0) {
+		fprintf(stderr, "wpgen %s: cannot write the output: %s\n", cmd,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
 wp_path_is_inside_rel(const char *rel)
 {
 	const char *p = rel;

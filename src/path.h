@@ -61,6 +61,11 @@ int wp_write_file(const char *path, const char *data, size_t len);
  * bytes) the same way.  0 or -1 with errno. */
 int wp_copy_file(const char *from, const char *to);
 
+/* Writes data to standard output and flushes it; on failure (a full
+ * disk, a closed pipe) says why on stderr as "wpgen CMD: ..." and
+ * returns -1. */
+int wp_write_stdout(const char *cmd, const char *data, size_t len);
+
 /* 1 when rel is a relative path with no `..` component (and not empty):
  * joined to a directory it stays inside it. */
 int wp_path_is_inside_rel(const char *rel);

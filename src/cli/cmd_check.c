@@ -9,6 +9,7 @@
 #include "check.h"
 #include "commands.h"
 #include "options.h"
+#include "path.h"
 
 static const char check_usage[] =
     "usage: wpgen check [--content DIR] [--templates DIR] [--service ID]...\n"
@@ -61,11 +62,12 @@ cmd_check(int argc, char **argv)
 		wp_diags_drop_warnings(&d);
 	if (strcmp(format, "json") == 0) {
 		wp_diags_write_json(&d, &json);
-		fwrite(json.data, 1, json.len, stdout);
 	} else {
 		wp_diags_print_text(&d, stderr);
 	}
 	rc = d.errors ? WP_EXIT_CONTENT : WP_EXIT_OK;
+	if (wp_write_stdout("check", json.data, json.len) != 0)
+		rc = WP_EXIT_IO;
 	wp_buf_free(&json);
 	wp_project_free(p);
 	wp_diags_free(&d);

@@ -363,8 +363,7 @@ write_result(const diff_opts *o, const side *a, const side *b, wp_diff *df,
 			    strerror(errno));
 			rc = WP_EXIT_IO;
 		}
-	} else if (out.len && (fwrite(out.data, 1, out.len, stdout) !=
-	    out.len || fflush(stdout) != 0)) {
+	} else if (wp_write_stdout("diff", out.data, out.len) != 0) {
 		rc = WP_EXIT_IO;
 	}
 	wp_buf_free(&out);

@@ -93,9 +93,7 @@ run_export(int argc, char **argv, const char *usage, const char *formats,
 		if (o.bom)
 			wp_buf_puts(&out, "\xef\xbb\xbf");
 		write(ed, format, &out);
-		if ((out.len && fwrite(out.data, 1, out.len, stdout) !=
-		    out.len) ||
-		    fflush(stdout) != 0)
+		if (wp_write_stdout(argv[0], out.data, out.len) != 0)
 			rc = WP_EXIT_IO;
 	}
 	wp_buf_free(&out);

@@ -152,6 +152,7 @@ run_status(tr_state *t, const wp_cli_opts *o)
 	wp_value *root = wp_value_new_map(), *langs;
 	wp_buf out = WP_BUF_INIT;
 	size_t i;
+	int rc;
 
 	wp_map_set_str(root, "service", t->svc->id);
 	wp_map_set_str(root, "source", t->svc->langs[0]);
@@ -168,11 +169,12 @@ run_status(tr_state *t, const wp_cli_opts *o)
 		write_status_text(langs, &out);
 	}
 	wp_diags_print_text(&t->d, stderr);
-	if (out.len)	/* nothing to write for a service of one language */
-		fwrite(out.data, 1, out.len, stdout);
+	/* (nothing to write for a service of one language) */
+	rc = wp_write_stdout("translations", out.data, out.len) != 0 ?
+	    WP_EXIT_IO : t->d.errors ? WP_EXIT_CONTENT : WP_EXIT_OK;
 	wp_buf_free(&out);
 	wp_value_free(root);
-	return t->d.errors ? WP_EXIT_CONTENT : WP_EXIT_OK;
+	return rc;
 }
 
 /* ---- accept ---- */
@@ -458,8 +460,8 @@ run_diff(tr_state *t, const wp_cli_opts *o)
 			rc = WP_EXIT_CONTENT;
 		}
 	}
-	if (out.len)
-		fwrite(out.data, 1, out.len, stdout);
+	if (wp_write_stdout("translations", out.data, out.len) != 0)
+		rc = WP_EXIT_IO;
 	for (i = 0; i < nfound; i++) {
 		wp_edition_free(found[i].ed);
 		wp_service_free(found[i].svc);

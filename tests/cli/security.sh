@@ -252,3 +252,16 @@ if mount -t tmpfs -o size=96k tmpfs "$F" 2>/dev/null; then
 else
 	echo "SKIP: sec/disk-full: cannot mount a tmpfs here"
 fi
+
+# Standard output on a full device: said, exit 3 (not a silent 0).
+if [ -c /dev/full ]; then
+	new_site "$S"
+	for c in "check --format json" "outline svc" "xref svc"; do
+		(cd "$S" && $WPGEN $c --templates "$TPL" >/dev/full) 2>"$TMP/err"
+		s=$?
+		cmd=${c%% *}
+		printf 'wpgen %s: cannot write the output: No space left on device\n' "$cmd" >"$TMP/want"
+		if [ $s = 3 ] && cmp -s "$TMP/err" "$TMP/want"; then pass "sec/stdout-full-$cmd"
+		else fail "sec/stdout-full-$cmd" "exit $s: $(cat "$TMP/err")"; fi
+	done
+fi
