@@ -144,6 +144,32 @@ check_out(const wp_outdir *o, const char *content, const char *templates,
 	return 0;
 }
 
+/* Removes a directory that wpgen made, its marker last: a build killed
+ * on the way leaves a directory that still has the marker, or an empty
+ * one, and the next build finishes the job (remove_debris). */
+static void
+remove_ours(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char *path;
+
+	while (d && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+		    strcmp(e->d_name, WP_OUT_MARKER) == 0)
+			continue;
+		path = wp_path_join(dir, e->d_name);
+		wp_remove_tree(path);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	path = wp_path_join(dir, WP_OUT_MARKER);
+	unlink(path);
+	free(path);
+	rmdir(dir);
+}
+
 /* The lock file of out: .BASE.wpgen-lock beside it. */
 static char *
 lock_name(const char *out)
@@ -200,7 +226,7 @@ remove_debris(const wp_outdir *o)
 			/* Killed between two renames: the previous site. */
 			rename(path, o->path);
 		} else {
-			wp_remove_tree(path);
+			remove_ours(path);
 		}
 		free(marker);
 		free(path);
@@ -281,7 +307,7 @@ wp_outdir_begin(wp_outdir *o)
 	/* The marker goes in first and directly (no temporary file): a
 	 * build killed here leaves an empty directory or one with the
 	 * marker, and the next build knows both for its own. */
-	wp_remove_tree(o->tmp);
+	remove_ours(o->tmp);
 	if (mkdir(o->tmp, 0777) == 0 && (fd = open(marker, O_WRONLY |
 	    O_CREAT | O_EXCL | O_CLOEXEC, 0666)) >= 0) {
 		rc = write(fd, marker_text, sizeof marker_text - 1) ==
@@ -305,7 +331,7 @@ wp_outdir_commit(wp_outdir *o)
 	 * then sits under the temporary name, which is removed. */
 	if (had && renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->path,
 	    RENAME_EXCHANGE) == 0) {
-		wp_remove_tree(o->tmp);
+		remove_ours(o->tmp);
 		return 0;
 	}
 	if (had && errno != EINVAL && errno != ENOSYS)
@@ -327,7 +353,7 @@ wp_outdir_commit(wp_outdir *o)
 		return -1;
 	}
 	if (had)
-		wp_remove_tree(old);
+		remove_ours(old);
 	free(old);
 	return 0;
 }
@@ -335,7 +361,7 @@ wp_outdir_commit(wp_outdir *o)
 void
 wp_outdir_abort(wp_outdir *o)
 {
-	wp_remove_tree(o->tmp);
+	remove_ours(o->tmp);
 }
 
 void
