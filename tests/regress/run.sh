@@ -65,11 +65,10 @@ copy_case() {
 	done
 }
 
-# listing DIR: "checksum size path" of every regular file under DIR.
+# listing DIR: "checksum size ./path" of every regular file under DIR,
+# sorted.
 listing() {
-	(cd "$1" && find . -type f -print | LC_ALL=C sort | while IFS= read -r f; do
-		printf '%s %s\n' "$(cksum <"$f" | tr ' ' :)" "$f"
-	done)
+	(cd "$1" && find . -type f -exec cksum {} + | LC_ALL=C sort)
 }
 
 # run_case DIR: runs one case and prints its PASS/FAIL line.
@@ -85,13 +84,14 @@ run_case() {
 	    >"$got/stdout" 2>"$got/stderr" </dev/null)
 	echo $? >"$got/status"
 	# What the command wrote: files that are new or changed.
-	listing "$scratch" | while IFS= read -r line; do
-		grep -qxF -- "$line" "$work/$name/before" && continue
-		f=${line#* ./}
-		skip=0
+	listing "$scratch" >"$work/$name/after"
+	LC_ALL=C comm -13 "$work/$name/before" "$work/$name/after" |
+	while IFS= read -r line; do
+		f=${line#* * ./}
 		# The build manifest holds the digest of the wpgen binary
 		# itself: tests/cli/incremental.sh checks it, not the cases.
-		case "$f" in */.wpgen-manifest.json|.wpgen-manifest.json) skip=1 ;; esac
+		case "$f" in */.wpgen-manifest.json|.wpgen-manifest.json) continue ;; esac
+		skip=0
 		if [ -f "$dir/ignore" ]; then
 			while IFS= read -r pat; do
 				[ -n "$pat" ] || continue
@@ -99,10 +99,12 @@ run_case() {
 				case "$f" in $pat) skip=1 ;; esac
 			done <"$dir/ignore"
 		fi
-		[ $skip = 1 ] && continue
-		mkdir -p "$got/$(dirname "$f")"
-		cp "$scratch/$f" "$got/$f"
-	done
+		[ $skip = 1 ] || printf '%s\n' "$f"
+	done >"$work/$name/written"
+	if [ -s "$work/$name/written" ]; then
+		tar -C "$scratch" -cf - --verbatim-files-from -T "$work/$name/written" |
+		    tar -C "$got" -xf -
+	fi
 	xfail=""
 	if [ -f "$dir/xpath" ]; then
 		xfail=$("$XPATHCHECK" "$got" "$dir/xpath" 2>&1) || xfail=${xfail:-xpathcheck failed}
