@@ -3,7 +3,7 @@
 # 1 MB each (several thousand numbered sections of Japanese and English
 # text) that differ by a few hundred scattered edits: changed words,
 # changed table cells, an added and a removed section.  Not a test: it
-# prints the time and the summary.
+# prints the time (wall and, with GNU time, CPU), memory and the summary.
 #
 #   sh bench/diff.sh [SIZE_KB] [EDITS]     (defaults 1024 and 300)
 set -eu
@@ -45,8 +45,8 @@ printf 'old: %s bytes, new: %s bytes, %s sections, an edit every %s sections\n' 
 for fmt in text json html; do
 	start=$(date +%s.%N)
 	if [ -x /usr/bin/time ]; then
-		/usr/bin/time -f %M -o "$dir/rss" ./wpgen diff "$dir/old.md" "$dir/new.md" --format "$fmt" --output "$dir/out.$fmt"
-		rss="$(cat "$dir/rss") kB max RSS"
+		/usr/bin/time -f '%M %U %S' -o "$dir/rss" ./wpgen diff "$dir/old.md" "$dir/new.md" --format "$fmt" --output "$dir/out.$fmt"
+		rss=$(awk '{ printf "%s kB max RSS, CPU %.2f s", $1, $2 + $3 }' "$dir/rss")
 	else
 		./wpgen diff "$dir/old.md" "$dir/new.md" --format "$fmt" --output "$dir/out.$fmt"
 		rss=""
