@@ -859,6 +859,28 @@ version(redline *r, wp_value *ctx, const char *key, const char *number,
 	return text;
 }
 
+/* The style sheets of the style and its parents (the .css files of their assets,
+ * copied to the site's assets/ by build), root first. */
+static void
+style_sheets(redline *r, wp_value *list)
+{
+	const wp_style *chain[16], *st;
+	size_t n = 0, i;
+	char *dir, **names;
+
+	for (st = r->info->style; st && n < 16; st = st->parent)
+		chain[n++] = st;
+	while (n-- > 0) {
+		dir = xasprintf("%s/%s/assets", r->info->site->templates_dir,
+		    chain[n]->name);
+		names = wp_dir_names(dir, ".css", NULL);
+		for (i = 0; names && names[i]; i++)
+			wp_list_push(list, wp_value_new_string(names[i]));
+		wp_strv_free(names);
+		free(dir);
+	}
+}
+
 static wp_value *
 page_context(redline *r, const char *body)
 {
@@ -886,6 +908,7 @@ page_context(redline *r, const char *body)
 	wp_map_set_str(ctx, "inline_css", in->css);
 	wp_map_set_str(ctx, "edition_href", in->edition_href);
 	wp_map_set_str(ctx, "style", in->style ? in->style->name : "base");
+	style_sheets(r, wp_map_set_list(ctx, "stylesheets"));
 	summary(r, ctx);
 	wp_map_set_bool(ctx, "has_collapsed", r->ncollapsed > 0);
 	wp_map_set_str(ctx, "body", body);
