@@ -14,8 +14,11 @@
 
 #include <stddef.h>
 
-/* The largest file read from a revision (the bound of files on disk). */
-#define WP_GIT_MAX_BLOB (64u << 20)
+#include "path.h"
+
+/* The largest file read from a revision: the bound of Markdown, YAML and
+ * locks on disk (path.h). */
+#define WP_GIT_MAX_BLOB WP_READ_MAX
 
 typedef struct wp_gitrev wp_gitrev;
 

@@ -86,6 +86,13 @@ ln -s ../../../secret.md "$repo/content/minato/ja/99-link.md"
 expect_status "diff-git/symlink" 0 "$WPGEN" diff minato --from v4 --to v3 --content "$repo/content" --format json
 expect_no_grep "diff-git/symlink-not-read" "SECRET" "$TMP/out"
 
+# Files read from a revision keep the bound of files on disk (16 MiB).
+rm "$repo/content/minato/ja/99-link.md"
+head -c 17000000 /dev/zero | tr '\0' a >"$repo/content/minato/ja/98-big.md"
+(cd "$repo" && $G add -A && $G commit -qm "big" && $G tag v5)
+expect_status "diff-git/too-large" 1 "$WPGEN" diff minato --from v5 --to v3 --content "$repo/content"
+expect_grep "diff-git/too-large-diag" "v5:content/minato/ja/98-big.md: error: cannot read the Markdown file [io-error]" "$TMP/err"
+
 # A build publishes, for a revision whose predecessor has a ref, the
 # redline from that ref to it, linked from the revision-history table;
 # with archive: true, the past revision in full.
