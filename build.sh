@@ -2,7 +2,7 @@
 # build.sh: the whole set-up of wpgen.
 #
 #   ./build.sh        install what is missing, build ./wpgen, build the
-#                     sample content into out/
+#                     sample content into out/ with every edition's PDF
 #   ./build.sh test   build the sanitizer copy and run every test
 #   ./build.sh regress-update [CASE...]
 #                     build the sanitizer copy and rewrite the expected
@@ -69,7 +69,8 @@ build_samples() {
 	mkdir "$tmp/catalogs"
 	cp "$nist" "$tmp/catalogs/"
 	cp -R samples/harborview-ledger "$tmp/"
-	./wpgen build --content "$tmp" --out out-samples || { rm -rf "$tmp"; return 1; }
+	./wpgen build --content "$tmp" --out out-samples --pdf --jobs "$jobs" ||
+	    { rm -rf "$tmp"; return 1; }
 	rm -rf "$tmp"
 }
 
@@ -83,7 +84,7 @@ case "${1:-}" in
 			: >$d/.wpgen-out
 		fi
 	done
-	./wpgen build
+	./wpgen build --pdf --jobs "$jobs"
 	build_samples
 	;;
 test)

@@ -13,6 +13,11 @@
  * to the parser only for the editions whose inputs changed; the others
  * are copied from the previous out/, with the summary and warnings the
  * manifest kept for them.
+ *
+ * PDFs come last: each edition built with one has its print variant
+ * written beside its page; up to N WeasyPrint processes then make the
+ * PDFs of them (pdf.h), and each PDF is an output of its edition in the
+ * manifest, copied like the others when the edition is unchanged.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -35,6 +40,7 @@
 #include "manifest.h"
 #include "outdir.h"
 #include "page.h"
+#include "pdf.h"
 #include "site.h"
 #include "translate.h"
 #include "util.h"
@@ -205,18 +211,72 @@ show_progress(build *b, const char *svc, const char *lang)
 	fflush(stderr);
 }
 
-/* Writes an edition's page, images and cross-reference files; keeps its
- * summary. */
+static int
+wants_pdf(const build *b, const wp_service *svc)
+{
+	return b->o->pdf || svc->pdf;
+}
+
+/* The print variant of an edition, beside its page (so that its links
+ * to images and style sheets resolve as the page's do), for WeasyPrint.
+ * Not an output: the PDF phase removes it. */
+static char *
+print_variant_name(const char *pdf)
+{
+	return xasprintf(".print-%s.html", pdf);
+}
+
+static void
+write_print_variant(build *b, wp_edition *ed, const char *pdf)
+{
+	wp_page_opts o = {1, pdf};
+	wp_buf page = WP_BUF_INIT;
+	wp_value *entry = b->entry;
+	char *name = print_variant_name(pdf);
+	char *rel = xasprintf("%s/%s/%s", ed->service->id, ed->lang, name);
+
+	b->entry = NULL;
+	if (wp_page_render_variant(b->site, ed, &o, &page, b->d) == 0)
+		write_out(b, rel, page.data, page.len);
+	b->entry = entry;
+	free(rel);
+	free(name);
+	wp_buf_free(&page);
+}
+
+/* The link to an edition's PDF from the site index, URL-encoded. */
+static wp_value *
+pdf_href(const char *id, const char *lang, const char *pdf)
+{
+	char *a = wp_url_segment(id), *b = wp_url_segment(lang);
+	char *c = wp_url_segment(pdf);
+	wp_value *v = wp_value_new_string_owned(xasprintf("%s/%s/%s", a, b,
+	    c));
+
+	free(a);
+	free(b);
+	free(c);
+	return v;
+}
+
+/* Writes an edition's page, images and cross-reference files, and its
+ * print variant when it gets a PDF; keeps its summary (with pdf_file,
+ * the PDF's path in out/, and pdf_href, the link to it). */
 static void
 write_edition(build *b, wp_edition *ed)
 {
 	const char *id = ed->service->id, *lang = ed->lang;
 	wp_buf page = WP_BUF_INIT, data = WP_BUF_INIT;
-	char *rel;
+	wp_page_opts o = {0, NULL};
+	wp_value *summary;
+	char *rel, *pdf = NULL;
 	size_t i;
 
-	if (wp_page_render_edition(b->site, ed, &page, b->d) != 0) {
+	if (wants_pdf(b, ed->service))
+		o.pdf_name = pdf = wp_pdf_name(ed->service, lang);
+	if (wp_page_render_variant(b->site, ed, &o, &page, b->d) != 0) {
 		wp_buf_free(&page);
+		free(pdf);
 		return;
 	}
 	rel = xasprintf("%s/%s/index.html", id, lang);
@@ -236,8 +296,16 @@ write_edition(build *b, wp_edition *ed)
 	rel = xasprintf("%s/%s/xref.csv", id, lang);
 	write_out(b, rel, data.data, data.len);
 	free(rel);
-	wp_map_set(b->entry, "summary", wp_page_edition_summary(b->site, ed));
+	summary = wp_map_set(b->entry, "summary",
+	    wp_page_edition_summary(b->site, ed));
+	if (pdf) {
+		write_print_variant(b, ed, pdf);
+		wp_map_set(summary, "pdf_file", wp_value_new_string_owned(
+		    xasprintf("%s/%s/%s", id, lang, pdf)));
+		wp_map_set(summary, "pdf_href", pdf_href(id, lang, pdf));
+	}
 	b->pages++;
+	free(pdf);
 	wp_buf_free(&page);
 	wp_buf_free(&data);
 }
@@ -671,6 +739,133 @@ build_service(build *b, const job *j)
 	service_files_free(&sb.files);
 }
 
+/* ---- PDFs ---- */
+
+static const wp_service *
+find_service(const wp_project *p, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->nservices; i++)
+		if (strcmp(p->services[i].svc->id, id) == 0)
+			return p->services[i].svc;
+	return NULL;
+}
+
+/* Notes a PDF just made among the outputs of its edition's entry. */
+static void
+record_pdf(build *b, wp_value *entry, const char *rel)
+{
+	char *path = wp_path_join(b->tmp, rel);
+	size_t len;
+	char *data = wp_read_own_file(path, &len);
+	wp_value *saved = b->entry;
+
+	b->entry = entry;
+	if (data) {
+		record_output(b, rel, data, len);
+	} else {
+		wp_diag_add(b->d, WP_ERROR, path, 0, 0, "io-error",
+		    "cannot read the PDF just made: %s", strerror(errno));
+		b->io_failed = 1;
+	}
+	b->entry = saved;
+	free(data);
+	free(path);
+}
+
+/*
+ * The PDFs of the editions built in this run with one (their summaries
+ * have pdf_file and their print variant is in tmp/; an unchanged edition
+ * had its PDF copied with its other outputs), up to --jobs at a time;
+ * then the print variants are removed.
+ */
+static void
+build_pdfs(build *b)
+{
+	size_t n = wp_value_len(b->editions), i, k = 0;
+	wp_pdf_job *jobs = xcalloc(n + 1, sizeof *jobs);
+	wp_value **entries = xcalloc(n + 1, sizeof *entries);
+	const wp_value *sum;
+	const wp_service *svc;
+	const char *href;
+	char *dir, *name, *html;
+
+	for (i = 0; i < n; i++) {
+		sum = wp_map_get(b->editions->u.list.items[i], "summary");
+		if (wp_map_get(sum, "pdf_file") == NULL)
+			continue;
+		href = wp_value_text(wp_map_get(sum, "pdf_file"));
+		svc = find_service(b->project, wp_value_text(wp_map_get(sum,
+		    "service")));
+		if (svc == NULL || strchr(href, '/') == NULL)
+			continue;
+		dir = wp_path_join(b->tmp, href);
+		*strrchr(dir, '/') = '\0';
+		name = print_variant_name(strrchr(href, '/') + 1);
+		html = wp_path_join(dir, name);
+		free(name);
+		free(dir);
+		if (!wp_is_file(html)) {
+			free(html);
+			continue;
+		}
+		jobs[k].html = html;
+		jobs[k].pdf = wp_path_join(b->tmp, href);
+		jobs[k].epoch = wp_pdf_epoch(svc);
+		entries[k++] = b->editions->u.list.items[i];
+	}
+	if (k > 0 && wp_strset_add(&b->styles_copied, "base"))
+		copy_assets(b, "base", "assets");
+	if (wp_pdf_render_all(jobs, k, b->o->jobs, b->d) != 0)
+		b->io_failed = 1;
+	for (i = 0; i < k; i++) {
+		if (wp_is_file(jobs[i].pdf))
+			record_pdf(b, entries[i], jobs[i].pdf +
+			    strlen(b->tmp) + 1);
+		unlink(jobs[i].html);
+		free(jobs[i].html);
+		free(jobs[i].pdf);
+		free(jobs[i].epoch);
+	}
+	free(entries);
+	free(jobs);
+}
+
+/* When PDFs are wanted, WeasyPrint and the fonts of their languages must
+ * be there: better no build than PDFs with empty boxes for Japanese. */
+static int
+pdf_tools_ready(build *b)
+{
+	wp_project *p = b->project;
+	const char **langs = xcalloc(1, sizeof *langs);
+	const wp_service *svc;
+	size_t i, j, k = 0;
+	wp_strset seen;
+	int ok;
+
+	wp_strset_init(&seen);
+	for (i = 0; i < p->nservices; i++) {
+		svc = p->services[i].svc;
+		if (!wants_pdf(b, svc))
+			continue;
+		for (j = 0; j < svc->nlangs; j++) {
+			if (!wp_project_lang_selected(p, svc->langs[j]) ||
+			    !wp_strset_add(&seen, svc->langs[j]))
+				continue;
+			langs = xrealloc(langs, (k + 2) * sizeof *langs);
+			langs[k++] = svc->langs[j];
+			langs[k] = NULL;
+		}
+	}
+	ok = k == 0 || wp_pdf_check_tools("wpgen build", langs) == 0;
+	wp_strset_free(&seen);
+	free(langs);
+	return ok;
+}
+
+/* ---- the site ---- */
+
 /* The index and coverage pages from the editions' summaries; the
  * manifest. */
 static void
@@ -709,7 +904,8 @@ build_site_pages(build *b)
 		wp_buf_clear(&page);
 		b->entry = NULL;
 	}
-	copy_assets(b, "base", "assets");
+	if (wp_strset_add(&b->styles_copied, "base"))
+		copy_assets(b, "base", "assets");
 	wp_manifest_write(b->tool, b->editions, site, &page);
 	write_out(b, WP_MANIFEST_NAME, page.data, page.len);
 	wp_buf_free(&page);
@@ -981,6 +1177,8 @@ digest_global(build *b)
 
 	wp_digest_init(&b->global);
 	wp_digest_add_str(&b->global, epoch ? epoch : "(unset)");
+	/* --pdf: the pages link their PDF, which is among their outputs. */
+	wp_digest_add_str(&b->global, b->o->pdf ? "pdf" : "(no pdf)");
 	/* Diagnostics kept in the manifest name files by these paths. */
 	wp_digest_add_str(&b->global, b->site->content_dir);
 	wp_digest_add_str(&b->global, b->site->templates_dir);
@@ -1015,6 +1213,8 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 	b->site = project->site;
 	b->d = d;
 	b->progress = o->progress;
+	if (!pdf_tools_ready(b))
+		return WP_EXIT_IO;
 	if ((rc = wp_outdir_open(&b->out, project->out_dir,
 	    project->content_dir, project->templates_dir, d)) != 0) {
 		wp_outdir_close(&b->out);
@@ -1044,6 +1244,8 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 	free(jobs);
 	if (b->progress)
 		fputs("\r\033[K", stderr);
+	if (b->d->errors == 0)
+		build_pdfs(b);
 	if (b->d->errors == 0)
 		build_site_pages(b);
 	if (b->d->errors > 0) {

@@ -32,6 +32,7 @@
 typedef struct wp_build_opts {
 	int jobs;        /* worker processes; 1 builds in this process */
 	int progress;    /* show "[n/total] svc/lang" on stderr */
+	int pdf;         /* every edition's PDF (else: services with pdf:) */
 } wp_build_opts;
 
 typedef struct wp_build_result {

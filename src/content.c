@@ -517,7 +517,7 @@ load_scope(loader *ld, const wp_value *v)
 static const char *const service_keys[] = {"style", "languages", "title",
     "provider", "description", "catalogs", "standards", "revisions",
     "unsafe_html", "required_controls", "archive", "labels", "xref_scope",
-    "coverage", NULL};
+    "coverage", "pdf", "copyright", NULL};
 
 static void
 require_key(loader *ld, const wp_value *root, const char *key)
@@ -564,6 +564,16 @@ load_fields(loader *ld, const wp_value *root)
 		else
 			s->unsafe_html = v->u.boolean;
 	}
+	if ((v = wp_map_get(root, "pdf")) != NULL) {
+		if (v->kind != WP_BOOL)
+			bad(ld, v, "invalid-value", "pdf must be true or "
+			    "false%s%s", "", NULL);
+		else
+			s->pdf = v->u.boolean;
+	}
+	if ((v = wp_map_get(root, "copyright")) && check_localized(ld, v,
+	    "copyright", 0))
+		s->copyright = v;
 	if ((v = wp_map_get(root, "archive")) != NULL) {
 		if (v->kind != WP_BOOL)
 			bad(ld, v, "invalid-value", "archive must be true "

@@ -40,6 +40,8 @@ typedef struct wp_service {
 	const char **langs;         /* NULL-terminated; langs[0] is the source */
 	size_t nlangs;
 	const wp_value *title, *provider, *description;
+	const wp_value *copyright;  /* localized footer line, or NULL */
+	int pdf;                    /* pdf: true: build the PDF by default */
 	const char **catalogs;      /* NULL-terminated, or NULL for all */
 	const wp_value *standards;  /* map name -> catalog id, or NULL */
 	int unsafe_html;

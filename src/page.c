@@ -169,6 +169,13 @@ edition_href(const char *service, const char *lang, const char *anchor)
 	return v;
 }
 
+/* The heading levels the contents lists. */
+static int
+toc_depth(const wp_edition *ed)
+{
+	return ed->style ? ed->style->toc_depth : 2;
+}
+
 /* ---- headings ---- */
 
 typedef struct heading_ctx {
@@ -180,6 +187,7 @@ typedef struct heading_ctx {
 	wp_value *ctx;       /* reused by every heading: labels copied once */
 	long at;             /* the section ctx holds, or -1 */
 	const wp_template *open, *notice, *close;   /* <style>/section_* */
+	int print;           /* the print variant (page.h) */
 } heading_ctx;
 
 static void
@@ -233,6 +241,7 @@ heading_context(heading_ctx *h, size_t i)
 		m = h->ctx = wp_value_new_map();
 		wp_map_set(m, "labels", wp_value_copy(h->labels));
 		wp_map_set_str(m, "lang", h->ed->lang);
+		wp_map_set_bool(m, "print", h->print);
 	}
 	wp_map_set_int(m, "level", s->level);
 	wp_map_set(m, "tag", wp_value_new_string_owned(xasprintf("h%d",
@@ -249,6 +258,7 @@ heading_context(heading_ctx *h, size_t i)
 	wp_map_set_bool(m, "has_controls", wp_value_len(controls) > 0);
 	wp_map_set_str(m, "from_lang", s->from_lang);
 	wp_map_set_bool(m, "stale", s->stale);
+	wp_map_set_bool(m, "in_toc", s->level <= toc_depth(h->ed));
 	return m;
 }
 
@@ -306,6 +316,8 @@ set_service(wp_value *ctx, const wp_edition *ed)
 	wp_map_set_str(svc, "title", lstr(ed, s->title));
 	wp_map_set_str(svc, "provider", lstr(ed, s->provider));
 	wp_map_set_str(svc, "description", lstr(ed, s->description));
+	if (s->copyright)
+		wp_map_set_str(svc, "copyright", lstr(ed, s->copyright));
 	wp_map_set_str(ctx, "title", lstr(ed, s->title));
 }
 
@@ -434,7 +446,7 @@ set_toc(wp_value *ctx, const wp_edition *ed)
 {
 	wp_value *toc = wp_map_set_list(ctx, "toc");
 	const wp_document *doc = ed->doc;
-	int depth = ed->style ? ed->style->toc_depth : 2;
+	int depth = toc_depth(ed);
 	const wp_section *s;
 	wp_value *m;
 	size_t i;
@@ -542,7 +554,7 @@ catalog_heading(const char *name, const char *title)
 static void
 add_group_tables(wp_value *tables, const wp_edition *ed, size_t k,
     const size_t *rows, size_t n, size_t per, const wp_group *g,
-    const char *caption)
+    const char *caption, long long number)
 {
 	const wp_catalog *cat = ed->xref->catalogs[k].catalog;
 	size_t parts = (n + per - 1) / per, base, extra, p, i = 0, end;
@@ -556,6 +568,7 @@ add_group_tables(wp_value *tables, const wp_edition *ed, size_t k,
 	for (p = 0; p < parts; p++) {
 		t = wp_list_push(tables, wp_value_new_map());
 		wp_map_set_int(t, "index", (long long)wp_value_len(tables));
+		wp_map_set_int(t, "number", number);
 		wp_map_set_int(t, "part", (long long)p + 1);
 		wp_map_set_int(t, "parts", (long long)parts);
 		wp_map_set_bool(t, "split", parts > 1);
@@ -573,10 +586,12 @@ add_group_tables(wp_value *tables, const wp_edition *ed, size_t k,
 }
 
 /* The tables of catalog k: a group a family (top-level OSCAL group),
- * only the addressed controls when the scope says so. */
+ * only the addressed controls when the scope says so.  *number counts
+ * the tables of the appendix (表 B-1, B-2...: the parts of a split table
+ * share one). */
 static void
 set_xref_tables(wp_value *cat_m, const wp_edition *ed, size_t k,
-    const char *heading)
+    const char *heading, long long *number)
 {
 	const wp_catalog *cat = ed->xref->catalogs[k].catalog;
 	int addressed_only = wp_service_xref_scope(ed->service, ed->style) ==
@@ -600,8 +615,10 @@ set_xref_tables(wp_value *cat_m, const wp_edition *ed, size_t k,
 			caption = cur && title ? (cur->label ? xasprintf(
 			    "%s %s", cur->label, title) : xstrdup(title)) :
 			    xstrdup(heading);
+			if (n > 0)
+				++*number;
 			add_group_tables(tables, ed, k, rows, n, per, cur,
-			    caption);
+			    caption, *number);
 			free(caption);
 			listed += n;
 			n = 0;
@@ -617,13 +634,26 @@ set_xref_tables(wp_value *cat_m, const wp_edition *ed, size_t k,
 	free(rows);
 }
 
+/* The note under a catalog's tables: the label xref_note_<catalog id>
+ * (for ISO/IEC 27017, what the A. of A.9.2.1 means), or NULL. */
+static const char *
+xref_note(const wp_value *labels, const wp_catalog *cat)
+{
+	char *key = xasprintf("xref_note_%s", cat->id);
+	const char *s = wp_value_text(wp_map_get(labels, key));
+
+	free(key);
+	return s && *s ? s : NULL;
+}
+
 static void
-set_xref(wp_value *ctx, const wp_edition *ed)
+set_xref(wp_value *ctx, const wp_edition *ed, const wp_value *labels)
 {
 	wp_value *list = wp_map_set_list(ctx, "xref"), *cat_m;
 	const wp_xref *x = ed->xref;
 	const wp_catalog *cat;
 	const char *display, *title;
+	long long number = 0;
 	size_t k;
 	char *name;
 
@@ -645,7 +675,9 @@ set_xref(wp_value *ctx, const wp_edition *ed)
 		wp_map_set_bool(cat_m, "first", k == 0);
 		free(name);
 		set_maps_name(cat_m, ed, k);
-		set_xref_tables(cat_m, ed, k, catalog_heading(display, title));
+		wp_map_set_str(cat_m, "note", xref_note(labels, cat));
+		set_xref_tables(cat_m, ed, k, catalog_heading(display, title),
+		    &number);
 	}
 	wp_map_set_bool(ctx, "has_xref", x->ncatalogs > 0);
 }
@@ -667,9 +699,45 @@ set_common(wp_value *ctx, const char *lang, const char *root,
 		wp_map_set_str(gen, "date", date);
 }
 
+/* The PDF beside the page, the print flag, and the document's metadata
+ * (the PDF's too): keywords are the standards, dates those of the first
+ * and the current revision. */
+static void
+set_variant(wp_value *ctx, const wp_edition *ed, const wp_page_opts *o)
+{
+	const wp_service *s = ed->service;
+	wp_value *m;
+	wp_buf kw = WP_BUF_INIT;
+	const wp_catalog *cat;
+	size_t k;
+
+	if (o->pdf_name) {
+		m = wp_map_set_map(ctx, "pdf");
+		wp_map_set(m, "href", wp_value_new_string_owned(
+		    wp_url_segment(o->pdf_name)));
+	}
+	wp_map_set_bool(ctx, "print", o->print);
+	m = wp_map_set_map(ctx, "meta");
+	for (k = 0; k < ed->xref->ncatalogs; k++) {
+		cat = ed->xref->catalogs[k].catalog;
+		if (k)
+			wp_buf_puts(&kw, ", ");
+		wp_buf_puts(&kw, cat->ndocument_ids ? cat->document_ids[0] :
+		    wp_catalog_name(cat, s->standards, ed->lang));
+	}
+	if (kw.len)
+		wp_map_set_str(m, "keywords", wp_buf_cstr(&kw));
+	wp_buf_free(&kw);
+	if (s->nrevisions) {
+		wp_map_set_str(m, "created", s->revisions[0].date);
+		wp_map_set_str(m, "modified",
+		    s->revisions[s->nrevisions - 1].date);
+	}
+}
+
 static wp_value *
 edition_context(wp_site *site, wp_edition *ed, const wp_value *labels,
-    wp_diags *d)
+    const wp_page_opts *o, wp_diags *d)
 {
 	wp_value *ctx = wp_value_new_map();
 
@@ -680,7 +748,8 @@ edition_context(wp_site *site, wp_edition *ed, const wp_value *labels,
 	set_revisions(ctx, ed, labels);
 	set_languages(site, ctx, ed, d);
 	set_toc(ctx, ed);
-	set_xref(ctx, ed);
+	set_xref(ctx, ed, labels);
+	set_variant(ctx, ed, o);
 	return ctx;
 }
 
@@ -741,9 +810,18 @@ int
 wp_page_render_edition(wp_site *site, wp_edition *ed, wp_buf *out,
     wp_diags *d)
 {
+	wp_page_opts o = {0, NULL};
+
+	return wp_page_render_variant(site, ed, &o, out, d);
+}
+
+int
+wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
+    wp_buf *out, wp_diags *d)
+{
 	wp_value *labels = edition_labels(site, ed, d);
 	heading_ctx h = {site, ed, NULL, labels, d, NULL, -1, NULL, NULL,
-	    NULL};
+	    NULL, o->print};
 	wp_html_hooks hooks = {render_heading, open_section, close_section,
 	    &h};
 	const wp_template *page;
@@ -761,7 +839,7 @@ wp_page_render_edition(wp_site *site, wp_edition *ed, wp_buf *out,
 		wp_value_free(labels);
 		return -1;
 	}
-	ctx = edition_context(site, ed, labels, d);
+	ctx = edition_context(site, ed, labels, o, d);
 	rc = wp_html_render_body(ed->doc, &hooks, &body);
 	wp_value_free(h.ctx);
 	wp_map_set(ctx, "body", wp_value_new_string_owned(

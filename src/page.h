@@ -22,6 +22,18 @@ void wp_page_prepare(wp_site *site, const wp_style *style, const char *lang,
 int wp_page_render_edition(wp_site *site, wp_edition *ed,
     struct wp_buf *out, wp_diags *d);
 
+/* How a page is rendered: the print variant (the same templates with
+ * `print` set: print style sheets, running heads) that WeasyPrint turns
+ * into the PDF, and the name of the PDF beside the page (linked from the
+ * cover), or NULL when none is built. */
+typedef struct wp_page_opts {
+	int print;
+	const char *pdf_name;
+} wp_page_opts;
+
+int wp_page_render_variant(wp_site *site, wp_edition *ed,
+    const wp_page_opts *o, struct wp_buf *out, wp_diags *d);
+
 /* A summary of one edition for the index and coverage pages, kept while
  * the build goes on (the edition itself is freed). */
 wp_value *wp_page_edition_summary(wp_site *site, const wp_edition *ed);

@@ -11,14 +11,17 @@
 
 static const char build_usage[] =
     "usage: wpgen build [--content DIR] [--templates DIR] [--out DIR]\n"
-    "                   [--service ID]... [--lang L]... [--jobs N] [--quiet]\n"
+    "                   [--service ID]... [--lang L]... [--jobs N] [--pdf]\n"
+    "                   [--quiet]\n"
     "\n"
     "Builds every edition of every service under DIR (default content/)\n"
     "through the templates (default templates/) into out/: one page per\n"
     "edition with xref.json and xref.csv beside it, the site index and the\n"
     "coverage page.  --service and --lang limit the build; out/ then holds\n"
     "only what was built.  A failed build leaves out/ untouched.  --jobs\n"
-    "defaults to the number of CPUs.\n";
+    "defaults to the number of CPUs.  --pdf also makes each edition's PDF\n"
+    "beside its page (<service>-<lang>-<version>.pdf) with WeasyPrint, as\n"
+    "`pdf: true` in service.yaml does for one service.\n";
 
 int
 cmd_build(int argc, char **argv)
@@ -32,7 +35,7 @@ cmd_build(int argc, char **argv)
 
 	rc = wp_cli_parse(argc, argv, WP_OPT_CONTENT | WP_OPT_TEMPLATES |
 	    WP_OPT_OUT | WP_OPT_SERVICE | WP_OPT_LANGS | WP_OPT_JOBS |
-	    WP_OPT_QUIET, 0, 0, build_usage, &o);
+	    WP_OPT_QUIET | WP_OPT_PDF, 0, 0, build_usage, &o);
 	if (rc != 0) {
 		wp_cli_opts_free(&o);
 		return rc < 0 ? WP_EXIT_OK : rc;
@@ -47,6 +50,7 @@ cmd_build(int argc, char **argv)
 	}
 	if (p) {
 		bo.jobs = o.jobs;
+		bo.pdf = o.pdf;
 		bo.progress = !o.quiet && isatty(2);
 		rc = wp_build(p, &bo, &d, &r);
 	}

@@ -9,6 +9,7 @@
  *   --lang L          a language (repeatable where a command takes many)
  *   --format F, --output FILE, --jobs N, --quiet, --strict, --help
  *   --errors-only, -q (check): warnings are not shown
+ *   --pdf             also make the PDFs (build)
  *   --from REV, --to REV   git revisions
  *   --context N       sections of context around a change (diff)
  *   --bom             CSV output starts with a UTF-8 byte-order mark
@@ -35,7 +36,8 @@ enum {
 	WP_OPT_REVS      = 1 << 11,   /* --from REV, --to REV (git) */
 	WP_OPT_CONTEXT   = 1 << 12,   /* --context N (diff) */
 	WP_OPT_BOM       = 1 << 13,   /* --bom: CSV with a byte-order mark */
-	WP_OPT_ERRORS_ONLY = 1 << 14  /* --errors-only, -q (check) */
+	WP_OPT_ERRORS_ONLY = 1 << 14, /* --errors-only, -q (check) */
+	WP_OPT_PDF       = 1 << 15    /* --pdf */
 };
 
 typedef struct wp_cli_opts {
@@ -47,6 +49,7 @@ typedef struct wp_cli_opts {
 	int jobs;                /* --jobs; default: the number of CPUs */
 	int quiet, strict, errors_only;
 	int bom;                 /* --bom */
+	int pdf;                 /* --pdf */
 	char **operands;         /* what follows the options */
 	int noperands;
 	char **operand_storage;

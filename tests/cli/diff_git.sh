@@ -137,7 +137,7 @@ sed -i 's/ref: v2.1/ref: v9.9/' "$yaml"
 expect_status "diff-git/build-bad-ref" 1 "$WPGEN" build --content "$site/content" --templates templates --out "$site/out" --quiet
 if [ "$(grep -c unknown-ref "$TMP/err")" = 1 ]; then pass "diff-git/build-bad-ref-once"
 else fail "diff-git/build-bad-ref-once" "$(cat "$TMP/err")"; fi
-expect_grep "diff-git/build-bad-ref-diag" "service.yaml:44:5: error: revision 2.1: unknown revision 'v9.9' in the repository of $site/content [unknown-ref]" "$TMP/err"
+expect_grep "diff-git/build-bad-ref-diag" "service.yaml:45:5: error: revision 2.1: unknown revision 'v9.9' in the repository of $site/content [unknown-ref]" "$TMP/err"
 
 # translations diff: what changed in the source of each stale section
 # since its translation was confirmed (read from git at the commit whose

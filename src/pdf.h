@@ -1,0 +1,45 @@
+/*
+ * pdf.h: PDF editions through WeasyPrint.
+ *
+ * wpgen renders the print variant of an edition's page (page.h) and runs
+ * the `weasyprint` command on it: CSS Paged Media gives the contents its
+ * page numbers (target-counter), the running heads and the bookmarks.
+ * Every date WeasyPrint writes comes from SOURCE_DATE_EPOCH, which wpgen
+ * sets (from the revision when the environment has none), so two builds
+ * of the same input give the same bytes.
+ */
+#ifndef WP_PDF_H
+#define WP_PDF_H
+
+#include "content.h"
+#include "diag.h"
+
+/* Whether the tools for PDFs of editions in langs (NULL-terminated) are
+ * there: the weasyprint command, and a font for each CJK language.  When
+ * not, prints what is missing and the apt-get line to stderr (prefixed
+ * with who, "wpgen build") and returns -1. */
+int wp_pdf_check_tools(const char *who, const char *const *langs);
+
+/* The file name of an edition's PDF: <service>-<lang>-<version>.pdf,
+ * with any character of the version other than [A-Za-z0-9._-] as '-'.
+ * malloc'd. */
+char *wp_pdf_name(const wp_service *svc, const char *lang);
+
+/* The SOURCE_DATE_EPOCH for a service's PDFs: the environment's, else the
+ * current revision's date at 00:00 UTC (seconds, as text).  malloc'd. */
+char *wp_pdf_epoch(const wp_service *svc);
+
+/* One PDF to make: WeasyPrint reads the HTML file html (its relative
+ * links resolved from its directory) and writes pdf, with
+ * SOURCE_DATE_EPOCH set to epoch (NULL: left as it is). */
+typedef struct wp_pdf_job {
+	char *html, *pdf, *epoch;
+} wp_pdf_job;
+
+/* Makes the PDFs of jobs[0..n), up to parallel weasyprint processes at
+ * a time.  0, or -1 when any failed (a diagnostic each, with WeasyPrint's
+ * last message; no PDF left for them). */
+int wp_pdf_render_all(const wp_pdf_job *jobs, size_t n, int parallel,
+    wp_diags *d);
+
+#endif
