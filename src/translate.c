@@ -41,7 +41,8 @@ find_cmp(const void *a, const void *b)
 }
 
 static void
-lock_add(wp_lock *lock, const char *lang, const char *key, const char *hash)
+lock_add(wp_lock *lock, const char *lang, const char *key, const char *hash,
+    const char *thash)
 {
 	wp_lock_entry *e;
 
@@ -54,6 +55,7 @@ lock_add(wp_lock *lock, const char *lang, const char *key, const char *hash)
 	e->lang = xstrdup(lang);
 	e->key = xstrdup(key);
 	e->hash = xstrdup(hash);
+	e->thash = thash ? xstrdup(thash) : NULL;
 }
 
 /* Sorts the entries and drops repeated keys (the later entry wins). */
@@ -76,6 +78,7 @@ lock_sort(wp_lock *lock)
 			free(lock->items[k - 1].lang);
 			free(lock->items[k - 1].key);
 			free(lock->items[k - 1].hash);
+			free(lock->items[k - 1].thash);
 			lock->items[k - 1] = lock->items[i];
 			continue;
 		}
@@ -84,21 +87,27 @@ lock_sort(wp_lock *lock)
 	lock->len = lock->nsorted = k;
 }
 
-/* Parses one line "LANG KEY HASH"; 0 or -1. */
+static int
+is_hash(const char *s)
+{
+	return strlen(s) == 16 && strspn(s, "0123456789abcdef") == 16;
+}
+
+/* Parses one line "LANG KEY HASH [THASH]" (locks written before THASH
+ * have three fields); 0 or -1. */
 static int
 parse_lock_line(wp_lock *lock, char *line)
 {
-	char *f[3], *save = NULL, *tok;
+	char *f[4], *save = NULL, *tok;
 	int n = 0;
 
-	for (tok = strtok_r(line, " \t\r", &save); tok && n < 4;
+	for (tok = strtok_r(line, " \t\r", &save); tok && n < 5;
 	    tok = strtok_r(NULL, " \t\r", &save))
-		if (n++ < 3)
+		if (n++ < 4)
 			f[n - 1] = tok;
-	if (n != 3 || strlen(f[2]) != 16 || strspn(f[2],
-	    "0123456789abcdef") != 16)
+	if ((n != 3 && n != 4) || !is_hash(f[2]) || (n == 4 && !is_hash(f[3])))
 		return -1;
-	lock_add(lock, f[0], f[1], f[2]);
+	lock_add(lock, f[0], f[1], f[2], n == 4 ? f[3] : NULL);
 	return 0;
 }
 
@@ -195,9 +204,9 @@ wp_lock_parse(const char *path, const char *data, size_t len, wp_diags *d)
 			continue;
 		if (parse_lock_line(lock, line) != 0) {
 			wp_diag_add(d, WP_ERROR, lock->path, lineno, 1,
-			    "lock-error", "expected 'LANG KEY HASH' (a "
-			    "16-digit hex hash); the file is written by "
-			    "`wpgen translations accept`");
+			    "lock-error", "expected 'LANG KEY HASH "
+			    "[TRANSLATION-HASH]' (16-digit hex hashes); the "
+			    "file is written by `wpgen translations accept`");
 			bad = 1;
 		}
 	}
@@ -221,6 +230,7 @@ wp_lock_free(wp_lock *lock)
 		free(lock->items[i].lang);
 		free(lock->items[i].key);
 		free(lock->items[i].hash);
+		free(lock->items[i].thash);
 	}
 	free(lock->items);
 	free(lock->path);
@@ -248,18 +258,29 @@ wp_lock_get(const wp_lock *lock, const char *lang, const char *key)
 	return e ? e->hash : NULL;
 }
 
+const char *
+wp_lock_get_translation(const wp_lock *lock, const char *lang,
+    const char *key)
+{
+	wp_lock_entry *e = lock_find(lock, lang, key);
+
+	return e ? e->thash : NULL;
+}
+
 void
 wp_lock_set(wp_lock *lock, const char *lang, const char *key,
-    const char *hash)
+    const char *hash, const char *thash)
 {
 	wp_lock_entry *e = lock_find(lock, lang, key);
 
 	if (e) {
 		free(e->hash);
+		free(e->thash);
 		e->hash = xstrdup(hash);
+		e->thash = thash ? xstrdup(thash) : NULL;
 		return;
 	}
-	lock_add(lock, lang, key, hash);
+	lock_add(lock, lang, key, hash, thash);
 }
 
 int
@@ -270,12 +291,17 @@ wp_lock_save(const wp_lock *lock)
 	int rc;
 
 	lock_sort((wp_lock *)lock);
-	wp_buf_puts(&b, "# Translations confirmed: LANG KEY HASH of the "
-	    "source section.\n# Written by `wpgen translations accept`; "
-	    "commit it with the content.\n");
-	for (i = 0; i < lock->len; i++)
-		wp_buf_printf(&b, "%s %s %s\n", lock->items[i].lang,
+	wp_buf_puts(&b, "# Translations confirmed: LANG KEY, the HASH of the "
+	    "source section and\n# of its translation when confirmed.  "
+	    "Written by `wpgen translations accept`;\n# commit it with the "
+	    "content.\n");
+	for (i = 0; i < lock->len; i++) {
+		wp_buf_printf(&b, "%s %s %s", lock->items[i].lang,
 		    lock->items[i].key, lock->items[i].hash);
+		if (lock->items[i].thash)
+			wp_buf_printf(&b, " %s", lock->items[i].thash);
+		wp_buf_putc(&b, '\n');
+	}
 	rc = wp_write_file(lock->path, b.data, b.len);
 	wp_buf_free(&b);
 	return rc;

@@ -9,9 +9,13 @@
  * target has is extra.  The hash is of the section's own source text with
  * white space normalized, so re-wrapping lines changes nothing.
  *
+ * The lock also keeps the hash of the translated section as it was when
+ * confirmed, so that `accept` can tell a translation that was updated
+ * from one that was not (locks written before have no such field).
+ *
  * The lock is plain text, one line a key, sorted, so it diffs well:
  *     # comment
- *     en 9.2.1 5f1c0e3a9b2d4c71
+ *     en 9.2.1 5f1c0e3a9b2d4c71 0b6e2c91d4a7f358
  */
 #ifndef WP_TRANSLATE_H
 #define WP_TRANSLATE_H
@@ -23,6 +27,7 @@
 
 typedef struct wp_lock_entry {
 	char *lang, *key, *hash;
+	char *thash;       /* the translation's hash, or NULL (older locks) */
 	size_t pos;        /* order of insertion, for sorting */
 } wp_lock_entry;
 
@@ -43,8 +48,13 @@ wp_lock *wp_lock_parse(const char *path, const char *data, size_t len,
 void wp_lock_free(wp_lock *lock);
 const char *wp_lock_get(const wp_lock *lock, const char *lang,
     const char *key);
+/* The hash of the translation as confirmed, or NULL. */
+const char *wp_lock_get_translation(const wp_lock *lock, const char *lang,
+    const char *key);
+/* Records key of lang as confirmed: the source section's hash and the
+ * translated section's (thash may be NULL). */
 void wp_lock_set(wp_lock *lock, const char *lang, const char *key,
-    const char *hash);
+    const char *hash, const char *thash);
 /* Writes the lock, sorted.  0 or -1 with errno. */
 int wp_lock_save(const wp_lock *lock);
 

@@ -281,7 +281,7 @@ accept_first_chapter(wp_site *site, const char *content, const char *dir,
 	wp_edition *tgt;
 	wp_tr_align al;
 	size_t i, k;
-	char hash[17];
+	char hash[17], thash[17];
 
 	for (k = 1; src && k < svc->nlangs; k++) {
 		tgt = wp_edition_load_target(site, svc, svc->langs[k], NULL,
@@ -297,7 +297,10 @@ accept_first_chapter(wp_site *site, const char *content, const char *dir,
 				continue;
 			wp_section_hash(src->doc, (size_t)al.items[i].source,
 			    hash);
-			wp_lock_set(lock, svc->langs[k], al.items[i].key, hash);
+			wp_section_hash(tgt->doc, (size_t)al.items[i].target,
+			    thash);
+			wp_lock_set(lock, svc->langs[k], al.items[i].key, hash,
+			    thash);
 		}
 		wp_tr_align_free(&al);
 		wp_edition_free(tgt);

@@ -23,16 +23,19 @@
 static const char tr_usage[] =
     "usage: wpgen translations status SERVICE [--content DIR] [--lang L]\n"
     "                                 [--format text|json]\n"
-    "       wpgen translations accept SERVICE --lang L [--content DIR] "
-    "[KEY...]\n"
+    "       wpgen translations accept SERVICE [--lang L] [--content DIR]\n"
+    "                                 [--all | KEY...]\n"
     "       wpgen translations diff SERVICE [--lang L] [--content DIR] "
     "[KEY...]\n"
     "\n"
     "status lists, per target language, the sections that are missing,\n"
     "stale (the source changed since the translation was confirmed) or\n"
     "extra, and the strings outside the Markdown that the language lacks.\n"
-    "accept records the current source of the given sections (all of\n"
-    "them when no KEY is given) as translated into L, in translations.lock.\n"
+    "accept records sections as translated into L in translations.lock:\n"
+    "the KEYs given; without KEY, only the sections whose translation is\n"
+    "new or changed since the lock (a stale section whose translation did\n"
+    "not change stays stale); with --all, every section.  It lists what it\n"
+    "accepted.  --lang may be left out when there is one target language.\n"
     "diff shows, for each stale section (or each KEY), what changed in its\n"
     "source since the translation was confirmed, [-deleted-] and\n"
     "{+inserted+}: the confirmed source is read from git, at the newest of\n"
@@ -179,58 +182,130 @@ run_status(tr_state *t, const wp_cli_opts *o)
 
 /* ---- accept ---- */
 
+/* Confirms section key: the source's hash and the translation's. */
+static void
+confirm(tr_state *t, const wp_document *tgt, const char *lang,
+    const char *key, long si, long ti)
+{
+	char hash[17], thash[17];
+
+	wp_section_hash(t->src->doc, (size_t)si, hash);
+	wp_section_hash(tgt, (size_t)ti, thash);
+	wp_lock_set(t->lock, lang, key, hash, thash);
+}
+
 static int
 accept_key(tr_state *t, const wp_document *tgt, const char *lang,
     const char *key)
 {
 	long s = wp_document_find_key(t->src->doc, key);
-	char hash[17];
+	long ti = wp_document_find_key(tgt, key);
 
 	if (s < 0) {
 		fprintf(stderr, "wpgen: no section '%s' in the %s edition\n",
 		    key, t->svc->langs[0]);
 		return 0;
 	}
-	if (wp_document_find_key(tgt, key) < 0) {
+	if (ti < 0) {
 		fprintf(stderr, "wpgen: section '%s' is not translated into "
 		    "%s yet\n", key, lang);
 		return 0;
 	}
-	wp_section_hash(t->src->doc, (size_t)s, hash);
-	wp_lock_set(t->lock, lang, key, hash);
+	confirm(t, tgt, lang, key, s, ti);
+	printf("%s %-12s accepted (named)\n", lang, key);
 	return 1;
 }
 
-/* Every section that both editions have. */
+/*
+ * Without keys: the sections whose translation is new or changed since
+ * the lock (the translator did the work).  A stale section whose
+ * translation did not change stays stale, and is said.  With --all,
+ * every section that both editions have.
+ */
 static size_t
-accept_all(tr_state *t, const wp_document *tgt, const char *lang)
+accept_changed(tr_state *t, const wp_document *tgt, const char *lang,
+    int all, size_t *kept)
 {
 	wp_tr_align al;
+	const wp_tr_item *it;
+	const char *was, *why;
+	char thash[17];
 	size_t i, n = 0;
-	char hash[17];
 
+	*kept = 0;
 	wp_translations_align(t->src->doc, tgt, lang, t->lock, &al);
 	for (i = 0; i < al.len; i++) {
-		if (al.items[i].source < 0 || al.items[i].target < 0)
+		it = &al.items[i];
+		if (it->source < 0 || it->target < 0)
 			continue;
-		wp_section_hash(t->src->doc, (size_t)al.items[i].source, hash);
-		wp_lock_set(t->lock, lang, al.items[i].key, hash);
+		wp_section_hash(tgt, (size_t)it->target, thash);
+		was = wp_lock_get_translation(t->lock, lang, it->key);
+		if (wp_lock_get(t->lock, lang, it->key) == NULL)
+			why = "never confirmed before";
+		else if (was && strcmp(was, thash) != 0)
+			why = "its translation changed";
+		else if (all)
+			why = it->state == WP_TR_STALE ? "stale, --all" : NULL;
+		else
+			why = NULL;
+		if (why == NULL) {
+			if (it->state == WP_TR_STALE) {
+				printf("%s %-12s still stale: %s; update it, "
+				    "or name it (or give --all) to accept it "
+				    "as it is\n", lang, it->key, was ?
+				    "its translation did not change since it "
+				    "was confirmed" : "the lock does not say "
+				    "what its translation was when confirmed");
+				(*kept)++;
+			} else if (all) {
+				confirm(t, tgt, lang, it->key, it->source,
+				    it->target);
+			}
+			continue;
+		}
+		confirm(t, tgt, lang, it->key, it->source, it->target);
+		printf("%s %-12s accepted (%s)\n", lang, it->key, why);
 		n++;
 	}
 	wp_tr_align_free(&al);
 	return n;
 }
 
-static int
-run_accept(tr_state *t, const wp_cli_opts *o)
+/* The one target language when --lang is not given. */
+static const char *
+target_lang(const tr_state *t, const wp_cli_opts *o)
 {
 	const char *lang = wp_cli_lang(o);
+	size_t i;
+
+	if (lang || t->svc->nlangs == 2)
+		return lang ? lang : t->svc->langs[1];
+	if (t->svc->nlangs < 2) {
+		fprintf(stderr, "wpgen translations accept: %s has no target "
+		    "language (languages: %s)\n", t->svc->id,
+		    t->svc->langs[0]);
+		return NULL;
+	}
+	fprintf(stderr, "wpgen translations accept: which language? %s has "
+	    "several: give --lang", t->svc->id);
+	for (i = 1; i < t->svc->nlangs; i++)
+		fprintf(stderr, "%s%s", i > 1 ? ", " : " (", t->svc->langs[i]);
+	fputs(")\n", stderr);
+	return NULL;
+}
+
+static int
+run_accept(tr_state *t, const wp_cli_opts *o, int all)
+{
+	const char *lang = target_lang(t, o);
 	wp_edition *tgt;
-	size_t accepted = 0;
+	size_t accepted = 0, kept = 0;
 	int k, ok = 1;
 
-	if (lang == NULL) {
-		fputs("wpgen translations accept: --lang L is required\n",
+	if (lang == NULL)
+		return WP_EXIT_USAGE;
+	if (all && o->noperands > 0) {
+		fputs("wpgen translations accept: --all or KEY..., not both\n",
 		    stderr);
 		return WP_EXIT_USAGE;
 	}
@@ -247,7 +322,7 @@ run_accept(tr_state *t, const wp_cli_opts *o)
 			ok = 0;
 	}
 	if (o->noperands == 0)
-		accepted = accept_all(t, tgt->doc, lang);
+		accepted = accept_changed(t, tgt->doc, lang, all, &kept);
 	wp_edition_free(tgt);
 	if (!ok)
 		return WP_EXIT_CONTENT;
@@ -255,8 +330,12 @@ run_accept(tr_state *t, const wp_cli_opts *o)
 		perror(t->lock->path);
 		return WP_EXIT_IO;
 	}
-	fprintf(stderr, "accepted %zu section%s of %s for %s\n", accepted,
+	fprintf(stderr, "accepted %zu section%s of %s for %s", accepted,
 	    accepted == 1 ? "" : "s", t->svc->id, lang);
+	if (kept)
+		fprintf(stderr, "; %zu stale section%s kept stale", kept,
+		    kept == 1 ? "" : "s");
+	fputc('\n', stderr);
 	return WP_EXIT_OK;
 }
 
@@ -477,7 +556,7 @@ cmd_translations(int argc, char **argv)
 {
 	wp_cli_opts o;
 	tr_state t;
-	int rc, status, diff;
+	int rc, status, diff, all = 0, k, n;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
@@ -486,6 +565,14 @@ cmd_translations(int argc, char **argv)
 	}
 	status = strcmp(argv[1], "status") == 0;
 	diff = strcmp(argv[1], "diff") == 0;
+	/* --all (accept only) is taken out before the shared parser. */
+	for (k = 2, n = 2; k < argc; k++) {
+		if (!status && !diff && strcmp(argv[k], "--all") == 0)
+			all = 1;
+		else
+			argv[n++] = argv[k];
+	}
+	argc = n;
 	if (!status && !diff && strcmp(argv[1], "accept") != 0) {
 		fprintf(stderr, "wpgen translations: unknown action '%s'\n",
 		    argv[1]);
@@ -515,7 +602,7 @@ cmd_translations(int argc, char **argv)
 	rc = tr_load(&t, &o);
 	if (rc == WP_EXIT_OK)
 		rc = status ? run_status(&t, &o) : diff ? run_diff(&t, &o) :
-		    run_accept(&t, &o);
+		    run_accept(&t, &o, all);
 	tr_state_free(&t);
 	wp_cli_opts_free(&o);
 	return rc;
