@@ -232,6 +232,7 @@ heading_context(heading_ctx *h, size_t i)
 	const wp_section *s = &h->ed->doc->sections[i];
 	wp_value *m = h->ctx;
 	wp_value *controls;
+	size_t k, n;
 	int level = s->level + 1 > 6 ? 6 : s->level + 1;
 
 	if (h->at == (long)i)
@@ -255,7 +256,10 @@ heading_context(heading_ctx *h, size_t i)
 	wp_map_set_str(m, "label", s->control_heading ? s->key : NULL);
 	controls = wp_map_set_list(m, "controls");
 	add_control_refs(controls, h->ed, s, s->control_heading ? 1 : 0);
-	wp_map_set_bool(m, "has_controls", wp_value_len(controls) > 0);
+	n = wp_value_len(controls);
+	for (k = 0; k < n; k++)   /* `last`, like the other lists */
+		wp_map_set_bool(controls->u.list.items[k], "last", k + 1 == n);
+	wp_map_set_bool(m, "has_controls", n > 0);
 	wp_map_set_str(m, "from_lang", s->from_lang);
 	wp_map_set_bool(m, "stale", s->stale);
 	wp_map_set_bool(m, "in_toc", s->level <= toc_depth(h->ed));
@@ -735,6 +739,21 @@ set_variant(wp_value *ctx, const wp_edition *ed, const wp_page_opts *o)
 	}
 }
 
+/* The style sheets of the style and its parents, parents first: a
+ * child adds its own without linking its parent's again. */
+static void
+add_stylesheets(wp_value *list, const wp_style *st)
+{
+	size_t i;
+
+	if (st == NULL)
+		return;
+	add_stylesheets(list, st->parent);
+	for (i = 0; st->stylesheets[i]; i++)
+		wp_map_set_str(wp_list_push(list, wp_value_new_map()), "name",
+		    st->stylesheets[i]);
+}
+
 static wp_value *
 edition_context(wp_site *site, wp_edition *ed, const wp_value *labels,
     const wp_page_opts *o, wp_diags *d)
@@ -744,6 +763,7 @@ edition_context(wp_site *site, wp_edition *ed, const wp_value *labels,
 	set_common(ctx, ed->lang, "../../", labels);
 	wp_map_set_str(ctx, "lang_name", label(labels, "language_name"));
 	wp_map_set_str(ctx, "style", ed->service->style);
+	add_stylesheets(wp_map_set_list(ctx, "stylesheets"), ed->style);
 	set_service(ctx, ed);
 	set_revisions(ctx, ed, labels);
 	set_languages(site, ctx, ed, d);

@@ -116,6 +116,7 @@ wp_site_free(wp_site *site)
 	wp_path_forget_trees();
 	for (i = 0; i < site->nstyles; i++) {
 		free(site->styles[i]->name);
+		wp_strv_free(site->styles[i]->stylesheets);
 		free(site->styles[i]);
 	}
 	free(site->styles);
@@ -157,7 +158,39 @@ read_int(const wp_value *v, int *out)
 }
 
 static const char *const style_keys[] = {"extends", "xref_rows",
-    "toc_depth", "xref_scope", NULL};
+    "toc_depth", "xref_scope", "stylesheets", NULL};
+
+/* `stylesheets: [a.css, ...]`: plain file names of the style's assets/. */
+static void
+read_stylesheets(wp_style *st, const wp_value *v, const char *path,
+    wp_diags *d)
+{
+	size_t i, n = 0;
+	const char *name;
+
+	if (v->kind != WP_LIST) {
+		wp_diag_add(d, WP_ERROR, path, v->line, v->column,
+		    "invalid-value", "stylesheets is a list of file names of "
+		    "the style's assets/");
+		return;
+	}
+	st->stylesheets = xrealloc(st->stylesheets, (v->u.list.len + 1) *
+	    sizeof *st->stylesheets);
+	for (i = 0; i < v->u.list.len; i++) {
+		name = wp_value_text(v->u.list.items[i]);
+		if (name == NULL || *name == '\0' || *name == '.' ||
+		    strchr(name, '/') || strchr(name, '\\')) {
+			wp_diag_add(d, WP_ERROR, path,
+			    v->u.list.items[i]->line,
+			    v->u.list.items[i]->column, "invalid-value",
+			    "a stylesheet is a file name of the style's "
+			    "assets/ (no directories)");
+			continue;
+		}
+		st->stylesheets[n++] = xstrdup(name);
+	}
+	st->stylesheets[n] = NULL;
+}
 
 static void
 read_style_yaml(wp_site *site, wp_style *st, const char *path, wp_diags *d,
@@ -202,6 +235,8 @@ read_style_yaml(wp_site *site, wp_style *st, const char *path, wp_diags *d,
 			wp_diag_add(d, WP_ERROR, path, v->line, v->column,
 			    "invalid-value", "xref_scope is all or addressed");
 	}
+	if ((v = wp_map_get(y, "stylesheets")) != NULL)
+		read_stylesheets(st, v, path, d);
 	if ((v = wp_map_get(y, "extends")) && v->kind == WP_STRING)
 		*extends = xstrdup(v->u.str.text);
 	(void)site;
@@ -228,6 +263,7 @@ load_style(wp_site *site, const char *name, int depth, wp_diags *d)
 	st = xcalloc(1, sizeof *st);
 	st->name = xstrdup(name);
 	st->toc_depth = 2;
+	st->stylesheets = xcalloc(1, sizeof *st->stylesheets);
 	yaml = wp_path_join(dir, "style.yaml");
 	if (wp_is_file(yaml))
 		read_style_yaml(site, st, yaml, d, &extends);

@@ -24,6 +24,8 @@ typedef struct wp_style {
 	int xref_rows;            /* rows per cross-reference table; 0: all */
 	int toc_depth;            /* heading levels in the table of contents */
 	int xref_scope;           /* WP_SCOPE_* (content.h); UNSET: parent's */
+	char **stylesheets;       /* its own `stylesheets` (files of its
+	                             assets/), NULL-terminated; never NULL */
 } wp_style;
 
 typedef struct wp_site {

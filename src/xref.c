@@ -55,6 +55,18 @@ index_catalog(wp_xref_catalog *xc, const wp_document *doc)
 	free(fill);
 }
 
+/* Whether any section of doc names a control. */
+static int
+has_controls(const wp_document *doc)
+{
+	size_t i;
+
+	for (i = 0; i < doc->nsections; i++)
+		if (doc->sections[i].ncontrols > 0)
+			return 1;
+	return 0;
+}
+
 wp_xref *
 wp_xref_new(const wp_catalogs *set, const char *const *allowed,
     const wp_document *doc, const char *service, const char *lang)
@@ -72,11 +84,13 @@ wp_xref_new(const wp_catalogs *set, const char *const *allowed,
 		for (i = 0; allowed[i]; i++)
 			if ((cat = wp_catalogs_get(set, allowed[i])) != NULL)
 				x->catalogs[k++].catalog = cat;
-	} else {
+	} else if (has_controls(doc)) {
 		for (i = 0; i < set->len; i++)
 			if (allowed_has(allowed, set->items[i]->id))
 				x->catalogs[k++].catalog = set->items[i];
 	}
+	/* else a plain document: no catalogs, no control statements, so
+	 * no appendix and no coverage. */
 	x->ncatalogs = k;
 	for (i = 0; i < k; i++)
 		index_catalog(&x->catalogs[i], doc);

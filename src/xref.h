@@ -32,7 +32,9 @@ typedef struct wp_xref {
 	size_t ncatalogs;
 } wp_xref;
 
-/* The catalogs a service uses: its `catalogs` list (ids), else all. */
+/* The catalogs a service uses: its `catalogs` list (ids), else all of
+ * them; none (a plain document) when it has no `catalogs` and no section
+ * of doc names a control. */
 wp_xref *wp_xref_new(const wp_catalogs *set, const char *const *allowed,
     const wp_document *doc, const char *service, const char *lang);
 void wp_xref_free(wp_xref *x);

@@ -53,7 +53,8 @@ static const char serve_usage[] =
     "any free port) and builds again whenever a file under the content or\n"
     "the templates changes.  Open pages reload by themselves; when a build\n"
     "fails, its errors are shown over the page and the last good pages stay\n"
-    "served.  Each change rebuilds the whole site, as `wpgen build` does.\n"
+    "served.  Each change runs `wpgen build`, which rebuilds only the\n"
+    "editions whose inputs changed.\n"
     "Ctrl-C stops the server.\n";
 
 static int signal_pipe[2] = {-1, -1};
