@@ -8,6 +8,8 @@
 I=$TMP/inc
 mkdir -p "$I"
 cp -R content "$I/content"
+# Editions: the directories that hold Markdown files.
+N=$(find "$I/content" -name '*.md' -exec dirname {} \; | sort -u | wc -l)
 cp -R templates "$I/templates"
 export SOURCE_DATE_EPOCH=1700000000
 build() {  # build OUT [options]: into OUT, stderr in $TMP/err.OUT
@@ -33,21 +35,21 @@ unchanged() { sed -n 's/.*(\([0-9]*\) unchanged.*/\1/p' "$TMP/err.inc"; }
 build inc
 same "incremental: first build is a clean one"
 build inc
-if [ "$(unchanged)" = 6 ]; then pass "incremental: no-op build copies all 6"
-else fail "incremental: no-op build copies all 6" "$(cat "$TMP/err.inc")"; fi
+if [ "$(unchanged)" = "$N" ]; then pass "incremental: no-op build copies all"
+else fail "incremental: no-op build copies all" "$(cat "$TMP/err.inc")"; fi
 same "incremental: no-op build"
 
 # One Markdown file of a target language: that edition only.
 printf '\nOne more paragraph.\n' >>"$I/content/aozora-o/en/03-governance.md"
 build inc
-if [ "$(unchanged)" = 5 ]; then pass "incremental: one target file, one edition rebuilt"
+if [ "$(unchanged)" = $((N - 1)) ]; then pass "incremental: one target file, one edition rebuilt"
 else fail "incremental: one target file, one edition rebuilt" "$(cat "$TMP/err.inc")"; fi
 same "incremental: one target file"
 
 # A source file: the source edition and its translation.
 printf '\n追加の段落。\n' >>"$I/content/minato-27017/ja/01-introduction.md"
 build inc --jobs 2
-if [ "$(unchanged)" = 4 ]; then pass "incremental: a source file rebuilds its translations"
+if [ "$(unchanged)" = $((N - 2)) ]; then pass "incremental: a source file rebuilds its translations"
 else fail "incremental: a source file rebuilds its translations" "$(cat "$TMP/err.inc")"; fi
 same "incremental: a source file, --jobs 2"
 
@@ -92,7 +94,7 @@ same "incremental: foreign manifest"
 printf 'tampered' >>"$I/inc/aozora-o/ja/index.html"
 rm "$I/inc/aozora-o/en/xref.csv"
 build inc
-if [ "$(unchanged)" = 4 ]; then pass "incremental: changed outputs rebuilt"
+if [ "$(unchanged)" = $((N - 2)) ]; then pass "incremental: changed outputs rebuilt"
 else fail "incremental: changed outputs rebuilt" "$(cat "$TMP/err.inc")"; fi
 same "incremental: changed outputs"
 # A failed build leaves out/ and its manifest as they were.
