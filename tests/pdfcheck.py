@@ -20,6 +20,7 @@
 #   - Japanese: no line starts with 、。）」 and the like;
 #   - links: contents entries link inside the PDF, every external link of
 #     the page is a link in the PDF;
+#   - the cover (the title) is page 1;
 #   - the page count is within [MIN_PAGES, MAX_PAGES].
 # python3 is there already: WeasyPrint is written in it.
 import html.parser
@@ -282,6 +283,13 @@ elif dests < len(entries):
     bad("links", f"{dests} internal links, fewer than the {len(entries)} contents entries")
 else:
     ok(f"links: {dests} internal, {len(set(page.links))} external")
+
+# ---- the cover is the first page (not pushed to the second) ----
+
+if squash(page.title) and squash(page.title) in squash(texts[0]):
+    ok("cover: the title on page 1")
+else:
+    bad("cover", f"page 1 does not carry the title: {texts[0][:80]!r}")
 
 # ---- page count ----
 
