@@ -1013,11 +1013,36 @@ map_refs(xmlNode *map, const char *elem, char ***refs, size_t *n)
 	}
 }
 
+/* 1 when the n pairs of a map (at line) fit the limits; otherwise says
+ * why it is skipped. */
+static int
+map_pairs_fit(size_t nsrc, size_t ntgt, const raw_maps *out,
+    const char *path, int line, wp_diags *d)
+{
+	size_t n = nsrc * ntgt;
+
+	if (ntgt > 0 && nsrc > WP_CATALOG_MAX_MAP_PAIRS / ntgt) {
+		wp_diag_add(d, WP_ERROR, path, line, 0, DIAG_CODE,
+		    "a map relates %zu sources to %zu targets (%zu pairs), "
+		    "more than %d (skipped): split it", nsrc, ntgt,
+		    nsrc > (size_t)-1 / ntgt ? (size_t)-1 : n,
+		    WP_CATALOG_MAX_MAP_PAIRS);
+		return 0;
+	}
+	if (out->len + n > WP_CATALOG_MAX_PAIRS) {
+		wp_diag_add(d, WP_ERROR, path, line, 0, DIAG_CODE,
+		    "the mappings relate more than %d pairs in all (map "
+		    "skipped): remove repeated maps", WP_CATALOG_MAX_PAIRS);
+		return 0;
+	}
+	return 1;
+}
+
 /* Adds one raw_map per source and target pair of a <map> to out; m
  * brings the file and catalogs and is used as scratch.  A map without a
  * relationship (not valid OSCAL) is taken as "related". */
 static void
-read_map(xmlNode *map, raw_map *m, raw_maps *out)
+read_map(xmlNode *map, raw_map *m, raw_maps *out, wp_diags *d)
 {
 	char **src = NULL, **tgt = NULL;
 	size_t nsrc = 0, ntgt = 0, i, j;
@@ -1032,13 +1057,14 @@ read_map(xmlNode *map, raw_map *m, raw_maps *out)
 	map_refs(map, "source", &src, &nsrc);
 	map_refs(map, "target", &tgt, &ntgt);
 	m->line = xml_line(map);
-	for (i = 0; i < nsrc; i++) {
-		for (j = 0; j < ntgt; j++) {
-			m->source_ref = src[i];
-			m->target_ref = tgt[j];
-			raw_maps_push(out, m);
+	if (map_pairs_fit(nsrc, ntgt, out, m->file, m->line, d))
+		for (i = 0; i < nsrc; i++) {
+			for (j = 0; j < ntgt; j++) {
+				m->source_ref = src[i];
+				m->target_ref = tgt[j];
+				raw_maps_push(out, m);
+			}
 		}
-	}
 	free_strv(src, nsrc);
 	free_strv(tgt, ntgt);
 	free(m->relationship);
@@ -1071,7 +1097,8 @@ read_mapping_collection(xmlNode *root, const char *path, raw_maps *out,
 					for (map = maps->children; map;
 					    map = map->next)
 						if (is_element(map, "map"))
-							read_map(map, &m, out);
+							read_map(map, &m, out,
+							    d);
 		}
 		free(m.source_catalog);
 		free(m.target_catalog);

@@ -22,6 +22,11 @@
  * space collapsed.  Props carrying an ns attribute other than OSCAL's are
  * not OSCAL's own label or alt-identifier and are ignored.
  *
+ * A <map> relates each of its sources to each of its targets; a map of
+ * more than WP_CATALOG_MAX_MAP_PAIRS pairs, or one that would take the
+ * pairs of every mapping past WP_CATALOG_MAX_PAIRS, is an error and is
+ * skipped (the pairs are copied out, so memory stays bounded).
+ *
  * XML is parsed without network access and without expanding entities.
  */
 #ifndef WP_CATALOG_H
@@ -32,6 +37,9 @@
 #include "diag.h"
 
 struct wp_value;
+
+#define WP_CATALOG_MAX_MAP_PAIRS 1024      /* source-target pairs a map */
+#define WP_CATALOG_MAX_PAIRS 1000000       /* in every mapping together */
 
 typedef struct wp_group {
 	char *id;              /* "g-9.2" */

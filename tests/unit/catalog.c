@@ -676,6 +676,69 @@ mapping_errors_are_reported(void)
 	free(dir);
 }
 
+/* Found by fuzz/catalog.c: a <map> relates each of its sources to each
+ * of its targets, and every pair was copied out, so a 250 KB mapping of
+ * one map with 3000 sources and 3000 targets took over 2 GB.  A map with
+ * more than WP_CATALOG_MAX_MAP_PAIRS pairs is refused at its line; the
+ * others load (read through wp_catalogs_load_texts). */
+static void
+mapping_with_too_many_pairs_is_refused(void)
+{
+	char *cat = small_catalog(NULL, "<control id=\"c-1\"/>"
+	    "<control id=\"c-2\"/>");
+	wp_buf map = WP_BUF_INIT;
+	wp_catalog_text files[2];
+	wp_catalogs *set;
+	wp_catalog *a;
+	const wp_map_target *t;
+	wp_diags d;
+	size_t n, i;
+
+	wp_buf_puts(&map, "<?xml version=\"1.0\"?>\n<mapping-collection "
+	    "xmlns=\"http://csrc.nist.gov/ns/oscal/1.0\">\n<mapping>"
+	    "<source-resource href=\"a.en.xml\"/>"
+	    "<target-resource href=\"a.en.xml\"/>\n<maps>\n"
+	    "<map><relationship>intersects-with</relationship>"
+	    "<source id-ref=\"c-1\"/><source id-ref=\"c-2\"/>"
+	    "<target id-ref=\"c-1\"/><target id-ref=\"c-2\"/></map>\n"
+	    "<map><relationship>equivalent-to</relationship>");
+	for (i = 0; i < 40; i++)
+		wp_buf_printf(&map, "<source id-ref=\"c-%zu\"/>", i % 2 + 1);
+	for (i = 0; i < 40; i++)
+		wp_buf_printf(&map, "<target id-ref=\"c-%zu\"/>", i % 2 + 1);
+	wp_buf_puts(&map, "</map>\n</maps></mapping>\n</mapping-collection>\n");
+	files[0].name = files[0].path = "a.en.xml";
+	files[0].data = cat;
+	files[0].len = strlen(cat);
+	files[1].name = files[1].path = "a_to_a.xml";
+	files[1].data = map.data;
+	files[1].len = map.len;
+	wp_diags_init(&d);
+	set = wp_catalogs_load_texts(files, 2, &d);
+	CHECK_INT(d.len, 1);
+	if (d.len == 1) {
+		CHECK_STR(d.items[0].file, "a_to_a.xml");
+		CHECK_INT(d.items[0].line, 6);
+		CHECK_STR(d.items[0].code, "catalog-error");
+		CHECK_STR(d.items[0].message, "a map relates 40 sources to 40 "
+		    "targets (1600 pairs), more than 1024 (skipped): split it");
+	}
+	a = set ? wp_catalogs_get(set, "a") : NULL;
+	CHECK(a != NULL);
+	if (a) {
+		t = wp_catalogs_maps_to(set, a, 0, &n);
+		CHECK_INT(n, 2);
+		CHECK(n == 2 && t[0].control == 0 && t[1].control == 1 &&
+		    strcmp(t[1].relationship, "intersects-with") == 0);
+		t = wp_catalogs_maps_from(set, a, 1, &n);
+		CHECK_INT(n, 2);
+	}
+	wp_catalogs_free(set);
+	wp_diags_free(&d);
+	wp_buf_free(&map);
+	free(cat);
+}
+
 static void
 missing_dir_gives_null(void)
 {
@@ -808,6 +871,7 @@ main(void)
 	TEST_RUN(one_language_serves_every_language);
 	TEST_RUN(entities_are_not_expanded);
 	TEST_RUN(mapping_errors_are_reported);
+	TEST_RUN(mapping_with_too_many_pairs_is_refused);
 	TEST_RUN(missing_dir_gives_null);
 	TEST_RUN_SHARED(nist_800_53_loads_as_it_is,
 	    "oscal/nist-800-53r5-moderate.en.xml");
