@@ -19,16 +19,20 @@ exercise(wp_lock *lock)
 	size_t i, n = lock->len;
 	char *lang, *key;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		wp_lock_get(lock, lock->items[i].lang, lock->items[i].key);
+		wp_lock_get_translation(lock, lock->items[i].lang,
+		    lock->items[i].key);
+	}
 	if (n > 0) {
 		lang = xstrdup(lock->items[0].lang);
 		key = xstrdup(lock->items[0].key);
-		wp_lock_set(lock, lang, key, "0123456789abcdef");
+		wp_lock_set(lock, lang, key, "0123456789abcdef", NULL);
 		free(lang);
 		free(key);
 	}
-	wp_lock_set(lock, "en", "fuzz", "fedcba9876543210");
+	wp_lock_set(lock, "en", "fuzz", "fedcba9876543210",
+	    "0011223344556677");
 	wp_lock_get(lock, "en", "fuzz");
 }
 
