@@ -22,7 +22,8 @@ cd "$(dirname "$0")"
 # the Noto CJK fonts; revisions from git: libgit2; the preview server:
 # libmicrohttpd), then what the tests need on top (fuzzing: clang and
 # its libFuzzer runtime, which clang only recommends; PDF checks:
-# poppler-utils, qpdf; browser tests: chromium; the preview server's
+# poppler-utils, qpdf; browser tests: chromium, and axe-core from npm,
+# see install_axe; the preview server's
 # tests: curl; that build and check open each Markdown file once:
 # strace).
 PACKAGES="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
@@ -74,6 +75,26 @@ build_samples() {
 	rm -rf "$tmp"
 }
 
+# axe-core, the accessibility checker the browser tests load into each
+# page (tests/cli/browser.sh), from npm into node_modules/ (not in git):
+# npm from Debian when the machine has none.
+AXE_VERSION=4.14.1
+install_axe() {
+	if [ "$(node -p "require('./node_modules/axe-core/package.json').version" 2>/dev/null)" = "$AXE_VERSION" ]; then
+		return 0
+	fi
+	if ! command -v npm >/dev/null 2>&1; then
+		if [ "$(id -u)" != 0 ]; then
+			echo "build.sh: no npm; run as root: apt-get install -y npm" >&2
+			exit 2
+		fi
+		echo "build.sh: installing npm" >&2
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+	fi
+	npm install --no-save --no-package-lock --no-audit --no-fund \
+	    --loglevel=error "axe-core@$AXE_VERSION" >&2
+}
+
 case "${1:-}" in
 "")
 	make -s -j"$jobs" wpgen
@@ -90,6 +111,7 @@ case "${1:-}" in
 test)
 	make -s -j"$jobs" wpgen
 	make -s -j"$jobs" asan
+	install_axe
 	exec sh tests/run.sh
 	;;
 regress-update)

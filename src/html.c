@@ -22,13 +22,21 @@ put_raw_block(wp_buf *out, const char *html, size_t len)
 		wp_buf_putc(out, '\n');
 }
 
+/* A block; a table in a box of its own that scrolls sideways when the
+ * table is wider than the page (a phone), so that the page does not. */
 static void
 put_node(wp_buf *out, cmark_node *n, cmark_llist *exts)
 {
 	char *html = cmark_render_html(n, CMARK_OPT_UNSAFE |
 	    CMARK_OPT_FOOTNOTES, exts);
+	int table = strcmp(cmark_node_get_type_string(n), "table") == 0;
 
+	if (table)
+		wp_buf_puts(out, "<div class=\"wp-table-scroll\" "
+		    "tabindex=\"0\">\n");
 	wp_buf_puts(out, html);
+	if (table)
+		wp_buf_puts(out, "</div>\n");
 	free(html);
 }
 

@@ -59,7 +59,7 @@ $page	//table[contains(@class,"wp-xref-table")]/caption	Table A-1 Access Control
 $page	count(//table[contains(@class,"wp-xref-table")]/tbody/tr)	23
 $page	count(//table[contains(@class,"wp-xref-table")]/tbody/tr[contains(@class,"wp-not-addressed")])	0
 $page	count(//table[contains(@class,"wp-xref-table")]/thead/tr/th)	18
-$page	//table[contains(@class,"wp-xref-table")][1]/tbody/tr/th	AC-2 | AC-2(1) | AC-3 | AC-6 | AC-17
+$page	(//table[contains(@class,"wp-xref-table")])[1]/tbody/tr/th	AC-2 | AC-2(1) | AC-3 | AC-6 | AC-17
 XPATH
 if "$XPATHCHECK" "$S/out" "$S/xpath" >"$TMP/xp" 2>&1; then
 	pass "samples/harborview/pages"

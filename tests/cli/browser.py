@@ -1,0 +1,310 @@
+#!/usr/bin/env python3
+"""tests/cli/browser.py AXE SHOTS KIND=FILE...: opens each built page
+(FILE, a path under a built out/) in one headless Chromium, driven over
+its DevTools pipe (--remote-debugging-pipe: commands on fd 3, answers on
+fd 4, NUL-separated JSON), at 1280 px and at 390 px (a phone), and
+checks what a reader meets:
+
+  console   no console error, no uncaught exception, no error logged
+            (a missing image or stylesheet is one)
+  overflow  the page does not scroll sideways: its scroll width is not
+            more than the viewport (wide tables scroll in their own box)
+  links     every link to a place in the same page has its target
+  axe       axe-core (AXE, node_modules/axe-core/axe.min.js, injected as
+            text, no network) reports no serious or critical violation
+
+and saves a screenshot of each page at each width to SHOTS/KIND-WIDTH.png
+(the top two screens) and of an edition's appendix to
+SHOTS/KIND-WIDTH-appendix.png.
+Prints "PASS: browser/KIND/WIDTH/CHECK" or "FAIL: ..." with what is
+wrong; tests/run.sh counts them.  Every wait has a deadline (a page that
+hangs fails, it does not hang the run); nothing sleeps a fixed time."""
+
+import base64
+import fcntl
+import json
+import os
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+WIDTHS = ((1280, 900, False), (390, 844, True))
+PAGE_SECONDS = 60.0
+
+
+class Timeout(Exception):
+    pass
+
+
+class Browser:
+    """One Chromium; one page (target) at a time, with its events."""
+
+    def __init__(self):
+        self.profile = tempfile.mkdtemp(prefix="wpgen-browser-")
+        # Chromium reads commands from fd 3 and writes to fd 4: the pipe
+        # ends move above 10 first, so that placing them cannot clobber
+        # one another.
+        ends = []
+        for fd in os.pipe() + os.pipe():
+            ends.append(fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10))
+            os.close(fd)
+        cmd_r, cmd_w, out_r, out_w = ends
+        os.dup2(cmd_r, 3)
+        os.dup2(out_w, 4)
+        self.proc = subprocess.Popen(
+            ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+             "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--remote-debugging-pipe",
+             "--user-data-dir=" + self.profile, "about:blank"],
+            pass_fds=(3, 4), stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        os.close(3)
+        os.close(4)
+        os.close(cmd_r)
+        os.close(out_w)
+        self.w, self.r = cmd_w, out_r
+        self.buf = b""
+        self.next_id = 0
+        self.session = None
+        self.events = []
+        self.deadline = None
+
+    def _message(self):
+        while b"\0" not in self.buf:
+            left = self.deadline - time.monotonic()
+            if left <= 0 or not select.select([self.r], [], [], left)[0]:
+                raise Timeout("no answer from chromium in time")
+            chunk = os.read(self.r, 1 << 20)
+            if not chunk:
+                raise RuntimeError("chromium closed its pipe")
+            self.buf += chunk
+        raw, self.buf = self.buf.split(b"\0", 1)
+        return json.loads(raw)
+
+    def send(self, method, params=None, session=True):
+        self.next_id += 1
+        msg = {"id": self.next_id, "method": method, "params": params or {}}
+        if session and self.session:
+            msg["sessionId"] = self.session
+        data = json.dumps(msg).encode() + b"\0"
+        while data:
+            data = data[os.write(self.w, data):]
+        while True:
+            reply = self._message()
+            if reply.get("id") == self.next_id:
+                if "error" in reply:
+                    raise RuntimeError("%s: %s" % (method, reply["error"]))
+                return reply.get("result", {})
+            if "method" in reply and reply.get("sessionId") == self.session:
+                self.events.append(reply)
+
+    def wait_event(self, method):
+        while True:
+            for e in self.events:
+                if e["method"] == method:
+                    return e
+            reply = self._message()
+            if "method" in reply and reply.get("sessionId") == self.session:
+                self.events.append(reply)
+
+    def eval(self, expr, wait=False):
+        r = self.send("Runtime.evaluate", {
+            "expression": expr, "returnByValue": True,
+            "awaitPromise": wait})
+        if "exceptionDetails" in r:
+            raise RuntimeError("evaluating: %s" % (
+                r["exceptionDetails"].get("exception", {}).get(
+                    "description") or r["exceptionDetails"].get("text")))
+        return r.get("result", {}).get("value")
+
+    def open(self, url, width, height, mobile):
+        self.events = []
+        target = self.send("Target.createTarget", {"url": "about:blank"},
+                           False)
+        self.target = target["targetId"]
+        self.session = self.send("Target.attachToTarget", {
+            "targetId": self.target, "flatten": True}, False)["sessionId"]
+        for domain in ("Page", "Runtime", "Log"):
+            self.send(domain + ".enable")
+        self.send("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1,
+            "mobile": mobile})
+        self.send("Page.navigate", {"url": url})
+        self.wait_event("Page.loadEventFired")
+        self.eval("document.fonts.ready.then(function () { return 1; })",
+                  wait=True)
+
+    def close_page(self):
+        if self.session:
+            try:
+                self.send("Target.closeTarget", {"targetId": self.target},
+                          False)
+            except (RuntimeError, Timeout, OSError):
+                pass
+        self.session = None
+
+    def close(self):
+        self.deadline = time.monotonic() + 5
+        try:
+            self.send("Browser.close", session=False)
+        except (RuntimeError, Timeout, OSError):
+            pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def console_errors(events):
+    found = []
+    for e in events:
+        p = e.get("params", {})
+        if e["method"] == "Runtime.consoleAPICalled" and \
+                p.get("type") in ("error", "assert"):
+            found.append("console.%s: %s" % (p["type"], " ".join(
+                str(a.get("value", a.get("description", "")))
+                for a in p.get("args", []))))
+        elif e["method"] == "Runtime.exceptionThrown":
+            d = p.get("exceptionDetails", {})
+            found.append("exception: %s" % (d.get("exception", {}).get(
+                "description") or d.get("text")))
+        elif e["method"] == "Log.entryAdded" and \
+                p.get("entry", {}).get("level") == "error":
+            entry = p["entry"]
+            found.append("log: %s %s" % (entry.get("text"),
+                                         entry.get("url", "")))
+    return found
+
+
+# The elements that stick out of the viewport, outside any box that
+# scrolls sideways itself: what makes the page scroll sideways.
+OVERFLOW = """(function (width) {
+    var de = document.documentElement;
+    if (de.scrollWidth <= width) return null;
+    function scrolls(el) {
+        for (el = el.parentElement; el && el !== de; el = el.parentElement) {
+            var o = getComputedStyle(el).overflowX;
+            if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
+        }
+        return false;
+    }
+    function name(el) {
+        var s = el.tagName.toLowerCase();
+        if (el.id) s += '#' + el.id;
+        if (el.className && typeof el.className === 'string')
+            s += '.' + el.className.trim().split(/\\s+/).join('.');
+        return s;
+    }
+    var out = [], all = document.body.getElementsByTagName('*');
+    for (var i = 0; i < all.length && out.length < 4; i++) {
+        var r = all[i].getBoundingClientRect();
+        if (r.right > width + 0.5 && !scrolls(all[i])) {
+            var p = all[i].parentElement;
+            if (p && p.getBoundingClientRect().right > width + 0.5 &&
+                !scrolls(p) && p !== document.body) continue;
+            out.push(name(all[i]) + ' ' + Math.round(r.right) + 'px');
+        }
+    }
+    return 'page ' + de.scrollWidth + 'px wide: ' + out.join(', ');
+})(%d)"""
+
+# Links into the same page whose fragment names no element.
+LINKS = """(function () {
+    var here = location.href.split('#')[0], bad = [];
+    var links = document.querySelectorAll('a[href]');
+    for (var i = 0; i < links.length; i++) {
+        var a = links[i], h = a.getAttribute('href');
+        if (a.href.split('#')[0] !== here || h.indexOf('#') < 0) continue;
+        var id = decodeURIComponent(a.hash.slice(1));
+        if (id === '' || !(document.getElementById(id) ||
+                           document.getElementsByName(id).length))
+            bad.push(h);
+    }
+    return [links.length, bad];
+})()"""
+
+AXE_RUN = """axe.run(document, {resultTypes: ['violations'], preload: false}).then(function (r) {
+    return r.violations.filter(function (v) {
+        return v.impact === 'serious' || v.impact === 'critical';
+    }).map(function (v) {
+        return v.impact + ' ' + v.id + ' (' + v.nodes.length + '): ' +
+            v.nodes.slice(0, 3).map(function (n) {
+                return n.target.join(' ');
+            }).join(' | ');
+    });
+})"""
+
+
+def report(name, problems):
+    if problems:
+        print("FAIL: %s: %s" % (name, "; ".join(problems)[:1500]))
+    else:
+        print("PASS: %s" % name)
+
+
+def check_page(b, axe, shots, kind, path, width, height, mobile):
+    name = "browser/%s/%d" % (kind, width)
+    b.deadline = time.monotonic() + PAGE_SECONDS
+    try:
+        b.open("file://" + os.path.abspath(path), width, height, mobile)
+        over = b.eval(OVERFLOW % width)
+        count, bad = b.eval(LINKS)
+        b.eval(axe)
+        violations = b.eval(AXE_RUN, wait=True)
+        full = b.eval("document.documentElement.scrollHeight")
+        shot = b.send("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width,
+                     "height": min(full, 2 * height), "scale": 1}})
+        with open(os.path.join(shots, "%s-%d.png" % (kind, width)),
+                  "wb") as f:
+            f.write(base64.b64decode(shot["data"]))
+        # and the appendix of an edition, where the widest tables are
+        top = b.eval("(function (e) { return e ? window.scrollY + "
+                     "e.getBoundingClientRect().top : -1; })"
+                     "(document.getElementById('wp-xref'))")
+        if top >= 0:
+            shot = b.send("Page.captureScreenshot", {
+                "format": "png", "captureBeyondViewport": True,
+                "clip": {"x": 0, "y": top, "width": width,
+                         "height": min(full - top, 2 * height),
+                         "scale": 1}})
+            with open(os.path.join(shots, "%s-%d-appendix.png" % (
+                    kind, width)), "wb") as f:
+                f.write(base64.b64decode(shot["data"]))
+        errors = console_errors(b.events)
+    except (Timeout, RuntimeError) as e:
+        print("FAIL: %s: %s" % (name, e))
+        b.close_page()
+        return
+    b.close_page()
+    report(name + "/console", errors)
+    report(name + "/overflow", [over] if over else [])
+    report(name + "/links", (["no link at all"] if count == 0 and
+                             kind.startswith("edition") else []) +
+           ["no target for " + h for h in bad[:10]])
+    report(name + "/axe", violations)
+
+
+def main():
+    axe_path, shots = sys.argv[1], sys.argv[2]
+    with open(axe_path, encoding="utf-8") as f:
+        axe = f.read()
+    os.makedirs(shots, exist_ok=True)
+    pages = [a.split("=", 1) for a in sys.argv[3:]]
+    b = Browser()
+    try:
+        for kind, path in pages:
+            for width, height, mobile in WIDTHS:
+                check_page(b, axe, shots, kind, path, width, height, mobile)
+    finally:
+        b.close()
+
+
+main()
