@@ -410,31 +410,9 @@ wp_site_check_catalogs(const wp_site *site, const wp_service *svc,
 static size_t
 name_distance(const char *a, const char *b)
 {
-	size_t na = strlen(a), nb = strlen(b), i, j, diag, up, best;
-	size_t *row;
-
-	if (na > 64 || nb > 64)
+	if (strlen(a) > 64 || strlen(b) > 64)
 		return 99;
-	row = xcalloc(nb + 1, sizeof *row);
-	for (j = 0; j <= nb; j++)
-		row[j] = j;
-	for (i = 1; i <= na; i++) {
-		diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= nb; j++) {
-			up = row[j];
-			best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	best = row[nb];
-	free(row);
-	return best;
+	return wp_edit_distance(a, b);
 }
 
 int

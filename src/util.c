@@ -543,9 +543,8 @@ wp_path_relative(const char *dir, const char *file)
 
 /* ---- nearest word ---- */
 
-/* Levenshtein distance of a and b, over bytes. */
-static size_t
-edit_distance(const char *a, const char *b)
+size_t
+wp_edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j, diag, up, best;
 	size_t *row = xmalloc((lb + 1) * sizeof *row);
@@ -580,7 +579,7 @@ wp_closest(const char *word, const char *const *cands, size_t n)
 	for (i = 0; i < n; i++) {
 		if (cands[i] == NULL || strcmp(cands[i], word) == 0)
 			continue;
-		d = edit_distance(word, cands[i]);
+		d = wp_edit_distance(word, cands[i]);
 		if (d <= limit && d < best) {
 			best = d;
 			at = (long)i;

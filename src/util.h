@@ -87,6 +87,8 @@ void wp_strset_free(wp_strset *s);
 /* Adds s; returns 1 when added, 0 when it was there already. */
 int wp_strset_add(wp_strset *s, const char *str);
 int wp_strset_has(const wp_strset *s, const char *str);
+/* Levenshtein distance of a and b, over bytes. */
+size_t wp_edit_distance(const char *a, const char *b);
 /* The index of the candidate nearest to word by edit distance, for "did
  * you mean": at most a third of word's length (plus one) away; -1 when
  * none is that near.  NULL candidates are skipped. */
