@@ -189,11 +189,98 @@ per_lang(const new_opts *o, const char *ja, const char *other)
 	return wp_buf_detach(&b);
 }
 
+/* The control the skeleton's example section addresses: the first
+ * control of ISO/IEC 27017:2015 when the site has it, else of its first
+ * catalog; NULL without catalogs. */
+static const wp_catalog *
+example_catalog(const wp_site *site)
+{
+	size_t i;
+
+	for (i = 0; i < site->catalogs->len; i++)
+		if (strcmp(site->catalogs->items[i]->id, "iso27017-2015") == 0)
+			return site->catalogs->items[i];
+	for (i = 0; i < site->catalogs->len; i++)
+		if (site->catalogs->items[i]->ncontrols > 0)
+			return site->catalogs->items[i];
+	return NULL;
+}
+
+/* How a marker names cat: its first document-id without the year
+ * ("ISO/IEC 27017") unless another catalog shares that, else with it;
+ * its id when it has none. */
+static char *
+standard_name(const wp_site *site, const wp_catalog *cat)
+{
+	const char *id, *colon;
+	size_t len, i, j;
+
+	if (cat->ndocument_ids == 0)
+		return xstrdup(cat->id);
+	id = cat->document_ids[0];
+	colon = strchr(id, ':');
+	len = colon ? (size_t)(colon - id) : strlen(id);
+	for (i = 0; i < site->catalogs->len; i++) {
+		const wp_catalog *c = site->catalogs->items[i];
+
+		for (j = 0; c != cat && j < c->ndocument_ids; j++)
+			if (strncmp(c->document_ids[j], id, len) == 0 &&
+			    strchr(":", c->document_ids[j][len]))
+				return xstrdup(id);
+	}
+	return xstrndup(id, len);
+}
+
+/* The title of the example control in lang (else its first language). */
+static const char *
+example_title(const wp_catalog *cat, const char *lang)
+{
+	const wp_control *c = &cat->controls[0];
+	size_t i;
+
+	for (i = 0; i < cat->nlangs; i++)
+		if (strcmp(cat->langs[i], lang) == 0 && c->titles[i])
+			return c->titles[i];
+	for (i = 0; i < cat->nlangs; i++)
+		if (c->titles[i])
+			return c->titles[i];
+	return c->label;
+}
+
+/* What the examples of the skeleton say about catalogs. */
+static void
+set_catalog_examples(wp_value *ctx, const wp_site *site)
+{
+	const wp_catalog *cat = example_catalog(site);
+	char *name, *marker;
+
+	if (cat == NULL) {
+		wp_map_set_str(ctx, "standards_example",
+		    "{ISO 27017: iso27017-2015}");
+		wp_map_set_str(ctx, "required_example",
+		    "[\"ISO/IEC 27017:CLD.*\"]");
+		return;
+	}
+	name = standard_name(site, cat);
+	marker = xasprintf("<%s %s>", name, cat->controls[0].label);
+	wp_map_set_str(ctx, "example_marker", marker);
+	wp_map_set_str(ctx, "example_label", cat->controls[0].label);
+	wp_map_set(ctx, "required_example", wp_value_new_string_owned(
+	    xasprintf("[\"%s:%s\"]", name, cat->controls[0].label)));
+	wp_map_set(ctx, "standards_example", wp_value_new_string_owned(
+	    strcmp(cat->id, "iso27017-2015") == 0 ?
+	    xstrdup("{ISO 27017: iso27017-2015}") :
+	    xasprintf("{Our catalog: %s}", cat->id)));
+	free(marker);
+	free(name);
+}
+
 static wp_value *
 new_context(const new_opts *o, const wp_site *site)
 {
 	wp_value *ctx = wp_value_new_map(), *list, *item;
-	char date[11];
+	char date[11], *copyright_ja, *copyright_en;
+	const wp_catalog *first;
 	const char *title = o->title ? o->title : o->id;
 	size_t i, n;
 	char **styles = wp_style_names(site->templates_dir, &n);
@@ -218,6 +305,19 @@ new_context(const new_opts *o, const wp_site *site)
 	    per_lang(o, "〇〇の情報セキュリティ対策のご説明",
 	    "How the service protects its customers' information")));
 	wp_map_set_str(ctx, "date", date);
+	wp_map_set(ctx, "label_example", wp_value_new_string_owned(
+	    per_lang(o, "初版", "First edition")));
+	copyright_ja = xasprintf("\"© %.4s 株式会社〇〇\"", date);
+	copyright_en = xasprintf("\"© %.4s Example Corporation\"", date);
+	wp_map_set(ctx, "copyright_example", wp_value_new_string_owned(
+	    per_lang(o, copyright_ja, copyright_en)));
+	free(copyright_ja);
+	free(copyright_en);
+	wp_map_set(ctx, "labels_example", wp_value_new_string_owned(
+	    per_lang(o, "{xref_title: \"付録{{appendix_letter}} 管理策と本書の"
+	    "該当箇所\"}", "{xref_title: \"Appendix {{appendix_letter}}: "
+	    "Where this document addresses each control\"}")));
+	set_catalog_examples(ctx, site);
 	list = wp_map_set_list(ctx, "langs");
 	for (i = 0; i < o->nlangs; i++) {
 		item = wp_list_push(list, wp_value_new_map());
@@ -226,12 +326,18 @@ new_context(const new_opts *o, const wp_site *site)
 		    strcmp(o->langs[i], "ja") == 0 ? "初版" : "First edition");
 		wp_map_set_bool(item, "last", i + 1 == o->nlangs);
 	}
+	/* The example's catalog first (its appendix comes first), then the
+	 * others in order of id. */
 	list = wp_map_set_list(ctx, "catalogs");
-	for (i = 0; i < site->catalogs->len; i++) {
-		item = wp_list_push(list, wp_value_new_map());
-		wp_map_set_str(item, "id", site->catalogs->items[i]->id);
-		wp_map_set_bool(item, "last", i + 1 == site->catalogs->len);
-	}
+	if ((first = example_catalog(site)) != NULL)
+		wp_map_set_str(wp_list_push(list, wp_value_new_map()), "id",
+		    first->id);
+	for (i = 0; i < site->catalogs->len; i++)
+		if (site->catalogs->items[i] != first)
+			wp_map_set_str(wp_list_push(list, wp_value_new_map()),
+			    "id", site->catalogs->items[i]->id);
+	if ((n = wp_value_len(list)) > 0)
+		wp_map_set_bool(list->u.list.items[n - 1], "last", 1);
 	wp_map_set_bool(ctx, "has_catalogs", site->catalogs->len > 0);
 	return ctx;
 }
@@ -320,6 +426,7 @@ write_service(wp_site *site, const new_opts *o, const char *tmpname,
 {
 	char *dir = wp_path_join(o->content, tmpname), *path, *name;
 	wp_value *ctx = new_context(o, site);
+	const wp_catalog *cat;
 	size_t i;
 	int rc = 0;
 
@@ -346,6 +453,9 @@ write_service(wp_site *site, const new_opts *o, const char *tmpname,
 			rc = -1;
 		} else {
 			wp_map_set_str(ctx, "lang", o->langs[i]);
+			if ((cat = example_catalog(site)) != NULL)
+				wp_map_set_str(ctx, "example_title",
+				    example_title(cat, o->langs[i]));
 			rc = write_from_template(site, name, ctx, path, d);
 		}
 		free(sub);
