@@ -81,7 +81,7 @@ _wpgen() {
 		words="--content --lang --format --all --help" ;;
 	new) words="--style --lang --title --content --templates --help" ;;
 	init) words="--help" ;;
-	serve) words="--port --bind --content --templates --out --service --lang --jobs --quiet --help" ;;
+	serve) words="--port --bind --content --templates --out --service --lang --jobs --pdf --quiet --help" ;;
 	mustache) words="--partials --help" ;;
 	esac
 

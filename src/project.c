@@ -37,6 +37,31 @@ wp_project_find(wp_project *p, const char *id)
 	return NULL;
 }
 
+void
+wp_project_say_no_service(const char *cmd, const char *content,
+    const char *id)
+{
+	size_t n = 0, i;
+	char **ids = wp_service_ids(content, &n);
+	long near = wp_closest(id, (const char *const *)ids, n);
+
+	fprintf(stderr, "wpgen %s: no service '%s' in %s", cmd, id, content);
+	if (n == 0) {
+		fprintf(stderr, ", which has none yet: start one with `wpgen "
+		    "new %s%s%s`\n", id, strcmp(content, "content") ?
+		    " --content " : "", strcmp(content, "content") ? content :
+		    "");
+	} else {
+		if (near >= 0)
+			fprintf(stderr, "; did you mean '%s'?", ids[near]);
+		fprintf(stderr, " (its services: ");
+		for (i = 0; i < n; i++)
+			fprintf(stderr, "%s%s", i ? ", " : "", ids[i]);
+		fputs(")\n", stderr);
+	}
+	wp_strv_free(ids);
+}
+
 /* Every --service names a service; returns 0 or WP_EXIT_USAGE. */
 static int
 check_services(const wp_project_opts *o, const char *content,
@@ -48,9 +73,7 @@ check_services(const wp_project_opts *o, const char *content,
 	for (i = 0; i < o->nservices; i++) {
 		if (listed((const char *const *)ids, nids, o->services[i]))
 			continue;
-		fprintf(stderr, "wpgen %s: no service '%s' in %s (a service "
-		    "is a directory with service.yaml)\n", cmd,
-		    o->services[i], content);
+		wp_project_say_no_service(cmd, content, o->services[i]);
 		rc = WP_EXIT_USAGE;
 	}
 	return rc;

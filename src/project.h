@@ -72,6 +72,12 @@ int wp_project_open(const wp_project_opts *o, const char *cmd,
     wp_project **out, wp_diags *d);
 void wp_project_free(wp_project *p);
 
+/* Says on stderr, as "wpgen CMD: ...", that content has no service id:
+ * the nearest name and every service it has, or how to start one.  The
+ * same words, and WP_EXIT_USAGE, from every command. */
+void wp_project_say_no_service(const char *cmd, const char *content,
+    const char *id);
+
 /* Whether lang is selected (no --lang selects every language). */
 int wp_project_lang_selected(const wp_project *p, const char *lang);
 /* The selected service id, or NULL. */

@@ -201,9 +201,8 @@ load_edition_side(side *s, const diff_opts *o, const char *rev,
 		char *yaml = xasprintf("%s/%s/service.yaml", o->content,
 		    o->service);
 		if (!wp_is_file(yaml)) {
-			fprintf(stderr, "wpgen diff: no service '%s' in %s (a "
-			    "service is a directory with service.yaml)\n",
-			    o->service, o->content);
+			wp_project_say_no_service("diff", o->content,
+			    o->service);
 			free(yaml);
 			return WP_EXIT_USAGE;
 		}
@@ -418,16 +417,23 @@ cmd_diff(int argc, char **argv)
 		allow_operand(o.old);
 		allow_operand(o.new);
 	}
+	/* Against the working tree, the service is looked for there first,
+	 * so that an unknown one is said as every command says it. */
 	if (rc != WP_EXIT_OK)
 		;
-	else if (o.from)
+	else if (o.from && !o.to) {
+		rc = load_edition_side(&b, &o, NULL, site, &d);
+		if (rc == WP_EXIT_OK)
+			rc = load_edition_side(&a, &o, o.from, site, &d);
+	} else if (o.from) {
 		rc = load_edition_side(&a, &o, o.from, site, &d);
-	else
+		if (rc == WP_EXIT_OK)
+			rc = load_edition_side(&b, &o, o.to, site, &d);
+	} else {
 		rc = load_side(&a, o.old, site, &d);
-	if (rc == WP_EXIT_OK && o.from)
-		rc = load_edition_side(&b, &o, o.to, site, &d);
-	else if (rc == WP_EXIT_OK)
-		rc = load_side(&b, o.new, site, &d);
+		if (rc == WP_EXIT_OK)
+			rc = load_side(&b, o.new, site, &d);
+	}
 	if (rc == WP_EXIT_OK && (d.errors || !a.doc || !b.doc))
 		rc = WP_EXIT_CONTENT;
 	wp_diags_sort(&d);

@@ -27,6 +27,8 @@
 
 #include "buf.h"
 #include "commands.h"
+#include "content.h"
+#include "project.h"
 #include "serve.h"
 #include "share.h"
 #include "util.h"
@@ -39,22 +41,24 @@ extern char **environ;
 typedef struct serve_opts {
 	const char *bind, *content, *templates, *out, *jobs;
 	int port;
-	const char **build_args;      /* --service ID, --lang L as given */
+	const char **build_args;      /* --service ID, --lang L, --pdf as
+	                                 given: for each build */
 	size_t nbuild_args;
 } serve_opts;
 
 static const char serve_usage[] =
     "usage: wpgen serve [--port N] [--bind ADDR] [--content DIR]\n"
     "                   [--templates DIR] [--out DIR] [--service ID]...\n"
-    "                   [--lang L]... [--jobs N]\n"
+    "                   [--lang L]... [--jobs N] [--pdf] [--quiet]\n"
     "\n"
     "Builds the site into OUT (default out/), serves it on\n"
     "http://127.0.0.1:8000/ (--bind and --port change that; --port 0 takes\n"
     "any free port) and builds again whenever a file under the content or\n"
     "the templates changes.  Open pages reload by themselves; when a build\n"
     "fails, its errors are shown over the page and the last good pages stay\n"
-    "served.  Each change runs `wpgen build`, which rebuilds only the\n"
-    "editions whose inputs changed.\n"
+    "served.  Each change runs `wpgen build` with the build options given\n"
+    "here (--pdf: the PDFs too), which rebuilds only the editions whose\n"
+    "inputs changed; builds are always quiet, so --quiet changes nothing.\n"
     "Ctrl-C stops the server.\n";
 
 static int signal_pipe[2] = {-1, -1};
@@ -71,13 +75,15 @@ on_signal(int sig)
 	errno = saved;
 }
 
+/* Adds a build option and its argument (b NULL: none). */
 static void
 push(serve_opts *o, const char *a, const char *b)
 {
 	o->build_args = xrealloc(o->build_args, (o->nbuild_args + 2) *
 	    sizeof *o->build_args);
 	o->build_args[o->nbuild_args++] = a;
-	o->build_args[o->nbuild_args++] = b;
+	if (b)
+		o->build_args[o->nbuild_args++] = b;
 }
 
 static int
@@ -92,6 +98,8 @@ parse_serve_opts(int argc, char **argv, serve_opts *o)
 		{"service", required_argument, NULL, 's'},
 		{"lang", required_argument, NULL, 'l'},
 		{"jobs", required_argument, NULL, 'j'},
+		{"pdf", no_argument, NULL, 'P'},
+		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
@@ -100,7 +108,7 @@ parse_serve_opts(int argc, char **argv, serve_opts *o)
 	long port;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:b:c:t:o:s:l:j:h", longopts,
+	while ((c = getopt_long(argc, argv, "p:b:c:t:o:s:l:j:qh", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -119,6 +127,8 @@ parse_serve_opts(int argc, char **argv, serve_opts *o)
 		case 's': push(o, "--service", optarg); break;
 		case 'l': push(o, "--lang", optarg); break;
 		case 'j': o->jobs = optarg; break;
+		case 'P': push(o, "--pdf", NULL); break;
+		case 'q': break;  /* builds are quiet anyway */
 		case 'h': fputs(serve_usage, stdout); return -1;
 		default: fputs(serve_usage, stderr); return WP_EXIT_USAGE;
 		}
@@ -130,6 +140,33 @@ parse_serve_opts(int argc, char **argv, serve_opts *o)
 		return WP_EXIT_USAGE;
 	}
 	return 0;
+}
+
+/* Whether every --service names a service of the content (said as
+ * every command says it when not). */
+static int
+services_known(const serve_opts *o)
+{
+	size_t i, j, n;
+	char **ids = wp_service_ids(o->content, &n);
+	const char *id;
+	int ok = 1, found;
+
+	/* build_args: "--pdf" alone, every other option with its value. */
+	for (i = 0; i < o->nbuild_args; i += strcmp(o->build_args[i],
+	    "--pdf") ? 2 : 1) {
+		if (strcmp(o->build_args[i], "--service") != 0)
+			continue;
+		id = o->build_args[i + 1];
+		for (found = 0, j = 0; j < n && !found; j++)
+			found = strcmp(ids[j], id) == 0;
+		if (!found) {
+			wp_project_say_no_service("serve", o->content, id);
+			ok = 0;
+		}
+	}
+	wp_strv_free(ids);
+	return ok;
 }
 
 /* ---- building ---- */
@@ -321,6 +358,10 @@ cmd_serve(int argc, char **argv)
 		    o.content);
 		free(o.build_args);
 		return WP_EXIT_IO;
+	}
+	if (!services_known(&o)) {
+		free(o.build_args);
+		return WP_EXIT_USAGE;
 	}
 	templates = wp_templates_find(o.templates);
 	assets = serve_assets(templates);

@@ -7,7 +7,8 @@
 
 A=$TMP/accept
 mkdir -p "$A/content"
-cp -r content/catalogs "$A/content/"
+# No catalogs: the skeleton chapter is one section, 1, to add to.
+mkdir -p "$A/content/catalogs"
 TPL=$PWD/templates
 w() { "$WPGEN" "$@" --content "$A/content" --templates "$TPL"; }
 # run NAME CMD...: stdout, stderr and the status, whole, into $TMP/got.

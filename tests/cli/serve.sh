@@ -18,9 +18,10 @@ cp -r "$OLDPWD/content/catalogs" content/
 "$WPGEN" new svc --templates "$OLDPWD/templates" >/dev/null 2>&1
 TEMPLATES=$OLDPWD/templates
 
-# start_server: runs the server in the background; sets PID and URL.
+# start_server [OPTION...]: runs the server in the background with the
+# options; sets PID and URL.
 start_server() {
-	"$WPGEN" serve --port 0 --templates "$TEMPLATES" >"$S/serve.out" 2>"$S/serve.err" &
+	"$WPGEN" serve --port 0 --templates "$TEMPLATES" "$@" >"$S/serve.out" 2>"$S/serve.err" &
 	PID=$!
 	URL=
 	for i in $(seq 100); do
@@ -108,7 +109,7 @@ event: state
 data: {"build":2,"ok":true,"diagnostics":""}
 
 event: state
-data: {"build":2,"ok":false,"diagnostics":"content/svc/ja/01-introduction.md:10:16: error: '99.9' is not in ISO/IEC 27017:2015 [unknown-control]\n"}
+data: {"build":2,"ok":false,"diagnostics":"content/svc/ja/01-introduction.md:18:16: error: '99.9' is not in ISO/IEC 27017:2015 [unknown-control]\n"}
 
 event: state
 data: {"build":3,"ok":true,"diagnostics":""}
@@ -148,7 +149,7 @@ if command -v chromium >/dev/null; then
 	expect_same "serve/browser" "$S/browser" - <<'EOF'
 loaded: 1 概要
 reloaded by itself: 1 ブラウザ
-overlay: content/svc/ja/01-introduction.md:11:16: error: '99.9' is not in ISO/IEC 27017:2015 [unknown-control]
+overlay: content/svc/ja/01-introduction.md:19:16: error: '99.9' is not in ISO/IEC 27017:2015 [unknown-control]
 overlay gone, reloaded: 1 ブラウザ
 EOF
 else
@@ -164,3 +165,29 @@ printf 'status 0\nwpgen serve: stopped\n' >"$S/want"
 if cmp -s "$S/stop" "$S/want"; then pass "serve/sigterm"
 else fail "serve/sigterm" "$(cat "$S/stop"; tail -n 30 "$S/serve.err")"; fi
 expect_status "serve/port-closed" 7 curl -s "$URL"
+
+# Build options are the builds' options: --pdf and --lang (a stand-in
+# for WeasyPrint along PATH, which writes what page it was given).
+mkdir -p "$S/bin"
+cat >"$S/bin/weasyprint" <<'EOF'
+#!/bin/sh
+for last; do :; done
+for a; do case $a in *.html) page=${a##*/} ;; esac; done
+printf '%%PDF-1.4 stand-in for %s\n' "$page" >"$last"
+EOF
+chmod +x "$S/bin/weasyprint"
+if PATH=$S/bin:$PATH start_server --pdf --lang en --jobs 1 --quiet; then
+	{
+		curl -s "$URL"svc/en/svc-en-1.0.pdf
+		type_of /svc/en/svc-en-1.0.pdf; echo
+		status_of /svc/ja/; echo
+	} >"$S/pdf"
+	expect_same "serve/build-options" "$S/pdf" - <<'EOF'
+%PDF-1.4 stand-in for .print-svc-en-1.0.pdf.html
+application/pdf
+404
+EOF
+else
+	fail "serve/build-options" "$(cat "$S/serve.out" "$S/serve.err")"
+fi
+kill -TERM $PID; wait $PID
