@@ -185,6 +185,19 @@ open_revision(const char *content, const char *rev, wp_gitrev **g)
 	}
 }
 
+/* Whether the revision has service id (its service.yaml). */
+static int
+service_at(const wp_gitrev *g, const char *id)
+{
+	char *rel = xasprintf("%s/service.yaml", id);
+	char *text = wp_gitrev_read(g, rel, NULL);
+	int found = text != NULL;
+
+	free(text);
+	free(rel);
+	return found;
+}
+
 /* The edition of the service at rev (NULL: the working tree). */
 static int
 load_edition_side(side *s, const diff_opts *o, const char *rev,
@@ -196,6 +209,18 @@ load_edition_side(side *s, const diff_opts *o, const char *rev,
 	if (rev) {
 		if ((rc = open_revision(o->content, rev, &s->git)) != 0)
 			return rc;
+		if (!service_at(s->git, o->service)) {
+			/* Unknown, as in every command: a usage error. */
+			char *yaml = xasprintf("%s/%s/service.yaml",
+			    o->content, o->service);
+			fprintf(stderr, "wpgen diff: no service '%s' at %s in "
+			    "%s (%s)\n", o->service, rev, o->content,
+			    wp_is_file(yaml) ? "the working tree has it: it "
+			    "was added or renamed after that revision" : "a "
+			    "service is a directory with service.yaml");
+			free(yaml);
+			return WP_EXIT_USAGE;
+		}
 		s->svc = wp_past_service(site, s->git, o->service, d);
 	} else {
 		char *yaml = xasprintf("%s/%s/service.yaml", o->content,

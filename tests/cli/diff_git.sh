@@ -63,9 +63,9 @@ else fail "diff-git/same-revision-empty" "$(head -3 "$TMP/out")"; fi
 expect_status "diff-git/other-cwd" 0 "$WPGEN" diff minato-27017 --from v1 --content "$repo/content"
 expect_grep "diff-git/other-cwd-note" "9.2.1、9.2.4 を更新" "$TMP/out"
 
-# Errors: an unknown revision and a content directory outside any
-# repository are usage errors (2); a revision without the service is a
-# content error (1) with a diagnostic naming the revision.
+# Errors: an unknown revision, a content directory outside any
+# repository and a revision without the service are usage errors (2), as
+# an unknown service is in every command (tests/regress/usage/).
 expect_status "diff-git/unknown-rev" 2 "$WPGEN" diff minato-27017 --from nosuch --content "$repo/content"
 expect_grep "diff-git/unknown-rev-message" "wpgen diff: unknown revision 'nosuch' in the repository of $repo/content" "$TMP/err"
 mkdir -p "$TMP/norepo"
@@ -73,8 +73,8 @@ cp -r "$repo/content" "$TMP/norepo/"
 expect_status "diff-git/no-repository" 2 "$WPGEN" diff minato-27017 --from v1 --content "$TMP/norepo/content"
 expect_grep "diff-git/no-repository-message" "is not in a git work tree" "$TMP/err"
 (cd "$repo" && git mv content/minato-27017 content/minato && $G commit -qm "rename" && $G tag v3)
-expect_status "diff-git/service-absent" 1 "$WPGEN" diff minato --from v2 --content "$repo/content"
-expect_grep "diff-git/service-absent-diag" "v2:content/minato/service.yaml: error: the revision has no service 'minato' (no minato/service.yaml) [unknown-service]" "$TMP/err"
+expect_status "diff-git/service-absent" 2 "$WPGEN" diff minato --from v2 --content "$repo/content"
+expect_grep "diff-git/service-absent-message" "wpgen diff: no service 'minato' at v2 in $repo/content (the working tree has it: it was added or renamed after that revision)" "$TMP/err"
 expect_status "diff-git/bad-lang" 2 "$WPGEN" diff minato --from v3 --lang fr --content "$repo/content"
 expect_status "diff-git/to-without-from" 2 "$WPGEN" diff a b --to v1
 
