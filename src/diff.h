@@ -85,6 +85,11 @@ typedef struct wp_redline_info {
 	struct wp_site *site;          /* templates and labels */
 	const struct wp_style *style;  /* NULL: base */
 	const char *service_title, *provider;     /* or NULL */
+	/* The service's `standards` (names of catalogs, as its pages show
+	 * them) and its first catalog's id, or NULL (then the site's
+	 * first catalog is the primary one, as on the pages). */
+	const struct wp_value *standards;
+	const char *primary_catalog;
 	/* Each version: its number (NULL: say name), its label in the
 	 * language (or NULL), its date (ISO, or NULL). */
 	const char *old_version, *old_label, *old_date, *old_name;

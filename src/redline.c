@@ -427,18 +427,42 @@ has_control(const wp_section *s, const wp_control_ref *r)
 	return 0;
 }
 
+/* The catalog the edition's pages put first (as xref.c does): the
+ * service's first, else the site's first. */
+static const char *
+primary_catalog(const redline *r)
+{
+	const wp_catalogs *set = r->info->site->catalogs;
+
+	if (r->info->primary_catalog)
+		return r->info->primary_catalog;
+	return set && set->len ? set->items[0]->id : "";
+}
+
 static void
-add_control(wp_value *list, const wp_control_ref *r, const char *how,
-    const char *lang)
+add_control(redline *r, wp_value *list, const wp_control_ref *ref,
+    const char *how)
 {
 	wp_value *m = wp_list_push(list, wp_value_new_map());
-	char *name = wp_catalog_marker_name(r->catalog);
-	const wp_control *c = &r->catalog->controls[r->control];
+	const char *lang = r->d->new->lang;
+	char *name = wp_catalog_marker_standard(ref->catalog,
+	    r->info->standards, lang);
+	const wp_control *c = &ref->catalog->controls[ref->control];
 	const char *fb;
 
+	/* The fields of the edition's headings (page.c), by the names the
+	 * service's pages show. */
+	wp_map_set_str(m, "catalog", ref->catalog->id);
+	wp_map_set_str(m, "catalog_name", wp_catalog_name(ref->catalog,
+	    r->info->standards, lang));
+	wp_map_set_bool(m, "primary", strcmp(primary_catalog(r),
+	    ref->catalog->id) == 0);
+	wp_map_set_str(m, "standard", name);
+	wp_map_set_str(m, "label", c->label);
 	wp_map_set(m, "marker", wp_value_new_string_owned(xasprintf("<%s %s>",
 	    name, c->label)));
-	wp_map_set_str(m, "title", wp_control_title(r->catalog, c, lang, &fb));
+	wp_map_set_str(m, "title", wp_control_title(ref->catalog, c, lang,
+	    &fb));
 	if (how)
 		wp_map_set_bool(m, how, 1);
 	free(name);
@@ -447,20 +471,20 @@ add_control(wp_value *list, const wp_control_ref *r, const char *how,
 /* The controls of the section's marker paragraphs; those added marked
  * ins, those dropped (in old, not in sec) del. */
 static void
-controls(wp_value *ctx, const wp_section *sec, const wp_section *old,
-    int all_deleted, const char *lang)
+controls(redline *r, wp_value *ctx, const wp_section *sec,
+    const wp_section *old, int all_deleted)
 {
 	wp_value *list = wp_map_set_list(ctx, "controls");
 	size_t i;
 
 	for (i = sec->control_heading ? 1 : 0; i < sec->ncontrols; i++)
-		add_control(list, &sec->controls[i], all_deleted ? "del" :
+		add_control(r, list, &sec->controls[i], all_deleted ? "del" :
 		    old == NULL || has_control(old, &sec->controls[i]) ? NULL :
-		    "ins", lang);
+		    "ins");
 	for (i = 0; old && i < old->ncontrols; i++)
 		if (!has_control(sec, &old->controls[i]) &&
 		    !(old->control_heading && i == 0))
-			add_control(list, &old->controls[i], "del", lang);
+			add_control(r, list, &old->controls[i], "del");
 	wp_map_set_bool(ctx, "has_controls", wp_value_len(list) > 0);
 }
 
@@ -491,8 +515,8 @@ heading_fields(redline *r, wp_value *m, const wp_diff_section *s,
 		wp_map_set_str(m, "was", old->key);
 	title_parts(wp_map_set_list(m, "title_parts"), removed ? NULL : s,
 	    sec, removed);
-	controls(m, sec, s && s->status == WP_DIFF_ADDED ? NULL : old,
-	    removed, r->d->new->lang);
+	controls(r, m, sec, s && s->status == WP_DIFF_ADDED ? NULL : old,
+	    removed);
 	wp_map_set_bool(m, "controls_changed", s && s->controls_changed &&
 	    s->status != WP_DIFF_ADDED && !removed);
 }

@@ -346,6 +346,8 @@ write_redline(const diff_opts *o, const side *a, const side *b,
 		    svc->langs[0], NULL);
 		in.provider = svc->provider ? wp_localized_text(svc->provider,
 		    lang, svc->langs[0], NULL) : NULL;
+		in.standards = svc->standards;
+		in.primary_catalog = svc->catalogs ? svc->catalogs[0] : NULL;
 	}
 	side_version(a, a->name ? a->name : o->old, lang, &in.old_version,
 	    &in.old_label, &in.old_date, &in.old_name);
