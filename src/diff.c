@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "diff.h"
+#include "labels.h"
 #include "util.h"
 
 #define DIFF_MAX_D 1500
@@ -621,8 +622,10 @@ wp_diff_new(wp_document *old_doc, wp_document *new_doc)
 			s->status = WP_DIFF_CHANGED;
 		else if (s->inserted + s->deleted == 0 && !s->controls_changed)
 			drop_tokens(s);     /* nothing to mark in the redline */
-		if (s->status == WP_DIFF_UNCHANGED && s->renumbered)
-			s->status = WP_DIFF_MOVED;
+		/* Only renumbered (in order, the same text and controls):
+		 * unchanged, counted apart, not moved. */
+		if (wp_diff_only_renumbered(s))
+			d->renumbered++;
 		switch (s->status) {
 		case WP_DIFF_CHANGED: d->changed++; break;
 		case WP_DIFF_ADDED: d->added++; break;
@@ -659,7 +662,13 @@ wp_diff_status_name(wp_diff_status s)
 size_t
 wp_diff_changes(const wp_diff *d)
 {
-	return d->changed + d->added + d->removed + d->moved;
+	return d->changed + d->added + d->removed + d->moved + d->renumbered;
+}
+
+int
+wp_diff_only_renumbered(const wp_diff_section *s)
+{
+	return s->status == WP_DIFF_UNCHANGED && s->renumbered;
 }
 
 static const wp_section *
@@ -692,8 +701,9 @@ wp_diff_write_json(const wp_diff *d, const char *old_name,
 	wp_buf_puts(out, ", \"new\": ");
 	wp_buf_put_json(out, new_name, strlen(new_name));
 	wp_buf_printf(out, ",\n \"changed\": %zu, \"added\": %zu, "
-	    "\"removed\": %zu, \"moved\": %zu,\n \"sections\": [", d->changed,
-	    d->added, d->removed, d->moved);
+	    "\"removed\": %zu, \"moved\": %zu, \"renumbered\": %zu,\n "
+	    "\"sections\": [", d->changed, d->added, d->removed, d->moved,
+	    d->renumbered);
 	for (i = 0; i < d->len; i++) {
 		s = &d->sections[i];
 		sec = shown_section(d, s);
@@ -705,7 +715,7 @@ wp_diff_write_json(const wp_diff *d, const char *old_name,
 		    wp_diff_status_name(s->status));
 		if (s->renumbered) {
 			const char *ok = d->old->sections[s->old_index].key;
-			wp_buf_puts(out, ", \"old_key\": ");
+			wp_buf_puts(out, ", \"renumbered_from\": ");
 			wp_buf_put_json(out, ok, strlen(ok));
 		}
 		wp_buf_puts(out, ", \"controls\": [");
@@ -724,88 +734,175 @@ wp_diff_write_json(const wp_diff *d, const char *old_name,
 
 /* ---- text and the revision note ---- */
 
-static int
-is_ja(const wp_diff *d)
-{
-	return strncmp(d->new->lang, "ja", 2) == 0;
-}
-
-/* A section only renumbered, in order, because others were added or
- * removed before it: a consequence, not a change to note. */
-static int
-only_renumbered(const wp_diff_section *s)
-{
-	return s->status == WP_DIFF_MOVED && s->renumbered &&
-	    !s->out_of_order && s->inserted + s->deleted == 0 &&
-	    !s->controls_changed;
-}
+/* The groups of the note, in its order: the statuses, then the sections
+ * renumbered in order (only renumbered, or changed too), so that a run
+ * of them reads as one range. */
+#define NOTE_RENUMBERED (WP_DIFF_MOVED + 1)
 
 static int
-in_note(const wp_diff *d, const wp_diff_section *s, wp_diff_status st)
+in_group(const wp_diff_section *s, int g)
 {
-	return s->status == st && (!only_renumbered(s) ||
-	    d->added + d->removed == 0);
+	if (g == NOTE_RENUMBERED)
+		return s->renumbered && (s->status == WP_DIFF_UNCHANGED ||
+		    s->status == WP_DIFF_CHANGED);
+	return s->status != WP_DIFF_UNCHANGED && (int)s->status == g;
 }
 
-/* Names of the sections with status st, joined for the note. */
-static size_t
-note_list(const wp_diff *d, wp_diff_status st, wp_buf *out)
+static const char *
+label_text(const wp_value *labels, const char *key, const char *dflt)
 {
-	size_t i, n = 0, total = 0;
-	const char *name;
-	int ja = is_ja(d);
+	const wp_value *v = labels ? wp_map_get(labels, key) : NULL;
 
-	for (i = 0; i < d->len; i++)
-		total += in_note(d, &d->sections[i], st);
-	for (i = 0; i < d->len; i++) {
-		if (!in_note(d, &d->sections[i], st))
+	return v && v->kind == WP_STRING ? wp_value_text(v) : dflt;
+}
+
+/* A label pattern over one or two names. */
+static char *
+format2(const wp_value *labels, const char *key, const char *k1,
+    const char *v1, const char *k2, const char *v2, const char *fallback)
+{
+	wp_value *data = wp_value_new_map();
+	char *t;
+
+	wp_map_set_str(data, k1, v1);
+	if (k2)
+		wp_map_set_str(data, k2, v2);
+	t = wp_labels_format(labels, key, data, fallback);
+	wp_value_free(data);
+	return t;
+}
+
+/* How the note names a section (as it is now, or as it was: old): its
+ * number or control label, else its title through diff_title_pattern. */
+static char *
+note_name(const wp_diff *d, const wp_diff_section *s, int old,
+    const wp_value *labels)
+{
+	const wp_section *sec = old ? &d->old->sections[s->old_index] :
+	    shown_section(d, s);
+	const char *name = wp_diff_section_name(sec);
+	char *fb;
+	char *t;
+
+	if (name != sec->title)
+		return xstrdup(name);
+	fb = xasprintf("\"%s\"", name);
+	t = format2(labels, "diff_title_pattern", "title", name, NULL, NULL,
+	    fb);
+	free(fb);
+	return t;
+}
+
+/* Sections [i, j) of the diff named as one: a name, or a range of three
+ * or more through diff_range_pattern. */
+static char *
+note_span(const wp_diff *d, size_t i, size_t j, int old,
+    const wp_value *labels)
+{
+	char *first, *last, *fb, *t;
+
+	if (j - i == 1)
+		return note_name(d, &d->sections[i], old, labels);
+	first = note_name(d, &d->sections[i], old, labels);
+	last = note_name(d, &d->sections[j - 1], old, labels);
+	fb = xasprintf("%s-%s", first, last);
+	t = format2(labels, "diff_range_pattern", "first", first, "last", last,
+	    fb);
+	free(fb);
+	free(first);
+	free(last);
+	return t;
+}
+
+/* The names of group g, in document order, as a list.  Renumbered
+ * sections are named as they are and as they were
+ * (diff_renumbered_item_pattern), three or more one after another as
+ * ranges. */
+static char **
+note_items(const wp_diff *d, int g, const wp_value *labels, size_t *n)
+{
+	char **items = xcalloc(d->len + 1, sizeof *items), *now, *was, *fb;
+	size_t i, j;
+
+	*n = 0;
+	for (i = 0; i < d->len; i = j) {
+		j = i + 1;
+		if (!in_group(&d->sections[i], g))
 			continue;
-		name = wp_diff_section_name(shown_section(d,
-		    &d->sections[i]));
-		if (n > 0)
-			wp_buf_puts(out, ja ? "、" : n + 1 == total ?
-			    (total > 2 ? ", and " : " and ") : ", ");
-		if (name == shown_section(d, &d->sections[i])->title)
-			wp_buf_printf(out, ja ? "「%s」" : "\"%s\"", name);
-		else
-			wp_buf_puts(out, name);
-		n++;
-	}
-	return n;
-}
-
-void
-wp_diff_revision_note(const wp_diff *d, wp_buf *out)
-{
-	static const struct { wp_diff_status st; const char *ja, *en; } verbs[]
-	    = {{WP_DIFF_CHANGED, "を更新", "Updated"},
-	    {WP_DIFF_ADDED, "を追加", "Added"},
-	    {WP_DIFF_REMOVED, "を削除", "Removed"},
-	    {WP_DIFF_MOVED, "を移動", "Moved"}};
-	wp_buf part = WP_BUF_INIT;
-	size_t v, parts = 0;
-	int ja = is_ja(d);
-
-	for (v = 0; v < sizeof verbs / sizeof verbs[0]; v++) {
-		wp_buf_clear(&part);
-		if (note_list(d, verbs[v].st, &part) == 0)
+		if (g != NOTE_RENUMBERED) {
+			items[(*n)++] = note_name(d, &d->sections[i], 0,
+			    labels);
 			continue;
-		if (ja) {
-			wp_buf_printf(out, "%s%s %s", parts ? "。" : "",
-			    part.data, verbs[v].ja);
-		} else if (parts == 0) {
-			wp_buf_printf(out, "%s %s", verbs[v].en, part.data);
-		} else {
-			wp_buf_printf(out, "; %c%s %s", verbs[v].en[0] + 32,
-			    verbs[v].en + 1, part.data);
 		}
-		parts++;
+		while (j < d->len && in_group(&d->sections[j], g))
+			j++;
+		if (j - i < 3)
+			j = i + 1;
+		now = note_span(d, i, j, 0, labels);
+		was = note_span(d, i, j, 1, labels);
+		fb = xasprintf("%s (was %s)", now, was);
+		items[(*n)++] = format2(labels, "diff_renumbered_item_pattern",
+		    "new", now, "old", was, fb);
+		free(fb);
+		free(now);
+		free(was);
 	}
-	wp_buf_free(&part);
+	return items;
+}
+
+/* Items joined as the language lists them: "A, B and C", "A、B および C". */
+static void
+join_list(char **items, size_t n, const wp_value *labels, wp_buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			wp_buf_puts(out, i + 1 == n ? label_text(labels,
+			    "list_and", " and ") : label_text(labels,
+			    "list_separator", ", "));
+		wp_buf_puts(out, items[i]);
+	}
 }
 
 void
-wp_diff_write_text(const wp_diff *d, wp_buf *out)
+wp_diff_revision_note(const wp_diff *d, const wp_value *labels,
+    wp_buf *out)
+{
+	static const struct { int group; const char *key, *word; } parts[] = {
+	    {WP_DIFF_CHANGED, "diff_changed_note_pattern", "updated"},
+	    {WP_DIFF_ADDED, "diff_added_note_pattern", "added"},
+	    {WP_DIFF_REMOVED, "diff_removed_note_pattern", "removed"},
+	    {WP_DIFF_MOVED, "diff_moved_note_pattern", "moved"},
+	    {NOTE_RENUMBERED, "diff_renumbered_note_pattern", "renumbered"}};
+	wp_buf list = WP_BUF_INIT;
+	size_t p, n, i, done = 0;
+	char **items, *fb, *part;
+
+	for (p = 0; p < sizeof parts / sizeof parts[0]; p++) {
+		items = note_items(d, parts[p].group, labels, &n);
+		if (n > 0) {
+			wp_buf_clear(&list);
+			join_list(items, n, labels, &list);
+			fb = xasprintf("%s %s", list.data, parts[p].word);
+			part = format2(labels, parts[p].key, "list", list.data,
+			    NULL, NULL, fb);
+			if (done++)
+				wp_buf_puts(out, label_text(labels,
+				    "diff_note_separator", "; "));
+			wp_buf_puts(out, part);
+			free(part);
+			free(fb);
+		}
+		for (i = 0; i < n; i++)
+			free(items[i]);
+		free(items);
+	}
+	wp_buf_free(&list);
+}
+
+void
+wp_diff_write_text(const wp_diff *d, const wp_value *labels, wp_buf *out)
 {
 	size_t i;
 	const wp_diff_section *s;
@@ -815,11 +912,13 @@ wp_diff_write_text(const wp_diff *d, wp_buf *out)
 		return;
 	for (i = 0; i < d->len; i++) {
 		s = &d->sections[i];
-		if (s->status == WP_DIFF_UNCHANGED)
+		if (s->status == WP_DIFF_UNCHANGED && !s->renumbered)
 			continue;
 		sec = shown_section(d, s);
-		wp_buf_printf(out, "%-9s %-12s %s", wp_diff_status_name(
-		    s->status), wp_diff_section_name(sec), sec->title);
+		wp_buf_printf(out, "%-10s %-12s %s",
+		    wp_diff_only_renumbered(s) ? "renumbered" :
+		    wp_diff_status_name(s->status), wp_diff_section_name(sec),
+		    sec->title);
 		if (s->renumbered)
 			wp_buf_printf(out, "  (was %s)",
 			    d->old->sections[s->old_index].key);
@@ -830,9 +929,10 @@ wp_diff_write_text(const wp_diff *d, wp_buf *out)
 			wp_buf_puts(out, "  [controls]");
 		wp_buf_putc(out, '\n');
 	}
-	wp_buf_printf(out, "\n%zu changed, %zu added, %zu removed, %zu moved"
-	    "\n\n", d->changed, d->added, d->removed, d->moved);
-	wp_diff_revision_note(d, out);
+	wp_buf_printf(out, "\n%zu changed, %zu added, %zu removed, %zu moved, "
+	    "%zu renumbered\n\n", d->changed, d->added, d->removed, d->moved,
+	    d->renumbered);
+	wp_diff_revision_note(d, labels, out);
 	wp_buf_putc(out, '\n');
 }
 

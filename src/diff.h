@@ -37,7 +37,9 @@ typedef struct wp_diff_section {
 	long old_index, new_index;     /* -1 where absent */
 	size_t inserted, deleted;      /* code points */
 	int controls_changed;
-	int renumbered;                /* paired under another key */
+	int renumbered;                /* paired under another key; with
+	                                  status unchanged: only renumbered
+	                                  (wp_diff_only_renumbered) */
 	int out_of_order;              /* left the order of the others */
 	/* Kept for the redline: */
 	wp_tokens old_body, new_body, old_title, new_title;
@@ -51,22 +53,34 @@ typedef struct wp_diff {
 	                                  their old predecessor */
 	size_t len;
 	size_t changed, added, removed, moved;
+	size_t renumbered;             /* only renumbered (in order, text and
+	                                  controls the same): unchanged */
 } wp_diff;
 
 wp_diff *wp_diff_new(wp_document *old_doc, wp_document *new_doc);
 void wp_diff_free(wp_diff *d);
 const char *wp_diff_status_name(wp_diff_status s);
-/* Changes other than unchanged sections. */
+/* Changes: sections not unchanged, and those only renumbered. */
 size_t wp_diff_changes(const wp_diff *d);
+/* A section only renumbered: unchanged, in order, under another number
+ * (an insertion or removal before it, or a chapter renumbered). */
+int wp_diff_only_renumbered(const wp_diff_section *s);
 
 void wp_diff_write_json(const wp_diff *d, const char *old_name,
     const char *new_name, struct wp_buf *out);
-/* One line a change, then the revision note in the new document's
- * language; nothing at all when there is no change. */
-void wp_diff_write_text(const wp_diff *d, struct wp_buf *out);
-/* The revision note alone: "7.2.2、8.1.1 を更新" / "Updated 7.2.2 and
- * 8.1.1". */
-void wp_diff_revision_note(const wp_diff *d, struct wp_buf *out);
+/* One line a change, the totals, then the revision note; nothing at all
+ * when there is no change. */
+void wp_diff_write_text(const wp_diff *d, const struct wp_value *labels,
+    struct wp_buf *out);
+/* The revision note alone, worded by the labels of the new document's
+ * language (diff_*_note_pattern over list, joined by diff_note_separator;
+ * lists by list_separator and list_and; runs of renumbered sections by
+ * diff_range_pattern; sections without a number by diff_title_pattern):
+ * "3.3 を追加。3.4〜3.6 の番号を変更" / "3.3 added; 3.4–3.6 renumbered".
+ * labels may be NULL (English-like fallbacks). */
+void wp_diff_revision_note(const wp_diff *d,
+    const struct wp_value *labels,
+    struct wp_buf *out);
 /* How a section is named in notes and summaries: its control label or
  * number, else its title. */
 const char *wp_diff_section_name(const wp_section *s);

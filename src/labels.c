@@ -144,7 +144,8 @@ char *
 wp_labels_format(const wp_value *labels, const char *key,
     const wp_value *data, const char *fallback)
 {
-	const char *pattern = wp_value_text(wp_map_get(labels, key));
+	const wp_value *v = labels ? wp_map_get(labels, key) : NULL;
+	const char *pattern = v ? wp_value_text(v) : NULL;
 	wp_buf out = WP_BUF_INIT;
 	wp_diags scratch;
 	int rc;

@@ -329,13 +329,23 @@ label(const wp_value *labels, const char *key)
 	return s ? s : "";
 }
 
+/* The status the redline shows: "renumbered" for a section only
+ * renumbered (in order), which needs no change bar. */
+static const char *
+shown_status(const wp_diff_section *s)
+{
+	if (s && wp_diff_only_renumbered(s))
+		return "renumbered";
+	return wp_diff_status_name(s ? s->status : WP_DIFF_UNCHANGED);
+}
+
 static const char *
 status_label(const redline *r, const wp_diff_section *s)
 {
 	static const char *const keys[] = {"diff_unchanged", "diff_changed",
 	    "diff_added", "diff_removed", "diff_moved"};
 
-	if (s->status == WP_DIFF_MOVED && s->renumbered && !s->out_of_order)
+	if (wp_diff_only_renumbered(s))
 		return label(r->labels, "diff_renumbered");
 	return label(r->labels, keys[s->status]);
 }
@@ -499,8 +509,7 @@ heading_fields(redline *r, wp_value *m, const wp_diff_section *s,
 	wp_map_set(m, "tag", wp_value_new_string_owned(xasprintf("h%d",
 	    level)));
 	wp_map_set_str(m, "anchor", anchor);
-	wp_map_set_str(m, "status", wp_diff_status_name(s ? s->status :
-	    WP_DIFF_UNCHANGED));
+	wp_map_set_str(m, "status", shown_status(s));
 	wp_map_set_str(m, "status_label", s ? status_label(r, s) : "");
 	wp_map_set_bool(m, "removed", removed);
 	wp_map_set_bool(m, "control_heading", sec->control_heading);
@@ -552,17 +561,7 @@ part(redline *r, const char *which, const char *status, wp_buf *out)
 static int
 wrapped(const wp_diff_section *s)
 {
-	return s && s->status != WP_DIFF_UNCHANGED;
-}
-
-/* The status a section's wrapper shows: "renumbered" for a section only
- * renumbered (in order), which needs no change bar. */
-static const char *
-wrapper_status(const wp_diff_section *s)
-{
-	if (s->status == WP_DIFF_MOVED && s->renumbered && !s->out_of_order)
-		return "renumbered";
-	return wp_diff_status_name(s->status);
+	return s && (s->status != WP_DIFF_UNCHANGED || s->renumbered);
 }
 
 static void
@@ -574,7 +573,7 @@ redline_open(void *data, const wp_document *doc, size_t i, wp_buf *out)
 	if (i == 0 && r->removed[doc->nsections])
 		wp_buf_puts(out, r->removed[doc->nsections]);
 	if (wrapped(r->of_new[i]))
-		part(r, "section_open", wrapper_status(r->of_new[i]), out);
+		part(r, "section_open", shown_status(r->of_new[i]), out);
 }
 
 static void
@@ -584,7 +583,7 @@ redline_close(void *data, const wp_document *doc, size_t i, wp_buf *out)
 
 	(void)doc;
 	if (wrapped(r->of_new[i]))
-		part(r, "section_close", wrapper_status(r->of_new[i]), out);
+		part(r, "section_close", shown_status(r->of_new[i]), out);
 	if (r->removed[i])
 		wp_buf_puts(out, r->removed[i]);
 }
@@ -694,9 +693,7 @@ prepare_removed(redline *r)
 static int
 is_change(const wp_diff_section *s)
 {
-	return s->status != WP_DIFF_UNCHANGED && !(s->status ==
-	    WP_DIFF_MOVED && s->renumbered && !s->out_of_order &&
-	    s->inserted + s->deleted == 0 && !s->controls_changed);
+	return s->status != WP_DIFF_UNCHANGED;
 }
 
 static void
@@ -824,13 +821,13 @@ summary(redline *r, wp_value *ctx)
 
 	for (i = 0; i < d->len; i++) {
 		s = &d->sections[i];
-		if (s->status == WP_DIFF_UNCHANGED)
+		if (s->status == WP_DIFF_UNCHANGED && !s->renumbered)
 			continue;
 		sec = s->new_index >= 0 ? &d->new->sections[s->new_index] :
 		    &d->old->sections[s->old_index];
 		name = wp_diff_section_name(sec);
 		m = wp_list_push(list, wp_value_new_map());
-		wp_map_set_str(m, "status", wp_diff_status_name(s->status));
+		wp_map_set_str(m, "status", shown_status(s));
 		wp_map_set_str(m, "status_label", status_label(r, s));
 		wp_map_set(m, "href", wp_value_new_string_owned(xasprintf(
 		    "#%s%s", s->new_index < 0 ? "wp-removed-" : "",
@@ -852,7 +849,9 @@ summary(redline *r, wp_value *ctx)
 	wp_map_set_int(counts, "added", (long long)d->added);
 	wp_map_set_int(counts, "removed", (long long)d->removed);
 	wp_map_set_int(counts, "moved", (long long)d->moved);
-	wp_diff_revision_note(d, &note);
+	wp_map_set_int(counts, "renumbered", (long long)d->renumbered);
+	wp_map_set_bool(ctx, "has_renumbered", d->renumbered > 0);
+	wp_diff_revision_note(d, r->labels, &note);
 	wp_map_set_str(ctx, "note", note.data ? note.data : "");
 	wp_buf_free(&note);
 }

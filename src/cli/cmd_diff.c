@@ -361,6 +361,19 @@ write_redline(const diff_opts *o, const side *a, const side *b,
 	return rc;
 }
 
+/* The labels the revision note is worded in: the new document's
+ * language, with its service's style's overrides. */
+static const wp_value *
+note_labels(const side *a, const side *b, wp_diff *df, wp_site *site,
+    wp_diags *d)
+{
+	const wp_service *svc = b->svc ? b->svc : a->svc;
+	const char *lang = df->new->lang[0] ? df->new->lang : "en";
+
+	return wp_site_labels(site, svc ? wp_site_style(site, svc, d) : NULL,
+	    lang, d);
+}
+
 static int
 write_result(const diff_opts *o, const side *a, const side *b, wp_diff *df,
     wp_site *site, wp_diags *d)
@@ -372,7 +385,7 @@ write_result(const diff_opts *o, const side *a, const side *b, wp_diff *df,
 		wp_diff_write_json(df, a->name ? a->name : o->old,
 		    b->name ? b->name : o->new, &out);
 	} else if (strcmp(o->format, "text") == 0) {
-		wp_diff_write_text(df, &out);
+		wp_diff_write_text(df, note_labels(a, b, df, site, d), &out);
 	} else if (write_redline(o, a, b, df, site, &out, d) != 0) {
 		wp_diags_sort(d);
 		wp_diags_print_text(d, stderr);

@@ -12,6 +12,8 @@ G="git -c user.name=test -c user.email=test@example.com -c init.defaultBranch=ma
 repo=$TMP/repo
 mkdir -p "$repo/content"
 cp -r content/minato-27017 content/catalogs "$repo/content/"
+# The templates word the revision note (its labels), as in a project.
+cp -r templates "$repo/"
 (cd "$repo" && $G init -q && $G add -A && $G commit -qm "2.1" && $G tag v1)
 sed -i 's/速やかに/直ちに/' "$repo/content/minato-27017/ja/09-access.md"
 sed -i 's/promptly/immediately/' "$repo/content/minato-27017/en/09-access.md"
@@ -50,8 +52,8 @@ same_as_paths lang-en "$TMP/v1/$svc/en" "$TMP/v2/$svc/en" --from v1 --to v2 --la
 
 # What each says, so that "the same" is not "both empty".
 (cd "$repo" && "$WPGEN" diff minato-27017 --from v1 --to v2) >"$TMP/out" 2>&1
-printf '%s\n' "changed   9.2.1        利用者登録及び登録削除  +2 -3" "" \
-    "1 changed, 0 added, 0 removed, 0 moved" "" "9.2.1 を更新" >"$TMP/want"
+printf '%s\n' "changed    9.2.1        利用者登録及び登録削除  +2 -3" "" \
+    "1 changed, 0 added, 0 removed, 0 moved, 0 renumbered" "" "9.2.1 を更新" >"$TMP/want"
 expect_same "diff-git/from-v1-to-v2-text" "$TMP/out" "$TMP/want"
 (cd "$repo" && "$WPGEN" diff minato-27017 --from v1 --format json) >"$TMP/out"
 expect_grep "diff-git/json-names" '{"old": "v1:content/minato-27017/ja", "new": "content/minato-27017/ja",' "$TMP/out"
@@ -61,7 +63,7 @@ else fail "diff-git/same-revision-empty" "$(head -3 "$TMP/out")"; fi
 
 # --content from another directory: the repository is found from it.
 expect_status "diff-git/other-cwd" 0 "$WPGEN" diff minato-27017 --from v1 --content "$repo/content"
-expect_grep "diff-git/other-cwd-note" "9.2.1、9.2.4 を更新" "$TMP/out"
+expect_grep "diff-git/other-cwd-note" "9.2.1 および 9.2.4 を更新" "$TMP/out"
 
 # Errors: an unknown revision, a content directory outside any
 # repository and a revision without the service are usage errors (2), as
@@ -121,7 +123,7 @@ if [ "$got" = "$want" ]; then pass "diff-git/build-ref-title"; else fail "diff-g
 got=$(xp "$ja/changes-3.0.html" 'concat(//main//del[1], "|", //main//ins[1], "|", count(//ol[@class="wp-diff-changes"]/li), "|", //a[@class="wp-diff-name" or ancestor::li[@class="wp-diff-changed"]]/@href)')
 if [ "$got" = "速やか|直ち|1|#ctl-9.2.1" ]; then pass "diff-git/build-ref-marks"; else fail "diff-git/build-ref-marks" "$got"; fi
 # The same as `diff --from v2.1` run by hand, but for the links back.
-(cd "$site" && "$WPGEN" diff minato-27017 --from v2.1 --format text) >"$TMP/out"
+(cd "$site" && "$WPGEN" diff minato-27017 --from v2.1 --format text --templates "$OLDPWD/templates") >"$TMP/out"
 expect_grep "diff-git/build-ref-note" "9.2.1 を更新" "$TMP/out"
 if [ -e "$site/out/minato-27017/ja-2.1" ]; then fail "diff-git/no-archive" "ja-2.1 published without archive: true"
 else pass "diff-git/no-archive"; fi
