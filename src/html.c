@@ -138,3 +138,25 @@ wp_html_render_body(const wp_document *doc, const wp_html_hooks *hooks,
 	wp_buf_free(&b);
 	return rc;
 }
+
+char *
+wp_html_localize_footnotes(wp_buf *body, const char *back)
+{
+	static const char en[] = "aria-label=\"Back to content\"";
+	const char *p, *hit;
+	wp_buf out = WP_BUF_INIT;
+
+	if (back == NULL || *back == '\0' ||
+	    strstr(wp_buf_cstr(body), en) == NULL)
+		return wp_buf_detach(body);
+	for (p = body->data; (hit = strstr(p, en)) != NULL; p = hit +
+	    sizeof en - 1) {
+		wp_buf_put(&out, p, (size_t)(hit - p));
+		wp_buf_puts(&out, "aria-label=\"");
+		wp_buf_put_html(&out, back, strlen(back));
+		wp_buf_putc(&out, '"');
+	}
+	wp_buf_puts(&out, p);
+	wp_buf_free(body);
+	return wp_buf_detach(&out);
+}

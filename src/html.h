@@ -36,4 +36,9 @@ typedef struct wp_html_hooks {
 int wp_html_render_body(const wp_document *doc, const wp_html_hooks *hooks,
     struct wp_buf *out);
 
+/* cmark-gfm labels footnote back-links in English: says it with back
+ * (the label footnote_back) instead.  Takes body over; returns the text,
+ * malloc'd. */
+char *wp_html_localize_footnotes(struct wp_buf *body, const char *back);
+
 #endif

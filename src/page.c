@@ -773,29 +773,6 @@ edition_context(wp_site *site, wp_edition *ed, const wp_value *labels,
 	return ctx;
 }
 
-/* cmark-gfm labels footnote back-links in English; say it in the
- * edition's language.  Returns the body, malloc'd. */
-static char *
-localize_footnotes(wp_buf *body, const wp_value *labels)
-{
-	static const char en[] = "aria-label=\"Back to content\"";
-	const char *text = label(labels, "footnote_back"), *p, *hit;
-	wp_buf out = WP_BUF_INIT;
-
-	if (*text == '\0' || strstr(wp_buf_cstr(body), en) == NULL)
-		return wp_buf_detach(body);
-	for (p = body->data; (hit = strstr(p, en)) != NULL; p = hit +
-	    sizeof en - 1) {
-		wp_buf_put(&out, p, (size_t)(hit - p));
-		wp_buf_puts(&out, "aria-label=\"");
-		wp_buf_put_html(&out, text, strlen(text));
-		wp_buf_putc(&out, '"');
-	}
-	wp_buf_puts(&out, p);
-	wp_buf_free(body);
-	return wp_buf_detach(&out);
-}
-
 static const wp_template *
 style_template(wp_site *site, const wp_style *st, const char *name,
     wp_diags *d)
@@ -863,7 +840,8 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 	rc = wp_html_render_body(ed->doc, &hooks, &body);
 	wp_value_free(h.ctx);
 	wp_map_set(ctx, "body", wp_value_new_string_owned(
-	    localize_footnotes(&body, labels)));
+	    wp_html_localize_footnotes(&body, label(labels,
+	    "footnote_back"))));
 	if (rc == 0)
 		rc = wp_template_render(wp_site_templates(site), page, ctx, out,
 		    d);

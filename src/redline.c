@@ -357,7 +357,8 @@ context(redline *r)
 	static const char *const fields[] = {"section_open", "section_close",
 	    "block_open", "block_close", "removed", "collapsed", "orphan",
 	    "old_number", "number", "label", "control_heading", "was",
-	    "controls_changed", NULL};
+	    "controls_changed", "note_ref", "note_id", "ref_id",
+	    "removed_notes", "notes", NULL};
 	size_t i;
 
 	if (r->ctx == NULL) {
@@ -590,8 +591,104 @@ redline_close(void *data, const wp_document *doc, size_t i, wp_buf *out)
 
 /* ---- removed sections ---- */
 
+/* A part rendered for use inside a line: its final line break off. */
+static char *
+inline_part(redline *r, wp_value *m)
+{
+	wp_buf b = WP_BUF_INIT;
+
+	render(r, r->parts, m, &b);
+	while (b.len && b.data[b.len - 1] == '\n')
+		b.data[--b.len] = '\0';
+	return wp_buf_detach(&b);
+}
+
 static void
-strike_text(cmark_node *block)
+replace_with_html(cmark_node *node, const char *html)
+{
+	cmark_node *n = cmark_node_new(CMARK_NODE_HTML_INLINE);
+
+	cmark_node_set_literal(n, html);
+	cmark_node_insert_before(node, n);
+	cmark_node_free(node);
+}
+
+/* The number of the old document's footnote that ref names (1-based, as
+ * cmark-gfm numbers them: the order of doc->notes), or 0. */
+static size_t
+note_number(const wp_document *doc, cmark_node *ref)
+{
+	cmark_node *def = wp_document_footnote(doc, ref);
+	size_t i;
+
+	for (i = 0; def && i < doc->nnotes; i++)
+		if (doc->notes[i] == def)
+			return i + 1;
+	return 0;
+}
+
+/* The notes of a removed section: as listed, and which were seen. */
+typedef struct struck_notes {
+	wp_value *list;
+	char *seen;                     /* [number] */
+} struck_notes;
+
+static void strike_text(redline *r, cmark_node *block, struck_notes *notes);
+
+/* A footnote of a removed section: its reference struck (the part
+ * note_ref), pointing at the note, which goes struck, once, into notes
+ * (number, id, ref_id, html), shown after the section's blocks. */
+static void
+strike_note_ref(redline *r, cmark_node *ref, struck_notes *notes)
+{
+	wp_document *old = r->d->old;
+	size_t k = note_number(old, ref);
+	int first;
+	char *id, *ref_id, *html;
+	wp_value *m, *note;
+	cmark_node *c;
+	wp_buf b = WP_BUF_INIT;
+
+	if (k == 0) {
+		cmark_node_free(ref);
+		return;
+	}
+	first = !notes->seen[k];
+	notes->seen[k] = 1;
+	id = xasprintf("wp-removed-fn-%zu", k);
+	ref_id = xasprintf("wp-removed-fnref-%zu", k);
+	m = context(r);
+	wp_map_set_bool(m, "note_ref", 1);
+	wp_map_set_int(m, "number", (long long)k);
+	wp_map_set_str(m, "note_id", id);
+	wp_map_set_str(m, "ref_id", first ? ref_id : NULL);
+	html = inline_part(r, m);
+	replace_with_html(ref, html);
+	free(html);
+	if (first) {
+		note = wp_list_push(notes->list, wp_value_new_map());
+		wp_map_set_int(note, "number", (long long)k);
+		wp_map_set_str(note, "id", id);
+		wp_map_set_str(note, "ref_id", ref_id);
+		for (c = cmark_node_first_child(old->notes[k - 1]); c;
+		    c = cmark_node_next(c)) {
+			strike_text(r, c, notes);
+			html = cmark_render_html(c, CMARK_OPT_UNSAFE,
+			    cmark_parser_get_syntax_extensions(old->parser));
+			wp_buf_puts(&b, html);
+			free(html);
+		}
+		wp_map_set_str(note, "html", wp_buf_cstr(&b));
+	}
+	wp_buf_free(&b);
+	free(id);
+	free(ref_id);
+}
+
+/* Every text of block struck; its footnote references struck and their
+ * notes into notes. */
+static void
+strike_text(redline *r, cmark_node *block, struck_notes *notes)
 {
 	cmark_iter *it = cmark_iter_new(block);
 	cmark_event_type ev;
@@ -600,8 +697,6 @@ strike_text(cmark_node *block)
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
-		/* A footnote reference would repeat the ids of the new
-		 * text's; the removed text goes without it. */
 		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) ==
 		    CMARK_NODE_FOOTNOTE_REFERENCE) {
 			refs = xrealloc(refs, (nrefs + 1) * sizeof *refs);
@@ -624,12 +719,13 @@ strike_text(cmark_node *block)
 		cmark_node_insert_after(texts[i], tag);
 	}
 	for (i = 0; i < nrefs; i++)
-		cmark_node_free(refs[i]);
+		strike_note_ref(r, refs[i], notes);
 	free(texts);
 	free(refs);
 }
 
-/* Old section j: its heading and its blocks, every text struck. */
+/* Old section j: its heading and its blocks, every text struck, then
+ * the notes its footnote references name. */
 static void
 render_removed(redline *r, const wp_diff_section *s, wp_buf *out)
 {
@@ -641,19 +737,31 @@ render_removed(redline *r, const wp_diff_section *s, wp_buf *out)
 	    old->sections[j + 1].node : NULL;
 	char *anchor = xasprintf("wp-removed-%s", sec->anchor), *html;
 	wp_value *m;
+	struck_notes notes;
 
+	notes.list = wp_value_new_list();
+	notes.seen = xcalloc(old->nnotes + 1, 1);
 	part(r, "section_open", "removed", out);
 	m = context(r);
 	heading_fields(r, m, s, sec, sec, anchor);
 	render(r, r->heading, m, out);
 	for (; n && n != end && cmark_node_get_type(n) !=
 	    CMARK_NODE_FOOTNOTE_DEFINITION; n = cmark_node_next(n)) {
-		strike_text(n);
+		strike_text(r, n, &notes);
 		html = cmark_render_html(n, CMARK_OPT_UNSAFE,
 		    cmark_parser_get_syntax_extensions(old->parser));
 		wp_buf_puts(out, html);
 		free(html);
 	}
+	if (wp_value_len(notes.list) > 0) {
+		m = context(r);
+		wp_map_set_bool(m, "removed_notes", 1);
+		wp_map_set(m, "notes", notes.list);
+		render(r, r->parts, m, out);
+	} else {
+		wp_value_free(notes.list);
+	}
+	free(notes.seen);
 	part(r, "section_close", "removed", out);
 	free(anchor);
 }
@@ -964,6 +1072,7 @@ wp_diff_write_html(wp_diff *d, const wp_redline_info *info, wp_buf *out,
 	const wp_template *page;
 	wp_buf body = WP_BUF_INIT;
 	wp_value *ctx;
+	char *html;
 
 	memset(&r, 0, sizeof r);
 	r.d = d;
@@ -997,7 +1106,10 @@ wp_diff_write_html(wp_diff *d, const wp_redline_info *info, wp_buf *out,
 		wp_buf_puts(&body, r.removed[0]);
 	if (wp_html_render_body(d->new, &hooks, &body) != 0)
 		r.rc = -1;
-	ctx = page_context(&r, body.data ? body.data : "");
+	html = wp_html_localize_footnotes(&body, label(r.labels,
+	    "footnote_back"));
+	ctx = page_context(&r, html ? html : "");
+	free(html);
 	render(&r, page, ctx, out);
 	wp_value_free(ctx);
 	wp_value_free(r.ctx);
