@@ -28,6 +28,13 @@
 #include "util.h"
 #include "xref.h"
 
+typedef struct redline redline;
+
+/* Text marked inserted or deleted, through the partials redline_ins and
+ * redline_del (malloc'd HTML, no final line break). */
+static char *fragment(redline *r, int inserted, const char *text,
+    size_t len, int code);
+
 /* A change at a place in a node's literal. */
 typedef struct mark {
 	cmark_node *node;
@@ -222,30 +229,31 @@ insert_html(cmark_node *before, const char *html)
 	insert_node(before, CMARK_NODE_HTML_INLINE, html, strlen(html));
 }
 
+static void
+insert_fragment(redline *r, cmark_node *before, int inserted,
+    const char *text, size_t len)
+{
+	char *html = fragment(r, inserted, text, len, 0);
+
+	insert_html(before, html);
+	free(html);
+}
+
 /* Rewrites one node with its marks [from, to). */
 static void
-apply_node(mark *ms, size_t from, size_t to)
+apply_node(redline *r, mark *ms, size_t from, size_t to)
 {
 	cmark_node *node = ms[from].node;
 	const char *lit = cmark_node_get_literal(node);
-	size_t len = lit ? strlen(lit) : 0, pos = 0, i;
-	wp_buf b = WP_BUF_INIT;
+	size_t len = lit ? strlen(lit) : 0, pos = 0, i, end;
 
 	if (cmark_node_get_type(node) != CMARK_NODE_TEXT) {
 		/* Code, raw HTML, breaks: mark the node whole. */
-		for (i = from; i < to; i++) {
-			if (ms[i].deleted) {
-				wp_buf_clear(&b);
-				wp_buf_puts(&b, "<del>");
-				wp_buf_put_html(&b, ms[i].deleted,
+		for (i = from; i < to; i++)
+			if (ms[i].deleted && cmark_node_get_type(node) ==
+			    CMARK_NODE_CODE)
+				insert_fragment(r, node, 0, ms[i].deleted,
 				    strlen(ms[i].deleted));
-				wp_buf_puts(&b, "</del>");
-				if (cmark_node_get_type(node) ==
-				    CMARK_NODE_CODE)
-					insert_html(node, b.data);
-			}
-		}
-		wp_buf_free(&b);
 		return;
 	}
 	for (i = from; i < to; i++) {
@@ -255,34 +263,26 @@ apply_node(mark *ms, size_t from, size_t to)
 		if (ms[i].start > pos)
 			pos = ms[i].start;
 		if (ms[i].deleted) {
-			wp_buf_clear(&b);
-			wp_buf_puts(&b, "<del>");
-			wp_buf_put_html(&b, ms[i].deleted,
+			insert_fragment(r, node, 0, ms[i].deleted,
 			    strlen(ms[i].deleted));
-			wp_buf_puts(&b, "</del>");
-			insert_html(node, b.data);
 			continue;
 		}
-		/* Merge insertions apart by white space at most into one
-		 * <ins>. */
-		size_t end = ms[i].end;
+		/* Merge insertions apart by white space at most into one. */
+		end = ms[i].end;
 		while (i + 1 < to && !ms[i + 1].deleted &&
 		    ms[i + 1].start >= end && only_space(lit + end,
 		    ms[i + 1].start - end))
 			end = ms[++i].end;
-		insert_html(node, "<ins>");
-		insert_node(node, CMARK_NODE_TEXT, lit + pos, end - pos);
-		insert_html(node, "</ins>");
+		insert_fragment(r, node, 1, lit + pos, end - pos);
 		pos = end;
 	}
 	if (pos < len)
 		insert_node(node, CMARK_NODE_TEXT, lit + pos, len - pos);
 	cmark_node_free(node);
-	wp_buf_free(&b);
 }
 
 static void
-apply_marks(marks *m)
+apply_marks(redline *r, marks *m)
 {
 	size_t i, j;
 
@@ -293,7 +293,7 @@ apply_marks(marks *m)
 		for (j = i + 1; j < m->len && m->items[j].node ==
 		    m->items[i].node; j++)
 			;
-		apply_node(m->items, i, j);
+		apply_node(r, m->items, i, j);
 	}
 	for (i = 0; i < m->len; i++)
 		free(m->items[i].deleted);
@@ -304,7 +304,7 @@ apply_marks(marks *m)
 
 /* ---- the templates ---- */
 
-typedef struct redline {
+struct redline {
 	wp_diff *d;
 	const wp_redline_info *info;
 	wp_templates *tpls;
@@ -317,9 +317,11 @@ typedef struct redline {
 	                                     new section i ([n]: before all) */
 	char *collapsed;                  /* new sections shown as headings */
 	size_t ncollapsed;
+	const wp_template *ins, *del;     /* base/redline_ins, _del */
+	wp_value *partials;               /* their names, for templates */
 	wp_diags *diags;
 	int rc;
-} redline;
+};
 
 static const char *
 label(const wp_value *labels, const char *key)
@@ -357,7 +359,8 @@ context(redline *r)
 	static const char *const fields[] = {"section_open", "section_close",
 	    "block_open", "block_close", "removed", "collapsed", "orphan",
 	    "old_number", "number", "label", "control_heading", "was",
-	    "controls_changed", "note_ref", "note_id", "ref_id",
+	    "controls_changed", "label_parts", "number_parts", "note_ref",
+	    "note_id", "ref_id",
 	    "removed_notes", "notes", NULL};
 	size_t i;
 
@@ -365,6 +368,7 @@ context(redline *r)
 		r->ctx = wp_value_new_map();
 		wp_map_set(r->ctx, "labels", wp_value_copy(r->labels));
 		wp_map_set_str(r->ctx, "lang", r->d->new->lang);
+		wp_map_set(r->ctx, "partials", wp_value_copy(r->partials));
 	}
 	for (i = 0; fields[i]; i++)
 		wp_map_set(r->ctx, fields[i], wp_value_new_null());
@@ -378,14 +382,30 @@ render(redline *r, const wp_template *t, wp_value *ctx, wp_buf *out)
 		r->rc = -1;
 }
 
+static char *
+fragment(redline *r, int inserted, const char *text, size_t len, int code)
+{
+	wp_value *m = wp_value_new_map();
+	wp_buf b = WP_BUF_INIT;
+
+	wp_map_set(m, "text", wp_value_new_stringn(text, len));
+	wp_map_set_bool(m, "code", code);
+	render(r, inserted ? r->ins : r->del, m, &b);
+	wp_value_free(m);
+	while (b.len && b.data[b.len - 1] == '\n')
+		b.data[--b.len] = '\0';
+	return wp_buf_detach(&b);
+}
+
 static void
 add_part(wp_value *list, const char *text, size_t len, const char *how)
 {
 	wp_value *m = wp_list_push(list, wp_value_new_map());
 
+	/* Both set, so that no enclosing section's answers for them. */
 	wp_map_set(m, "text", wp_value_new_stringn(text, len));
-	if (how)
-		wp_map_set_bool(m, how, 1);
+	wp_map_set_bool(m, "ins", how && strcmp(how, "ins") == 0);
+	wp_map_set_bool(m, "del", how && strcmp(how, "del") == 0);
 }
 
 static void
@@ -474,8 +494,8 @@ add_control(redline *r, wp_value *list, const wp_control_ref *ref,
 	    name, c->label)));
 	wp_map_set_str(m, "title", wp_control_title(ref->catalog, c, lang,
 	    &fb));
-	if (how)
-		wp_map_set_bool(m, how, 1);
+	wp_map_set_bool(m, "ins", how && strcmp(how, "ins") == 0);
+	wp_map_set_bool(m, "del", how && strcmp(how, "del") == 0);
 	free(name);
 }
 
@@ -497,6 +517,29 @@ controls(redline *r, wp_value *ctx, const wp_section *sec,
 		    !(old->control_heading && i == 0))
 			add_control(r, list, &old->controls[i], "del");
 	wp_map_set_bool(ctx, "has_controls", wp_value_len(list) > 0);
+}
+
+/* The label or number of a heading as parts, like the title: struck
+ * in a removed section; the old number struck before the new one. */
+static void
+number_parts(wp_value *m, int removed)
+{
+	const char *label = wp_value_text(wp_map_get(m, "label"));
+	const char *number = wp_value_text(wp_map_get(m, "number"));
+	const char *was = wp_value_text(wp_map_get(m, "old_number"));
+	wp_value *list;
+
+	if (*label) {
+		list = wp_map_set_list(m, "label_parts");
+		add_part(list, label, strlen(label), removed ? "del" : NULL);
+	}
+	if (*number) {
+		list = wp_map_set_list(m, "number_parts");
+		if (*was)
+			add_part(list, was, strlen(was), "del");
+		add_part(list, number, strlen(number), *was ? "ins" :
+		    removed ? "del" : NULL);
+	}
 }
 
 /* The fields of a heading: sec as shown, old as it was (or NULL). */
@@ -523,6 +566,7 @@ heading_fields(redline *r, wp_value *m, const wp_diff_section *s,
 		wp_map_set_str(m, "old_number", old->number);
 	if (s && s->renumbered && sec->control_heading)
 		wp_map_set_str(m, "was", old->key);
+	number_parts(m, removed);
 	title_parts(wp_map_set_list(m, "title_parts"), removed ? NULL : s,
 	    sec, removed);
 	controls(r, m, sec, s && s->status == WP_DIFF_ADDED ? NULL : old,
@@ -692,8 +736,10 @@ strike_text(redline *r, cmark_node *block, struck_notes *notes)
 {
 	cmark_iter *it = cmark_iter_new(block);
 	cmark_event_type ev;
-	cmark_node *n, **texts = NULL, *tag, **refs = NULL;
+	cmark_node *n, **texts = NULL, **refs = NULL;
 	size_t ntexts = 0, nrefs = 0, i;
+	const char *lit;
+	char *html;
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
@@ -711,12 +757,11 @@ strike_text(redline *r, cmark_node *block, struck_notes *notes)
 	}
 	cmark_iter_free(it);
 	for (i = 0; i < ntexts; i++) {
-		tag = cmark_node_new(CMARK_NODE_HTML_INLINE);
-		cmark_node_set_literal(tag, "<del>");
-		cmark_node_insert_before(texts[i], tag);
-		tag = cmark_node_new(CMARK_NODE_HTML_INLINE);
-		cmark_node_set_literal(tag, "</del>");
-		cmark_node_insert_after(texts[i], tag);
+		lit = cmark_node_get_literal(texts[i]);
+		html = fragment(r, 0, lit ? lit : "", lit ? strlen(lit) : 0,
+		    cmark_node_get_type(texts[i]) == CMARK_NODE_CODE);
+		replace_with_html(texts[i], html);
+		free(html);
 	}
 	for (i = 0; i < nrefs; i++)
 		strike_note_ref(r, refs[i], notes);
@@ -907,7 +952,7 @@ prepare_marks(redline *r)
 			r->orphans[s->new_index] = xstrdup(orphan.data);
 	}
 	wp_buf_free(&orphan);
-	apply_marks(&m);
+	apply_marks(r, &m);
 	if (m.nblocks)
 		qsort(m.blocks, m.nblocks, sizeof *m.blocks, block_cmp);
 	wrap_blocks(r, &m);
@@ -1016,12 +1061,18 @@ static wp_value *
 page_context(redline *r, const char *body)
 {
 	const wp_redline_info *in = r->info;
-	wp_value *ctx = wp_value_new_map(), *svc;
+	wp_value *ctx = wp_value_new_map(), *svc, *legend;
 	char *title, *ov, *nv;
 
 	wp_map_set_str(ctx, "lang", r->d->new->lang[0] ? r->d->new->lang :
 	    "en");
 	wp_map_set(ctx, "labels", wp_value_copy(r->labels));
+	wp_map_set(ctx, "partials", wp_value_copy(r->partials));
+	legend = wp_map_set_map(ctx, "legend");
+	wp_map_set_str(wp_map_set_map(legend, "ins"), "text", label(r->labels,
+	    "redline_legend_ins"));
+	wp_map_set_str(wp_map_set_map(legend, "del"), "text", label(r->labels,
+	    "redline_legend_del"));
 	svc = wp_map_set_map(ctx, "service");
 	wp_map_set_str(svc, "title", in->service_title);
 	wp_map_set_str(svc, "provider", in->provider);
@@ -1046,8 +1097,11 @@ page_context(redline *r, const char *body)
 	return ctx;
 }
 
+/* The style's template name (found along its chain, then base); its
+ * resolved name goes into partials (for {{>*partials.NAME}}) when key is
+ * given. */
 static const wp_template *
-find_template(redline *r, const char *name)
+find_template(redline *r, const char *name, const char *key)
 {
 	char *rel = wp_style_template(r->info->site, r->info->style, name);
 	const wp_template *t = NULL;
@@ -1057,6 +1111,8 @@ find_template(redline *r, const char *name)
 		    0, "template-error", "no template %s.mustache", name);
 	else
 		t = wp_templates_get(r->tpls, rel, r->diags);
+	if (t && key)
+		wp_map_set_str(r->partials, key, rel);
 	free(rel);
 	return t;
 }
@@ -1081,11 +1137,17 @@ wp_diff_write_html(wp_diff *d, const wp_redline_info *info, wp_buf *out,
 	r.tpls = wp_site_templates(info->site);
 	r.labels = wp_site_labels(info->site, info->style, d->new->lang[0] ?
 	    d->new->lang : "en", diags);
-	r.heading = find_template(&r, "redline_heading");
-	r.parts = find_template(&r, "redline_parts");
-	page = find_template(&r, "redline");
-	if (r.heading == NULL || r.parts == NULL || page == NULL)
+	r.partials = wp_value_new_map();
+	r.heading = find_template(&r, "redline_heading", NULL);
+	r.parts = find_template(&r, "redline_parts", NULL);
+	r.ins = find_template(&r, "redline_ins", "ins");
+	r.del = find_template(&r, "redline_del", "del");
+	page = find_template(&r, "redline", NULL);
+	if (r.heading == NULL || r.parts == NULL || r.ins == NULL ||
+	    r.del == NULL || page == NULL) {
+		wp_value_free(r.partials);
 		return -1;
+	}
 	/* The old bodies of removed sections are tokenized here: the
 	 * comparison did not need them. */
 	for (i = 0; i < d->len; i++)
@@ -1113,6 +1175,7 @@ wp_diff_write_html(wp_diff *d, const wp_redline_info *info, wp_buf *out,
 	render(&r, page, ctx, out);
 	wp_value_free(ctx);
 	wp_value_free(r.ctx);
+	wp_value_free(r.partials);
 	wp_buf_free(&body);
 	for (i = 0; i <= n; i++) {
 		free(r.orphans[i]);
