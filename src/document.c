@@ -829,6 +829,48 @@ image_root(walker *w, const char *md_path)
 
 enum { IMAGE_MISSING, IMAGE_OUTSIDE, IMAGE_NOT_FILE };
 
+/* The part of path below dir ("dir/x" gives "x"), or NULL. */
+static const char *
+below(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return strncmp(path, dir, n) == 0 && path[n] == '/' ? path + n + 1 :
+	    NULL;
+}
+
+/* find_image for images that are not in the file system: names, not
+ * files, so the root is a prefix of the name. */
+static char *
+find_named_image(walker *w, const char *md_path, const char *rel, int *why)
+{
+	char *root = image_root(w, md_path);
+	char *dirs[2], *cand, *norm = NULL;
+	size_t i;
+
+	*why = IMAGE_MISSING;
+	dirs[0] = wp_path_dirname(md_path);
+	dirs[1] = w->opt->service_dir ? wp_path_join(w->opt->service_dir,
+	    "assets") : NULL;
+	for (i = 0; i < 2 && dirs[i] && norm == NULL; i++) {
+		cand = wp_path_join(dirs[i], rel);
+		norm = wp_path_normalize(cand);
+		free(cand);
+		if (below(norm, root) == NULL) {
+			*why = IMAGE_OUTSIDE;
+			free(norm);
+			norm = NULL;
+		} else if (!w->opt->image_is_file(w->opt->image_ctx, norm)) {
+			free(norm);
+			norm = NULL;
+		}
+	}
+	free(dirs[0]);
+	free(dirs[1]);
+	free(root);
+	return norm;
+}
+
 /*
  * Where an image url resolves: next to its file, then in the service's
  * assets/.  Only a regular file that, symlinks and `..` resolved, lies
@@ -842,6 +884,10 @@ find_image(walker *w, const char *md_path, const char *rel, int *why)
 	struct stat st;
 	size_t i;
 
+	if (w->opt->image_is_file) {
+		free(root);
+		return find_named_image(w, md_path, rel, why);
+	}
 	*why = IMAGE_MISSING;
 	dirs[0] = wp_path_dirname(md_path);
 	dirs[1] = w->opt->service_dir ? wp_path_join(w->opt->service_dir,
@@ -922,15 +968,30 @@ image_suggestion(walker *w, const char *md_path, const char *rel)
 static char *
 image_href(walker *w, const char *path, const char *md_path)
 {
-	char *root = image_root(w, md_path);
-	char *mddir = wp_path_dirname(md_path);
-	char *real = realpath(path, NULL);
-	char *realmd = realpath(mddir, NULL);
-	char *realroot = realpath(root, NULL);
+	char *root, *mddir, *real, *realmd, *realroot, *href = NULL;
 	const char *rel = NULL;
 	size_t n;
-	char *href = NULL;
 
+	if (w->opt->image_is_file) {
+		/* Names (find_named_image): below the Markdown file's
+		 * directory, else the root. */
+		mddir = wp_path_dirname(md_path);
+		root = image_root(w, md_path);
+		if ((rel = below(path, mddir)) == NULL)
+			rel = below(path, root);
+		if (rel && strncmp(rel, "assets/", 7) == 0)
+			rel += 7;
+		if (rel && wp_path_is_inside_rel(rel))
+			href = xasprintf("assets/%s", rel);
+		free(mddir);
+		free(root);
+		return href;
+	}
+	root = image_root(w, md_path);
+	mddir = wp_path_dirname(md_path);
+	real = realpath(path, NULL);
+	realmd = realpath(mddir, NULL);
+	realroot = realpath(root, NULL);
 	if (real && realmd && (n = strlen(realmd), strncmp(real, realmd, n)
 	    == 0) && real[n] == '/')
 		rel = real + n + 1;

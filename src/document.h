@@ -71,6 +71,12 @@ typedef struct wp_document_options {
 	int images_optional;               /* an image not found is left as
 	                                      it is (a past revision read
 	                                      from git) */
+	/* Images found elsewhere than in the file system (a past revision
+	 * read from git): whether name, named as the Markdown files and
+	 * service_dir are ("v2.1:content/svc/assets/x.svg"), is a file
+	 * that may be read there.  NULL: the file system. */
+	int (*image_is_file)(void *ctx, const char *name);
+	void *image_ctx;
 } wp_document_options;
 
 typedef struct wp_document_file {

@@ -196,6 +196,29 @@ wp_gitrev_read_named(void *data, const char *name, size_t *len)
 	return wp_gitrev_read(g, name + n, len);
 }
 
+int
+wp_gitrev_is_file_named(void *data, const char *name)
+{
+	const wp_gitrev *g = data;
+	size_t n = strlen(g->prefix);
+	git_tree_entry *e = NULL;
+	git_odb *odb = NULL;
+	size_t size = 0;
+	git_object_t type;
+	int ok;
+
+	if (strncmp(name, g->prefix, n) != 0 || !plain_path(name + n) ||
+	    git_tree_entry_bypath(&e, g->tree, name + n) != 0)
+		return 0;
+	/* The size from the object's header: the blob is not read. */
+	ok = regular_blob(e) && git_repository_odb(&odb, g->repo) == 0 &&
+	    git_odb_read_header(&size, &type, odb, git_tree_entry_id(e)) ==
+	    0 && size <= WP_GIT_MAX_BLOB;
+	git_odb_free(odb);
+	git_tree_entry_free(e);
+	return ok;
+}
+
 static int
 str_cmp(const void *a, const void *b)
 {

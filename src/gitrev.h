@@ -58,6 +58,9 @@ char **wp_git_log(const char *content_dir, size_t max, char **msg);
 char *wp_gitrev_read(const wp_gitrev *g, const char *rel, size_t *len);
 /* The same for a name that starts with the prefix (a wp_read_fn). */
 char *wp_gitrev_read_named(void *g, const char *name, size_t *len);
+/* Whether the file named name (starting with the prefix) is one that
+ * wp_gitrev_read_named reads: a regular file, not too large. */
+int wp_gitrev_is_file_named(void *g, const char *name);
 /* The names of the regular files in directory rel that end with suffix,
  * sorted by byte order, NULL-terminated; NULL when rel is no directory. */
 char **wp_gitrev_list(const wp_gitrev *g, const char *rel,

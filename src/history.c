@@ -126,24 +126,29 @@ redline_page(wp_site *site, const wp_service *svc, const wp_style *style,
 /* Revision i in full, as it was published. */
 static void
 archive_page(wp_site *site, const wp_style *style, const char *lang,
-    size_t i, past *p, const wp_history_out *out, wp_history *h,
-    wp_diags *d)
+    size_t i, past *p, const wp_gitrev *g, const wp_history_out *out,
+    wp_history *h, wp_diags *d)
 {
 	const char *version = p->svc->nrevisions ?
 	    p->svc->revisions[p->svc->nrevisions - 1].version : "";
 	wp_buf page = WP_BUF_INIT;
 	char *dir = xasprintf("%s/%s-%s", p->svc->id, lang, version);
-	char *path = xasprintf("%s/index.html", dir), *img;
-	size_t k;
+	char *path = xasprintf("%s/index.html", dir), *img, *data;
+	size_t k, len;
 
 	p->ed->style = style;
 	wp_document_prepare_render(p->ed->doc);
 	if (wp_page_render_edition(site, p->ed, &page, d) == 0 &&
 	    out->write(out->ctx, path, page.data, page.len) == 0) {
+		/* The revision's images, read from git, beside it. */
 		for (k = 0; k < p->ed->doc->nimages; k++) {
 			img = xasprintf("%s/%s", dir,
 			    p->ed->doc->images[k].href);
-			out->copy(out->ctx, p->ed->doc->images[k].path, img);
+			data = wp_gitrev_read_named((void *)g,
+			    p->ed->doc->images[k].path, &len);
+			if (data)
+				out->write(out->ctx, img, data, len);
+			free(data);
 			free(img);
 		}
 		h->archive[i] = xasprintf("../%s-%s/index.html", lang,
@@ -174,7 +179,8 @@ wp_history_publish(wp_site *site, const wp_service *svc,
 	 * it is given. */
 	for (i = 0; svc->archive && i + 1 < n; i++)
 		if (g[i] && past_read(site, svc, g[i], lang, &old) == 0) {
-			archive_page(site, style, lang, i, &old, out, h, d);
+			archive_page(site, style, lang, i, &old, g[i], out, h,
+			    d);
 			past_free(&old);
 		}
 	for (i = 1; i < n; i++) {

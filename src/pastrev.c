@@ -35,7 +35,7 @@ wp_past_edition(wp_site *site, const wp_gitrev *g, const wp_service *svc,
 {
 	wp_document_options opt;
 	char *dir = xasprintf("%s/%s", svc->id, lang);
-	char **files = wp_gitrev_list(g, dir, ".md"), *name;
+	char **files = wp_gitrev_list(g, dir, ".md"), *name, *svcdir;
 	wp_document *doc = NULL;
 	wp_edition *ed = NULL;
 	size_t i, n;
@@ -53,9 +53,15 @@ wp_past_edition(wp_site *site, const wp_gitrev *g, const wp_service *svc,
 		free(name);
 	} else {
 		wp_document_options_for(site, svc, lang, &opt);
+		/* Images are those of the revision too, by name. */
+		svcdir = xasprintf("%s%s", wp_gitrev_prefix(g), svc->id);
+		opt.service_dir = svcdir;
+		opt.image_is_file = wp_gitrev_is_file_named;
+		opt.image_ctx = (void *)g;
 		opt.images_optional = 1;
 		doc = wp_document_read(files, wp_gitrev_read_named, (void *)g,
 		    &opt, d);
+		free(svcdir);
 	}
 	wp_strv_free(files);
 	free(dir);

@@ -16,7 +16,8 @@ wp_service *wp_past_service(const wp_site *site, const wp_gitrev *g,
     const char *id, wp_diags *d);
 /* The edition of svc (from wp_past_service) in lang at g; NULL with a
  * diagnostic when it has no Markdown files there or cannot be read.
- * Images that the working tree lacks are left as they are. */
+ * Its images are the revision's (their paths are names to read with
+ * wp_gitrev_read_named); one the revision lacks is left as it is. */
 wp_edition *wp_past_edition(wp_site *site, const wp_gitrev *g,
     const wp_service *svc, const char *lang, wp_diags *d);
 

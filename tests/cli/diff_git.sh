@@ -101,11 +101,20 @@ expect_grep "diff-git/too-large-diag" "v5:content/minato/ja/98-big.md: error: ca
 site=$TMP/site
 mkdir -p "$site/content"
 cp -r content/minato-27017 content/catalogs "$site/content/"
+# Two images (one in the service's assets/, one beside the Markdown)
+# whose files change after 2.1: the archived 2.1 shows its own.
+svg() { printf '<svg xmlns="http://www.w3.org/2000/svg"><title>%s</title></svg>\n' "$1"; }
+mkdir -p "$site/content/minato-27017/assets"
+svg "2.1 diagram" >"$site/content/minato-27017/assets/diagram.svg"
+svg "2.1 flow" >"$site/content/minato-27017/ja/flow.svg"
+printf '\n![構成図](diagram.svg)\n\n![流れ](flow.svg)\n' >>"$site/content/minato-27017/ja/01-introduction.md"
 yaml=$site/content/minato-27017/service.yaml
 cp "$yaml" "$TMP/service.yaml"
 sed -i '/version: "3.0"/,$d' "$yaml"
 (cd "$site" && $G init -q && $G add -A && $G commit -qm "2.1" && $G tag v2.1)
 cp "$TMP/service.yaml" "$yaml"
+svg "3.0 diagram" >"$site/content/minato-27017/assets/diagram.svg"
+svg "3.0 flow" >"$site/content/minato-27017/ja/flow.svg"
 sed -i 's/^  - version: "2.1"$/&\n    ref: v2.1/' "$yaml"
 sed -i 's/速やかに/直ちに/' "$site/content/minato-27017/ja/09-access.md"
 (cd "$site" && $G commit -qam "3.0")
@@ -134,6 +143,17 @@ if [ "$got" = "../ja-2.1/index.html" ] && [ -f "$site/out/minato-27017/ja-2.1/in
 else fail "diff-git/build-archive-link" "'$got'"; fi
 got=$(xp "$site/out/minato-27017/ja-2.1/index.html" 'string(//table[contains(@class,"wp-revisions-table")]/tbody/tr[last()]/td[1]/span[@class="wp-version"])')
 if [ "$got" = "2.1" ]; then pass "diff-git/build-archive-is-2.1"; else fail "diff-git/build-archive-is-2.1" "'$got'"; fi
+# Its images are those of 2.1, read from git, beside it; the edition's
+# are the working tree's.
+for f in diagram flow; do
+	svg "2.1 $f" >"$TMP/want"
+	expect_same "diff-git/build-archive-image-$f" "$site/out/minato-27017/ja-2.1/assets/$f.svg" "$TMP/want"
+	svg "3.0 $f" >"$TMP/want"
+	expect_same "diff-git/build-edition-image-$f" "$site/out/minato-27017/ja/assets/$f.svg" "$TMP/want"
+done
+got=$(xp "$site/out/minato-27017/ja-2.1/index.html" 'concat(//img[@alt="構成図"]/@src, "|", //img[@alt="流れ"]/@src)')
+if [ "$got" = "assets/diagram.svg|assets/flow.svg" ]; then pass "diff-git/build-archive-image-src"
+else fail "diff-git/build-archive-image-src" "'$got'"; fi
 # A ref that names nothing is an error at its line in service.yaml.
 sed -i 's/ref: v2.1/ref: v9.9/' "$yaml"
 expect_status "diff-git/build-bad-ref" 1 "$WPGEN" build --content "$site/content" --templates templates --out "$site/out" --quiet
