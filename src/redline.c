@@ -33,7 +33,7 @@ typedef struct redline redline;
 /* Text marked inserted or deleted, through the partials redline_ins and
  * redline_del (malloc'd HTML, no final line break). */
 static char *fragment(redline *r, int inserted, const char *text,
-    size_t len, int code);
+    size_t len, int code, int replaced);
 
 /* A change at a place in a node's literal. */
 typedef struct mark {
@@ -231,9 +231,9 @@ insert_html(cmark_node *before, const char *html)
 
 static void
 insert_fragment(redline *r, cmark_node *before, int inserted,
-    const char *text, size_t len)
+    const char *text, size_t len, int replaced)
 {
-	char *html = fragment(r, inserted, text, len, 0);
+	char *html = fragment(r, inserted, text, len, 0, replaced);
 
 	insert_html(before, html);
 	free(html);
@@ -253,7 +253,7 @@ apply_node(redline *r, mark *ms, size_t from, size_t to)
 			if (ms[i].deleted && cmark_node_get_type(node) ==
 			    CMARK_NODE_CODE)
 				insert_fragment(r, node, 0, ms[i].deleted,
-				    strlen(ms[i].deleted));
+				    strlen(ms[i].deleted), 0);
 		return;
 	}
 	for (i = from; i < to; i++) {
@@ -263,8 +263,11 @@ apply_node(redline *r, mark *ms, size_t from, size_t to)
 		if (ms[i].start > pos)
 			pos = ms[i].start;
 		if (ms[i].deleted) {
+			/* Replaced: an insertion follows at the same place. */
 			insert_fragment(r, node, 0, ms[i].deleted,
-			    strlen(ms[i].deleted));
+			    strlen(ms[i].deleted), i + 1 < to &&
+			    !ms[i + 1].deleted && ms[i + 1].start ==
+			    ms[i].start);
 			continue;
 		}
 		/* Merge insertions apart by white space at most into one. */
@@ -273,7 +276,7 @@ apply_node(redline *r, mark *ms, size_t from, size_t to)
 		    ms[i + 1].start >= end && only_space(lit + end,
 		    ms[i + 1].start - end))
 			end = ms[++i].end;
-		insert_fragment(r, node, 1, lit + pos, end - pos);
+		insert_fragment(r, node, 1, lit + pos, end - pos, 0);
 		pos = end;
 	}
 	if (pos < len)
@@ -383,13 +386,15 @@ render(redline *r, const wp_template *t, wp_value *ctx, wp_buf *out)
 }
 
 static char *
-fragment(redline *r, int inserted, const char *text, size_t len, int code)
+fragment(redline *r, int inserted, const char *text, size_t len, int code,
+    int replaced)
 {
 	wp_value *m = wp_value_new_map();
 	wp_buf b = WP_BUF_INIT;
 
 	wp_map_set(m, "text", wp_value_new_stringn(text, len));
 	wp_map_set_bool(m, "code", code);
+	wp_map_set_bool(m, "replaced", replaced);
 	render(r, inserted ? r->ins : r->del, m, &b);
 	wp_value_free(m);
 	while (b.len && b.data[b.len - 1] == '\n')
@@ -406,6 +411,21 @@ add_part(wp_value *list, const char *text, size_t len, const char *how)
 	wp_map_set(m, "text", wp_value_new_stringn(text, len));
 	wp_map_set_bool(m, "ins", how && strcmp(how, "ins") == 0);
 	wp_map_set_bool(m, "del", how && strcmp(how, "del") == 0);
+}
+
+/* A deleted part that an inserted one follows is replaced. */
+static void
+mark_replaced(wp_value *list)
+{
+	size_t i;
+	wp_value **it = list->u.list.items;
+
+	for (i = 0; i + 1 < list->u.list.len; i++)
+		wp_map_set_bool(it[i], "replaced", wp_value_truthy(wp_map_get(
+		    it[i], "del")) && wp_value_truthy(wp_map_get(it[i + 1],
+		    "ins")));
+	if (i < list->u.list.len)
+		wp_map_set_bool(it[i], "replaced", 0);
 }
 
 static void
@@ -539,6 +559,7 @@ number_parts(wp_value *m, int removed)
 			add_part(list, was, strlen(was), "del");
 		add_part(list, number, strlen(number), *was ? "ins" :
 		    removed ? "del" : NULL);
+		mark_replaced(list);
 	}
 }
 
@@ -569,6 +590,7 @@ heading_fields(redline *r, wp_value *m, const wp_diff_section *s,
 	number_parts(m, removed);
 	title_parts(wp_map_set_list(m, "title_parts"), removed ? NULL : s,
 	    sec, removed);
+	mark_replaced(wp_map_get(m, "title_parts"));
 	controls(r, m, sec, s && s->status == WP_DIFF_ADDED ? NULL : old,
 	    removed);
 	wp_map_set_bool(m, "controls_changed", s && s->controls_changed &&
@@ -759,7 +781,7 @@ strike_text(redline *r, cmark_node *block, struck_notes *notes)
 	for (i = 0; i < ntexts; i++) {
 		lit = cmark_node_get_literal(texts[i]);
 		html = fragment(r, 0, lit ? lit : "", lit ? strlen(lit) : 0,
-		    cmark_node_get_type(texts[i]) == CMARK_NODE_CODE);
+		    cmark_node_get_type(texts[i]) == CMARK_NODE_CODE, 0);
 		replace_with_html(texts[i], html);
 		free(html);
 	}
