@@ -1079,6 +1079,25 @@ style_sheets(redline *r, wp_value *list)
 	}
 }
 
+/* The page's title, worded by redline_title_pattern over service (or
+ * none), title (the label redline_title), old and new. */
+static char *
+page_title(redline *r, const char *svc, const char *ov, const char *nv)
+{
+	wp_value *data = wp_value_new_map();
+	char *fb = xasprintf("%s%s%s: %s → %s", svc ? svc : "", svc ? " — " :
+	    "", label(r->labels, "redline_title"), ov, nv), *t;
+
+	wp_map_set_str(data, "service", svc);
+	wp_map_set_str(data, "title", label(r->labels, "redline_title"));
+	wp_map_set_str(data, "old", ov);
+	wp_map_set_str(data, "new", nv);
+	t = wp_labels_format(r->labels, "redline_title_pattern", data, fb);
+	wp_value_free(data);
+	free(fb);
+	return t;
+}
+
 static wp_value *
 page_context(redline *r, const char *body)
 {
@@ -1102,10 +1121,10 @@ page_context(redline *r, const char *body)
 	    in->old_date, in->old_name);
 	nv = version(r, ctx, "new", in->new_version, in->new_label,
 	    in->new_date, in->new_name);
-	title = xasprintf("%s%s%s: %s → %s", in->service_title ?
-	    in->service_title : "", in->service_title ? " — " : "",
-	    label(r->labels, "redline_title"), ov, nv);
+	title = page_title(r, in->service_title, ov, nv);
 	wp_map_set(ctx, "title", wp_value_new_string_owned(title));
+	wp_map_set(ctx, "versions", wp_value_new_string_owned(page_title(r,
+	    NULL, ov, nv)));
 	free(ov);
 	free(nv);
 	wp_map_set_str(ctx, "root", in->root ? in->root : "");
