@@ -293,19 +293,31 @@ parse_diff_opts(int argc, char **argv, wp_cli_opts *cli, diff_opts *o)
 }
 
 /* The redline is one file: its images point at the sources, relative to
- * where it is written. */
+ * where it is written.  Images of a revision read from git (named
+ * "v2:content/...") point at the working tree's file of that name, if
+ * there is one: the revision's own is no file to point at. */
 static void
-point_images_at_sources(wp_document *doc, const char *output)
+point_images_at_sources(wp_document *doc, const side *s, const char *content,
+    const char *output)
 {
 	char *dir = output ? wp_path_dirname(output) : xstrdup(".");
-	char *rel;
+	const char *prefix = s->git ? wp_gitrev_prefix(s->git) : NULL;
+	char *rel, *path;
 	size_t i;
 
 	for (i = 0; i < doc->nimages; i++) {
-		if ((rel = wp_path_relative(dir, doc->images[i].path)) == NULL)
-			continue;
-		free(doc->images[i].href);
-		doc->images[i].href = rel;
+		path = xstrdup(doc->images[i].path);
+		if (prefix && strncmp(path, prefix, strlen(prefix)) == 0) {
+			free(path);
+			path = wp_path_join(content, doc->images[i].path +
+			    strlen(prefix));
+		}
+		if (wp_is_file(path) &&
+		    (rel = wp_path_relative(dir, path)) != NULL) {
+			free(doc->images[i].href);
+			doc->images[i].href = rel;
+		}
+		free(path);
 	}
 	free(dir);
 }
@@ -355,7 +367,7 @@ write_redline(const diff_opts *o, const side *a, const side *b,
 	    &in.new_label, &in.new_date, &in.new_name);
 	in.css = wp_redline_css(site, in.style);
 	in.context = o->context;
-	point_images_at_sources(df->new, o->output);
+	point_images_at_sources(df->new, b, o->content, o->output);
 	rc = wp_diff_write_html(df, &in, out, d);
 	free((char *)in.css);
 	return rc;

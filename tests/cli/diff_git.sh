@@ -154,6 +154,14 @@ done
 got=$(xp "$site/out/minato-27017/ja-2.1/index.html" 'concat(//img[@alt="構成図"]/@src, "|", //img[@alt="流れ"]/@src)')
 if [ "$got" = "assets/diagram.svg|assets/flow.svg" ]; then pass "diff-git/build-archive-image-src"
 else fail "diff-git/build-archive-image-src" "'$got'"; fi
+# A redline of two revisions, one file, points at the working tree's
+# files of its images (the revision's are no files).
+(cd "$site" && "$WPGEN" diff minato-27017 --from v2.1 --to HEAD --format html \
+    --templates "$OLDPWD/templates" --output "$TMP/r.html")
+got=$(xp "$TMP/r.html" 'concat(//img[@alt="構成図"]/@src, "|", //img[@alt="流れ"]/@src)')
+if [ "$got" = "site/content/minato-27017/assets/diagram.svg|site/content/minato-27017/ja/flow.svg" ]; then
+	pass "diff-git/from-to-image-src"
+else fail "diff-git/from-to-image-src" "'$got'"; fi
 # A ref that names nothing is an error at its line in service.yaml.
 sed -i 's/ref: v2.1/ref: v9.9/' "$yaml"
 expect_status "diff-git/build-bad-ref" 1 "$WPGEN" build --content "$site/content" --templates templates --out "$site/out" --quiet
