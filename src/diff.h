@@ -104,6 +104,8 @@ typedef struct wp_redline_info {
 	 * first catalog is the primary one, as on the pages). */
 	const struct wp_value *standards;
 	const char *primary_catalog;
+	/* The service's labels: (language -> label -> text), or NULL. */
+	const struct wp_value *labels;
 	/* Each version: its number (NULL: say name), its label in the
 	 * language (or NULL), its date (ISO, or NULL). */
 	const char *old_version, *old_label, *old_date, *old_name;

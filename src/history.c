@@ -103,6 +103,7 @@ redline_page(wp_site *site, const wp_service *svc, const wp_style *style,
 	in.service_title = lstr(svc->title, lang, svc);
 	in.provider = svc->provider ? lstr(svc->provider, lang, svc) : NULL;
 	in.standards = svc->standards;
+	in.labels = svc->labels;
 	in.primary_catalog = svc->catalogs ? svc->catalogs[0] : NULL;
 	in.old_version = a->version;
 	in.old_label = a->label ? lstr(a->label, lang, svc) : NULL;

@@ -1168,16 +1168,20 @@ wp_diff_write_html(wp_diff *d, const wp_redline_info *info, wp_buf *out,
 	size_t i, n = d->new->nsections;
 	const wp_template *page;
 	wp_buf body = WP_BUF_INIT;
-	wp_value *ctx;
+	wp_value *ctx, *own_labels;
 	char *html;
+	const char *lang = d->new->lang[0] ? d->new->lang : "en";
 
 	memset(&r, 0, sizeof r);
 	r.d = d;
 	r.info = info;
 	r.diags = diags;
 	r.tpls = wp_site_templates(info->site);
-	r.labels = wp_site_labels(info->site, info->style, d->new->lang[0] ?
-	    d->new->lang : "en", diags);
+	/* The style's labels, with the service's own over them, as on
+	 * its pages. */
+	own_labels = wp_labels_with(wp_site_labels(info->site, info->style,
+	    lang, diags), info->labels, lang);
+	r.labels = own_labels;
 	r.partials = wp_value_new_map();
 	r.heading = find_template(&r, "redline_heading", NULL);
 	r.parts = find_template(&r, "redline_parts", NULL);
@@ -1187,6 +1191,7 @@ wp_diff_write_html(wp_diff *d, const wp_redline_info *info, wp_buf *out,
 	if (r.heading == NULL || r.parts == NULL || r.ins == NULL ||
 	    r.del == NULL || page == NULL) {
 		wp_value_free(r.partials);
+		wp_value_free(own_labels);
 		return -1;
 	}
 	/* The old bodies of removed sections are tokenized here: the
@@ -1217,6 +1222,7 @@ wp_diff_write_html(wp_diff *d, const wp_redline_info *info, wp_buf *out,
 	wp_value_free(ctx);
 	wp_value_free(r.ctx);
 	wp_value_free(r.partials);
+	wp_value_free(own_labels);
 	wp_buf_free(&body);
 	for (i = 0; i <= n; i++) {
 		free(r.orphans[i]);

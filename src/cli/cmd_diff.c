@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "content.h"
 #include "diff.h"
+#include "labels.h"
 #include "options.h"
 #include "project.h"
 #include "pastrev.h"
@@ -359,6 +360,7 @@ write_redline(const diff_opts *o, const side *a, const side *b,
 		in.provider = svc->provider ? wp_localized_text(svc->provider,
 		    lang, svc->langs[0], NULL) : NULL;
 		in.standards = svc->standards;
+		in.labels = svc->labels;
 		in.primary_catalog = svc->catalogs ? svc->catalogs[0] : NULL;
 	}
 	side_version(a, a->name ? a->name : o->old, lang, &in.old_version,
@@ -374,16 +376,17 @@ write_redline(const diff_opts *o, const side *a, const side *b,
 }
 
 /* The labels the revision note is worded in: the new document's
- * language, with its service's style's overrides. */
-static const wp_value *
+ * language, with its style's and its service's overrides (owned by the
+ * caller). */
+static wp_value *
 note_labels(const side *a, const side *b, wp_diff *df, wp_site *site,
     wp_diags *d)
 {
 	const wp_service *svc = b->svc ? b->svc : a->svc;
 	const char *lang = df->new->lang[0] ? df->new->lang : "en";
 
-	return wp_site_labels(site, svc ? wp_site_style(site, svc, d) : NULL,
-	    lang, d);
+	return wp_labels_with(wp_site_labels(site, svc ? wp_site_style(site,
+	    svc, d) : NULL, lang, d), svc ? svc->labels : NULL, lang);
 }
 
 static int
@@ -397,7 +400,9 @@ write_result(const diff_opts *o, const side *a, const side *b, wp_diff *df,
 		wp_diff_write_json(df, a->name ? a->name : o->old,
 		    b->name ? b->name : o->new, &out);
 	} else if (strcmp(o->format, "text") == 0) {
-		wp_diff_write_text(df, note_labels(a, b, df, site, d), &out);
+		wp_value *labels = note_labels(a, b, df, site, d);
+		wp_diff_write_text(df, labels, &out);
+		wp_value_free(labels);
 	} else if (write_redline(o, a, b, df, site, &out, d) != 0) {
 		wp_diags_sort(d);
 		wp_diags_print_text(d, stderr);
