@@ -321,6 +321,7 @@ struct redline {
 	char *collapsed;                  /* new sections shown as headings */
 	size_t ncollapsed;
 	const wp_template *ins, *del;     /* base/redline_ins, _del */
+	char *notes_seen;                 /* old notes shown, [number] */
 	wp_value *partials;               /* their names, for templates */
 	wp_diags *diags;
 	int rc;
@@ -693,10 +694,11 @@ note_number(const wp_document *doc, cmark_node *ref)
 	return 0;
 }
 
-/* The notes of a removed section: as listed, and which were seen. */
+/* The notes of a removed section, and which notes any removed section
+ * showed already (a note is shown once, ids are unique). */
 typedef struct struck_notes {
 	wp_value *list;
-	char *seen;                     /* [number] */
+	char *seen;                     /* [number], the redline's */
 } struck_notes;
 
 static void strike_text(redline *r, cmark_node *block, struck_notes *notes);
@@ -807,7 +809,7 @@ render_removed(redline *r, const wp_diff_section *s, wp_buf *out)
 	struck_notes notes;
 
 	notes.list = wp_value_new_list();
-	notes.seen = xcalloc(old->nnotes + 1, 1);
+	notes.seen = r->notes_seen;
 	part(r, "section_open", "removed", out);
 	m = context(r);
 	heading_fields(r, m, s, sec, sec, anchor);
@@ -828,7 +830,6 @@ render_removed(redline *r, const wp_diff_section *s, wp_buf *out)
 	} else {
 		wp_value_free(notes.list);
 	}
-	free(notes.seen);
 	part(r, "section_close", "removed", out);
 	free(anchor);
 }
@@ -843,6 +844,7 @@ prepare_removed(redline *r)
 	wp_buf b = WP_BUF_INIT;
 
 	wp_document_prepare_render(d->old);
+	r->notes_seen = xcalloc(d->old->nnotes + 1, 1);
 	for (i = 0; i < d->len; i++) {
 		const wp_diff_section *s = &d->sections[i];
 		size_t at;
@@ -1223,6 +1225,7 @@ wp_diff_write_html(wp_diff *d, const wp_redline_info *info, wp_buf *out,
 	wp_value_free(r.ctx);
 	wp_value_free(r.partials);
 	wp_value_free(own_labels);
+	free(r.notes_seen);
 	wp_buf_free(&body);
 	for (i = 0; i <= n; i++) {
 		free(r.orphans[i]);
