@@ -6,8 +6,9 @@
  * text under another key (renumbered), the same control or key with a
  * similar text, any similar text (renumbered and edited), and last the
  * same key.  A pair is unchanged, changed, or moved (it left the order of
- * the others: found with a longest increasing subsequence, or only
- * renumbered); the others are added or removed.
+ * the others: found with a longest increasing subsequence); the others
+ * are added or removed.  A pair under another key is renumbered; an
+ * unchanged one so is only renumbered, counted apart (not moved).
  * Inside a section the text is compared token by token (textdiff.h),
  * with paragraphs, list items, table cells and footnotes as structure, and
  * its controls as a set.
