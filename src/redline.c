@@ -364,7 +364,7 @@ context(redline *r)
 	    "block_open", "block_close", "removed", "collapsed", "orphan",
 	    "old_number", "number", "label", "control_heading", "was",
 	    "controls_changed", "label_parts", "number_parts", "note_ref",
-	    "note_id", "ref_id",
+	    "note_back", "note_id", "ref_id",
 	    "removed_notes", "notes", NULL};
 	size_t i;
 
@@ -714,7 +714,7 @@ strike_note_ref(redline *r, cmark_node *ref, struck_notes *notes)
 	int first;
 	char *id, *ref_id, *html;
 	wp_value *m, *note;
-	cmark_node *c;
+	cmark_node *c, *back = NULL;
 	wp_buf b = WP_BUF_INIT;
 
 	if (k == 0) {
@@ -738,9 +738,24 @@ strike_note_ref(redline *r, cmark_node *ref, struck_notes *notes)
 		wp_map_set_int(note, "number", (long long)k);
 		wp_map_set_str(note, "id", id);
 		wp_map_set_str(note, "ref_id", ref_id);
+		/* The way back, at the end of the note's last paragraph
+		 * (the part note_back), as cmark-gfm puts it. */
+		c = cmark_node_last_child(old->notes[k - 1]);
+		if (c && cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH) {
+			m = context(r);
+			wp_map_set_bool(m, "note_back", 1);
+			wp_map_set_str(m, "ref_id", ref_id);
+			html = inline_part(r, m);
+			back = cmark_node_new(CMARK_NODE_HTML_INLINE);
+			cmark_node_set_literal(back, html);
+			free(html);
+			strike_text(r, c, notes);
+			cmark_node_append_child(c, back);
+		}
 		for (c = cmark_node_first_child(old->notes[k - 1]); c;
 		    c = cmark_node_next(c)) {
-			strike_text(r, c, notes);
+			if (cmark_node_next(c) || back == NULL)
+				strike_text(r, c, notes);
 			html = cmark_render_html(c, CMARK_OPT_UNSAFE,
 			    cmark_parser_get_syntax_extensions(old->parser));
 			wp_buf_puts(&b, html);
