@@ -5,13 +5,16 @@
  * tables and lists kept, their text struck), and a header naming the
  * service and both versions, a legend and a summary that links to every
  * change.  The page is base/redline, each heading base/redline_heading,
- * the wrappers of sections and changed blocks base/redline_parts; a style
- * overrides any of them (templates/<style>/redline.mustache...).
+ * the wrappers of sections and changed blocks and removed footnotes
+ * base/redline_parts, each inserted or deleted text base/redline_ins and
+ * base/redline_del; a style overrides any of them
+ * (templates/<style>/redline.mustache...).  No tag is written here.
  *
  * Marks are put into the new document's tree: a text node with inserted
- * or deleted tokens is replaced by text and inline <ins>/<del> nodes, then
- * html.c renders the tree as for a page.  Removed sections are rendered
- * from the old document's tree, every text struck.
+ * or deleted tokens is replaced by text and inline HTML nodes rendered
+ * from redline_ins and redline_del, then html.c renders the tree as for a
+ * page.  Removed sections are rendered from the old document's tree,
+ * every text struck, their footnotes struck after them.
  */
 #include <stdlib.h>
 #include <string.h>
