@@ -901,6 +901,28 @@ wp_diff_revision_note(const wp_diff *d, const wp_value *labels,
 	wp_buf_free(&list);
 }
 
+/* The totals, worded by diff_counts_pattern over changed, added,
+ * removed, moved and renumbered. */
+static void
+put_counts(const wp_diff *d, const wp_value *labels, wp_buf *out)
+{
+	wp_value *data = wp_value_new_map();
+	char *fb = xasprintf("%zu changed, %zu added, %zu removed, %zu moved, "
+	    "%zu renumbered", d->changed, d->added, d->removed, d->moved,
+	    d->renumbered), *t;
+
+	wp_map_set_int(data, "changed", (long long)d->changed);
+	wp_map_set_int(data, "added", (long long)d->added);
+	wp_map_set_int(data, "removed", (long long)d->removed);
+	wp_map_set_int(data, "moved", (long long)d->moved);
+	wp_map_set_int(data, "renumbered", (long long)d->renumbered);
+	t = wp_labels_format(labels, "diff_counts_pattern", data, fb);
+	wp_buf_puts(out, t);
+	free(t);
+	free(fb);
+	wp_value_free(data);
+}
+
 void
 wp_diff_write_text(const wp_diff *d, const wp_value *labels, wp_buf *out)
 {
@@ -920,7 +942,8 @@ wp_diff_write_text(const wp_diff *d, const wp_value *labels, wp_buf *out)
 		    wp_diff_status_name(s->status), wp_diff_section_name(sec),
 		    sec->title);
 		if (s->renumbered)
-			wp_buf_printf(out, "  (was %s)",
+			wp_buf_printf(out, "  (%s %s)", label_text(labels,
+			    "redline_was", "was"),
 			    d->old->sections[s->old_index].key);
 		if (s->inserted || s->deleted)
 			wp_buf_printf(out, "  +%zu -%zu", s->inserted,
@@ -929,9 +952,9 @@ wp_diff_write_text(const wp_diff *d, const wp_value *labels, wp_buf *out)
 			wp_buf_puts(out, "  [controls]");
 		wp_buf_putc(out, '\n');
 	}
-	wp_buf_printf(out, "\n%zu changed, %zu added, %zu removed, %zu moved, "
-	    "%zu renumbered\n\n", d->changed, d->added, d->removed, d->moved,
-	    d->renumbered);
+	wp_buf_putc(out, '\n');
+	put_counts(d, labels, out);
+	wp_buf_puts(out, "\n\n");
 	wp_diff_revision_note(d, labels, out);
 	wp_buf_putc(out, '\n');
 }

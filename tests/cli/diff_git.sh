@@ -53,7 +53,7 @@ same_as_paths lang-en "$TMP/v1/$svc/en" "$TMP/v2/$svc/en" --from v1 --to v2 --la
 # What each says, so that "the same" is not "both empty".
 (cd "$repo" && "$WPGEN" diff minato-27017 --from v1 --to v2) >"$TMP/out" 2>&1
 printf '%s\n' "changed    9.2.1        利用者登録及び登録削除  +2 -3" "" \
-    "1 changed, 0 added, 0 removed, 0 moved, 0 renumbered" "" "9.2.1 を更新" >"$TMP/want"
+    "変更 1、追加 0、削除 0、移動 0、番号変更 0" "" "9.2.1 を更新" >"$TMP/want"
 expect_same "diff-git/from-v1-to-v2-text" "$TMP/out" "$TMP/want"
 (cd "$repo" && "$WPGEN" diff minato-27017 --from v1 --format json) >"$TMP/out"
 expect_grep "diff-git/json-names" '{"old": "v1:content/minato-27017/ja", "new": "content/minato-27017/ja",' "$TMP/out"
