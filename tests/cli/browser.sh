@@ -1,7 +1,8 @@
 # tests/cli/browser.sh: every kind of page wpgen makes, opened in headless
 # Chromium at 1280 px and 390 px (tests/cli/browser.py): an edition of
 # each style (fjcloud, idcf, cps-vm) in Japanese and in English, the site
-# index and the coverage page of the sample content: no console error, no
+# index and the coverage page of the sample content, and a redline in
+# each language (wpgen diff --format html): no console error, no
 # sideways scrolling of the page, every in-page link has its target, and
 # axe-core finds no serious or critical violation.  Screenshots of each
 # page at each width are left in build/browser-shots/ to be looked at.
@@ -22,10 +23,31 @@ B=$TMP/browser
 mkdir -p "$B"
 expect_status "browser/build" 0 "$WPGEN" build --content content \
     --templates "$PWD/templates" --out "$B/out" --quiet
+# A redline of a real-sized edition in each language (wpgen diff, one
+# file): a section inserted before others (renumbered), one removed with
+# its table and footnote (4.4), a controls list and a phrase changed.
+mkdir -p "$B/edit"
+cp -r content/aozora-o "$B/edit/"
+for l in ja en; do
+	sed -i 's/^## 3\.5 /## 3.6 /; s/^## 3\.4 /## 3.5 /; s/^## 3\.3 /## 3.4 /' "$B/edit/aozora-o/$l/03-governance.md"
+	if [ $l = ja ]; then
+		sed -i '/^## 3\.4 /i ## 3.3 セキュリティ責任者\n\nサービスごとにセキュリティ責任者を置いています。\n' "$B/edit/aozora-o/$l/03-governance.md"
+		sed -i '0,/。$/s/。$/(2026 年改訂)。/' "$B/edit/aozora-o/$l/01-introduction.md"
+	else
+		sed -i '/^## 3\.4 /i ## 3.3 Security owners\n\nEach service has a security owner.\n' "$B/edit/aozora-o/$l/03-governance.md"
+		sed -i '0,/\.$/s/\.$/ (revised in 2026)./' "$B/edit/aozora-o/$l/01-introduction.md"
+	fi
+	sed -i '/^## 4\.4 /,$d' "$B/edit/aozora-o/$l/04-access.md"
+	sed -i 's/^<ISO\/IEC 27017 6\.1\.1, 6\.1\.2>$/<ISO\/IEC 27017 6.1.1, 6.1.2, 6.1.5>/' "$B/edit/aozora-o/$l/03-governance.md"
+	expect_status "browser/redline-$l" 0 "$WPGEN" diff content/aozora-o/$l \
+	    "$B/edit/aozora-o/$l" --content content --templates "$PWD/templates" \
+	    --format html --output "$B/out/redline-$l.html"
+done
 SHOTS=$PWD/build/browser-shots
 rm -rf "$SHOTS"
 cd "$B/out" && python3 "$OLDPWD/tests/cli/browser.py" "$AXE" "$SHOTS" \
     fjcloud-ja=aozora-o/ja/index.html fjcloud-en=aozora-o/en/index.html \
     idcf-ja=minato-27017/ja/index.html idcf-en=minato-27017/en/index.html \
     cps-vm-ja=kirishima-vm/ja/index.html cps-vm-en=kirishima-vm/en/index.html \
-    index=index.html coverage=coverage.html
+    index=index.html coverage=coverage.html \
+    redline-ja=redline-ja.html redline-en=redline-en.html
