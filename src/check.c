@@ -443,7 +443,8 @@ check_service(wp_project *p, const wp_project_service *ps, wp_diags *d)
 	if (src == NULL && d->errors == errors)
 		wp_diag_add(d, WP_ERROR, svc->yaml_path, 0, 0,
 		    "missing-edition", "no Markdown files for the source "
-		    "language '%s'", svc->langs[0]);
+		    "language '%s': write them in %s/%s/ (01-introduction.md, "
+		    "...)", svc->langs[0], svc->dir, svc->langs[0]);
 	if (src) {
 		wp_check_required(site, svc, src, d);
 		src->style = ps->style;

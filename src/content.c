@@ -358,12 +358,13 @@ load_revision(loader *ld, const wp_value *r, wp_revision *out)
 	}
 	check_unknown_keys(ld, r, revision_keys, " in a revision");
 	if ((v = wp_map_get(r, "version")) == NULL)
-		bad(ld, r, "missing-key", "a revision needs a version%s%s", "",
-		    NULL);
+		bad(ld, r, "missing-key", "a revision needs a version "
+		    "(version: \"1.0\")%s%s", "", NULL);
 	else
 		out->version = require_string(ld, v, "version");
 	if ((v = wp_map_get(r, "date")) == NULL) {
-		bad(ld, r, "missing-key", "a revision needs a date%s%s", "",
+		bad(ld, r, "missing-key", "a revision needs a date "
+		    "(date: 2026-01-31, the day it was published)%s%s", "",
 		    NULL);
 	} else if ((out->date = require_string(ld, v, "date")) != NULL &&
 	    !valid_date(out->date)) {
@@ -519,12 +520,14 @@ static const char *const service_keys[] = {"style", "languages", "title",
     "unsafe_html", "required_controls", "archive", "labels", "xref_scope",
     "coverage", "pdf", "copyright", NULL};
 
+/* A required key, and what a line of it looks like. */
 static void
-require_key(loader *ld, const wp_value *root, const char *key)
+require_key(loader *ld, const wp_value *root, const char *key,
+    const char *example)
 {
 	if (wp_map_get(root, key) == NULL)
-		bad(ld, root, "missing-key", "service.yaml needs '%s'%s", key,
-		    NULL);
+		bad(ld, root, "missing-key", "service.yaml needs '%s': add a "
+		    "line such as '%s'", key, example);
 }
 
 static void
@@ -534,10 +537,11 @@ load_fields(loader *ld, const wp_value *root)
 	const wp_value *v;
 
 	check_unknown_keys(ld, root, service_keys, "");
-	require_key(ld, root, "style");
-	require_key(ld, root, "languages");
-	require_key(ld, root, "title");
-	require_key(ld, root, "revisions");
+	require_key(ld, root, "style", "style: fjcloud");
+	require_key(ld, root, "languages", "languages: [ja, en]");
+	require_key(ld, root, "title", "title: {ja: ..., en: ...}");
+	require_key(ld, root, "revisions", "revisions: [{version: \"1.0\", "
+	    "date: 2026-01-31, changes: [First edition]}]");
 	if ((v = wp_map_get(root, "languages")) != NULL)
 		load_languages(ld, v);
 	if ((v = wp_map_get(root, "style")) != NULL) {

@@ -286,7 +286,9 @@ resolve_standard(walker *w, const wp_marker *m, int line, int col)
 	    w->opt->standards, w->opt->allowed);
 	if (*known)
 		report(w, WP_ERROR, line, col, "unknown-standard",
-		    "no catalog for the standard '%s'; known standards: %s",
+		    "no catalog for the standard '%s'; known standards: %s "
+		    "(another standard needs its catalog in "
+		    "content/catalogs/ and in catalogs: of service.yaml)",
 		    m->standard, known);
 	else
 		report(w, WP_ERROR, line, col, "unknown-standard",
@@ -917,9 +919,10 @@ find_image(walker *w, const char *md_path, const char *rel, int *why)
 	return norm;
 }
 
-/* Appends the files of dir (no Markdown, no directories) to v. */
+/* Appends the files of dir (no Markdown, no directories) to v, each
+ * name after prefix. */
 static void
-add_files(const char *dir, char ***v, size_t *n)
+add_files(const char *dir, const char *prefix, char ***v, size_t *n)
 {
 	char **names = wp_dir_names(dir, NULL, NULL), *path;
 	size_t i, len;
@@ -930,14 +933,16 @@ add_files(const char *dir, char ***v, size_t *n)
 		if (wp_is_file(path) && (len < 3 ||
 		    strcmp(names[i] + len - 3, ".md") != 0)) {
 			*v = xrealloc(*v, (*n + 1) * sizeof **v);
-			(*v)[(*n)++] = xstrdup(names[i]);
+			(*v)[(*n)++] = xasprintf("%s%s", prefix, names[i]);
 		}
 		free(path);
 	}
 	wp_strv_free(names);
 }
 
-/* "; did you mean 'diagram.svg'?" for a missing image, or "". */
+/* "; did you mean 'diagram.svg'?" for a missing image, else where to put
+ * it.  A name written with assets/ is compared with assets/'s files
+ * written so. */
 static char *
 image_suggestion(walker *w, const char *md_path, const char *rel)
 {
@@ -946,15 +951,21 @@ image_suggestion(walker *w, const char *md_path, const char *rel)
 	size_t n = 0, i;
 	long near;
 
-	add_files(dir, &names, &n);
+	add_files(dir, "", &names, &n);
 	if (w->opt->service_dir) {
 		assets = wp_path_join(w->opt->service_dir, "assets");
-		add_files(assets, &names, &n);
+		add_files(assets, strncmp(rel, "assets/", 7) == 0 ?
+		    "assets/" : "", &names, &n);
 		free(assets);
 	}
 	near = wp_closest(rel, (const char *const *)names, n);
-	msg = near >= 0 ? xasprintf("; did you mean '%s'?", names[near]) :
-	    xstrdup("");
+	if (near >= 0)
+		msg = xasprintf("; did you mean '%s'?", names[near]);
+	else if (w->opt->service_dir)
+		msg = xasprintf("; put the file in %s/assets/ (or fix the "
+		    "name)", w->opt->service_dir);
+	else
+		msg = xstrdup("");
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);

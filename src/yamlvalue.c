@@ -663,6 +663,83 @@ unclosed(const char *context, const char *problem)
 	return NULL;
 }
 
+/* The character at pos of the text (lines and columns as libyaml counts
+ * them, near enough for a tab or an ASCII character); 0 past the end. */
+static int
+char_at(const loader *l, position pos)
+{
+	const unsigned char *u = (const unsigned char *)l->data;
+	size_t i = 0;
+	int line = 1, col = 1;
+
+	while (i < l->len && line < pos.line) {
+		if (u[i] == '\n' || (u[i] == '\r' && (i + 1 >= l->len ||
+		    u[i + 1] != '\n')))
+			line++;
+		i++;
+	}
+	while (i < l->len && col < pos.column && u[i] != '\n') {
+		i++;
+		while (i < l->len && (u[i] & 0xC0) == 0x80)
+			i++;
+		col++;
+	}
+	return i < l->len ? u[i] : 0;
+}
+
+/*
+ * What to do about a syntax error, in place of libyaml's words, for the
+ * mistakes authors make: a tab, a character that cannot start a plain
+ * value, ': ' or '- ' inside a value, a key without ': ', a line that is
+ * not lined up with its neighbours.  Returns 0 when it has nothing
+ * better to say.
+ */
+static int
+explain(loader *l, const char *problem, const char *context, position at,
+    position ctx)
+{
+	int c = char_at(l, at);
+
+	if (problem == NULL)
+		return 0;
+	if (strstr(problem, "cannot start any token") && c == '\t') {
+		fail(l, at, "a tab: YAML indents with spaces only; replace "
+		    "the tab with spaces");
+	} else if (strstr(problem, "cannot start any token") && c > ' ' &&
+	    c < 0x7F) {
+		fail(l, at, "a value cannot start with '%c': put the whole "
+		    "value in double quotes", c);
+	} else if (strstr(problem, "mapping values are not allowed")) {
+		fail(l, at, "': ' inside a value: put the whole value in "
+		    "double quotes (title: \"A: B\")");
+	} else if (strstr(problem, "could not find expected ':'") &&
+	    context && strstr(context, "simple key")) {
+		fail(l, ctx, "no ': ' after this key: write 'key: value', "
+		    "with a space after the colon (or, for a comment, '# ' "
+		    "at the start of the line)");
+	} else if (strstr(problem, "did not find expected key") &&
+	    context && strstr(context, "block mapping")) {
+		fail(l, at, "this line is not lined up with the keys above "
+		    "it (the block of keys at line %d starts at column %d): "
+		    "indent it by as many spaces as they are", ctx.line,
+		    ctx.column);
+	} else if (strstr(problem, "did not find expected '-'") &&
+	    context && strstr(context, "block collection")) {
+		fail(l, at, "this line is not lined up with the list above "
+		    "it (its '- ' items at line %d start at column %d): "
+		    "indent it by as many spaces as they are", ctx.line,
+		    ctx.column);
+	} else if (strstr(problem, "block sequence entries are not "
+	    "allowed")) {
+		fail(l, at, "a list item ('- ') cannot start on the line of "
+		    "its key: put it on the next line, indented, or write "
+		    "the list as [a, b]");
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 static void
 parser_error(loader *l, const yaml_parser_t *p)
 {
@@ -685,7 +762,9 @@ parser_error(loader *l, const yaml_parser_t *p)
 	default:
 		at = event_position(l, p->problem_mark);
 		ctx = event_position(l, p->context_mark);
-		if ((what = unclosed(p->context, p->problem)) != NULL)
+		if (explain(l, p->problem, p->context, at, ctx))
+			;
+		else if ((what = unclosed(p->context, p->problem)) != NULL)
 			/* The mistake is where the bracket or quote opened,
 			 * not where the parser gave up. */
 			fail(l, ctx, "this %s is never closed: %s (at line %d, "
