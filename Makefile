@@ -3,7 +3,8 @@
 # builds the libFuzzer targets of fuzz/ under build/fuzz/ (clang).
 # ./build.sh drives them; see README.md and fuzz/README.md.
 # `make install PREFIX=/usr/local DESTDIR=` installs the program, its man
-# page, bash completion, and the templates and catalogs under PREFIX/share/wpgen (found from the program's own
+# page, bash completion, and the templates, catalogs and docs/format.md
+# and templates.md under PREFIX/share/wpgen (found from the program's own
 # path, so the tree can be moved); `make uninstall` removes those files.
 
 PKGS     = libcmark-gfm libxml-2.0 yaml-0.1 libgit2 libmicrohttpd
@@ -95,9 +96,10 @@ BINDIR   = $(DESTDIR)$(PREFIX)/bin
 MANDIR   = $(DESTDIR)$(PREFIX)/share/man/man1
 SHAREDIR = $(DESTDIR)$(PREFIX)/share/wpgen
 COMPDIR  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
-# The data files, as paths under the repository.
+# The data files, as paths under the repository (the authors' guides
+# too: a new service.yaml points at docs/format.md).
 DATA     = $(shell find templates -type f | LC_ALL=C sort) \
-	   $(wildcard content/catalogs/*.xml)
+	   $(wildcard content/catalogs/*.xml) docs/format.md docs/templates.md
 
 # BIN: the program to install (the tests install build/asan/wpgen).
 BIN      = wpgen

@@ -63,7 +63,8 @@ jobs=$(nproc 2>/dev/null || echo 2)
 build_samples() {
 	nist=../shared/oscal/nist-800-53r5-moderate.en.xml
 	if [ ! -f "$nist" ]; then
-		echo "build.sh: $nist is absent; samples/ not built" >&2
+		echo "build.sh: samples/ (on NIST SP 800-53) not built: its" \
+		    "catalog $nist is absent (samples/README.md)" >&2
 		return 0
 	fi
 	tmp=$(mktemp -d)
@@ -97,7 +98,11 @@ install_axe() {
 
 case "${1:-}" in
 "")
+	echo "build.sh: building ./wpgen" >&2
 	make -s -j"$jobs" wpgen
+	echo "build.sh: ./wpgen is ready; now the sample content into out/," \
+	    "with every edition's PDF (WeasyPrint: minutes; Ctrl-C stops" \
+	    "it safely, out/ stays as it was)" >&2
 	# out/ written here by a wpgen from before the .wpgen-out marker is
 	# this repository's own output: mark it so that it may be replaced.
 	for d in out out-samples; do

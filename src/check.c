@@ -417,8 +417,8 @@ check_target(wp_site *site, const wp_service *svc, const wp_style *style,
 	if (empty)
 		wp_diag_add(d, WP_WARNING, svc->dir, 0, 0,
 		    "translation-missing", "no %s edition yet (%s/%s/*.md): "
-		    "the original is published in its place", lang, svc->dir,
-		    lang);
+		    "the original is published in its place until the "
+		    "translation is written there", lang, svc->dir, lang);
 	else
 		wp_check_translation(src, tgt, lock, d);
 	if (lock && d->errors == errors) {

@@ -40,9 +40,11 @@ static const char new_usage[] =
     "                 [--content DIR] [--templates DIR]\n"
     "\n"
     "Starts the whitepaper SERVICE in DIR/SERVICE (default content/): a\n"
-    "service.yaml with every key explained, a first chapter in each\n"
-    "language (the first is the source; default ja,en) and an assets/\n"
-    "directory.  The style defaults to fjcloud.  It checks clean at once.\n"
+    "service.yaml with every key (the optional ones commented out, with\n"
+    "an example), a first chapter in each language (the first is the\n"
+    "source; default ja,en) with a section that addresses a control, and\n"
+    "an assets/ directory.  The style defaults to fjcloud.  It checks\n"
+    "clean at once.\n"
     "Nothing is overwritten: SERVICE must not exist yet.\n";
 
 static const char init_usage[] =
@@ -189,6 +191,23 @@ per_lang(const new_opts *o, const char *ja, const char *other)
 	return wp_buf_detach(&b);
 }
 
+/* Where the reference of the content format is: installed with wpgen,
+ * else in the source tree. */
+static char *
+format_doc(void)
+{
+	char *share = wp_share_dir(), *path;
+
+	if (share == NULL)
+		return xstrdup("docs/format.md");
+	path = wp_path_join(share, "docs/format.md");
+	free(share);
+	if (wp_is_file(path))
+		return path;
+	free(path);
+	return xstrdup("docs/format.md");
+}
+
 /* The control the skeleton's example section addresses: the first
  * control of ISO/IEC 27017:2015 when the site has it, else of its first
  * catalog; NULL without catalogs. */
@@ -318,6 +337,8 @@ new_context(const new_opts *o, const wp_site *site)
 	    "該当箇所\"}", "{xref_title: \"Appendix {{appendix_letter}}: "
 	    "Where this document addresses each control\"}")));
 	set_catalog_examples(ctx, site);
+	wp_map_set(ctx, "format_doc", wp_value_new_string_owned(
+	    format_doc()));
 	list = wp_map_set_list(ctx, "langs");
 	for (i = 0; i < o->nlangs; i++) {
 		item = wp_list_push(list, wp_value_new_map());
@@ -644,6 +665,8 @@ write_readme(const char *dir, const char *installed)
 	reg = wp_templates_new_dir(templates, 1);
 	ctx = wp_value_new_map();
 	wp_map_set_str(ctx, "installed", installed);
+	wp_map_set(ctx, "format_doc", wp_value_new_string_owned(
+	    format_doc()));
 	if ((t = wp_templates_get(reg, "new/README.md", &d)) != NULL &&
 	    wp_template_render(reg, t, ctx, &out, &d) == 0) {
 		if (wp_write_file(path, out.data, out.len) != 0) {

@@ -19,7 +19,8 @@ W=$INST/opt/x/bin/wpgen
 if [ -x "$W" ] && [ -f "$INST/opt/x/share/man/man1/wpgen.1" ] &&
     [ -f "$INST/opt/x/share/bash-completion/completions/wpgen" ] &&
     [ -f "$INST/opt/x/share/wpgen/templates/base/layout.mustache" ] &&
-    [ -f "$INST/opt/x/share/wpgen/catalogs/iso27017-2015.ja.xml" ]; then
+    [ -f "$INST/opt/x/share/wpgen/catalogs/iso27017-2015.ja.xml" ] &&
+    [ -f "$INST/opt/x/share/wpgen/docs/format.md" ]; then
 	pass "install/layout"
 else
 	fail "install/layout" "$(cat "$TMP/make.out"; find "$INST" | head)"
@@ -81,6 +82,7 @@ status 0
 EOF
 expect_grep "new/title-quoted" 'title: "Cloud \"X\""' content/cloud-x/service.yaml
 expect_grep "new/date" 'date: 2026-11-18' content/cloud-x/service.yaml
+expect_grep "new/format-doc-installed" "# $INST/opt/x/share/wpgen/docs/format.md (and" content/cloud-x/service.yaml
 expect_status "new/checks-clean" 0 "$W" check --strict
 if [ ! -s "$TMP/err" ]; then pass "new/no-diagnostics"
 else fail "new/no-diagnostics" "$(head -c 400 "$TMP/err")"; fi

@@ -265,8 +265,18 @@ yaml_alias_bomb_rejected(void)
 static void
 yaml_syntax_errors(void)
 {
-	check_error("a: b: c\n", 1, 5, "mapping values are not allowed");
-	check_error("a:\n  - x\n - y\n", 3, 2, "did not find expected key");
+	/* The usual mistakes, said with what to do. */
+	check_error("a: b: c\n", 1, 5, "': ' inside a value: put the whole "
+	    "value in double quotes");
+	check_error("a:\n  - x\n - y\n", 3, 2, "this line is not lined up "
+	    "with the keys above it (the block of keys at line 1 starts at "
+	    "column 1)");
+	check_error("a:\n\tb: 1\n", 2, 1, "a tab: YAML indents with spaces "
+	    "only");
+	check_error("a: `b`\n", 1, 4, "a value cannot start with '`'");
+	check_error("a: 1\nb:2\nc: 3\n", 2, 1, "no ': ' after this key");
+	check_error("a: - b\n", 1, 4, "a list item ('- ') cannot start on "
+	    "the line of its key");
 	check_error("{\"a\": 1,,}\n", 1, 9, "did not find expected node");
 	/* An unclosed quote or bracket: where it opened. */
 	check_error("a: \"open\n", 1, 4, "this quoted string is never "
