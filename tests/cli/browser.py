@@ -12,6 +12,7 @@ checks what a reader meets:
   links     every link to a place in the same page has its target
   axe       axe-core (AXE, node_modules/axe-core/axe.min.js, injected as
             text, no network) reports no serious or critical violation
+  dates     in a Japanese page, no date (<time>) is broken across lines
 
 and saves a screenshot of each page at each width to SHOTS/KIND-WIDTH.png
 (the top two screens) and of an edition's appendix to
@@ -229,6 +230,18 @@ LINKS = """(function () {
     return [links.length, bad];
 })()"""
 
+# In a Japanese page, dates (<time>: the cover's, the revision history's)
+# broken across lines ("2026年10" / "月1日").
+DATES = """(function () {
+    if (!/^ja/.test(document.documentElement.lang)) return [];
+    var bad = [], t = document.querySelectorAll('time');
+    for (var i = 0; i < t.length; i++)
+        if (t[i].getClientRects().length > 1)
+            bad.push(t[i].textContent.trim() + ' on ' +
+                     t[i].getClientRects().length + ' lines');
+    return bad;
+})()"""
+
 AXE_RUN = """axe.run(document, {resultTypes: ['violations'], preload: false}).then(function (r) {
     return r.violations.filter(function (v) {
         return v.impact === 'serious' || v.impact === 'critical';
@@ -255,6 +268,7 @@ def check_page(b, axe, shots, kind, path, width, height, mobile):
         b.open("file://" + os.path.abspath(path), width, height, mobile)
         over = b.eval(OVERFLOW % width)
         count, bad = b.eval(LINKS)
+        dates = b.eval(DATES)
         b.eval(axe)
         violations = b.eval(AXE_RUN, wait=True)
         full = b.eval("document.documentElement.scrollHeight")
@@ -290,6 +304,7 @@ def check_page(b, axe, shots, kind, path, width, height, mobile):
                              kind.startswith("edition") else []) +
            ["no target for " + h for h in bad[:10]])
     report(name + "/axe", violations)
+    report(name + "/dates", dates[:5])
 
 
 def main():
