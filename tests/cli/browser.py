@@ -12,7 +12,7 @@ checks what a reader meets:
   links     every link to a place in the same page has its target
   axe       axe-core (AXE, node_modules/axe-core/axe.min.js, injected as
             text, no network) reports no serious or critical violation
-  dates     in a Japanese page, no date (<time>) is broken across lines
+  dates     no Japanese date (<time>) is broken across lines
 
 and saves a screenshot of each page at each width to SHOTS/KIND-WIDTH.png
 (the top two screens) and of an edition's appendix to
@@ -230,13 +230,13 @@ LINKS = """(function () {
     return [links.length, bad];
 })()"""
 
-# In a Japanese page, dates (<time>: the cover's, the revision history's)
-# broken across lines ("2026年10" / "月1日").
+# Japanese dates (<time> written with 年月日: the cover's, the revision
+# history's, the index's) broken across lines ("2026年10" / "月1日").
 DATES = """(function () {
-    if (!/^ja/.test(document.documentElement.lang)) return [];
     var bad = [], t = document.querySelectorAll('time');
     for (var i = 0; i < t.length; i++)
-        if (t[i].getClientRects().length > 1)
+        if (/[\u3040-\u30ff\u3400-\u9fff]/.test(t[i].textContent) &&
+            t[i].getClientRects().length > 1)
             bad.push(t[i].textContent.trim() + ' on ' +
                      t[i].getClientRects().length + ' lines');
     return bad;

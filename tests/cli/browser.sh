@@ -1,10 +1,11 @@
 # tests/cli/browser.sh: every kind of page wpgen makes, opened in headless
 # Chromium at 1280 px and 390 px (tests/cli/browser.py): an edition of
-# each style (fjcloud, idcf, cps-vm) in Japanese and in English, the site
-# index and the coverage page of the sample content, and a redline in
-# each language (wpgen diff --format html): no console error, no
-# sideways scrolling of the page, every in-page link has its target, and
-# axe-core finds no serious or critical violation.  Screenshots of each
+# each style (fjcloud, idcf, cps-vm) in Japanese and in English, a plain
+# document (no controls) in Japanese, the site index and the coverage
+# page of the sample content, and a redline in each language (wpgen diff
+# --format html): no console error, no sideways scrolling of the page,
+# every in-page link has its target, no Japanese date broken across
+# lines, and axe-core finds no serious or critical violation.  Screenshots of each
 # page at each width are left in build/browser-shots/ to be looked at.
 # axe-core comes from node_modules/ (./build.sh test installs it).
 . tests/lib.sh
@@ -49,5 +50,6 @@ cd "$B/out" && python3 "$OLDPWD/tests/cli/browser.py" "$AXE" "$SHOTS" \
     fjcloud-ja=aozora-o/ja/index.html fjcloud-en=aozora-o/en/index.html \
     idcf-ja=minato-27017/ja/index.html idcf-en=minato-27017/en/index.html \
     cps-vm-ja=kirishima-vm/ja/index.html cps-vm-en=kirishima-vm/en/index.html \
+    plain-ja=aozora-security/ja/index.html \
     index=index.html coverage=coverage.html \
     redline-ja=redline-ja.html redline-en=redline-en.html
