@@ -64,6 +64,7 @@ typedef struct build {
 	int progress;
 	int io_failed;             /* a file could not be written */
 	wp_strset styles_copied;   /* styles whose assets are in tmp/ */
+	char *pdf_roots[2];        /* what WeasyPrint may read: tmp/ */
 } build;
 
 /* One service to build: its selected languages, one worker. */
@@ -220,19 +221,13 @@ wants_pdf(const build *b, const wp_service *svc)
 /* The print variant of an edition, beside its page (so that its links
  * to images and style sheets resolve as the page's do), for WeasyPrint.
  * Not an output: the PDF phase removes it. */
-static char *
-print_variant_name(const char *pdf)
-{
-	return xasprintf(".print-%s.html", pdf);
-}
-
 static void
 write_print_variant(build *b, wp_edition *ed, const char *pdf)
 {
 	wp_page_opts o = {1, pdf};
 	wp_buf page = WP_BUF_INIT;
 	wp_value *entry = b->entry;
-	char *name = print_variant_name(pdf);
+	char *name = wp_pdf_print_name(pdf);
 	char *rel = xasprintf("%s/%s/%s", ed->service->id, ed->lang, name);
 
 	b->entry = NULL;
@@ -587,6 +582,21 @@ history_copy(void *ctx, const char *from, const char *rel)
 	return copy_out(ctx, from, rel);
 }
 
+/* A redline's print variant: not an output (build_pdfs removes it). */
+static int
+history_write_print(void *ctx, const char *rel, const char *data,
+    size_t len)
+{
+	build *b = ctx;
+	wp_value *entry = b->entry;
+	int rc;
+
+	b->entry = NULL;
+	rc = write_out(b, rel, data, len);
+	b->entry = entry;
+	return rc;
+}
+
 static int
 has_refs(const wp_service *svc)
 {
@@ -624,10 +634,12 @@ digest_refs(wp_digest *h, const build *b, const wp_service *svc)
 static void
 write_edition_with_history(build *b, service_build *sb, wp_edition *ed)
 {
-	wp_history_out out = {history_write, history_copy, b};
+	wp_history_out out = {history_write, history_copy, NULL, b};
 	wp_history h;
 	wp_diags quiet;
 
+	if (wants_pdf(b, sb->j->svc))
+		out.write_print = history_write_print;
 	if (!has_refs(sb->j->svc)) {
 		write_edition(b, ed);
 		return;
@@ -774,25 +786,59 @@ record_pdf(build *b, wp_value *entry, const char *rel)
 	free(path);
 }
 
+/* A PDF to make when its print variant is in tmp/ (dir is the edition's
+ * directory there, name the PDF's): the job, with the edition's entry. */
+static void
+add_pdf_job(build *b, const char *dir, const char *name,
+    const wp_service *svc, wp_value *entry, wp_pdf_job *jobs,
+    wp_value **entries, size_t *k)
+{
+	char *print = wp_pdf_print_name(name);
+	char *html = wp_path_join(dir, print);
+
+	free(print);
+	if (!wp_is_file(html)) {
+		free(html);
+		return;
+	}
+	jobs[*k].html = html;
+	jobs[*k].pdf = wp_path_join(dir, name);
+	jobs[*k].epoch = wp_pdf_epoch(svc);
+	jobs[*k].roots = b->pdf_roots;
+	entries[(*k)++] = entry;
+}
+
 /*
  * The PDFs of the editions built in this run with one (their summaries
  * have pdf_file and their print variant is in tmp/; an unchanged edition
- * had its PDF copied with its other outputs), up to --jobs at a time;
- * then the print variants are removed.
+ * had its PDF copied with its other outputs), and of the redlines
+ * published beside them (history.h), up to --jobs at a time; then the
+ * print variants are removed.  WeasyPrint reads nothing outside tmp/.
  */
 static void
 build_pdfs(build *b)
 {
-	size_t n = wp_value_len(b->editions), i, k = 0;
-	wp_pdf_job *jobs = xcalloc(n + 1, sizeof *jobs);
-	wp_value **entries = xcalloc(n + 1, sizeof *entries);
+	size_t n = wp_value_len(b->editions), i, r, k = 0, max = 0;
+	wp_pdf_job *jobs;
+	wp_value **entries, *entry;
 	const wp_value *sum;
 	const wp_service *svc;
 	const char *href;
-	char *dir, *name, *html;
+	char *dir, *name;
 
 	for (i = 0; i < n; i++) {
 		sum = wp_map_get(b->editions->u.list.items[i], "summary");
+		svc = find_service(b->project, wp_value_text(wp_map_get(sum,
+		    "service")));
+		max += 1 + (svc ? svc->nrevisions : 0);
+	}
+	jobs = xcalloc(max + 1, sizeof *jobs);
+	entries = xcalloc(max + 1, sizeof *entries);
+	b->pdf_roots[0] = (char *)b->tmp;
+	b->pdf_roots[1] = NULL;
+	for (i = 0; i < n; i++) {
+		entry = b->editions->u.list.items[i];
+		sum = wp_map_get(entry, "summary");
 		if (wp_map_get(sum, "pdf_file") == NULL)
 			continue;
 		href = wp_value_text(wp_map_get(sum, "pdf_file"));
@@ -802,18 +848,15 @@ build_pdfs(build *b)
 			continue;
 		dir = wp_path_join(b->tmp, href);
 		*strrchr(dir, '/') = '\0';
-		name = print_variant_name(strrchr(href, '/') + 1);
-		html = wp_path_join(dir, name);
-		free(name);
-		free(dir);
-		if (!wp_is_file(html)) {
-			free(html);
-			continue;
+		add_pdf_job(b, dir, strrchr(href, '/') + 1, svc, entry, jobs,
+		    entries, &k);
+		for (r = 1; r < svc->nrevisions; r++) {
+			name = wp_history_redline_pdf(&svc->revisions[r]);
+			add_pdf_job(b, dir, name, svc, entry, jobs, entries,
+			    &k);
+			free(name);
 		}
-		jobs[k].html = html;
-		jobs[k].pdf = wp_path_join(b->tmp, href);
-		jobs[k].epoch = wp_pdf_epoch(svc);
-		entries[k++] = b->editions->u.list.items[i];
+		free(dir);
 	}
 	if (k > 0 && wp_strset_add(&b->styles_copied, "base"))
 		copy_assets(b, "base", "assets");

@@ -115,6 +115,15 @@ typedef struct wp_redline_info {
 	                           for assets/; NULL with css */
 	const char *css;        /* style sheets to inline, or NULL */
 	const char *edition_href;  /* the full edition, or NULL */
+	const char *pdf_href;      /* the redline's PDF, or NULL */
+	const char *copyright;     /* the footer line of print, or NULL */
+	int print;              /* the page is the print variant, for
+	                           WeasyPrint (pdf.h): css is then
+	                           wp_redline_print_css's */
+	struct wp_buf *print_out;  /* or NULL: the print variant too, with
+	                           print_css inlined, rendered from the
+	                           same marked-up body */
+	const char *print_css;
 	int context;            /* unchanged sections farther than this from
 	                           a change show their heading only; -1: all */
 } wp_redline_info;
@@ -128,6 +137,10 @@ int wp_diff_write_html(wp_diff *d, const wp_redline_info *info,
 /* The style sheets a redline written as one file inlines: wpgen.css,
  * redline.css and those of the style and its parents (malloc'd). */
 char *wp_redline_css(const struct wp_site *site,
+    const struct wp_style *style);
+/* Those the print variant inlines instead: print.css, redline-print.css
+ * and the print sheets (*-print.css) of the style and its parents. */
+char *wp_redline_print_css(const struct wp_site *site,
     const struct wp_style *style);
 
 #endif

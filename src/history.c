@@ -9,6 +9,7 @@
 #include "history.h"
 #include "page.h"
 #include "pastrev.h"
+#include "pdf.h"
 #include "util.h"
 
 /* A revision of the service read from git: its service.yaml and the
@@ -84,6 +85,32 @@ lstr(const wp_value *v, const char *lang, const wp_service *svc)
 	return wp_localized_text(v, lang, svc->langs[0], NULL);
 }
 
+char *
+wp_history_redline_pdf(const wp_revision *r)
+{
+	char *v = wp_pdf_file_part(r->version);
+	char *name = xasprintf("changes-%s.pdf", v);
+
+	free(v);
+	return name;
+}
+
+/* The print variant of the redline whose PDF is pdf, beside it in dir,
+ * for the build to make the PDF from (pdf.h).  0 or -1. */
+static int
+write_print(const wp_history_out *out, const char *dir, const char *pdf,
+    const wp_buf *page)
+{
+	char *name = wp_pdf_print_name(pdf);
+	char *path = xasprintf("%s/%s", dir, name);
+	int rc = out->write_print(out->ctx, path, page->data ? page->data : "",
+	    page->len);
+
+	free(path);
+	free(name);
+	return rc;
+}
+
 static void
 redline_page(wp_site *site, const wp_service *svc, const wp_style *style,
     const char *lang, size_t i, wp_document *old, wp_document *new,
@@ -95,7 +122,11 @@ redline_page(wp_site *site, const wp_service *svc, const wp_style *style,
 	wp_diff *df = wp_diff_new(old, new);
 	wp_buf page = WP_BUF_INIT;
 	char *rel = xasprintf("changes-%s.html", b->version);
-	char *path = xasprintf("%s/%s/%s", svc->id, lang, rel);
+	char *dir = xasprintf("%s/%s", svc->id, lang);
+	char *path = xasprintf("%s/%s", dir, rel);
+	char *pdf = out->write_print ? wp_history_redline_pdf(b) : NULL;
+	char *css = NULL;
+	wp_buf print = WP_BUF_INIT;
 
 	memset(&in, 0, sizeof in);
 	in.site = site;
@@ -113,13 +144,29 @@ redline_page(wp_site *site, const wp_service *svc, const wp_style *style,
 	in.new_date = b->date;
 	in.root = "../../";
 	in.edition_href = edition_href;
+	in.copyright = svc->copyright ? lstr(svc->copyright, lang, svc) :
+	    NULL;
 	in.context = -1;
+	/* With a PDF, its print variant is rendered from the same
+	 * marked-up body (the trees are marked up once). */
+	if (pdf) {
+		in.pdf_href = pdf;
+		in.print_out = &print;
+		in.print_css = css = wp_redline_print_css(site, style);
+	}
 	if (wp_diff_write_html(df, &in, &page, d) == 0 &&
-	    out->write(out->ctx, path, page.data, page.len) == 0)
+	    out->write(out->ctx, path, page.data, page.len) == 0) {
 		h->redline[i] = rel;
-	else
+		if (pdf && write_print(out, dir, pdf, &print) == 0)
+			h->redline_pdf[i] = xstrdup(pdf);
+	} else {
 		free(rel);
+	}
+	free(css);
+	free(pdf);
+	wp_buf_free(&print);
 	free(path);
+	free(dir);
 	wp_buf_free(&page);
 	wp_diff_free(df);
 }
@@ -174,6 +221,7 @@ wp_history_publish(wp_site *site, const wp_service *svc,
 	memset(h, 0, sizeof *h);
 	h->n = n;
 	h->redline = xcalloc(n + 1, sizeof *h->redline);
+	h->redline_pdf = xcalloc(n + 1, sizeof *h->redline_pdf);
 	h->archive = xcalloc(n + 1, sizeof *h->archive);
 	g = open_refs(site, svc, d);
 	/* Each document is read for one page: a redline marks up the trees
@@ -220,9 +268,11 @@ wp_history_free(wp_history *h)
 		return;
 	for (i = 0; i < h->n; i++) {
 		free(h->redline[i]);
+		free(h->redline_pdf[i]);
 		free(h->archive[i]);
 	}
 	free(h->redline);
+	free(h->redline_pdf);
 	free(h->archive);
 	memset(h, 0, sizeof *h);
 }

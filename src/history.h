@@ -19,17 +19,28 @@
  * relative to the edition's directory; NULL where none. */
 typedef struct wp_history {
 	char **redline;      /* changes from the revision before */
+	char **redline_pdf;  /* the same as a PDF (made by the build) */
 	char **archive;      /* the revision in full */
 	size_t n;
 } wp_history;
 
 /* Where pages go: write(ctx, rel, data, len) and copy(ctx, from, rel),
- * rel relative to the site's root.  0 or -1. */
+ * rel relative to the site's root.  0 or -1.  With write_print, each
+ * redline also gets a PDF: its print variant is written through it (not
+ * an output: the build turns it into the PDF, pdf.h) and the redline
+ * page and the revision history link the PDF. */
 typedef struct wp_history_out {
 	int (*write)(void *ctx, const char *rel, const char *data, size_t len);
 	int (*copy)(void *ctx, const char *from, const char *rel);
+	int (*write_print)(void *ctx, const char *rel, const char *data,
+	    size_t len);
 	void *ctx;
 } wp_history_out;
+
+/* The file name of the PDF of the redline that leads to revision r:
+ * changes-<version>.pdf, the version as wp_pdf_name writes it.
+ * malloc'd. */
+char *wp_history_redline_pdf(const wp_revision *r);
 
 /* Publishes the redlines and archived editions of svc in lang; fills h
  * (free with wp_history_free).  Problems (an unknown ref, content

@@ -383,8 +383,8 @@ set_revision(wp_value *m, const wp_edition *ed, const wp_value *labels,
 }
 
 /* The pages published for revision i (history.h): redline_href (the
- * changes from the revision before) and archive_href (the revision in
- * full). */
+ * changes from the revision before), redline_pdf_href (the same as a
+ * PDF) and archive_href (the revision in full). */
 static void
 set_history(wp_value *m, const wp_edition *ed, size_t i)
 {
@@ -393,6 +393,8 @@ set_history(wp_value *m, const wp_edition *ed, size_t i)
 	if (h == NULL || i >= h->n)
 		return;
 	wp_map_set_str(m, "redline_href", h->redline[i]);
+	wp_map_set_str(m, "redline_pdf_href", h->redline_pdf ?
+	    h->redline_pdf[i] : NULL);
 	wp_map_set_str(m, "archive_href", h->archive[i]);
 	wp_map_set_bool(m, "has_history", h->redline[i] || h->archive[i]);
 }

@@ -2,9 +2,16 @@
  * pdf.c: PDF editions through WeasyPrint (pdf.h): the check that the
  * tools are there, the PDF's name and date, and running `weasyprint`.
  *
- * WeasyPrint is a separate program (Debian package weasyprint): wpgen
- * starts it with fork and exec, its messages go to a log file beside the
- * PDF, and the log's last line is the diagnostic when it fails.
+ * WeasyPrint is a separate program (Debian package weasyprint), written
+ * in Python: wpgen runs the Python that the `weasyprint` command names on
+ * its first line (#!) with a short script (fetch_script below) that
+ * calls WeasyPrint's API with a URL fetcher of its own: the content is
+ * untrusted, and WeasyPrint would otherwise fetch any http(s) URL and
+ * read any file: URL it meets while rendering (an image, a style sheet,
+ * an attachment).  Only files inside the job's allowed trees are read
+ * (data: URLs too); anything else is refused, and an image refused shows
+ * as its alt text.  Its messages go to a log file beside the PDF, and the
+ * log's last line is the diagnostic when it fails.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +46,32 @@ find_command(const char *name)
 	}
 	return NULL;
 }
+
+/*
+ * What the Python of WeasyPrint runs: argv is HTML PDF ROOT...; a URL is
+ * fetched only when it is data: or a file: URL whose real path (after
+ * symlinks and ..) lies inside one of the ROOTs.  The HTML file itself is
+ * opened by WeasyPrint directly, not through the fetcher.
+ */
+static const char fetch_script[] =
+    "import os, sys\n"
+    "from urllib.parse import unquote, urlsplit\n"
+    "import weasyprint\n"
+    "html, pdf = sys.argv[1], sys.argv[2]\n"
+    "roots = [os.path.realpath(r) for r in sys.argv[3:]]\n"
+    "def inside(path):\n"
+    "    real = os.path.realpath(path)\n"
+    "    return any(real == r or real.startswith(r.rstrip('/') + '/')\n"
+    "               for r in roots)\n"
+    "def fetch(url, timeout=10, ssl_context=None):\n"
+    "    u = urlsplit(url)\n"
+    "    if u.scheme == 'data' or (u.scheme == 'file' and\n"
+    "            u.netloc in ('', 'localhost') and inside(unquote(u.path))):\n"
+    "        return weasyprint.default_url_fetcher(url, timeout, ssl_context)\n"
+    "    raise ValueError('wpgen fetches nothing outside the output: '\n"
+    "                     + url[:200])\n"
+    "weasyprint.HTML(filename=html, encoding='utf-8',\n"
+    "                url_fetcher=fetch).write_pdf(pdf)\n";
 
 /* Runs argv with its standard output into out (stderr to /dev/null).
  * Returns its exit status, or -1 when it could not run. */
@@ -100,10 +133,44 @@ has_font_for(const char *lang)
 	return ok;
 }
 
+/*
+ * The interpreter the weasyprint command runs with, from its first line
+ * ("#!/usr/bin/python3", or "#!/usr/bin/env python3"): malloc'd, or NULL
+ * when there is no weasyprint command or it starts with no "#!".
+ */
+static char *
+weasyprint_python(void)
+{
+	char *weasy = find_command("weasyprint"), line[256], *p, *end;
+	char *python = NULL;
+	FILE *f;
+
+	if (weasy == NULL || (f = fopen(weasy, "r")) == NULL) {
+		free(weasy);
+		return NULL;
+	}
+	if (fgets(line, sizeof line, f) && strncmp(line, "#!", 2) == 0) {
+		for (p = line + 2; *p == ' ' || *p == '\t'; p++)
+			;
+		for (end = p; *end && !strchr(" \t\r\n", *end); end++)
+			;
+		if (end - p >= 4 && strncmp(end - 4, "/env", 4) == 0)
+			for (p = end; *p == ' ' || *p == '\t'; p++)
+				;
+		for (end = p; *end && !strchr(" \t\r\n", *end); end++)
+			;
+		if (end > p)
+			python = xstrndup(p, (size_t)(end - p));
+	}
+	fclose(f);
+	free(weasy);
+	return python;
+}
+
 int
 wp_pdf_check_tools(const char *who, const char *const *langs)
 {
-	char *weasy = find_command("weasyprint");
+	char *weasy = weasyprint_python();
 	size_t i;
 
 	if (weasy == NULL) {
@@ -126,20 +193,33 @@ wp_pdf_check_tools(const char *who, const char *const *langs)
 }
 
 char *
-wp_pdf_name(const wp_service *svc, const char *lang)
+wp_pdf_file_part(const char *version)
 {
-	const wp_revision *cur = wp_service_current(svc);
-	char *v = xstrdup(cur && cur->version ? cur->version : "0"), *p;
-	char *name;
+	char *v = xstrdup(version ? version : "0"), *p;
 
 	for (p = v; *p; p++)
 		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
 		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' ||
 		    *p == '-'))
 			*p = '-';
-	name = xasprintf("%s-%s-%s.pdf", svc->id, lang, v);
+	return v;
+}
+
+char *
+wp_pdf_name(const wp_service *svc, const char *lang)
+{
+	const wp_revision *cur = wp_service_current(svc);
+	char *v = wp_pdf_file_part(cur ? cur->version : NULL);
+	char *name = xasprintf("%s-%s-%s.pdf", svc->id, lang, v);
+
 	free(v);
 	return name;
+}
+
+char *
+wp_pdf_print_name(const char *pdf)
+{
+	return xasprintf(".print-%s.html", pdf);
 }
 
 char *
@@ -180,16 +260,28 @@ last_line(const char *path)
 	return line;
 }
 
-/* Starts weasyprint on one job; its messages go to PDF.log. */
+/* Starts WeasyPrint on one job (python -I: no PYTHON* variables, no
+ * user site); its messages go to PDF.log. */
 static pid_t
-spawn(const wp_pdf_job *j)
+spawn(const wp_pdf_job *j, const char *python)
 {
 	char *log = xasprintf("%s.log", j->pdf);
-	char *argv[] = {"weasyprint", "-q", "-e", "utf-8", j->html, j->pdf,
-	    NULL};
+	size_t nroots = 0, k = 0, i;
+	char **argv;
 	pid_t pid;
 	int fd;
 
+	while (j->roots && j->roots[nroots])
+		nroots++;
+	argv = xcalloc(nroots + 8, sizeof *argv);
+	argv[k++] = (char *)python;
+	argv[k++] = "-I";
+	argv[k++] = "-c";
+	argv[k++] = (char *)fetch_script;
+	argv[k++] = j->html;
+	argv[k++] = j->pdf;
+	for (i = 0; i < nroots; i++)
+		argv[k++] = j->roots[i];
 	fflush(NULL);
 	if ((pid = fork()) == 0) {
 		if ((fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0)
@@ -197,10 +289,11 @@ spawn(const wp_pdf_job *j)
 		if (j->epoch)
 			setenv("SOURCE_DATE_EPOCH", j->epoch, 1);
 		execvp(argv[0], argv);
-		fprintf(stderr, "cannot run weasyprint: %s\n",
+		fprintf(stderr, "cannot run %s for weasyprint: %s\n", python,
 		    strerror(errno));
 		_exit(127);
 	}
+	free(argv);
 	free(log);
 	return pid;
 }
@@ -233,6 +326,7 @@ wp_pdf_render_all(const wp_pdf_job *jobs, size_t n, int parallel,
     wp_diags *d)
 {
 	pid_t *pids = xcalloc(n + 1, sizeof *pids), pid;
+	char *python = weasyprint_python();
 	size_t next = 0, running = 0, i;
 	int status, rc = 0;
 
@@ -240,7 +334,9 @@ wp_pdf_render_all(const wp_pdf_job *jobs, size_t n, int parallel,
 		parallel = 1;
 	while (next < n || running > 0) {
 		while (running < (size_t)parallel && next < n) {
-			pids[next] = spawn(&jobs[next]);
+			errno = ENOENT;
+			pids[next] = python ? spawn(&jobs[next], python) :
+			    -1;
 			if (pids[next] < 0) {
 				if (finish(&jobs[next], -1, 0, d) != 0)
 					rc = -1;
@@ -267,5 +363,6 @@ wp_pdf_render_all(const wp_pdf_job *jobs, size_t n, int parallel,
 		}
 	}
 	free(pids);
+	free(python);
 	return rc;
 }

@@ -2,7 +2,8 @@
  * pdf.h: PDF editions through WeasyPrint.
  *
  * wpgen renders the print variant of an edition's page (page.h) and runs
- * the `weasyprint` command on it: CSS Paged Media gives the contents its
+ * WeasyPrint on it (the Python of the `weasyprint` command, with a URL
+ * fetcher that reads nothing outside the output): CSS Paged Media gives the contents its
  * page numbers (target-counter), the running heads and the bookmarks.
  * Every date WeasyPrint writes comes from SOURCE_DATE_EPOCH, which wpgen
  * sets (from the revision when the environment has none), so two builds
@@ -20,10 +21,18 @@
  * with who, "wpgen build") and returns -1. */
 int wp_pdf_check_tools(const char *who, const char *const *langs);
 
+/* A version as it goes into a file name: any character other than
+ * [A-Za-z0-9._-] as '-' (NULL: "0").  malloc'd. */
+char *wp_pdf_file_part(const char *version);
+
 /* The file name of an edition's PDF: <service>-<lang>-<version>.pdf,
  * with any character of the version other than [A-Za-z0-9._-] as '-'.
  * malloc'd. */
 char *wp_pdf_name(const wp_service *svc, const char *lang);
+
+/* The print variant of the page of the PDF named pdf, written beside it
+ * for WeasyPrint and removed after: ".print-<pdf>.html".  malloc'd. */
+char *wp_pdf_print_name(const char *pdf);
 
 /* The SOURCE_DATE_EPOCH for a service's PDFs: the environment's, else the
  * current revision's date at 00:00 UTC (seconds, as text).  malloc'd. */
@@ -31,9 +40,13 @@ char *wp_pdf_epoch(const wp_service *svc);
 
 /* One PDF to make: WeasyPrint reads the HTML file html (its relative
  * links resolved from its directory) and writes pdf, with
- * SOURCE_DATE_EPOCH set to epoch (NULL: left as it is). */
+ * SOURCE_DATE_EPOCH set to epoch (NULL: left as it is).  While
+ * rendering it reads only files inside roots (NULL-terminated: files or
+ * directories) and data: URLs; nothing else, no http(s): an image it may
+ * not fetch shows as its alt text. */
 typedef struct wp_pdf_job {
 	char *html, *pdf, *epoch;
+	char **roots;
 } wp_pdf_job;
 
 /* Makes the PDFs of jobs[0..n), up to parallel weasyprint processes at

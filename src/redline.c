@@ -1077,6 +1077,17 @@ version(redline *r, wp_value *ctx, const char *key, const char *number,
 	return text;
 }
 
+/* A style sheet for print only: print.css, redline-print.css and the
+ * styles' <style>-print.css. */
+static int
+is_print_sheet(const char *name)
+{
+	size_t n = strlen(name);
+
+	return strcmp(name, "print.css") == 0 ||
+	    (n > 10 && strcmp(name + n - 10, "-print.css") == 0);
+}
+
 /* The style sheets of the style and its parents (the .css files of their assets,
  * copied to the site's assets/ by build), root first. */
 static void
@@ -1093,7 +1104,9 @@ style_sheets(redline *r, wp_value *list)
 		    chain[n]->name);
 		names = wp_dir_names(dir, ".css", NULL);
 		for (i = 0; names && names[i]; i++)
-			wp_list_push(list, wp_value_new_string(names[i]));
+			if (!is_print_sheet(names[i]))
+				wp_list_push(list,
+				    wp_value_new_string(names[i]));
 		wp_strv_free(names);
 		free(dir);
 	}
@@ -1137,6 +1150,7 @@ page_context(redline *r, const char *body)
 	svc = wp_map_set_map(ctx, "service");
 	wp_map_set_str(svc, "title", in->service_title);
 	wp_map_set_str(svc, "provider", in->provider);
+	wp_map_set_str(svc, "copyright", in->copyright);
 	ov = version(r, ctx, "old", in->old_version, in->old_label,
 	    in->old_date, in->old_name);
 	nv = version(r, ctx, "new", in->new_version, in->new_label,
@@ -1150,6 +1164,8 @@ page_context(redline *r, const char *body)
 	wp_map_set_str(ctx, "root", in->root ? in->root : "");
 	wp_map_set_str(ctx, "inline_css", in->css);
 	wp_map_set_str(ctx, "edition_href", in->edition_href);
+	wp_map_set_str(ctx, "pdf_href", in->pdf_href);
+	wp_map_set_bool(ctx, "print", in->print);
 	wp_map_set_str(ctx, "style", in->style ? in->style->name : "base");
 	style_sheets(r, wp_map_set_list(ctx, "stylesheets"));
 	summary(r, ctx);
@@ -1239,6 +1255,12 @@ wp_diff_write_html(wp_diff *d, const wp_redline_info *info, wp_buf *out,
 	ctx = page_context(&r, html ? html : "");
 	free(html);
 	render(&r, page, ctx, out);
+	if (info->print_out) {
+		wp_map_set_bool(ctx, "print", 1);
+		wp_map_set_str(ctx, "inline_css", info->print_css);
+		wp_map_set_str(ctx, "pdf_href", NULL);
+		render(&r, page, ctx, info->print_out);
+	}
 	wp_value_free(ctx);
 	wp_value_free(r.ctx);
 	wp_value_free(r.partials);
@@ -1256,17 +1278,24 @@ wp_diff_write_html(wp_diff *d, const wp_redline_info *info, wp_buf *out,
 	return r.rc;
 }
 
-/* The style sheets of base and of the style chain, root first. */
+/* The style sheets of base and of the style chain, root first: on
+ * screen (print 0) wpgen.css, redline.css and the styles' sheets other
+ * than their print sheets; in print, the print sheets only. */
 static void
-append_css(wp_buf *b, const char *dir)
+append_css(wp_buf *b, const char *dir, int print)
 {
 	char **names = wp_dir_names(dir, ".css", NULL), *path, *text;
+	int base = strcmp(dir + strlen(dir) - 11, "base/assets") == 0;
 	size_t i;
 
 	for (i = 0; names && names[i]; i++) {
-		if (strcmp(dir + strlen(dir) - 11, "base/assets") == 0 &&
-		    strcmp(names[i], "wpgen.css") != 0 &&
+		if (base && !print && strcmp(names[i], "wpgen.css") != 0 &&
 		    strcmp(names[i], "redline.css") != 0)
+			continue;
+		if (is_print_sheet(names[i]) != print)
+			continue;
+		/* print.css first, then redline-print.css. */
+		if (base && print && strcmp(names[i], "print.css") != 0)
 			continue;
 		path = wp_path_join(dir, names[i]);
 		if ((text = wp_read_file(path, NULL)) != NULL) {
@@ -1279,24 +1308,45 @@ append_css(wp_buf *b, const char *dir)
 	wp_strv_free(names);
 }
 
-char *
-wp_redline_css(const wp_site *site, const wp_style *style)
+static char *
+redline_css(const wp_site *site, const wp_style *style, int print)
 {
 	wp_buf b = WP_BUF_INIT;
 	const wp_style *chain[16];
 	size_t n = 0;
-	char *dir;
+	char *dir, *path, *text;
 
 	dir = xasprintf("%s/base/assets", site->templates_dir);
-	append_css(&b, dir);
+	append_css(&b, dir, print);
+	if (print) {
+		path = wp_path_join(dir, "redline-print.css");
+		if ((text = wp_read_file(path, NULL)) != NULL) {
+			wp_buf_puts(&b, text);
+			wp_buf_putc(&b, '\n');
+		}
+		free(text);
+		free(path);
+	}
 	free(dir);
 	for (; style && n < 16; style = style->parent)
 		chain[n++] = style;
 	while (n-- > 0) {
 		dir = xasprintf("%s/%s/assets", site->templates_dir,
 		    chain[n]->name);
-		append_css(&b, dir);
+		append_css(&b, dir, print);
 		free(dir);
 	}
 	return wp_buf_detach(&b);
+}
+
+char *
+wp_redline_css(const wp_site *site, const wp_style *style)
+{
+	return redline_css(site, style, 0);
+}
+
+char *
+wp_redline_print_css(const wp_site *site, const wp_style *style)
+{
+	return redline_css(site, style, 1);
 }

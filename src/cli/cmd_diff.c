@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "commands.h"
@@ -18,12 +20,13 @@
 #include "options.h"
 #include "project.h"
 #include "pastrev.h"
+#include "pdf.h"
 #include "site.h"
 #include "util.h"
 
 static const char diff_usage[] =
     "usage: wpgen diff OLD NEW [--content DIR] [--templates DIR]\n"
-    "                  [--format html|json|text] [--output FILE]\n"
+    "                  [--format html|pdf|json|text] [--output FILE]\n"
     "                  [--context N]\n"
     "       wpgen diff SERVICE --from REV [--to REV] [--lang L] [same options]\n"
     "\n"
@@ -37,7 +40,9 @@ static const char diff_usage[] =
     "by word (character by character in Japanese).  The catalogs come from\n"
     "--content (default content/).  The default format is text: the\n"
     "changes and a revision note ready to paste into service.yaml.  html\n"
-    "is a redline through the templates of --templates; --context N shows\n"
+    "is a redline through the templates of --templates; pdf is the same\n"
+    "redline printed by WeasyPrint, written to --output FILE (required:\n"
+    "a PDF is not written to standard output); --context N shows\n"
     "unchanged sections more than N sections from a change as headings.\n";
 
 /* One side: its files, and the service it belongs to, if any; or an
@@ -278,8 +283,14 @@ parse_diff_opts(int argc, char **argv, wp_cli_opts *cli, diff_opts *o)
 		o->service = cli->project.services[0];
 	else if (cli->project.nservices == 0 && cli->noperands == 1)
 		o->service = cli->operands[0];
+	if (strcmp(o->format, "pdf") == 0 && o->output == NULL) {
+		fprintf(stderr, "wpgen diff: --format pdf writes a file: give "
+		    "--output FILE.pdf (a PDF is not written to standard "
+		    "output)\n");
+		return WP_EXIT_USAGE;
+	}
 	if ((strcmp(o->format, "html") && strcmp(o->format, "json") &&
-	    strcmp(o->format, "text")) ||
+	    strcmp(o->format, "text") && strcmp(o->format, "pdf")) ||
 	    (o->from ? o->service == NULL : cli->noperands != 2 ||
 	    cli->project.nservices > 0) ||
 	    (!o->from && (o->to || o->lang))) {
@@ -367,7 +378,12 @@ write_redline(const diff_opts *o, const side *a, const side *b,
 	    &in.old_label, &in.old_date, &in.old_name);
 	side_version(b, b->name ? b->name : o->new, lang, &in.new_version,
 	    &in.new_label, &in.new_date, &in.new_name);
-	in.css = wp_redline_css(site, in.style);
+	in.print = strcmp(o->format, "pdf") == 0;
+	if (svc && svc->copyright)
+		in.copyright = wp_localized_text(svc->copyright, lang,
+		    svc->langs[0], NULL);
+	in.css = in.print ? wp_redline_print_css(site, in.style) :
+	    wp_redline_css(site, in.style);
 	in.context = o->context;
 	point_images_at_sources(df->new, b, o->content, o->output);
 	rc = wp_diff_write_html(df, &in, out, d);
@@ -387,6 +403,90 @@ note_labels(const side *a, const side *b, wp_diff *df, wp_site *site,
 
 	return wp_labels_with(wp_site_labels(site, svc ? wp_site_style(site,
 	    svc, d) : NULL, lang, d), svc ? svc->labels : NULL, lang);
+}
+
+/* The files WeasyPrint may read for the redline's PDF: the images of
+ * both documents (NULL-terminated, malloc'd). */
+static char **
+pdf_roots(const wp_diff *df)
+{
+	const wp_document *docs[2] = {df->old, df->new};
+	char **roots;
+	size_t n = 0, i, k;
+
+	roots = xcalloc(df->old->nimages + df->new->nimages + 1,
+	    sizeof *roots);
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < docs[k]->nimages; i++)
+			roots[n++] = xstrdup(docs[k]->images[i].path);
+	return roots;
+}
+
+/* The SOURCE_DATE_EPOCH of the redline's PDF: the environment's, else
+ * the new side's revision date, else 0 (same input, same bytes). */
+static char *
+pdf_epoch(const side *b)
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+
+	if (env && *env)
+		return xstrdup(env);
+	return b->svc ? wp_pdf_epoch(b->svc) : xstrdup("0");
+}
+
+/*
+ * The redline's print variant html (beside --output, so that its
+ * relative image links resolve) printed by WeasyPrint into a temporary
+ * file beside --output, renamed over it when whole: a failed PDF leaves
+ * --output as it was.
+ */
+static int
+write_pdf(const diff_opts *o, const side *b, const wp_diff *df,
+    const wp_buf *html, wp_diags *d)
+{
+	char *dir = wp_path_dirname(o->output);
+	const char *base = strrchr(o->output, '/') ? strrchr(o->output, '/') +
+	    1 : o->output;
+	char *name = wp_pdf_print_name(base);
+	wp_pdf_job job;
+	struct stat st;
+	int rc = WP_EXIT_OK;
+
+	memset(&job, 0, sizeof job);
+	job.html = wp_path_join(dir, name);
+	free(name);
+	name = xasprintf(".%s.tmp-%ld", base, (long)getpid());
+	job.pdf = wp_path_join(dir, name);
+	job.epoch = pdf_epoch(b);
+	job.roots = pdf_roots(df);
+	if (lstat(o->output, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "wpgen diff: cannot write %s: it is not a "
+		    "regular file (a device, FIFO, symlink or directory); "
+		    "--output writes regular files only\n", o->output);
+		rc = WP_EXIT_IO;
+	} else if (wp_write_file(job.html, html->data ? html->data : "",
+	    html->len) != 0) {
+		fprintf(stderr, "wpgen diff: cannot write %s: %s\n", job.html,
+		    strerror(errno));
+		rc = WP_EXIT_IO;
+	} else if (wp_pdf_render_all(&job, 1, 1, d) != 0) {
+		wp_diags_sort(d);
+		wp_diags_print_text(d, stderr);
+		rc = WP_EXIT_IO;
+	} else if (rename(job.pdf, o->output) != 0) {
+		fprintf(stderr, "wpgen diff: cannot write %s: %s\n", o->output,
+		    strerror(errno));
+		rc = WP_EXIT_IO;
+	}
+	unlink(job.html);
+	unlink(job.pdf);
+	wp_strv_free(job.roots);
+	free(job.html);
+	free(job.pdf);
+	free(job.epoch);
+	free(name);
+	free(dir);
+	return rc;
 }
 
 static int
@@ -409,7 +509,9 @@ write_result(const diff_opts *o, const side *a, const side *b, wp_diff *df,
 		wp_buf_free(&out);
 		return WP_EXIT_CONTENT;
 	}
-	if (o->output) {
+	if (strcmp(o->format, "pdf") == 0)
+		rc = write_pdf(o, b, df, &out, d);
+	else if (o->output) {
 		if (wp_write_file(o->output, out.data ? out.data : "",
 		    out.len) != 0) {
 			fprintf(stderr, "wpgen diff: cannot write %s: %s\n",
@@ -424,6 +526,16 @@ write_result(const diff_opts *o, const side *a, const side *b, wp_diff *df,
 	}
 	wp_buf_free(&out);
 	return rc;
+}
+
+/* WeasyPrint and a font for the language of the redline (the new
+ * document's). */
+static int
+pdf_tools(const wp_document *doc)
+{
+	const char *langs[2] = {doc->lang[0] ? doc->lang : "en", NULL};
+
+	return wp_pdf_check_tools("wpgen diff", langs);
 }
 
 /* The tree of an operand: its directory, or its service's when it is
@@ -495,6 +607,9 @@ cmd_diff(int argc, char **argv)
 		rc = WP_EXIT_CONTENT;
 	wp_diags_sort(&d);
 	wp_diags_print_text(&d, stderr);
+	if (rc == WP_EXIT_OK && strcmp(o.format, "pdf") == 0 &&
+	    pdf_tools(b.doc) != 0)
+		rc = WP_EXIT_IO;
 	if (rc == WP_EXIT_OK) {
 		df = wp_diff_new(a.doc, b.doc);
 		rc = write_result(&o, &a, &b, df, site, &d);

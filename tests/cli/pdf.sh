@@ -139,10 +139,12 @@ expect_same "pdf/no-weasyprint-untouched" "$TMP/keep/keep.txt" "$TMP/keep.want"
 
 # WeasyPrint fails: its last message, exit 3, out/ untouched, nothing
 # left beside it.
+# (wpgen runs the Python the weasyprint command names on its first line.)
 mkdir -p "$TMP/fakebin"
 printf '#!/bin/sh\necho "Traceback (most recent call last):" >&2\necho "OSError: boom" >&2\nexit 1\n' \
-    >"$TMP/fakebin/weasyprint"
-chmod +x "$TMP/fakebin/weasyprint"
+    >"$TMP/fakebin/python3"
+printf '#!%s/fakebin/python3\n' "$TMP" >"$TMP/fakebin/weasyprint"
+chmod +x "$TMP/fakebin/python3" "$TMP/fakebin/weasyprint"
 cp "$TMP/nopdf/index.html" "$TMP/index.want"
 expect_status "pdf/weasyprint-fails" 3 env PATH="$TMP/fakebin:$PATH" \
     "$WPGEN" build --content content --out "$TMP/nopdf" \
