@@ -22,8 +22,27 @@ put_raw_block(wp_buf *out, const char *html, size_t len)
 		wp_buf_putc(out, '\n');
 }
 
+/* A table short enough to keep on one page in print: the print sheet
+ * keeps it whole (WeasyPrint 57 honours no break-before/after between
+ * table rows once rows avoid breaks inside, so a longer table may still
+ * leave a lone row at a page foot). */
+enum { SHORT_TABLE_ROWS = 12 };
+
+static int
+is_short_table(cmark_node *table)
+{
+	cmark_node *row;
+	int rows = 0;
+
+	for (row = cmark_node_first_child(table); row;
+	    row = cmark_node_next(row))
+		rows++;
+	return rows - 1 <= SHORT_TABLE_ROWS;
+}
+
 /* A block; a table in a box of its own that scrolls sideways when the
- * table is wider than the page (a phone), so that the page does not. */
+ * table is wider than the page (a phone), so that the page does not;
+ * a short table's box says so (wp-table-short) for print. */
 static void
 put_node(wp_buf *out, cmark_node *n, cmark_llist *exts)
 {
@@ -32,8 +51,9 @@ put_node(wp_buf *out, cmark_node *n, cmark_llist *exts)
 	int table = strcmp(cmark_node_get_type_string(n), "table") == 0;
 
 	if (table)
-		wp_buf_puts(out, "<div class=\"wp-table-scroll\" "
-		    "tabindex=\"0\">\n");
+		wp_buf_printf(out, "<div class=\"wp-table-scroll%s\" "
+		    "tabindex=\"0\">\n", is_short_table(n) ?
+		    " wp-table-short" : "");
 	wp_buf_puts(out, html);
 	if (table)
 		wp_buf_puts(out, "</div>\n");

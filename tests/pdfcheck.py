@@ -209,8 +209,8 @@ meta_want = {
     "Page size": "595.276 x 841.89 pts (A4)",
 }
 wrong = [f"{k} is '{info.get(k)}', want '{v}'" for k, v in meta_want.items() if info.get(k) != v]
-if not page.meta.get("keywords", "").startswith("ISO/IEC"):
-    wrong.append(f"the page's keywords are '{page.meta.get('keywords')}'")
+if not page.meta.get("keywords"):
+    wrong.append("the page names no standard in its keywords")
 lang = None
 for obj in qpdf["qpdf"][1].values():
     v = obj.get("value") if isinstance(obj, dict) else None

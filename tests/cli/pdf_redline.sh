@@ -98,7 +98,7 @@ tr '\f' '\n' <"$TMP/r.txt" | grep -c '© 2026 タイニー株式会社' >"$TMP/c
 same "pdf-redline/copyright-every-page" "$(cat "$TMP/cnt")" "$n"
 # (pdftotext drops the spaces around the slash; the fjcloud style puts
 # the chapter at the right of the head.)
-pdftotext -layout -f 2 -l 2 "$R" - | sed -n '/[^ ]/{p;q;}' | sed 's/  */ /g; s/^ //' >"$TMP/head"
+pdftotext -layout -f 2 -l 2 "$R" - | sed -n '/[^ ]/{p;q;}' | sed 's/\xe2\x80\x83/ /g; s/  */ /g; s/^ //' >"$TMP/head"
 same "pdf-redline/running-head" "$(cat "$TMP/head")" "タイニー クラウド セキュリティ概要 変更箇所：第1.0版 → 第1.1版 1 はじめに"
 for p in 1 2; do
 	pdftotext -layout -f $p -l $p "$R" - | grep -Eq "$p ?/ ?$n\$" &&

@@ -66,3 +66,16 @@ if "$XPATHCHECK" "$S/out" "$S/xpath" >"$TMP/xp" 2>&1; then
 else
 	fail "samples/harborview/pages" "$(head -c 1500 "$TMP/xp")"
 fi
+
+# The PDF, checked from the PDF itself as the other styles' samples are
+# (tests/pdfcheck.py: contents page numbers, outline, metadata, fonts,
+# no heading at a page foot, links, cover; 8 pages today).
+if command -v weasyprint >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 &&
+    command -v qpdf >/dev/null 2>&1; then
+	expect_status "samples/harborview/build-pdf" 0 wp build --out "$S/pdf" --pdf --quiet
+	python3 tests/pdfcheck.py \
+	    "$S/pdf/harborview-ledger/en-US/harborview-ledger-en-US-2.0.pdf" \
+	    "$S/pdf/harborview-ledger/en-US/index.html" 7 10
+else
+	echo "SKIP: samples/harborview/pdf: weasyprint, pdftotext or qpdf is not installed"
+fi
