@@ -167,15 +167,16 @@ else fail "serve/sigterm" "$(cat "$S/stop"; tail -n 30 "$S/serve.err")"; fi
 expect_status "serve/port-closed" 7 curl -s "$URL"
 
 # Build options are the builds' options: --pdf and --lang (a stand-in
-# for WeasyPrint along PATH, which writes what page it was given).
+# for WeasyPrint along PATH, which writes what page it was given: wpgen
+# runs the Python the weasyprint command names on its first line as
+# PYTHON -I -c SCRIPT PAGE PDF ROOT...).
 mkdir -p "$S/bin"
-cat >"$S/bin/weasyprint" <<'EOF'
+cat >"$S/bin/python" <<'EOF'
 #!/bin/sh
-for last; do :; done
-for a; do case $a in *.html) page=${a##*/} ;; esac; done
-printf '%%PDF-1.4 stand-in for %s\n' "$page" >"$last"
+printf '%%PDF-1.4 stand-in for %s\n' "${4##*/}" >"$5"
 EOF
-chmod +x "$S/bin/weasyprint"
+printf '#!%s/bin/python\n' "$S" >"$S/bin/weasyprint"
+chmod +x "$S/bin/python" "$S/bin/weasyprint"
 if PATH=$S/bin:$PATH start_server --pdf --lang en --jobs 1 --quiet; then
 	{
 		curl -s "$URL"svc/en/svc-en-1.0.pdf
