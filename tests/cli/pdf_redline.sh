@@ -105,7 +105,9 @@ for p in 1 2; do
 	    pass "pdf-redline/page-number-$p" || fail "pdf-redline/page-number-$p" "no '$p / $n'"
 done
 pdftotext -f 2 -l 2 "$R" - | tr -d '\n' >"$TMP/body"
-expect_grep "pdf-redline/marks" "障害は速やか直ちにお知らせします。" "$TMP/body"
+# (Struck text keeps apart from the insertion that replaces it: a space
+# in the text.)
+expect_grep "pdf-redline/marks" "障害は速やか 直ちにお知らせします。" "$TMP/body"
 left=$(find "$site/out" -name '.print-*' -o -name '*.log' | head -n 3)
 same "pdf-redline/no-leftovers" "$left" ""
 # Unchanged: copied with its edition, same bytes; without --pdf, no PDF
@@ -127,7 +129,7 @@ same "pdf-redline/diff-from" "$? $(cat "$TMP/err")" "0 "
 same "pdf-redline/diff-from-title" "$(pdfinfo "$TMP/en.pdf" | sed -n 's/^Title: *//p')" \
     "Tiny Cloud Security Overview — Changes: Version 1.0 → Version 1.1"
 pdftotext "$TMP/en.pdf" - | tr '\n' ' ' >"$TMP/en.txt"
-expect_grep "pdf-redline/diff-from-marks" "We report incidents promptlyimmediately." "$TMP/en.txt"
+expect_grep "pdf-redline/diff-from-marks" "We report incidents promptly immediately." "$TMP/en.txt"
 expect_grep "pdf-redline/diff-from-english" "Summary of changes" "$TMP/en.txt"
 # Two files, no service: page numbers, no copyright; the same bytes
 # twice; nothing left beside --output.
