@@ -143,7 +143,7 @@ for N in "$@"; do
 	done
 	rm -rf "$O.clean"
 	"$WPGEN" build --quiet --content "$C" --templates templates --out "$O.clean"
-	if diff -r "$O" "$O.clean" >/dev/null; then same=yes; else same=NO; fi
+	if diff -r -x .wpgen-manifest "$O" "$O.clean" >/dev/null; then same=yes; else same=NO; fi
 	echo
 	echo "N=$N services, $((2 * N)) editions, $(echo "$md" | wc -l) Markdown files, $bytes bytes"
 	printf '%-10s %8s %8s %10s\n' command "wall s" "CPU s" "max RSS"

@@ -1,23 +1,27 @@
 /*
  * build.c: building every edition of every service into out/ (build.h).
  *
- * The site is written into a temporary directory beside out/ and swapped
- * into place only when everything succeeded, so a failed or killed build
- * leaves the previous out/ as it was (outdir.h).  Editions are built one at a time and freed:
- * what stays for the site index and the coverage page is a summary per
- * edition (and the coverage of the source-language ones).  With --jobs
- * N, N worker processes share the services.
+ * Everything is written into a temporary directory beside out/ first, so
+ * a failed or killed build leaves the previous out/ as it was
+ * (outdir.h): a full build then swaps it into place; an incremental one
+ * renames the files it wrote into out/ and writes the manifest last.
+ * Editions are built one at a time and freed: what stays for the site
+ * index and the coverage page is a summary per edition, as JSON text.
+ * With --jobs N, N worker processes share the services.
  *
- * Builds are incremental (manifest.h): each service's Markdown is read
- * into memory once, digested with the edition's other inputs, and handed
- * to the parser only for the editions whose inputs changed; the others
- * are copied from the previous out/, with the summary and warnings the
- * manifest kept for them.
+ * Builds are incremental (manifest.h).  When the previous build's
+ * manifest is usable and the templates, catalogs and options are the
+ * same, the parent process first digests every service's inputs (a file
+ * known by its stat data is not read) and keeps the services whose
+ * editions' inputs and outputs are unchanged, with the summaries and
+ * warnings the manifest kept for them; the other services are built (by
+ * the workers).  When nothing changed, nothing is written.  Markdown read
+ * for its digest is handed to the parser: each file is read once.
  *
  * PDFs come last: each edition built with one has its print variant
  * written beside its page; up to N WeasyPrint processes then make the
  * PDFs of them (pdf.h), and each PDF is an output of its edition in the
- * manifest, copied like the others when the edition is unchanged.
+ * manifest, kept like the others when the edition is unchanged.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -29,6 +33,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -46,6 +51,29 @@
 #include "util.h"
 #include "yamlvalue.h"
 
+/* The entries of one job's editions, in the order of its languages. */
+typedef struct entry_list {
+	wp_manifest_entry **items;
+	size_t len;
+} entry_list;
+
+/* The Markdown of a service, read once: digested, then handed to the
+ * parser (site->read) for the editions that are built. */
+typedef struct service_files {
+	char **paths;
+	char **texts;             /* NULL once handed over */
+	size_t *lens;
+	size_t n;
+} service_files;
+
+/* What a service's editions are made from: the digest of their inputs. */
+typedef struct service_inputs {
+	int known;
+	wp_digest common;         /* global, service, source language */
+	char (*inputs)[33];       /* per language of the service */
+	service_files files;      /* Markdown read on the way */
+} service_inputs;
+
 typedef struct build {
 	const wp_build_opts *o;
 	wp_project *project;
@@ -53,17 +81,25 @@ typedef struct build {
 	wp_diags *d;
 	wp_outdir out;             /* out/ and the directory built */
 	const char *tmp;           /* out.tmp */
-	wp_value *editions;        /* manifest entries of the editions
-	                              written: summary, outputs, warnings */
-	wp_value *entry;           /* the entry being written, or NULL */
-	wp_value *old;             /* the previous build's manifest, or NULL */
-	char tool[33];             /* digest of this program */
+	wp_manifest old;           /* the previous build's manifest */
+	int have_old;              /* it is usable: out/ is updated in
+	                              place, only what changed is written */
+	wp_manifest now;           /* this build's: files, site, assets */
+	entry_list *per_job;       /* the editions, per job */
+	entry_list *cur;           /* where build_service() adds */
+	long cur_job;
+	wp_manifest_entry *entry;  /* the entry being written, or NULL */
+	wp_inputs in;              /* reads and digests the inputs */
 	wp_digest global;          /* templates, catalogs, site files */
 	size_t done, total, pages, unchanged;
 	char *last_dir;            /* made by ensure_dir() */
 	int progress;
 	int io_failed;             /* a file could not be written */
-	wp_strset styles_copied;   /* styles whose assets are in tmp/ */
+	wp_strset styles_copied;   /* styles whose assets are wanted */
+	wp_strset outputs;         /* the files of this build, at its end */
+	const char **asset_styles; /* the same, in order */
+	size_t nasset_styles;
+	int restat;                /* an output's stat data changed */
 	char *pdf_roots[2];        /* what WeasyPrint may read: tmp/ */
 } build;
 
@@ -72,7 +108,27 @@ typedef struct job {
 	const wp_service *svc;
 	const wp_style *style;
 	const wp_lock *lock;    /* the service's translations.lock */
+	service_inputs si;      /* known beforehand in an incremental build */
 } job;
+
+static void
+entry_list_push(entry_list *l, wp_manifest_entry *e)
+{
+	l->items = xrealloc(l->items, (l->len + 1) * sizeof *l->items);
+	l->items[l->len++] = e;
+}
+
+static void
+entry_list_free(entry_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->len; i++)
+		wp_manifest_entry_free(l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->len = 0;
+}
 
 /* mkdir -p, remembering the last directory made: a build writes many
  * files into one directory in a row. */
@@ -88,19 +144,26 @@ ensure_dir(build *b, const char *dir)
 	return 0;
 }
 
-/* Notes the digest of an edition's output in its manifest entry. */
+static void
+data_hex(const char *data, size_t len, char hex[33])
+{
+	wp_digest h;
+
+	wp_digest_init(&h);
+	wp_digest_add(&h, data, len);
+	wp_digest_hex(&h, hex);
+}
+
+/* Notes the digest of an output in the entry being written. */
 static void
 record_output(build *b, const char *rel, const char *data, size_t len)
 {
-	wp_digest h;
 	char hex[33];
 
 	if (b->entry == NULL)
 		return;
-	wp_digest_init(&h);
-	wp_digest_add(&h, data, len);
-	wp_digest_hex(&h, hex);
-	wp_map_set_str(wp_map_get(b->entry, "outputs"), rel, hex);
+	data_hex(data, len, hex);
+	wp_manifest_entry_out(b->entry, rel, hex);
 }
 
 static int
@@ -128,22 +191,41 @@ write_out(build *b, const char *rel, const char *data, size_t len)
 }
 
 /*
- * An output of the previous build, unchanged: a hard link to it (no new
- * file to write; the previous out/ is removed only after the swap), else
- * a copy of its bytes.
+ * Whether the outputs an entry lists are in out/ as it recorded them: by
+ * their stat data, else by their content (then the stat data are noted
+ * anew).  The manifest is only a hint: a name that leaves out/, or what
+ * is not a regular file there, is not taken.
  */
-static void
-link_out(build *b, const char *rel, const char *data, size_t len)
+static int
+outputs_intact(build *b, wp_manifest_entry *e)
 {
-	char *from = wp_path_join(b->project->out_dir, rel);
-	char *path = wp_path_join(b->tmp, rel);
-	char *dir = wp_path_dirname(path);
+	wp_manifest_out *o;
+	wp_filestat st;
+	char *path, *text, hex[33];
+	size_t i, len;
+	int ok = 1;
 
-	if (ensure_dir(b, dir) != 0 || link(from, path) != 0)
-		write_out(b, rel, data, len);
-	free(dir);
-	free(path);
-	free(from);
+	for (i = 0; ok && i < e->nouts; i++) {
+		o = &e->outs[i];
+		if (!wp_path_is_inside_rel(o->rel))
+			return 0;
+		path = wp_path_join(b->project->out_dir, o->rel);
+		if (wp_filestat_get(path, &st) != 0) {
+			ok = 0;
+		} else if (!wp_filestat_same(&o->st, &st)) {
+			text = wp_read_own_file(path, &len);
+			if (text)
+				data_hex(text, len, hex);
+			ok = text && strcmp(hex, o->hex) == 0;
+			if (ok) {
+				o->st = st;
+				b->restat = 1;
+			}
+			free(text);
+		}
+		free(path);
+	}
+	return ok;
 }
 
 static int
@@ -202,6 +284,17 @@ copy_assets(build *b, const char *style, const char *to)
 	free(dir);
 }
 
+/* The assets of style are wanted in out/assets (copied at the end). */
+static void
+want_assets(build *b, const char *style)
+{
+	if (!wp_strset_add(&b->styles_copied, style))
+		return;
+	b->asset_styles = xrealloc(b->asset_styles, (b->nasset_styles + 1) *
+	    sizeof *b->asset_styles);
+	b->asset_styles[b->nasset_styles++] = style;
+}
+
 static void
 show_progress(build *b, const char *svc, const char *lang)
 {
@@ -226,7 +319,7 @@ write_print_variant(build *b, wp_edition *ed, const char *pdf)
 {
 	wp_page_opts o = {1, pdf};
 	wp_buf page = WP_BUF_INIT;
-	wp_value *entry = b->entry;
+	wp_manifest_entry *entry = b->entry;
 	char *name = wp_pdf_print_name(pdf);
 	char *rel = xasprintf("%s/%s/%s", ed->service->id, ed->lang, name);
 
@@ -291,14 +384,20 @@ write_edition(build *b, wp_edition *ed)
 	rel = xasprintf("%s/%s/xref.csv", id, lang);
 	write_out(b, rel, data.data, data.len);
 	free(rel);
-	summary = wp_map_set(b->entry, "summary",
-	    wp_page_edition_summary(b->site, ed));
+	summary = wp_page_edition_summary(b->site, ed);
 	if (pdf) {
 		write_print_variant(b, ed, pdf);
 		wp_map_set(summary, "pdf_file", wp_value_new_string_owned(
 		    xasprintf("%s/%s/%s", id, lang, pdf)));
 		wp_map_set(summary, "pdf_href", pdf_href(id, lang, pdf));
+		b->entry->pdf_file = xasprintf("%s/%s/%s", id, lang, pdf);
 	}
+	/* Kept to the end: its own bytes, not a buffer the size of
+	 * xref.json. */
+	wp_buf_clear(&data);
+	wp_value_write_json(summary, &data);
+	b->entry->summary = xstrndup(data.data, data.len);
+	wp_value_free(summary);
 	b->pages++;
 	free(pdf);
 	wp_buf_free(&page);
@@ -306,15 +405,6 @@ write_edition(build *b, wp_edition *ed)
 }
 
 /* ---- what a service's editions are made from ---- */
-
-/* The Markdown of a service, read once: digested, then handed to the
- * parser (site->read) for the editions that are built. */
-typedef struct service_files {
-	char **paths;
-	char **texts;             /* NULL once handed over */
-	size_t *lens;
-	size_t n;
-} service_files;
 
 static char *
 read_cached(void *ctx, const char *path, size_t *len)
@@ -350,98 +440,55 @@ service_files_free(service_files *f)
 	memset(f, 0, sizeof *f);
 }
 
-/*
- * The digest of a language directory: its Markdown files (read into f,
- * where the parser will take them from), and anything else in it (images
- * next to the Markdown).
- */
+/* Takes the text of a Markdown file read for its digest (wp_inputs). */
 static void
-digest_lang_dir(wp_digest *h, const wp_service *svc, const char *lang,
-    service_files *f)
+keep_text(void *ctx, char *path, char *text, size_t len)
 {
-	char *dir = wp_path_join(svc->dir, lang), **names, *path, *text;
-	size_t i, len, nlen;
+	service_files *f = ctx;
 
-	names = wp_dir_names(dir, NULL, NULL);
-	wp_digest_add_str(h, lang);
-	for (i = 0; names && names[i]; i++) {
-		path = wp_path_join(dir, names[i]);
-		nlen = strlen(names[i]);
-		wp_digest_add_str(h, names[i]);
-		if (wp_is_dir(path)) {
-			wp_digest_tree(h, path, NULL);
-		} else if ((text = wp_read_file(path, &len)) == NULL) {
-			wp_digest_add_str(h, "(unreadable)");
-		} else {
-			wp_digest_add(h, text, len);
-			if (nlen > 3 && strcmp(names[i] + nlen - 3, ".md") == 0) {
-				f->paths = xrealloc(f->paths, (f->n + 1) *
-				    sizeof *f->paths);
-				f->texts = xrealloc(f->texts, (f->n + 1) *
-				    sizeof *f->texts);
-				f->lens = xrealloc(f->lens, (f->n + 1) *
-				    sizeof *f->lens);
-				f->paths[f->n] = path;
-				f->texts[f->n] = text;
-				f->lens[f->n++] = len;
-				continue;
-			}
-			free(text);
-		}
-		free(path);
-	}
-	if (names == NULL)
-		wp_digest_add_str(h, "(absent)");
-	wp_strv_free(names);
-	free(dir);
+	f->paths = xrealloc(f->paths, (f->n + 1) * sizeof *f->paths);
+	f->texts = xrealloc(f->texts, (f->n + 1) * sizeof *f->texts);
+	f->lens = xrealloc(f->lens, (f->n + 1) * sizeof *f->lens);
+	f->paths[f->n] = path;
+	f->texts[f->n] = text;
+	f->lens[f->n++] = len;
 }
 
-/* The inputs of every edition of svc but the language directories:
- * service.yaml, the lock, assets and anything else in its directory. */
+/*
+ * The digest of a language directory: its Markdown files (those read
+ * are kept in f, where the parser will take them from), and anything
+ * else in it (images next to the Markdown).
+ */
 static void
-digest_service(wp_digest *h, const wp_service *svc)
+digest_lang_dir(build *b, wp_digest *h, const wp_service *svc,
+    const char *lang, service_files *f)
 {
-	wp_digest_add_str(h, svc->id);
-	wp_digest_tree(h, svc->dir, svc->langs);
+	char *dir = wp_path_join(svc->dir, lang);
+
+	wp_digest_add_str(h, lang);
+	b->in.ctx = f;
+	if (wp_is_dir(dir))
+		wp_inputs_tree(&b->in, h, dir, NULL);
+	else
+		wp_digest_add_str(h, "(absent)");
+	b->in.ctx = NULL;
+	free(dir);
 }
 
 /* ---- diagnostics kept in the manifest ---- */
 
-static wp_value *
-diags_since(const wp_diags *d, size_t from)
-{
-	wp_value *list = wp_value_new_list(), *m;
-	const wp_diag *g;
-
-	for (; from < d->len; from++) {
-		g = &d->items[from];
-		m = wp_list_push(list, wp_value_new_map());
-		wp_map_set_str(m, "file", g->file);
-		wp_map_set_int(m, "line", g->line);
-		wp_map_set_int(m, "column", g->column);
-		wp_map_set_str(m, "severity", g->severity == WP_ERROR ?
-		    "error" : "warning");
-		wp_map_set_str(m, "code", g->code);
-		wp_map_set_str(m, "message", g->message);
-	}
-	return list;
-}
-
 static void
-replay_diags(wp_diags *d, const wp_value *list)
+replay_diags(wp_diags *d, const wp_manifest_entry *e, int source)
 {
-	const wp_value *g;
+	const wp_diag *g;
 	size_t i;
 
-	for (i = 0; i < wp_value_len(list); i++) {
-		g = list->u.list.items[i];
-		wp_diag_add(d, strcmp(wp_value_text(wp_map_get(g, "severity")),
-		    "error") == 0 ? WP_ERROR : WP_WARNING,
-		    wp_value_text(wp_map_get(g, "file")),
-		    atoi(wp_value_text(wp_map_get(g, "line"))),
-		    atoi(wp_value_text(wp_map_get(g, "column"))),
-		    wp_value_text(wp_map_get(g, "code")), "%s",
-		    wp_value_text(wp_map_get(g, "message")));
+	for (i = 0; i < e->ndiags; i++) {
+		if (e->diags[i].source != source)
+			continue;
+		g = &e->diags[i].g;
+		wp_diag_add(d, g->severity, g->file, g->line, g->column,
+		    g->code, "%s", g->message);
 	}
 }
 
@@ -450,89 +497,100 @@ replay_diags(wp_diags *d, const wp_value *list)
 /* What building one service keeps track of. */
 typedef struct service_build {
 	const job *j;
-	service_files files;
-	wp_digest common;         /* global, service, source language */
+	service_inputs *si;
 	wp_edition *src;          /* read when an edition needs it */
 	int src_read, src_ok;
-	wp_value *src_diags;      /* the source edition's reading problems */
+	wp_manifest_entry *src_diags;  /* the source edition's reading
+	                                  problems */
 	int src_reported;         /* they are in b->d */
 	int history_said;         /* bad refs were reported */
 } service_build;
 
-/*
- * Links the outputs an entry lists (name -> digest) from the previous
- * out/ when each is still a regular file inside it with that digest.
- * 1 when all were; 0, writing nothing, otherwise.
- */
-static int
-reuse_outputs(build *b, const wp_value *outs)
-{
-	const wp_value *o;
-	char **texts, *path, hex[33];
-	size_t *lens, i, n;
-	struct stat st;
-	wp_digest h;
-	int ok;
+static int has_refs(const wp_service *svc);
+static void digest_refs(wp_digest *h, const build *b,
+    const wp_service *svc);
 
-	if (outs == NULL || outs->kind != WP_MAP)
-		return 0;
-	n = outs->u.map.len;
-	texts = xcalloc(n + 1, sizeof *texts);
-	lens = xcalloc(n + 1, sizeof *lens);
-	for (ok = 1, i = 0; ok && i < n; i++) {
-		o = outs->u.map.items[i].value;
-		/* The manifest is only a hint: a name that leaves out/, or
-		 * what is not a regular file there, is not reused. */
-		if (!wp_path_is_inside_rel(outs->u.map.items[i].key)) {
-			ok = 0;
-			break;
-		}
-		path = wp_path_join(b->project->out_dir,
-		    outs->u.map.items[i].key);
-		texts[i] = lstat(path, &st) == 0 && S_ISREG(st.st_mode) ?
-		    wp_read_file(path, &lens[i]) : NULL;
-		free(path);
-		if (texts[i] == NULL)
-			ok = 0;
-		else {
-			wp_digest_init(&h);
-			wp_digest_add(&h, texts[i], lens[i]);
-			wp_digest_hex(&h, hex);
-			ok = strcmp(hex, wp_value_text(o)) == 0;
-		}
+/* The digest of the inputs of each selected edition of a service, its
+ * Markdown files read on the way kept for the parser. */
+static void
+service_inputs_get(build *b, const job *j, service_inputs *si)
+{
+	const wp_service *svc = j->svc;
+	wp_digest h;
+	size_t i;
+
+	if (si->known)
+		return;
+	si->known = 1;
+	si->inputs = xcalloc(svc->nlangs + 1, sizeof *si->inputs);
+	si->common = b->global;
+	wp_digest_add_str(&si->common, svc->id);
+	/* service.yaml, the lock, assets and anything else in the
+	 * service's directory but the language directories */
+	b->in.ctx = &si->files;
+	wp_inputs_tree(&b->in, &si->common, svc->dir,
+	    (const char *const *)svc->langs);
+	digest_lang_dir(b, &si->common, svc, svc->langs[0], &si->files);
+	for (i = 0; i < svc->nlangs; i++) {
+		if (!wp_project_lang_selected(b->project, svc->langs[i]))
+			continue;
+		h = si->common;
+		if (i > 0)
+			digest_lang_dir(b, &h, svc, svc->langs[i], &si->files);
+		if (has_refs(svc))
+			digest_refs(&h, b, svc);
+		wp_digest_hex(&h, si->inputs[i]);
 	}
-	for (i = 0; ok && i < n; i++)
-		link_out(b, outs->u.map.items[i].key, texts[i], lens[i]);
-	for (i = 0; i < n; i++)
-		free(texts[i]);
-	free(texts);
-	free(lens);
-	return ok;
+}
+
+static void
+service_inputs_free(service_inputs *si)
+{
+	free(si->inputs);
+	service_files_free(&si->files);
+	memset(si, 0, sizeof *si);
 }
 
 /*
- * Copies an edition from the previous out/ when its inputs are those the
- * manifest recorded and every file it wrote is still as written.
+ * The previous build's entry of an edition, copied, when the edition's
+ * inputs are those it recorded and every file it wrote is still in out/
+ * as written; else NULL.
  */
-static int
-reuse_edition(build *b, service_build *sb, const char *lang,
+static wp_manifest_entry *
+reusable(build *b, const wp_service *svc, const char *lang,
     const char *inputs)
 {
-	const wp_value *old = wp_manifest_find(b->old, sb->j->svc->id, lang);
+	const wp_manifest_entry *old;
+	wp_manifest_entry *e;
 
-	if (old == NULL || strcmp(wp_value_text(wp_map_get(old, "inputs")),
-	    inputs) != 0 || wp_map_get(old, "summary") == NULL ||
-	    !reuse_outputs(b, wp_map_get(old, "outputs")))
-		return 0;
-	wp_list_push(b->editions, wp_value_copy(old));
-	if (!sb->src_reported) {
-		replay_diags(b->d, wp_map_get(old, "source_diagnostics"));
-		sb->src_reported = 1;
+	if (!b->have_old || (old = wp_manifest_find(&b->old, svc->id,
+	    lang)) == NULL || strcmp(old->inputs, inputs) != 0 ||
+	    old->summary == NULL)
+		return NULL;
+	e = wp_manifest_entry_copy(old);
+	if (!outputs_intact(b, e)) {
+		wp_manifest_entry_free(e);
+		return NULL;
 	}
-	replay_diags(b->d, wp_map_get(old, "diagnostics"));
+	return e;
+}
+
+/* Takes an edition from the previous build: its outputs stay in out/,
+ * its problems are said again. */
+static void
+reuse_entry(build *b, wp_manifest_entry *e, int *src_reported)
+{
+	free(e->pdf_file);
+	e->pdf_file = NULL;
+	e->job = b->cur_job;
+	entry_list_push(b->cur, e);
+	if (!*src_reported) {
+		replay_diags(b->d, e, 1);
+		*src_reported = 1;
+	}
+	replay_diags(b->d, e, 0);
 	b->pages++;
 	b->unchanged++;
-	return 1;
 }
 
 /* Reads the source edition, once; its problems are reported once, with
@@ -563,7 +621,9 @@ read_source(build *b, service_build *sb)
 		wp_check_required(b->site, svc, sb->src, d);
 	}
 	sb->src_ok = sb->src != NULL && d->errors == errors;
-	sb->src_diags = diags_since(d, from);
+	sb->src_diags = wp_manifest_entry_new(NULL, NULL);
+	for (; from < d->len; from++)
+		wp_manifest_entry_diag(sb->src_diags, 1, &d->items[from]);
 	sb->src_reported = 1;
 	wp_diags_free(&scratch);
 }
@@ -588,7 +648,7 @@ history_write_print(void *ctx, const char *rel, const char *data,
     size_t len)
 {
 	build *b = ctx;
-	wp_value *entry = b->entry;
+	wp_manifest_entry *entry = b->entry;
 	int rc;
 
 	b->entry = NULL;
@@ -682,37 +742,34 @@ build_lang(build *b, service_build *sb, size_t i)
 {
 	const wp_service *svc = sb->j->svc;
 	const char *lang = svc->langs[i];
-	wp_digest h = sb->common;
-	char inputs[33];
-	size_t from;
+	const char *inputs = sb->si->inputs[i];
+	wp_manifest_entry *e;
+	size_t from, k;
 
-	if (i > 0)
-		digest_lang_dir(&h, svc, lang, &sb->files);
-	if (has_refs(svc))
-		digest_refs(&h, b, svc);
-	wp_digest_hex(&h, inputs);
-	if (b->old && reuse_edition(b, sb, lang, inputs))
+	if ((e = reusable(b, svc, lang, inputs)) != NULL) {
+		reuse_entry(b, e, &sb->src_reported);
 		return;
+	}
 	read_source(b, sb);
 	if (sb->src == NULL)
 		return;
-	b->entry = wp_value_new_map();
-	wp_map_set_str(b->entry, "service", svc->id);
-	wp_map_set_str(b->entry, "lang", lang);
-	wp_map_set_str(b->entry, "inputs", inputs);
-	wp_map_set_map(b->entry, "outputs");
+	b->entry = wp_manifest_entry_new(svc->id, lang);
+	memcpy(b->entry->inputs, inputs, sizeof b->entry->inputs);
+	b->entry->job = b->cur_job;
 	from = b->d->len;
 	if (i == 0 && sb->src_ok)
 		write_edition_with_history(b, sb, sb->src);
 	else if (i > 0)
 		build_target(b, sb, lang);
-	if (wp_map_get(b->entry, "summary")) {
-		wp_map_set(b->entry, "source_diagnostics",
-		    wp_value_copy(sb->src_diags));
-		wp_map_set(b->entry, "diagnostics", diags_since(b->d, from));
-		wp_list_push(b->editions, b->entry);
+	if (b->entry->summary) {
+		for (k = 0; k < sb->src_diags->ndiags; k++)
+			wp_manifest_entry_diag(b->entry, 1,
+			    &sb->src_diags->diags[k].g);
+		for (; from < b->d->len; from++)
+			wp_manifest_entry_diag(b->entry, 0, &b->d->items[from]);
+		entry_list_push(b->cur, b->entry);
 	} else {
-		wp_value_free(b->entry);
+		wp_manifest_entry_free(b->entry);
 	}
 	b->entry = NULL;
 }
@@ -724,7 +781,7 @@ build_lang(build *b, service_build *sb, size_t i)
  * no document is changed after it is read.
  */
 static void
-build_service(build *b, const job *j)
+build_service(build *b, job *j)
 {
 	const wp_service *svc = j->svc;
 	service_build sb;
@@ -732,11 +789,10 @@ build_service(build *b, const job *j)
 
 	memset(&sb, 0, sizeof sb);
 	sb.j = j;
-	sb.common = b->global;
-	digest_service(&sb.common, svc);
-	digest_lang_dir(&sb.common, svc, svc->langs[0], &sb.files);
+	sb.si = &j->si;
+	service_inputs_get(b, j, &j->si);
 	b->site->read = read_cached;
-	b->site->read_ctx = &sb.files;
+	b->site->read_ctx = &j->si.files;
 	for (i = 0; i < svc->nlangs; i++) {
 		if (!wp_project_lang_selected(b->project, svc->langs[i]))
 			continue;
@@ -747,8 +803,46 @@ build_service(build *b, const job *j)
 	b->site->read = NULL;
 	b->site->read_ctx = NULL;
 	wp_edition_free(sb.src);
-	wp_value_free(sb.src_diags);
-	service_files_free(&sb.files);
+	wp_manifest_entry_free(sb.src_diags);
+	service_inputs_free(&j->si);
+}
+
+/*
+ * An incremental build decides here, before anything is written, which
+ * services are unchanged: every selected edition's inputs are those the
+ * manifest recorded (known from the stat data of the files, most of the
+ * time, without reading them) and its outputs are still in out/.  Their
+ * entries are taken as they are; the others are built.  1 when the
+ * service was taken.
+ */
+static int
+take_unchanged(build *b, job *j, entry_list *l)
+{
+	const wp_service *svc = j->svc;
+	entry_list got = {NULL, 0};
+	wp_manifest_entry *e;
+	size_t i;
+	int said = 0;
+
+	service_inputs_get(b, j, &j->si);
+	for (i = 0; i < svc->nlangs; i++) {
+		if (!wp_project_lang_selected(b->project, svc->langs[i]))
+			continue;
+		if ((e = reusable(b, svc, svc->langs[i],
+		    j->si.inputs[i])) == NULL) {
+			entry_list_free(&got);
+			return 0;
+		}
+		entry_list_push(&got, e);
+	}
+	b->cur = l;
+	for (i = 0; i < got.len; i++) {
+		b->done++;
+		reuse_entry(b, got.items[i], &said);
+	}
+	free(got.items);
+	service_inputs_free(&j->si);
+	return 1;
 }
 
 /* ---- PDFs ---- */
@@ -766,12 +860,12 @@ find_service(const wp_project *p, const char *id)
 
 /* Notes a PDF just made among the outputs of its edition's entry. */
 static void
-record_pdf(build *b, wp_value *entry, const char *rel)
+record_pdf(build *b, wp_manifest_entry *entry, const char *rel)
 {
 	char *path = wp_path_join(b->tmp, rel);
 	size_t len;
 	char *data = wp_read_own_file(path, &len);
-	wp_value *saved = b->entry;
+	wp_manifest_entry *saved = b->entry;
 
 	b->entry = entry;
 	if (data) {
@@ -786,12 +880,52 @@ record_pdf(build *b, wp_value *entry, const char *rel)
 	free(path);
 }
 
+/* The editions of this build, in order (the jobs' in turn). */
+static void
+gather_editions(build *b, size_t njobs)
+{
+	size_t i, j;
+
+	for (i = 0; i < njobs; i++) {
+		for (j = 0; j < b->per_job[i].len; j++) {
+			b->now.editions = xrealloc(b->now.editions,
+			    (b->now.nedit + 1) * sizeof *b->now.editions);
+			b->now.editions[b->now.nedit++] =
+			    b->per_job[i].items[j];
+		}
+		free(b->per_job[i].items);
+		b->per_job[i].items = NULL;
+		b->per_job[i].len = 0;
+	}
+}
+
+/* Whether an edition built in this run has its print variant in tmp/. */
+static char *
+print_variant_of(build *b, const wp_manifest_entry *e)
+{
+	char *dir, *name, *html;
+
+	if (e->pdf_file == NULL || strchr(e->pdf_file, '/') == NULL)
+		return NULL;
+	dir = wp_path_join(b->tmp, e->pdf_file);
+	*strrchr(dir, '/') = '\0';
+	name = wp_pdf_print_name(strrchr(e->pdf_file, '/') + 1);
+	html = wp_path_join(dir, name);
+	free(name);
+	free(dir);
+	if (!wp_is_file(html)) {
+		free(html);
+		return NULL;
+	}
+	return html;
+}
+
 /* A PDF to make when its print variant is in tmp/ (dir is the edition's
  * directory there, name the PDF's): the job, with the edition's entry. */
 static void
 add_pdf_job(build *b, const char *dir, const char *name,
-    const wp_service *svc, wp_value *entry, wp_pdf_job *jobs,
-    wp_value **entries, size_t *k)
+    const wp_service *svc, wp_manifest_entry *entry, wp_pdf_job *jobs,
+    wp_manifest_entry **entries, size_t *k)
 {
 	char *print = wp_pdf_print_name(name);
 	char *html = wp_path_join(dir, print);
@@ -809,27 +943,23 @@ add_pdf_job(build *b, const char *dir, const char *name,
 }
 
 /*
- * The PDFs of the editions built in this run with one (their summaries
- * have pdf_file and their print variant is in tmp/; an unchanged edition
- * had its PDF copied with its other outputs), and of the redlines
- * published beside them (history.h), up to --jobs at a time; then the
- * print variants are removed.  WeasyPrint reads nothing outside tmp/.
+ * The PDFs of the editions built in this run with one (they have
+ * pdf_file and their print variant is in tmp/; an unchanged edition
+ * kept its PDF with its other outputs), and of the redlines published
+ * beside them (history.h), up to --jobs at a time; then the print
+ * variants are removed.  WeasyPrint reads nothing outside tmp/.
  */
 static void
 build_pdfs(build *b)
 {
-	size_t n = wp_value_len(b->editions), i, r, k = 0, max = 0;
+	size_t n = b->now.nedit, i, r, k = 0, max = 0;
 	wp_pdf_job *jobs;
-	wp_value **entries, *entry;
-	const wp_value *sum;
+	wp_manifest_entry **entries, *e;
 	const wp_service *svc;
-	const char *href;
 	char *dir, *name;
 
 	for (i = 0; i < n; i++) {
-		sum = wp_map_get(b->editions->u.list.items[i], "summary");
-		svc = find_service(b->project, wp_value_text(wp_map_get(sum,
-		    "service")));
+		svc = find_service(b->project, b->now.editions[i]->service);
 		max += 1 + (svc ? svc->nrevisions : 0);
 	}
 	jobs = xcalloc(max + 1, sizeof *jobs);
@@ -837,29 +967,21 @@ build_pdfs(build *b)
 	b->pdf_roots[0] = (char *)b->tmp;
 	b->pdf_roots[1] = NULL;
 	for (i = 0; i < n; i++) {
-		entry = b->editions->u.list.items[i];
-		sum = wp_map_get(entry, "summary");
-		if (wp_map_get(sum, "pdf_file") == NULL)
+		e = b->now.editions[i];
+		if (e->pdf_file == NULL || strchr(e->pdf_file, '/') == NULL ||
+		    (svc = find_service(b->project, e->service)) == NULL)
 			continue;
-		href = wp_value_text(wp_map_get(sum, "pdf_file"));
-		svc = find_service(b->project, wp_value_text(wp_map_get(sum,
-		    "service")));
-		if (svc == NULL || strchr(href, '/') == NULL)
-			continue;
-		dir = wp_path_join(b->tmp, href);
+		dir = wp_path_join(b->tmp, e->pdf_file);
 		*strrchr(dir, '/') = '\0';
-		add_pdf_job(b, dir, strrchr(href, '/') + 1, svc, entry, jobs,
+		add_pdf_job(b, dir, strrchr(e->pdf_file, '/') + 1, svc, e, jobs,
 		    entries, &k);
 		for (r = 1; r < svc->nrevisions; r++) {
 			name = wp_history_redline_pdf(&svc->revisions[r]);
-			add_pdf_job(b, dir, name, svc, entry, jobs, entries,
-			    &k);
+			add_pdf_job(b, dir, name, svc, e, jobs, entries, &k);
 			free(name);
 		}
 		free(dir);
 	}
-	if (k > 0 && wp_strset_add(&b->styles_copied, "base"))
-		copy_assets(b, "base", "assets");
 	if (wp_pdf_render_all(jobs, k, b->o->jobs, b->d) != 0)
 		b->io_failed = 1;
 	for (i = 0; i < k; i++) {
@@ -873,6 +995,23 @@ build_pdfs(build *b)
 	}
 	free(entries);
 	free(jobs);
+}
+
+/* Whether a PDF is to be made: then the style assets must be in tmp/
+ * for WeasyPrint. */
+static int
+pdfs_pending(build *b)
+{
+	size_t i;
+	char *html;
+
+	for (i = 0; i < b->now.nedit; i++) {
+		if ((html = print_variant_of(b, b->now.editions[i])) != NULL) {
+			free(html);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /* When PDFs are wanted, WeasyPrint and the fonts of their languages must
@@ -909,51 +1048,108 @@ pdf_tools_ready(build *b)
 
 /* ---- the site ---- */
 
-/* The index and coverage pages from the editions' summaries; the
- * manifest. */
+/* The style assets (templates/<style>/assets of every style the services
+ * use, along extends, and base): taken from the previous build when the
+ * same styles are used (the templates are the same in an incremental
+ * build) and no PDF needs them in tmp/; else copied. */
+static int
+build_assets(build *b, int reuse)
+{
+	wp_digest h;
+	size_t i;
+	wp_manifest_entry *e;
+
+	want_assets(b, "base");
+	wp_digest_init(&h);
+	for (i = 0; i < b->nasset_styles; i++)
+		wp_digest_add_str(&h, b->asset_styles[i]);
+	b->now.assets = wp_manifest_entry_new(NULL, NULL);
+	wp_digest_hex(&h, b->now.assets->inputs);
+	if (reuse && b->have_old && b->old.assets && strcmp(
+	    b->old.assets->inputs, b->now.assets->inputs) == 0) {
+		e = wp_manifest_entry_copy(b->old.assets);
+		if (outputs_intact(b, e)) {
+			wp_manifest_entry_free(b->now.assets);
+			b->now.assets = e;
+			return 1;
+		}
+		wp_manifest_entry_free(e);
+	}
+	if (b->tmp == NULL)
+		return 0;
+	b->entry = b->now.assets;
+	for (i = 0; i < b->nasset_styles; i++)
+		copy_assets(b, b->asset_styles[i], "assets");
+	b->entry = NULL;
+	return 0;
+}
+
+/* What the site pages are made from: the summaries, in order. */
+static void
+site_inputs(build *b, char inputs[33])
+{
+	wp_digest h = b->global;
+	const wp_manifest_entry *e;
+	size_t i;
+
+	for (i = 0; i < b->now.nedit; i++) {
+		e = b->now.editions[i];
+		wp_digest_add_str(&h, e->service);
+		wp_digest_add_str(&h, e->lang);
+		wp_digest_add_str(&h, e->summary);
+	}
+	wp_digest_hex(&h, inputs);
+}
+
+/* The site pages of the previous build, when made from the same
+ * summaries and still in out/. */
+static int
+reuse_site(build *b)
+{
+	wp_manifest_entry *e;
+
+	if (!b->have_old || b->old.site == NULL || strcmp(b->old.site->inputs,
+	    b->now.site->inputs) != 0)
+		return 0;
+	e = wp_manifest_entry_copy(b->old.site);
+	if (!outputs_intact(b, e)) {
+		wp_manifest_entry_free(e);
+		return 0;
+	}
+	wp_manifest_entry_free(b->now.site);
+	b->now.site = e;
+	return 1;
+}
+
+/* The index and coverage pages from the editions' summaries (parsed
+ * from their JSON only now, when the pages are made again). */
 static void
 build_site_pages(build *b)
 {
 	wp_buf page = WP_BUF_INIT;
-	wp_value *sums = wp_value_new_list(), *site = wp_value_new_map();
-	const wp_value *old = wp_map_get(b->old, "site");
-	wp_digest h = b->global;
-	char inputs[33];
+	wp_value *sums = wp_value_new_list(), *v;
+	const wp_manifest_entry *e;
+	wp_diags ignore;
 	size_t i;
 
-	for (i = 0; i < wp_value_len(b->editions); i++)
-		wp_list_push(sums, wp_value_copy(wp_map_get(
-		    b->editions->u.list.items[i], "summary")));
-	/* The index and coverage pages are made from the summaries only:
-	 * the same summaries, the same pages. */
-	wp_value_write_json(sums, &page);
-	wp_digest_add(&h, page.data, page.len);
-	wp_digest_hex(&h, inputs);
-	wp_buf_clear(&page);
-	wp_map_set_str(site, "inputs", inputs);
-	if (old && strcmp(wp_value_text(wp_map_get(old, "inputs")),
-	    inputs) == 0 && reuse_outputs(b, wp_map_get(old, "outputs"))) {
-		wp_map_set(site, "outputs", wp_value_copy(wp_map_get(old,
-		    "outputs")));
-	} else {
-		wp_map_set_map(site, "outputs");
-		b->entry = site;
-		if (wp_page_render_index(b->site, sums, &page, b->d) == 0)
-			write_out(b, "index.html", page.data, page.len);
-		wp_buf_clear(&page);
-		if (wp_page_has_coverage(b->site, sums) &&
-		    wp_page_render_coverage(b->site, sums, &page, b->d) == 0)
-			write_out(b, "coverage.html", page.data, page.len);
-		wp_buf_clear(&page);
-		b->entry = NULL;
+	wp_diags_init(&ignore);
+	for (i = 0; i < b->now.nedit; i++) {
+		e = b->now.editions[i];
+		v = wp_yaml_load(WP_MANIFEST_NAME, e->summary,
+		    strlen(e->summary), &ignore);
+		wp_list_push(sums, v ? v : wp_value_new_map());
 	}
-	if (wp_strset_add(&b->styles_copied, "base"))
-		copy_assets(b, "base", "assets");
-	wp_manifest_write(b->tool, b->editions, site, &page);
-	write_out(b, WP_MANIFEST_NAME, page.data, page.len);
+	wp_diags_free(&ignore);
+	b->entry = b->now.site;
+	if (wp_page_render_index(b->site, sums, &page, b->d) == 0)
+		write_out(b, "index.html", page.data, page.len);
+	wp_buf_clear(&page);
+	if (wp_page_has_coverage(b->site, sums) &&
+	    wp_page_render_coverage(b->site, sums, &page, b->d) == 0)
+		write_out(b, "coverage.html", page.data, page.len);
+	b->entry = NULL;
 	wp_buf_free(&page);
 	wp_value_free(sums);
-	wp_value_free(site);
 }
 
 static job *
@@ -974,24 +1170,32 @@ plan_jobs(build *b, size_t *njobs)
 	for (i = 0; i < p->nservices; i++) {
 		ps = &p->services[i];
 		for (st = ps->style; st; st = st->parent)
-			if (wp_strset_add(&b->styles_copied, st->name))
-				copy_assets(b, st->name, "assets");
+			want_assets(b, st->name);
 		if (ps->style == NULL || ps->lock == NULL)
 			continue;
-		for (j = 0; j < ps->svc->nlangs; j++) {
-			if (!wp_project_lang_selected(p, ps->svc->langs[j]))
-				continue;
-			/* What every page needs, read here once: worker
-			 * processes inherit it. */
-			wp_page_prepare(b->site, ps->style, ps->svc->langs[j],
-			    b->d);
-		}
 		jobs[k].svc = ps->svc;
 		jobs[k].style = ps->style;
 		jobs[k++].lock = ps->lock;
 	}
 	*njobs = k;
 	return jobs;
+}
+
+/* What every page needs, read once before the editions (worker processes
+ * inherit it). */
+static void
+prepare_pages(build *b, job *jobs, size_t njobs)
+{
+	const wp_service *svc;
+	size_t i, j;
+
+	for (i = 0; i < njobs; i++) {
+		svc = jobs[i].svc;
+		for (j = 0; j < svc->nlangs; j++)
+			if (wp_project_lang_selected(b->project, svc->langs[j]))
+				wp_page_prepare(b->site, jobs[i].style,
+				    svc->langs[j], b->d);
+	}
 }
 
 /*
@@ -1016,30 +1220,34 @@ static int
 run_worker(build *b, job *jobs, int fd, const char *report)
 {
 	wp_buf out = WP_BUF_INIT;
-	wp_value *done = wp_value_new_list();
+	wp_manifest rep;
+	entry_list mine = {NULL, 0};
 	uint32_t k;
-	size_t before;
+	size_t i, first = b->now.files.len;
 	int rc;
 
-	b->editions = wp_value_new_list();
+	wp_manifest_init(&rep);
+	b->cur = &mine;
 	while (next_job(fd, &k)) {
-		before = wp_value_len(b->editions);
+		b->cur_job = (long)k;
 		build_service(b, &jobs[k]);
-		/* One entry per edition: a service gives several. */
-		for (; before < wp_value_len(b->editions); before++)
-			wp_list_push(done, wp_value_new_int(k));
 	}
-	wp_buf_puts(&out, "{\"jobs\": ");
-	wp_value_write_json(done, &out);
-	wp_buf_puts(&out, ", \"editions\": ");
-	wp_value_write_json(b->editions, &out);
-	wp_buf_printf(&out, ", \"unchanged\": %zu", b->unchanged);
-	wp_buf_puts(&out, ", \"report\": ");
-	wp_diags_write_json(b->d, &out);
-	wp_buf_puts(&out, "}\n");
+	rep.editions = mine.items;
+	rep.nedit = mine.len;
+	/* The input files this worker read or knew by their stat data. */
+	for (i = first; i < b->now.files.len; i++)
+		wp_filecache_put(&rep.files, b->now.files.items[i].path,
+		    b->now.files.items[i].hex, &b->now.files.items[i].st,
+		    b->now.files.items[i].trusted);
+	rep.reports = b->d->items;
+	rep.nreports = b->d->len;
+	rep.unchanged = b->unchanged;
+	wp_manifest_write(&rep, &out);
 	rc = wp_write_file(report, out.data, out.len) == 0 ? 0 : 3;
+	rep.reports = NULL;
+	rep.nreports = 0;
+	wp_manifest_free(&rep);
 	wp_buf_free(&out);
-	wp_value_free(done);
 	return rc;
 }
 
@@ -1049,87 +1257,80 @@ run_worker(build *b, job *jobs, int fd, const char *report)
  * Editions are each built by one worker, so nothing else can repeat.
  */
 static int
-reported_by_another_worker(const wp_diags *d, const wp_value *g)
+reported_by_another_worker(const wp_diags *d, const wp_diag *g)
 {
-	const char *code = wp_value_text(wp_map_get(g, "code"));
-	const char *file = wp_value_text(wp_map_get(g, "file"));
-	const char *msg = wp_value_text(wp_map_get(g, "message"));
-	int line = atoi(wp_value_text(wp_map_get(g, "line")));
-	int column = atoi(wp_value_text(wp_map_get(g, "column")));
 	size_t i;
 
-	if (strcmp(code, "template-error") != 0)
+	if (strcmp(g->code, "template-error") != 0)
 		return 0;
 	for (i = 0; i < d->len; i++)
-		if (d->items[i].line == line && d->items[i].column == column &&
-		    strcmp(d->items[i].code, code) == 0 &&
-		    strcmp(d->items[i].file, file) == 0 &&
-		    strcmp(d->items[i].message, msg) == 0)
+		if (d->items[i].line == g->line &&
+		    d->items[i].column == g->column &&
+		    strcmp(d->items[i].code, g->code) == 0 &&
+		    strcmp(d->items[i].file, g->file) == 0 &&
+		    strcmp(d->items[i].message, g->message) == 0)
 			return 1;
 	return 0;
 }
 
 static void
-merge_worker(build *b, const char *report, wp_value **per_job, size_t njobs)
+merge_worker(build *b, const char *report, size_t njobs)
 {
-	wp_diags ignore;
-	wp_value *r, *sums, *diags, *g, *done;
-	size_t i, k, len;
-	char *text;
+	wp_manifest r;
+	wp_manifest_entry *e;
+	const wp_filecache_item *it;
+	const wp_diag *g;
+	size_t i, len;
+	char *text = wp_read_own_file(report, &len);
 
-	wp_diags_init(&ignore);
-	text = wp_read_own_file(report, &len);
-	r = text ? wp_yaml_load(report, text, len, &ignore) : NULL;
-	free(text);
-	wp_diags_free(&ignore);
-	if (r == NULL) {
+	if (text == NULL || wp_manifest_parse(&r, text, len) != 0) {
+		free(text);
 		wp_diag_add(b->d, WP_ERROR, report, 0, 0, "internal-error",
 		    "a build worker died without reporting");
 		b->io_failed = 1;
 		return;
 	}
-	sums = wp_map_get(r, "editions");
-	b->unchanged += (size_t)atol(wp_value_text(wp_map_get(r,
-	    "unchanged")));
-	done = wp_map_get(r, "jobs");
-	for (i = 0; i < wp_value_len(sums) && i < wp_value_len(done); i++) {
-		k = (size_t)atol(wp_value_text(done->u.list.items[i]));
-		if (k >= njobs)
+	free(text);
+	b->unchanged += r.unchanged;
+	for (i = 0; i < r.nedit; i++) {
+		e = r.editions[i];
+		if (e->job < 0 || (size_t)e->job >= njobs) {
+			wp_manifest_entry_free(e);
 			continue;
-		if (per_job[k] == NULL)
-			per_job[k] = wp_value_new_list();
-		wp_list_push(per_job[k], sums->u.list.items[i]);
-		sums->u.list.items[i] = NULL;
+		}
+		entry_list_push(&b->per_job[e->job], e);
+		b->pages++;
 	}
-	diags = wp_map_get(wp_map_get(r, "report"), "diagnostics");
-	for (i = 0; i < wp_value_len(diags); i++) {
-		g = diags->u.list.items[i];
+	r.nedit = 0;
+	for (i = 0; i < r.files.len; i++) {
+		it = &r.files.items[i];
+		wp_filecache_put(&b->now.files, it->path, it->hex, &it->st,
+		    it->trusted);
+	}
+	for (i = 0; i < r.nreports; i++) {
+		g = &r.reports[i];
 		if (reported_by_another_worker(b->d, g))
 			continue;
-		wp_diag_add(b->d, strcmp(wp_value_text(wp_map_get(g,
-		    "severity")), "error") == 0 ? WP_ERROR : WP_WARNING,
-		    wp_value_text(wp_map_get(g, "file")),
-		    atoi(wp_value_text(wp_map_get(g, "line"))),
-		    atoi(wp_value_text(wp_map_get(g, "column"))),
-		    wp_value_text(wp_map_get(g, "code")), "%s",
-		    wp_value_text(wp_map_get(g, "message")));
+		wp_diag_add(b->d, g->severity, g->file, g->line, g->column,
+		    g->code, "%s", g->message);
 	}
-	wp_value_free(r);
+	wp_manifest_free(&r);
 }
 
+/* Builds the jobs not taken from the previous build (todo, n of them). */
 static void
-build_parallel(build *b, job *jobs, size_t njobs)
+build_parallel(build *b, job *jobs, size_t njobs, const uint32_t *todo,
+    size_t n)
 {
-	size_t nworkers = (size_t)b->o->jobs, w, i, j;
+	size_t nworkers = (size_t)b->o->jobs, w;
 	pid_t *pids;
 	char **reports;
-	wp_value **per_job;
 	int status, fds[2];
-	uint32_t k;
+	size_t k;
 	pid_t parent = getpid();
 
-	if (nworkers > njobs)
-		nworkers = njobs;
+	if (nworkers > n)
+		nworkers = n;
 	if (pipe(fds) != 0) {
 		wp_diag_add(b->d, WP_ERROR, b->tmp, 0, 0, "io-error",
 		    "cannot make a pipe for the build workers");
@@ -1137,10 +1338,9 @@ build_parallel(build *b, job *jobs, size_t njobs)
 	}
 	pids = xcalloc(nworkers, sizeof *pids);
 	reports = xcalloc(nworkers, sizeof *reports);
-	per_job = xcalloc(njobs + 1, sizeof *per_job);
 	fflush(NULL);
 	for (w = 0; w < nworkers; w++) {
-		reports[w] = xasprintf("%s/.worker-%zu.json", b->tmp, w);
+		reports[w] = xasprintf("%s/.worker-%zu", b->tmp, w);
 		if ((pids[w] = fork()) == 0) {
 			/* A worker dies with the build: after kill -9 of
 			 * the parent nothing goes on writing. */
@@ -1150,12 +1350,14 @@ build_parallel(build *b, job *jobs, size_t njobs)
 			close(fds[1]);
 			wp_diags_free(b->d);
 			b->progress = 0;
+			b->unchanged = 0;
 			_exit(run_worker(b, jobs, fds[0], reports[w]));
 		}
 	}
 	close(fds[0]);
-	for (k = 0; k < njobs; k++)
-		if (write(fds[1], &k, sizeof k) != (ssize_t)sizeof k)
+	for (k = 0; k < n; k++)
+		if (write(fds[1], &todo[k], sizeof todo[k]) !=
+		    (ssize_t)sizeof todo[k])
 			break;
 	close(fds[1]);
 	for (w = 0; w < nworkers; w++) {
@@ -1174,20 +1376,11 @@ build_parallel(build *b, job *jobs, size_t njobs)
 			free(reports[w]);
 			continue;
 		}
-		merge_worker(b, reports[w], per_job, njobs);
+		merge_worker(b, reports[w], njobs);
 		unlink(reports[w]);
 		free(reports[w]);
 	}
-	for (i = 0; i < njobs; i++) {
-		for (j = 0; j < wp_value_len(per_job[i]); j++) {
-			wp_list_push(b->editions, per_job[i]->u.list.items[j]);
-			per_job[i]->u.list.items[j] = NULL;
-			b->pages++;
-		}
-		wp_value_free(per_job[i]);
-	}
 	b->done = b->total;
-	free(per_job);
 	free(reports);
 	free(pids);
 }
@@ -1215,8 +1408,8 @@ static void
 digest_global(build *b)
 {
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	char **names, *path, *text;
-	size_t i, len;
+	char **names, *path;
+	size_t i;
 
 	wp_digest_init(&b->global);
 	wp_digest_add_str(&b->global, epoch ? epoch : "(unset)");
@@ -1225,29 +1418,256 @@ digest_global(build *b)
 	/* Diagnostics kept in the manifest name files by these paths. */
 	wp_digest_add_str(&b->global, b->site->content_dir);
 	wp_digest_add_str(&b->global, b->site->templates_dir);
-	wp_digest_tree(&b->global, b->site->templates_dir, NULL);
-	wp_digest_tree(&b->global, b->site->catalogs_dir, NULL);
+	wp_inputs_tree(&b->in, &b->global, b->site->templates_dir, NULL);
+	wp_inputs_tree(&b->in, &b->global, b->site->catalogs_dir, NULL);
 	names = wp_dir_names(b->site->content_dir, NULL, NULL);
 	for (i = 0; names && names[i]; i++) {
 		path = wp_path_join(b->site->content_dir, names[i]);
-		if (wp_is_file(path) &&
-		    (text = wp_read_file(path, &len)) != NULL) {
-			wp_digest_add_str(&b->global, names[i]);
-			wp_digest_add(&b->global, text, len);
-			free(text);
-		}
+		if (wp_is_file(path))
+			wp_inputs_file(&b->in, &b->global, path, names[i]);
 		free(path);
 	}
 	wp_strv_free(names);
+	wp_digest_hex(&b->global, b->now.global);
+}
+
+/* ---- the end of a build ---- */
+
+static char *
+manifest_text(build *b, size_t *len)
+{
+	wp_buf out = WP_BUF_INIT;
+
+	wp_manifest_write(&b->now, &out);
+	*len = out.len;
+	return wp_buf_detach(&out);
+}
+
+/* Calls fn for every output of this build's entries. */
+static int
+each_output(build *b, int (*fn)(build *, wp_manifest_out *))
+{
+	size_t i, j;
+	wp_manifest_entry *e;
+
+	for (i = 0; i < b->now.nedit + 2; i++) {
+		e = i < b->now.nedit ? b->now.editions[i] :
+		    i == b->now.nedit ? b->now.site : b->now.assets;
+		for (j = 0; e && j < e->nouts; j++)
+			if (fn(b, &e->outs[j]) != 0)
+				return -1;
+	}
+	return 0;
+}
+
+/* The stat data of an output in tmp/ (a build that swaps tmp/ for out/:
+ * the files keep them). */
+static int
+stat_in_tmp(build *b, wp_manifest_out *o)
+{
+	char *path = wp_path_join(b->tmp, o->rel);
+
+	if (wp_filestat_get(path, &o->st) != 0)
+		o->st.size = -1;
+	free(path);
+	return 0;
+}
+
+/* Moves an output written in tmp/ to its place in out/. */
+static int
+move_into_out(build *b, wp_manifest_out *o)
+{
+	char *from = wp_path_join(b->tmp, o->rel), *to, *dir;
+	wp_filestat st;
+	int rc = 0;
+
+	if (!wp_path_is_inside_rel(o->rel) || wp_filestat_get(from, &st) != 0) {
+		free(from);
+		return 0;
+	}
+	to = wp_path_join(b->out.path, o->rel);
+	dir = wp_path_dirname(to);
+	if (ensure_dir(b, dir) != 0 || rename(from, to) != 0) {
+		wp_diag_add(b->d, WP_ERROR, to, 0, 0, "io-error",
+		    "cannot move the file into place: %s", strerror(errno));
+		b->io_failed = 1;
+		rc = -1;
+	} else if (wp_filestat_get(to, &o->st) != 0) {
+		o->st.size = -1;
+	}
+	free(dir);
+	free(to);
+	free(from);
+	return rc;
+}
+
+static int
+note_output(build *b, wp_manifest_out *o)
+{
+	wp_strset_add(&b->outputs, o->rel);
+	return 0;
+}
+
+/* Removes an output of the previous build that this one did not make,
+ * and the directories it leaves empty. */
+static void
+remove_stale(build *b, const wp_manifest_entry *e)
+{
+	char *path, *dir, *slash;
+	size_t i;
+
+	for (i = 0; e && i < e->nouts; i++) {
+		if (!wp_path_is_inside_rel(e->outs[i].rel) ||
+		    wp_strset_has(&b->outputs, e->outs[i].rel))
+			continue;
+		path = wp_path_join(b->out.path, e->outs[i].rel);
+		unlink(path);
+		dir = xstrdup(e->outs[i].rel);
+		while ((slash = strrchr(dir, '/')) != NULL) {
+			*slash = '\0';
+			free(path);
+			path = wp_path_join(b->out.path, dir);
+			if (rmdir(path) != 0)
+				break;
+		}
+		free(dir);
+		free(path);
+	}
+}
+
+/*
+ * An incremental build puts what it wrote into out/ itself: the files
+ * written in tmp/ are renamed into place (each whole, at once), the
+ * outputs of the previous build that this one did not make are removed,
+ * and the manifest is written last.  The manifest goes first: a build
+ * killed on the way leaves out/ without one (each file whole, old or
+ * new), and the next build is then a full one.
+ */
+static int
+commit_in_place(build *b)
+{
+	char *path = wp_path_join(b->out.path, WP_MANIFEST_NAME), *text;
+	size_t i, len;
+	int rc = 0;
+
+	if (unlink(path) != 0 && errno != ENOENT)
+		rc = -1;
+	if (rc == 0)
+		rc = each_output(b, move_into_out);
+	if (rc == 0) {
+		wp_strset_init(&b->outputs);
+		each_output(b, note_output);
+		for (i = 0; i < b->old.nedit; i++)
+			remove_stale(b, b->old.editions[i]);
+		remove_stale(b, b->old.site);
+		remove_stale(b, b->old.assets);
+		wp_strset_free(&b->outputs);
+		text = manifest_text(b, &len);
+		rc = wp_write_file(path, text, len);
+		free(text);
+	}
+	if (rc != 0 && !b->io_failed)
+		wp_diag_add(b->d, WP_ERROR, path, 0, 0, "io-error",
+		    "cannot update the build manifest: %s", strerror(errno));
+	free(path);
+	wp_outdir_abort(&b->out);
+	return rc;
+}
+
+/* A build into a new directory: the manifest into it, then the swap. */
+static int
+commit_swap(build *b)
+{
+	size_t len;
+	char *text;
+
+	each_output(b, stat_in_tmp);
+	text = manifest_text(b, &len);
+	write_out(b, WP_MANIFEST_NAME, text, len);
+	free(text);
+	if (b->d->errors > 0)
+		return -1;
+	if (wp_outdir_commit(&b->out) != 0) {
+		wp_diag_add(b->d, WP_ERROR, b->out.path, 0, 0, "io-error",
+		    "cannot move %s into place: %s", b->tmp, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The style assets and the site pages, from the previous build when they
+ * would be the same (else made, when tmp/ is there): 1 when both were. */
+static int
+finish_site(build *b, int reuse_assets)
+{
+	int same;
+
+	wp_manifest_entry_free(b->now.assets);
+	b->now.assets = NULL;
+	same = build_assets(b, reuse_assets);
+	wp_manifest_entry_free(b->now.site);
+	b->now.site = wp_manifest_entry_new(NULL, NULL);
+	site_inputs(b, b->now.site->inputs);
+	if (!reuse_site(b)) {
+		same = 0;
+		if (b->tmp)
+			build_site_pages(b);
+	}
+	return same;
+}
+
+/*
+ * Nothing changed: the same editions as the previous build, all taken
+ * from it, and the same site pages and assets.  Then out/ is left as it
+ * is; only the manifest is written again when what it knows of the
+ * files changed (a file touched, not changed).
+ */
+static int
+unchanged_build(build *b, size_t njobs)
+{
+	size_t i, len, oldlen;
+	char *path, *text, *old;
+	int same;
+
+	gather_editions(b, njobs);
+	if (b->now.nedit != b->old.nedit)
+		return 0;
+	for (i = 0; i < b->now.nedit; i++)
+		if (strcmp(b->now.editions[i]->service,
+		    b->old.editions[i]->service) != 0 ||
+		    strcmp(b->now.editions[i]->lang,
+		    b->old.editions[i]->lang) != 0)
+			return 0;
+	if (!finish_site(b, 1))
+		return 0;
+	/* Every file known by its stat data: the manifest stays too. */
+	if (b->in.read == 0 && !b->restat &&
+	    b->now.files.len == b->old.files.len)
+		return 1;
+	path = wp_path_join(b->out.path, WP_MANIFEST_NAME);
+	text = manifest_text(b, &len);
+	old = wp_read_own_file(path, &oldlen);
+	same = old && oldlen == len && memcmp(old, text, len) == 0;
+	if (!same && wp_write_file(path, text, len) != 0) {
+		wp_diag_add(b->d, WP_ERROR, path, 0, 0, "io-error",
+		    "cannot update the build manifest: %s", strerror(errno));
+		b->io_failed = 1;
+	}
+	free(old);
+	free(text);
+	free(path);
+	return 1;
 }
 
 int
 wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
     wp_build_result *result)
 {
-	size_t i, njobs = 0;
+	size_t i, njobs = 0, ntodo = 0;
 	job *jobs;
+	uint32_t *todo;
 	build bb, *b = &bb;
+	struct timespec t0;
 	int rc;
 
 	memset(b, 0, sizeof *b);
@@ -1266,50 +1686,100 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 	/* The previous site, which wpgen made (outdir.h), is read for what
 	 * an incremental build keeps. */
 	wp_path_allow_tree(b->out.path);
-	b->tmp = b->out.tmp;
-	b->editions = wp_value_new_list();
-	tool_digest(b->tool);
+	wp_manifest_init(&b->now);
+	tool_digest(b->now.tool);
+	b->have_old = wp_manifest_load(&b->old, project->out_dir,
+	    b->now.tool) == 0;
+	clock_gettime(CLOCK_REALTIME, &t0);
+	b->in.old = b->have_old ? &b->old.files : NULL;
+	b->in.seen = &b->now.files;
+	b->in.t0 = (long long)t0.tv_sec * 1000000000LL + t0.tv_nsec;
+	b->in.keep = ".md";
+	b->in.kept = keep_text;
 	digest_global(b);
-	b->old = wp_manifest_load(project->out_dir, b->tool);
+	/* Other templates, catalogs, site files or options: every page is
+	 * made again, into a new directory. */
+	if (b->have_old && strcmp(b->old.global, b->now.global) != 0) {
+		wp_manifest_free(&b->old);
+		wp_manifest_init(&b->old);
+		b->have_old = 0;
+	}
+	jobs = plan_jobs(b, &njobs);
+	prepare_pages(b, jobs, njobs);
+	b->per_job = xcalloc(njobs + 1, sizeof *b->per_job);
+	todo = xcalloc(njobs + 1, sizeof *todo);
+	for (i = 0; i < njobs; i++) {
+		b->cur_job = (long)i;
+		if (!b->have_old || !take_unchanged(b, &jobs[i],
+		    &b->per_job[i]))
+			todo[ntodo++] = (uint32_t)i;
+	}
+	if (ntodo == 0 && b->have_old && b->d->errors == 0 &&
+	    unchanged_build(b, njobs)) {
+		rc = b->io_failed ? WP_EXIT_IO : WP_EXIT_OK;
+		goto done;
+	}
 	if (wp_outdir_begin(&b->out) != 0) {
 		wp_diag_add(b->d, WP_ERROR, b->out.path, 0, 0, "io-error",
-		    "cannot create the build directory %s: %s", b->tmp,
+		    "cannot create the build directory %s: %s", b->out.tmp,
 		    strerror(errno));
 		b->io_failed = 1;
-	}
-	jobs = b->io_failed ? xcalloc(1, sizeof *jobs) : plan_jobs(b, &njobs);
-	if (o->jobs > 1 && njobs > 1) {
-		build_parallel(b, jobs, njobs);
+		ntodo = 0;
 	} else {
-		for (i = 0; i < njobs; i++)
-			build_service(b, &jobs[i]);
+		b->tmp = b->out.tmp;
 	}
-	free(jobs);
+	if (o->jobs > 1 && ntodo > 1) {
+		build_parallel(b, jobs, njobs, todo, ntodo);
+	} else {
+		for (i = 0; i < ntodo; i++) {
+			b->cur = &b->per_job[todo[i]];
+			b->cur_job = (long)todo[i];
+			build_service(b, &jobs[todo[i]]);
+		}
+	}
+	gather_editions(b, njobs);
 	if (b->progress)
 		fputs("\r\033[K", stderr);
-	if (b->d->errors == 0)
+	/* The assets first: WeasyPrint needs them in tmp/. */
+	if (b->d->errors == 0) {
+		wp_manifest_entry_free(b->now.assets);
+		b->now.assets = NULL;
+		build_assets(b, !pdfs_pending(b));
 		build_pdfs(b);
-	if (b->d->errors == 0)
-		build_site_pages(b);
+	}
+	if (b->d->errors == 0) {
+		wp_manifest_entry_free(b->now.site);
+		b->now.site = wp_manifest_entry_new(NULL, NULL);
+		site_inputs(b, b->now.site->inputs);
+		if (!reuse_site(b))
+			build_site_pages(b);
+	}
 	if (b->d->errors > 0) {
 		wp_outdir_abort(&b->out);
 		rc = b->io_failed ? WP_EXIT_IO : WP_EXIT_CONTENT;
-	} else if (wp_outdir_commit(&b->out) != 0) {
-		wp_diag_add(b->d, WP_ERROR, b->out.path, 0, 0, "io-error",
-		    "cannot move %s into place: %s", b->tmp, strerror(errno));
+	} else if ((b->have_old ? commit_in_place(b) : commit_swap(b)) != 0) {
 		wp_outdir_abort(&b->out);
 		rc = WP_EXIT_IO;
 	} else {
 		rc = WP_EXIT_OK;
 	}
+done:
 	if (result) {
 		result->pages = b->pages;
 		result->total = b->total;
 		result->unchanged = b->unchanged;
 	}
-	wp_value_free(b->editions);
-	wp_value_free(b->old);
+	for (i = 0; i < njobs; i++) {
+		entry_list_free(&b->per_job[i]);
+		service_inputs_free(&jobs[i].si);
+	}
+	free(b->per_job);
+	free(todo);
+	free(jobs);
+	wp_manifest_free(&b->now);
+	wp_manifest_free(&b->old);
 	free(b->last_dir);
+	free(b->asset_styles);
 	wp_strset_free(&b->styles_copied);
 	wp_outdir_close(&b->out);
 	return rc;

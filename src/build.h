@@ -13,13 +13,17 @@
  *
  * A project may be built once: open a new one for every rebuild, so that
  * what changed on disk is read again.  Every build is incremental
- * (manifest.h): the output directory's .wpgen-manifest.json says which
- * editions' inputs are unchanged, and those are copied rather than
- * rebuilt, so a preview server can call this after every change and pay
- * only for what changed; the result is the same as a build from scratch.
- * The site is written into a temporary directory beside the output
- * directory and swapped into place only when everything succeeded: a
- * failed build leaves the output directory (and its manifest) as it was.
+ * (manifest.h): the output directory's .wpgen-manifest says which
+ * editions' inputs are unchanged (mostly from the files' stat data,
+ * without reading them), and those are kept rather than rebuilt, so a
+ * preview server can call this after every change and pay only for what
+ * changed; the result is the same as a build from scratch.  A failed
+ * build leaves the output directory (and its manifest) as it was: the
+ * files are written into a temporary directory beside it, which then
+ * replaces it whole (a full build), or from which the files that changed
+ * are renamed into it (an incremental build: templates, catalogs and
+ * options unchanged), the manifest last.  When nothing changed, nothing
+ * is written.
  */
 #ifndef WP_BUILD_H
 #define WP_BUILD_H
@@ -38,7 +42,7 @@ typedef struct wp_build_opts {
 typedef struct wp_build_result {
 	size_t pages;    /* editions written */
 	size_t total;    /* editions selected */
-	size_t unchanged;  /* of the pages, copied from the previous build
+	size_t unchanged;  /* of the pages, kept from the previous build
 	                      because none of their inputs changed */
 } wp_build_result;
 

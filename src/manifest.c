@@ -1,15 +1,18 @@
 /*
  * manifest.c: digests and the build manifest (manifest.h).
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "manifest.h"
 #include "util.h"
-#include "yamlvalue.h"
+#include "path.h"
 
-#define FORMAT "wpgen-manifest 1"
+#define FORMAT "wpgen-manifest 2"
 
 static uint64_t
 rotl(uint64_t x, int r)
@@ -64,6 +67,158 @@ wp_digest_hex(const wp_digest *h, char out[33])
 	    (unsigned long long)h->b);
 }
 
+/* ---- stat data ---- */
+
+int
+wp_filestat_get(const char *path, wp_filestat *st)
+{
+	struct stat s;
+
+	if (lstat(path, &s) != 0 || !S_ISREG(s.st_mode))
+		return -1;
+	st->size = (long long)s.st_size;
+	st->mtime = (long long)s.st_mtim.tv_sec * 1000000000LL +
+	    s.st_mtim.tv_nsec;
+	st->ctime = (long long)s.st_ctim.tv_sec * 1000000000LL +
+	    s.st_ctim.tv_nsec;
+	st->ino = (long long)s.st_ino;
+	return 0;
+}
+
+int
+wp_filestat_same(const wp_filestat *a, const wp_filestat *b)
+{
+	return a->size >= 0 && a->size == b->size && a->mtime == b->mtime &&
+	    a->ctime == b->ctime && a->ino == b->ino;
+}
+
+/* ---- the file cache ---- */
+
+void
+wp_filecache_init(wp_filecache *c)
+{
+	memset(c, 0, sizeof *c);
+}
+
+void
+wp_filecache_free(wp_filecache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->len; i++)
+		free(c->items[i].path);
+	free(c->items);
+	free(c->slots);
+	memset(c, 0, sizeof *c);
+}
+
+static size_t *
+cache_slot(const wp_filecache *c, const char *path)
+{
+	size_t i = wp_hash(path, strlen(path)) & (c->nslots - 1);
+
+	while (c->slots[i] && strcmp(c->items[c->slots[i] - 1].path,
+	    path) != 0)
+		i = (i + 1) & (c->nslots - 1);
+	return &c->slots[i];
+}
+
+const wp_filecache_item *
+wp_filecache_get(const wp_filecache *c, const char *path)
+{
+	size_t *s;
+
+	if (c == NULL || c->nslots == 0)
+		return NULL;
+	s = cache_slot(c, path);
+	return *s ? &c->items[*s - 1] : NULL;
+}
+
+void
+wp_filecache_put(wp_filecache *c, const char *path, const char *hex,
+    const wp_filestat *st, int trusted)
+{
+	wp_filecache_item *it;
+	size_t *s, i;
+
+	if (2 * (c->len + 1) > c->nslots) {
+		free(c->slots);
+		c->nslots = c->nslots ? 2 * c->nslots : 64;
+		c->slots = xcalloc(c->nslots, sizeof *c->slots);
+		for (i = 0; i < c->len; i++)
+			*cache_slot(c, c->items[i].path) = i + 1;
+	}
+	s = cache_slot(c, path);
+	if (*s == 0) {
+		if (c->len == c->cap) {
+			c->cap = c->cap ? 2 * c->cap : 64;
+			c->items = xrealloc(c->items, c->cap * sizeof *c->items);
+		}
+		c->items[c->len].path = xstrdup(path);
+		*s = ++c->len;
+	}
+	it = &c->items[*s - 1];
+	memcpy(it->hex, hex, 33);
+	it->st = *st;
+	it->trusted = trusted;
+}
+
+/* ---- inputs ---- */
+
+/* Whether a file's stat data may stand for its content next time: it was
+ * last changed more than a second before the build began. */
+static int
+settled(const wp_inputs *in, const wp_filestat *st)
+{
+	return st->mtime < in->t0 - 1000000000LL &&
+	    st->ctime < in->t0 - 1000000000LL;
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+void
+wp_inputs_file(wp_inputs *in, wp_digest *h, const char *path,
+    const char *name)
+{
+	const wp_filecache_item *it = NULL;
+	wp_filestat st;
+	wp_digest fh;
+	char hex[33], *text;
+	size_t len;
+	int have = wp_filestat_get(path, &st) == 0;
+
+	wp_digest_add_str(h, name);
+	if (have && (it = wp_filecache_get(in->old, path)) != NULL &&
+	    it->trusted && wp_filestat_same(&it->st, &st)) {
+		wp_digest_add_str(h, it->hex);
+		wp_filecache_put(in->seen, path, it->hex, &st, 1);
+		return;
+	}
+	if ((text = wp_read_file(path, &len)) == NULL) {
+		wp_digest_add_str(h, "(unreadable)");
+		return;
+	}
+	in->read++;
+	wp_digest_init(&fh);
+	wp_digest_add(&fh, text, len);
+	wp_digest_hex(&fh, hex);
+	wp_digest_add_str(h, hex);
+	/* A symbolic link (have is 0) is read each time: its target may
+	 * change without its stat data changing. */
+	if (have && in->seen)
+		wp_filecache_put(in->seen, path, hex, &st, settled(in, &st));
+	if (in->keep && in->kept && in->ctx && ends_with(name, in->keep))
+		in->kept(in->ctx, xstrdup(path), text, len);
+	else
+		free(text);
+}
+
 static int
 skipped(const char *const *skip, const char *name)
 {
@@ -74,10 +229,12 @@ skipped(const char *const *skip, const char *name)
 }
 
 int
-wp_digest_tree(wp_digest *h, const char *dir, const char *const *skip)
+wp_inputs_tree(wp_inputs *in, wp_digest *h, const char *dir,
+    const char *const *skip)
 {
-	char **names = wp_dir_names(dir, NULL, NULL), *path, *text;
-	size_t i, len;
+	char **names = wp_dir_names(dir, NULL, NULL), *path;
+	struct stat st;
+	size_t i;
 	int rc = 0;
 
 	if (names == NULL) {
@@ -88,17 +245,14 @@ wp_digest_tree(wp_digest *h, const char *dir, const char *const *skip)
 		if (skipped(skip, names[i]))
 			continue;
 		path = wp_path_join(dir, names[i]);
-		wp_digest_add_str(h, names[i]);
-		if (wp_is_dir(path)) {
+		if (lstat(path, &st) == 0 && (S_ISDIR(st.st_mode) ||
+		    (S_ISLNK(st.st_mode) && wp_is_dir(path)))) {
+			wp_digest_add_str(h, names[i]);
 			wp_digest_add_str(h, "/");
-			if (wp_digest_tree(h, path, NULL) != 0)
+			if (wp_inputs_tree(in, h, path, NULL) != 0)
 				rc = -1;
-		} else if ((text = wp_read_file(path, &len)) != NULL) {
-			wp_digest_add(h, text, len);
-			free(text);
 		} else {
-			wp_digest_add_str(h, "(unreadable)");
-			rc = -1;
+			wp_inputs_file(in, h, path, names[i]);
 		}
 		free(path);
 	}
@@ -106,56 +260,430 @@ wp_digest_tree(wp_digest *h, const char *dir, const char *const *skip)
 	return rc;
 }
 
-wp_value *
-wp_manifest_load(const char *out_dir, const char *tool)
-{
-	char *path = wp_path_join(out_dir, WP_MANIFEST_NAME);
-	wp_diags ignore;
-	wp_value *m = NULL;
+/* ---- entries ---- */
 
-	wp_diags_init(&ignore);
-	if (wp_is_file(path))
-		m = wp_yaml_load_file(path, &ignore);
-	wp_diags_free(&ignore);
-	free(path);
-	if (m && (m->kind != WP_MAP ||
-	    strcmp(wp_value_text(wp_map_get(m, "format")), FORMAT) != 0 ||
-	    strcmp(wp_value_text(wp_map_get(m, "tool")), tool) != 0 ||
-	    wp_map_get(m, "editions") == NULL ||
-	    wp_map_get(m, "editions")->kind != WP_LIST)) {
-		wp_value_free(m);
-		m = NULL;
-	}
-	return m;
+wp_manifest_entry *
+wp_manifest_entry_new(const char *service, const char *lang)
+{
+	wp_manifest_entry *e = xcalloc(1, sizeof *e);
+
+	e->service = service ? xstrdup(service) : NULL;
+	e->lang = lang ? xstrdup(lang) : NULL;
+	e->job = -1;
+	return e;
 }
 
-const wp_value *
-wp_manifest_find(const wp_value *manifest, const char *svc, const char *lang)
+static void
+diag_copy(wp_diag *to, const wp_diag *g)
 {
-	const wp_value *eds = wp_map_get(manifest, "editions"), *e;
+	*to = *g;
+	to->file = xstrdup(g->file ? g->file : "");
+	to->code = xstrdup(g->code ? g->code : "");
+	to->message = xstrdup(g->message ? g->message : "");
+}
+
+static void
+diag_free(wp_diag *g)
+{
+	free(g->file);
+	free(g->code);
+	free(g->message);
+}
+
+wp_manifest_out *
+wp_manifest_entry_out(wp_manifest_entry *e, const char *rel,
+    const char *hex)
+{
+	wp_manifest_out *o;
 	size_t i;
 
-	for (i = 0; i < wp_value_len(eds); i++) {
-		e = eds->u.list.items[i];
-		if (e->kind == WP_MAP &&
-		    strcmp(wp_value_text(wp_map_get(e, "service")), svc) == 0 &&
-		    strcmp(wp_value_text(wp_map_get(e, "lang")), lang) == 0)
-			return e;
+	for (i = 0; i < e->nouts; i++)
+		if (strcmp(e->outs[i].rel, rel) == 0)
+			break;
+	if (i == e->nouts) {
+		e->outs = xrealloc(e->outs, (e->nouts + 1) * sizeof *e->outs);
+		e->outs[e->nouts++].rel = xstrdup(rel);
 	}
-	return NULL;
+	o = &e->outs[i];
+	snprintf(o->hex, sizeof o->hex, "%s", hex);
+	o->st.size = -1;
+	o->st.mtime = o->st.ctime = o->st.ino = 0;
+	return o;
 }
 
 void
-wp_manifest_write(const char *tool, const wp_value *editions,
-    const wp_value *site, wp_buf *out)
+wp_manifest_entry_diag(wp_manifest_entry *e, int source, const wp_diag *g)
 {
-	wp_value *m = wp_value_new_map();
+	e->diags = xrealloc(e->diags, (e->ndiags + 1) * sizeof *e->diags);
+	e->diags[e->ndiags].source = source;
+	diag_copy(&e->diags[e->ndiags++].g, g);
+}
 
-	wp_map_set_str(m, "format", FORMAT);
-	wp_map_set_str(m, "tool", tool);
-	wp_map_set(m, "editions", wp_value_copy(editions));
-	wp_map_set(m, "site", wp_value_copy(site));
-	wp_value_write_json(m, out);
+wp_manifest_entry *
+wp_manifest_entry_copy(const wp_manifest_entry *e)
+{
+	wp_manifest_entry *c = wp_manifest_entry_new(e->service, e->lang);
+	size_t i;
+
+	memcpy(c->inputs, e->inputs, sizeof c->inputs);
+	for (i = 0; i < e->nouts; i++)
+		wp_manifest_entry_out(c, e->outs[i].rel, e->outs[i].hex)->st =
+		    e->outs[i].st;
+	for (i = 0; i < e->ndiags; i++)
+		wp_manifest_entry_diag(c, e->diags[i].source, &e->diags[i].g);
+	c->summary = e->summary ? xstrdup(e->summary) : NULL;
+	c->pdf_file = e->pdf_file ? xstrdup(e->pdf_file) : NULL;
+	c->job = e->job;
+	return c;
+}
+
+void
+wp_manifest_entry_free(wp_manifest_entry *e)
+{
+	size_t i;
+
+	if (e == NULL)
+		return;
+	for (i = 0; i < e->nouts; i++)
+		free(e->outs[i].rel);
+	for (i = 0; i < e->ndiags; i++)
+		diag_free(&e->diags[i].g);
+	free(e->outs);
+	free(e->diags);
+	free(e->summary);
+	free(e->pdf_file);
+	free(e->service);
+	free(e->lang);
+	free(e);
+}
+
+/* ---- reading ---- */
+
+void
+wp_manifest_init(wp_manifest *m)
+{
+	memset(m, 0, sizeof *m);
+	wp_filecache_init(&m->files);
+}
+
+void
+wp_manifest_free(wp_manifest *m)
+{
+	size_t i;
+
+	wp_filecache_free(&m->files);
+	for (i = 0; i < m->nedit; i++)
+		wp_manifest_entry_free(m->editions[i]);
+	free(m->editions);
+	wp_manifest_entry_free(m->site);
+	wp_manifest_entry_free(m->assets);
+	for (i = 0; i < m->nreports; i++)
+		diag_free(&m->reports[i]);
+	free(m->reports);
+	memset(m, 0, sizeof *m);
+}
+
+/* Splits line (changed in place) into at most max tab-separated fields,
+ * unescaped; the number of fields. */
+static size_t
+split_fields(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+	char *r, *w;
+
+	for (r = line; n < max; ) {
+		f[n++] = w = r;
+		for (; *r && *r != '\t'; r++) {
+			if (*r != '\\' || r[1] == '\0') {
+				*w++ = *r;
+				continue;
+			}
+			r++;
+			*w++ = *r == 't' ? '\t' : *r == 'n' ? '\n' :
+			    *r == 'r' ? '\r' : *r;
+		}
+		if (*r == '\0') {
+			*w = '\0';
+			break;
+		}
+		*w = '\0';
+		r++;
+	}
+	return n;
+}
+
+static int
+is_hex(const char *s)
+{
+	return strlen(s) == 32 && strspn(s, "0123456789abcdef") == 32;
+}
+
+static int
+parse_ll(const char *s, long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	return *s && *end == '\0' && errno == 0 ? 0 : -1;
+}
+
+static int
+parse_stat(char **f, wp_filestat *st)
+{
+	return parse_ll(f[0], &st->size) || parse_ll(f[1], &st->mtime) ||
+	    parse_ll(f[2], &st->ctime) || parse_ll(f[3], &st->ino) ? -1 : 0;
+}
+
+/* One record into m; cur is the entry that out, diag and summary lines
+ * belong to.  0 or -1. */
+static int
+parse_record(wp_manifest *m, char *line, wp_manifest_entry **cur)
+{
+	char *f[9];
+	size_t n = split_fields(line, f, 9);
+	wp_manifest_out *o;
+	wp_filestat st;
+	wp_diag g;
+	long long v;
+
+	if (strcmp(f[0], "file") == 0 && n == 7 && is_hex(f[1]) &&
+	    parse_stat(f + 2, &st) == 0) {
+		wp_filecache_put(&m->files, f[6], f[1], &st, st.size >= 0);
+	} else if (strcmp(f[0], "edition") == 0 && n == 4 && is_hex(f[3])) {
+		*cur = wp_manifest_entry_new(f[1], f[2]);
+		memcpy((*cur)->inputs, f[3], 33);
+		m->editions = xrealloc(m->editions, (m->nedit + 1) *
+		    sizeof *m->editions);
+		m->editions[m->nedit++] = *cur;
+	} else if ((strcmp(f[0], "site") == 0 || strcmp(f[0], "assets") ==
+	    0) && n == 2 && (is_hex(f[1]) || *f[1] == '\0')) {
+		*cur = wp_manifest_entry_new(NULL, NULL);
+		memcpy((*cur)->inputs, f[1], strlen(f[1]) + 1);
+		if (*f[0] == 's') {
+			wp_manifest_entry_free(m->site);
+			m->site = *cur;
+		} else {
+			wp_manifest_entry_free(m->assets);
+			m->assets = *cur;
+		}
+	} else if (strcmp(f[0], "job") == 0 && n == 2 && *cur &&
+	    parse_ll(f[1], &v) == 0) {
+		(*cur)->job = (long)v;
+	} else if (strcmp(f[0], "out") == 0 && n == 7 && *cur &&
+	    is_hex(f[1]) && parse_stat(f + 2, &st) == 0) {
+		o = wp_manifest_entry_out(*cur, f[6], f[1]);
+		o->st = st;
+	} else if ((strcmp(f[0], "diag") == 0 || strcmp(f[0], "report") ==
+	    0) && n == 8 && parse_ll(f[3], &v) == 0) {
+		g.severity = strcmp(f[2], "error") == 0 ? WP_ERROR :
+		    WP_WARNING;
+		g.line = (int)v;
+		if (parse_ll(f[4], &v) != 0)
+			return -1;
+		g.column = (int)v;
+		g.code = f[5];
+		g.file = f[6];
+		g.message = f[7];
+		if (f[0][0] == 'r') {
+			m->reports = xrealloc(m->reports, (m->nreports + 1) *
+			    sizeof *m->reports);
+			diag_copy(&m->reports[m->nreports++], &g);
+		} else if (*cur) {
+			wp_manifest_entry_diag(*cur, strcmp(f[1], "source") ==
+			    0, &g);
+		} else {
+			return -1;
+		}
+	} else if (strcmp(f[0], "pdf") == 0 && n == 2 && *cur) {
+		free((*cur)->pdf_file);
+		(*cur)->pdf_file = xstrdup(f[1]);
+	} else if (strcmp(f[0], "summary") == 0 && n == 2 && *cur) {
+		free((*cur)->summary);
+		(*cur)->summary = xstrdup(f[1]);
+	} else if (strcmp(f[0], "tool") == 0 && n == 2 && is_hex(f[1])) {
+		memcpy(m->tool, f[1], 33);
+	} else if (strcmp(f[0], "global") == 0 && n == 2 && is_hex(f[1])) {
+		memcpy(m->global, f[1], 33);
+	} else if (strcmp(f[0], "unchanged") == 0 && n == 2 &&
+	    parse_ll(f[1], &v) == 0 && v >= 0) {
+		m->unchanged = (size_t)v;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+int
+wp_manifest_parse(wp_manifest *m, const char *text, size_t len)
+{
+	char *copy = xstrndup(text, len), *line = copy, *nl;
+	wp_manifest_entry *cur = NULL;
+	int rc = -1;
+
+	wp_manifest_init(m);
+	nl = memchr(line, '\n', len);
+	if (nl == NULL || (size_t)(nl - line) >= sizeof m->format)
+		goto done;
+	memcpy(m->format, line, (size_t)(nl - line));
+	line = nl + 1;
+	while ((nl = strchr(line, '\n')) != NULL) {
+		*nl = '\0';
+		if (strcmp(line, "end") == 0) {
+			rc = nl[1] == '\0' ? 0 : -1;
+			break;
+		}
+		if (parse_record(m, line, &cur) != 0)
+			break;
+		line = nl + 1;
+	}
+done:
+	free(copy);
+	if (rc != 0) {
+		wp_manifest_free(m);
+		wp_manifest_init(m);
+	}
+	return rc;
+}
+
+int
+wp_manifest_load(wp_manifest *m, const char *out_dir, const char *tool)
+{
+	char *path = wp_path_join(out_dir, WP_MANIFEST_NAME), *text = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	wp_manifest_init(m);
+	if (wp_is_file(path))
+		text = wp_read_own_file(path, &len);
+	if (text && wp_manifest_parse(m, text, len) == 0 &&
+	    strcmp(m->format, FORMAT) == 0 && strcmp(m->tool, tool) == 0)
+		rc = 0;
+	free(text);
+	free(path);
+	if (rc != 0) {
+		wp_manifest_free(m);
+		wp_manifest_init(m);
+	}
+	return rc;
+}
+
+const wp_manifest_entry *
+wp_manifest_find(const wp_manifest *m, const char *svc, const char *lang)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->nedit; i++)
+		if (strcmp(m->editions[i]->service, svc) == 0 &&
+		    strcmp(m->editions[i]->lang, lang) == 0)
+			return m->editions[i];
+	return NULL;
+}
+
+/* ---- writing ---- */
+
+static void
+put_field(wp_buf *out, const char *s)
+{
+	const char *p;
+
+	wp_buf_putc(out, '\t');
+	for (p = s ? s : ""; *p; p++) {
+		switch (*p) {
+		case '\\': wp_buf_puts(out, "\\\\"); break;
+		case '\t': wp_buf_puts(out, "\\t"); break;
+		case '\n': wp_buf_puts(out, "\\n"); break;
+		case '\r': wp_buf_puts(out, "\\r"); break;
+		default: wp_buf_putc(out, *p);
+		}
+	}
+}
+
+static void
+put_stat(wp_buf *out, const wp_filestat *st)
+{
+	wp_buf_printf(out, "\t%lld\t%lld\t%lld\t%lld", st->size, st->mtime,
+	    st->ctime, st->ino);
+}
+
+static void
+put_diag(wp_buf *out, const char *kind, const char *which,
+    const wp_diag *g)
+{
+	wp_buf_puts(out, kind);
+	put_field(out, which);
+	put_field(out, g->severity == WP_ERROR ? "error" : "warning");
+	wp_buf_printf(out, "\t%d\t%d", g->line, g->column);
+	put_field(out, g->code);
+	put_field(out, g->file);
+	put_field(out, g->message);
 	wp_buf_putc(out, '\n');
-	wp_value_free(m);
+}
+
+void
+wp_manifest_write_entry(const wp_manifest_entry *e, const char *kind,
+    wp_buf *out)
+{
+	size_t i;
+
+	wp_buf_puts(out, kind);
+	if (e->service) {
+		put_field(out, e->service);
+		put_field(out, e->lang);
+	}
+	put_field(out, e->inputs);
+	wp_buf_putc(out, '\n');
+	if (e->job >= 0)
+		wp_buf_printf(out, "job\t%ld\n", e->job);
+	for (i = 0; i < e->nouts; i++) {
+		wp_buf_printf(out, "out\t%s", e->outs[i].hex);
+		put_stat(out, &e->outs[i].st);
+		put_field(out, e->outs[i].rel);
+		wp_buf_putc(out, '\n');
+	}
+	for (i = 0; i < e->ndiags; i++)
+		put_diag(out, "diag", e->diags[i].source ? "source" : "own",
+		    &e->diags[i].g);
+	if (e->pdf_file) {
+		wp_buf_puts(out, "pdf");
+		put_field(out, e->pdf_file);
+		wp_buf_putc(out, '\n');
+	}
+	if (e->summary) {
+		wp_buf_puts(out, "summary");
+		put_field(out, e->summary);
+		wp_buf_putc(out, '\n');
+	}
+}
+
+void
+wp_manifest_write(const wp_manifest *m, wp_buf *out)
+{
+	const wp_filecache_item *it;
+	wp_filestat untrusted = {-1, 0, 0, 0};
+	size_t i;
+
+	wp_buf_printf(out, "%s\n", FORMAT);
+	if (m->tool[0])
+		wp_buf_printf(out, "tool\t%s\n", m->tool);
+	if (m->global[0])
+		wp_buf_printf(out, "global\t%s\n", m->global);
+	for (i = 0; i < m->files.len; i++) {
+		it = &m->files.items[i];
+		wp_buf_printf(out, "file\t%s", it->hex);
+		put_stat(out, it->trusted ? &it->st : &untrusted);
+		put_field(out, it->path);
+		wp_buf_putc(out, '\n');
+	}
+	for (i = 0; i < m->nedit; i++)
+		wp_manifest_write_entry(m->editions[i], "edition", out);
+	if (m->site)
+		wp_manifest_write_entry(m->site, "site", out);
+	if (m->assets)
+		wp_manifest_write_entry(m->assets, "assets", out);
+	for (i = 0; i < m->nreports; i++)
+		put_diag(out, "report", "", &m->reports[i]);
+	if (m->unchanged)
+		wp_buf_printf(out, "unchanged\t%zu\n", m->unchanged);
+	wp_buf_puts(out, "end\n");
 }

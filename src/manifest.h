@@ -1,16 +1,27 @@
 /*
  * manifest.h: what an incremental build knows of the previous one.
  *
- * A build writes out/.wpgen-manifest.json: the digest of the tool and of
- * the inputs every page depends on (templates, catalogs, site files), and
- * per edition the digest of its inputs (its Markdown, the source
- * language's, service.yaml, the lock, the service's other files), the
- * digest of every file it wrote, its summary for the index and coverage
- * pages and the warnings it had.  The next build copies an edition whose
- * inputs did not change, after checking that the files it wrote are still
- * as written, and builds the others; the site pages are made from the
- * summaries, or copied when the summaries are all the same.  A manifest that does not parse, is of another format or
- * another tool, is ignored: the build is then a full one.
+ * A build writes out/.wpgen-manifest: the digest of the tool, of the
+ * inputs every page depends on (templates, catalogs, site files), and of
+ * every input file with its stat data (size, mtime, ctime, inode); per
+ * edition the digest of its inputs (its Markdown, the source language's,
+ * service.yaml, the lock, the service's other files), every file it wrote
+ * with its digest and stat data, its warnings, and its summary for the
+ * index and coverage pages (JSON, one line, parsed only when those pages
+ * are made again); then the site pages' entry and the style assets'.
+ *
+ * The next build trusts a file whose stat data are those recorded (as
+ * make and git do) and reads and digests it otherwise: the content
+ * decides, so a file touched but unchanged is still unchanged.  Stat data
+ * are trusted only when the file was last changed more than a second
+ * before the build that recorded them (a file changed again within the
+ * same clock tick would keep its mtime; git calls this "racily clean").
+ *
+ * The format is one record a line, fields separated by tabs, with \\, \t,
+ * \n and \r escaped in text fields, so that it reads without a parser of
+ * JSON; a manifest that does not read whole (its last line is `end`), is
+ * of another format or another tool, is ignored: the build is then a
+ * full one.
  *
  * Digests are 128 bits (two 64-bit lanes, words at a time): for noticing
  * change, not for security.
@@ -22,9 +33,10 @@
 #include <stdint.h>
 
 #include "diag.h"
-#include "value.h"
 
-#define WP_MANIFEST_NAME ".wpgen-manifest.json"
+#define WP_MANIFEST_NAME ".wpgen-manifest"
+
+struct wp_buf;
 
 typedef struct wp_digest {
 	uint64_t a, b;
@@ -36,20 +48,134 @@ void wp_digest_add(wp_digest *h, const void *data, size_t n);
 void wp_digest_add_str(wp_digest *h, const char *s);
 /* 32 hex digits and a NUL. */
 void wp_digest_hex(const wp_digest *h, char out[33]);
-/* Adds every regular file under dir (names and contents, in byte order
- * of name, recursively), skipping the names in skip (NULL-terminated, may
- * be NULL) at the top level.  Returns -1 when dir cannot be read (then
- * only that is added). */
-int wp_digest_tree(wp_digest *h, const char *dir, const char *const *skip);
 
-/* The previous build's manifest: NULL when absent or unusable. */
-wp_value *wp_manifest_load(const char *out_dir, const char *tool);
-/* Its entry for an edition, or NULL. */
-const wp_value *wp_manifest_find(const wp_value *manifest, const char *svc,
+/* What stat says of a file: it is unchanged while these are. */
+typedef struct wp_filestat {
+	long long size, mtime, ctime, ino;   /* times in ns */
+} wp_filestat;
+
+/* lstat of path: 0 for a regular file, else -1. */
+int wp_filestat_get(const char *path, wp_filestat *st);
+int wp_filestat_same(const wp_filestat *a, const wp_filestat *b);
+
+/* Input files by path: their digest and stat data. */
+typedef struct wp_filecache_item {
+	char *path;
+	char hex[33];
+	wp_filestat st;
+	int trusted;      /* st may stand for the content */
+} wp_filecache_item;
+
+typedef struct wp_filecache {
+	wp_filecache_item *items;
+	size_t len, cap;
+	size_t *slots;    /* index + 1, open addressing; 0 is empty */
+	size_t nslots;
+} wp_filecache;
+
+void wp_filecache_init(wp_filecache *c);
+void wp_filecache_free(wp_filecache *c);
+const wp_filecache_item *wp_filecache_get(const wp_filecache *c,
+    const char *path);
+/* Adds or replaces path's entry. */
+void wp_filecache_put(wp_filecache *c, const char *path, const char *hex,
+    const wp_filestat *st, int trusted);
+
+/*
+ * The digest of the inputs under a directory, through a file cache: what
+ * reads the inputs of a build.  old: the previous build's files (may be
+ * NULL); seen: every file digested, for the next manifest; files changed
+ * since old was written count as such until a second after t0 (when the
+ * build began: ns since the epoch).
+ */
+typedef struct wp_inputs {
+	const wp_filecache *old;
+	wp_filecache *seen;
+	long long t0;
+	/* Called with the text of every file read whose name ends in keep
+	 * (".md"), which then owns it; NULL: freed. */
+	const char *keep;
+	void (*kept)(void *ctx, char *path, char *text, size_t len);
+	void *ctx;
+	size_t read;      /* files read (not known by their stat) */
+} wp_inputs;
+
+/* Adds one file: its name and the digest of its content. */
+void wp_inputs_file(wp_inputs *in, wp_digest *h, const char *path,
+    const char *name);
+/* Adds every regular file under dir (names and content digests, in byte
+ * order of name, recursively), skipping the names in skip
+ * (NULL-terminated, may be NULL) at the top level.  -1 when dir cannot be
+ * read (then only that is added). */
+int wp_inputs_tree(wp_inputs *in, wp_digest *h, const char *dir,
+    const char *const *skip);
+
+/* ---- the manifest ---- */
+
+typedef struct wp_manifest_out {
+	char *rel;                /* path in out/ */
+	char hex[33];
+	wp_filestat st;           /* size -1: not known */
+} wp_manifest_out;
+
+typedef struct wp_manifest_diag {
+	int source;               /* the source edition's, said once a
+	                             service */
+	wp_diag g;
+} wp_manifest_diag;
+
+/* An edition, the site pages or the style assets. */
+typedef struct wp_manifest_entry {
+	char *service, *lang;     /* NULL but for editions */
+	char inputs[33];
+	wp_manifest_out *outs;
+	size_t nouts;
+	wp_manifest_diag *diags;
+	size_t ndiags;
+	char *summary;            /* JSON, or NULL */
+	char *pdf_file;           /* its PDF, when made in this build */
+	long job;                 /* worker reports: the job, else -1 */
+} wp_manifest_entry;
+
+typedef struct wp_manifest {
+	char format[40];
+	char tool[33], global[33];
+	wp_filecache files;
+	wp_manifest_entry **editions;
+	size_t nedit;
+	wp_manifest_entry *site, *assets;   /* NULL when absent */
+	wp_diag *reports;                  /* worker reports: the worker's
+	                                      diagnostics */
+	size_t nreports;
+	size_t unchanged;                  /* worker reports */
+} wp_manifest;
+
+wp_manifest_entry *wp_manifest_entry_new(const char *service,
     const char *lang);
-/* The manifest of a build as JSON: editions (a list of entries) and the
- * site pages' entry (inputs: the digest of every summary; outputs). */
-void wp_manifest_write(const char *tool, const wp_value *editions,
-    const wp_value *site, struct wp_buf *out);
+wp_manifest_entry *wp_manifest_entry_copy(const wp_manifest_entry *e);
+void wp_manifest_entry_free(wp_manifest_entry *e);
+/* Notes an output (the stat data unknown). */
+wp_manifest_out *wp_manifest_entry_out(wp_manifest_entry *e,
+    const char *rel, const char *hex);
+void wp_manifest_entry_diag(wp_manifest_entry *e, int source,
+    const wp_diag *g);
+
+void wp_manifest_init(wp_manifest *m);
+void wp_manifest_free(wp_manifest *m);
+/* Reads a manifest (or a worker's report) from text: 0, or -1 when it is
+ * not one whole (m is then empty). */
+int wp_manifest_parse(wp_manifest *m, const char *text, size_t len);
+/* The previous build's manifest from out_dir, when it is one of tool:
+ * 0 or -1. */
+int wp_manifest_load(wp_manifest *m, const char *out_dir, const char *tool);
+/* Its entry for an edition, or NULL. */
+const wp_manifest_entry *wp_manifest_find(const wp_manifest *m,
+    const char *svc, const char *lang);
+/* The manifest as text: the header, files, editions, site, assets and
+ * reports that m has, and `end`. */
+void wp_manifest_write(const wp_manifest *m, struct wp_buf *out);
+/* One entry's records (with a job line when e->job >= 0). */
+void wp_manifest_write_entry(const wp_manifest_entry *e, const char *kind,
+    struct wp_buf *out);
 
 #endif

@@ -18,11 +18,12 @@ build() {  # build OUT [options]: into OUT, stderr in $TMP/err.OUT
 	    --out "$I/$_o" "$@" >"$TMP/out" 2>"$TMP/err.$_o"
 }
 # same NAME: the incremental out/ equals a clean build of the same input,
-# files and diagnostics (the summary line says how many were unchanged).
+# files and diagnostics (the summary line says how many were unchanged;
+# the manifests differ: they hold the stat data of the files).
 same() {
 	rm -rf "$I/clean"
 	build clean --jobs 1
-	if diff -r "$I/clean" "$I/inc" >"$TMP/diff" 2>&1 &&
+	if diff -r -x .wpgen-manifest "$I/clean" "$I/inc" >"$TMP/diff" 2>&1 &&
 	    sed "s/([0-9]* unchanged, /(/; s|$I/inc/|$I/clean/|" "$TMP/err.inc" |
 	    cmp -s - "$TMP/err.clean"; then
 		pass "$1"
@@ -78,19 +79,82 @@ while [ $round -le 5 ]; do
 	round=$((round + 1))
 done
 
-# A corrupt manifest: a full build, the same site.
-printf '{"format": "wpgen-manifest 1", "tool": ' >"$I/inc/.wpgen-manifest.json"
+# A corrupt manifest (cut short): a full build, the same site.
+M=$I/inc/.wpgen-manifest
+head -c 3000 "$M" >"$M.cut" && mv "$M.cut" "$M"
 build inc
 if [ -z "$(unchanged)" ]; then pass "incremental: corrupt manifest, full build"
 else fail "incremental: corrupt manifest, full build" "$(cat "$TMP/err.inc")"; fi
 same "incremental: corrupt manifest"
 # A foreign one (another tool): the same.
-sed -i 's/"tool":"[0-9a-f]*"/"tool":"00000000000000000000000000000000"/' "$I/inc/.wpgen-manifest.json"
+sed -i 's/^tool\t[0-9a-f]*$/tool\t00000000000000000000000000000000/' "$M"
 build inc
 if [ -z "$(unchanged)" ]; then pass "incremental: foreign manifest, full build"
 else fail "incremental: foreign manifest, full build" "$(cat "$TMP/err.inc")"; fi
 same "incremental: foreign manifest"
+# A manifest of the previous format (JSON): the same.
+printf '{"format":"wpgen-manifest 1","tool":"x","editions":[]}\n' >"$M"
+build inc
+if [ -z "$(unchanged)" ]; then pass "incremental: old manifest format, full build"
+else fail "incremental: old manifest format, full build" "$(cat "$TMP/err.inc")"; fi
+same "incremental: old manifest format"
+
+# snap: every file of out/ with its inode and mtime (what a build that
+# writes nothing leaves as it was).
+snap() { (cd "$I/inc" && find . -type f ! -name .wpgen-manifest -printf '%i %T@ %p\n' | LC_ALL=C sort -k3); }
+sleep 1.1   # past the second in which the files above were written
+build inc
+snap >"$TMP/snap1"
+build inc
+snap >"$TMP/snap2"
+if [ "$(unchanged)" = "$N" ] && cmp -s "$TMP/snap1" "$TMP/snap2"; then
+	pass "incremental: a no-op build writes nothing into out/"
+else
+	fail "incremental: a no-op build writes nothing into out/" "$(diff "$TMP/snap1" "$TMP/snap2" | head -5)"
+fi
+# A file touched but not changed: still unchanged (its content decides).
+touch "$I/content/aozora-o/en/03-governance.md" "$I/content/aozora-o/service.yaml"
+build inc
+if [ "$(unchanged)" = "$N" ]; then pass "incremental: touched, unchanged"
+else fail "incremental: touched, unchanged" "$(cat "$TMP/err.inc")"; fi
+same "incremental: touched files"
+# An edit that keeps the size and the mtime (ctime still tells).
+f=$I/content/kirishima-vm/en/$(ls "$I/content/kirishima-vm/en" | grep '\.md$' | head -n 1)
+sleep 1.1
+build inc
+snap >"$TMP/snap1"
+t=$(stat -c %y "$f")
+LC_ALL=C sed -i '0,/[a-z]/s//X/' "$f"
+touch -d "$t" "$f"
+build inc
+snap >"$TMP/snap2"
+if [ "$(unchanged)" = $((N - 1)) ]; then pass "incremental: same size and mtime, edited"
+else fail "incremental: same size and mtime, edited" "$(cat "$TMP/err.inc")"; fi
+same "incremental: same size and mtime"
+# Only that edition's files were written again; the others stay as they
+# were (the same inodes and times).
+changed=$(diff "$TMP/snap1" "$TMP/snap2" | sed -n 's/^> [0-9]* [0-9.]* \.\/\([^/]*\/[^/]*\)\/.*/\1/p' | sort -u | tr '\n' ' ')
+if [ "$changed" = "kirishima-vm/en " ]; then pass "incremental: one edition's files rewritten, no other"
+else fail "incremental: one edition's files rewritten, no other" "rewritten: $changed"; fi
+# A service deleted, then one added: the site as a clean build makes it.
+mv "$I/content/kirishima-vm" "$I/kirishima-vm"
+build inc
+same "incremental: a service deleted"
+if [ ! -e "$I/inc/kirishima-vm" ]; then pass "incremental: a deleted service's pages are removed"
+else fail "incremental: a deleted service's pages are removed" "$(ls "$I/inc/kirishima-vm")"; fi
+mv "$I/kirishima-vm" "$I/content/kirishima-vm"
+build inc
+same "incremental: a service added"
+# Only some services (--service): out/ holds only them, then all again.
+build inc --service aozora-o
+rm -rf "$I/clean"
+build clean --jobs 1 --service aozora-o
+if diff -r -x .wpgen-manifest "$I/clean" "$I/inc" >"$TMP/diff" 2>&1; then pass "incremental: --service keeps only that service"
+else fail "incremental: --service keeps only that service" "$(head -c 600 "$TMP/diff")"; fi
+build inc
+same "incremental: every service again"
 # An output changed by hand is written again.
+build inc
 printf 'tampered' >>"$I/inc/aozora-o/ja/index.html"
 rm "$I/inc/aozora-o/en/xref.csv"
 build inc

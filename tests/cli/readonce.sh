@@ -32,6 +32,7 @@ count_opens() {
 if command -v strace >/dev/null 2>&1 &&
     strace -f -o /dev/null true >/dev/null 2>&1; then
 	for jobs in 1 2; do
+		rm -rf "$R/out"
 		strace -f -e trace=openat -o "$TMP/trace" "$WPGEN" build \
 		    --content "$R/content" --templates "$PWD/templates" \
 		    --out "$R/out" --jobs $jobs --quiet >"$TMP/out" 2>"$TMP/err"
@@ -44,6 +45,21 @@ if command -v strace >/dev/null 2>&1 &&
 			    "$(cat "$TMP/opens" "$TMP/err")"
 		fi
 	done
+	# Nothing changed (and the files were written more than a second
+	# ago, so that their stat data can be trusted): no Markdown file is
+	# opened at all.
+	sleep 1.1
+	"$WPGEN" build --content "$R/content" --templates "$PWD/templates" \
+	    --out "$R/out" --quiet >"$TMP/out" 2>"$TMP/err"
+	strace -f -e trace=openat -o "$TMP/trace" "$WPGEN" build \
+	    --content "$R/content" --templates "$PWD/templates" \
+	    --out "$R/out" --quiet >"$TMP/out" 2>"$TMP/err"
+	count_opens "$TMP/trace" >"$TMP/opens"
+	if ! grep -qv '^0 ' "$TMP/opens"; then
+		pass "a no-op build opens no Markdown file"
+	else
+		fail "a no-op build opens no Markdown file" "$(cat "$TMP/opens" "$TMP/err")"
+	fi
 	strace -f -e trace=openat -o "$TMP/trace" "$WPGEN" check \
 	    --content "$R/content" --templates "$PWD/templates" \
 	    >"$TMP/out" 2>"$TMP/err"

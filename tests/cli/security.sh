@@ -242,7 +242,8 @@ if mount -t tmpfs -o size=96k tmpfs "$F" 2>/dev/null; then
 	new_site "$S"
 	(cd "$S" && "$WPGEN" build --templates "$TPL" --quiet --out "$F/out") >"$TMP/out" 2>"$TMP/err"
 	s=$?
-	if [ $s = 3 ] && grep -q ': error: cannot write the file: No space left on device \[io-error\]$' "$TMP/err" &&
+	# (Whichever file fills it: a page written or a style sheet copied.)
+	if [ $s = 3 ] && grep -Eq ': error: cannot (write the file|copy the file to .*): No space left on device \[io-error\]$' "$TMP/err" &&
 	    [ -z "$(ls -A "$F")" ]; then
 		pass "sec/disk-full"
 	else
