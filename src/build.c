@@ -1182,13 +1182,16 @@ plan_jobs(build *b, size_t *njobs)
 }
 
 /* What every page needs, read once before the editions (worker processes
- * inherit it). */
+ * inherit it); its problems are kept in the manifest, for a build that
+ * makes no page. */
 static void
 prepare_pages(build *b, job *jobs, size_t njobs)
 {
 	const wp_service *svc;
-	size_t i, j;
+	size_t i, j, from = b->d->len;
 
+	wp_manifest_entry_free(b->now.prepare);
+	b->now.prepare = wp_manifest_entry_new(NULL, NULL);
 	for (i = 0; i < njobs; i++) {
 		svc = jobs[i].svc;
 		for (j = 0; j < svc->nlangs; j++)
@@ -1196,6 +1199,8 @@ prepare_pages(build *b, job *jobs, size_t njobs)
 				wp_page_prepare(b->site, jobs[i].style,
 				    svc->langs[j], b->d);
 	}
+	for (; from < b->d->len; from++)
+		wp_manifest_entry_diag(b->now.prepare, 0, &b->d->items[from]);
 }
 
 /*
@@ -1668,7 +1673,7 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 	uint32_t *todo;
 	build bb, *b = &bb;
 	struct timespec t0;
-	int rc;
+	int rc, prepared;
 
 	memset(b, 0, sizeof *b);
 	b->o = o;
@@ -1705,7 +1710,10 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 		b->have_old = 0;
 	}
 	jobs = plan_jobs(b, &njobs);
-	prepare_pages(b, jobs, njobs);
+	/* With the same templates, a build that makes no page need not read
+	 * them: their problems are those the manifest kept. */
+	if (!b->have_old || b->old.prepare == NULL)
+		prepare_pages(b, jobs, njobs);
 	b->per_job = xcalloc(njobs + 1, sizeof *b->per_job);
 	todo = xcalloc(njobs + 1, sizeof *todo);
 	for (i = 0; i < njobs; i++) {
@@ -1714,11 +1722,23 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 		    &b->per_job[i]))
 			todo[ntodo++] = (uint32_t)i;
 	}
-	if (ntodo == 0 && b->have_old && b->d->errors == 0 &&
-	    unchanged_build(b, njobs)) {
-		rc = b->io_failed ? WP_EXIT_IO : WP_EXIT_OK;
-		goto done;
+	if (ntodo == 0 && b->have_old && b->d->errors == 0) {
+		prepared = b->now.prepare != NULL;
+		if (!prepared)
+			b->now.prepare = wp_manifest_entry_copy(b->old.prepare);
+		if (unchanged_build(b, njobs)) {
+			if (!prepared)
+				replay_diags(b->d, b->now.prepare, 0);
+			rc = b->io_failed ? WP_EXIT_IO : WP_EXIT_OK;
+			goto done;
+		}
+		if (!prepared) {
+			wp_manifest_entry_free(b->now.prepare);
+			b->now.prepare = NULL;
+		}
 	}
+	if (b->now.prepare == NULL)
+		prepare_pages(b, jobs, njobs);
 	if (wp_outdir_begin(&b->out) != 0) {
 		wp_diag_add(b->d, WP_ERROR, b->out.path, 0, 0, "io-error",
 		    "cannot create the build directory %s: %s", b->out.tmp,

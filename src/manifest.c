@@ -1,7 +1,9 @@
 /*
  * manifest.c: digests and the build manifest (manifest.h).
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +71,8 @@ wp_digest_hex(const wp_digest *h, char out[33])
 
 /* ---- stat data ---- */
 
+static void filestat_of(const struct stat *s, wp_filestat *st);
+
 int
 wp_filestat_get(const char *path, wp_filestat *st)
 {
@@ -76,12 +80,7 @@ wp_filestat_get(const char *path, wp_filestat *st)
 
 	if (lstat(path, &s) != 0 || !S_ISREG(s.st_mode))
 		return -1;
-	st->size = (long long)s.st_size;
-	st->mtime = (long long)s.st_mtim.tv_sec * 1000000000LL +
-	    s.st_mtim.tv_nsec;
-	st->ctime = (long long)s.st_ctim.tv_sec * 1000000000LL +
-	    s.st_ctim.tv_nsec;
-	st->ino = (long long)s.st_ino;
+	filestat_of(&s, st);
 	return 0;
 }
 
@@ -182,18 +181,33 @@ ends_with(const char *s, const char *suffix)
 	return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-void
-wp_inputs_file(wp_inputs *in, wp_digest *h, const char *path,
-    const char *name)
+static void
+filestat_of(const struct stat *s, wp_filestat *st)
+{
+	st->size = (long long)s->st_size;
+	st->mtime = (long long)s->st_mtim.tv_sec * 1000000000LL +
+	    s->st_mtim.tv_nsec;
+	st->ctime = (long long)s->st_ctim.tv_sec * 1000000000LL +
+	    s->st_ctim.tv_nsec;
+	st->ino = (long long)s->st_ino;
+}
+
+/* One file, whose lstat data are s (NULL: not a regular file, or not
+ * known). */
+static void
+input_file(wp_inputs *in, wp_digest *h, const char *path, const char *name,
+    const struct stat *s)
 {
 	const wp_filecache_item *it = NULL;
 	wp_filestat st;
 	wp_digest fh;
 	char hex[33], *text;
 	size_t len;
-	int have = wp_filestat_get(path, &st) == 0;
+	int have = s != NULL && S_ISREG(s->st_mode);
 
 	wp_digest_add_str(h, name);
+	if (have)
+		filestat_of(s, &st);
 	if (have && (it = wp_filecache_get(in->old, path)) != NULL &&
 	    it->trusted && wp_filestat_same(&it->st, &st)) {
 		wp_digest_add_str(h, it->hex);
@@ -219,6 +233,15 @@ wp_inputs_file(wp_inputs *in, wp_digest *h, const char *path,
 		free(text);
 }
 
+void
+wp_inputs_file(wp_inputs *in, wp_digest *h, const char *path,
+    const char *name)
+{
+	struct stat s;
+
+	input_file(in, h, path, name, lstat(path, &s) == 0 ? &s : NULL);
+}
+
 static int
 skipped(const char *const *skip, const char *name)
 {
@@ -228,35 +251,84 @@ skipped(const char *const *skip, const char *name)
 	return 0;
 }
 
+/* A directory's entries, as wp_dir_names() lists them (no dot files, in
+ * byte order), with their lstat data, taken relative to the directory
+ * (no walk of the whole path for each). */
+typedef struct dir_entry {
+	char *name;
+	struct stat st;
+	int have;
+} dir_entry;
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const dir_entry *)a)->name,
+	    ((const dir_entry *)b)->name);
+}
+
+static dir_entry *
+read_dir(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	dir_entry *v = NULL;
+	size_t len = 0, cap = 0;
+
+	if (d == NULL)
+		return NULL;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (len == cap) {
+			cap = cap ? 2 * cap : 16;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[len].name = xstrdup(e->d_name);
+		v[len].have = fstatat(dirfd(d), e->d_name, &v[len].st,
+		    AT_SYMLINK_NOFOLLOW) == 0;
+		len++;
+	}
+	closedir(d);
+	if (v == NULL)
+		v = xmalloc(sizeof *v);
+	qsort(v, len, sizeof *v, entry_cmp);
+	*n = len;
+	return v;
+}
+
 int
 wp_inputs_tree(wp_inputs *in, wp_digest *h, const char *dir,
     const char *const *skip)
 {
-	char **names = wp_dir_names(dir, NULL, NULL), *path;
-	struct stat st;
-	size_t i;
+	size_t i, n = 0;
+	dir_entry *v = read_dir(dir, &n);
+	char *path;
 	int rc = 0;
 
-	if (names == NULL) {
+	if (v == NULL) {
 		wp_digest_add_str(h, "(unreadable)");
 		return -1;
 	}
-	for (i = 0; names[i]; i++) {
-		if (skipped(skip, names[i]))
+	for (i = 0; i < n; i++) {
+		if (skipped(skip, v[i].name))
 			continue;
-		path = wp_path_join(dir, names[i]);
-		if (lstat(path, &st) == 0 && (S_ISDIR(st.st_mode) ||
-		    (S_ISLNK(st.st_mode) && wp_is_dir(path)))) {
-			wp_digest_add_str(h, names[i]);
+		path = wp_path_join(dir, v[i].name);
+		if (v[i].have && (S_ISDIR(v[i].st.st_mode) ||
+		    (S_ISLNK(v[i].st.st_mode) && wp_is_dir(path)))) {
+			wp_digest_add_str(h, v[i].name);
 			wp_digest_add_str(h, "/");
 			if (wp_inputs_tree(in, h, path, NULL) != 0)
 				rc = -1;
 		} else {
-			wp_inputs_file(in, h, path, names[i]);
+			input_file(in, h, path, v[i].name,
+			    v[i].have ? &v[i].st : NULL);
 		}
 		free(path);
 	}
-	wp_strv_free(names);
+	for (i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
 	return rc;
 }
 
@@ -377,6 +449,7 @@ wp_manifest_free(wp_manifest *m)
 	free(m->editions);
 	wp_manifest_entry_free(m->site);
 	wp_manifest_entry_free(m->assets);
+	wp_manifest_entry_free(m->prepare);
 	for (i = 0; i < m->nreports; i++)
 		diag_free(&m->reports[i]);
 	free(m->reports);
@@ -442,6 +515,7 @@ parse_record(wp_manifest *m, char *line, wp_manifest_entry **cur)
 {
 	char *f[9];
 	size_t n = split_fields(line, f, 9);
+	wp_manifest_entry **slot;
 	wp_manifest_out *o;
 	wp_filestat st;
 	wp_diag g;
@@ -457,16 +531,14 @@ parse_record(wp_manifest *m, char *line, wp_manifest_entry **cur)
 		    sizeof *m->editions);
 		m->editions[m->nedit++] = *cur;
 	} else if ((strcmp(f[0], "site") == 0 || strcmp(f[0], "assets") ==
-	    0) && n == 2 && (is_hex(f[1]) || *f[1] == '\0')) {
+	    0 || strcmp(f[0], "prepare") == 0) && n == 2 &&
+	    (is_hex(f[1]) || *f[1] == '\0')) {
 		*cur = wp_manifest_entry_new(NULL, NULL);
 		memcpy((*cur)->inputs, f[1], strlen(f[1]) + 1);
-		if (*f[0] == 's') {
-			wp_manifest_entry_free(m->site);
-			m->site = *cur;
-		} else {
-			wp_manifest_entry_free(m->assets);
-			m->assets = *cur;
-		}
+		slot = *f[0] == 's' ? &m->site : *f[0] == 'a' ? &m->assets :
+		    &m->prepare;
+		wp_manifest_entry_free(*slot);
+		*slot = *cur;
 	} else if (strcmp(f[0], "job") == 0 && n == 2 && *cur &&
 	    parse_ll(f[1], &v) == 0) {
 		(*cur)->job = (long)v;
@@ -681,6 +753,8 @@ wp_manifest_write(const wp_manifest *m, wp_buf *out)
 		wp_manifest_write_entry(m->site, "site", out);
 	if (m->assets)
 		wp_manifest_write_entry(m->assets, "assets", out);
+	if (m->prepare)
+		wp_manifest_write_entry(m->prepare, "prepare", out);
 	for (i = 0; i < m->nreports; i++)
 		put_diag(out, "report", "", &m->reports[i]);
 	if (m->unchanged)

@@ -144,6 +144,7 @@ typedef struct wp_manifest {
 	wp_manifest_entry **editions;
 	size_t nedit;
 	wp_manifest_entry *site, *assets;   /* NULL when absent */
+	wp_manifest_entry *prepare;        /* the templates' problems */
 	wp_diag *reports;                  /* worker reports: the worker's
 	                                      diagnostics */
 	size_t nreports;

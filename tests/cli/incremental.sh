@@ -170,3 +170,17 @@ if [ $? = 1 ] && diff -r "$I/before" "$I/inc" >/dev/null; then
 else
 	fail "incremental: a failed build changes nothing"
 fi
+
+# The templates' problems (here: no labels for a language) are said by a
+# build that makes no page too, as a clean build says them.
+sed -i 's/^\(ISO\/IEC 27017\) 99.9.9/\1/; /<ISO\/IEC 27017 99.9.9>/d' "$I/content/aozora-o/ja/01-introduction.md"
+sed -i 's/^languages: \[ja, en\]$/languages: [ja, en, zh]/' "$I/content/aozora-o/service.yaml"
+build inc
+sleep 1.1
+build inc
+if [ "$(unchanged)" = $((N + 1)) ] && grep -q 'missing-labels' "$TMP/err.inc"; then
+	pass "incremental: a no-op build says the templates' problems"
+else
+	fail "incremental: a no-op build says the templates' problems" "$(cat "$TMP/err.inc")"
+fi
+same "incremental: templates' problems"
