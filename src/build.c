@@ -84,6 +84,7 @@ typedef struct build {
 	wp_manifest old;           /* the previous build's manifest */
 	int have_old;              /* it is usable: out/ is updated in
 	                              place, only what changed is written */
+	size_t old_next;           /* where to look for the next entry */
 	wp_manifest now;           /* this build's: files, site, assets */
 	entry_list *per_job;       /* the editions, per job */
 	entry_list *cur;           /* where build_service() adds */
@@ -556,6 +557,30 @@ service_inputs_free(service_inputs *si)
  * inputs are those it recorded and every file it wrote is still in out/
  * as written; else NULL.
  */
+/* The previous build's entry of an edition: looked for from where the
+ * last one was found (the editions come in the same order). */
+static wp_manifest_entry *
+old_entry(build *b, const char *svc, const char *lang)
+{
+	size_t i, k;
+	wp_manifest_entry *e;
+
+	for (i = 0; i < b->old.nedit; i++) {
+		k = (b->old_next + i) % b->old.nedit;
+		e = b->old.editions[k];
+		if (strcmp(e->service, svc) == 0 && strcmp(e->lang, lang) == 0) {
+			b->old_next = k + 1;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The previous build's entry of an edition, copied, when the edition's
+ * inputs are those it recorded and every file it wrote is still in out/
+ * as written; else NULL.
+ */
 static wp_manifest_entry *
 reusable(build *b, const wp_service *svc, const char *lang,
     const char *inputs)
@@ -563,9 +588,8 @@ reusable(build *b, const wp_service *svc, const char *lang,
 	const wp_manifest_entry *old;
 	wp_manifest_entry *e;
 
-	if (!b->have_old || (old = wp_manifest_find(&b->old, svc->id,
-	    lang)) == NULL || strcmp(old->inputs, inputs) != 0 ||
-	    old->summary == NULL)
+	if (!b->have_old || (old = old_entry(b, svc->id, lang)) == NULL ||
+	    strcmp(old->inputs, inputs) != 0 || old->summary == NULL)
 		return NULL;
 	e = wp_manifest_entry_copy(old);
 	if (!outputs_intact(b, e)) {
