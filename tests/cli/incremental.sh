@@ -118,14 +118,18 @@ build inc
 if [ "$(unchanged)" = "$N" ]; then pass "incremental: touched, unchanged"
 else fail "incremental: touched, unchanged" "$(cat "$TMP/err.inc")"; fi
 same "incremental: touched files"
-# An edit that keeps the size and the mtime (ctime still tells).
+# An edit in place that keeps the size, the mtime and the inode: one
+# byte overwritten, the mtime set back (the ctime still tells).
 f=$I/content/kirishima-vm/en/$(ls "$I/content/kirishima-vm/en" | grep '\.md$' | head -n 1)
 sleep 1.1
 build inc
 snap >"$TMP/snap1"
 t=$(stat -c %y "$f")
-LC_ALL=C sed -i '0,/[a-z]/s//X/' "$f"
+i0=$(stat -c %i "$f")
+at=$(LC_ALL=C grep -bo '[a-z]' "$f" | head -n 1 | cut -d: -f1)
+printf 'X' | dd of="$f" bs=1 seek="$at" conv=notrunc 2>/dev/null
 touch -d "$t" "$f"
+[ "$(stat -c %i "$f")" = "$i0" ] || fail "incremental: the edit in place kept the inode"
 build inc
 snap >"$TMP/snap2"
 if [ "$(unchanged)" = $((N - 1)) ]; then pass "incremental: same size and mtime, edited"
