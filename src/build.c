@@ -1502,6 +1502,48 @@ stat_in_tmp(build *b, wp_manifest_out *o)
 	return 0;
 }
 
+/*
+ * The directories of rel inside out/, each a real directory (not a
+ * symbolic link, which could lead outside out/), made when absent with
+ * make.  0, or -1 with errno.
+ */
+static int
+out_dirs(build *b, const char *rel, int make)
+{
+	char *path = wp_path_join(b->out.path, rel), *slash, *dir;
+	size_t base = strlen(b->out.path);
+	struct stat st;
+	int rc = 0;
+
+	dir = wp_path_dirname(path);
+	if (b->last_dir && strcmp(b->last_dir, dir) == 0) {
+		free(dir);
+		free(path);
+		return 0;
+	}
+	for (slash = strchr(path + base + 1, '/'); rc == 0 && slash;
+	    slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (lstat(path, &st) == 0) {
+			if (!S_ISDIR(st.st_mode)) {
+				errno = ENOTDIR;
+				rc = -1;
+			}
+		} else if (!make || errno != ENOENT || mkdir(path, 0777) != 0) {
+			rc = -1;
+		}
+		*slash = '/';
+	}
+	if (rc == 0 && make) {
+		free(b->last_dir);
+		b->last_dir = dir;
+		dir = NULL;
+	}
+	free(dir);
+	free(path);
+	return rc;
+}
+
 /* Moves an output written in tmp/ to its place in out/. */
 static int
 move_into_out(build *b, wp_manifest_out *o)
@@ -1516,7 +1558,7 @@ move_into_out(build *b, wp_manifest_out *o)
 	}
 	to = wp_path_join(b->out.path, o->rel);
 	dir = wp_path_dirname(to);
-	if (ensure_dir(b, dir) != 0 || rename(from, to) != 0) {
+	if (out_dirs(b, o->rel, 1) != 0 || rename(from, to) != 0) {
 		wp_diag_add(b->d, WP_ERROR, to, 0, 0, "io-error",
 		    "cannot move the file into place: %s", strerror(errno));
 		b->io_failed = 1;
@@ -1547,7 +1589,8 @@ remove_stale(build *b, const wp_manifest_entry *e)
 
 	for (i = 0; e && i < e->nouts; i++) {
 		if (!wp_path_is_inside_rel(e->outs[i].rel) ||
-		    wp_strset_has(&b->outputs, e->outs[i].rel))
+		    wp_strset_has(&b->outputs, e->outs[i].rel) ||
+		    out_dirs(b, e->outs[i].rel, 0) != 0)
 			continue;
 		path = wp_path_join(b->out.path, e->outs[i].rel);
 		unlink(path);

@@ -188,3 +188,27 @@ else
 	fail "incremental: a no-op build says the templates' problems" "$(cat "$TMP/err.inc")"
 fi
 same "incremental: templates' problems"
+
+# A directory of out/ replaced by a symbolic link to one outside: an
+# incremental build writes nothing through it (it stops, exit 3, and the
+# next build is a full one, into a new directory).
+sleep 1.1
+build inc
+mkdir -p "$I/elsewhere"
+mv "$I/inc/aozora-o" "$I/elsewhere/aozora-o"
+ln -s "$I/elsewhere/aozora-o" "$I/inc/aozora-o"
+(cd "$I/elsewhere" && find . -printf '%i %T@ %s %p\n' | LC_ALL=C sort -k4) >"$TMP/else1"
+printf '\nOne more line.\n' >>"$I/content/aozora-o/en/03-governance.md"
+build inc
+st=$?
+(cd "$I/elsewhere" && find . -printf '%i %T@ %s %p\n' | LC_ALL=C sort -k4) >"$TMP/else2"
+if [ $st = 3 ] && cmp -s "$TMP/else1" "$TMP/else2" &&
+    grep -q 'aozora-o/en/index.html: error: cannot move the file into place: Not a directory \[io-error\]' "$TMP/err.inc"; then
+	pass "incremental: nothing written through a symbolic link in out/"
+else
+	fail "incremental: nothing written through a symbolic link in out/" "exit $st: $(cat "$TMP/err.inc"; diff "$TMP/else1" "$TMP/else2" | head -3)"
+fi
+build inc
+same "incremental: after a symbolic link in out/"
+if [ -d "$I/elsewhere/aozora-o/ja" ]; then pass "incremental: the linked directory is left alone"
+else fail "incremental: the linked directory is left alone"; fi
