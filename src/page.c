@@ -169,11 +169,20 @@ edition_href(const char *service, const char *lang, const char *anchor)
 	return v;
 }
 
-/* The heading levels the contents lists. */
+/* Whether the contents lists section s: its level is at most the
+ * style's toc_depth, or the style lists chapters and controls
+ * (toc_controls) and s is a control section (a marker heading, or a
+ * heading whose marker paragraphs say it addresses controls), at
+ * whatever level it is written. */
 static int
-toc_depth(const wp_edition *ed)
+in_toc(const wp_edition *ed, const wp_section *s)
 {
-	return ed->style ? ed->style->toc_depth : 2;
+	int depth = ed->style ? ed->style->toc_depth : 2;
+
+	if (s->level <= depth)
+		return 1;
+	return wp_style_toc_controls(ed->style) &&
+	    (s->control_heading || s->ncontrols > 0);
 }
 
 /* ---- headings ---- */
@@ -262,7 +271,7 @@ heading_context(heading_ctx *h, size_t i)
 	wp_map_set_bool(m, "has_controls", n > 0);
 	wp_map_set_str(m, "from_lang", s->from_lang);
 	wp_map_set_bool(m, "stale", s->stale);
-	wp_map_set_bool(m, "in_toc", s->level <= toc_depth(h->ed));
+	wp_map_set_bool(m, "in_toc", in_toc(h->ed, s));
 	return m;
 }
 
@@ -452,14 +461,13 @@ set_toc(wp_value *ctx, const wp_edition *ed)
 {
 	wp_value *toc = wp_map_set_list(ctx, "toc");
 	const wp_document *doc = ed->doc;
-	int depth = toc_depth(ed);
 	const wp_section *s;
 	wp_value *m;
 	size_t i;
 
 	for (i = 0; i < doc->nsections; i++) {
 		s = &doc->sections[i];
-		if (s->level > depth)
+		if (!in_toc(ed, s))
 			continue;
 		m = wp_list_push(toc, wp_value_new_map());
 		wp_map_set_int(m, "level", s->level);

@@ -158,7 +158,7 @@ read_int(const wp_value *v, int *out)
 }
 
 static const char *const style_keys[] = {"extends", "xref_rows",
-    "toc_depth", "xref_scope", "stylesheets", NULL};
+    "toc_depth", "toc_controls", "xref_scope", "stylesheets", NULL};
 
 /* `stylesheets: [a.css, ...]`: plain file names of the style's assets/. */
 static void
@@ -225,6 +225,13 @@ read_style_yaml(wp_site *site, wp_style *st, const char *path, wp_diags *d,
 	if ((v = wp_map_get(y, "toc_depth")) && !read_int(v, &st->toc_depth))
 		wp_diag_add(d, WP_ERROR, path, v->line, v->column,
 		    "invalid-value", "toc_depth must be a whole number");
+	if ((v = wp_map_get(y, "toc_controls")) != NULL) {
+		if (v->kind == WP_BOOL)
+			st->toc_controls = wp_value_truthy(v);
+		else
+			wp_diag_add(d, WP_ERROR, path, v->line, v->column,
+			    "invalid-value", "toc_controls is true or false");
+	}
 	if ((v = wp_map_get(y, "xref_scope")) != NULL) {
 		if (v->kind == WP_STRING && strcmp(v->u.str.text, "all") == 0)
 			st->xref_scope = WP_SCOPE_ALL;
@@ -263,6 +270,7 @@ load_style(wp_site *site, const char *name, int depth, wp_diags *d)
 	st = xcalloc(1, sizeof *st);
 	st->name = xstrdup(name);
 	st->toc_depth = 2;
+	st->toc_controls = -1;
 	st->stylesheets = xcalloc(1, sizeof *st->stylesheets);
 	yaml = wp_path_join(dir, "style.yaml");
 	if (wp_is_file(yaml))
@@ -349,6 +357,15 @@ wp_style_template(const wp_site *site, const wp_style *style,
 		if (st == NULL)
 			return NULL;
 	}
+}
+
+int
+wp_style_toc_controls(const wp_style *style)
+{
+	for (; style; style = style->parent)
+		if (style->toc_controls >= 0)
+			return style->toc_controls;
+	return 0;
 }
 
 int

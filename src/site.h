@@ -23,6 +23,9 @@ typedef struct wp_style {
 	struct wp_style *parent;  /* its `extends`, or NULL (base below) */
 	int xref_rows;            /* rows per cross-reference table; 0: all */
 	int toc_depth;            /* heading levels in the table of contents */
+	int toc_controls;         /* the contents lists every control section
+	                             whatever its level: 1 yes, 0 no, -1 as
+	                             the parent (default no) */
 	int xref_scope;           /* WP_SCOPE_* (content.h); UNSET: parent's */
 	char **stylesheets;       /* its own `stylesheets` (files of its
 	                             assets/), NULL-terminated; never NULL */
@@ -90,6 +93,9 @@ char *wp_style_template(const wp_site *site, const wp_style *style,
 const wp_value *wp_site_labels(wp_site *site, const wp_style *style,
     const char *lang, wp_diags *d);
 
+/* Whether a style's contents lists every control section (toc_controls
+ * along its extends chain). */
+int wp_style_toc_controls(const wp_style *style);
 /* The appendix scope of a service: its xref_scope, else its style's
  * (along extends), else WP_SCOPE_ALL. */
 int wp_service_xref_scope(const wp_service *svc, const wp_style *style);
