@@ -481,6 +481,41 @@ set_toc(wp_value *ctx, const wp_edition *ed)
 	}
 }
 
+/* Coverage through the mapping (xref.h, wp_xref_via), for a control no
+ * section addresses directly: via (the mapped controls answered:
+ * catalog, label, last), via_sections (their sections, each once, in
+ * document order: text, anchor, title, last) and covered_via. */
+static void
+set_xref_via(wp_value *row, const wp_edition *ed, size_t k, size_t c)
+{
+	const wp_xref *x = ed->xref;
+	wp_value *via = wp_map_set_list(row, "via"), *secs, *m;
+	size_t i, n, vk, vc, *idx;
+	const wp_section *s;
+
+	for (i = 0; wp_xref_via(x, k, c, i, &vk, &vc); i++) {
+		m = wp_list_push(via, wp_value_new_map());
+		wp_map_set_str(m, "catalog", x->catalogs[vk].catalog->id);
+		wp_map_set_str(m, "label",
+		    x->catalogs[vk].catalog->controls[vc].label);
+	}
+	n = wp_value_len(via);
+	for (i = 0; i < n; i++)
+		wp_map_set_bool(via->u.list.items[i], "last", i + 1 == n);
+	wp_map_set_bool(row, "covered_via", n > 0);
+	secs = wp_map_set_list(row, "via_sections");
+	idx = wp_xref_via_sections(x, k, c, &n);
+	for (i = 0; i < n; i++) {
+		s = &ed->doc->sections[idx[i]];
+		m = wp_list_push(secs, wp_value_new_map());
+		wp_map_set_str(m, "text", wp_section_link_text(s));
+		wp_map_set_str(m, "anchor", s->anchor);
+		wp_map_set_str(m, "title", s->title);
+		wp_map_set_bool(m, "last", i + 1 == n);
+	}
+	free(idx);
+}
+
 static wp_value *
 xref_row(const wp_edition *ed, size_t k, size_t c)
 {
@@ -522,6 +557,7 @@ xref_row(const wp_edition *ed, size_t k, size_t c)
 		wp_map_set_bool(m, "last", i + 1 == n);
 	}
 	wp_map_set_bool(row, "mapped", n > 0);
+	set_xref_via(row, ed, k, c);
 	return row;
 }
 
@@ -614,7 +650,8 @@ set_xref_tables(wp_value *cat_m, const wp_edition *ed, size_t k,
 	size_t *rows = xcalloc(cat->ncontrols + 1, sizeof *rows);
 	size_t per = ed->style && ed->style->xref_rows ?
 	    (size_t)ed->style->xref_rows : cat->ncontrols;
-	size_t c, n = 0, listed = 0;
+	size_t c, n = 0, listed = 0, vk, vc;
+	int via = 0;
 	const wp_group *g, *cur = NULL;
 	char *caption;
 	const char *fb, *title;
@@ -640,10 +677,16 @@ set_xref_tables(wp_value *cat_m, const wp_edition *ed, size_t k,
 		if (c == cat->ncontrols)
 			break;
 		cur = g;
-		if (!addressed_only || wp_xref_count(ed->xref, k, c) > 0)
+		if (!addressed_only || wp_xref_count(ed->xref, k, c) > 0 ||
+		    wp_xref_via(ed->xref, k, c, 0, &vk, &vc))
 			rows[n++] = c;
+		if (wp_xref_via(ed->xref, k, c, 0, &vk, &vc))
+			via = 1;
 	}
 	wp_map_set_int(cat_m, "rows", (long long)listed);
+	wp_map_set_bool(cat_m, "has_via", via);
+	wp_map_set(cat_m, "via_note_id", wp_value_new_string_owned(
+	    xasprintf("wp-xref-%s-via", cat->id)));
 	wp_map_set_bool(cat_m, "has_rows", listed > 0);
 	free(rows);
 }

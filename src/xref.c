@@ -154,6 +154,79 @@ wp_xref_mapped(const wp_catalogs *set, const wp_catalog *cat, size_t c,
 	return i < nf + nr ? &r[i - nf] : NULL;
 }
 
+/* The catalog in use at index *k that cat is, if any. */
+static int
+catalog_index(const wp_xref *x, const wp_catalog *cat, size_t *k)
+{
+	size_t i;
+
+	for (i = 0; i < x->ncatalogs; i++)
+		if (x->catalogs[i].catalog == cat) {
+			*k = i;
+			return 1;
+		}
+	return 0;
+}
+
+int
+wp_xref_via(const wp_xref *x, size_t k, size_t c, size_t i, size_t *vk,
+    size_t *vc)
+{
+	const wp_catalog *cat = x->catalogs[k].catalog;
+	const wp_map_target *t;
+	size_t j, n, found = 0, tk;
+
+	if (wp_xref_count(x, k, c) > 0)
+		return 0;
+	wp_xref_mapped(x->set, cat, c, 0, &n);
+	for (j = 0; j < n; j++) {
+		t = wp_xref_mapped(x->set, cat, c, j, &n);
+		if (!catalog_index(x, t->catalog, &tk) ||
+		    wp_xref_count(x, tk, t->control) == 0)
+			continue;
+		if (found++ == i) {
+			*vk = tk;
+			*vc = t->control;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+size_t *
+wp_xref_via_sections(const wp_xref *x, size_t k, size_t c, size_t *n)
+{
+	size_t i, j, vk, vc, count, len = 0, cap = 0, u = 0;
+	const size_t *secs;
+	size_t *all = NULL;
+
+	for (i = 0; wp_xref_via(x, k, c, i, &vk, &vc); i++) {
+		count = wp_xref_count(x, vk, vc);
+		secs = wp_xref_sections(x, vk, vc);
+		if (len + count > cap) {
+			cap = (len + count) * 2;
+			all = xrealloc(all, cap * sizeof *all);
+		}
+		for (j = 0; j < count; j++)
+			all[len++] = secs[j];
+	}
+	if (len > 1)
+		qsort(all, len, sizeof *all, cmp_size);
+	for (i = 0; i < len; i++)
+		if (u == 0 || all[u - 1] != all[i])
+			all[u++] = all[i];
+	*n = u;
+	return all;
+}
+
 /* ---- JSON ---- */
 
 static void
@@ -175,6 +248,34 @@ json_section_ref(wp_buf *out, const wp_section *s)
 	wp_buf_puts(out, ", \"title\": ");
 	json_str(out, s->title);
 	wp_buf_putc(out, '}');
+}
+
+/* `, "via": [{"catalog", "label", "sections"}...` (the caller closes
+ * the list). */
+static void
+json_via(const wp_xref *x, size_t k, size_t c, wp_buf *out)
+{
+	size_t i, j, vk, vc, count;
+	const size_t *secs;
+	const wp_catalog *vcat;
+
+	wp_buf_puts(out, "], \"via\": [");
+	for (i = 0; wp_xref_via(x, k, c, i, &vk, &vc); i++) {
+		vcat = x->catalogs[vk].catalog;
+		wp_buf_puts(out, i ? ", {\"catalog\": " : "{\"catalog\": ");
+		json_str(out, vcat->id);
+		wp_buf_puts(out, ", \"label\": ");
+		json_str(out, vcat->controls[vc].label);
+		wp_buf_puts(out, ", \"sections\": [");
+		count = wp_xref_count(x, vk, vc);
+		secs = wp_xref_sections(x, vk, vc);
+		for (j = 0; j < count; j++) {
+			if (j)
+				wp_buf_puts(out, ", ");
+			json_section_ref(out, &x->doc->sections[secs[j]]);
+		}
+		wp_buf_puts(out, "]}");
+	}
 }
 
 static void
@@ -218,6 +319,7 @@ json_control(const wp_xref *x, size_t k, size_t c, wp_buf *out)
 		json_str(out, maps->catalog->controls[maps->control].label);
 		wp_buf_putc(out, '}');
 	}
+	json_via(x, k, c, out);
 	wp_buf_puts(out, "]}");
 }
 
@@ -328,6 +430,33 @@ csv_sections(const wp_xref *x, size_t k, size_t c, int what,
 	wp_buf_free(&list);
 }
 
+/* The via and via_sections fields of control c of catalog k. */
+static void
+csv_via(const wp_xref *x, size_t k, size_t c, wp_buf *out)
+{
+	wp_buf list = WP_BUF_INIT;
+	size_t i, n, vk, vc, *secs;
+
+	for (i = 0; wp_xref_via(x, k, c, i, &vk, &vc); i++) {
+		if (i)
+			wp_buf_putc(&list, ' ');
+		wp_buf_puts(&list, x->catalogs[vk].catalog->controls[vc].label);
+	}
+	csv_field(out, wp_buf_cstr(&list));
+	wp_buf_putc(out, ',');
+	wp_buf_free(&list);
+	secs = wp_xref_via_sections(x, k, c, &n);
+	for (i = 0; i < n; i++) {
+		if (i)
+			wp_buf_putc(&list, ' ');
+		wp_buf_puts(&list, wp_section_link_text(
+		    &x->doc->sections[secs[i]]));
+	}
+	free(secs);
+	csv_field(out, wp_buf_cstr(&list));
+	wp_buf_free(&list);
+}
+
 static void
 csv_row(const wp_xref *x, const struct wp_value *standards, size_t k,
     size_t c, int alt, int maps, wp_buf *out)
@@ -338,7 +467,7 @@ csv_row(const wp_xref *x, const struct wp_value *standards, size_t k,
 	const wp_map_target *t;
 	const char *fb;
 	wp_buf list = WP_BUF_INIT;
-	size_t i, n;
+	size_t i, n, vk, vc;
 
 	csv_field(out, wp_catalog_name(cat, standards, x->lang));
 	wp_buf_putc(out, ',');
@@ -354,7 +483,8 @@ csv_row(const wp_xref *x, const struct wp_value *standards, size_t k,
 	}
 	wp_buf_putc(out, ',');
 	csv_field(out, wp_control_title(cat, ctl, x->lang, &fb));
-	wp_buf_puts(out, wp_xref_count(x, k, c) ? ",yes," : ",no,");
+	wp_buf_puts(out, wp_xref_count(x, k, c) ? ",yes," :
+	    wp_xref_via(x, k, c, 0, &vk, &vc) ? ",via," : ",no,");
 	csv_sections(x, k, c, 0, " ", out);
 	wp_buf_putc(out, ',');
 	csv_sections(x, k, c, 1, " | ", out);
@@ -370,6 +500,8 @@ csv_row(const wp_xref *x, const struct wp_value *standards, size_t k,
 			wp_buf_puts(&list, t->catalog->controls[t->control].label);
 		}
 		csv_field(out, wp_buf_cstr(&list));
+		wp_buf_putc(out, ',');
+		csv_via(x, k, c, out);
 	}
 	wp_buf_puts(out, "\r\n");
 	wp_buf_free(&list);
@@ -384,7 +516,8 @@ wp_xref_write_csv(const wp_xref *x, const struct wp_value *standards,
 
 	wp_buf_printf(out, "catalog,family,id,label%s,title,addressed,"
 	    "sections,section_titles,section_urls%s\r\n",
-	    alt ? ",alt_identifier" : "", maps ? ",maps_to" : "");
+	    alt ? ",alt_identifier" : "", maps ? ",maps_to,via,via_sections" :
+	    "");
 	for (k = 0; k < x->ncatalogs; k++)
 		for (c = 0; c < x->catalogs[k].catalog->ncontrols; c++)
 			csv_row(x, standards, k, c, alt, maps, out);

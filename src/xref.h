@@ -56,14 +56,29 @@ char *wp_catalog_marker_name(const wp_catalog *cat);
 const wp_map_target *wp_xref_mapped(const wp_catalogs *set,
     const wp_catalog *cat, size_t c, size_t i, size_t *n);
 
+/* Coverage through the mapping: when no section addresses control c of
+ * catalog k directly, the i-th control mapped with it (either way, as
+ * wp_xref_mapped) in a catalog in use that sections do address (27001:2022
+ * A.5.16 <- 27017 9.2.1).  Sets *vk and *vc (catalog and control) and
+ * returns 1; 0 past the last (or when c is addressed directly). */
+int wp_xref_via(const wp_xref *x, size_t k, size_t c, size_t i, size_t *vk,
+    size_t *vc);
+/* The sections of those controls, each once, in document order: a new
+ * array of section indices (NULL when none), *n its length. */
+size_t *wp_xref_via_sections(const wp_xref *x, size_t k, size_t c,
+    size_t *n);
+
 /* JSON: the contract's fields (cli.md), and per catalog its name (as
  * standards, service.yaml's, names it), title and version, per control
- * its family (the title of its top-level group) and family_id.  CSV
+ * its family (the title of its top-level group) and family_id, and via
+ * (the controls it is covered through, wp_xref_via: catalog, label and
+ * their sections; empty when addressed directly or not at all).  CSV
  * (RFC 4180, UTF-8, CRLF): catalog (its name), family, id, label,
- * alt_identifier (when a catalog in use has any), title, addressed (yes,
- * no), sections, section_titles (joined by " | "), section_urls
- * (index.html#anchor, beside the page), maps_to (when any control is
- * mapped). */
+ * alt_identifier (when a catalog in use has any), title, addressed (yes;
+ * via: only through the mapping, wp_xref_via; no), sections, section_titles (joined by " | "), section_urls
+ * (index.html#anchor, beside the page), maps_to, via (the labels of
+ * wp_xref_via) and via_sections (their sections' link texts) (these three
+ * when any control is mapped). */
 void wp_xref_write_json(const wp_xref *x, const struct wp_value *standards,
     struct wp_buf *out);
 void wp_xref_write_csv(const wp_xref *x, const struct wp_value *standards,
