@@ -14,6 +14,7 @@
 #include "labels.h"
 #include "mustache.h"
 #include "page.h"
+#include "phrase.h"
 #include "util.h"
 
 /* The language a page falls back to for missing strings. */
@@ -169,6 +170,27 @@ edition_href(const char *service, const char *lang, const char *anchor)
 	return v;
 }
 
+/* key: the phrases of text (phrase.h), each `text` and `last`, for the
+ * templates to join with <wbr> (a title in Japanese breaks between its
+ * phrases, never inside a word). */
+static void
+set_phrases(wp_value *m, const char *key, const char *text)
+{
+	wp_value *list = wp_map_set_list(m, key), *p;
+	size_t n = text ? strlen(text) : 0, count, i, prev = 0, end;
+	size_t *at = wp_phrase_breaks(text ? text : "", n, &count);
+
+	for (i = 0; i <= count && text; i++) {
+		end = i < count ? at[i] : n;
+		p = wp_list_push(list, wp_value_new_map());
+		wp_map_set(p, "text", wp_value_new_string_owned(
+		    xstrndup(text + prev, end - prev)));
+		wp_map_set_bool(p, "last", i == count);
+		prev = end;
+	}
+	free(at);
+}
+
 /* Whether the contents lists section s: its level is at most the
  * style's toc_depth, or the style lists chapters and controls
  * (toc_controls) and s is a control section (a marker heading, or a
@@ -258,6 +280,7 @@ heading_context(heading_ctx *h, size_t i)
 	    level)));
 	wp_map_set_str(m, "number", s->number);
 	wp_map_set_str(m, "title", s->title);
+	set_phrases(m, "title_phrases", s->title);
 	wp_map_set_str(m, "anchor", s->anchor);
 	wp_map_set_str(m, "key", s->key);
 	wp_map_set_bool(m, "control_heading", s->control_heading);
@@ -332,6 +355,7 @@ set_service(wp_value *ctx, const wp_edition *ed)
 	if (s->copyright)
 		wp_map_set_str(svc, "copyright", lstr(ed, s->copyright));
 	wp_map_set_str(ctx, "title", lstr(ed, s->title));
+	set_phrases(ctx, "title_phrases", lstr(ed, s->title));
 }
 
 /*
@@ -473,6 +497,7 @@ set_toc(wp_value *ctx, const wp_edition *ed)
 		wp_map_set_int(m, "level", s->level);
 		wp_map_set_str(m, "number", s->number);
 		wp_map_set_str(m, "title", s->title);
+		set_phrases(m, "title_phrases", s->title);
 		wp_map_set_str(m, "anchor", s->anchor);
 		wp_map_set_bool(m, "control_heading", s->control_heading);
 		if (s->control_heading)
@@ -535,6 +560,8 @@ xref_row(const wp_edition *ed, size_t k, size_t c)
 	    ctl->alt_identifier : ctl->label);
 	wp_map_set_str(row, "title", wp_control_title(cat, ctl, ed->lang,
 	    &fb));
+	set_phrases(row, "title_phrases", wp_value_text(wp_map_get(row,
+	    "title")));
 	wp_map_set_str(row, "title_lang", fb);
 	secs = wp_map_set_list(row, "sections");
 	for (i = 0; i < count; i++) {
@@ -728,6 +755,8 @@ set_xref(wp_value *ctx, const wp_edition *ed, const wp_value *labels)
 		wp_map_set_str(cat_m, "title", title);
 		wp_map_set_str(cat_m, "heading", catalog_heading(display,
 		    title));
+		set_phrases(cat_m, "heading_phrases", catalog_heading(display,
+		    title));
 		wp_map_set_str(cat_m, "version", cat->version);
 		wp_map_set_bool(cat_m, "first", k == 0);
 		free(name);
@@ -743,12 +772,19 @@ static void
 set_common(wp_value *ctx, const char *lang, const char *root,
     const wp_value *labels)
 {
+	static const char *const headings[] = {"site_title", "coverage_title",
+	    "xref_title", NULL};
 	wp_value *gen = wp_map_set_map(ctx, "generator");
+	wp_value *phrased = wp_map_set_map(ctx, "label_phrases");
 	char date[11];
+	size_t i;
 
 	wp_map_set_str(ctx, "lang", lang);
 	wp_map_set_str(ctx, "root", root);
 	wp_map_set(ctx, "labels", wp_value_copy(labels));
+	/* The labels that head pages and the appendix, in phrases. */
+	for (i = 0; headings[i]; i++)
+		set_phrases(phrased, headings[i], label(labels, headings[i]));
 	wp_map_set_str(gen, "name", "wpgen");
 	wp_map_set_str(gen, "version", WP_VERSION);
 	/* An invalid SOURCE_DATE_EPOCH stopped the command before. */
@@ -1092,7 +1128,7 @@ wp_page_has_coverage(const wp_site *site, const wp_value *summaries)
 	return 0;
 }
 
-/* A summary without its coverage, for the index. */
+/* A summary without its coverage, for the index, with title_phrases. */
 static wp_value *
 index_entry(const wp_value *e)
 {
@@ -1103,6 +1139,8 @@ index_entry(const wp_value *e)
 		if (strcmp(e->u.map.items[i].key, "coverage") != 0)
 			wp_map_append(m, e->u.map.items[i].key,
 			    wp_value_copy(e->u.map.items[i].value));
+	set_phrases(m, "title_phrases", wp_value_text(wp_map_get(e,
+	    "title")));
 	return m;
 }
 
@@ -1167,6 +1205,8 @@ coverage_catalog(const wp_catalog *cat, const wp_value *summaries,
 	wp_map_set_str(m, "marker_name", name);
 	wp_map_set_str(m, "title", wp_catalog_title(cat, lang));
 	wp_map_set_str(m, "heading", catalog_heading(display,
+	    wp_catalog_title(cat, lang)));
+	set_phrases(m, "heading_phrases", catalog_heading(display,
 	    wp_catalog_title(cat, lang)));
 	free(name);
 	cols = wp_map_set_list(m, "services");

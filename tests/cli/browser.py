@@ -13,6 +13,8 @@ checks what a reader meets:
   axe       axe-core (AXE, node_modules/axe-core/axe.min.js, injected as
             text, no network) reports no serious or critical violation
   dates     no Japanese date (<time>) is broken across lines
+  phrases   no title, heading, contents entry or card breaks a line
+            inside a word (Intl.Segmenter's words: "セキュリ|ティ")
 
 and saves a screenshot of each page at each width to SHOTS/KIND-WIDTH.png
 (the top two screens) and of an edition's appendix to
@@ -242,6 +244,56 @@ DATES = """(function () {
     return bad;
 })()"""
 
+# Titles, headings, contents entries and cards that break a line inside
+# a word: the line boxes of each character (a Range a character, a new
+# line where a character starts left of the one before) against the word
+# boundaries of Intl.Segmenter (the page's language; Japanese by its
+# dictionary).  Each such break as the text with "|" where it fell.
+PHRASES = """(function () {
+    var bad = [], checked = 0, lang = document.documentElement.lang || 'en';
+    var seg = new Intl.Segmenter(lang, {granularity: 'word'});
+    var els = document.querySelectorAll(
+        'h1, h2, h3, h4, h5, h6, .wp-toc-text, .wp-phrased');
+    var range = document.createRange();
+    for (var i = 0; i < els.length && bad.length < 6; i++) {
+        var el = els[i], up = el.parentElement;
+        if (up && up.closest('h1, h2, h3, h4, h5, h6, .wp-toc-text, .wp-phrased'))
+            continue;
+        var walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        var chars = [], text = '', n;
+        while ((n = walk.nextNode())) {
+            for (var k = 0; k < n.data.length; ) {
+                var len = n.data.codePointAt(k) > 0xffff ? 2 : 1;
+                chars.push([n, k, len, text.length + k]);
+                k += len;
+            }
+            text += n.data;
+        }
+        var bounds = {}, it = seg.segment(text)[Symbol.iterator](), s;
+        while (!(s = it.next()).done) bounds[s.value.index] = 1;
+        var prev = null;
+        checked++;
+        for (var j = 0; j < chars.length; j++) {
+            var c = chars[j];
+            range.setStart(c[0], c[1]);
+            range.setEnd(c[0], c[1] + c[2]);
+            var rs = range.getClientRects();
+            if (!rs.length || rs[0].width === 0 || /\s/.test(
+                    text.substr(c[3], c[2]))) continue;
+            var r = rs[0];
+            if (prev && r.left < prev.left - 1 && r.top > prev.top + 1) {
+                var ok = false;
+                for (var b = prev.at + 1; b <= c[3]; b++)
+                    if (bounds[b]) ok = true;
+                if (!ok) bad.push(text.slice(0, c[3]) + '|' +
+                                  text.slice(c[3]));
+            }
+            prev = {left: r.left, top: r.top, at: c[3]};
+        }
+    }
+    return [checked, bad];
+})()"""
+
 AXE_RUN = """axe.run(document, {resultTypes: ['violations'], preload: false}).then(function (r) {
     return r.violations.filter(function (v) {
         return v.impact === 'serious' || v.impact === 'critical';
@@ -269,6 +321,7 @@ def check_page(b, axe, shots, kind, path, width, height, mobile):
         over = b.eval(OVERFLOW % width)
         count, bad = b.eval(LINKS)
         dates = b.eval(DATES)
+        phrased, broken = b.eval(PHRASES)
         b.eval(axe)
         violations = b.eval(AXE_RUN, wait=True)
         full = b.eval("document.documentElement.scrollHeight")
@@ -305,6 +358,9 @@ def check_page(b, axe, shots, kind, path, width, height, mobile):
            ["no target for " + h for h in bad[:10]])
     report(name + "/axe", violations)
     report(name + "/dates", dates[:5])
+    report(name + "/phrases", (["no heading at all"] if phrased == 0 else
+                               []) + ["broken inside a word: " + t
+                                      for t in broken])
 
 
 def main():

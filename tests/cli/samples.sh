@@ -54,7 +54,7 @@ $page	//h4[@id="ctl-IA-2(1)"]	IA-2(1) Multi-factor Authentication to Privileged 
 # with the family's title, no mapping column.
 $page	//h2[@id="wp-xref-title"]	Appendix A: NIST SP 800-53 controls and where this paper covers them
 $page	//p[@class="wp-xref-intro"]	For each control of NIST SP 800-53, the sections of this document that describe how it is addressed.
-$page	//h3[@class="wp-xref-catalog-title"]	NIST SP 800-53
+$page	//h3[contains(@class,"wp-xref-catalog-title")]	NIST SP 800-53
 $page	//table[contains(@class,"wp-xref-table")]/caption	Table A-1 Access Control | Table A-2 Audit and Accountability | Table A-3 Contingency Planning | Table A-4 Identification and Authentication | Table A-5 Incident Response | Table A-6 System and Communications Protection
 $page	count(//table[contains(@class,"wp-xref-table")]/tbody/tr)	23
 $page	count(//table[contains(@class,"wp-xref-table")]/tbody/tr[contains(@class,"wp-not-addressed")])	0

@@ -1,0 +1,238 @@
+/*
+ * phrase.c: the phrase boundaries of Japanese text (phrase.h).
+ *
+ * Japanese has no spaces between words, and a browser may break a line
+ * between any two kana or kanji, even inside a word ("セキュリ|ティ").
+ * The pages forbid that (word-break: keep-all) and allow breaks only
+ * where this rule puts them.  Each character is a kanji, a katakana, a
+ * hiragana, a Latin character (any ASCII but the space: "ISO/IEC",
+ * "9.2.1", "AC-2(1)" stay whole), an opening or a closing bracket, a
+ * comma or full stop, a space or something else.  A phrase begins:
+ *
+ *   - after hiragana, before kanji, katakana, Latin or an opening
+ *     bracket: the particles and endings that close a phrase
+ *     ("管理策の|実施", "における|管理"); but not after one hiragana
+ *     that is no particle (okurigana: "取り|扱い" stays "取り扱い"),
+ *     and a run ending in the prefix お or ご breaks before it
+ *     ("利用者の|お客様", never "お|客様");
+ *   - between kanji and katakana, either way, when the kanji are two or
+ *     more ("情報|セキュリティ", "ログ|取得"; "各サービス" stays);
+ *   - inside a run of katakana, around the katakana words of a short
+ *     list (those of security whitepapers and the ISO titles, longest
+ *     first): "セキュリティ|ホワイト|ペーパー", "ユーティリティ|プログラム";
+ *     a katakana compound of other words stays whole;
+ *   - after a Japanese comma, full stop or closing bracket, before
+ *     anything but a space or more closing ("、", "。", "」");
+ *   - before a Japanese opening bracket ("「", "（").
+ *
+ * Kana and kanji next to Latin stay together ("第4.1版", "ISOの").
+ * Text without Japanese has no boundary: its spaces do.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "phrase.h"
+#include "util.h"
+
+enum { OTHER, KANJI, KATA, HIRA, LATIN, OPEN, CLOSE, STOP, SPACE };
+
+/* Katakana words that compounds are made of, the longer before the
+ * shorter that they begin with (データベース before データ). */
+static const char *const katakana_words[] = {
+	"コンピューティング", "インターフェース", "プラットフォーム",
+	"アプリケーション", "スナップショット", "ファイアウォール",
+	"セキュリティ", "ネットワーク", "インシデント", "ユーティリティ",
+	"マネジメント", "ソフトウェア", "ハードウェア", "モニタリング",
+	"ダッシュボード", "データベース", "バックアップ", "ストレージ",
+	"プログラム", "プロバイダー", "プロバイダ", "カスタマー", "カスタマ",
+	"パスワード", "アカウント", "ステータス", "クラウド", "サービス",
+	"ホワイト", "ペーパー", "アクセス", "センター", "システム",
+	"ポリシー", "ユーザー", "ユーザ", "リージョン", "リソース",
+	"テナント", "イメージ", "サポート", "データ", "マシン", NULL
+};
+
+/* The particles that end a phrase on their own (and 的な's な, 及び's
+ * び). */
+static int
+is_particle(unsigned cp)
+{
+	static const unsigned p[] = {0x306E /* の */, 0x3092 /* を */,
+	    0x306B /* に */, 0x306F /* は */, 0x304C /* が */,
+	    0x3067 /* で */, 0x3068 /* と */, 0x3078 /* へ */,
+	    0x3082 /* も */, 0x3084 /* や */, 0x306A /* な */,
+	    0x3073 /* び */};
+	size_t i;
+
+	for (i = 0; i < sizeof p / sizeof p[0]; i++)
+		if (p[i] == cp)
+			return 1;
+	return 0;
+}
+
+static int
+char_class(unsigned cp)
+{
+	switch (cp) {
+	case 0x300C: case 0x300E: case 0xFF08: case 0xFF3B: case 0xFF5B:
+	case 0x3008: case 0x300A: case 0x3010: case 0x3014: case 0x201C:
+		return OPEN;    /* 「『（［｛〈《【〔“ */
+	case 0x300D: case 0x300F: case 0xFF09: case 0xFF3D: case 0xFF5D:
+	case 0x3009: case 0x300B: case 0x3011: case 0x3015: case 0x201D:
+		return CLOSE;   /* 」』）］｝〉》】〕” */
+	case 0x3001: case 0x3002: case 0xFF0C: case 0xFF0E: case 0xFF01:
+	case 0xFF1F: case 0xFF1A: case 0xFF1B: case 0x30FB:
+		return STOP;    /* 、。，．！？：；・ */
+	case 0x3005: case 0x3006: case 0x3007:
+		return KANJI;   /* 々〆〇 */
+	case ' ': case 0x3000: case '\t': case '\n':
+		return SPACE;
+	}
+	if (cp > 0x20 && cp < 0x7F)
+		return LATIN;
+	if ((cp >= 0xC0 && cp <= 0x24F) || (cp >= 0xFF01 && cp <= 0xFF5E))
+		return LATIN;
+	if (cp >= 0x3041 && cp <= 0x309F)
+		return HIRA;
+	if ((cp >= 0x30A0 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) ||
+	    (cp >= 0xFF66 && cp <= 0xFF9F))
+		return KATA;
+	if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+	    (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF))
+		return KANJI;
+	return OTHER;
+}
+
+/* Length of the run of class cls that ends at i (going back) or starts
+ * at i (going forward, dir 1) in cls[0..n). */
+static size_t
+run_length(const unsigned char *cls, size_t n, size_t i, int dir)
+{
+	size_t len = 0;
+
+	if (dir > 0) {
+		while (i + len < n && cls[i + len] == cls[i])
+			len++;
+	} else {
+		while (len <= i && cls[i - len] == cls[i])
+			len++;
+	}
+	return len;
+}
+
+/* Where, among code points, the one at i begins a phrase: i, i - 1 (the
+ * prefix お/ご), or 0 for no boundary here. */
+static size_t
+boundary_before(const unsigned char *cls, const unsigned *cp, size_t n,
+    size_t i)
+{
+	int a = cls[i - 1], b = cls[i];
+	size_t len;
+
+	if (a == HIRA && (b == KANJI || b == KATA || b == LATIN || b == OPEN)) {
+		len = run_length(cls, n, i - 1, -1);
+		if ((cp[i - 1] == 0x304A || cp[i - 1] == 0x3054) && b == KANJI)
+			return len >= 2 ? i - 1 : 0;    /* お, ご */
+		if (len == 1 && !is_particle(cp[i - 1]))
+			return 0;
+		return i;
+	}
+	if (a == KANJI && b == KATA)
+		return run_length(cls, n, i - 1, -1) >= 2 ? i : 0;
+	if (a == KATA && b == KANJI)
+		return run_length(cls, n, i, 1) >= 2 ? i : 0;
+	if ((a == STOP || a == CLOSE) && b != SPACE && b != CLOSE &&
+	    b != STOP && (a == STOP || b != HIRA))
+		return i;
+	if (b == OPEN && a != SPACE && a != OPEN && a != HIRA)
+		return i;
+	return 0;
+}
+
+/* The number of code points of a listed katakana word that s[off[i]..]
+ * begins with, within the run that ends at code point end (off[end] is
+ * its byte offset); 0 for none. */
+static size_t
+katakana_word_at(const char *s, const size_t *off, size_t i, size_t end)
+{
+	size_t w, len, k;
+
+	for (w = 0; katakana_words[w]; w++) {
+		len = strlen(katakana_words[w]);
+		if (off[i] + len > off[end] ||
+		    memcmp(s + off[i], katakana_words[w], len) != 0)
+			continue;
+		for (k = i; k < end && off[k] < off[i] + len; k++)
+			;
+		if (k <= end && off[k] == off[i] + len)
+			return k - i;
+	}
+	return 0;
+}
+
+/* Marks (split[i] = 1) the code points that begin a listed katakana word
+ * or follow one, inside the katakana runs of cls[0..m). */
+static void
+split_katakana(const char *s, const size_t *off, const unsigned char *cls,
+    size_t m, unsigned char *split)
+{
+	size_t i = 0, start, end, len;
+
+	while (i < m) {
+		if (cls[i] != KATA) {
+			i++;
+			continue;
+		}
+		for (start = i, end = i; end < m && cls[end] == KATA; end++)
+			;
+		while (i < end) {
+			len = katakana_word_at(s, off, i, end);
+			if (len == 0) {
+				i++;
+				continue;
+			}
+			if (i > start)
+				split[i] = 1;
+			if (i + len < end)
+				split[i + len] = 1;
+			i += len;
+		}
+	}
+}
+
+size_t *
+wp_phrase_breaks(const char *s, size_t n, size_t *count)
+{
+	unsigned *cp = xcalloc(n + 1, sizeof *cp);
+	size_t *off = xcalloc(n + 1, sizeof *off);
+	unsigned char *cls = xcalloc(n + 1, 1), *split;
+	size_t *out = NULL, len, i, m = 0, k = 0, at;
+	int japanese = 0;
+
+	for (i = 0; i < n; i += len, m++) {
+		cp[m] = wp_utf8_decode(s + i, n - i, &len);
+		off[m] = i;
+		cls[m] = (unsigned char)char_class(cp[m]);
+		japanese |= cls[m] == KANJI || cls[m] == KATA ||
+		    cls[m] == HIRA;
+	}
+	off[m] = n;
+	split = xcalloc(m + 1, 1);
+	if (japanese)
+		split_katakana(s, off, cls, m, split);
+	for (i = 1; japanese && i < m; i++) {
+		at = split[i] ? i : boundary_before(cls, cp, m, i);
+		/* (never before a stray continuation byte of invalid UTF-8) */
+		if (at == 0 || (k > 0 && out[k - 1] >= off[at]) ||
+		    ((unsigned char)s[off[at]] & 0xC0) == 0x80)
+			continue;
+		if (out == NULL)
+			out = xcalloc(m, sizeof *out);
+		out[k++] = off[at];
+	}
+	free(cp);
+	free(off);
+	free(cls);
+	free(split);
+	*count = k;
+	return out;
+}
