@@ -14,7 +14,8 @@
  *     ("管理策の|実施", "における|管理"); but not after one hiragana
  *     that is no particle (okurigana: "取り|扱い" stays "取り扱い"),
  *     and a run ending in the prefix お or ご breaks before it
- *     ("利用者の|お客様", never "お|客様");
+ *     ("利用者の|お客様", never "お|客様"), and に goes on into a
+ *     compound particle ("変更に関する|責任", "監査に対する|管理策");
  *   - between kanji and katakana, either way, when the kanji are two or
  *     more ("情報|セキュリティ", "ログ|取得"; "各サービス" stays);
  *   - inside a run of katakana, around the katakana words of a short
@@ -35,6 +36,27 @@
 #include "util.h"
 
 enum { OTHER, KANJI, KATA, HIRA, LATIN, OPEN, CLOSE, STOP, SPACE };
+
+/* Kanji that, after に and before hiragana, go on a compound particle
+ * (に関する, に対して, に基づく, に伴う, に従って, に際して, に応じて,
+ * に向けた, に沿った, に係る, に当たって, に比べ, に加えて, に代わる,
+ * に先立ち, に限る): no phrase begins at them. */
+static int
+is_compound_particle(unsigned cp)
+{
+	static const unsigned k[] = {0x95A2 /* 関 */, 0x5BFE /* 対 */,
+	    0x57FA /* 基 */, 0x4F34 /* 伴 */, 0x5F93 /* 従 */,
+	    0x969B /* 際 */, 0x5FDC /* 応 */, 0x5411 /* 向 */,
+	    0x6CBF /* 沿 */, 0x4FC2 /* 係 */, 0x5F53 /* 当 */,
+	    0x6BD4 /* 比 */, 0x52A0 /* 加 */, 0x4EE3 /* 代 */,
+	    0x5148 /* 先 */, 0x9650 /* 限 */};
+	size_t i;
+
+	for (i = 0; i < sizeof k / sizeof k[0]; i++)
+		if (k[i] == cp)
+			return 1;
+	return 0;
+}
 
 /* Katakana words that compounds are made of, the longer before the
  * shorter that they begin with (データベース before データ). */
@@ -134,6 +156,9 @@ boundary_before(const unsigned char *cls, const unsigned *cp, size_t n,
 			return len >= 2 ? i - 1 : 0;    /* お, ご */
 		if (len == 1 && !is_particle(cp[i - 1]))
 			return 0;
+		if (cp[i - 1] == 0x306B && is_compound_particle(cp[i]) &&
+		    i + 1 < n && cls[i + 1] == HIRA)
+			return 0;    /* に関する */
 		return i;
 	}
 	if (a == KANJI && b == KATA)

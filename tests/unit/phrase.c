@@ -72,6 +72,13 @@ test_particles_end_phrases(void)
 	CHECK_PHRASES("個人情報の取り扱い", "個人情報の|取り扱い");
 	CHECK_PHRASES("お問い合わせ窓口", "お問い合わせ|窓口");
 	CHECK_PHRASES("ISOの認証", "ISOの|認証");
+	/* compound particles: に関する, に対する, に基づく */
+	CHECK_PHRASES("雇用の終了又は変更に関する責任",
+	    "雇用の|終了又は|変更に関する|責任");
+	CHECK_PHRASES("情報システムの監査に対する管理策",
+	    "情報|システムの|監査に対する|管理策");
+	CHECK_PHRASES("規程に基づく管理", "規程に基づく|管理");
+	CHECK_PHRASES("お客様に関係者を", "お客様に|関係者を");
 }
 
 static void
