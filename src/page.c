@@ -400,10 +400,16 @@ static void
 set_revision(wp_value *m, const wp_edition *ed, const wp_value *labels,
     const wp_revision *r, int current)
 {
+	int missing = 0;
 	const wp_value *changes = wp_localized(r->changes, ed->lang,
-	    source_lang(ed), NULL);
+	    source_lang(ed), &missing);
 	wp_value *list = wp_map_set_list(m, "changes");
 	size_t i;
+
+	/* Changes not written in this language are shown in the source
+	 * language, marked as such (changes_lang). */
+	if (missing && changes)
+		wp_map_set_str(m, "changes_lang", source_lang(ed));
 
 	set_version_date(m, labels, r, ed->lang);
 	wp_map_set_bool(m, "current", current);
@@ -730,6 +736,21 @@ xref_note(const wp_value *labels, const wp_catalog *cat)
 	return s && *s ? s : NULL;
 }
 
+/* Whether a section addresses a control of catalog k. */
+static int
+catalog_addressed(const wp_xref *x, size_t k)
+{
+	size_t c;
+
+	for (c = 0; c < x->catalogs[k].catalog->ncontrols; c++)
+		if (wp_xref_count(x, k, c) > 0)
+			return 1;
+	return 0;
+}
+
+/* The appendix: per catalog its names, tables and note; badge: the cover
+ * may name it (the service declares it in `catalogs`, or addresses it),
+ * has_badges when one may. */
 static void
 set_xref(wp_value *ctx, const wp_edition *ed, const wp_value *labels)
 {
@@ -740,6 +761,7 @@ set_xref(wp_value *ctx, const wp_edition *ed, const wp_value *labels)
 	long long number = 0;
 	size_t k;
 	char *name;
+	int badge, badges = 0;
 
 	for (k = 0; k < x->ncatalogs; k++) {
 		cat = x->catalogs[k].catalog;
@@ -761,11 +783,16 @@ set_xref(wp_value *ctx, const wp_edition *ed, const wp_value *labels)
 		wp_map_set_bool(cat_m, "first", k == 0);
 		free(name);
 		set_maps_name(cat_m, ed, k);
+		badge = ed->service->catalogs != NULL ||
+		    catalog_addressed(x, k);
+		wp_map_set_bool(cat_m, "badge", badge);
+		badges |= badge;
 		wp_map_set_str(cat_m, "note", xref_note(labels, cat));
 		set_xref_tables(cat_m, ed, k, catalog_heading(display, title),
 		    &number);
 	}
 	wp_map_set_bool(ctx, "has_xref", x->ncatalogs > 0);
+	wp_map_set_bool(ctx, "has_badges", badges);
 }
 
 static void
