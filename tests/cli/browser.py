@@ -13,6 +13,8 @@ checks what a reader meets:
   axe       axe-core (AXE, node_modules/axe-core/axe.min.js, injected as
             text, no network) reports no serious or critical violation
   dates     no Japanese date (<time>) is broken across lines
+  justify   no justified paragraph spreads its letters apart (a long URL
+            on a phone)
   phrases   no title, heading, contents entry or card breaks a line
             inside a word (Intl.Segmenter's words: "セキュリ|ティ")
 
@@ -294,6 +296,50 @@ PHRASES = """(function () {
     return [checked, bad];
 })()"""
 
+# Justified paragraphs whose letters are spread apart: each Latin letter's
+# or digit's width as laid out against its width with the paragraph
+# aligned to the start (same line breaks); one wider by more than 0.1 em
+# is spread ("h t t p s" when a long URL leaves a short line to fill;
+# Japanese justified inter-character on a phone spreads "I S O / I E C"
+# by 0.17 em; on a wide page the samples stay under 0.06 em).
+JUSTIFY = """(function () {
+    var bad = [], checked = 0, range = document.createRange();
+    var els = document.querySelectorAll('.wp-body p, .wp-body li');
+    function widths(chars) {
+        return chars.map(function (c) {
+            range.setStart(c[0], c[1]);
+            range.setEnd(c[0], c[1] + 1);
+            var rs = range.getClientRects();
+            return rs.length ? rs[0].width : 0;
+        });
+    }
+    for (var i = 0; i < els.length && bad.length < 4; i++) {
+        var el = els[i];
+        if (getComputedStyle(el).textAlign !== 'justify') continue;
+        checked++;
+        var walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        var chars = [], n;
+        while ((n = walk.nextNode()))
+            for (var k = 0; k < n.data.length; k++)
+                if (/[A-Za-z0-9]/.test(n.data[k])) chars.push([n, k]);
+        var em = parseFloat(getComputedStyle(el).fontSize);
+        var spread = widths(chars);
+        el.style.textAlign = 'start';
+        var plain = widths(chars);
+        el.style.textAlign = '';
+        for (var j = 0; j < chars.length; j++) {
+            if (spread[j] - plain[j] > 0.1 * em) {
+                var t = chars[j][0].data;
+                bad.push('letters ' + (spread[j] - plain[j]).toFixed(1) +
+                         'px apart at "' + t.slice(Math.max(0,
+                         chars[j][1] - 12), chars[j][1] + 12) + '"');
+                break;
+            }
+        }
+    }
+    return [checked, bad];
+})()"""
+
 AXE_RUN = """axe.run(document, {resultTypes: ['violations'], preload: false}).then(function (r) {
     return r.violations.filter(function (v) {
         return v.impact === 'serious' || v.impact === 'critical';
@@ -322,6 +368,7 @@ def check_page(b, axe, shots, kind, path, width, height, mobile):
         count, bad = b.eval(LINKS)
         dates = b.eval(DATES)
         phrased, broken = b.eval(PHRASES)
+        justified, spread = b.eval(JUSTIFY)
         b.eval(axe)
         violations = b.eval(AXE_RUN, wait=True)
         full = b.eval("document.documentElement.scrollHeight")
@@ -358,6 +405,7 @@ def check_page(b, axe, shots, kind, path, width, height, mobile):
            ["no target for " + h for h in bad[:10]])
     report(name + "/axe", violations)
     report(name + "/dates", dates[:5])
+    report(name + "/justify", spread)
     report(name + "/phrases", (["no heading at all"] if phrased == 0 else
                                []) + ["broken inside a word: " + t
                                       for t in broken])
