@@ -176,19 +176,8 @@ edition_href(const char *service, const char *lang, const char *anchor)
 static void
 set_phrases(wp_value *m, const char *key, const char *text)
 {
-	wp_value *list = wp_map_set_list(m, key), *p;
-	size_t n = text ? strlen(text) : 0, count, i, prev = 0, end;
-	size_t *at = wp_phrase_breaks(text ? text : "", n, &count);
-
-	for (i = 0; i <= count && text; i++) {
-		end = i < count ? at[i] : n;
-		p = wp_list_push(list, wp_value_new_map());
-		wp_map_set(p, "text", wp_value_new_string_owned(
-		    xstrndup(text + prev, end - prev)));
-		wp_map_set_bool(p, "last", i == count);
-		prev = end;
-	}
-	free(at);
+	wp_map_set(m, key, wp_phrase_list(text ? text : "",
+	    text ? strlen(text) : 0));
 }
 
 /* Whether the contents lists section s: its level is at most the

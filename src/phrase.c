@@ -34,6 +34,7 @@
 
 #include "phrase.h"
 #include "util.h"
+#include "value.h"
 
 enum { OTHER, KANJI, KATA, HIRA, LATIN, OPEN, CLOSE, STOP, SPACE };
 
@@ -260,4 +261,23 @@ wp_phrase_breaks(const char *s, size_t n, size_t *count)
 	free(split);
 	*count = k;
 	return out;
+}
+
+wp_value *
+wp_phrase_list(const char *s, size_t n)
+{
+	wp_value *list = wp_value_new_list(), *p;
+	size_t count, i, prev = 0, end;
+	size_t *at = wp_phrase_breaks(s, n, &count);
+
+	for (i = 0; n > 0 && i <= count; i++) {
+		end = i < count ? at[i] : n;
+		p = wp_list_push(list, wp_value_new_map());
+		wp_map_set(p, "text", wp_value_new_stringn(s + prev,
+		    end - prev));
+		wp_map_set_bool(p, "last", i == count);
+		prev = end;
+	}
+	free(at);
+	return list;
 }

@@ -15,4 +15,10 @@
  * when 0).  Text without Japanese has none. */
 size_t *wp_phrase_breaks(const char *s, size_t n, size_t *count);
 
+/* The phrases of s[0..n) as a list for the templates: each `text` and
+ * `last` (one phrase for text without Japanese; none for ""), which a
+ * template joins with <wbr>. */
+struct wp_value;
+struct wp_value *wp_phrase_list(const char *s, size_t n);
+
 #endif

@@ -27,6 +27,7 @@
 #include "html.h"
 #include "labels.h"
 #include "mustache.h"
+#include "phrase.h"
 #include "site.h"
 #include "util.h"
 #include "xref.h"
@@ -413,6 +414,7 @@ add_part(wp_value *list, const char *text, size_t len, const char *how)
 
 	/* Both set, so that no enclosing section's answers for them. */
 	wp_map_set(m, "text", wp_value_new_stringn(text, len));
+	wp_map_set(m, "phrases", wp_phrase_list(text, len));
 	wp_map_set_bool(m, "ins", how && strcmp(how, "ins") == 0);
 	wp_map_set_bool(m, "del", how && strcmp(how, "del") == 0);
 }
