@@ -29,6 +29,9 @@ typedef struct walker {
 	long section;              /* current section, -1 before the first */
 	cmark_node **doomed;       /* nodes to take out after the walk */
 	size_t ndoomed, capdoomed;
+	cmark_node **unwrapped;    /* unsafe links and images: replaced by
+	                              their text after the walk */
+	size_t nunwrapped, capunwrapped;
 } walker;
 
 /* ---- source and positions ---- */
@@ -220,6 +223,18 @@ doom(walker *w, cmark_node *n)
 		    sizeof *w->doomed);
 	}
 	w->doomed[w->ndoomed++] = n;
+}
+
+/* Marks link or image n to be replaced by its text (its URL dropped). */
+static void
+unwrap(walker *w, cmark_node *n)
+{
+	if (w->nunwrapped == w->capunwrapped) {
+		w->capunwrapped = w->capunwrapped ? w->capunwrapped * 2 : 8;
+		w->unwrapped = xrealloc(w->unwrapped, w->capunwrapped *
+		    sizeof *w->unwrapped);
+	}
+	w->unwrapped[w->nunwrapped++] = n;
 }
 
 /* ---- markers ---- */
@@ -799,7 +814,9 @@ url_is_safe(const char *url)
 }
 
 /* Reports a link or image whose URL is not safe (without unsafe_html), at
- * the URL; 1 when it is fine. */
+ * the URL, and marks it to be replaced by its text: whoever reads the
+ * document, and whatever becomes of the diagnostics (a past revision's
+ * are not shown), no such URL reaches a page.  1 when it is fine. */
 static int
 check_url(walker *w, cmark_node *n, int line)
 {
@@ -817,6 +834,7 @@ check_url(walker *w, cmark_node *n, int line)
 	    "allowed: only http, https, mailto and relative links are; "
 	    "remove it, or set unsafe_html: true in service.yaml when the "
 	    "content is trusted%s", url, NULL);
+	unwrap(w, n);
 	return 0;
 }
 
@@ -1141,6 +1159,25 @@ walk(walker *w)
 	}
 }
 
+/* Replaces each unsafe link or image by its children (the link text,
+ * the image's description): the text stays, the URL goes.  Outer nodes
+ * were marked first, so an image inside a link is moved out before its
+ * own turn. */
+static void
+unwrap_unsafe(walker *w)
+{
+	cmark_node *n, *c;
+	size_t i;
+
+	for (i = 0; i < w->nunwrapped; i++) {
+		n = w->unwrapped[i];
+		while ((c = cmark_node_first_child(n)) != NULL)
+			cmark_node_insert_before(n, c);
+		cmark_node_free(n);
+	}
+	free(w->unwrapped);
+}
+
 static void
 remove_doomed(walker *w)
 {
@@ -1271,12 +1308,31 @@ collect_notes(wp_document *doc)
 	}
 }
 
+/* The images and links of a section's heading. */
+static void
+scan_heading(walker *w, cmark_node *heading, int line)
+{
+	cmark_iter *it = cmark_iter_new(heading);
+	cmark_event_type ev;
+	cmark_node *n;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		n = cmark_iter_get_node(it);
+		if (cmark_node_get_type(n) == CMARK_NODE_IMAGE)
+			resolve_image(w, n, line, line);
+		else if (cmark_node_get_type(n) == CMARK_NODE_LINK)
+			check_url(w, n, line);
+	}
+	cmark_iter_free(it);
+}
+
 static wp_document *
 parse_source(wp_document *doc, const wp_document_options *opt, wp_diags *d)
 {
 	walker w;
 	size_t i;
-	cmark_node *n;
 
 	memset(&w, 0, sizeof w);
 	w.doc = doc;
@@ -1290,13 +1346,10 @@ parse_source(wp_document *doc, const wp_document_options *opt, wp_diags *d)
 	cmark_parser_feed(doc->parser, doc->source, doc->source_len);
 	doc->root = cmark_parser_finish(doc->parser);
 	walk(&w);
-	/* Images inside headings belong to no block scan; catch them. */
+	/* Images and links inside headings belong to no block scan. */
 	for (i = 0; i < doc->nsections; i++)
-		for (n = cmark_node_first_child(doc->sections[i].node); n;
-		    n = cmark_node_next(n))
-			if (cmark_node_get_type(n) == CMARK_NODE_IMAGE)
-				resolve_image(&w, n, doc->sections[i].line,
-				    doc->sections[i].line);
+		scan_heading(&w, doc->sections[i].node, doc->sections[i].line);
+	unwrap_unsafe(&w);
 	remove_doomed(&w);
 	assign_anchors(&w);
 	collect_notes(doc);

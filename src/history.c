@@ -38,7 +38,8 @@ past_read(wp_site *site, const wp_service *svc, const wp_gitrev *g,
 
 	memset(p, 0, sizeof *p);
 	wp_diags_init(&quiet);
-	p->svc = wp_past_service(site, g, svc->id, &quiet);
+	p->svc = wp_past_service(site, g, svc->id, svc->unsafe_html,
+	    &quiet);
 	if (p->svc && wp_service_has_lang(p->svc, lang))
 		p->ed = wp_past_edition(site, g, p->svc, lang, &quiet);
 	wp_diags_free(&quiet);

@@ -9,7 +9,7 @@
 
 wp_service *
 wp_past_service(const wp_site *site, const wp_gitrev *g, const char *id,
-    wp_diags *d)
+    int unsafe_html, wp_diags *d)
 {
 	char *rel = xasprintf("%s/service.yaml", id);
 	char *name = xasprintf("%s%s", wp_gitrev_prefix(g), rel);
@@ -23,6 +23,8 @@ wp_past_service(const wp_site *site, const wp_gitrev *g, const char *id,
 	else
 		svc = wp_service_parse(site->content_dir, id, name, text, len,
 		    d);
+	if (svc)
+		svc->unsafe_html = unsafe_html;
 	free(text);
 	free(name);
 	free(rel);

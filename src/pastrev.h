@@ -11,9 +11,12 @@
 #include "site.h"
 
 /* Service id at revision g; NULL with a diagnostic when the revision
- * has no such service or its service.yaml has errors. */
+ * has no such service or its service.yaml has errors.  Its unsafe_html
+ * is the one given (the current service's: 0 when there is none), never
+ * the revision's own: naming an old commit must not let its raw HTML or
+ * unsafe links into today's pages. */
 wp_service *wp_past_service(const wp_site *site, const wp_gitrev *g,
-    const char *id, wp_diags *d);
+    const char *id, int unsafe_html, wp_diags *d);
 /* The edition of svc (from wp_past_service) in lang at g; NULL with a
  * diagnostic when it has no Markdown files there or cannot be read.
  * Its images are the revision's (their paths are names to read with

@@ -204,6 +204,23 @@ service_at(const wp_gitrev *g, const char *id)
 	return found;
 }
 
+/* The working tree's unsafe_html for the service (0 when it has none or
+ * cannot be read): what a revision read from git is held to. */
+static int
+unsafe_now(const diff_opts *o)
+{
+	wp_diags quiet;
+	wp_service *svc;
+	int unsafe;
+
+	wp_diags_init(&quiet);
+	svc = wp_service_load(o->content, o->service, &quiet);
+	unsafe = svc ? svc->unsafe_html : 0;
+	wp_service_free(svc);
+	wp_diags_free(&quiet);
+	return unsafe;
+}
+
 /* The edition of the service at rev (NULL: the working tree). */
 static int
 load_edition_side(side *s, const diff_opts *o, const char *rev,
@@ -227,7 +244,8 @@ load_edition_side(side *s, const diff_opts *o, const char *rev,
 			free(yaml);
 			return WP_EXIT_USAGE;
 		}
-		s->svc = wp_past_service(site, s->git, o->service, d);
+		s->svc = wp_past_service(site, s->git, o->service,
+		    unsafe_now(o), d);
 	} else {
 		char *yaml = xasprintf("%s/%s/service.yaml", o->content,
 		    o->service);

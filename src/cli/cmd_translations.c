@@ -418,7 +418,8 @@ search_commit(tr_state *t, const char *id, tr_pending *p, size_t n,
 		return;
 	}
 	wp_diags_init(&quiet);
-	f.svc = wp_past_service(t->site, g, t->svc->id, &quiet);
+	f.svc = wp_past_service(t->site, g, t->svc->id,
+	    t->svc->unsafe_html, &quiet);
 	if (f.svc && wp_service_has_lang(f.svc, t->svc->langs[0]))
 		f.ed = wp_past_edition(t->site, g, f.svc, t->svc->langs[0],
 		    &quiet);
