@@ -10,7 +10,7 @@
 # WeasyPrint run).
 . tests/lib.sh
 
-for tool in weasyprint pdftotext pdfinfo pdfimages pdfdetach python3 xmllint git strace; do
+for tool in weasyprint pdftotext pdfinfo pdfimages pdfdetach qpdf python3 xmllint git strace; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
 		echo "SKIP: pdf-redline tests: $tool is not installed (./build.sh test installs it)"
 		exit 0
@@ -108,6 +108,11 @@ pdftotext -f 2 -l 2 "$R" - | tr -d '\n' >"$TMP/body"
 # (Struck text keeps apart from the insertion that replaces it: a space
 # in the text.)
 expect_grep "pdf-redline/marks" "障害は速やか 直ちにお知らせします。" "$TMP/body"
+# Bookmarks: the summary, then the chapters.
+same "pdf-redline/outline" "$(qpdf --json=2 --json-key=outlines "$R" | python3 -c '
+import json, sys
+print(" | ".join(o["title"] for o in json.load(sys.stdin)["outlines"]))')" \
+    "変更の一覧 | 1 はじめに | 2 運用"
 left=$(find "$site/out" -name '.print-*' -o -name '*.log' | head -n 3)
 same "pdf-redline/no-leftovers" "$left" ""
 # Unchanged: copied with its edition, same bytes; without --pdf, no PDF
