@@ -210,14 +210,16 @@ format_doc(void)
 
 /* The control the skeleton's example section addresses: the first
  * control of ISO/IEC 27017:2015 when the site has it, else of its first
- * catalog; NULL without catalogs. */
+ * catalog that has a control; NULL when no catalog has one (catalogs are
+ * content: one may hold nothing but its metadata). */
 static const wp_catalog *
 example_catalog(const wp_site *site)
 {
 	size_t i;
 
 	for (i = 0; i < site->catalogs->len; i++)
-		if (strcmp(site->catalogs->items[i]->id, "iso27017-2015") == 0)
+		if (strcmp(site->catalogs->items[i]->id, "iso27017-2015") == 0 &&
+		    site->catalogs->items[i]->ncontrols > 0)
 			return site->catalogs->items[i];
 	for (i = 0; i < site->catalogs->len; i++)
 		if (site->catalogs->items[i]->ncontrols > 0)
@@ -271,9 +273,13 @@ static void
 set_catalog_examples(wp_value *ctx, const wp_site *site)
 {
 	const wp_catalog *cat = example_catalog(site);
+	const char *example;
 	char *name, *marker;
 
 	if (cat == NULL) {
+		/* No catalog to name: the examples name the ISO/IEC
+		 * catalogs `wpgen init` copies, and the skeleton says they
+		 * check clean only once those are in content/catalogs/. */
 		wp_map_set_str(ctx, "standards_example",
 		    "{ISO 27017: iso27017-2015}");
 		wp_map_set_str(ctx, "required_example",
@@ -286,10 +292,11 @@ set_catalog_examples(wp_value *ctx, const wp_site *site)
 	wp_map_set_str(ctx, "example_label", cat->controls[0].label);
 	wp_map_set(ctx, "required_example", wp_value_new_string_owned(
 	    xasprintf("[\"%s:%s\"]", name, cat->controls[0].label)));
+	example = strcmp(cat->id, "iso27017-2015") == 0 ? "ISO 27017" :
+	    "Our catalog";
+	wp_map_set_str(ctx, "standards_example_name", example);
 	wp_map_set(ctx, "standards_example", wp_value_new_string_owned(
-	    strcmp(cat->id, "iso27017-2015") == 0 ?
-	    xstrdup("{ISO 27017: iso27017-2015}") :
-	    xasprintf("{Our catalog: %s}", cat->id)));
+	    xasprintf("{%s: %s}", example, cat->id)));
 	free(marker);
 	free(name);
 }

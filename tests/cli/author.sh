@@ -94,31 +94,57 @@ expect_grep "new/page-title" '<title>Cloud &quot;X&quot;' out/cloud-x/ja/index.h
 # (in a git repository with the tag the example ref names).
 keys=$(sed -n '/_keys\[\] = {/,/NULL}/p' "$REPO/src/content.c" |
     grep -o '"[a-z_]*"' | tr -d '"')
-Y=content/cloud-x/service.yaml
-cp "$Y" "$TMP/skeleton.yaml"
+# every_key SERVICE NAME [KEY...]: in the site of the working directory
+# (a git repository tagged v1.0), each key of content/SERVICE/service.yaml
+# is set or commented out with an example that, uncommented, checks clean
+# (the KEYs need only be there: their examples name catalogs the site may
+# not have).
+every_key() {
+	present_only=" $3 "
+
+	Y=content/$1/service.yaml
+	cp "$Y" "$TMP/skeleton.yaml"
+	: >"$TMP/nokey"
+	for key in $keys; do
+		if grep -Eq "^ *(- )?$key:" "$Y"; then
+			continue
+		fi
+		n=$(grep -En "^ *# $key: " "$Y" | cut -d: -f1)
+		if [ -z "$n" ]; then
+			echo "$key: absent" >>"$TMP/nokey"
+			continue
+		fi
+		case $present_only in *" $key "*) continue ;; esac
+		sed "${n}s/# //" "$TMP/skeleton.yaml" >"$Y"
+		"$W" check --strict --service "$1" >"$TMP/out" 2>"$TMP/err"
+		st=$?
+		if [ $st != 0 ] || [ -s "$TMP/err" ]; then
+			echo "$key: exit $st $(head -c 300 "$TMP/err")" >>"$TMP/nokey"
+		fi
+	done
+	cp "$TMP/skeleton.yaml" "$Y"
+	if [ -z "$keys" ]; then fail "$2" "no keys found in src/content.c"
+	elif [ -s "$TMP/nokey" ]; then fail "$2" "$(cat "$TMP/nokey")"
+	else pass "$2"; fi
+}
 git init -q . && git add -A && git -c user.name=t -c user.email=t@t commit -qm site &&
     git tag v1.0
-: >"$TMP/nokey"
-for key in $keys; do
-	if grep -Eq "^ *(- )?$key:" "$Y"; then
-		continue
-	fi
-	n=$(grep -En "^ *# $key: " "$Y" | cut -d: -f1)
-	if [ -z "$n" ]; then
-		echo "$key: absent" >>"$TMP/nokey"
-		continue
-	fi
-	sed "${n}s/# //" "$TMP/skeleton.yaml" >"$Y"
-	"$W" check --strict --service cloud-x >"$TMP/out" 2>"$TMP/err"
-	st=$?
-	if [ $st != 0 ] || [ -s "$TMP/err" ]; then
-		echo "$key: exit $st $(head -c 300 "$TMP/err")" >>"$TMP/nokey"
-	fi
-done
-cp "$TMP/skeleton.yaml" "$Y"
-if [ -z "$keys" ]; then fail "new/every-key" "no keys found in src/content.c"
-elif [ -s "$TMP/nokey" ]; then fail "new/every-key" "$(cat "$TMP/nokey")"
-else pass "new/every-key"; fi
+every_key cloud-x new/every-key
+# The same in a site whose content/catalogs/ is empty: every key is
+# there; those whose examples name a catalog say that they need it.
+mkdir -p "$TMP/bare/content/catalogs"
+(
+	cd "$TMP/bare" &&
+	    "$W" new bare >/dev/null 2>&1 &&
+	    git init -q . && git add -A &&
+	    git -c user.name=t -c user.email=t@t commit -qm site &&
+	    git tag v1.0 && every_key bare new/every-key-no-catalogs \
+	    "catalogs standards required_controls" &&
+	    expect_grep new/no-catalogs-said \
+	    "# iso27017-2015 in content/catalogs/, which has no catalog with controls" \
+	    content/bare/service.yaml
+) || fail new/every-key-no-catalogs "could not make the site"
+
 
 # One language, another style.
 "$W" new solo --style idcf --lang en >/dev/null 2>&1
