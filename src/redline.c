@@ -1151,6 +1151,9 @@ page_context(redline *r, const char *body)
 	    "redline_legend_del"));
 	svc = wp_map_set_map(ctx, "service");
 	wp_map_set_str(svc, "title", in->service_title);
+	if (in->service_title)
+		wp_map_set(svc, "title_phrases", wp_phrase_list(
+		    in->service_title, strlen(in->service_title)));
 	wp_map_set_str(svc, "provider", in->provider);
 	wp_map_set_str(svc, "copyright", in->copyright);
 	ov = version(r, ctx, "old", in->old_version, in->old_label,

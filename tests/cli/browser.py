@@ -255,7 +255,8 @@ PHRASES = """(function () {
     var bad = [], checked = 0, lang = document.documentElement.lang || 'en';
     var seg = new Intl.Segmenter(lang, {granularity: 'word'});
     var els = document.querySelectorAll(
-        'h1, h2, h3, h4, h5, h6, .wp-toc-text, .wp-phrased');
+        'h1, h2, h3, h4, h5, h6, .wp-toc-text, .wp-phrased, ' +
+        '.wp-redline-service');
     var range = document.createRange();
     for (var i = 0; i < els.length && bad.length < 6; i++) {
         var el = els[i], up = el.parentElement;
