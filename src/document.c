@@ -958,31 +958,52 @@ add_files(const char *dir, const char *prefix, char ***v, size_t *n)
 	wp_strv_free(names);
 }
 
-/* "; did you mean 'diagram.svg'?" for a missing image, else where to put
- * it.  A name written with assets/ is compared with assets/'s files
- * written so. */
+/*
+ * What to write for a missing image: "; did you mean 'diagram.svg'?",
+ * else where to put it.  Only a name that find_image resolves is
+ * suggested.  Names are relative to the Markdown file or to the service's
+ * assets/, so an `assets/` written before a name is dropped: with
+ * assets/diagram.svg present, 'assets/diagram.svg' is told to write
+ * 'diagram.svg'.
+ */
 static char *
 image_suggestion(walker *w, const char *md_path, const char *rel)
 {
-	char *dir = wp_path_dirname(md_path), *assets, *msg;
+	char *dir = wp_path_dirname(md_path), *assets, *msg = NULL, *found;
+	const char *bare = rel;
 	char **names = NULL;
 	size_t n = 0, i;
 	long near;
+	int why;
 
+	if (strncmp(rel, "assets/", 7) == 0 && rel[7] != '\0' &&
+	    strstr(rel, "..") == NULL)
+		bare = rel + 7;
+	if (bare != rel && (found = find_image(w, md_path, bare, &why))) {
+		msg = xasprintf("; write '%s': image names are relative to "
+		    "the Markdown file or to %s/assets/", bare,
+		    w->opt->service_dir);
+		free(found);
+	}
 	add_files(dir, "", &names, &n);
 	if (w->opt->service_dir) {
 		assets = wp_path_join(w->opt->service_dir, "assets");
-		add_files(assets, strncmp(rel, "assets/", 7) == 0 ?
-		    "assets/" : "", &names, &n);
+		add_files(assets, "", &names, &n);
 		free(assets);
 	}
-	near = wp_closest(rel, (const char *const *)names, n);
-	if (near >= 0)
+	near = wp_closest(bare, (const char *const *)names, n);
+	if (msg == NULL && near >= 0 &&
+	    (found = find_image(w, md_path, names[near], &why))) {
 		msg = xasprintf("; did you mean '%s'?", names[near]);
-	else if (w->opt->service_dir)
+		free(found);
+	}
+	if (msg == NULL && w->opt->service_dir && bare != rel)
+		msg = xasprintf("; put the file at %s/assets/%s and write "
+		    "'%s'", w->opt->service_dir, bare, bare);
+	else if (msg == NULL && w->opt->service_dir)
 		msg = xasprintf("; put the file in %s/assets/ (or fix the "
 		    "name)", w->opt->service_dir);
-	else
+	else if (msg == NULL)
 		msg = xstrdup("");
 	for (i = 0; i < n; i++)
 		free(names[i]);
