@@ -687,6 +687,125 @@ char_at(const loader *l, position pos)
 	return i < l->len ? u[i] : 0;
 }
 
+/* Line number line (from 1) of the text, without its end, and its length;
+ * NULL past the end. */
+static const char *
+line_of(const loader *l, int line, size_t *len)
+{
+	size_t i = 0, e;
+	int n = 1;
+
+	while (i < l->len && n < line) {
+		if (l->data[i] == '\n' || (l->data[i] == '\r' &&
+		    (i + 1 >= l->len || l->data[i + 1] != '\n')))
+			n++;
+		i++;
+	}
+	if (n < line)
+		return NULL;
+	for (e = i; e < l->len && l->data[e] != '\n' && l->data[e] != '\r';
+	    e++)
+		;
+	*len = e - i;
+	return l->data + i;
+}
+
+/* The column of the first character of s that is not a space; 0 for a
+ * blank line or a comment. */
+static int
+indent_of(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && s[i] == ' ')
+		i++;
+	return i < len && s[i] != '#' ? (int)i + 1 : 0;
+}
+
+/* 1 when at is the first character of its line that is not a space and
+ * stands in another column than the block that began at ctx. */
+static int
+misaligned(const loader *l, position at, position ctx)
+{
+	size_t len;
+	const char *s = line_of(l, at.line, &len);
+
+	return s != NULL && indent_of(s, len) == at.column &&
+	    at.column != ctx.column;
+}
+
+/* 1 when what comes before at on its line, spaces skipped, is a closing
+ * quote. */
+static int
+after_quote(const loader *l, position at)
+{
+	position p = at;
+	int c = ' ';
+
+	while (p.column > 1 && c == ' ') {
+		p.column--;
+		c = char_at(l, p);
+	}
+	return c == '"' || c == '\'';
+}
+
+/*
+ * For ': ' that libyaml refuses on a line indented under a key whose value
+ * is on the key's line ("title: demo", then "  subtitle: x", read as
+ * part of the value "demo subtitle"): that key, and its column in *col;
+ * else NULL.  Only when the ': ' is the first of its line.
+ */
+static char *
+indented_under(const loader *l, position at, int *col)
+{
+	const char *s, *end, *colon, *k;
+	size_t len, klen, i;
+	int ind, chars = 0;
+
+	if ((s = line_of(l, at.line, &len)) == NULL ||
+	    (ind = indent_of(s, len)) <= 1 ||
+	    (colon = memchr(s, ':', len)) == NULL)
+		return NULL;
+	for (i = 0; s + i < colon; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			chars++;
+	if (chars + 1 != at.column)
+		return NULL;
+	/* Back over the lines before it (a walk, not line_of, to stay
+	 * linear). */
+	end = s;
+	while (end > l->data) {
+		if (end[-1] == '\n' && end - 1 > l->data && end[-2] == '\r')
+			end--;
+		end--;
+		for (s = end; s > l->data && s[-1] != '\n' && s[-1] != '\r';
+		    s--)
+			;
+		len = (size_t)(end - s);
+		end = s;
+		if ((*col = indent_of(s, len)) == 0 || *col >= ind)
+			continue;
+		k = s + *col - 1;
+		if (len - (size_t)(*col - 1) >= 2 && k[0] == '-' &&
+		    k[1] == ' ') {
+			k += 2;
+			*col += 2;
+		}
+		colon = memchr(k, ':', len - (size_t)(k - s));
+		if (colon == NULL || colon == k || colon + 1 >= s + len ||
+		    colon[1] != ' ')
+			return NULL;
+		/* The key has a value on its line. */
+		for (i = (size_t)(colon - s) + 1; i < len && s[i] == ' '; i++)
+			;
+		if (i >= len || s[i] == '#')
+			return NULL;
+		klen = (size_t)(colon - k);
+		return klen <= 60 ? xstrndup(k, klen) : NULL;
+	}
+	return NULL;
+}
+
 /*
  * What to do about a syntax error, in place of libyaml's words, for the
  * mistakes authors make: a tab, a character that cannot start a plain
@@ -698,7 +817,11 @@ static int
 explain(loader *l, const char *problem, const char *context, position at,
     position ctx)
 {
-	int c = char_at(l, at);
+	int c = char_at(l, at), col;
+	const char *text;
+	size_t len;
+	position line;
+	char *key;
 
 	if (problem == NULL)
 		return 0;
@@ -709,6 +832,15 @@ explain(loader *l, const char *problem, const char *context, position at,
 	    c < 0x7F) {
 		fail(l, at, "a value cannot start with '%c': put the whole "
 		    "value in double quotes", c);
+	} else if (strstr(problem, "mapping values are not allowed") &&
+	    (key = indented_under(l, at, &col)) != NULL) {
+		line.line = at.line;
+		text = line_of(l, at.line, &len);
+		line.column = indent_of(text, len);
+		fail(l, line, "this line is indented under '%s' as if it "
+		    "were part of its value: to make it a key of its own, "
+		    "start it at column %d as '%s' does", key, col, key);
+		free(key);
 	} else if (strstr(problem, "mapping values are not allowed")) {
 		fail(l, at, "': ' inside a value: put the whole value in "
 		    "double quotes (title: \"A: B\")");
@@ -717,14 +849,22 @@ explain(loader *l, const char *problem, const char *context, position at,
 		fail(l, ctx, "no ': ' after this key: write 'key: value', "
 		    "with a space after the colon (or, for a comment, '# ' "
 		    "at the start of the line)");
+	} else if ((strstr(problem, "did not find expected key") ||
+	    strstr(problem, "did not find expected '-'")) &&
+	    after_quote(l, at)) {
+		fail(l, at, "text after the closing quote: put the whole "
+		    "value in quotes (single quotes keep double ones: "
+		    "'\"A\" B')");
 	} else if (strstr(problem, "did not find expected key") &&
-	    context && strstr(context, "block mapping")) {
+	    context && strstr(context, "block mapping") &&
+	    misaligned(l, at, ctx)) {
 		fail(l, at, "this line is not lined up with the keys above "
 		    "it (the block of keys at line %d starts at column %d): "
 		    "indent it by as many spaces as they are", ctx.line,
 		    ctx.column);
 	} else if (strstr(problem, "did not find expected '-'") &&
-	    context && strstr(context, "block collection")) {
+	    context && strstr(context, "block collection") &&
+	    misaligned(l, at, ctx)) {
 		fail(l, at, "this line is not lined up with the list above "
 		    "it (its '- ' items at line %d start at column %d): "
 		    "indent it by as many spaces as they are", ctx.line,

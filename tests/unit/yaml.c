@@ -273,6 +273,19 @@ yaml_syntax_errors(void)
 	    "column 1)");
 	check_error("a:\n\tb: 1\n", 2, 1, "a tab: YAML indents with spaces "
 	    "only");
+	/* Lined up, but text after a closing quote; a key indented under
+	 * a key that has its value. */
+	check_error("a: 1\ntitle: \"My\" Cloud\n", 2, 13, "text after the "
+	    "closing quote: put the whole value in quotes (single quotes "
+	    "keep double ones: '\"A\" B')");
+	check_error("title: demo\n  subtitle: x\n", 2, 3, "this line is "
+	    "indented under 'title' as if it were part of its value: to "
+	    "make it a key of its own, start it at column 1 as 'title' "
+	    "does");
+	check_error("r:\n  - k: v\n    d: 2026\n      x: y\n", 4, 7, "this "
+	    "line is indented under 'd' as if it were part of its value: "
+	    "to make it a key of its own, start it at column 5 as 'd' "
+	    "does");
 	check_error("a: `b`\n", 1, 4, "a value cannot start with '`'");
 	check_error("a: 1\nb:2\nc: 3\n", 2, 1, "no ': ' after this key");
 	check_error("a: - b\n", 1, 4, "a list item ('- ') cannot start on "
