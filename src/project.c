@@ -104,6 +104,24 @@ check_langs(const wp_project *p, const char *cmd)
 	return rc;
 }
 
+/* content/site.yaml's label names, against the styles of the services
+ * (the site pages take their labels from one of them). */
+static void
+check_site_labels(wp_project *p, wp_diags *d)
+{
+	const wp_style **styles = xcalloc(p->nservices + 1, sizeof *styles);
+	size_t i, j, n = 0;
+
+	for (i = 0; i < p->nservices; i++) {
+		for (j = 0; j < n && styles[j] != p->services[i].style; j++)
+			;
+		if (j == n && p->services[i].style)
+			styles[n++] = p->services[i].style;
+	}
+	wp_site_check_site_labels(p->site, styles, n, d);
+	free(styles);
+}
+
 static void
 load_services(wp_project *p, const wp_project_opts *o, char **ids,
     size_t nids, wp_diags *d)
@@ -139,6 +157,8 @@ load_services(wp_project *p, const wp_project_opts *o, char **ids,
 		}
 		ps->lock = wp_lock_load(svc, d);
 	}
+	if (o->render)
+		check_site_labels(p, d);
 }
 
 int

@@ -432,40 +432,83 @@ name_distance(const char *a, const char *b)
 	return wp_edit_distance(a, b);
 }
 
+/* The label named key in lang among the styles' labels (NULL: the base
+ * labels only); else NULL, with *near the closest name (2 edits at
+ * most) or NULL. */
+static const wp_value *
+find_label(wp_site *site, const wp_style *const *styles, size_t nstyles,
+    const char *lang, const char *key, const char **near)
+{
+	const wp_value *known, *v;
+	size_t s, k, dist, bestd = 3;
+
+	*near = NULL;
+	for (s = 0; s < (nstyles ? nstyles : 1); s++) {
+		known = wp_site_labels(site, nstyles ? styles[s] : NULL, lang,
+		    NULL);
+		if ((v = wp_map_get(known, key)) != NULL)
+			return v;
+		for (k = 0; k < known->u.map.len; k++) {
+			dist = name_distance(key, known->u.map.items[k].key);
+			if (dist < bestd) {
+				bestd = dist;
+				*near = known->u.map.items[k].key;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Reports the names of a `labels:` map (lang -> names) that no label
+ * file of the styles defines: unknown-key at the name, with the nearest
+ * one. */
+static void
+check_label_names(wp_site *site, const char *path, const wp_value *v,
+    const wp_style *const *styles, size_t nstyles, wp_diags *d)
+{
+	const wp_value *m;
+	const wp_map_entry *e;
+	const char *near;
+	size_t i, j;
+
+	for (i = 0; v && v->kind == WP_MAP && i < v->u.map.len; i++) {
+		m = v->u.map.items[i].value;
+		for (j = 0; m->kind == WP_MAP && j < m->u.map.len; j++) {
+			e = &m->u.map.items[j];
+			if (find_label(site, styles, nstyles,
+			    v->u.map.items[i].key, e->key, &near) != NULL)
+				continue;
+			wp_diag_add(d, WP_ERROR, path, e->line, e->column,
+			    "unknown-key", "labels: the templates have no "
+			    "label '%s'%s%s%s", e->key, near ? " (did you "
+			    "mean '" : "", near ? near : "", near ? "'?)" :
+			    "");
+		}
+	}
+}
+
 int
 wp_site_check_labels(wp_site *site, const wp_service *svc,
     const wp_style *style, wp_diags *d)
 {
-	const wp_value *v = svc->labels, *m, *known;
-	const char *key, *near;
-	size_t i, j, k, dist, bestd;
 	int errors = d->errors;
 
-	for (i = 0; v && v->kind == WP_MAP && i < v->u.map.len; i++) {
-		m = v->u.map.items[i].value;
-		known = wp_site_labels(site, style, v->u.map.items[i].key, NULL);
-		for (j = 0; m->kind == WP_MAP && j < m->u.map.len; j++) {
-			key = m->u.map.items[j].key;
-			if (wp_map_get(known, key) != NULL)
-				continue;
-			near = NULL;
-			bestd = 3;
-			for (k = 0; k < known->u.map.len; k++) {
-				dist = name_distance(key,
-				    known->u.map.items[k].key);
-				if (dist < bestd) {
-					bestd = dist;
-					near = known->u.map.items[k].key;
-				}
-			}
-			wp_diag_add(d, WP_ERROR, svc->yaml_path,
-			    m->u.map.items[j].value->line,
-			    m->u.map.items[j].value->column, "unknown-key",
-			    "labels: the templates have no label '%s'%s%s%s",
-			    key, near ? " (did you mean '" : "", near ? near :
-			    "", near ? "'?)" : "");
-		}
-	}
+	check_label_names(site, svc->yaml_path, svc->labels, &style, 1, d);
+	return d->errors > errors ? -1 : 0;
+}
+
+int
+wp_site_check_site_labels(wp_site *site, const wp_style *const *styles,
+    size_t nstyles, wp_diags *d)
+{
+	int errors = d->errors;
+	char *path;
+
+	if (site->site_labels == NULL)
+		return 0;
+	path = wp_path_join(site->content_dir, "site.yaml");
+	check_label_names(site, path, site->site_labels, styles, nstyles, d);
+	free(path);
 	return d->errors > errors ? -1 : 0;
 }
 

@@ -110,6 +110,11 @@ int wp_site_check_catalogs(const wp_site *site, const wp_service *svc,
  * nearest name (unknown-key, at its line).  0 when all are known. */
 int wp_site_check_labels(wp_site *site, const wp_service *svc,
     const wp_style *style, wp_diags *d);
+/* The same for content/site.yaml's `labels:`, whose names may be any
+ * label of the base labels or of the styles (those of the services the
+ * site pages show; none: the base labels only). */
+int wp_site_check_site_labels(wp_site *site, const wp_style *const *styles,
+    size_t nstyles, wp_diags *d);
 
 /* Parses the edition of svc in lang (NULL: the source language). NULL
  * when it has no files or cannot be read; content errors in d. */
