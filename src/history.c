@@ -112,11 +112,49 @@ write_print(const wp_history_out *out, const char *dir, const char *pdf,
 	return rc;
 }
 
+/*
+ * The images of a revision's document doc (read from g) as a redline in
+ * dir shows them: those of the archived edition (archive, its href from
+ * dir) when there is one, else the files read from git and written
+ * beside the redline, under files/ (the name of a directory in dir).
+ */
+static void
+point_past_images(wp_document *doc, const wp_gitrev *g, const char *archive,
+    const char *dir, const char *files, const wp_history_out *out)
+{
+	char *base = archive ? wp_path_dirname(archive) : NULL, *href, *path,
+	    *data;
+	size_t k, len;
+
+	for (k = 0; k < doc->nimages; k++) {
+		if (base) {
+			href = xasprintf("%s/%s", base, doc->images[k].href);
+		} else {
+			href = xasprintf("%s/%s", files, doc->images[k].href);
+			path = xasprintf("%s/%s", dir, href);
+			data = wp_gitrev_read_named((void *)g,
+			    doc->images[k].path, &len);
+			if (data == NULL || out->write(out->ctx, path, data,
+			    len) != 0) {
+				free(href);
+				href = NULL;
+			}
+			free(data);
+			free(path);
+		}
+		if (href) {
+			free(doc->images[k].href);
+			doc->images[k].href = href;
+		}
+	}
+	free(base);
+}
+
 static void
 redline_page(wp_site *site, const wp_service *svc, const wp_style *style,
     const char *lang, size_t i, wp_document *old, wp_document *new,
-    const char *edition_href, const wp_history_out *out, wp_history *h,
-    wp_diags *d)
+    const wp_gitrev *gold, const wp_gitrev *gnew, const char *edition_href,
+    const wp_history_out *out, wp_history *h, wp_diags *d)
 {
 	const wp_revision *a = &svc->revisions[i - 1], *b = &svc->revisions[i];
 	wp_redline_info in;
@@ -126,9 +164,18 @@ redline_page(wp_site *site, const wp_service *svc, const wp_style *style,
 	char *dir = xasprintf("%s/%s", svc->id, lang);
 	char *path = xasprintf("%s/%s", dir, rel);
 	char *pdf = out->write_print ? wp_history_redline_pdf(b) : NULL;
-	char *css = NULL;
+	char *css = NULL, *files;
 	wp_buf print = WP_BUF_INIT;
 
+	/* The images of past revisions: theirs, not the working tree's. */
+	files = xasprintf("changes-%s-files/old", b->version);
+	point_past_images(old, gold, h->archive[i - 1], dir, files, out);
+	free(files);
+	if (gnew) {
+		files = xasprintf("changes-%s-files/new", b->version);
+		point_past_images(new, gnew, h->archive[i], dir, files, out);
+		free(files);
+	}
 	memset(&in, 0, sizeof in);
 	in.site = site;
 	in.style = style;
@@ -240,8 +287,8 @@ wp_history_publish(wp_site *site, const wp_service *svc,
 		if (i + 1 < n) {
 			if (past_read(site, svc, g[i], lang, &new) == 0)
 				redline_page(site, svc, style, lang, i,
-				    old.ed->doc, new.ed->doc, h->archive[i],
-				    out, h, d);
+				    old.ed->doc, new.ed->doc, g[i - 1], g[i],
+				    h->archive[i], out, h, d);
 			past_free(&new);
 		} else {
 			wp_diags_init(&quiet);
@@ -249,8 +296,8 @@ wp_history_publish(wp_site *site, const wp_service *svc,
 			wp_diags_free(&quiet);
 			if (now)
 				redline_page(site, svc, style, lang, i,
-				    old.ed->doc, now->doc, "index.html", out,
-				    h, d);
+				    old.ed->doc, now->doc, g[i - 1], NULL,
+				    "index.html", out, h, d);
 			wp_edition_free(now);
 		}
 		past_free(&old);

@@ -339,6 +339,22 @@ label(const wp_value *labels, const char *key)
 	return s ? s : "";
 }
 
+/* was (the number or label a section had) into m, and was_text, the
+ * words around it: redline_was_pattern ("(formerly 9.2.1)"). */
+static void
+set_was(const redline *r, wp_value *m, const char *was)
+{
+	wp_value *data = wp_value_new_map();
+	char *fb = xasprintf("(%s)", was);
+
+	wp_map_set_str(data, "was", was);
+	wp_map_set_str(m, "was", was);
+	wp_map_set(m, "was_text", wp_value_new_string_owned(
+	    wp_labels_format(r->labels, "redline_was_pattern", data, fb)));
+	wp_value_free(data);
+	free(fb);
+}
+
 /* The status the redline shows: "renumbered" for a section only
  * renumbered (in order), which needs no change bar. */
 static const char *
@@ -592,7 +608,7 @@ heading_fields(redline *r, wp_value *m, const wp_diff_section *s,
 	    !sec->control_heading && strcmp(old->number, sec->number) != 0)
 		wp_map_set_str(m, "old_number", old->number);
 	if (s && s->renumbered && sec->control_heading)
-		wp_map_set_str(m, "was", old->key);
+		set_was(r, m, old->key);
 	number_parts(m, removed);
 	title_parts(wp_map_set_list(m, "title_parts"), removed ? NULL : s,
 	    sec, removed);
@@ -773,20 +789,50 @@ strike_note_ref(redline *r, cmark_node *ref, struck_notes *notes)
 	free(ref_id);
 }
 
-/* Every text of block struck; its footnote references struck and their
- * notes into notes. */
+/* An image of a removed section: wrapped whole in the deletion mark
+ * (redline_del with the image for its text); its description, which is
+ * an attribute, stays plain. */
+static void
+strike_image(redline *r, cmark_node *img)
+{
+	char *html = fragment(r, 0, "\x01", 1, 0, 0);
+	char *mid = strchr(html, '\x01');
+	cmark_node *open, *close;
+
+	if (mid) {
+		*mid = '\0';
+		open = cmark_node_new(CMARK_NODE_HTML_INLINE);
+		cmark_node_set_literal(open, html);
+		close = cmark_node_new(CMARK_NODE_HTML_INLINE);
+		cmark_node_set_literal(close, mid + 1);
+		cmark_node_insert_before(img, open);
+		cmark_node_insert_after(img, close);
+	}
+	free(html);
+}
+
+/* Every text of block struck (an image as a whole: the text under it is
+ * its description); its footnote references struck and their notes into
+ * notes. */
 static void
 strike_text(redline *r, cmark_node *block, struck_notes *notes)
 {
 	cmark_iter *it = cmark_iter_new(block);
 	cmark_event_type ev;
-	cmark_node *n, **texts = NULL, **refs = NULL;
-	size_t ntexts = 0, nrefs = 0, i;
+	cmark_node *n, **texts = NULL, **refs = NULL, **imgs = NULL;
+	size_t ntexts = 0, nrefs = 0, nimgs = 0, i;
 	const char *lit;
 	char *html;
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) ==
+		    CMARK_NODE_IMAGE) {
+			imgs = xrealloc(imgs, (nimgs + 1) * sizeof *imgs);
+			imgs[nimgs++] = n;
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			continue;
+		}
 		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) ==
 		    CMARK_NODE_FOOTNOTE_REFERENCE) {
 			refs = xrealloc(refs, (nrefs + 1) * sizeof *refs);
@@ -807,10 +853,13 @@ strike_text(redline *r, cmark_node *block, struck_notes *notes)
 		replace_with_html(texts[i], html);
 		free(html);
 	}
+	for (i = 0; i < nimgs; i++)
+		strike_image(r, imgs[i]);
 	for (i = 0; i < nrefs; i++)
 		strike_note_ref(r, refs[i], notes);
 	free(texts);
 	free(refs);
+	free(imgs);
 }
 
 /* Old section j: its heading and its blocks, every text struck, then
@@ -1032,7 +1081,7 @@ summary(redline *r, wp_value *ctx)
 		wp_map_set_str(m, "name", name != sec->title ? name : NULL);
 		wp_map_set_str(m, "title", sec->title);
 		if (s->renumbered)
-			wp_map_set_str(m, "was", wp_diff_section_name(
+			set_was(r, m, wp_diff_section_name(
 			    &d->old->sections[s->old_index]));
 		if (s->inserted || s->deleted) {
 			wp_map_set_int(m, "inserted", (long long)s->inserted);

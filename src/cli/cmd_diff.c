@@ -403,6 +403,7 @@ write_redline(const diff_opts *o, const side *a, const side *b,
 	in.css = in.print ? wp_redline_print_css(site, in.style) :
 	    wp_redline_css(site, in.style);
 	in.context = o->context;
+	point_images_at_sources(df->old, a, o->content, o->output);
 	point_images_at_sources(df->new, b, o->content, o->output);
 	rc = wp_diff_write_html(df, &in, out, d);
 	free((char *)in.css);

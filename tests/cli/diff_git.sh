@@ -108,6 +108,10 @@ mkdir -p "$site/content/minato-27017/assets"
 svg "2.1 diagram" >"$site/content/minato-27017/assets/diagram.svg"
 svg "2.1 flow" >"$site/content/minato-27017/ja/flow.svg"
 printf '\n![構成図](diagram.svg)\n\n![流れ](flow.svg)\n' >>"$site/content/minato-27017/ja/01-introduction.md"
+# And a section with an image, both removed after 2.1.
+svg "2.1 old" >"$site/content/minato-27017/assets/old.svg"
+cp "$site/content/minato-27017/ja/16-incident.md" "$TMP/16.md"
+printf '\n## 99. 旧節\n\n![旧図](old.svg)\n' >>"$site/content/minato-27017/ja/16-incident.md"
 yaml=$site/content/minato-27017/service.yaml
 cp "$yaml" "$TMP/service.yaml"
 sed -i '/version: "3.0"/,$d' "$yaml"
@@ -115,6 +119,8 @@ sed -i '/version: "3.0"/,$d' "$yaml"
 cp "$TMP/service.yaml" "$yaml"
 svg "3.0 diagram" >"$site/content/minato-27017/assets/diagram.svg"
 svg "3.0 flow" >"$site/content/minato-27017/ja/flow.svg"
+cp "$TMP/16.md" "$site/content/minato-27017/ja/16-incident.md"
+rm "$site/content/minato-27017/assets/old.svg"
 sed -i 's/^  - version: "2.1"$/&\n    ref: v2.1/' "$yaml"
 sed -i 's/速やかに/直ちに/' "$site/content/minato-27017/ja/09-access.md"
 (cd "$site" && $G commit -qam "3.0")
@@ -130,7 +136,14 @@ got=$(xp "$ja/changes-3.0.html" 'string(//title)')
 want="Minato クラウド ISO/IEC 27017 ホワイトペーパー — 変更箇所：第2.1版 → 第 3 版"
 if [ "$got" = "$want" ]; then pass "diff-git/build-ref-title"; else fail "diff-git/build-ref-title" "$got"; fi
 got=$(xp "$ja/changes-3.0.html" 'concat(//main//del[1], "|", //main//ins[1], "|", count(//ol[@class="wp-diff-changes"]/li), "|", //a[@class="wp-diff-name" or ancestor::li[@class="wp-diff-changed"]]/@href)')
-if [ "$got" = "速やか|直ち|1|#ctl-9.2.1" ]; then pass "diff-git/build-ref-marks"; else fail "diff-git/build-ref-marks" "$got"; fi
+if [ "$got" = "速やか|直ち|2|#ctl-9.2.1" ]; then pass "diff-git/build-ref-marks"; else fail "diff-git/build-ref-marks" "$got"; fi
+# The removed image, struck whole (its description plain), is 2.1's,
+# read from git and written beside the redline.
+got=$(xp "$ja/changes-3.0.html" 'concat(count(//img[@alt="旧図"]), "|", //img[@alt="旧図"]/parent::del/@class, "|", count(//img[@alt="旧図"]/parent::del), "|", //img[@alt="旧図"]/@src)')
+if [ "$got" = "1||1|changes-3.0-files/old/assets/old.svg" ]; then pass "diff-git/build-ref-removed-image"
+else fail "diff-git/build-ref-removed-image" "'$got'"; fi
+svg "2.1 old" >"$TMP/want"
+expect_same "diff-git/build-ref-removed-image-file" "$ja/changes-3.0-files/old/assets/old.svg" "$TMP/want"
 # The same as `diff --from v2.1` run by hand, but for the links back.
 (cd "$site" && "$WPGEN" diff minato-27017 --from v2.1 --format text --templates "$OLDPWD/templates") >"$TMP/out"
 expect_grep "diff-git/build-ref-note" "9.2.1 を更新" "$TMP/out"
@@ -151,6 +164,10 @@ for f in diagram flow; do
 	svg "3.0 $f" >"$TMP/want"
 	expect_same "diff-git/build-edition-image-$f" "$site/out/minato-27017/ja/assets/$f.svg" "$TMP/want"
 done
+# The redline's removed image is then the archived edition's.
+got=$(xp "$ja/changes-3.0.html" 'string(//img[@alt="旧図"]/@src)')
+if [ "$got" = "../ja-2.1/assets/old.svg" ] && [ -f "$ja/$got" ]; then pass "diff-git/build-archive-removed-image"
+else fail "diff-git/build-archive-removed-image" "'$got'"; fi
 got=$(xp "$site/out/minato-27017/ja-2.1/index.html" 'concat(//img[@alt="構成図"]/@src, "|", //img[@alt="流れ"]/@src)')
 if [ "$got" = "assets/diagram.svg|assets/flow.svg" ]; then pass "diff-git/build-archive-image-src"
 else fail "diff-git/build-archive-image-src" "'$got'"; fi
@@ -162,6 +179,15 @@ got=$(xp "$TMP/r.html" 'concat(//img[@alt="構成図"]/@src, "|", //img[@alt="�
 if [ "$got" = "site/content/minato-27017/assets/diagram.svg|site/content/minato-27017/ja/flow.svg" ]; then
 	pass "diff-git/from-to-image-src"
 else fail "diff-git/from-to-image-src" "'$got'"; fi
+# The two-paths form: a removed section's image points at the old
+# side's file, relative to --output.
+mkdir -p "$TMP/s21"
+(cd "$site" && git archive v2.1 content) | tar -x -C "$TMP/s21"
+"$WPGEN" diff "$TMP/s21/content/minato-27017/ja" "$site/content/minato-27017/ja" \
+    --content "$site/content" --templates templates --format html --output "$TMP/r2.html" 2>"$TMP/err"
+got=$(xp "$TMP/r2.html" 'concat(//img[@alt="旧図"]/@src, "|", count(//del/img[@alt="旧図"]))')
+if [ "$got" = "s21/content/minato-27017/assets/old.svg|1" ]; then pass "diff-git/paths-removed-image-src"
+else fail "diff-git/paths-removed-image-src" "'$got' $(head -c 300 "$TMP/err")"; fi
 # A ref that names nothing is an error at its line in service.yaml.
 sed -i 's/ref: v2.1/ref: v9.9/' "$yaml"
 expect_status "diff-git/build-bad-ref" 1 "$WPGEN" build --content "$site/content" --templates templates --out "$site/out" --quiet
