@@ -40,6 +40,13 @@ for l in ja en; do
 	fi
 	sed -i '/^## 4\.4 /,$d' "$B/edit/aozora-o/$l/04-access.md"
 	sed -i 's/^<ISO\/IEC 27017 6\.1\.1, 6\.1\.2>$/<ISO\/IEC 27017 6.1.1, 6.1.2, 6.1.5>/' "$B/edit/aozora-o/$l/03-governance.md"
+	# The edits above did what they say (a sed that no longer matches
+	# the sample changes nothing): one added, one removed, renumbered.
+	"$WPGEN" diff content/aozora-o/$l "$B/edit/aozora-o/$l" --content content \
+	    --templates "$PWD/templates" --format json >"$TMP/counts.json"
+	got=$(python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(d["added"], d["removed"], d["renumbered"] >= 2)' "$TMP/counts.json")
+	if [ "$got" = "1 1 True" ]; then pass "browser/redline-$l-edits"
+	else fail "browser/redline-$l-edits" "added, removed, renumbered >= 2: '$got'"; fi
 	expect_status "browser/redline-$l" 0 "$WPGEN" diff content/aozora-o/$l \
 	    "$B/edit/aozora-o/$l" --content content --templates "$PWD/templates" \
 	    --format html --output "$B/out/redline-$l.html"
