@@ -71,7 +71,7 @@ _wpgen() {
 	build) words="--content --templates --out --service --lang --jobs --pdf --quiet --help" ;;
 	check) words="--content --templates --service --format --strict --errors-only --help" ;;
 	outline) words="--content --lang --format --help" ;;
-	xref) words="--content --lang --format --help" ;;
+	xref) words="--content --lang --format --bom --columns --help" ;;
 	diff) words="--content --templates --format --output --context --from --to --lang --help" ;;
 	translations)
 		if ((COMP_CWORD == 2)); then

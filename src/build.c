@@ -381,7 +381,7 @@ write_edition(build *b, wp_edition *ed)
 	write_out(b, rel, data.data, data.len);
 	free(rel);
 	wp_buf_clear(&data);
-	wp_xref_write_csv(ed->xref, ed->service->standards, &data);
+	wp_xref_write_csv(ed->xref, ed->service->standards, NULL, &data);
 	rel = xasprintf("%s/%s/xref.csv", id, lang);
 	write_out(b, rel, data.data, data.len);
 	free(rel);

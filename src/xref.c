@@ -154,79 +154,6 @@ wp_xref_mapped(const wp_catalogs *set, const wp_catalog *cat, size_t c,
 	return i < nf + nr ? &r[i - nf] : NULL;
 }
 
-/* The catalog in use at index *k that cat is, if any. */
-static int
-catalog_index(const wp_xref *x, const wp_catalog *cat, size_t *k)
-{
-	size_t i;
-
-	for (i = 0; i < x->ncatalogs; i++)
-		if (x->catalogs[i].catalog == cat) {
-			*k = i;
-			return 1;
-		}
-	return 0;
-}
-
-int
-wp_xref_via(const wp_xref *x, size_t k, size_t c, size_t i, size_t *vk,
-    size_t *vc)
-{
-	const wp_catalog *cat = x->catalogs[k].catalog;
-	const wp_map_target *t;
-	size_t j, n, found = 0, tk;
-
-	if (wp_xref_count(x, k, c) > 0)
-		return 0;
-	wp_xref_mapped(x->set, cat, c, 0, &n);
-	for (j = 0; j < n; j++) {
-		t = wp_xref_mapped(x->set, cat, c, j, &n);
-		if (!catalog_index(x, t->catalog, &tk) ||
-		    wp_xref_count(x, tk, t->control) == 0)
-			continue;
-		if (found++ == i) {
-			*vk = tk;
-			*vc = t->control;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-static int
-cmp_size(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-size_t *
-wp_xref_via_sections(const wp_xref *x, size_t k, size_t c, size_t *n)
-{
-	size_t i, j, vk, vc, count, len = 0, cap = 0, u = 0;
-	const size_t *secs;
-	size_t *all = NULL;
-
-	for (i = 0; wp_xref_via(x, k, c, i, &vk, &vc); i++) {
-		count = wp_xref_count(x, vk, vc);
-		secs = wp_xref_sections(x, vk, vc);
-		if (len + count > cap) {
-			cap = (len + count) * 2;
-			all = xrealloc(all, cap * sizeof *all);
-		}
-		for (j = 0; j < count; j++)
-			all[len++] = secs[j];
-	}
-	if (len > 1)
-		qsort(all, len, sizeof *all, cmp_size);
-	for (i = 0; i < len; i++)
-		if (u == 0 || all[u - 1] != all[i])
-			all[u++] = all[i];
-	*n = u;
-	return all;
-}
-
 /* ---- JSON ---- */
 
 static void
@@ -248,34 +175,6 @@ json_section_ref(wp_buf *out, const wp_section *s)
 	wp_buf_puts(out, ", \"title\": ");
 	json_str(out, s->title);
 	wp_buf_putc(out, '}');
-}
-
-/* `, "via": [{"catalog", "label", "sections"}...` (the caller closes
- * the list). */
-static void
-json_via(const wp_xref *x, size_t k, size_t c, wp_buf *out)
-{
-	size_t i, j, vk, vc, count;
-	const size_t *secs;
-	const wp_catalog *vcat;
-
-	wp_buf_puts(out, "], \"via\": [");
-	for (i = 0; wp_xref_via(x, k, c, i, &vk, &vc); i++) {
-		vcat = x->catalogs[vk].catalog;
-		wp_buf_puts(out, i ? ", {\"catalog\": " : "{\"catalog\": ");
-		json_str(out, vcat->id);
-		wp_buf_puts(out, ", \"label\": ");
-		json_str(out, vcat->controls[vc].label);
-		wp_buf_puts(out, ", \"sections\": [");
-		count = wp_xref_count(x, vk, vc);
-		secs = wp_xref_sections(x, vk, vc);
-		for (j = 0; j < count; j++) {
-			if (j)
-				wp_buf_puts(out, ", ");
-			json_section_ref(out, &x->doc->sections[secs[j]]);
-		}
-		wp_buf_puts(out, "]}");
-	}
 }
 
 static void
@@ -319,7 +218,6 @@ json_control(const wp_xref *x, size_t k, size_t c, wp_buf *out)
 		json_str(out, maps->catalog->controls[maps->control].label);
 		wp_buf_putc(out, '}');
 	}
-	json_via(x, k, c, out);
 	wp_buf_puts(out, "]}");
 }
 
@@ -377,31 +275,88 @@ csv_field(wp_buf *out, const char *s)
 	wp_buf_putc(out, '"');
 }
 
-/* Whether a column has anything to say for the catalogs in use. */
-static int
-any_alt_identifier(const wp_xref *x)
-{
-	size_t k, c;
+/* The columns of the CSV, by name.  The first six are cli.md's contract,
+ * in its order; the rest add to it. */
+enum {
+	COL_CATALOG, COL_LABEL, COL_ALT, COL_TITLE, COL_SECTIONS, COL_MAPS,
+	COL_CATALOG_NAME, COL_FAMILY, COL_FAMILY_ID, COL_ID, COL_ADDRESSED,
+	COL_SECTION_TITLES, COL_SECTION_URLS, NCOLUMNS
+};
 
-	for (k = 0; k < x->ncatalogs; k++)
-		for (c = 0; c < x->catalogs[k].catalog->ncontrols; c++)
-			if (x->catalogs[k].catalog->controls[c].alt_identifier)
-				return 1;
-	return 0;
+static const char *const column_names[NCOLUMNS] = {
+	"catalog", "label", "alt_identifier", "title", "sections", "maps_to",
+	"catalog_name", "family", "family_id", "id", "addressed",
+	"section_titles", "section_urls"
+};
+
+const char *const wp_xref_csv_default_columns =
+    "catalog,label,alt_identifier,title,sections,maps_to,catalog_name,"
+    "family,id,addressed,section_titles,section_urls";
+
+static int
+column_index(const char *name, size_t len)
+{
+	int i;
+
+	for (i = 0; i < NCOLUMNS; i++)
+		if (strlen(column_names[i]) == len &&
+		    memcmp(column_names[i], name, len) == 0)
+			return i;
+	return -1;
 }
 
+/* The column indices of a comma-separated list into cols[NCOLUMNS]
+ * (each column once); their number, or -1 with *bad the first unknown
+ * or repeated name (malloc'd) and *twice whether it is repeated. */
 static int
-any_mapping(const wp_xref *x)
+parse_columns(const char *list, int *cols, char **bad, int *twice)
 {
-	size_t k, c, n;
+	const char *p = list, *end;
+	size_t n = 0, len, i;
+	int c;
 
-	for (k = 0; k < x->ncatalogs; k++)
-		for (c = 0; c < x->catalogs[k].catalog->ncontrols; c++) {
-			wp_xref_mapped(x->set, x->catalogs[k].catalog, c, 0, &n);
-			if (n)
-				return 1;
+	*bad = NULL;
+	*twice = 0;
+	for (;;) {
+		end = strchr(p, ',');
+		len = end ? (size_t)(end - p) : strlen(p);
+		c = column_index(p, len);
+		for (i = 0; c >= 0 && i < n; i++)
+			if (cols[i] == c)
+				*twice = 1;
+		if (c < 0 || *twice) {
+			*bad = xstrndup(p, len);
+			return -1;
 		}
-	return 0;
+		cols[n++] = c;
+		if (end == NULL)
+			return (int)n;
+		p = end + 1;
+	}
+}
+
+char *
+wp_xref_csv_columns_check(const char *list, const char **near, int *twice)
+{
+	int cols[NCOLUMNS];
+	char *bad;
+	size_t i, d, bestd = 3;
+
+	*near = NULL;
+	if (parse_columns(list, cols, &bad, twice) >= 0 || *twice)
+		return bad;
+	for (i = 0; i < NCOLUMNS && *bad && strlen(bad) < 64; i++)
+		if ((d = wp_edit_distance(bad, column_names[i])) < bestd) {
+			bestd = d;
+			*near = column_names[i];
+		}
+	return bad;
+}
+
+const char *
+wp_xref_csv_column_name(size_t i)
+{
+	return i < NCOLUMNS ? column_names[i] : NULL;
 }
 
 /* The sections of control c of catalog k: what (0 number, 1 title, 2
@@ -430,97 +385,89 @@ csv_sections(const wp_xref *x, size_t k, size_t c, int what,
 	wp_buf_free(&list);
 }
 
-/* The via and via_sections fields of control c of catalog k. */
+/* The labels of the controls that control c of cat is mapped with. */
 static void
-csv_via(const wp_xref *x, size_t k, size_t c, wp_buf *out)
+csv_maps(const wp_xref *x, const wp_catalog *cat, size_t c, wp_buf *out)
 {
+	const wp_map_target *t;
 	wp_buf list = WP_BUF_INIT;
-	size_t i, n, vk, vc, *secs;
+	size_t i, n;
 
-	for (i = 0; wp_xref_via(x, k, c, i, &vk, &vc); i++) {
-		if (i)
-			wp_buf_putc(&list, ' ');
-		wp_buf_puts(&list, x->catalogs[vk].catalog->controls[vc].label);
-	}
-	csv_field(out, wp_buf_cstr(&list));
-	wp_buf_putc(out, ',');
-	wp_buf_free(&list);
-	secs = wp_xref_via_sections(x, k, c, &n);
+	wp_xref_mapped(x->set, cat, c, 0, &n);
 	for (i = 0; i < n; i++) {
+		t = wp_xref_mapped(x->set, cat, c, i, &n);
 		if (i)
 			wp_buf_putc(&list, ' ');
-		wp_buf_puts(&list, wp_section_link_text(
-		    &x->doc->sections[secs[i]]));
+		wp_buf_puts(&list, t->catalog->controls[t->control].label);
 	}
-	free(secs);
 	csv_field(out, wp_buf_cstr(&list));
 	wp_buf_free(&list);
 }
 
 static void
-csv_row(const wp_xref *x, const struct wp_value *standards, size_t k,
-    size_t c, int alt, int maps, wp_buf *out)
+csv_cell(const wp_xref *x, const struct wp_value *standards, size_t k,
+    size_t c, int col, wp_buf *out)
 {
 	const wp_catalog *cat = x->catalogs[k].catalog;
 	const wp_control *ctl = &cat->controls[c];
 	const wp_group *family = wp_control_family(cat, c);
-	const wp_map_target *t;
 	const char *fb;
-	wp_buf list = WP_BUF_INIT;
-	size_t i, n, vk, vc;
 
-	csv_field(out, wp_catalog_name(cat, standards, x->lang));
-	wp_buf_putc(out, ',');
-	csv_field(out, family ? wp_group_title(cat, family, x->lang, &fb) :
-	    NULL);
-	wp_buf_putc(out, ',');
-	csv_field(out, ctl->id);
-	wp_buf_putc(out, ',');
-	csv_field(out, ctl->label);
-	if (alt) {
-		wp_buf_putc(out, ',');
-		csv_field(out, ctl->alt_identifier);
+	switch (col) {
+	case COL_CATALOG: csv_field(out, cat->id); break;
+	case COL_LABEL: csv_field(out, ctl->label); break;
+	case COL_ALT: csv_field(out, ctl->alt_identifier); break;
+	case COL_TITLE:
+		csv_field(out, wp_control_title(cat, ctl, x->lang, &fb));
+		break;
+	case COL_SECTIONS: csv_sections(x, k, c, 0, " ", out); break;
+	case COL_MAPS: csv_maps(x, cat, c, out); break;
+	case COL_CATALOG_NAME:
+		csv_field(out, wp_catalog_name(cat, standards, x->lang));
+		break;
+	case COL_FAMILY:
+		csv_field(out, family ? wp_group_title(cat, family, x->lang,
+		    &fb) : NULL);
+		break;
+	case COL_FAMILY_ID: csv_field(out, family ? family->id : NULL); break;
+	case COL_ID: csv_field(out, ctl->id); break;
+	case COL_ADDRESSED:
+		wp_buf_puts(out, wp_xref_count(x, k, c) ? "yes" : "no");
+		break;
+	case COL_SECTION_TITLES: csv_sections(x, k, c, 1, " | ", out); break;
+	case COL_SECTION_URLS: csv_sections(x, k, c, 2, " ", out); break;
 	}
-	wp_buf_putc(out, ',');
-	csv_field(out, wp_control_title(cat, ctl, x->lang, &fb));
-	wp_buf_puts(out, wp_xref_count(x, k, c) ? ",yes," :
-	    wp_xref_via(x, k, c, 0, &vk, &vc) ? ",via," : ",no,");
-	csv_sections(x, k, c, 0, " ", out);
-	wp_buf_putc(out, ',');
-	csv_sections(x, k, c, 1, " | ", out);
-	wp_buf_putc(out, ',');
-	csv_sections(x, k, c, 2, " ", out);
-	if (maps) {
-		wp_buf_putc(out, ',');
-		wp_xref_mapped(x->set, cat, c, 0, &n);
-		for (i = 0; i < n; i++) {
-			t = wp_xref_mapped(x->set, cat, c, i, &n);
-			if (i)
-				wp_buf_putc(&list, ' ');
-			wp_buf_puts(&list, t->catalog->controls[t->control].label);
-		}
-		csv_field(out, wp_buf_cstr(&list));
-		wp_buf_putc(out, ',');
-		csv_via(x, k, c, out);
-	}
-	wp_buf_puts(out, "\r\n");
-	wp_buf_free(&list);
 }
 
 void
 wp_xref_write_csv(const wp_xref *x, const struct wp_value *standards,
-    wp_buf *out)
+    const char *columns, wp_buf *out)
 {
-	int alt = any_alt_identifier(x), maps = any_mapping(x);
+	int cols[NCOLUMNS], n, i, twice;
 	size_t k, c;
+	char *bad;
 
-	wp_buf_printf(out, "catalog,family,id,label%s,title,addressed,"
-	    "sections,section_titles,section_urls%s\r\n",
-	    alt ? ",alt_identifier" : "", maps ? ",maps_to,via,via_sections" :
-	    "");
+	n = parse_columns(columns ? columns : wp_xref_csv_default_columns,
+	    cols, &bad, &twice);
+	if (n < 0) {    /* the caller checked them */
+		free(bad);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (i)
+			wp_buf_putc(out, ',');
+		wp_buf_puts(out, column_names[cols[i]]);
+	}
+	wp_buf_puts(out, "\r\n");
 	for (k = 0; k < x->ncatalogs; k++)
-		for (c = 0; c < x->catalogs[k].catalog->ncontrols; c++)
-			csv_row(x, standards, k, c, alt, maps, out);
+		for (c = 0; c < x->catalogs[k].catalog->ncontrols; c++) {
+			for (i = 0; i < n; i++) {
+				if (i)
+					wp_buf_putc(out, ',');
+				csv_cell(x, standards, k, c, cols[i], out);
+			}
+			wp_buf_puts(out, "\r\n");
+		}
 }
 
 /* ---- outline ---- */

@@ -56,33 +56,30 @@ char *wp_catalog_marker_name(const wp_catalog *cat);
 const wp_map_target *wp_xref_mapped(const wp_catalogs *set,
     const wp_catalog *cat, size_t c, size_t i, size_t *n);
 
-/* Coverage through the mapping: when no section addresses control c of
- * catalog k directly, the i-th control mapped with it (either way, as
- * wp_xref_mapped) in a catalog in use that sections do address (27001:2022
- * A.5.16 <- 27017 9.2.1).  Sets *vk and *vc (catalog and control) and
- * returns 1; 0 past the last (or when c is addressed directly). */
-int wp_xref_via(const wp_xref *x, size_t k, size_t c, size_t i, size_t *vk,
-    size_t *vc);
-/* The sections of those controls, each once, in document order: a new
- * array of section indices (NULL when none), *n its length. */
-size_t *wp_xref_via_sections(const wp_xref *x, size_t k, size_t c,
-    size_t *n);
-
 /* JSON: the contract's fields (cli.md), and per catalog its name (as
  * standards, service.yaml's, names it), title and version, per control
- * its family (the title of its top-level group) and family_id, and via
- * (the controls it is covered through, wp_xref_via: catalog, label and
- * their sections; empty when addressed directly or not at all).  CSV
- * (RFC 4180, UTF-8, CRLF): catalog (its name), family, id, label,
- * alt_identifier (when a catalog in use has any), title, addressed (yes;
- * via: only through the mapping, wp_xref_via; no), sections, section_titles (joined by " | "), section_urls
- * (index.html#anchor, beside the page), maps_to, via (the labels of
- * wp_xref_via) and via_sections (their sections' link texts) (these three
- * when any control is mapped). */
+ * its family (the title of its top-level group) and family_id. */
 void wp_xref_write_json(const wp_xref *x, const struct wp_value *standards,
     struct wp_buf *out);
+/* CSV (RFC 4180, UTF-8, CRLF, a header row), one row a control, the
+ * columns a comma-separated list of names (NULL: the default):
+ * catalog (its id), label, alt_identifier, title, sections (numbers,
+ * joined by a space), maps_to (labels, joined by a space): cli.md's
+ * contract, in that order, first in the default; then catalog_name (as
+ * the pages name it), family (the title of its top-level group),
+ * family_id, id (the OSCAL id), addressed (yes, no), section_titles
+ * (joined by " | "), section_urls (index.html#anchor, beside the page).
+ * The default is every one of them but family_id. */
+extern const char *const wp_xref_csv_default_columns;
 void wp_xref_write_csv(const wp_xref *x, const struct wp_value *standards,
-    struct wp_buf *out);
+    const char *columns, struct wp_buf *out);
+/* NULL when every name of the comma-separated list is a column, each
+ * once; else the first that is not (malloc'd), with *near the closest
+ * column name or NULL, or the first repeated (*twice set). */
+char *wp_xref_csv_columns_check(const char *list, const char **near,
+    int *twice);
+/* The name of the i-th CSV column, NULL past the last. */
+const char *wp_xref_csv_column_name(size_t i);
 void wp_outline_write_json(const wp_document *doc, const char *service,
     struct wp_buf *out);
 void wp_outline_write_text(const wp_document *doc, struct wp_buf *out);

@@ -54,18 +54,42 @@ format_allowed(const char *formats, const char *format)
 	return 0;
 }
 
+/* An unknown or repeated name in --columns: which, the nearest, and
+ * every column. */
+static void
+bad_column(const char *cmd, const char *bad, const char *near, int twice)
+{
+	const char *name;
+	size_t i;
+
+	if (twice)
+		fprintf(stderr, "wpgen %s: --columns: '%s' twice;", cmd, bad);
+	else if (*bad)
+		fprintf(stderr, "wpgen %s: --columns: no column '%s'%s%s%s;",
+		    cmd, bad, near ? " (did you mean '" : "", near ? near :
+		    "", near ? "'?)" : "");
+	else
+		fprintf(stderr, "wpgen %s: --columns: an empty column name;",
+		    cmd);
+	fputs(" the columns are", stderr);
+	for (i = 0; (name = wp_xref_csv_column_name(i)) != NULL; i++)
+		fprintf(stderr, "%s %s", i ? "," : "", name);
+	fputc('\n', stderr);
+}
+
 static int
 run_export(int argc, char **argv, const char *usage, const char *formats,
-    unsigned more, void (*write)(const wp_edition *, const char *,
-    wp_buf *))
+    unsigned more, void (*write)(const wp_edition *, const wp_cli_opts *,
+    const char *, wp_buf *))
 {
 	wp_cli_opts o;
 	wp_project *p = NULL;
 	wp_edition *ed = NULL;
 	wp_diags d;
 	wp_buf out = WP_BUF_INIT;
-	const char *format;
-	int rc;
+	const char *format, *near;
+	char *bad;
+	int rc, twice;
 
 	rc = wp_cli_parse(argc, argv, WP_OPT_CONTENT | WP_OPT_TEMPLATES |
 	    WP_OPT_SERVICE | WP_OPT_LANG | WP_OPT_FORMAT | more, 0, 1, usage,
@@ -81,18 +105,26 @@ run_export(int argc, char **argv, const char *usage, const char *formats,
 		wp_cli_opts_free(&o);
 		return WP_EXIT_USAGE;
 	}
+	if ((o.bom || o.columns) && strcmp(format, "csv") != 0) {
+		fprintf(stderr, "wpgen %s: %s is for --format csv\n",
+		    argv[0], o.bom ? "--bom" : "--columns");
+		wp_cli_opts_free(&o);
+		return WP_EXIT_USAGE;
+	}
+	if (o.columns && (bad = wp_xref_csv_columns_check(o.columns,
+	    &near, &twice)) != NULL) {
+		bad_column(argv[0], bad, near, twice);
+		free(bad);
+		wp_cli_opts_free(&o);
+		return WP_EXIT_USAGE;
+	}
 	wp_diags_init(&d);
 	rc = load_export(&o, argv[0], &p, &ed, &d);
-	if (o.bom && strcmp(format, "csv") != 0) {
-		fprintf(stderr, "wpgen %s: --bom is for --format csv\n",
-		    argv[0]);
-		rc = WP_EXIT_USAGE;
-	}
 	if (rc == WP_EXIT_OK) {
 		/* Excel reads UTF-8 CSV only after a byte-order mark. */
 		if (o.bom)
 			wp_buf_puts(&out, "\xef\xbb\xbf");
-		write(ed, format, &out);
+		write(ed, &o, format, &out);
 		if (wp_write_stdout(argv[0], out.data, out.len) != 0)
 			rc = WP_EXIT_IO;
 	}
@@ -105,7 +137,8 @@ run_export(int argc, char **argv, const char *usage, const char *formats,
 }
 
 static void
-write_outline(const wp_edition *ed, const char *format, wp_buf *out)
+write_outline(const wp_edition *ed, const wp_cli_opts *o,
+    const char *format, wp_buf *out)
 {
 	if (strcmp(format, "text") == 0)
 		wp_outline_write_text(ed->doc, out);
@@ -114,10 +147,12 @@ write_outline(const wp_edition *ed, const char *format, wp_buf *out)
 }
 
 static void
-write_xref(const wp_edition *ed, const char *format, wp_buf *out)
+write_xref(const wp_edition *ed, const wp_cli_opts *o, const char *format,
+    wp_buf *out)
 {
 	if (strcmp(format, "csv") == 0)
-		wp_xref_write_csv(ed->xref, ed->service->standards, out);
+		wp_xref_write_csv(ed->xref, ed->service->standards, o->columns,
+		    out);
 	else
 		wp_xref_write_json(ed->xref, ed->service->standards, out);
 }
@@ -137,8 +172,12 @@ cmd_xref(int argc, char **argv)
 {
 	return run_export(argc, argv,
 	    "usage: wpgen xref SERVICE [--content DIR] [--lang L] "
-	    "[--format json|csv] [--bom]\n\nPrints every control of every "
-	    "catalog the service uses, with the sections that address it.\n"
-	    "--bom starts the CSV with a byte-order mark, for Excel.\n",
-	    "json csv", WP_OPT_BOM, write_xref);
+	    "[--format json|csv] [--bom] [--columns LIST]\n\nPrints every "
+	    "control of every catalog the service uses, with the sections "
+	    "that address it.\n--bom starts the CSV with a byte-order mark, "
+	    "for Excel; --columns picks the CSV's\ncolumns (comma-separated, "
+	    "in order) among: catalog, label, alt_identifier,\ntitle, "
+	    "sections, maps_to, catalog_name, family, family_id, id, "
+	    "addressed,\nsection_titles, section_urls.\n",
+	    "json csv", WP_OPT_BOM | WP_OPT_COLUMNS, write_xref);
 }

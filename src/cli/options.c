@@ -59,6 +59,7 @@ wp_cli_parse(int argc, char **argv, unsigned accepted, int min, int max,
 		{"bom", no_argument, NULL, 'B'},
 		{"errors-only", no_argument, NULL, 'E'},
 		{"pdf", no_argument, NULL, 'P'},
+		{"columns", required_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
@@ -66,7 +67,7 @@ wp_cli_parse(int argc, char **argv, unsigned accepted, int min, int max,
 	    WP_OPT_OUT, WP_OPT_SERVICE, WP_OPT_LANG | WP_OPT_LANGS,
 	    WP_OPT_FORMAT, WP_OPT_OUTPUT, WP_OPT_JOBS, WP_OPT_QUIET,
 	    WP_OPT_STRICT, WP_OPT_REVS, WP_OPT_REVS, WP_OPT_CONTEXT,
-	    WP_OPT_BOM, WP_OPT_ERRORS_ONLY, WP_OPT_PDF, ~0u};
+	    WP_OPT_BOM, WP_OPT_ERRORS_ONLY, WP_OPT_PDF, WP_OPT_COLUMNS, ~0u};
 	struct option longopts[sizeof all / sizeof all[0]];
 	size_t i, k = 0;
 	char *end;
@@ -135,6 +136,7 @@ wp_cli_parse(int argc, char **argv, unsigned accepted, int min, int max,
 			break;
 		case 'B': o->bom = 1; break;
 		case 'P': o->pdf = 1; break;
+		case 'L': o->columns = optarg; break;
 		case 'h': fputs(usage, stdout); return -1;
 		default: return usage_error(argv[0], usage, NULL, NULL);
 		}

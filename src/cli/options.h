@@ -13,6 +13,7 @@
  *   --from REV, --to REV   git revisions
  *   --context N       sections of context around a change (diff)
  *   --bom             CSV output starts with a UTF-8 byte-order mark
+ *   --columns LIST    the CSV's columns (xref)
  *
  * What the options select is opened with wp_project_open().
  */
@@ -37,7 +38,8 @@ enum {
 	WP_OPT_CONTEXT   = 1 << 12,   /* --context N (diff) */
 	WP_OPT_BOM       = 1 << 13,   /* --bom: CSV with a byte-order mark */
 	WP_OPT_ERRORS_ONLY = 1 << 14, /* --errors-only, -q (check) */
-	WP_OPT_PDF       = 1 << 15    /* --pdf */
+	WP_OPT_PDF       = 1 << 15,   /* --pdf */
+	WP_OPT_COLUMNS   = 1 << 16    /* --columns LIST (xref CSV) */
 };
 
 typedef struct wp_cli_opts {
@@ -49,6 +51,7 @@ typedef struct wp_cli_opts {
 	int jobs;                /* --jobs; default: the number of CPUs */
 	int quiet, strict, errors_only;
 	int bom;                 /* --bom */
+	const char *columns;     /* --columns; NULL when not given */
 	int pdf;                 /* --pdf */
 	char **operands;         /* what follows the options */
 	int noperands;

@@ -22,9 +22,19 @@ expect_same "samples/harborview/build-quiet" "$TMP/err" /dev/null
 expect_status "samples/harborview/check" 0 wp check
 expect_same "samples/harborview/check-clean" "$TMP/err" /dev/null
 
-# The export a GRC team imports, compared whole.
+# The exports a GRC team imports, compared whole: the CSV beside the
+# page (cli.md's six columns first, then the added ones), the JSON, and
+# the CSV with only the columns that say something for NIST.
 expect_same "samples/harborview/xref.csv" \
     "$S/out/harborview-ledger/en-US/xref.csv" tests/samples/harborview-ledger.xref.csv
+wp xref harborview-ledger >"$TMP/xref.json" 2>"$TMP/err"
+expect_same "samples/harborview/xref.json" "$TMP/xref.json" \
+    tests/samples/harborview-ledger.xref.json
+wp xref harborview-ledger --format csv --columns \
+    catalog_name,family,label,title,addressed,sections,section_titles,section_urls \
+    >"$TMP/grc.csv" 2>"$TMP/err"
+expect_same "samples/harborview/xref-columns.csv" "$TMP/grc.csv" \
+    tests/samples/harborview-ledger.grc.csv
 
 page=harborview-ledger/en-US/index.html
 cat >"$S/xpath" <<XPATH
