@@ -1537,9 +1537,39 @@ id_numbers(const char *s)
 	return wp_buf_detach(&b);
 }
 
+/*
+ * The letters of an ID, lower case, look-alike digits left out:
+ * "AC-2(6)" -> "ac", "CLD.12.4.5" -> "cld", "9.2.l" -> "" (malloc'd).
+ * Where the catalog has controls with the query's letters (a family,
+ * AU in NIST SP 800-53), a control of other letters is another family,
+ * not a typo: AU-2(1) is not AC-2(1).
+ */
+static char *
+id_letters(const char *s)
+{
+	wp_buf b = WP_BUF_INIT;
+	size_t i, n = strlen(s);
+	int c, prev_letter, next_letter;
+
+	for (i = 0; i < n; i++) {
+		c = tolower((unsigned char)s[i]);
+		if (!isalpha(c))
+			continue;
+		prev_letter = i > 0 && isalpha((unsigned char)s[i - 1]);
+		next_letter = i + 1 < n && isalpha((unsigned char)s[i + 1]);
+		if ((c == 'l' || c == 'i' || c == 'o') && !prev_letter &&
+		    !next_letter)
+			continue;
+		wp_buf_putc(&b, c);
+	}
+	return wp_buf_detach(&b);
+}
+
 typedef struct suggestion {
 	char *query;           /* lower case */
 	char *numbers;         /* id_numbers(query) */
+	char *letters;         /* id_letters(query), when candidates must
+	                          have them; else NULL */
 	const char *best;
 	size_t best_cost;
 	size_t *row;
@@ -1552,10 +1582,18 @@ suggest_try(suggestion *s, const char *candidate)
 	size_t n = strlen(candidate), cost;
 	char *lower, *numbers = id_numbers(candidate);
 	int same = strcmp(numbers, s->numbers) == 0;
+	char *letters;
 
 	free(numbers);
 	if (!same)
 		return;
+	if (s->letters) {
+		letters = id_letters(candidate);
+		same = strcmp(letters, s->letters) == 0;
+		free(letters);
+		if (!same)
+			return;
+	}
 
 	if (n + 1 > s->rowcap) {
 		s->rowcap = n + 1;
@@ -1568,6 +1606,30 @@ suggest_try(suggestion *s, const char *candidate)
 		s->best = candidate;
 		s->best_cost = cost;
 	}
+}
+
+/* Whether a control of cat has an ID (label, labels, alt-identifier)
+ * with these letters. */
+static int
+has_letters(const wp_catalog *cat, const char *letters)
+{
+	size_t i, j;
+	int found = 0;
+	char *l;
+
+	for (i = 0; i < cat->ncontrols && !found; i++) {
+		const wp_control *c = &cat->controls[i];
+		for (j = 0; j <= c->nlabels + 1 && !found; j++) {
+			const char *id = j == 0 ? c->label : j == 1 ?
+			    c->alt_identifier : c->labels[j - 2];
+			if (id == NULL)
+				continue;
+			l = id_letters(id);
+			found = strcmp(l, letters) == 0;
+			free(l);
+		}
+	}
+	return found;
 }
 
 char *
@@ -1586,6 +1648,11 @@ wp_catalog_suggest(const wp_catalog *cat, const char *id)
 		return NULL;
 	}
 	s.numbers = id_numbers(s.query);
+	s.letters = id_letters(s.query);
+	if (!has_letters(cat, s.letters)) {
+		free(s.letters);
+		s.letters = NULL;
+	}
 	for (i = 0; i < cat->ncontrols; i++) {
 		const wp_control *c = &cat->controls[i];
 		suggest_try(&s, c->label);
@@ -1600,6 +1667,7 @@ wp_catalog_suggest(const wp_catalog *cat, const char *id)
 		result = xstrdup(s.best);
 	free(s.query);
 	free(s.numbers);
+	free(s.letters);
 	free(s.row);
 	return result;
 }
@@ -1918,13 +1986,14 @@ wp_catalogs_known_standards(const wp_catalogs *set,
 	wp_buf b = WP_BUF_INIT;
 	strtab seen = {NULL, 0, 0, 0};
 	const wp_catalog *cat;
-	size_t i, j;
+	size_t i, j, before;
 	char *s;
 
 	for (i = 0; set && i < set->len; i++) {
 		cat = set->items[i];
 		if (!is_allowed(cat, allowed))
 			continue;
+		before = b.len;
 		for (j = 0; j < cat->ndocument_ids; j++) {
 			put_known(&b, set, cat, cat->document_ids[j],
 			    standards, allowed, &seen);
@@ -1938,7 +2007,10 @@ wp_catalogs_known_standards(const wp_catalogs *set,
 		    j < standards->u.map.len; j++)
 			put_known(&b, set, cat, standards->u.map.items[j].key,
 			    standards, allowed, &seen);
-		put_known(&b, set, cat, cat->id, standards, allowed, &seen);
+		/* The id, a file name, only when the catalog has no name. */
+		if (b.len == before)
+			put_known(&b, set, cat, cat->id, standards, allowed,
+			    &seen);
 	}
 	strtab_free(&seen);
 	return wp_buf_detach(&b);

@@ -182,7 +182,7 @@ const wp_group *wp_control_family(const wp_catalog *cat, size_t ci);
 /* The names a marker may use for the catalogs in allowed (for the error
  * that lists known standards): "ISO/IEC 27017:2015, ISO/IEC 27017, ..."
  * malloc'd.  Per catalog: document-ids, each with and without year,
- * standards names, catalog id; only names that resolve to it alone. */
+ * standards names, else its id; only names that resolve to it alone. */
 char *wp_catalogs_known_standards(const wp_catalogs *set,
     const struct wp_value *standards, const char *const *allowed);
 

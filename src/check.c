@@ -297,10 +297,15 @@ required_catalog(const wp_site *site, const wp_service *svc,
 	}
 	known = wp_catalogs_known_standards(site->catalogs, svc->standards,
 	    svc->catalogs);
-	wp_diag_add(d, WP_ERROR, svc->yaml_path, p->line, p->column,
-	    "unknown-standard", "no catalog for the standard '%s' of a "
-	    "required control; known standards: %s", std, *known ? known :
-	    "none");
+	if (*known)
+		wp_diag_add(d, WP_ERROR, svc->yaml_path, p->line, p->column,
+		    "unknown-standard", "no catalog for the standard '%s' of "
+		    "a required control; known standards: %s", std, known);
+	else
+		wp_diag_add(d, WP_ERROR, svc->yaml_path, p->line, p->column,
+		    "unknown-standard", "no catalog for the standard '%s' of "
+		    "a required control: the service uses no catalog that "
+		    "loaded (see catalogs: in service.yaml)", std);
 	free(known);
 	return NULL;
 }

@@ -381,20 +381,37 @@ wp_service_xref_scope(const wp_service *svc, const wp_style *style)
 
 /* ---- catalogs a service names ---- */
 
+/* Edit distance of two short names (a typo in a catalog or label
+ * name). */
+static size_t
+name_distance(const char *a, const char *b)
+{
+	if (strlen(a) > 64 || strlen(b) > 64)
+		return 99;
+	return wp_edit_distance(a, b);
+}
+
 static void
 unknown_catalog(const wp_site *site, const wp_service *svc,
     const wp_value *at, const char *id, const char *what, wp_diags *d)
 {
 	wp_buf known = WP_BUF_INIT;
-	size_t i;
+	const char *near = NULL, *cid;
+	size_t i, dist, bestd = 3;
 
-	for (i = 0; i < site->catalogs->len; i++)
-		wp_buf_printf(&known, "%s%s", i ? ", " : "",
-		    site->catalogs->items[i]->id);
+	for (i = 0; i < site->catalogs->len; i++) {
+		cid = site->catalogs->items[i]->id;
+		wp_buf_printf(&known, "%s%s", i ? ", " : "", cid);
+		if ((dist = name_distance(id, cid)) < bestd) {
+			bestd = dist;
+			near = cid;
+		}
+	}
 	wp_diag_add(d, WP_ERROR, svc->yaml_path, at ? at->line : 0,
 	    at ? at->column : 0, "unknown-catalog", "%s names no catalog "
-	    "'%s' of %s (catalogs: %s)", what, id, site->catalogs_dir,
-	    known.len ? wp_buf_cstr(&known) : "none");
+	    "'%s' of %s%s%s%s (catalogs: %s)", what, id, site->catalogs_dir,
+	    near ? "; did you mean '" : "", near ? near : "", near ? "'?" :
+	    "", known.len ? wp_buf_cstr(&known) : "none");
 	wp_buf_free(&known);
 }
 
@@ -422,15 +439,6 @@ wp_site_check_catalogs(const wp_site *site, const wp_service *svc,
 }
 
 /* ---- labels ---- */
-
-/* Edit distance of two short names (a typo in a label name). */
-static size_t
-name_distance(const char *a, const char *b)
-{
-	if (strlen(a) > 64 || strlen(b) > 64)
-		return 99;
-	return wp_edit_distance(a, b);
-}
 
 /* The label named key in lang among the styles' labels (NULL: the base
  * labels only); else NULL, with *near the closest name (2 edits at

@@ -128,9 +128,9 @@ expect_status "outline/unknown-lang" 2 "$WPGEN" outline svc --content "$T/conten
 expect_status "outline/unknown-service" 2 "$WPGEN" outline nosuch --content "$T/content"
 expect_status "outline/bad-format" 2 "$WPGEN" outline svc --content "$T/content" --format csv
 expect_status "xref/csv" 0 "$WPGEN" xref svc --content "$T/content" --format csv
-expect_grep "xref/csv-header" "catalog,family,id,label,alt_identifier,title,addressed,sections,section_titles,section_urls,maps_to" "$TMP/out"
-expect_grep "xref/csv-row" "ISO/IEC 27017:2015,アクセス制御,c-9.2.1,9.2.1,A.9.2.1,利用者登録及び登録削除,yes,1,はじめに,index.html#sec-1,5.16" "$TMP/out"
-expect_grep "xref/csv-unaddressed" "ISO/IEC 27017:2015,アクセス制御,c-9.2.2,9.2.2,A.9.2.2,利用者アクセスの提供 (provisioning),no,,,,5.18" "$TMP/out"
+expect_grep "xref/csv-header" "catalog,label,alt_identifier,title,sections,maps_to,catalog_name,family,id,addressed,section_titles,section_urls" "$TMP/out"
+expect_grep "xref/csv-row" "iso27017-2015,9.2.1,A.9.2.1,利用者登録及び登録削除,1,5.16,ISO/IEC 27017:2015,アクセス制御,c-9.2.1,yes,はじめに,index.html#sec-1" "$TMP/out"
+expect_grep "xref/csv-unaddressed" "iso27017-2015,9.2.2,A.9.2.2,利用者アクセスの提供 (provisioning),,5.18,ISO/IEC 27017:2015,アクセス制御,c-9.2.2,no,," "$TMP/out"
 expect_status "xref/json" 0 "$WPGEN" xref svc --content "$T/content" --lang en
 expect_grep "xref/json-control" '{"id": "c-9.2.1", "label": "9.2.1", "alt_identifier": "A.9.2.1", "title": "User registration and de-registration",' "$TMP/out"
 if cmp -s "$TMP/out" "$T/out/svc/en/xref.json"; then pass "xref/same-as-built"
@@ -155,8 +155,8 @@ YAML
 printf '# 1. Accounts\n\n<NIST SP 800-53 AC-2, AC-2(1)>\n\nText.\n\n## <NIST SP 800-53 AC-3>\n\nMore.\n' >"$N/content/svc/en/01.md"
 expect_status "nist/build" 0 "$WPGEN" build --content "$N/content" --templates "$PWD/templates" --out "$N/out" --quiet
 expect_status "nist/xref" 0 "$WPGEN" xref svc --content "$N/content" --format csv
-expect_grep "nist/enhancement" 'NIST SP 800-53,Access Control,ac-2.1,AC-2(1),Automated System Account Management,yes,1,Accounts,index.html#sec-1' "$TMP/out"
-expect_grep "nist/control-heading" 'NIST SP 800-53,Access Control,ac-3,AC-3,Access Enforcement,yes,AC-3,Access Enforcement,index.html#ctl-AC-3' "$TMP/out"
+expect_grep "nist/enhancement" 'nist-800-53r5-moderate,AC-2(1),,Automated System Account Management,1,,NIST SP 800-53,Access Control,ac-2.1,yes,Accounts,index.html#sec-1' "$TMP/out"
+expect_grep "nist/control-heading" 'nist-800-53r5-moderate,AC-3,,Access Enforcement,AC-3,,NIST SP 800-53,Access Control,ac-3,yes,Access Enforcement,index.html#ctl-AC-3' "$TMP/out"
 printf '# 1. x\n\n<NIST SP 800-53 AC-2(l)>\n' >"$N/content/svc/en/02.md"
 expect_status "nist/unknown-exit" 1 "$WPGEN" build --content "$N/content" --templates "$PWD/templates" --out "$N/out" --quiet
 expect_grep "nist/suggestion" "did you mean 'AC-2(1)'?" "$TMP/err"
