@@ -410,11 +410,11 @@ iso_resolves_standards(void)
 	CHECK(wp_catalogs_resolve(iso, "ISO/IEC 27001", NULL, only01, &amb) ==
 	    c01);
 	known = wp_catalogs_known_standards(iso, NULL, NULL);
-	CHECK_STR(known, "ISO/IEC 27001:2022, ISO/IEC 27001, iso27001-2022, "
-	    "ISO/IEC 27017:2015, ISO/IEC 27017, iso27017-2015");
+	CHECK_STR(known, "ISO/IEC 27001:2022, ISO/IEC 27001, "
+	    "ISO/IEC 27017:2015, ISO/IEC 27017");
 	free(known);
 	known = wp_catalogs_known_standards(iso, NULL, only01);
-	CHECK_STR(known, "ISO/IEC 27001:2022, ISO/IEC 27001, iso27001-2022");
+	CHECK_STR(known, "ISO/IEC 27001:2022, ISO/IEC 27001");
 	free(known);
 }
 
@@ -450,8 +450,7 @@ two_editions_are_ambiguous(void)
 	CHECK(wp_catalogs_resolve(set, "ISO/IEC 99999:2021", NULL, NULL,
 	    &amb) == new);
 	known = wp_catalogs_known_standards(set, NULL, NULL);
-	CHECK_STR(known, "ISO/IEC 99999:2015, x-2015, ISO/IEC 99999:2021, "
-	    "x-2021");
+	CHECK_STR(known, "ISO/IEC 99999:2015, ISO/IEC 99999:2021");
 	free(known);
 	/* Restricted to one edition, the short name is no longer ambiguous. */
 	{
@@ -825,6 +824,11 @@ nist_800_53_loads_as_it_is(void)
 	s = wp_catalog_suggest(cat, "ac2(1)");
 	CHECK_STR(s, "AC-2(1)");
 	free(s);
+	/* AU is a family of the catalog: AU-2(1) (withdrawn in Rev. 5) is
+	 * not a typo of AC-2(1). */
+	s = wp_catalog_suggest(cat, "AU-2(1)");
+	CHECK(s == NULL);
+	free(s);
 	/* No document-id: reachable by id or by a standards name. */
 	CHECK(wp_catalogs_resolve(set, "NIST SP 800-53", NULL, NULL, &amb) ==
 	    NULL);
@@ -834,7 +838,10 @@ nist_800_53_loads_as_it_is(void)
 	CHECK(wp_catalogs_resolve(set, "nist-800-53r5-moderate", NULL, NULL,
 	    &amb) == cat);
 	s = wp_catalogs_known_standards(set, standards, NULL);
-	CHECK_STR(s, "NIST SP 800-53, nist-800-53r5-moderate");
+	CHECK_STR(s, "NIST SP 800-53");
+	free(s);
+	s = wp_catalogs_known_standards(set, NULL, NULL);
+	CHECK_STR(s, "nist-800-53r5-moderate");
 	free(s);
 out:
 	wp_value_free(standards);
