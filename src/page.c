@@ -144,6 +144,8 @@ edition_labels(wp_site *site, const wp_edition *ed, wp_diags *d)
 		wp_map_set(data, "mapping", map);
 	letter[0] = appendix_letter(ed->doc);
 	wp_map_set_str(data, "appendix_letter", letter);
+	wp_map_set_bool(data, "addressed_only", ed->style &&
+	    wp_service_xref_scope(s, ed->style) == WP_SCOPE_ADDRESSED);
 	svc = wp_map_set_map(data, "service");
 	wp_map_set_str(svc, "title", lstr(ed, s->title));
 	wp_map_set_str(svc, "provider", lstr(ed, s->provider));
