@@ -221,3 +221,22 @@ wp_labels_version(const wp_value *labels, const char *version)
 	wp_value_free(data);
 	return s;
 }
+
+char *
+wp_labels_version_display(const wp_value *labels, const char *version,
+    const char *label)
+{
+	char *vt = wp_labels_version(labels, version), *s;
+	wp_value *data;
+
+	if (label == NULL || *label == '\0')
+		return vt;
+	data = wp_value_new_map();
+	wp_map_set_str(data, "version", version);
+	wp_map_set_str(data, "version_text", vt);
+	wp_map_set_str(data, "label", label);
+	s = wp_labels_format(labels, "version_label_pattern", data, vt);
+	wp_value_free(data);
+	free(vt);
+	return s;
+}

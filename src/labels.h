@@ -47,6 +47,11 @@ char *wp_labels_date(const wp_value *labels, const char *iso);
 /* The version number as the language writes it (version_pattern over
  * version: "Version 1.0", "第1.0版"), malloc'd. */
 char *wp_labels_version(const wp_value *labels, const char *version);
+/* The version number with the revision's label beside it, as pages show
+ * a version (version_label_pattern: "Version 1.0 (Initial release)",
+ * "第1.0版（初版）"); the version alone when label is NULL or empty. */
+char *wp_labels_version_display(const wp_value *labels, const char *version,
+    const char *label);
 /* Renders the label key over data as text, malloc'd; fallback when the
  * label is missing or not a template. */
 char *wp_labels_format(const wp_value *labels, const char *key,

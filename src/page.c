@@ -363,24 +363,14 @@ set_version_date(wp_value *m, const wp_value *labels, const wp_revision *r,
 	const wp_value *given = wp_localized(r->label, lang, NULL, NULL);
 	const char *label_text = wp_value_text(given);
 	char *vt = wp_labels_version(labels, r->version);
-	wp_value *data;
 
 	wp_map_set_str(m, "version", r->version);
 	wp_map_set_str(m, "version_text", vt);
 	wp_map_set_bool(m, "has_label", label_text && *label_text);
 	wp_map_set_str(m, "label", label_text && *label_text ? label_text :
 	    vt);
-	if (label_text && *label_text) {
-		data = wp_value_new_map();
-		wp_map_set_str(data, "version", r->version);
-		wp_map_set_str(data, "version_text", vt);
-		wp_map_set_str(data, "label", label_text);
-		wp_map_set(m, "display", wp_value_new_string_owned(
-		    wp_labels_format(labels, "version_label_pattern", data, vt)));
-		wp_value_free(data);
-	} else {
-		wp_map_set_str(m, "display", vt);
-	}
+	wp_map_set(m, "display", wp_value_new_string_owned(
+	    wp_labels_version_display(labels, r->version, label_text)));
 	free(vt);
 	wp_map_set_str(m, "date", r->date);
 	wp_map_set(m, "date_text", wp_value_new_string_owned(

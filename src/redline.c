@@ -1102,9 +1102,10 @@ summary(redline *r, wp_value *ctx)
 	wp_buf_free(&note);
 }
 
-/* One version as the language writes it: label (the revision's label,
- * else "Version 2.1" / "第2.1版", else the name given), date (ISO) and
- * date_text. */
+/* One version as the language writes it: label (as pages show a
+ * version: its number, with the revision's label beside it, "Version
+ * 2.1 (2026 review)" / "第2.1版（改訂版）"; the revision's label alone
+ * without a number; else the name given), date (ISO) and date_text. */
 static char *
 version(redline *r, wp_value *ctx, const char *key, const char *number,
     const char *lbl, const char *date, const char *name)
@@ -1112,10 +1113,10 @@ version(redline *r, wp_value *ctx, const char *key, const char *number,
 	wp_value *m = wp_map_set_map(ctx, key);
 	char *text;
 
-	if (lbl && *lbl)
+	if (number)
+		text = wp_labels_version_display(r->labels, number, lbl);
+	else if (lbl && *lbl)
 		text = xstrdup(lbl);
-	else if (number)
-		text = wp_labels_version(r->labels, number);
 	else
 		text = xstrdup(name ? name : "");
 	wp_map_set_str(m, "label", text);
