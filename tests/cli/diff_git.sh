@@ -133,7 +133,7 @@ else fail "diff-git/build-ref-link" "the 3.0 row links to '$got'"; fi
 got=$(xp "$ja/index.html" 'count(//a[@class="wp-rev-redline"])')
 if [ "$got" = 1 ]; then pass "diff-git/build-ref-one-link"; else fail "diff-git/build-ref-one-link" "$got links"; fi
 got=$(xp "$ja/changes-3.0.html" 'string(//title)')
-want="Minato クラウド ISO/IEC 27017 ホワイトペーパー — 変更箇所：第2.1版 → 第 3 版"
+want="Minato クラウド ISO/IEC 27017 ホワイトペーパー — 変更箇所：第2.1版 → 第3.0版（第 3 版）"
 if [ "$got" = "$want" ]; then pass "diff-git/build-ref-title"; else fail "diff-git/build-ref-title" "$got"; fi
 got=$(xp "$ja/changes-3.0.html" 'concat(//main//del[1], "|", //main//ins[1], "|", count(//ol[@class="wp-diff-changes"]/li), "|", //a[@class="wp-diff-name" or ancestor::li[@class="wp-diff-changed"]]/@href)')
 if [ "$got" = "速やか|直ち|2|#ctl-9.2.1" ]; then pass "diff-git/build-ref-marks"; else fail "diff-git/build-ref-marks" "$got"; fi
