@@ -154,6 +154,79 @@ wp_xref_mapped(const wp_catalogs *set, const wp_catalog *cat, size_t c,
 	return i < nf + nr ? &r[i - nf] : NULL;
 }
 
+/* The catalog in use at index *k that cat is, if any. */
+static int
+catalog_index(const wp_xref *x, const wp_catalog *cat, size_t *k)
+{
+	size_t i;
+
+	for (i = 0; i < x->ncatalogs; i++)
+		if (x->catalogs[i].catalog == cat) {
+			*k = i;
+			return 1;
+		}
+	return 0;
+}
+
+int
+wp_xref_via(const wp_xref *x, size_t k, size_t c, size_t i, size_t *vk,
+    size_t *vc)
+{
+	const wp_catalog *cat = x->catalogs[k].catalog;
+	const wp_map_target *t;
+	size_t j, n, found = 0, tk;
+
+	if (wp_xref_count(x, k, c) > 0)
+		return 0;
+	wp_xref_mapped(x->set, cat, c, 0, &n);
+	for (j = 0; j < n; j++) {
+		t = wp_xref_mapped(x->set, cat, c, j, &n);
+		if (!catalog_index(x, t->catalog, &tk) ||
+		    wp_xref_count(x, tk, t->control) == 0)
+			continue;
+		if (found++ == i) {
+			*vk = tk;
+			*vc = t->control;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+size_t *
+wp_xref_via_sections(const wp_xref *x, size_t k, size_t c, size_t *n)
+{
+	size_t i, j, vk, vc, count, len = 0, cap = 0, u = 0;
+	const size_t *secs;
+	size_t *all = NULL;
+
+	for (i = 0; wp_xref_via(x, k, c, i, &vk, &vc); i++) {
+		count = wp_xref_count(x, vk, vc);
+		secs = wp_xref_sections(x, vk, vc);
+		if (len + count > cap) {
+			cap = (len + count) * 2;
+			all = xrealloc(all, cap * sizeof *all);
+		}
+		for (j = 0; j < count; j++)
+			all[len++] = secs[j];
+	}
+	if (len > 1)
+		qsort(all, len, sizeof *all, cmp_size);
+	for (i = 0; i < len; i++)
+		if (u == 0 || all[u - 1] != all[i])
+			all[u++] = all[i];
+	*n = u;
+	return all;
+}
+
 /* ---- JSON ---- */
 
 static void
@@ -175,6 +248,34 @@ json_section_ref(wp_buf *out, const wp_section *s)
 	wp_buf_puts(out, ", \"title\": ");
 	json_str(out, s->title);
 	wp_buf_putc(out, '}');
+}
+
+/* `, "via": [{"catalog", "label", "sections"}...` (the caller closes
+ * the list). */
+static void
+json_via(const wp_xref *x, size_t k, size_t c, wp_buf *out)
+{
+	size_t i, j, vk, vc, count;
+	const size_t *secs;
+	const wp_catalog *vcat;
+
+	wp_buf_puts(out, "], \"via\": [");
+	for (i = 0; wp_xref_via(x, k, c, i, &vk, &vc); i++) {
+		vcat = x->catalogs[vk].catalog;
+		wp_buf_puts(out, i ? ", {\"catalog\": " : "{\"catalog\": ");
+		json_str(out, vcat->id);
+		wp_buf_puts(out, ", \"label\": ");
+		json_str(out, vcat->controls[vc].label);
+		wp_buf_puts(out, ", \"sections\": [");
+		count = wp_xref_count(x, vk, vc);
+		secs = wp_xref_sections(x, vk, vc);
+		for (j = 0; j < count; j++) {
+			if (j)
+				wp_buf_puts(out, ", ");
+			json_section_ref(out, &x->doc->sections[secs[j]]);
+		}
+		wp_buf_puts(out, "]}");
+	}
 }
 
 static void
@@ -218,6 +319,7 @@ json_control(const wp_xref *x, size_t k, size_t c, wp_buf *out)
 		json_str(out, maps->catalog->controls[maps->control].label);
 		wp_buf_putc(out, '}');
 	}
+	json_via(x, k, c, out);
 	wp_buf_puts(out, "]}");
 }
 
@@ -280,18 +382,19 @@ csv_field(wp_buf *out, const char *s)
 enum {
 	COL_CATALOG, COL_LABEL, COL_ALT, COL_TITLE, COL_SECTIONS, COL_MAPS,
 	COL_CATALOG_NAME, COL_FAMILY, COL_FAMILY_ID, COL_ID, COL_ADDRESSED,
-	COL_SECTION_TITLES, COL_SECTION_URLS, NCOLUMNS
+	COL_SECTION_TITLES, COL_SECTION_URLS, COL_VIA, COL_VIA_SECTIONS,
+	NCOLUMNS
 };
 
 static const char *const column_names[NCOLUMNS] = {
 	"catalog", "label", "alt_identifier", "title", "sections", "maps_to",
 	"catalog_name", "family", "family_id", "id", "addressed",
-	"section_titles", "section_urls"
+	"section_titles", "section_urls", "via", "via_sections"
 };
 
 const char *const wp_xref_csv_default_columns =
     "catalog,label,alt_identifier,title,sections,maps_to,catalog_name,"
-    "family,id,addressed,section_titles,section_urls";
+    "family,id,addressed,section_titles,section_urls,via,via_sections";
 
 static int
 column_index(const char *name, size_t len)
@@ -404,6 +507,36 @@ csv_maps(const wp_xref *x, const wp_catalog *cat, size_t c, wp_buf *out)
 	wp_buf_free(&list);
 }
 
+/* The via (what 0) or via_sections (1) field of control c of catalog
+ * k: the labels of the controls it is covered through (wp_xref_via), or
+ * their sections' link texts. */
+static void
+csv_via(const wp_xref *x, size_t k, size_t c, int what, wp_buf *out)
+{
+	wp_buf list = WP_BUF_INIT;
+	size_t i, n, vk, vc, *secs;
+
+	if (what == 0) {
+		for (i = 0; wp_xref_via(x, k, c, i, &vk, &vc); i++) {
+			if (i)
+				wp_buf_putc(&list, ' ');
+			wp_buf_puts(&list,
+			    x->catalogs[vk].catalog->controls[vc].label);
+		}
+	} else {
+		secs = wp_xref_via_sections(x, k, c, &n);
+		for (i = 0; i < n; i++) {
+			if (i)
+				wp_buf_putc(&list, ' ');
+			wp_buf_puts(&list, wp_section_link_text(
+			    &x->doc->sections[secs[i]]));
+		}
+		free(secs);
+	}
+	csv_field(out, wp_buf_cstr(&list));
+	wp_buf_free(&list);
+}
+
 static void
 csv_cell(const wp_xref *x, const struct wp_value *standards, size_t k,
     size_t c, int col, wp_buf *out)
@@ -412,6 +545,7 @@ csv_cell(const wp_xref *x, const struct wp_value *standards, size_t k,
 	const wp_control *ctl = &cat->controls[c];
 	const wp_group *family = wp_control_family(cat, c);
 	const char *fb;
+	size_t vk, vc;
 
 	switch (col) {
 	case COL_CATALOG: csv_field(out, cat->id); break;
@@ -432,8 +566,11 @@ csv_cell(const wp_xref *x, const struct wp_value *standards, size_t k,
 	case COL_FAMILY_ID: csv_field(out, family ? family->id : NULL); break;
 	case COL_ID: csv_field(out, ctl->id); break;
 	case COL_ADDRESSED:
-		wp_buf_puts(out, wp_xref_count(x, k, c) ? "yes" : "no");
+		wp_buf_puts(out, wp_xref_count(x, k, c) ? "yes" :
+		    wp_xref_via(x, k, c, 0, &vk, &vc) ? "via" : "no");
 		break;
+	case COL_VIA: csv_via(x, k, c, 0, out); break;
+	case COL_VIA_SECTIONS: csv_via(x, k, c, 1, out); break;
 	case COL_SECTION_TITLES: csv_sections(x, k, c, 1, " | ", out); break;
 	case COL_SECTION_URLS: csv_sections(x, k, c, 2, " ", out); break;
 	}

@@ -56,9 +56,23 @@ char *wp_catalog_marker_name(const wp_catalog *cat);
 const wp_map_target *wp_xref_mapped(const wp_catalogs *set,
     const wp_catalog *cat, size_t c, size_t i, size_t *n);
 
+/* Coverage through the mapping: when no section addresses control c of
+ * catalog k directly, the i-th control mapped with it (either way, as
+ * wp_xref_mapped) in a catalog in use that sections do address (27001:2022
+ * A.5.16 <- 27017 9.2.1).  Sets *vk and *vc (catalog and control) and
+ * returns 1; 0 past the last (or when c is addressed directly). */
+int wp_xref_via(const wp_xref *x, size_t k, size_t c, size_t i, size_t *vk,
+    size_t *vc);
+/* The sections of those controls, each once, in document order: a new
+ * array of section indices (NULL when none), *n its length. */
+size_t *wp_xref_via_sections(const wp_xref *x, size_t k, size_t c,
+    size_t *n);
+
 /* JSON: the contract's fields (cli.md), and per catalog its name (as
  * standards, service.yaml's, names it), title and version, per control
- * its family (the title of its top-level group) and family_id. */
+ * its family (the title of its top-level group) and family_id, and via
+ * (the controls it is covered through, wp_xref_via: catalog, label and
+ * their sections; empty when addressed directly or not at all). */
 void wp_xref_write_json(const wp_xref *x, const struct wp_value *standards,
     struct wp_buf *out);
 /* CSV (RFC 4180, UTF-8, CRLF, a header row), one row a control, the
@@ -67,9 +81,11 @@ void wp_xref_write_json(const wp_xref *x, const struct wp_value *standards,
  * joined by a space), maps_to (labels, joined by a space): cli.md's
  * contract, in that order, first in the default; then catalog_name (as
  * the pages name it), family (the title of its top-level group),
- * family_id, id (the OSCAL id), addressed (yes, no), section_titles
- * (joined by " | "), section_urls (index.html#anchor, beside the page).
- * The default is every one of them but family_id. */
+ * family_id, id (the OSCAL id), addressed (yes; via: only through the
+ * mapping, wp_xref_via; no), section_titles (joined by " | "),
+ * section_urls (index.html#anchor, beside the page), via (the labels of
+ * wp_xref_via) and via_sections (their sections' link texts).  The
+ * default is every one of them but family_id. */
 extern const char *const wp_xref_csv_default_columns;
 void wp_xref_write_csv(const wp_xref *x, const struct wp_value *standards,
     const char *columns, struct wp_buf *out);
