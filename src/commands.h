@@ -21,6 +21,10 @@ int cmd_xref(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_translations(int argc, char **argv);
 int cmd_mustache(int argc, char **argv);
+/* How the program was run, as the user typed it ("./wpgen", "wpgen"),
+ * for the commands `new` and `init` tell the user to type next; set
+ * by main(). */
+extern const char *wp_invoked_as;
 int cmd_new(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_serve(int argc, char **argv);

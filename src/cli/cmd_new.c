@@ -29,6 +29,8 @@
 #include "translate.h"
 #include "util.h"
 
+const char *wp_invoked_as = "wpgen";
+
 typedef struct new_opts {
 	const char *content, *templates, *style, *title, *id;
 	char **langs;              /* NULL-terminated once parsed */
@@ -568,8 +570,9 @@ run_new(new_opts *o)
 			printf("  %s/01-introduction.md\n", o->langs[i]);
 		printf("  assets/\n%s", o->nlangs > 1 ? "  translations.lock\n"
 		    : "");
-		printf("next: edit the chapters, then `wpgen serve` to watch "
-		    "the page as you write, or `wpgen check`.\n");
+		printf("next: edit the chapters, then `%s serve` to watch "
+		    "the page as you write, or `%s check`.\n", wp_invoked_as,
+		    wp_invoked_as);
 	}
 	wp_site_free(site);
 	wp_diags_free(&d);
@@ -698,7 +701,7 @@ int
 cmd_init(int argc, char **argv)
 {
 	const char *dir = ".";
-	char *src, *dest, *share, *installed;
+	char *src, *dest, *share, *installed, *prog;
 	int copied = 0, kept = 0, rc = WP_EXIT_OK, readme;
 
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
@@ -745,8 +748,12 @@ cmd_init(int argc, char **argv)
 		    "");
 		printf("templates: --templates DIR, else ./templates, else "
 		    "the installed ones (%s)\n", installed);
-		printf("next: cd %s && wpgen new my-service && wpgen serve\n",
-		    dir);
+		/* After cd, a relative ./wpgen would name nothing. */
+		prog = wp_invoked_as[0] == '/' || !strchr(wp_invoked_as, '/') ?
+		    NULL : realpath(wp_invoked_as, NULL);
+		printf("next: cd %s && %s new my-service && %s serve\n", dir,
+		    prog ? prog : wp_invoked_as, prog ? prog : wp_invoked_as);
+		free(prog);
 	}
 	free(installed);
 	free(share);

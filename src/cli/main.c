@@ -44,6 +44,8 @@ main(int argc, char **argv)
 	size_t i;
 	char date[11];
 
+	if (argv[0] && strchr(argv[0], '/'))
+		wp_invoked_as = argv[0];
 	if (argc < 2) {
 		usage(stderr);
 		return WP_EXIT_USAGE;

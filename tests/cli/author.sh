@@ -39,7 +39,7 @@ started a site in site:
   content/catalogs/  5 catalog files copied from $INST/opt/x/share/wpgen/catalogs
   README.md          this site's layout, and where its templates come from
 templates: --templates DIR, else ./templates, else the installed ones ($INST/opt/x/share/wpgen/templates)
-next: cd site && wpgen new my-service && wpgen serve
+next: cd site && $W new my-service && $W serve
 status 0
 EOF
 ls site/content/catalogs >"$TMP/got"
@@ -58,7 +58,7 @@ expect_text "init/again-keeps" "$TMP/out" <<EOF
 started a site in site:
   content/catalogs/  0 catalog files copied from $INST/opt/x/share/wpgen/catalogs, 5 kept as they were
 templates: --templates DIR, else ./templates, else the installed ones ($INST/opt/x/share/wpgen/templates)
-next: cd site && wpgen new my-service && wpgen serve
+next: cd site && $W new my-service && $W serve
 status 0
 EOF
 printf '# mine\n' >"$TMP/want"
@@ -77,7 +77,7 @@ created content/cloud-x/
   en/01-introduction.md
   assets/
   translations.lock
-next: edit the chapters, then \`wpgen serve\` to watch the page as you write, or \`wpgen check\`.
+next: edit the chapters, then \`$W serve\` to watch the page as you write, or \`$W check\`.
 status 0
 EOF
 expect_grep "new/title-quoted" 'title: "Cloud \"X\""' content/cloud-x/service.yaml
@@ -145,6 +145,20 @@ mkdir -p "$TMP/bare/content/catalogs"
 	    content/bare/service.yaml
 ) || fail new/every-key-no-catalogs "could not make the site"
 
+
+# The next steps name the program as it was typed: ./wpgen in its own
+# directory, its full path after the cd that init suggests.
+(cd "$INST/opt/x/bin" && ./wpgen new rel --content "$TMP/work/site/content" --lang en) >"$TMP/out" 2>&1
+tail -n 1 "$TMP/out" >"$TMP/got"
+expect_text "new/next-as-typed" "$TMP/got" <<EOF
+next: edit the chapters, then \`./wpgen serve\` to watch the page as you write, or \`./wpgen check\`.
+EOF
+rm -rf content/rel
+(cd "$INST/opt/x/bin" && ./wpgen init "$TMP/rel-site") >"$TMP/out" 2>&1
+tail -n 1 "$TMP/out" >"$TMP/got"
+expect_text "init/next-as-typed" "$TMP/got" <<EOF
+next: cd $TMP/rel-site && $W new my-service && $W serve
+EOF
 
 # One language, another style.
 "$W" new solo --style idcf --lang en >/dev/null 2>&1
