@@ -178,6 +178,6 @@ cmd_xref(int argc, char **argv)
 	    "for Excel; --columns picks the CSV's\ncolumns (comma-separated, "
 	    "in order) among: catalog, label, alt_identifier,\ntitle, "
 	    "sections, maps_to, catalog_name, family, family_id, id, "
-	    "addressed,\nsection_titles, section_urls.\n",
+	    "addressed,\nsection_titles, section_urls, via, via_sections.\n",
 	    "json csv", WP_OPT_BOM | WP_OPT_COLUMNS, write_xref);
 }
