@@ -518,7 +518,7 @@ load_scope(loader *ld, const wp_value *v)
 static const char *const service_keys[] = {"style", "languages", "title",
     "provider", "description", "catalogs", "standards", "revisions",
     "unsafe_html", "required_controls", "archive", "labels", "xref_scope",
-    "coverage", "pdf", "copyright", NULL};
+    "coverage", "pdf", "copyright", "short_title", NULL};
 
 /* A required key, and what a line of it looks like. */
 static void
@@ -557,6 +557,9 @@ load_fields(loader *ld, const wp_value *root)
 	if ((v = wp_map_get(root, "description")) && check_localized(ld, v,
 	    "description", 0))
 		s->description = v;
+	if ((v = wp_map_get(root, "short_title")) && check_localized(ld, v,
+	    "short_title", 0))
+		s->short_title = v;
 	if ((v = wp_map_get(root, "catalogs")) != NULL)
 		s->catalogs = string_list(ld, v, "catalogs", NULL);
 	if ((v = wp_map_get(root, "standards")) != NULL)

@@ -41,6 +41,8 @@ typedef struct wp_service {
 	size_t nlangs;
 	const wp_value *title, *provider, *description;
 	const wp_value *copyright;  /* localized footer line, or NULL */
+	const wp_value *short_title;  /* localized column name on the
+	                               coverage page, or NULL (the id) */
 	int pdf;                    /* pdf: true: build the PDF by default */
 	const char **catalogs;      /* NULL-terminated, or NULL for all */
 	const wp_value *standards;  /* map name -> catalog id, or NULL */

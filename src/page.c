@@ -966,8 +966,12 @@ wp_page_edition_summary(wp_site *site, const wp_edition *ed)
 	    ed->lang, NULL), "language_name"));
 	wp_map_set_bool(m, "source", strcmp(ed->lang, s->langs[0]) == 0);
 	wp_map_set_str(m, "title", lstr(ed, s->title));
+	wp_map_set_str(m, "short_title", s->short_title ?
+	    lstr(ed, s->short_title) : s->id);
 	wp_map_set_str(m, "provider", lstr(ed, s->provider));
 	wp_map_set_str(m, "description", lstr(ed, s->description));
+	if (s->copyright)
+		wp_map_set_str(m, "copyright", lstr(ed, s->copyright));
 	wp_map_set_str(m, "style", s->style);
 	if (cur) {
 		set_version_date(m, labels, cur, ed->lang);

@@ -17,10 +17,15 @@ checks what a reader meets:
             on a phone)
   phrases   no title, heading, contents entry or card breaks a line
             inside a word (Intl.Segmenter's words: "セキュリ|ティ")
+  sticky    (a coverage page) its largest table, scrolled to the middle
+            of its rows and then sideways to the end, still shows its
+            header row on top and its first column
+            (getBoundingClientRect and elementFromPoint)
 
 and saves a screenshot of each page at each width to SHOTS/KIND-WIDTH.png
-(the top two screens) and of an edition's appendix to
-SHOTS/KIND-WIDTH-appendix.png.
+(the top two screens), of an edition's appendix to
+SHOTS/KIND-WIDTH-appendix.png and of a coverage page scrolled mid-table
+to SHOTS/KIND-WIDTH-scrolled.png.
 Prints "PASS: browser/KIND/WIDTH/CHECK" or "FAIL: ..." with what is
 wrong; tests/run.sh counts them.  Every wait has a deadline (a page that
 hangs fails, it does not hang the run); nothing sleeps a fixed time."""
@@ -341,6 +346,54 @@ JUSTIFY = """(function () {
     return [checked, bad];
 })()"""
 
+# The coverage table of the most services, read mid-table: the window
+# (or, where the table scrolls in its own box, the box) scrolled to the
+# middle of its rows, its header row must still be on screen, on top
+# (the point at the middle of each header cell in view hits that cell);
+# and, its box scrolled sideways to the end, the first cell of a row in
+# the middle must still be on screen, on top.  null when all holds.
+STICKY = """(function () {
+    var tables = document.querySelectorAll('table.wp-coverage-table');
+    var t = null, vw = window.innerWidth, vh = window.innerHeight, bad = [];
+    for (var i = 0; i < tables.length; i++)
+        if (!t || tables[i].rows.length > t.rows.length) t = tables[i];
+    if (!t) return null;
+    var box = t.closest('.wp-table-scroll') || t.parentElement;
+    var top = window.scrollY + t.getBoundingClientRect().top;
+    if (box.scrollHeight > box.clientHeight + 1) {
+        window.scrollTo(0, window.scrollY + box.getBoundingClientRect().top);
+        box.scrollTop = (box.scrollHeight - box.clientHeight) / 2;
+    } else {
+        window.scrollTo(0, top + t.offsetHeight / 2 - vh / 2);
+    }
+    var mid = t.tBodies[0].rows[Math.floor(t.tBodies[0].rows.length / 2)];
+    var mr = mid.getBoundingClientRect();
+    if (mr.bottom < 0 || mr.top > vh)
+        bad.push('the middle row is not on screen (top ' +
+                 Math.round(mr.top) + ')');
+    function onTop(cell, what) {
+        var r = cell.getBoundingClientRect(), b = box.getBoundingClientRect();
+        var left = Math.max(r.left, b.left, 0);
+        var right = Math.min(r.right, b.right, vw);
+        var x = (left + right) / 2, y = r.top + Math.min(r.height / 2, 8);
+        if (right - left < 2) return;
+        var hit = (y >= 0 && y < vh) ? document.elementFromPoint(x, y) : null;
+        if (!hit || !cell.contains(hit))
+            bad.push(what + ' "' + cell.textContent.trim().slice(0, 20) +
+                     '" hidden (top ' + Math.round(r.top) + ')');
+    }
+    var head = t.tHead.rows[0].cells;
+    for (var k = 0; k < head.length; k++) onTop(head[k], 'header cell');
+    if (box.scrollWidth > box.clientWidth + 1) {
+        box.scrollLeft = box.scrollWidth;
+        if (box.scrollLeft < 1) bad.push('the table box does not scroll');
+        onTop(mid.cells[0], 'first cell');
+        onTop(head[0], 'first header cell');
+        onTop(head[head.length - 1], 'last header cell');
+    }
+    return bad.length ? bad.join('; ') : null;
+})()"""
+
 AXE_RUN = """axe.run(document, {resultTypes: ['violations'], preload: false}).then(function (r) {
     return r.violations.filter(function (v) {
         return v.impact === 'serious' || v.impact === 'critical';
@@ -366,6 +419,14 @@ def check_page(b, axe, shots, kind, path, width, height, mobile):
     try:
         b.open("file://" + os.path.abspath(path), width, height, mobile)
         over = b.eval(OVERFLOW % width)
+        sticky = b.eval(STICKY)
+        if kind.endswith("coverage"):
+            # what the reader sees mid-table, scrolled to the right
+            shot = b.send("Page.captureScreenshot", {"format": "png"})
+            with open(os.path.join(shots, "%s-%d-scrolled.png" % (
+                    kind, width)), "wb") as f:
+                f.write(base64.b64decode(shot["data"]))
+            b.eval("window.scrollTo(0, 0)")
         count, bad = b.eval(LINKS)
         dates = b.eval(DATES)
         phrased, broken = b.eval(PHRASES)
@@ -410,6 +471,8 @@ def check_page(b, axe, shots, kind, path, width, height, mobile):
     report(name + "/phrases", (["no heading at all"] if phrased == 0 else
                                []) + ["broken inside a word: " + t
                                       for t in broken])
+    if kind.endswith("coverage"):
+        report(name + "/sticky", [sticky] if sticky else [])
 
 
 def main():

@@ -2,11 +2,16 @@
 # Chromium at 1280 px and 390 px (tests/cli/browser.py): an edition of
 # each style (fjcloud, idcf, cps-vm) in Japanese and in English, a plain
 # document (no controls) in Japanese, the site index and the coverage
-# page of the sample content, and a redline in each language (wpgen diff
-# --format html): no console error, no sideways scrolling of the page,
-# every in-page link has its target, no Japanese date broken across
-# lines, and axe-core finds no serious or critical violation.  Screenshots of each
-# page at each width are left in build/browser-shots/ to be looked at.
+# page of the sample content, a redline in each language (wpgen diff
+# --format html), and the same kinds of page of the test corpus
+# (tests/browser_corpus.py: 20 services, controls three heading levels
+# down, a document without controls, an English edition translated at
+# 20%, a redline page published by a build): no console error, no
+# sideways scrolling of the page, every in-page link has its target, no
+# Japanese date broken across lines, axe-core finds no serious or
+# critical violation, and the coverage table keeps its header row and
+# first column on screen when scrolled.  Screenshots of each page at
+# each width are left in build/browser-shots/ to be looked at.
 # axe-core comes from node_modules/ (./build.sh test installs it).
 . tests/lib.sh
 
@@ -51,12 +56,38 @@ for l in ja en; do
 	    "$B/edit/aozora-o/$l" --content content --templates "$PWD/templates" \
 	    --format html --output "$B/out/redline-$l.html"
 done
+
+# The corpus: written at stage 1, committed and tagged v1 (s04's first
+# revision), then at stage 2 and committed, so that s04 gets a redline.
+C=$TMP/corpus
+G="git -c user.name=test -c user.email=test@example.com -c init.defaultBranch=main"
+python3 tests/browser_corpus.py content/catalogs "$C/content" 1 &&
+    (cd "$C" && $G init -q && $G add -A && $G commit -qm v1 && $G tag v1) &&
+    python3 tests/browser_corpus.py content/catalogs "$C/content" 2 &&
+    (cd "$C" && $G add -A && $G commit -qm v2) ||
+    fail "browser/corpus" "could not write the corpus"
+expect_status "browser/corpus-build" 0 "$WPGEN" build --content "$C/content" \
+    --templates "$PWD/templates" --out "$C/out" --quiet
+if [ -f "$C/out/s04/ja/changes-2.0.html" ]; then pass "browser/corpus-redline"
+else fail "browser/corpus-redline" "no s04/ja/changes-2.0.html"; fi
+
 SHOTS=$PWD/build/browser-shots
 rm -rf "$SHOTS"
-cd "$B/out" && python3 "$OLDPWD/tests/cli/browser.py" "$AXE" "$SHOTS" \
-    fjcloud-ja=aozora-o/ja/index.html fjcloud-en=aozora-o/en/index.html \
-    idcf-ja=minato-27017/ja/index.html idcf-en=minato-27017/en/index.html \
-    cps-vm-ja=kirishima-vm/ja/index.html cps-vm-en=kirishima-vm/en/index.html \
-    plain-ja=aozora-security/ja/index.html \
-    index=index.html coverage=coverage.html \
-    redline-ja=redline-ja.html redline-en=redline-en.html
+python3 tests/cli/browser.py "$AXE" "$SHOTS" \
+    fjcloud-ja=$B/out/aozora-o/ja/index.html \
+    fjcloud-en=$B/out/aozora-o/en/index.html \
+    idcf-ja=$B/out/minato-27017/ja/index.html \
+    idcf-en=$B/out/minato-27017/en/index.html \
+    cps-vm-ja=$B/out/kirishima-vm/ja/index.html \
+    cps-vm-en=$B/out/kirishima-vm/en/index.html \
+    plain-ja=$B/out/aozora-security/ja/index.html \
+    index=$B/out/index.html coverage=$B/out/coverage.html \
+    redline-ja=$B/out/redline-ja.html redline-en=$B/out/redline-en.html \
+    corpus-deep-ja=$C/out/s01/ja/index.html \
+    corpus-deep-en=$C/out/s01/en/index.html \
+    corpus-plain-ja=$C/out/s02/ja/index.html \
+    corpus-plain-en=$C/out/s02/en/index.html \
+    corpus-20pc-en=$C/out/s03/en/index.html \
+    corpus-redline-ja=$C/out/s04/ja/changes-2.0.html \
+    corpus-index=$C/out/index.html \
+    corpus-coverage=$C/out/coverage.html
