@@ -332,6 +332,8 @@ new_context(const new_opts *o, const wp_site *site)
 	wp_map_set(ctx, "description_example", wp_value_new_string_owned(
 	    per_lang(o, "〇〇の情報セキュリティ対策のご説明",
 	    "How the service protects its customers' information")));
+	wp_map_set(ctx, "short_title_example", wp_value_new_string_owned(
+	    per_lang(o, "〇〇", "Example")));
 	wp_map_set_str(ctx, "date", date);
 	wp_map_set(ctx, "label_example", wp_value_new_string_owned(
 	    per_lang(o, "初版", "First edition")));
