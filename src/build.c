@@ -1147,6 +1147,33 @@ reuse_site(build *b)
 
 /* The index and coverage pages from the editions' summaries (parsed
  * from their JSON only now, when the pages are made again). */
+/* The site index in each language: index.LANG.html, and index.html in
+ * the site's language (the same page as its index.LANG.html, so that
+ * an edition can link the index in its own language without knowing
+ * which language the site's is). */
+static void
+write_indexes(build *b, const wp_value *sums)
+{
+	wp_buf page = WP_BUF_INIT;
+	size_t i, n;
+	char **langs = wp_page_index_langs(sums, &n);
+	char *rel;
+
+	for (i = 0; i < n; i++) {
+		wp_buf_clear(&page);
+		if (wp_page_render_index(b->site, sums, langs[i], &page,
+		    b->d) != 0)
+			continue;
+		if (i == 0)
+			write_out(b, "index.html", page.data, page.len);
+		rel = xasprintf("index.%s.html", langs[i]);
+		write_out(b, rel, page.data, page.len);
+		free(rel);
+	}
+	wp_buf_free(&page);
+	wp_strv_free(langs);
+}
+
 static void
 build_site_pages(build *b)
 {
@@ -1165,8 +1192,7 @@ build_site_pages(build *b)
 	}
 	wp_diags_free(&ignore);
 	b->entry = b->now.site;
-	if (wp_page_render_index(b->site, sums, &page, b->d) == 0)
-		write_out(b, "index.html", page.data, page.len);
+	write_indexes(b, sums);
 	wp_buf_clear(&page);
 	if (wp_page_has_coverage(b->site, sums) &&
 	    wp_page_render_coverage(b->site, sums, &page, b->d) == 0)

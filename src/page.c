@@ -949,6 +949,27 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 
 /* ---- summaries, index and coverage ---- */
 
+/* How much of a published edition is in its own language: the share of
+ * its sections not taken from the source edition, in whole percent
+ * (rounded, but 100 only when all of it is and 0 only when none is);
+ * 100 for a source edition. */
+static long long
+translated_percent(const wp_edition *ed)
+{
+	size_t i, own = 0, n = ed->doc->nsections, pc;
+
+	if (n == 0)
+		return 100;
+	for (i = 0; i < n; i++)
+		own += ed->doc->sections[i].from_lang == NULL;
+	pc = (own * 200 + n) / (2 * n);
+	if (pc == 100 && own < n)
+		pc = 99;
+	if (pc == 0 && own > 0)
+		pc = 1;
+	return (long long)pc;
+}
+
 wp_value *
 wp_page_edition_summary(wp_site *site, const wp_edition *ed)
 {
@@ -980,6 +1001,7 @@ wp_page_edition_summary(wp_site *site, const wp_edition *ed)
 	}
 	wp_value_free(labels);
 	wp_map_set(m, "href", edition_href(s->id, ed->lang, NULL));
+	wp_map_set_int(m, "translated", translated_percent(ed));
 	cats = wp_map_set_list(m, "catalogs");
 	for (k = 0; k < x->ncatalogs; k++) {
 		e = wp_list_push(cats, wp_value_new_map());
@@ -1156,16 +1178,159 @@ index_entry(const wp_value *e)
 	return m;
 }
 
-int
-wp_page_render_index(wp_site *site, const wp_value *summaries, wp_buf *out,
-    wp_diags *d)
+char **
+wp_page_index_langs(const wp_value *summaries, size_t *n)
 {
-	const char *lang = site_lang(summaries);
-	const wp_template *t = style_template(site, NULL, "index", d);
-	wp_value *ctx, *services, *svc, *eds = NULL, *labels;
-	const wp_value *e;
-	const char *last = "", *id;
+	const char *first = site_lang(summaries), *l;
+	char **v = xcalloc(wp_value_len(summaries) + 2, sizeof *v);
+	wp_strset seen;
+	size_t i, k = 0;
+
+	wp_strset_init(&seen);
+	wp_strset_add(&seen, first);
+	v[k++] = xstrdup(first);
+	for (i = 0; i < wp_value_len(summaries); i++) {
+		l = wp_value_text(wp_map_get(summaries->u.list.items[i],
+		    "lang"));
+		if (l && wp_strset_add(&seen, l))
+			v[k++] = xstrdup(l);
+	}
+	wp_strset_free(&seen);
+	if (n)
+		*n = k;
+	return v;
+}
+
+/* The language switch of the index in lang: every language of the
+ * site, named in that language, linking its index.LANG.html. */
+static void
+set_index_langs(wp_site *site, wp_value *ctx, char **langs, size_t n,
+    const char *lang)
+{
+	wp_value *list = wp_map_set_list(ctx, "languages"), *e;
 	size_t i;
+
+	for (i = 0; i < n; i++) {
+		e = wp_list_push(list, wp_value_new_map());
+		wp_map_set_str(e, "lang", langs[i]);
+		wp_map_set_str(e, "name", label(wp_site_labels(site, NULL,
+		    langs[i], NULL), "language_name"));
+		wp_map_set(e, "href", wp_value_new_string_owned(xasprintf(
+		    "index.%s.html", langs[i])));
+		wp_map_set_bool(e, "current", strcmp(langs[i], lang) == 0);
+	}
+	wp_map_set_bool(ctx, "multilingual", n > 1);
+}
+
+/* "80% translated" in the page's language. */
+static wp_value *
+translated_text(const wp_value *labels, const wp_value *e)
+{
+	wp_value *data = wp_value_new_map();
+	char *text;
+
+	wp_map_set(data, "percent", wp_value_copy(wp_map_get(e,
+	    "translated")));
+	text = wp_labels_format(labels, "index_translated_pattern", data, "");
+	wp_value_free(data);
+	return wp_value_new_string_owned(text);
+}
+
+/* The card of one service (summaries [first, end)) on the index in
+ * lang: its edition in lang, else its source edition, with the version
+ * and date as lang writes them, and every edition of the service with
+ * how much of it is translated. */
+static wp_value *
+index_card(const wp_value *summaries, size_t first, size_t end,
+    const char *lang, const wp_value *labels)
+{
+	const wp_value *shown = NULL, *e;
+	wp_value *card, *eds, *ed;
+	size_t i;
+
+	for (i = first; i < end && shown == NULL; i++)
+		if (strcmp(wp_value_text(wp_map_get(summaries->u.list.items[i],
+		    "lang")), lang) == 0)
+			shown = summaries->u.list.items[i];
+	for (i = first; i < end && shown == NULL; i++)
+		if (wp_value_truthy(wp_map_get(summaries->u.list.items[i],
+		    "source")))
+			shown = summaries->u.list.items[i];
+	if (shown == NULL)
+		shown = summaries->u.list.items[first];
+	card = index_entry(shown);
+	wp_map_set_str(card, "id", wp_value_text(wp_map_get(shown,
+	    "service")));
+	wp_map_set_bool(card, "other_lang", strcmp(wp_value_text(
+	    wp_map_get(shown, "lang")), lang) != 0);
+	if (wp_value_truthy(wp_map_get(card, "other_lang")) &&
+	    wp_map_get(shown, "version")) {
+		/* the edition's own words for its version and date are in
+		 * its language: say them in the page's */
+		wp_map_set(card, "display", wp_value_new_string_owned(
+		    wp_labels_version(labels, wp_value_text(wp_map_get(shown,
+		    "version")))));
+		wp_map_set(card, "date_text", wp_value_new_string_owned(
+		    wp_labels_date(labels, wp_value_text(wp_map_get(shown,
+		    "date")))));
+	}
+	wp_map_set_bool(card, "has_catalogs", wp_value_len(wp_map_get(shown,
+	    "catalogs")) > 0);
+	eds = wp_map_set_list(card, "editions");
+	for (i = first; i < end; i++) {
+		e = summaries->u.list.items[i];
+		ed = wp_list_push(eds, wp_value_new_map());
+		wp_map_set_str(ed, "lang", wp_value_text(wp_map_get(e, "lang")));
+		wp_map_set_str(ed, "lang_name", wp_value_text(wp_map_get(e,
+		    "lang_name")));
+		wp_map_set_str(ed, "href", wp_value_text(wp_map_get(e,
+		    "href")));
+		wp_map_set_bool(ed, "source", wp_value_truthy(wp_map_get(e,
+		    "source")));
+		wp_map_set_bool(ed, "current", e == shown);
+		wp_map_set(ed, "translated", wp_value_copy(wp_map_get(e,
+		    "translated")));
+		wp_map_set(ed, "translated_text", translated_text(labels, e));
+		if (wp_map_get(e, "pdf_href"))
+			wp_map_set_str(ed, "pdf_href", wp_value_text(
+			    wp_map_get(e, "pdf_href")));
+	}
+	return card;
+}
+
+/* The copyright lines of the cards (or, only_source, of the source
+ * editions among them), each once, in order. */
+static void
+set_copyrights(wp_value *ctx, const wp_value *cards, int only_source)
+{
+	wp_value *list = wp_map_set_list(ctx, "copyrights");
+	const char *c;
+	wp_strset seen;
+	size_t i;
+
+	wp_strset_init(&seen);
+	for (i = 0; i < wp_value_len(cards); i++) {
+		if (only_source && !wp_value_truthy(wp_map_get(
+		    cards->u.list.items[i], "source")))
+			continue;
+		c = wp_value_text(wp_map_get(cards->u.list.items[i],
+		    "copyright"));
+		if (c && *c && wp_strset_add(&seen, c))
+			wp_map_set_str(wp_list_push(list, wp_value_new_map()),
+			    "text", c);
+	}
+	wp_strset_free(&seen);
+}
+
+int
+wp_page_render_index(wp_site *site, const wp_value *summaries,
+    const char *lang, wp_buf *out, wp_diags *d)
+{
+	const wp_template *t = style_template(site, NULL, "index", d);
+	wp_value *ctx, *services, *labels;
+	const char *id;
+	char **langs;
+	size_t i, first, nlangs;
 	int rc;
 
 	if (t == NULL)
@@ -1173,23 +1338,24 @@ wp_page_render_index(wp_site *site, const wp_value *summaries, wp_buf *out,
 	labels = site_labels(site, summaries, lang, d);
 	ctx = wp_value_new_map();
 	set_common(ctx, lang, "", labels);
-	wp_value_free(labels);
 	wp_map_set_bool(ctx, "has_coverage", wp_page_has_coverage(site,
 	    summaries));
+	langs = wp_page_index_langs(summaries, &nlangs);
+	set_index_langs(site, ctx, langs, nlangs, lang);
+	wp_strv_free(langs);
 	services = wp_map_set_list(ctx, "services");
-	for (i = 0; i < wp_value_len(summaries); i++) {
-		e = summaries->u.list.items[i];
-		id = wp_value_text(wp_map_get(e, "service"));
-		if (eds == NULL || strcmp(id, last) != 0) {
-			last = id;
-			svc = wp_list_push(services, wp_value_new_map());
-			wp_map_set_str(svc, "id", id);
-			wp_map_set_str(svc, "style", wp_value_text(
-			    wp_map_get(e, "style")));
-			eds = wp_map_set_list(svc, "editions");
-		}
-		wp_list_push(eds, index_entry(e));
+	for (first = 0; first < wp_value_len(summaries); first = i) {
+		id = wp_value_text(wp_map_get(summaries->u.list.items[first],
+		    "service"));
+		for (i = first + 1; i < wp_value_len(summaries) &&
+		    strcmp(wp_value_text(wp_map_get(summaries->u.list.items[i],
+		    "service")), id) == 0; i++)
+			;
+		wp_list_push(services, index_card(summaries, first, i, lang,
+		    labels));
 	}
+	wp_value_free(labels);
+	set_copyrights(ctx, services, 0);
 	wp_map_set_bool(ctx, "has_services", wp_value_len(services) > 0);
 	rc = wp_template_render(wp_site_templates(site), t, ctx, out, d);
 	wp_value_free(ctx);
@@ -1294,6 +1460,7 @@ wp_page_render_coverage(wp_site *site, const wp_value *summaries,
 		}
 	}
 	wp_strset_free(&done);
+	set_copyrights(ctx, summaries, 1);
 	rc = wp_template_render(wp_site_templates(site), t, ctx, out, d);
 	wp_value_free(ctx);
 	return rc;

@@ -38,10 +38,16 @@ int wp_page_render_variant(wp_site *site, wp_edition *ed,
  * the build goes on (the edition itself is freed). */
 wp_value *wp_page_edition_summary(wp_site *site, const wp_edition *ed);
 
-/* The site index (base/index) and the coverage page (base/coverage) from
- * the summaries of every edition built (a list).  0 or -1. */
+/* The languages the site has an index in: the site's language (that of
+ * index.html and the coverage page) first, then every other language
+ * of an edition; NULL-terminated, free with wp_strv_free. */
+char **wp_page_index_langs(const wp_value *summaries, size_t *n);
+/* The site index in lang (base/index: index.html in the first language
+ * of wp_page_index_langs, index.LANG.html in each) and the coverage page
+ * (base/coverage) from the summaries of every edition built (a list).
+ * 0 or -1. */
 int wp_page_render_index(wp_site *site, const wp_value *summaries,
-    struct wp_buf *out, wp_diags *d);
+    const char *lang, struct wp_buf *out, wp_diags *d);
 /* Whether the site has a coverage page: site.yaml does not turn it off
  * and a service takes part (service.yaml's coverage). */
 int wp_page_has_coverage(const wp_site *site, const wp_value *summaries);

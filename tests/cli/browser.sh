@@ -81,7 +81,8 @@ python3 tests/cli/browser.py "$AXE" "$SHOTS" \
     cps-vm-ja=$B/out/kirishima-vm/ja/index.html \
     cps-vm-en=$B/out/kirishima-vm/en/index.html \
     plain-ja=$B/out/aozora-security/ja/index.html \
-    index=$B/out/index.html coverage=$B/out/coverage.html \
+    index=$B/out/index.html index-en=$B/out/index.en.html \
+    coverage=$B/out/coverage.html \
     redline-ja=$B/out/redline-ja.html redline-en=$B/out/redline-en.html \
     corpus-deep-ja=$C/out/s01/ja/index.html \
     corpus-deep-en=$C/out/s01/en/index.html \
@@ -89,5 +90,5 @@ python3 tests/cli/browser.py "$AXE" "$SHOTS" \
     corpus-plain-en=$C/out/s02/en/index.html \
     corpus-20pc-en=$C/out/s03/en/index.html \
     corpus-redline-ja=$C/out/s04/ja/changes-2.0.html \
-    corpus-index=$C/out/index.html \
+    corpus-index=$C/out/index.html corpus-index-en=$C/out/index.en.html \
     corpus-coverage=$C/out/coverage.html
