@@ -212,6 +212,15 @@ typedef struct heading_ctx {
 	int print;           /* the print variant (page.h) */
 } heading_ctx;
 
+/* The id of a control's row in the appendix: wp-row-CATALOG-CONTROL
+ * (ids made here start with "wp-"), malloc'd; with a leading '#' for a
+ * link when hash. */
+static char *
+row_anchor(const wp_catalog *cat, const wp_control *c, int hash)
+{
+	return xasprintf("%swp-row-%s-%s", hash ? "#" : "", cat->id, c->id);
+}
+
 static void
 add_control_refs(wp_value *list, const wp_edition *ed, const wp_section *s,
     size_t from)
@@ -242,6 +251,8 @@ add_control_refs(wp_value *list, const wp_edition *ed, const wp_section *s,
 		    lang, &fb));
 		wp_map_set(m, "marker", wp_value_new_string_owned(xasprintf(
 		    "<%s %s>", name, c->label)));
+		wp_map_set(m, "xref_href", wp_value_new_string_owned(
+		    row_anchor(r->catalog, c, 1)));
 		free(name);
 	}
 }
@@ -277,6 +288,10 @@ heading_context(heading_ctx *h, size_t i)
 	wp_map_set_bool(m, "control_heading", s->control_heading);
 	wp_map_set_bool(m, "title_fallback", s->title_fallback);
 	wp_map_set_str(m, "label", s->control_heading ? s->key : NULL);
+	wp_map_set(m, "label_href", s->control_heading && s->ncontrols ?
+	    wp_value_new_string_owned(row_anchor(s->controls[0].catalog,
+	    &s->controls[0].catalog->controls[s->controls[0].control], 1)) :
+	    wp_value_new_null());
 	controls = wp_map_set_list(m, "controls");
 	add_control_refs(controls, h->ed, s, s->control_heading ? 1 : 0);
 	n = wp_value_len(controls);
@@ -541,6 +556,8 @@ xref_row(const wp_edition *ed, size_t k, size_t c)
 	const char *fb = NULL;
 
 	wp_map_set_str(row, "id", ctl->id);
+	wp_map_set(row, "row_id", wp_value_new_string_owned(row_anchor(cat,
+	    ctl, 0)));
 	wp_map_set_str(row, "label", ctl->label);
 	wp_map_set_str(row, "alt_identifier", ctl->alt_identifier);
 	wp_map_set_str(row, "number", ctl->alt_identifier ?
@@ -836,19 +853,22 @@ set_variant(wp_value *ctx, const wp_edition *ed, const wp_page_opts *o)
 	}
 }
 
-/* The style sheets of the style and its parents, parents first: a
- * child adds its own without linking its parent's again. */
+/* The style sheets (scripts 0) or scripts (1) of the style and its
+ * parents, parents first: a child adds its own without linking its
+ * parent's again. */
 static void
-add_stylesheets(wp_value *list, const wp_style *st)
+add_assets(wp_value *list, const wp_style *st, int scripts)
 {
+	char **names;
 	size_t i;
 
 	if (st == NULL)
 		return;
-	add_stylesheets(list, st->parent);
-	for (i = 0; st->stylesheets[i]; i++)
+	add_assets(list, st->parent, scripts);
+	names = scripts ? st->scripts : st->stylesheets;
+	for (i = 0; names[i]; i++)
 		wp_map_set_str(wp_list_push(list, wp_value_new_map()), "name",
-		    st->stylesheets[i]);
+		    names[i]);
 }
 
 static wp_value *
@@ -860,7 +880,8 @@ edition_context(wp_site *site, wp_edition *ed, const wp_value *labels,
 	set_common(ctx, ed->lang, "../../", labels);
 	wp_map_set_str(ctx, "lang_name", label(labels, "language_name"));
 	wp_map_set_str(ctx, "style", ed->service->style);
-	add_stylesheets(wp_map_set_list(ctx, "stylesheets"), ed->style);
+	add_assets(wp_map_set_list(ctx, "stylesheets"), ed->style, 0);
+	add_assets(wp_map_set_list(ctx, "scripts"), ed->style, 1);
 	set_service(ctx, ed);
 	set_revisions(ctx, ed, labels);
 	set_languages(site, ctx, ed, d);

@@ -117,6 +117,7 @@ wp_site_free(wp_site *site)
 	for (i = 0; i < site->nstyles; i++) {
 		free(site->styles[i]->name);
 		wp_strv_free(site->styles[i]->stylesheets);
+		wp_strv_free(site->styles[i]->scripts);
 		free(site->styles[i]);
 	}
 	free(site->styles);
@@ -158,24 +159,25 @@ read_int(const wp_value *v, int *out)
 }
 
 static const char *const style_keys[] = {"extends", "xref_rows",
-    "toc_depth", "toc_controls", "xref_scope", "stylesheets", NULL};
+    "toc_depth", "toc_controls", "xref_scope", "stylesheets", "scripts",
+    NULL};
 
-/* `stylesheets: [a.css, ...]`: plain file names of the style's assets/. */
+/* `stylesheets: [a.css, ...]` or `scripts: [toc.js]` (key): plain file
+ * names of the assets, into *names. */
 static void
-read_stylesheets(wp_style *st, const wp_value *v, const char *path,
-    wp_diags *d)
+read_asset_names(char ***names, const char *key, const wp_value *v,
+    const char *path, wp_diags *d)
 {
 	size_t i, n = 0;
 	const char *name;
 
 	if (v->kind != WP_LIST) {
 		wp_diag_add(d, WP_ERROR, path, v->line, v->column,
-		    "invalid-value", "stylesheets is a list of file names of "
-		    "the style's assets/");
+		    "invalid-value", "%s is a list of file names of the "
+		    "style's assets/", key);
 		return;
 	}
-	st->stylesheets = xrealloc(st->stylesheets, (v->u.list.len + 1) *
-	    sizeof *st->stylesheets);
+	*names = xrealloc(*names, (v->u.list.len + 1) * sizeof **names);
 	for (i = 0; i < v->u.list.len; i++) {
 		name = wp_value_text(v->u.list.items[i]);
 		if (name == NULL || *name == '\0' || *name == '.' ||
@@ -183,13 +185,13 @@ read_stylesheets(wp_style *st, const wp_value *v, const char *path,
 			wp_diag_add(d, WP_ERROR, path,
 			    v->u.list.items[i]->line,
 			    v->u.list.items[i]->column, "invalid-value",
-			    "a stylesheet is a file name of the style's "
-			    "assets/ (no directories)");
+			    "an entry of %s is a file name of the style's "
+			    "assets/ (no directories)", key);
 			continue;
 		}
-		st->stylesheets[n++] = xstrdup(name);
+		(*names)[n++] = xstrdup(name);
 	}
-	st->stylesheets[n] = NULL;
+	(*names)[n] = NULL;
 }
 
 static void
@@ -243,7 +245,9 @@ read_style_yaml(wp_site *site, wp_style *st, const char *path, wp_diags *d,
 			    "invalid-value", "xref_scope is all or addressed");
 	}
 	if ((v = wp_map_get(y, "stylesheets")) != NULL)
-		read_stylesheets(st, v, path, d);
+		read_asset_names(&st->stylesheets, "stylesheets", v, path, d);
+	if ((v = wp_map_get(y, "scripts")) != NULL)
+		read_asset_names(&st->scripts, "scripts", v, path, d);
 	if ((v = wp_map_get(y, "extends")) && v->kind == WP_STRING)
 		*extends = xstrdup(v->u.str.text);
 	(void)site;
@@ -272,6 +276,7 @@ load_style(wp_site *site, const char *name, int depth, wp_diags *d)
 	st->toc_depth = 2;
 	st->toc_controls = -1;
 	st->stylesheets = xcalloc(1, sizeof *st->stylesheets);
+	st->scripts = xcalloc(1, sizeof *st->scripts);
 	yaml = wp_path_join(dir, "style.yaml");
 	if (wp_is_file(yaml))
 		read_style_yaml(site, st, yaml, d, &extends);

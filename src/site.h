@@ -29,6 +29,9 @@ typedef struct wp_style {
 	int xref_scope;           /* WP_SCOPE_* (content.h); UNSET: parent's */
 	char **stylesheets;       /* its own `stylesheets` (files of its
 	                             assets/), NULL-terminated; never NULL */
+	char **scripts;           /* its own `scripts` (files of its or
+	                             base's assets/: the style opts its pages
+	                             in), NULL-terminated; never NULL */
 } wp_style;
 
 typedef struct wp_site {

@@ -17,6 +17,10 @@ checks what a reader meets:
             on a phone)
   phrases   no title, heading, contents entry or card breaks a line
             inside a word (Intl.Segmenter's words: "セキュリ|ティ")
+  toc       (an edition) scrolled to the middle of a long text, the
+            contents stand beside it at the top of the window on a wide
+            screen, their entry of the section being read marked where
+            the style's toc.js is on the page; on a phone they stay put
   sticky    (a coverage page) its largest table, scrolled to the middle
             of its rows and then sideways to the end, still shows its
             header row on top and its first column
@@ -24,8 +28,9 @@ checks what a reader meets:
 
 and saves a screenshot of each page at each width to SHOTS/KIND-WIDTH.png
 (the top two screens), of an edition's appendix to
-SHOTS/KIND-WIDTH-appendix.png and of a coverage page scrolled mid-table
-to SHOTS/KIND-WIDTH-scrolled.png.
+SHOTS/KIND-WIDTH-appendix.png, of a coverage page scrolled mid-table
+to SHOTS/KIND-WIDTH-scrolled.png and of an edition mid-text on a wide
+screen (its side contents) to SHOTS/KIND-WIDTH-toc.png.
 Prints "PASS: browser/KIND/WIDTH/CHECK" or "FAIL: ..." with what is
 wrong; tests/run.sh counts them.  Every wait has a deadline (a page that
 hangs fails, it does not hang the run); nothing sleeps a fixed time."""
@@ -394,6 +399,50 @@ STICKY = """(function () {
     return bad.length ? bad.join('; ') : null;
 })()"""
 
+# An edition's contents, the window scrolled to the middle of a long
+# text: on a wide screen (a grid from 75rem) they stand at the top of
+# the window beside the text, and, where the style's toc.js is on the
+# page, an entry is marked current: the last section begun above the top
+# third of the window, in view in the contents; on a phone they stay
+# where they are in the page.  null when all holds (or nothing to check).
+TOC = """(function (wide) {
+    var toc = document.getElementById('wp-toc');
+    var main = document.getElementById('wp-main');
+    if (!toc || !main || !document.body.classList.contains('wp-edition'))
+        return null;
+    var m = main.getBoundingClientRect(), vh = window.innerHeight;
+    if (m.height < 2 * vh) return null;
+    window.scrollTo(0, window.scrollY + m.top + m.height / 2);
+    return new Promise(function (done) {
+        requestAnimationFrame(function () { requestAnimationFrame(function () {
+            var t = toc.getBoundingClientRect(), bad = [];
+            if (wide) {
+                if (Math.abs(t.top) > 2 || t.bottom < vh / 2)
+                    bad.push('the contents are not beside the text ' +
+                             'mid-page (top ' + Math.round(t.top) + ')');
+                var cur = toc.querySelector('a[aria-current]');
+                if (document.querySelector('script[src$="toc.js"]')) {
+                    if (!cur) {
+                        bad.push('no entry of the contents marked current');
+                    } else {
+                        var c = cur.getBoundingClientRect();
+                        var h = document.getElementById(decodeURIComponent(
+                            cur.getAttribute('href').slice(1)));
+                        if (c.top < t.top - 1 || c.bottom > t.bottom + 1)
+                            bad.push('the current entry is out of view');
+                        if (h.getBoundingClientRect().top > vh / 3 + 1)
+                            bad.push('the current entry ' + h.id +
+                                     ' starts below the reading line');
+                    }
+                }
+            } else if (t.bottom > 0 && t.top < vh) {
+                bad.push('the contents follow the reader on a phone');
+            }
+            done(bad.length ? bad.join('; ') : null);
+        }); });
+    });
+})(%s)"""
+
 AXE_RUN = """axe.run(document, {resultTypes: ['violations'], preload: false}).then(function (r) {
     return r.violations.filter(function (v) {
         return v.impact === 'serious' || v.impact === 'critical';
@@ -419,6 +468,15 @@ def check_page(b, axe, shots, kind, path, width, height, mobile):
     try:
         b.open("file://" + os.path.abspath(path), width, height, mobile)
         over = b.eval(OVERFLOW % width)
+        toc = b.eval(TOC % ("true" if width >= 1200 else "false"),
+                     wait=True)
+        if width >= 1200 and b.eval("window.scrollY") > 0:
+            # the side contents mid-page
+            shot = b.send("Page.captureScreenshot", {"format": "png"})
+            with open(os.path.join(shots, "%s-%d-toc.png" % (kind, width)),
+                      "wb") as f:
+                f.write(base64.b64decode(shot["data"]))
+        b.eval("window.scrollTo(0, 0)")
         sticky = b.eval(STICKY)
         if kind.endswith("coverage"):
             # what the reader sees mid-table, scrolled to the right
@@ -473,6 +531,8 @@ def check_page(b, axe, shots, kind, path, width, height, mobile):
                                       for t in broken])
     if kind.endswith("coverage"):
         report(name + "/sticky", [sticky] if sticky else [])
+    else:
+        report(name + "/toc", [toc] if toc else [])
 
 
 def main():
