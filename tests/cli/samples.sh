@@ -57,7 +57,7 @@ index.html	/html/@lang	en-US
 index.html	//p[@class="wp-service-meta"]	Version 2.0 (2026 annual review) January 20, 2026
 index.html	//p[@class="wp-service-meta"]/time/@datetime	2026-01-20
 coverage.html	//main//h2	NIST SP 800-53
-coverage.html	//th[contains(@class,"wp-cov-service")]/span[@class="wp-cov-count"]	23 / 287 addressed
+coverage.html	//dl[@class="wp-cov-legend"]//span[@class="wp-cov-count"]	23 / 287 addressed
 index.html	//p[@class="wp-site-intro"]	Whitepapers that explain, service by service, how each cloud service addresses the controls of NIST SP 800-53.
 # An English page (en-US, with the en labels).
 $page	/html/@lang	en-US
