@@ -423,23 +423,26 @@ set_history(wp_value *m, const wp_edition *ed, size_t i)
 	wp_map_set_bool(m, "has_history", h->redline[i] || h->archive[i]);
 }
 
+/* The revisions oldest first and newest first, and the current one as
+ * edition.  The two lists share their maps: ctx is in the page's arena,
+ * where a value may be in two lists (value.h). */
 static void
 set_revisions(wp_value *ctx, const wp_edition *ed, const wp_value *labels)
 {
 	const wp_service *s = ed->service;
 	wp_value *old = wp_map_set_list(ctx, "revisions");
 	wp_value *rev = wp_map_set_list(ctx, "revisions_newest_first");
-	wp_value *ed_map = wp_map_set_map(ctx, "edition");
+	wp_value *ed_map = wp_map_set_map(ctx, "edition"), *m;
 	size_t i;
 
 	for (i = 0; i < s->nrevisions; i++) {
-		set_revision(wp_list_push_map(old), ed,
-		    labels, &s->revisions[i], i + 1 == s->nrevisions);
-		set_revision(wp_list_push_map(rev), ed,
-		    labels, &s->revisions[s->nrevisions - 1 - i], i == 0);
-		set_history(old->u.list.items[i], ed, i);
-		set_history(rev->u.list.items[i], ed, s->nrevisions - 1 - i);
+		m = wp_list_push_map(old);
+		set_revision(m, ed, labels, &s->revisions[i],
+		    i + 1 == s->nrevisions);
+		set_history(m, ed, i);
 	}
+	for (i = s->nrevisions; i > 0; i--)
+		wp_list_push(rev, old->u.list.items[i - 1]);
 	if (s->nrevisions)
 		set_revision(ed_map, ed, labels,
 		    &s->revisions[s->nrevisions - 1], 1);
@@ -1144,7 +1147,9 @@ wp_page_has_coverage(const wp_site *site, const wp_value *summaries)
 	return 0;
 }
 
-/* A summary without its coverage, for the index, with title_phrases. */
+/* A summary without its coverage, for the index, with title_phrases: a
+ * map that borrows the summary's values (the summaries outlive the
+ * page's context). */
 static wp_value *
 index_entry(const wp_value *e)
 {
@@ -1153,8 +1158,8 @@ index_entry(const wp_value *e)
 
 	for (i = 0; i < e->u.map.len; i++)
 		if (strcmp(e->u.map.items[i].key, "coverage") != 0)
-			wp_map_append(m, e->u.map.items[i].key,
-			    wp_value_copy(e->u.map.items[i].value));
+			wp_map_set_ref(m, e->u.map.items[i].key,
+			    e->u.map.items[i].value);
 	set_phrases(m, "title_phrases", wp_value_text(wp_map_get(e,
 	    "title")));
 	return m;
@@ -1246,7 +1251,7 @@ coverage_catalog(const wp_catalog *cat, const wp_value *summaries,
 		for (i = 0; i < n; i++) {
 			secs = covs[i]->u.list.items[c];
 			cell = wp_list_push_map(cells);
-			wp_map_set(cell, "sections", wp_value_copy(secs));
+			wp_map_set_ref(cell, "sections", secs);
 			wp_map_set_bool(cell, "addressed",
 			    wp_value_len(secs) > 0);
 			counts[i] += wp_value_len(secs) > 0;

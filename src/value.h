@@ -19,7 +19,9 @@
  *    in it.  wp_value_free() of a value in an arena does nothing: the
  *    arena frees it.  A heap value put into an arena's map or list is
  *    taken over by the arena (freed with it); an arena's value must not be
- *    put into a heap map or list that outlives the arena.
+ *    put into a heap map or list that outlives the arena.  As nothing in
+ *    an arena frees its children, a value in an arena may be in several
+ *    of its maps and lists at once (the same list in two orders).
  *
  * Map keys are kept with a hash, so that looking a key up compares hashes
  * and calls strcmp once for the key found.
