@@ -63,9 +63,13 @@ typedef struct wp_map_entry {
 	int line, column;        /* the key's source position; 0 when built */
 } wp_map_entry;
 
+/* kind and line share a word so that a value stays at 40 bytes: value
+ * trees (the parsed manifest, summaries) are most of a build's memory. */
 struct wp_value {
-	wp_kind kind;
-	int line, column;        /* 1-based source position; 0 when built */
+	wp_kind kind : 4;
+	int line : 28;           /* 1-based source position (at most 2^27-1);
+	                          * 0 when built */
+	int column;
 	struct wp_arena *arena;  /* where it lives; NULL: the heap */
 	union {
 		int boolean;
