@@ -10,7 +10,9 @@
  *  3. mark_standalone: find the lines holding only whitespace and tags
  *     that print nothing, and mark their whitespace for removal;
  *  4. build: turn the tokens into a tree of nodes, checking that sections
- *     close and removing block indentation.
+ *     close and removing block indentation; a tag's name is split at its
+ *     dots and each part hashed (wp_key_hash), once, so that looking it up
+ *     in the maps of the context stack compares hashes, not strings.
  *
  * Rendering walks the tree with a context stack (the values of the
  * enclosing sections), a stack of the parent tags being expanded (their
@@ -62,6 +64,7 @@ struct node {
 	char *text;               /* N_TEXT: the text; otherwise the name */
 	size_t len;
 	char **path;              /* the name split at dots; none for "." */
+	unsigned *hash;           /* wp_key_hash() of each path[i] */
 	size_t npath;
 	char *indent;             /* N_PARTIAL, N_PARENT, N_BLOCK */
 	node_list kids;           /* content; N_PARENT: its blocks */
@@ -87,6 +90,7 @@ node_free(node *n)
 	for (i = 0; i < n->npath; i++)
 		free(n->path[i]);
 	free(n->path);
+	free(n->hash);
 	free(n->indent);
 	list_free(&n->kids);
 	free(n->raw);
@@ -715,9 +719,11 @@ tag_node(const compiler *c, const token *t, node_kind kind)
 		for (k = 0; k < n; k++)
 			nd.npath += s[k] == '.';
 		nd.path = xcalloc(nd.npath, sizeof *nd.path);
+		nd.hash = xcalloc(nd.npath, sizeof *nd.hash);
 		for (k = 0; k < nd.npath; k++) {
 			dot = memchr(s, '.', n);
 			nd.path[k] = xstrndup(s, dot ? (size_t)(dot - s) : n);
+			nd.hash[k] = wp_key_hash(nd.path[k]);
 			if (dot) {
 				n -= (size_t)(dot - s) + 1;
 				s = dot + 1;
@@ -1505,13 +1511,13 @@ push_context(renderer *r, const wp_value *v)
 
 /* A map's entry, or a list's item by index. */
 static const wp_value *
-child(const wp_value *v, const char *key)
+child(const wp_value *v, const char *key, unsigned hash)
 {
 	char *end;
 	unsigned long i;
 
 	if (v->kind == WP_MAP)
-		return wp_map_get(v, key);
+		return wp_map_get_hashed(v, key, hash);
 	if (v->kind == WP_LIST && all_digits(key, "0123456789")) {
 		i = strtoul(key, &end, 10);
 		return i < v->u.list.len ? v->u.list.items[i] : NULL;
@@ -1531,9 +1537,9 @@ lookup(const renderer *r, const node *n)
 	if (n->npath == 0)
 		return r->ctx[r->nctx - 1];
 	for (i = r->nctx; i > 0 && v == NULL; i--)
-		v = wp_map_get(r->ctx[i - 1], n->path[0]);
+		v = wp_map_get_hashed(r->ctx[i - 1], n->path[0], n->hash[0]);
 	for (i = 1; v != NULL && i < n->npath; i++)
-		v = child(v, n->path[i]);
+		v = child(v, n->path[i], n->hash[i]);
 	return v;
 }
 

@@ -3,10 +3,12 @@
  * (page.h).  Every name a template may use is set here; keep
  * docs/templates.md in step.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "commands.h"
 #include "history.h"
@@ -206,7 +208,8 @@ typedef struct heading_ctx {
 	const wp_template *tpl;     /* <style>/heading */
 	const wp_value *labels;
 	wp_diags *d;
-	wp_value *ctx;       /* reused by every heading: labels copied once */
+	wp_arena *arena;     /* the page's (wp_page_render_variant) */
+	wp_value *ctx;       /* reused by every heading, in the page's arena */
 	long at;             /* the section ctx holds, or -1 */
 	const wp_template *open, *notice, *close;   /* <style>/section_* */
 	int print;           /* the print variant (page.h) */
@@ -240,7 +243,7 @@ add_control_refs(wp_value *list, const wp_edition *ed, const wp_section *s,
 		c = &r->catalog->controls[r->control];
 		name = wp_catalog_marker_standard(r->catalog,
 		    ed->service->standards, lang);
-		m = wp_list_push(list, wp_value_new_map());
+		m = wp_list_push_map(list);
 		wp_map_set_str(m, "catalog", r->catalog->id);
 		wp_map_set_str(m, "catalog_name", wp_catalog_name(r->catalog,
 		    ed->service->standards, lang));
@@ -267,19 +270,20 @@ heading_context(heading_ctx *h, size_t i)
 	wp_value *controls;
 	size_t k, n;
 	int level = s->level + 1 > 6 ? 6 : s->level + 1;
+	char tag[16];
 
 	if (h->at == (long)i)
 		return m;
 	h->at = (long)i;
 	if (m == NULL) {
-		m = h->ctx = wp_value_new_map();
-		wp_map_set(m, "labels", wp_value_copy(h->labels));
+		m = h->ctx = wp_value_new_map_in(h->arena);
+		wp_map_set_ref(m, "labels", h->labels);
 		wp_map_set_str(m, "lang", h->ed->lang);
 		wp_map_set_bool(m, "print", h->print);
 	}
 	wp_map_set_int(m, "level", s->level);
-	wp_map_set(m, "tag", wp_value_new_string_owned(xasprintf("h%d",
-	    level)));
+	snprintf(tag, sizeof tag, "h%d", level);
+	wp_map_set_str(m, "tag", tag);
 	wp_map_set_str(m, "number", s->number);
 	wp_map_set_str(m, "title", s->title);
 	set_phrases(m, "title_phrases", s->title);
@@ -434,23 +438,26 @@ set_history(wp_value *m, const wp_edition *ed, size_t i)
 	wp_map_set_bool(m, "has_history", h->redline[i] || h->archive[i]);
 }
 
+/* The revisions oldest first and newest first, and the current one as
+ * edition.  The two lists share their maps: ctx is in the page's arena,
+ * where a value may be in two lists (value.h). */
 static void
 set_revisions(wp_value *ctx, const wp_edition *ed, const wp_value *labels)
 {
 	const wp_service *s = ed->service;
 	wp_value *old = wp_map_set_list(ctx, "revisions");
 	wp_value *rev = wp_map_set_list(ctx, "revisions_newest_first");
-	wp_value *ed_map = wp_map_set_map(ctx, "edition");
+	wp_value *ed_map = wp_map_set_map(ctx, "edition"), *m;
 	size_t i;
 
 	for (i = 0; i < s->nrevisions; i++) {
-		set_revision(wp_list_push(old, wp_value_new_map()), ed,
-		    labels, &s->revisions[i], i + 1 == s->nrevisions);
-		set_revision(wp_list_push(rev, wp_value_new_map()), ed,
-		    labels, &s->revisions[s->nrevisions - 1 - i], i == 0);
-		set_history(old->u.list.items[i], ed, i);
-		set_history(rev->u.list.items[i], ed, s->nrevisions - 1 - i);
+		m = wp_list_push_map(old);
+		set_revision(m, ed, labels, &s->revisions[i],
+		    i + 1 == s->nrevisions);
+		set_history(m, ed, i);
 	}
+	for (i = s->nrevisions; i > 0; i--)
+		wp_list_push(rev, old->u.list.items[i - 1]);
 	if (s->nrevisions)
 		set_revision(ed_map, ed, labels,
 		    &s->revisions[s->nrevisions - 1], 1);
@@ -471,7 +478,7 @@ set_languages(wp_site *site, wp_value *ctx, const wp_edition *ed,
 		const wp_value *lab = wp_site_labels(site, ed->style,
 		    s->langs[i], d);
 		cur = strcmp(s->langs[i], ed->lang) == 0;
-		m = wp_list_push(langs, wp_value_new_map());
+		m = wp_list_push_map(langs);
 		wp_map_set_str(m, "lang", s->langs[i]);
 		wp_map_set_str(m, "name", label(lab, "language_name"));
 		wp_map_set(m, "href", edition_href("..", s->langs[i], NULL));
@@ -495,7 +502,7 @@ set_toc(wp_value *ctx, const wp_edition *ed)
 		s = &doc->sections[i];
 		if (!in_toc(ed, s))
 			continue;
-		m = wp_list_push(toc, wp_value_new_map());
+		m = wp_list_push_map(toc);
 		wp_map_set_int(m, "level", s->level);
 		wp_map_set_str(m, "number", s->number);
 		wp_map_set_str(m, "title", s->title);
@@ -521,7 +528,7 @@ set_xref_via(wp_value *row, const wp_edition *ed, size_t k, size_t c)
 	const wp_section *s;
 
 	for (i = 0; wp_xref_via(x, k, c, i, &vk, &vc); i++) {
-		m = wp_list_push(via, wp_value_new_map());
+		m = wp_list_push_map(via);
 		wp_map_set_str(m, "catalog", x->catalogs[vk].catalog->id);
 		wp_map_set_str(m, "label",
 		    x->catalogs[vk].catalog->controls[vc].label);
@@ -534,7 +541,7 @@ set_xref_via(wp_value *row, const wp_edition *ed, size_t k, size_t c)
 	idx = wp_xref_via_sections(x, k, c, &n);
 	for (i = 0; i < n; i++) {
 		s = &ed->doc->sections[idx[i]];
-		m = wp_list_push(secs, wp_value_new_map());
+		m = wp_list_push_map(secs);
 		wp_map_set_str(m, "text", wp_section_link_text(s));
 		wp_map_set_str(m, "anchor", s->anchor);
 		wp_map_set_str(m, "title", s->title);
@@ -543,13 +550,14 @@ set_xref_via(wp_value *row, const wp_edition *ed, size_t k, size_t c)
 	free(idx);
 }
 
-static wp_value *
-xref_row(const wp_edition *ed, size_t k, size_t c)
+/* Appends the row of control c of catalog k to rows. */
+static void
+add_xref_row(wp_value *rows, const wp_edition *ed, size_t k, size_t c)
 {
 	const wp_xref *x = ed->xref;
 	const wp_catalog *cat = x->catalogs[k].catalog;
 	const wp_control *ctl = &cat->controls[c];
-	wp_value *row = wp_value_new_map(), *secs, *maps, *m;
+	wp_value *row = wp_list_push_map(rows), *secs, *maps, *m;
 	size_t i, n, count = wp_xref_count(x, k, c);
 	const size_t *idx = wp_xref_sections(x, k, c);
 	const wp_map_target *t;
@@ -570,7 +578,7 @@ xref_row(const wp_edition *ed, size_t k, size_t c)
 	secs = wp_map_set_list(row, "sections");
 	for (i = 0; i < count; i++) {
 		const wp_section *s = &ed->doc->sections[idx[i]];
-		m = wp_list_push(secs, wp_value_new_map());
+		m = wp_list_push_map(secs);
 		wp_map_set_str(m, "text", wp_section_link_text(s));
 		wp_map_set_str(m, "anchor", s->anchor);
 		wp_map_set_str(m, "title", s->title);
@@ -581,7 +589,7 @@ xref_row(const wp_edition *ed, size_t k, size_t c)
 	wp_xref_mapped(x->set, cat, c, 0, &n);
 	for (i = 0; i < n; i++) {
 		t = wp_xref_mapped(x->set, cat, c, i, &n);
-		m = wp_list_push(maps, wp_value_new_map());
+		m = wp_list_push_map(maps);
 		wp_map_set_str(m, "catalog", t->catalog->id);
 		wp_map_set_str(m, "label",
 		    t->catalog->controls[t->control].label);
@@ -589,7 +597,6 @@ xref_row(const wp_edition *ed, size_t k, size_t c)
 	}
 	wp_map_set_bool(row, "mapped", n > 0);
 	set_xref_via(row, ed, k, c);
-	return row;
 }
 
 /* The name of the catalog(s) a catalog's controls map to, for the head of
@@ -647,7 +654,7 @@ add_group_tables(wp_value *tables, const wp_edition *ed, size_t k,
 	base = n / parts;
 	extra = n % parts;
 	for (p = 0; p < parts; p++) {
-		t = wp_list_push(tables, wp_value_new_map());
+		t = wp_list_push_map(tables);
 		wp_map_set_int(t, "index", (long long)wp_value_len(tables));
 		wp_map_set_int(t, "number", number);
 		wp_map_set_int(t, "part", (long long)p + 1);
@@ -662,7 +669,7 @@ add_group_tables(wp_value *tables, const wp_edition *ed, size_t k,
 		}
 		list = wp_map_set_list(t, "rows");
 		for (end = i + base + (p < extra); i < end; i++)
-			wp_list_push(list, xref_row(ed, k, rows[i]));
+			add_xref_row(list, ed, k, rows[i]);
 	}
 }
 
@@ -763,7 +770,7 @@ set_xref(wp_value *ctx, const wp_edition *ed, const wp_value *labels)
 
 	for (k = 0; k < x->ncatalogs; k++) {
 		cat = x->catalogs[k].catalog;
-		cat_m = wp_list_push(list, wp_value_new_map());
+		cat_m = wp_list_push_map(list);
 		name = wp_catalog_marker_standard(cat, ed->service->standards,
 		    ed->lang);
 		display = wp_catalog_name(cat, ed->service->standards,
@@ -793,6 +800,8 @@ set_xref(wp_value *ctx, const wp_edition *ed, const wp_value *labels)
 	wp_map_set_bool(ctx, "has_badges", badges);
 }
 
+/* What every page has but its labels, which the caller sets (borrowed
+ * or handed over). */
 static void
 set_common(wp_value *ctx, const char *lang, const char *root,
     const wp_value *labels)
@@ -806,7 +815,6 @@ set_common(wp_value *ctx, const char *lang, const char *root,
 
 	wp_map_set_str(ctx, "lang", lang);
 	wp_map_set_str(ctx, "root", root);
-	wp_map_set(ctx, "labels", wp_value_copy(labels));
 	/* The labels that head pages and the appendix, in phrases. */
 	for (i = 0; headings[i]; i++)
 		set_phrases(phrased, headings[i], label(labels, headings[i]));
@@ -867,17 +875,18 @@ add_assets(wp_value *list, const wp_style *st, int scripts)
 	add_assets(list, st->parent, scripts);
 	names = scripts ? st->scripts : st->stylesheets;
 	for (i = 0; names[i]; i++)
-		wp_map_set_str(wp_list_push(list, wp_value_new_map()), "name",
-		    names[i]);
+		wp_map_set_str(wp_list_push_map(list), "name", names[i]);
 }
 
+/* The context of an edition's page, in arena a; it borrows labels. */
 static wp_value *
 edition_context(wp_site *site, wp_edition *ed, const wp_value *labels,
-    const wp_page_opts *o, wp_diags *d)
+    const wp_page_opts *o, wp_arena *a, wp_diags *d)
 {
-	wp_value *ctx = wp_value_new_map();
+	wp_value *ctx = wp_value_new_map_in(a);
 
 	set_common(ctx, ed->lang, "../../", labels);
+	wp_map_set_ref(ctx, "labels", labels);
 	wp_map_set_str(ctx, "lang_name", label(labels, "language_name"));
 	wp_map_set_str(ctx, "style", ed->service->style);
 	add_assets(wp_map_set_list(ctx, "stylesheets"), ed->style, 0);
@@ -935,8 +944,9 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
     wp_buf *out, wp_diags *d)
 {
 	wp_value *labels = edition_labels(site, ed, d);
-	heading_ctx h = {site, ed, NULL, labels, d, NULL, -1, NULL, NULL,
-	    NULL, o->print};
+	wp_arena *arena = wp_arena_new();
+	heading_ctx h = {site, ed, NULL, labels, d, arena, NULL, -1, NULL,
+	    NULL, NULL, o->print};
 	wp_html_hooks hooks = {render_heading, open_section, close_section,
 	    &h};
 	const wp_template *page;
@@ -951,19 +961,19 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 	page = style_template(site, ed->style, "page", d);
 	if (h.tpl == NULL || h.open == NULL || h.notice == NULL ||
 	    h.close == NULL || page == NULL) {
+		wp_arena_free(arena);
 		wp_value_free(labels);
 		return -1;
 	}
-	ctx = edition_context(site, ed, labels, o, d);
+	ctx = edition_context(site, ed, labels, o, arena, d);
 	rc = wp_html_render_body(ed->doc, &hooks, &body);
-	wp_value_free(h.ctx);
 	wp_map_set(ctx, "body", wp_value_new_string_owned(
 	    wp_html_localize_footnotes(&body, label(labels,
 	    "footnote_back"))));
 	if (rc == 0)
 		rc = wp_template_render(wp_site_templates(site), page, ctx, out,
 		    d);
-	wp_value_free(ctx);
+	wp_arena_free(arena);       /* ctx, the headings' context, the body */
 	wp_value_free(labels);
 	return rc;
 }
@@ -1025,7 +1035,7 @@ wp_page_edition_summary(wp_site *site, const wp_edition *ed)
 	wp_map_set_int(m, "translated", translated_percent(ed));
 	cats = wp_map_set_list(m, "catalogs");
 	for (k = 0; k < x->ncatalogs; k++) {
-		e = wp_list_push(cats, wp_value_new_map());
+		e = wp_list_push_map(cats);
 		wp_map_set_str(e, "id", x->catalogs[k].catalog->id);
 		wp_map_set_str(e, "name", wp_catalog_name(
 		    x->catalogs[k].catalog, s->standards, ed->lang));
@@ -1044,7 +1054,7 @@ wp_page_edition_summary(wp_site *site, const wp_edition *ed)
 			for (i = 0; i < n; i++) {
 				const wp_section *sec =
 				    &ed->doc->sections[idx[i]];
-				e = wp_list_push(l, wp_value_new_map());
+				e = wp_list_push_map(l);
 				wp_map_set_str(e, "text",
 				    wp_section_link_text(sec));
 				wp_map_set(e, "href", edition_href(s->id,
@@ -1183,7 +1193,9 @@ wp_page_has_coverage(const wp_site *site, const wp_value *summaries)
 	return 0;
 }
 
-/* A summary without its coverage, for the index, with title_phrases. */
+/* A summary without its coverage, for the index, with title_phrases: a
+ * map that borrows the summary's values (the summaries outlive the
+ * page's context). */
 static wp_value *
 index_entry(const wp_value *e)
 {
@@ -1192,8 +1204,8 @@ index_entry(const wp_value *e)
 
 	for (i = 0; i < e->u.map.len; i++)
 		if (strcmp(e->u.map.items[i].key, "coverage") != 0)
-			wp_map_append(m, e->u.map.items[i].key,
-			    wp_value_copy(e->u.map.items[i].value));
+			wp_map_set_ref(m, e->u.map.items[i].key,
+			    e->u.map.items[i].value);
 	set_phrases(m, "title_phrases", wp_value_text(wp_map_get(e,
 	    "title")));
 	return m;
@@ -1359,6 +1371,7 @@ wp_page_render_index(wp_site *site, const wp_value *summaries,
 	labels = site_labels(site, summaries, lang, d);
 	ctx = wp_value_new_map();
 	set_common(ctx, lang, "", labels);
+	wp_map_set_ref(ctx, "labels", labels);
 	wp_map_set_bool(ctx, "has_coverage", wp_page_has_coverage(site,
 	    summaries));
 	langs = wp_page_index_langs(summaries, &nlangs);
@@ -1375,11 +1388,11 @@ wp_page_render_index(wp_site *site, const wp_value *summaries,
 		wp_list_push(services, index_card(summaries, first, i, lang,
 		    labels));
 	}
-	wp_value_free(labels);
 	set_copyrights(ctx, services, 0);
 	wp_map_set_bool(ctx, "has_services", wp_value_len(services) > 0);
 	rc = wp_template_render(wp_site_templates(site), t, ctx, out, d);
 	wp_value_free(ctx);
+	wp_value_free(labels);
 	return rc;
 }
 
@@ -1420,7 +1433,7 @@ coverage_catalog(const wp_catalog *cat, const wp_value *summaries,
 	counts = xcalloc(n + 1, sizeof *counts);
 	rows = wp_map_set_list(m, "rows");
 	for (c = 0; c < cat->ncontrols; c++) {
-		row = wp_list_push(rows, wp_value_new_map());
+		row = wp_list_push_map(rows);
 		wp_map_set_str(row, "label", cat->controls[c].label);
 		wp_map_set_str(row, "id", cat->controls[c].id);
 		wp_map_set_str(row, "title", wp_control_title(cat,
@@ -1428,8 +1441,8 @@ coverage_catalog(const wp_catalog *cat, const wp_value *summaries,
 		cells = wp_map_set_list(row, "cells");
 		for (i = 0; i < n; i++) {
 			secs = covs[i]->u.list.items[c];
-			cell = wp_list_push(cells, wp_value_new_map());
-			wp_map_set(cell, "sections", wp_value_copy(secs));
+			cell = wp_list_push_map(cells);
+			wp_map_set_ref(cell, "sections", secs);
 			wp_map_set_bool(cell, "addressed",
 			    wp_value_len(secs) > 0);
 			counts[i] += wp_value_len(secs) > 0;
@@ -1465,7 +1478,7 @@ wp_page_render_coverage(wp_site *site, const wp_value *summaries,
 	labels = site_labels(site, summaries, lang, d);
 	ctx = wp_value_new_map();
 	set_common(ctx, lang, "", labels);
-	wp_value_free(labels);
+	wp_map_set(ctx, "labels", labels);
 	cats = wp_map_set_list(ctx, "catalogs");
 	/* In the order the services list them: the 27017 table first in a
 	 * site of 27017 whitepapers. */

@@ -5,16 +5,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "util.h"
 #include "value.h"
 
 static wp_value *
-value_new(wp_kind kind)
+value_in(wp_arena *a, wp_kind kind)
 {
-	wp_value *v = xcalloc(1, sizeof *v);
+	wp_value *v = a ? wp_arena_alloc(a, sizeof *v) :
+	    xcalloc(1, sizeof *v);
 
 	v->kind = kind;
+	v->arena = a;
+	return v;
+}
+
+static wp_value *
+value_new(wp_kind kind)
+{
+	return value_in(NULL, kind);
+}
+
+/* A copy of s[0..n) where v lives. */
+static char *
+text_in(wp_arena *a, const char *s, size_t n)
+{
+	return a ? wp_arena_strndup(a, s, n) : xstrndup(s, n);
+}
+
+static wp_value *
+string_in(wp_arena *a, wp_kind kind, const char *s, size_t n)
+{
+	wp_value *v = value_in(a, kind);
+
+	v->u.str.text = text_in(a, s, n);
+	v->u.str.len = n;
 	return v;
 }
 
@@ -36,11 +62,7 @@ wp_value_new_bool(int b)
 wp_value *
 wp_value_new_number(const char *text)
 {
-	wp_value *v = value_new(WP_NUMBER);
-
-	v->u.str.len = strlen(text);
-	v->u.str.text = xstrndup(text, v->u.str.len);
-	return v;
+	return string_in(NULL, WP_NUMBER, text, strlen(text));
 }
 
 wp_value *
@@ -55,11 +77,7 @@ wp_value_new_int(long long n)
 wp_value *
 wp_value_new_stringn(const char *s, size_t n)
 {
-	wp_value *v = value_new(WP_STRING);
-
-	v->u.str.text = xstrndup(s, n);
-	v->u.str.len = n;
-	return v;
+	return string_in(NULL, WP_STRING, s, n);
 }
 
 wp_value *
@@ -91,6 +109,18 @@ wp_value_new_map(void)
 }
 
 wp_value *
+wp_value_new_map_in(wp_arena *a)
+{
+	return value_in(a, WP_MAP);
+}
+
+wp_value *
+wp_value_new_list_in(wp_arena *a)
+{
+	return value_in(a, WP_LIST);
+}
+
+wp_value *
 wp_value_new_lambda(wp_lambda_fn fn, void *data)
 {
 	wp_value *v = value_new(WP_LAMBDA);
@@ -105,7 +135,7 @@ wp_value_free(wp_value *v)
 {
 	size_t i;
 
-	if (v == NULL)
+	if (v == NULL || v->arena != NULL)
 		return;
 	switch (v->kind) {
 	case WP_STRING:
@@ -120,7 +150,8 @@ wp_value_free(wp_value *v)
 	case WP_MAP:
 		for (i = 0; i < v->u.map.len; i++) {
 			free(v->u.map.items[i].key);
-			wp_value_free(v->u.map.items[i].value);
+			if (!v->u.map.items[i].borrowed)
+				wp_value_free(v->u.map.items[i].value);
 		}
 		free(v->u.map.items);
 		break;
@@ -163,92 +194,203 @@ wp_value_copy(const wp_value *v)
 	return c;
 }
 
+static void
+free_value(void *v)
+{
+	wp_value_free(v);
+}
+
+/* item is going into container: an arena takes over a heap value. */
+static void
+adopt(const wp_value *container, wp_value *item)
+{
+	if (container->arena != NULL && item != NULL && item->arena == NULL)
+		wp_arena_on_free(container->arena, free_value, item);
+}
+
+/* Room for one more item of size each in *items (len used of *cap), in
+ * the container's arena or on the heap. */
+static void
+grow(const wp_value *container, void **items, size_t len, size_t *cap,
+    size_t each)
+{
+	size_t n = *cap ? *cap * 2 : 4;
+	void *p;
+
+	if (len < *cap)
+		return;
+	if (container->arena == NULL) {
+		*items = xrealloc(*items, n * each);
+	} else {
+		p = wp_arena_alloc(container->arena, n * each);
+		if (len)
+			memcpy(p, *items, len * each);
+		*items = p;
+	}
+	*cap = n;
+}
+
 wp_value *
 wp_list_push(wp_value *list, wp_value *item)
 {
-	if (list->u.list.len == list->u.list.cap) {
-		list->u.list.cap = list->u.list.cap ? list->u.list.cap * 2 : 4;
-		list->u.list.items = xrealloc(list->u.list.items,
-		    list->u.list.cap * sizeof *list->u.list.items);
-	}
+	grow(list, (void **)&list->u.list.items, list->u.list.len,
+	    &list->u.list.cap, sizeof *list->u.list.items);
 	list->u.list.items[list->u.list.len++] = item;
+	adopt(list, item);
 	return item;
+}
+
+wp_value *
+wp_list_push_map(wp_value *list)
+{
+	return wp_list_push(list, value_in(list->arena, WP_MAP));
+}
+
+wp_value *
+wp_list_push_str(wp_value *list, const char *s)
+{
+	return wp_list_push(list, string_in(list->arena, WP_STRING, s,
+	    strlen(s)));
+}
+
+unsigned
+wp_key_hash(const char *key)
+{
+	unsigned h = 2166136261u;
+
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 16777619u;
+	return h;
+}
+
+static wp_map_entry *
+append_entry(wp_value *map, const char *key, unsigned hash)
+{
+	wp_map_entry *e;
+
+	grow(map, (void **)&map->u.map.items, map->u.map.len,
+	    &map->u.map.cap, sizeof *map->u.map.items);
+	e = &map->u.map.items[map->u.map.len++];
+	e->key = text_in(map->arena, key, strlen(key));
+	e->hash = hash;
+	e->borrowed = 0;
+	e->line = e->column = 0;
+	return e;
+}
+
+static wp_map_entry *
+find_entry(const wp_value *map, const char *key, unsigned hash)
+{
+	size_t i;
+
+	for (i = 0; i < map->u.map.len; i++)
+		if (map->u.map.items[i].hash == hash &&
+		    strcmp(map->u.map.items[i].key, key) == 0)
+			return &map->u.map.items[i];
+	return NULL;
 }
 
 wp_value *
 wp_map_append(wp_value *map, const char *key, wp_value *v)
 {
-	wp_map_entry *e;
-
-	if (map->u.map.len == map->u.map.cap) {
-		map->u.map.cap = map->u.map.cap ? map->u.map.cap * 2 : 4;
-		map->u.map.items = xrealloc(map->u.map.items,
-		    map->u.map.cap * sizeof *map->u.map.items);
-	}
-	e = &map->u.map.items[map->u.map.len++];
-	e->key = xstrdup(key);
-	e->value = v;
-	e->line = e->column = 0;
+	append_entry(map, key, wp_key_hash(key))->value = v;
+	adopt(map, v);
 	return v;
+}
+
+/* Points key's entry (an earlier one, or a new one) at v. */
+static wp_map_entry *
+set_entry(wp_value *map, const char *key, wp_value *v)
+{
+	unsigned hash = wp_key_hash(key);
+	wp_map_entry *e = find_entry(map, key, hash);
+
+	if (e == NULL) {
+		e = append_entry(map, key, hash);
+	} else if (!e->borrowed && map->arena == NULL) {
+		wp_value_free(e->value);
+	}           /* in an arena, the old value is the arena's to free */
+	e->value = v;
+	return e;
 }
 
 wp_value *
 wp_map_set(wp_value *map, const char *key, wp_value *v)
 {
-	size_t i;
+	set_entry(map, key, v)->borrowed = 0;
+	adopt(map, v);
+	return v;
+}
 
-	for (i = 0; i < map->u.map.len; i++) {
-		if (strcmp(map->u.map.items[i].key, key) == 0) {
-			wp_value_free(map->u.map.items[i].value);
-			map->u.map.items[i].value = v;
-			return v;
-		}
-	}
-	return wp_map_append(map, key, v);
+const wp_value *
+wp_map_set_ref(wp_value *map, const char *key, const wp_value *v)
+{
+	set_entry(map, key, (wp_value *)v)->borrowed = 1;
+	return v;
+}
+
+wp_value *
+wp_map_get_hashed(const wp_value *map, const char *key, unsigned hash)
+{
+	const wp_map_entry *e;
+
+	if (map == NULL || map->kind != WP_MAP)
+		return NULL;
+	e = find_entry(map, key, hash);
+	return e ? e->value : NULL;
 }
 
 wp_value *
 wp_map_get(const wp_value *map, const char *key)
 {
-	size_t i;
-
 	if (map == NULL || map->kind != WP_MAP)
 		return NULL;
-	for (i = 0; i < map->u.map.len; i++)
-		if (strcmp(map->u.map.items[i].key, key) == 0)
-			return map->u.map.items[i].value;
-	return NULL;
+	return wp_map_get_hashed(map, key, wp_key_hash(key));
 }
 
 wp_value *
 wp_map_set_str(wp_value *map, const char *key, const char *s)
 {
-	return wp_map_set(map, key, s ? wp_value_new_string(s) :
-	    wp_value_new_null());
+	if (s == NULL)
+		return wp_map_set(map, key, value_in(map->arena, WP_NULL));
+	return wp_map_set_strn(map, key, s, strlen(s));
+}
+
+wp_value *
+wp_map_set_strn(wp_value *map, const char *key, const char *s, size_t n)
+{
+	return wp_map_set(map, key, string_in(map->arena, WP_STRING, s, n));
 }
 
 wp_value *
 wp_map_set_bool(wp_value *map, const char *key, int b)
 {
-	return wp_map_set(map, key, wp_value_new_bool(b));
+	wp_value *v = value_in(map->arena, WP_BOOL);
+
+	v->u.boolean = b != 0;
+	return wp_map_set(map, key, v);
 }
 
 wp_value *
 wp_map_set_int(wp_value *map, const char *key, long long n)
 {
-	return wp_map_set(map, key, wp_value_new_int(n));
+	char tmp[32];
+
+	snprintf(tmp, sizeof tmp, "%lld", n);
+	return wp_map_set(map, key, string_in(map->arena, WP_NUMBER, tmp,
+	    strlen(tmp)));
 }
 
 wp_value *
 wp_map_set_list(wp_value *map, const char *key)
 {
-	return wp_map_set(map, key, wp_value_new_list());
+	return wp_map_set(map, key, value_in(map->arena, WP_LIST));
 }
 
 wp_value *
 wp_map_set_map(wp_value *map, const char *key)
 {
-	return wp_map_set(map, key, wp_value_new_map());
+	return wp_map_set(map, key, value_in(map->arena, WP_MAP));
 }
 
 size_t

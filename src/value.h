@@ -8,6 +8,23 @@
  *
  * Ownership: a value owns its children.  wp_list_push() and wp_map_set()
  * take ownership of the value passed in; wp_value_free() frees a whole tree.
+ * Two exceptions keep the contexts of a page cheap (page.c):
+ *
+ *  - a map may borrow a value it does not own (wp_map_set_ref(): the
+ *    labels that every page and heading shows); the value must outlive
+ *    the map, and freeing or copying the map leaves it alone / copies it;
+ *  - a value may live in an arena (arena.h) instead of the heap: a map or
+ *    list made with wp_value_new_map_in() / wp_value_new_list_in(), and
+ *    every value the wp_map_set_* and wp_list_push_* shorthands then make
+ *    in it.  wp_value_free() of a value in an arena does nothing: the
+ *    arena frees it.  A heap value put into an arena's map or list is
+ *    taken over by the arena (freed with it); an arena's value must not be
+ *    put into a heap map or list that outlives the arena.  As nothing in
+ *    an arena frees its children, a value in an arena may be in several
+ *    of its maps and lists at once (the same list in two orders).
+ *
+ * Map keys are kept with a hash, so that looking a key up compares hashes
+ * and calls strcmp once for the key found.
  */
 #ifndef WP_VALUE_H
 #define WP_VALUE_H
@@ -36,16 +53,24 @@ typedef int (*wp_lambda_fn)(void *data, const char *text, size_t len,
     struct wp_buf *out);
 
 typedef struct wp_value wp_value;
+struct wp_arena;
 
 typedef struct wp_map_entry {
 	char *key;
 	wp_value *value;
+	unsigned hash;           /* wp_key_hash(key) */
+	unsigned borrowed : 1;   /* value is not owned (wp_map_set_ref) */
 	int line, column;        /* the key's source position; 0 when built */
 } wp_map_entry;
 
+/* kind and line share a word so that a value stays at 40 bytes: value
+ * trees (the parsed manifest, summaries) are most of a build's memory. */
 struct wp_value {
-	wp_kind kind;
-	int line, column;        /* 1-based source position; 0 when built */
+	wp_kind kind : 4;
+	int line : 28;           /* 1-based source position (at most 2^27-1);
+	                          * 0 when built */
+	int column;
+	struct wp_arena *arena;  /* where it lives; NULL: the heap */
 	union {
 		int boolean;
 		struct {
@@ -78,19 +103,39 @@ wp_value *wp_value_new_string_owned(char *s);
 wp_value *wp_value_new_list(void);
 wp_value *wp_value_new_map(void);
 wp_value *wp_value_new_lambda(wp_lambda_fn fn, void *data);
+/* An empty map or list in arena a (see above). */
+wp_value *wp_value_new_map_in(struct wp_arena *a);
+wp_value *wp_value_new_list_in(struct wp_arena *a);
+/* Frees a heap value and what it owns; nothing for an arena's value. */
 void wp_value_free(wp_value *v);
 /* A deep copy (lambdas share their data pointer). */
 wp_value *wp_value_copy(const wp_value *v);
 
 /* Appends item to a list; returns item. */
 wp_value *wp_list_push(wp_value *list, wp_value *item);
+/* Appends a new empty map / a string to a list (in the list's arena, if
+ * any); returns it. */
+wp_value *wp_list_push_map(wp_value *list);
+wp_value *wp_list_push_str(wp_value *list, const char *s);
 /* Sets key in a map, replacing (and freeing) an earlier value; returns v. */
 wp_value *wp_map_set(wp_value *map, const char *key, wp_value *v);
 /* Appends without looking for an earlier entry (for building large maps). */
 wp_value *wp_map_append(wp_value *map, const char *key, wp_value *v);
+/* Sets key to a value the map borrows (see above); returns v. */
+const wp_value *wp_map_set_ref(wp_value *map, const char *key,
+    const wp_value *v);
 wp_value *wp_map_get(const wp_value *map, const char *key);
-/* Shorthands that return the value set. */
+/* The hash of a key (FNV-1a), and lookup by a key hashed beforehand (the
+ * Mustache engine hashes the names of its tags once, when compiling). */
+unsigned wp_key_hash(const char *key);
+wp_value *wp_map_get_hashed(const wp_value *map, const char *key,
+    unsigned hash);
+/* Shorthands that return the value set, made in the map's arena if any.
+ * wp_map_set_str() with s NULL sets null; wp_map_set_strn() copies
+ * s[0..n). */
 wp_value *wp_map_set_str(wp_value *map, const char *key, const char *s);
+wp_value *wp_map_set_strn(wp_value *map, const char *key, const char *s,
+    size_t n);
 wp_value *wp_map_set_bool(wp_value *map, const char *key, int b);
 wp_value *wp_map_set_int(wp_value *map, const char *key, long long n);
 wp_value *wp_map_set_list(wp_value *map, const char *key);  /* new list */

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__GLIBC__) || defined(__linux__)
+#include <malloc.h>
+#endif
 
 #include "commands.h"
 #include "util.h"
@@ -38,12 +41,30 @@ usage(FILE *f)
 	    "prints the version.\n", f);
 }
 
+/*
+ * A command renders page after page, each from a few megabytes of
+ * short-lived values (a page's context lives in an arena, arena.h).  By
+ * default glibc gives freed memory at the top of the heap back to the
+ * system, and the next page faults the same memory in again: `check`
+ * spent a quarter of its time in page faults.  Keeping it costs little:
+ * the peak stays the peak.  (Raising M_MMAP_THRESHOLD as well was no
+ * faster and took 3 MB more.)
+ */
+static void
+keep_freed_memory(void)
+{
+#ifdef M_TRIM_THRESHOLD
+	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+#endif
+}
+
 int
 main(int argc, char **argv)
 {
 	size_t i;
 	char date[11];
 
+	keep_freed_memory();
 	if (argv[0] && strchr(argv[0], '/'))
 		wp_invoked_as = argv[0];
 	if (argc < 2) {

@@ -1,0 +1,156 @@
+/*
+ * value.c: unit tests of value trees (value.h) and arenas (arena.h):
+ * lookup by hashed keys, replacing an entry, borrowed values, values made
+ * in an arena and heap values an arena takes over.  Run under ASan, a
+ * leak, a double free or a use after free fails the program.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "harness.h"
+#include "util.h"
+#include "value.h"
+
+/* The value as JSON, malloc'd. */
+static char *
+json(const wp_value *v)
+{
+	wp_buf b = WP_BUF_INIT;
+
+	wp_value_write_json(v, &b);
+	return wp_buf_detach(&b);
+}
+
+#define CHECK_JSON(v, want) do { char *j_ = json(v); CHECK_STR(j_, want); \
+	free(j_); } while (0)
+
+static void
+value_map_lookup_and_replace(void)
+{
+	wp_value *m = wp_value_new_map();
+	char key[16];
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		wp_map_set_int(m, key, i);
+	}
+	wp_map_set_str(m, "k7", "seven");      /* replaces, frees the old */
+	CHECK_INT(wp_value_len(m), 100);
+	CHECK_STR(wp_value_text(wp_map_get(m, "k7")), "seven");
+	CHECK_STR(wp_value_text(wp_map_get(m, "k99")), "99");
+	CHECK_STR(wp_value_text(wp_map_get_hashed(m, "k42",
+	    wp_key_hash("k42"))), "42");
+	CHECK(wp_map_get(m, "k100") == NULL);
+	CHECK(wp_map_get(m, "") == NULL);
+	CHECK_STR(m->u.map.items[7].key, "k7");  /* keeps its place */
+	wp_value_free(m);
+}
+
+static void
+value_borrowed(void)
+{
+	wp_value *shared = wp_value_new_map(), *a = wp_value_new_map(),
+	    *b = wp_value_new_map(), *c;
+
+	wp_map_set_str(shared, "x", "1");
+	wp_map_set_ref(a, "labels", shared);
+	wp_map_set_ref(b, "labels", shared);
+	CHECK(wp_map_get(a, "labels") == shared);
+	c = wp_value_copy(a);                   /* a copy owns its own */
+	CHECK(wp_map_get(c, "labels") != shared);
+	CHECK_JSON(c, "{\"labels\":{\"x\":\"1\"}}");
+	wp_value_free(a);                       /* leaves shared alone */
+	wp_map_set_str(b, "labels", "owned now");  /* replacing a borrowed */
+	CHECK_JSON(b, "{\"labels\":\"owned now\"}");
+	CHECK_JSON(shared, "{\"x\":\"1\"}");
+	wp_value_free(b);
+	wp_value_free(c);
+	wp_value_free(shared);
+}
+
+static void
+value_in_arena(void)
+{
+	wp_arena *a = wp_arena_new();
+	wp_value *m = wp_value_new_map_in(a), *list, *item, *heap;
+	char big[3000];
+	int i;
+
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	list = wp_map_set_list(m, "rows");
+	for (i = 0; i < 1000; i++) {
+		item = wp_list_push_map(list);
+		CHECK(item->arena == a);
+		wp_map_set_int(item, "n", i);
+		wp_map_set_bool(item, "last", i == 999);
+		wp_map_set_str(item, "big", i % 100 ? "small" : big);
+		wp_map_set_str(item, "none", NULL);
+		wp_list_push_str(wp_map_set_list(item, "tags"), "t");
+	}
+	wp_map_set_str(m, "title", "first");
+	wp_map_set_str(m, "title", "second");   /* the first stays the arena's */
+	heap = wp_value_new_string_owned(xstrdup("a heap string"));
+	wp_map_set(m, "body", heap);            /* taken over by the arena */
+	wp_list_push(list, wp_value_copy(wp_map_get(m, "title")));
+	wp_value_free(m);                       /* does nothing */
+	CHECK_INT(wp_value_len(list), 1001);
+	CHECK_STR(wp_value_text(wp_map_get(list->u.list.items[999], "n")),
+	    "999");
+	CHECK_STR(wp_value_text(wp_map_get(list->u.list.items[100], "big")),
+	    big);
+	CHECK_STR(wp_value_text(wp_map_get(m, "title")), "second");
+	CHECK_STR(wp_value_text(wp_map_get(m, "body")), "a heap string");
+	CHECK_STR(wp_value_text(list->u.list.items[1000]), "second");
+	CHECK(wp_map_get(list->u.list.items[0], "none")->kind == WP_NULL);
+	wp_arena_free(a);                       /* frees body and the copy */
+}
+
+static int cleanups;
+
+static void
+count_cleanup(void *p)
+{
+	CHECK(p == &cleanups);
+	cleanups++;
+}
+
+static void
+arena_blocks(void)
+{
+	wp_arena *a = wp_arena_new();
+	char *s, *t;
+	long long *p;
+	size_t i;
+
+	s = wp_arena_strndup(a, "abc", 2);
+	CHECK_STR(s, "ab");
+	p = wp_arena_alloc(a, sizeof *p * 3);
+	CHECK(((size_t)p % sizeof(long long)) == 0);
+	CHECK(p[0] == 0 && p[1] == 0 && p[2] == 0);
+	t = wp_arena_alloc(a, 5 * 1024 * 1024);   /* larger than a chunk */
+	t[5 * 1024 * 1024 - 1] = 'z';
+	for (i = 0; i < 100000; i++)
+		wp_arena_strndup(a, "0123456789", 10);
+	CHECK_STR(s, "ab");
+	CHECK_STR(wp_arena_strndup(a, NULL, 0), "");
+	wp_arena_on_free(a, count_cleanup, &cleanups);
+	wp_arena_on_free(a, count_cleanup, &cleanups);
+	wp_arena_free(a);
+	CHECK_INT(cleanups, 2);
+	wp_arena_free(NULL);
+}
+
+int
+main(void)
+{
+	TEST_RUN(value_map_lookup_and_replace);
+	TEST_RUN(value_borrowed);
+	TEST_RUN(value_in_arena);
+	TEST_RUN(arena_blocks);
+	return test_exit_status();
+}
