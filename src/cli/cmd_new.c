@@ -270,14 +270,70 @@ example_title(const wp_catalog *cat, const char *lang)
 	return c->label;
 }
 
-/* What the examples of the skeleton say about catalogs. */
+/*
+ * A name for a catalog without a document-id (a NIST OSCAL catalog), for
+ * service.yaml's standards: its title up to its first word with a digit
+ * ("NIST Special Publication 800-53" of "NIST Special Publication 800-53
+ * Revision 5.1.1 MODERATE IMPACT BASELINE"), else its title, else its id
+ * (malloc'd).
+ */
+static char *
+catalog_short_name(const wp_catalog *cat)
+{
+	const char *t = cat->nlangs ? wp_catalog_title(cat, cat->langs[0]) :
+	    NULL, *p, *end;
+	size_t len;
+
+	/* Only what a marker's STANDARD and a YAML key hold as they are. */
+	if (t == NULL || !isalpha((unsigned char)*t) || strlen(t) > 200)
+		return xstrdup(cat->id);
+	for (p = t; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr(" ./-", *p))
+			return xstrdup(cat->id);
+	len = strlen(t);
+	for (p = t; *p; p = end) {
+		while (*p == ' ')
+			p++;
+		end = p + strcspn(p, " ");
+		if (p + strcspn(p, "0123456789") < end) {
+			len = (size_t)(end - t);
+			break;
+		}
+	}
+	while (len > 0 && t[len - 1] == ' ')
+		len--;
+	return xstrndup(t, len);
+}
+
+/* "\"NIST SP 800-53:AC-*\" is every AC- control": the letters (else the
+ * first number) of label, and a star. */
+static void
+set_pattern_example(wp_value *ctx, const char *name, const char *label)
+{
+	size_t n = strcspn(label, "0123456789");
+
+	if (n == 0)
+		n = strspn(label, "0123456789") + (label[strspn(label,
+		    "0123456789")] == '.');
+	wp_map_set(ctx, "pattern_example", wp_value_new_string_owned(
+	    xasprintf("\"%s:%.*s*\" is every %.*s control", name, (int)n,
+	    label, (int)n, label)));
+}
+
+/* What the examples of the skeleton say about catalogs.  A catalog
+ * without a document-id gets a name in standards (needs_name), which the
+ * markers use: else its pages would name it by its whole title. */
 static void
 set_catalog_examples(wp_value *ctx, const wp_site *site)
 {
 	const wp_catalog *cat = example_catalog(site);
 	const char *example;
 	char *name, *marker;
+	const char *title;
 
+	if (cat == NULL || strcmp(cat->id, "iso27017-2015") == 0)
+		wp_map_set_str(ctx, "pattern_example",
+		    "\"ISO/IEC 27017:CLD.*\" is every cloud control");
 	if (cat == NULL) {
 		/* No catalog to name: the examples name the ISO/IEC
 		 * catalogs `wpgen init` copies, and the skeleton says they
@@ -288,7 +344,18 @@ set_catalog_examples(wp_value *ctx, const wp_site *site)
 		    "[\"ISO/IEC 27017:CLD.*\"]");
 		return;
 	}
-	name = standard_name(site, cat);
+	if (cat->ndocument_ids == 0) {
+		name = catalog_short_name(cat);
+		title = cat->nlangs ? wp_catalog_title(cat, cat->langs[0]) :
+		    NULL;
+		wp_map_set_bool(ctx, "needs_name", 1);
+		wp_map_set_str(ctx, "catalog_id", cat->id);
+		wp_map_set_str(ctx, "catalog_title", title ? title : cat->id);
+		wp_map_set(ctx, "standards_entry", wp_value_new_string_owned(
+		    xasprintf("{%s: %s}", name, cat->id)));
+	} else {
+		name = standard_name(site, cat);
+	}
 	marker = xasprintf("<%s %s>", name, cat->controls[0].label);
 	wp_map_set_str(ctx, "example_marker", marker);
 	wp_map_set_str(ctx, "example_label", cat->controls[0].label);
@@ -299,6 +366,8 @@ set_catalog_examples(wp_value *ctx, const wp_site *site)
 	wp_map_set_str(ctx, "standards_example_name", example);
 	wp_map_set(ctx, "standards_example", wp_value_new_string_owned(
 	    xasprintf("{%s: %s}", example, cat->id)));
+	if (wp_map_get(ctx, "pattern_example") == NULL)
+		set_pattern_example(ctx, name, cat->controls[0].label);
 	free(marker);
 	free(name);
 }
