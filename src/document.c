@@ -315,6 +315,26 @@ resolve_standard(walker *w, const wp_marker *m, int line, int col)
 }
 
 /*
+ * What follows "'ID' is not in " when no control comes near ID: the
+ * standard's name, and for a catalog without a document-id (a NIST
+ * baseline, which holds part of its standard) which catalog was searched,
+ * so that a control of the whole standard left out of the baseline reads
+ * as such (malloc'd).
+ */
+static char *
+absent_control(const wp_catalog *cat, const char *name, const char *lang)
+{
+	const char *title = wp_catalog_title(cat, lang);
+
+	if (cat->ndocument_ids > 0 || title == NULL ||
+	    strcmp(title, name) == 0)
+		return xstrdup(name);
+	return xasprintf("%s: the catalog %s (\"%s\") has no such control; "
+	    "check the ID, or use a catalog that has it", name, cat->id,
+	    title);
+}
+
+/*
  * Resolves every ID of marker m (at line/col) and, when section is not
  * NULL, adds the controls to it.  Returns 1 when all resolved.
  */
@@ -341,7 +361,7 @@ resolve_marker(walker *w, const wp_marker *m, int line, int col,
 		hint = wp_catalog_suggest(cat, m->ids[i]);
 		name = wp_catalog_name(cat, w->opt->standards, w->opt->lang);
 		msg = hint ? xasprintf("%s; did you mean '%s'?", name, hint) :
-		    xstrdup(name);
+		    absent_control(cat, name, w->opt->lang);
 		report(w, WP_ERROR, line, idcol, "unknown-control",
 		    "'%s' is not in %s", m->ids[i], msg);
 		free(msg);
