@@ -305,8 +305,9 @@ catalog_short_name(const wp_catalog *cat)
 	return xstrndup(t, len);
 }
 
-/* "\"NIST SP 800-53:AC-*\" is every AC- control": the letters (else the
- * first number) of label, and a star. */
+/* The pattern of the required_controls example ("NIST SP 800-53:AC-*"):
+ * the letters (else the first number) of label, which the skeleton
+ * follows with a star. */
 static void
 set_pattern_example(wp_value *ctx, const char *name, const char *label)
 {
@@ -315,9 +316,9 @@ set_pattern_example(wp_value *ctx, const char *name, const char *label)
 	if (n == 0)
 		n = strspn(label, "0123456789") + (label[strspn(label,
 		    "0123456789")] == '.');
-	wp_map_set(ctx, "pattern_example", wp_value_new_string_owned(
-	    xasprintf("\"%s:%.*s*\" is every %.*s control", name, (int)n,
-	    label, (int)n, label)));
+	wp_map_set_str(ctx, "pattern_standard", name);
+	wp_map_set(ctx, "pattern_prefix", wp_value_new_string_owned(
+	    xstrndup(label, n)));
 }
 
 /* What the examples of the skeleton say about catalogs.  A catalog
@@ -331,9 +332,9 @@ set_catalog_examples(wp_value *ctx, const wp_site *site)
 	char *name, *marker;
 	const char *title;
 
+	/* ISO/IEC 27017's example is its cloud controls (CLD.*). */
 	if (cat == NULL || strcmp(cat->id, "iso27017-2015") == 0)
-		wp_map_set_str(ctx, "pattern_example",
-		    "\"ISO/IEC 27017:CLD.*\" is every cloud control");
+		wp_map_set_bool(ctx, "pattern_cloud", 1);
 	if (cat == NULL) {
 		/* No catalog to name: the examples name the ISO/IEC
 		 * catalogs `wpgen init` copies, and the skeleton says they
@@ -366,7 +367,7 @@ set_catalog_examples(wp_value *ctx, const wp_site *site)
 	wp_map_set_str(ctx, "standards_example_name", example);
 	wp_map_set(ctx, "standards_example", wp_value_new_string_owned(
 	    xasprintf("{%s: %s}", example, cat->id)));
-	if (wp_map_get(ctx, "pattern_example") == NULL)
+	if (wp_map_get(ctx, "pattern_cloud") == NULL)
 		set_pattern_example(ctx, name, cat->controls[0].label);
 	free(marker);
 	free(name);
