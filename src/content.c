@@ -611,6 +611,33 @@ load_fields(loader *ld, const wp_value *root)
 	}
 }
 
+/*
+ * A service's directory becomes out/<id>/, beside the site's own outputs:
+ * an id that names one of them (index.html, index.ja.html, coverage.html,
+ * the assets directory) would collide with it.  Reported at the
+ * directory; returns 0 then.
+ */
+int
+wp_service_id_reserved(const char *id)
+{
+	size_t len = strlen(id);
+
+	return strcmp(id, "assets") == 0 ||
+	    (len >= 5 && strcmp(id + len - 5, ".html") == 0);
+}
+
+static int
+check_service_id(const wp_service *s, wp_diags *d)
+{
+	if (!wp_service_id_reserved(s->id))
+		return 1;
+	wp_diag_add(d, WP_ERROR, s->dir, 0, 0, "invalid-value", "the "
+	    "service directory '%s' would be out/%s beside the site's own "
+	    "outputs (assets/ and pages ending in .html, such as "
+	    "index.en.html): rename the directory", s->id, s->id);
+	return 0;
+}
+
 /* The service of s->yaml; *ok is 0 when it had errors. */
 static wp_service *
 service_from_yaml(wp_service *s, wp_diags *d, int *ok)
@@ -619,6 +646,7 @@ service_from_yaml(wp_service *s, wp_diags *d, int *ok)
 	int errors = d->errors;
 
 	*ok = 0;
+	check_service_id(s, d);
 	if (s->yaml == NULL) {
 		wp_service_free(s);
 		return NULL;

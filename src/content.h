@@ -59,6 +59,9 @@ typedef struct wp_service {
 /* The service ids under content_dir (directories holding service.yaml),
  * sorted; NULL-terminated, malloc'd (free with wp_strv_free). */
 char **wp_service_ids(const char *content_dir, size_t *n);
+/* 1 when id names one of the site's own outputs beside out/<id>/
+ * (assets, a name ending in .html): no service may have it. */
+int wp_service_id_reserved(const char *id);
 
 /* Loads and validates content_dir/id/service.yaml.  NULL when it cannot be
  * used at all; diagnostics in d either way. */

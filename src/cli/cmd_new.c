@@ -27,6 +27,7 @@
 #include "share.h"
 #include "site.h"
 #include "translate.h"
+#include "content.h"
 #include "util.h"
 
 const char *wp_invoked_as = "wpgen";
@@ -137,7 +138,7 @@ valid_id(const char *s)
 	size_t i;
 
 	if (!isalnum((unsigned char)s[0]) || strlen(s) > 100 ||
-	    strcmp(s, "catalogs") == 0)
+	    strcmp(s, "catalogs") == 0 || wp_service_id_reserved(s))
 		return 0;
 	for (i = 1; s[i]; i++)
 		if (!isalnum((unsigned char)s[i]) && !strchr("._-", s[i]))
@@ -609,7 +610,8 @@ run_new(new_opts *o)
 	if (!valid_id(o->id)) {
 		fprintf(stderr, "wpgen new: '%s' cannot name a service: use "
 		    "letters, digits, '.', '-' and '_', starting with a letter "
-		    "or digit (and not 'catalogs')\n", o->id);
+		    "or digit (not 'catalogs' or 'assets', nor ending in "
+		    "'.html', names of the site's own)\n", o->id);
 		rc = WP_EXIT_USAGE;
 	} else if (!wp_is_dir(o->content)) {
 		fprintf(stderr, "wpgen new: no content directory %s; start a "

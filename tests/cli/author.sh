@@ -184,7 +184,14 @@ EOF
 "$W" new ../evil >"$TMP/out" 2>&1
 echo "status $?" >>"$TMP/out"
 expect_text "new/bad-name" "$TMP/out" <<EOF
-wpgen new: '../evil' cannot name a service: use letters, digits, '.', '-' and '_', starting with a letter or digit (and not 'catalogs')
+wpgen new: '../evil' cannot name a service: use letters, digits, '.', '-' and '_', starting with a letter or digit (not 'catalogs' or 'assets', nor ending in '.html', names of the site's own)
+status 2
+EOF
+# out/<id>/ would collide with the site's own index of a language.
+"$W" new index.ja.html >"$TMP/out" 2>&1
+echo "status $?" >>"$TMP/out"
+expect_text "new/reserved-name" "$TMP/out" <<EOF
+wpgen new: 'index.ja.html' cannot name a service: use letters, digits, '.', '-' and '_', starting with a letter or digit (not 'catalogs' or 'assets', nor ending in '.html', names of the site's own)
 status 2
 EOF
 "$W" new x --content nowhere >"$TMP/out" 2>&1
