@@ -14,8 +14,10 @@
   var entries = [];
   var links = toc.querySelectorAll('a[href^="#"]');
   for (var i = 0; i < links.length; i++) {
+    /* the attribute as written (#{{anchor}}, not percent-encoded):
+     * decoding it would throw on an anchor with a '%' */
     var target = document.getElementById(
-      decodeURIComponent(links[i].getAttribute('href').slice(1)));
+      links[i].getAttribute('href').slice(1));
     if (target) entries.push({ link: links[i], target: target });
   }
   var current = null, pending = false;
