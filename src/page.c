@@ -729,12 +729,15 @@ set_xref_tables(wp_value *cat_m, const wp_edition *ed, size_t k,
 	free(rows);
 }
 
-/* The note under a catalog's tables: the label xref_note_<catalog id>
- * (for ISO/IEC 27017, what the A. of A.9.2.1 means), or NULL. */
+/* The label prefix_<catalog id>, or NULL when empty or none: the note
+ * under a catalog's tables (xref_note_: for ISO/IEC 27017, what the A.
+ * of A.9.2.1 means), the word for its families in table captions
+ * (xref_group_: 箇条, Clause). */
 static const char *
-xref_note(const wp_value *labels, const wp_catalog *cat)
+catalog_label(const wp_value *labels, const char *prefix,
+    const wp_catalog *cat)
 {
-	char *key = xasprintf("xref_note_%s", cat->id);
+	char *key = xasprintf("%s_%s", prefix, cat->id);
 	const char *s = wp_value_text(wp_map_get(labels, key));
 
 	free(key);
@@ -792,7 +795,10 @@ set_xref(wp_value *ctx, const wp_edition *ed, const wp_value *labels)
 		    catalog_addressed(x, k);
 		wp_map_set_bool(cat_m, "badge", badge);
 		badges |= badge;
-		wp_map_set_str(cat_m, "note", xref_note(labels, cat));
+		wp_map_set_str(cat_m, "note", catalog_label(labels,
+		    "xref_note", cat));
+		wp_map_set_str(cat_m, "group_word", catalog_label(labels,
+		    "xref_group", cat));
 		set_xref_tables(cat_m, ed, k, catalog_heading(display, title),
 		    &number);
 	}

@@ -109,10 +109,10 @@ xpath "pdf/no-link-without-pdf" "$TMP/nopdf/aozora-o/ja/index.html" \
 H=$TMP/nopdf/aozora-o/ja/index.html
 xpath "pdf/xref-caption" "$H" \
     'normalize-space(//table[@id="wp-xref-iso27017-2015-5"]/caption)' \
-    "表 A-5 9 アクセス制御"
+    "表 A-5　箇条 9 アクセス制御"
 xpath "pdf/xref-caption-next-catalog" "$H" \
     'normalize-space(//table[@id="wp-xref-iso27001-2022-1"]/caption)' \
-    "表 A-15 5 組織的管理策"
+    "表 A-15　箇条 5 組織的管理策"
 xpath "pdf/xref-note" "$H" \
     'concat(count(//section[@id="wp-xref-iso27017-2015"]/p[@class="wp-xref-note"][contains(., "ISO/IEC 27001:2013 附属書 A")]), count(//section[@id="wp-xref-iso27001-2022"]/p[@class="wp-xref-note"]))' \
     "10"
@@ -124,7 +124,7 @@ sed 's/^xref_rows: .*/xref_rows: 6/' templates/fjcloud/style.yaml \
 H=$TMP/six/aozora-o/ja/index.html
 xpath "pdf/xref-split-numbered" "$H" \
     'concat(normalize-space(//table[@id="wp-xref-iso27017-2015-7"]/caption), " | ", normalize-space(//table[@id="wp-xref-iso27017-2015-9"]/caption))' \
-    "表 A-5 9 アクセス制御 (1/3) | 表 A-5 9 アクセス制御 (3/3)"
+    "表 A-5　箇条 9 アクセス制御 (1/3) | 表 A-5　箇条 9 アクセス制御 (3/3)"
 xpath "pdf/xref-split-balanced" "$H" \
     'concat(count(//table[@id="wp-xref-iso27017-2015-7"]/tbody/tr), " ", count(//table[@id="wp-xref-iso27017-2015-8"]/tbody/tr), " ", count(//table[@id="wp-xref-iso27017-2015-9"]/tbody/tr))' \
     "6 5 5"

@@ -77,7 +77,7 @@ $page	//h4[@id="ctl-IA-2(1)"]	IA-2(1) Multi-factor Authentication to Privileged 
 $page	//h2[@id="wp-xref-title"]	Appendix A: NIST SP 800-53 controls and where this paper covers them
 $page	//p[@class="wp-xref-intro"]	The controls of NIST SP 800-53 that this document addresses, and the sections that describe how.
 $page	//h3[contains(@class,"wp-xref-catalog-title")]	NIST SP 800-53
-$page	//table[contains(@class,"wp-xref-table")]/caption	Table A-1 Access Control | Table A-2 Audit and Accountability | Table A-3 Contingency Planning | Table A-4 Identification and Authentication | Table A-5 Incident Response | Table A-6 System and Communications Protection
+$page	//table[contains(@class,"wp-xref-table")]/caption	Table A-1: Access Control | Table A-2: Audit and Accountability | Table A-3: Contingency Planning | Table A-4: Identification and Authentication | Table A-5: Incident Response | Table A-6: System and Communications Protection
 $page	count(//table[contains(@class,"wp-xref-table")]/tbody/tr)	23
 $page	count(//table[contains(@class,"wp-xref-table")]/tbody/tr[contains(@class,"wp-not-addressed")])	0
 $page	count(//table[contains(@class,"wp-xref-table")]/thead/tr/th)	18
