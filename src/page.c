@@ -550,6 +550,27 @@ set_xref_via(wp_value *row, const wp_edition *ed, size_t k, size_t c)
 	free(idx);
 }
 
+/* Whether the appendix lists a row for control c of cat: cat is in use
+ * and, under xref_scope addressed, c is addressed directly or through
+ * the mapping (as set_xref_tables chooses). */
+static int
+xref_row_listed(const wp_edition *ed, const wp_catalog *cat, size_t c)
+{
+	const wp_xref *x = ed->xref;
+	size_t k, vk, vc;
+
+	for (k = 0; k < x->ncatalogs; k++)
+		if (x->catalogs[k].catalog == cat)
+			break;
+	if (k == x->ncatalogs)
+		return 0;
+	if (wp_service_xref_scope(ed->service, ed->style) !=
+	    WP_SCOPE_ADDRESSED)
+		return 1;
+	return wp_xref_count(x, k, c) > 0 || wp_xref_via(x, k, c, 0, &vk,
+	    &vc);
+}
+
 /* Appends the row of control c of catalog k to rows. */
 static void
 add_xref_row(wp_value *rows, const wp_edition *ed, size_t k, size_t c)
@@ -593,6 +614,12 @@ add_xref_row(wp_value *rows, const wp_edition *ed, size_t k, size_t c)
 		wp_map_set_str(m, "catalog", t->catalog->id);
 		wp_map_set_str(m, "label",
 		    t->catalog->controls[t->control].label);
+		if (xref_row_listed(ed, t->catalog, t->control))
+			wp_map_set(m, "row_href", wp_value_new_string_owned(
+			    row_anchor(t->catalog,
+			    &t->catalog->controls[t->control], 1)));
+		else
+			wp_map_set_str(m, "row_href", NULL);
 		wp_map_set_bool(m, "last", i + 1 == n);
 	}
 	wp_map_set_bool(row, "mapped", n > 0);
@@ -1045,6 +1072,8 @@ wp_page_edition_summary(wp_site *site, const wp_edition *ed)
 		wp_map_set_str(e, "id", x->catalogs[k].catalog->id);
 		wp_map_set_str(e, "name", wp_catalog_name(
 		    x->catalogs[k].catalog, s->standards, ed->lang));
+		wp_map_set_bool(e, "badge", s->catalogs != NULL ||
+		    catalog_addressed(x, k));
 	}
 	/* Coverage compares source editions only, of the services that
 	 * take part. */
@@ -1171,8 +1200,9 @@ site_labels(wp_site *site, const wp_value *summaries, const char *lang,
 		cats = wp_map_get(summaries->u.list.items[i], "catalogs");
 		for (j = 0; j < wp_value_len(cats) && n < site->catalogs->len;
 		    j++)
-			if (wp_strset_add(&seen, wp_value_text(wp_map_get(
-			    cats->u.list.items[j], "id"))))
+			if (wp_value_truthy(wp_map_get(cats->u.list.items[j],
+			    "badge")) && wp_strset_add(&seen, wp_value_text(
+			    wp_map_get(cats->u.list.items[j], "id"))))
 				names[n++] = wp_value_text(wp_map_get(
 				    cats->u.list.items[j], "name"));
 	}
@@ -1283,8 +1313,8 @@ static wp_value *
 index_card(const wp_value *summaries, size_t first, size_t end,
     const char *lang, const wp_value *labels)
 {
-	const wp_value *shown = NULL, *e;
-	wp_value *card, *eds, *ed;
+	const wp_value *shown = NULL, *e, *cats;
+	wp_value *card, *eds, *ed, *badges;
 	size_t i;
 
 	for (i = first; i < end && shown == NULL; i++)
@@ -1313,8 +1343,14 @@ index_card(const wp_value *summaries, size_t first, size_t end,
 		    wp_labels_date(labels, wp_value_text(wp_map_get(shown,
 		    "date")))));
 	}
-	wp_map_set_bool(card, "has_catalogs", wp_value_len(wp_map_get(shown,
-	    "catalogs")) > 0);
+	badges = wp_map_set_list(card, "catalogs");
+	cats = wp_map_get(shown, "catalogs");
+	for (i = 0; i < wp_value_len(cats); i++)
+		if (wp_value_truthy(wp_map_get(cats->u.list.items[i],
+		    "badge")))
+			wp_list_push(badges, wp_value_copy(
+			    cats->u.list.items[i]));
+	wp_map_set_bool(card, "has_catalogs", wp_value_len(badges) > 0);
 	eds = wp_map_set_list(card, "editions");
 	for (i = first; i < end; i++) {
 		e = summaries->u.list.items[i];

@@ -385,7 +385,7 @@ context(redline *r)
 	    "old_number", "number", "label", "control_heading", "was",
 	    "controls_changed", "label_parts", "number_parts", "note_ref",
 	    "note_back", "note_id", "ref_id",
-	    "removed_notes", "notes", NULL};
+	    "removed_notes", "notes", "heading_title", NULL};
 	size_t i;
 
 	if (r->ctx == NULL) {
@@ -600,6 +600,7 @@ heading_fields(redline *r, wp_value *m, const wp_diff_section *s,
 	wp_map_set_str(m, "status_label", s ? status_label(r, s) : "");
 	wp_map_set_bool(m, "removed", removed);
 	wp_map_set_bool(m, "control_heading", sec->control_heading);
+	wp_map_set_str(m, "heading_title", sec->title);
 	if (sec->control_heading)
 		wp_map_set_str(m, "label", sec->key);
 	else if (sec->number)
