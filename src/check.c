@@ -207,6 +207,7 @@ wp_check_strings(const wp_site *site, const wp_service *svc,
 	check_string(svc, svc->provider, lang, "provider", d);
 	check_string(svc, svc->description, lang, "description", d);
 	check_string(svc, svc->short_title, lang, "short_title", d);
+	check_string(svc, svc->copyright, lang, "copyright", d);
 	for (i = 0; i < svc->nrevisions; i++) {
 		snprintf(name, sizeof name, "revisions[%zu].label", i);
 		check_string(svc, svc->revisions[i].label, lang, name, d);

@@ -351,6 +351,24 @@ close_section(void *data, const wp_document *doc, size_t i, wp_buf *out)
 
 /* ---- the edition page ---- */
 
+/* A text of service.yaml as key in svc, in ed's language; where that
+ * language lacks it and the source language's is shown, key_lang names
+ * the source language (for the templates' lang attribute). */
+static void
+set_service_text(wp_value *svc, const wp_edition *ed, const char *key,
+    const wp_value *v)
+{
+	int missing = 0;
+	char name[32];
+
+	wp_map_set_str(svc, key, wp_localized_text(v, ed->lang,
+	    source_lang(ed), &missing));
+	if (missing) {
+		snprintf(name, sizeof name, "%s_lang", key);
+		wp_map_set_str(svc, name, source_lang(ed));
+	}
+}
+
 static void
 set_service(wp_value *ctx, const wp_edition *ed)
 {
@@ -359,11 +377,11 @@ set_service(wp_value *ctx, const wp_edition *ed)
 
 	wp_map_set_str(svc, "id", s->id);
 	wp_map_set_str(svc, "style", s->style);
-	wp_map_set_str(svc, "title", lstr(ed, s->title));
-	wp_map_set_str(svc, "provider", lstr(ed, s->provider));
-	wp_map_set_str(svc, "description", lstr(ed, s->description));
+	set_service_text(svc, ed, "title", s->title);
+	set_service_text(svc, ed, "provider", s->provider);
+	set_service_text(svc, ed, "description", s->description);
 	if (s->copyright)
-		wp_map_set_str(svc, "copyright", lstr(ed, s->copyright));
+		set_service_text(svc, ed, "copyright", s->copyright);
 	wp_map_set_str(ctx, "title", lstr(ed, s->title));
 	set_phrases(ctx, "title_phrases", lstr(ed, s->title));
 }

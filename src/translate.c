@@ -512,6 +512,7 @@ wp_translations_untranslated(const wp_site *site, const wp_service *svc,
 	check_localized(svc->provider, lang, "provider", out);
 	check_localized(svc->description, lang, "description", out);
 	check_localized(svc->short_title, lang, "short_title", out);
+	check_localized(svc->copyright, lang, "copyright", out);
 	for (i = 0; i < svc->nrevisions; i++) {
 		name = xasprintf("revisions[%zu].label", i);
 		check_localized(svc->revisions[i].label, lang, name, out);
