@@ -912,9 +912,22 @@ set_variant(wp_value *ctx, const wp_edition *ed, const wp_page_opts *o)
 	}
 }
 
+/* 1 when list (of {name}) holds name already. */
+static int
+has_asset(const wp_value *list, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < wp_value_len(list); i++)
+		if (strcmp(wp_value_text(wp_map_get(list->u.list.items[i],
+		    "name")), name) == 0)
+			return 1;
+	return 0;
+}
+
 /* The style sheets (scripts 0) or scripts (1) of the style and its
- * parents, parents first: a child adds its own without linking its
- * parent's again. */
+ * parents, parents first, each once: a child that lists its parent's
+ * again does not link it twice. */
 static void
 add_assets(wp_value *list, const wp_style *st, int scripts)
 {
@@ -926,7 +939,9 @@ add_assets(wp_value *list, const wp_style *st, int scripts)
 	add_assets(list, st->parent, scripts);
 	names = scripts ? st->scripts : st->stylesheets;
 	for (i = 0; names[i]; i++)
-		wp_map_set_str(wp_list_push_map(list), "name", names[i]);
+		if (!has_asset(list, names[i]))
+			wp_map_set_str(wp_list_push_map(list), "name",
+			    names[i]);
 }
 
 /* The context of an edition's page, in arena a; it borrows labels. */
