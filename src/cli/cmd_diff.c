@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -322,34 +323,134 @@ parse_diff_opts(int argc, char **argv, wp_cli_opts *cli, diff_opts *o)
 	return 0;
 }
 
-/* The redline is one file: its images point at the sources, relative to
- * where it is written.  Images of a revision read from git (named
- * "v2:content/...") point at the working tree's file of that name, if
- * there is one: the revision's own is no file to point at. */
-static void
-point_images_at_sources(wp_document *doc, const side *s, const char *content,
-    const char *output)
+/* The media type of an image file, from its name (for a data: URL). */
+static const char *
+image_type(const char *name)
 {
-	char *dir = output ? wp_path_dirname(output) : xstrdup(".");
-	const char *prefix = s->git ? wp_gitrev_prefix(s->git) : NULL;
-	char *rel, *path;
+	static const char *const types[][2] = {
+		{".svg", "image/svg+xml"}, {".png", "image/png"},
+		{".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"},
+		{".gif", "image/gif"}, {".webp", "image/webp"},
+		{".avif", "image/avif"},
+	};
+	size_t i, n = strlen(name), k;
+
+	for (i = 0; i < sizeof types / sizeof types[0]; i++) {
+		k = strlen(types[i][0]);
+		if (n >= k && strcasecmp(name + n - k, types[i][0]) == 0)
+			return types[i][1];
+	}
+	return "application/octet-stream";
+}
+
+/* data as a data: URL of the type of name (malloc'd). */
+static char *
+data_url(const char *name, const unsigned char *data, size_t len)
+{
+	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	wp_buf b = WP_BUF_INIT;
+	unsigned long v;
+	size_t i, k;
+
+	wp_buf_printf(&b, "data:%s;base64,", image_type(name));
+	for (i = 0; i < len; i += 3) {
+		v = (unsigned long)data[i] << 16;
+		if (i + 1 < len)
+			v |= (unsigned long)data[i + 1] << 8;
+		if (i + 2 < len)
+			v |= data[i + 2];
+		for (k = 0; k < 4; k++)
+			wp_buf_putc(&b, i + k <= len ?
+			    digits[(v >> (18 - 6 * k)) & 63] : '=');
+	}
+	return wp_buf_detach(&b);
+}
+
+/* Where a side's images are written beside a redline --output FILE:
+ * FILE's name without .html, then "-files/old" or "-files/new", as the
+ * redlines a build publishes keep theirs (changes-3.0-files/old). */
+static char *
+files_dir(const char *output, const char *which)
+{
+	const char *base = strrchr(output, '/') ? strrchr(output, '/') + 1 :
+	    output;
+	size_t n = strlen(base);
+
+	if (n > 5 && strcmp(base + n - 5, ".html") == 0)
+		n -= 5;
+	return xasprintf("%.*s-files/%s", (int)n, base, which);
+}
+
+/*
+ * The images of a side read from git, as the redline shows them: the
+ * revision's own files, never the working tree's of the same name.  An
+ * HTML redline written with --output gets them beside it, under
+ * files_dir(); one on standard output, or printed to PDF (whose HTML is
+ * a passing file), as data: URLs.  An image the revision lacks keeps its
+ * name (shown as its text).  0, or -1 when a file cannot be written.
+ */
+static int
+point_images_at_revision(wp_document *doc, const side *s, const char *which,
+    const diff_opts *o)
+{
+	int beside = o->output && strcmp(o->format, "html") == 0;
+	char *dir = beside ? wp_path_dirname(o->output) : NULL;
+	char *files = beside ? files_dir(o->output, which) : NULL;
+	char *data, *href, *path, *parent;
+	size_t i, len;
+	int rc = 0;
+
+	for (i = 0; i < doc->nimages && rc == 0; i++) {
+		data = wp_gitrev_read_named(s->git, doc->images[i].path, &len);
+		if (data == NULL)
+			continue;
+		if (beside) {
+			href = xasprintf("%s/%s", files, doc->images[i].href);
+			path = wp_path_join(dir, href);
+			parent = wp_path_dirname(path);
+			if (wp_mkdir_p(parent) != 0 ||
+			    wp_write_file(path, data, len) != 0) {
+				fprintf(stderr, "wpgen diff: cannot write %s: "
+				    "%s\n", path, strerror(errno));
+				rc = -1;
+			}
+			free(parent);
+			free(path);
+		} else {
+			href = data_url(doc->images[i].path,
+			    (const unsigned char *)data, len);
+		}
+		free(doc->images[i].href);
+		doc->images[i].href = href;
+		free(data);
+	}
+	free(files);
+	free(dir);
+	return rc;
+}
+
+/* The images of a side on disk point at their files, relative to where
+ * the redline is written (it is one file); those of a side read from
+ * git are the revision's (point_images_at_revision).  0 or -1. */
+static int
+point_images(wp_document *doc, const side *s, const char *which,
+    const diff_opts *o)
+{
+	char *dir, *rel;
 	size_t i;
 
-	for (i = 0; i < doc->nimages; i++) {
-		path = xstrdup(doc->images[i].path);
-		if (prefix && strncmp(path, prefix, strlen(prefix)) == 0) {
-			free(path);
-			path = wp_path_join(content, doc->images[i].path +
-			    strlen(prefix));
-		}
-		if (wp_is_file(path) &&
-		    (rel = wp_path_relative(dir, path)) != NULL) {
+	if (s->git)
+		return point_images_at_revision(doc, s, which, o);
+	dir = o->output ? wp_path_dirname(o->output) : xstrdup(".");
+	for (i = 0; i < doc->nimages; i++)
+		if (wp_is_file(doc->images[i].path) && (rel =
+		    wp_path_relative(dir, doc->images[i].path)) != NULL) {
 			free(doc->images[i].href);
 			doc->images[i].href = rel;
 		}
-		free(path);
-	}
 	free(dir);
+	return 0;
 }
 
 /* The version a side shows: its service's current revision, else the
@@ -403,9 +504,12 @@ write_redline(const diff_opts *o, const side *a, const side *b,
 	in.css = in.print ? wp_redline_print_css(site, in.style) :
 	    wp_redline_css(site, in.style);
 	in.context = o->context;
-	point_images_at_sources(df->old, a, o->content, o->output);
-	point_images_at_sources(df->new, b, o->content, o->output);
-	rc = wp_diff_write_html(df, &in, out, d);
+	if (point_images(df->old, a, "old", o) != 0 ||
+	    point_images(df->new, b, "new", o) != 0) {
+		free((char *)in.css);
+		return WP_EXIT_IO;
+	}
+	rc = wp_diff_write_html(df, &in, out, d) != 0 ? WP_EXIT_CONTENT : 0;
 	free((char *)in.css);
 	return rc;
 }
@@ -425,18 +529,20 @@ note_labels(const side *a, const side *b, wp_diff *df, wp_site *site,
 }
 
 /* The files WeasyPrint may read for the redline's PDF: the images of
- * both documents (NULL-terminated, malloc'd). */
+ * both documents that are files on disk (a revision's are data: URLs)
+ * (NULL-terminated, malloc'd). */
 static char **
-pdf_roots(const wp_diff *df)
+pdf_roots(const wp_diff *df, const side *a, const side *b)
 {
 	const wp_document *docs[2] = {df->old, df->new};
+	const side *sides[2] = {a, b};
 	char **roots;
 	size_t n = 0, i, k;
 
 	roots = xcalloc(df->old->nimages + df->new->nimages + 1,
 	    sizeof *roots);
 	for (k = 0; k < 2; k++)
-		for (i = 0; i < docs[k]->nimages; i++)
+		for (i = 0; !sides[k]->git && i < docs[k]->nimages; i++)
 			roots[n++] = xstrdup(docs[k]->images[i].path);
 	return roots;
 }
@@ -460,7 +566,7 @@ pdf_epoch(const side *b)
  * --output as it was.
  */
 static int
-write_pdf(const diff_opts *o, const side *b, const wp_diff *df,
+write_pdf(const diff_opts *o, const side *a, const side *b, const wp_diff *df,
     const wp_buf *html, wp_diags *d)
 {
 	char *dir = wp_path_dirname(o->output);
@@ -477,7 +583,7 @@ write_pdf(const diff_opts *o, const side *b, const wp_diff *df,
 	name = xasprintf(".%s.tmp-%ld", base, (long)getpid());
 	job.pdf = wp_path_join(dir, name);
 	job.epoch = pdf_epoch(b);
-	job.roots = pdf_roots(df);
+	job.roots = pdf_roots(df, a, b);
 	if (lstat(o->output, &st) == 0 && !S_ISREG(st.st_mode)) {
 		fprintf(stderr, "wpgen diff: cannot write %s: it is not a "
 		    "regular file (a device, FIFO, symlink or directory); "
@@ -522,14 +628,14 @@ write_result(const diff_opts *o, const side *a, const side *b, wp_diff *df,
 		wp_value *labels = note_labels(a, b, df, site, d);
 		wp_diff_write_text(df, labels, &out);
 		wp_value_free(labels);
-	} else if (write_redline(o, a, b, df, site, &out, d) != 0) {
+	} else if ((rc = write_redline(o, a, b, df, site, &out, d)) != 0) {
 		wp_diags_sort(d);
 		wp_diags_print_text(d, stderr);
 		wp_buf_free(&out);
-		return WP_EXIT_CONTENT;
+		return rc;
 	}
 	if (strcmp(o->format, "pdf") == 0)
-		rc = write_pdf(o, b, df, &out, d);
+		rc = write_pdf(o, a, b, df, &out, d);
 	else if (o->output) {
 		if (wp_write_file(o->output, out.data ? out.data : "",
 		    out.len) != 0) {

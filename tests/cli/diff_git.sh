@@ -103,7 +103,8 @@ mkdir -p "$site/content"
 cp -r content/minato-27017 content/catalogs "$site/content/"
 # Two images (one in the service's assets/, one beside the Markdown)
 # whose files change after 2.1: the archived 2.1 shows its own.
-svg() { printf '<svg xmlns="http://www.w3.org/2000/svg"><title>%s</title></svg>\n' "$1"; }
+# (Their text is drawn, so that a PDF shows which one it printed.)
+svg() { printf '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="20"><title>%s</title><text x="0" y="15">%s</text></svg>\n' "$1" "$1"; }
 mkdir -p "$site/content/minato-27017/assets"
 svg "2.1 diagram" >"$site/content/minato-27017/assets/diagram.svg"
 svg "2.1 flow" >"$site/content/minato-27017/ja/flow.svg"
@@ -171,14 +172,50 @@ else fail "diff-git/build-archive-removed-image" "'$got'"; fi
 got=$(xp "$site/out/minato-27017/ja-2.1/index.html" 'concat(//img[@alt="構成図"]/@src, "|", //img[@alt="流れ"]/@src)')
 if [ "$got" = "assets/diagram.svg|assets/flow.svg" ]; then pass "diff-git/build-archive-image-src"
 else fail "diff-git/build-archive-image-src" "'$got'"; fi
-# A redline of two revisions, one file, points at the working tree's
-# files of its images (the revision's are no files).
+# A redline of two revisions shows each side's images as that revision
+# had them, never the working tree's (which differs here): with --output
+# FILE.html, read from git and written beside it (FILE-files/old/ and
+# FILE-files/new/); on standard output and in a PDF, as data: URLs.
+svg "working diagram" >"$site/content/minato-27017/assets/diagram.svg"
 (cd "$site" && "$WPGEN" diff minato-27017 --from v2.1 --to HEAD --format html \
     --templates "$OLDPWD/templates" --output "$TMP/r.html")
-got=$(xp "$TMP/r.html" 'concat(//img[@alt="構成図"]/@src, "|", //img[@alt="流れ"]/@src)')
-if [ "$got" = "site/content/minato-27017/assets/diagram.svg|site/content/minato-27017/ja/flow.svg" ]; then
+got=$(xp "$TMP/r.html" 'concat(//img[@alt="構成図"]/@src, "|", //img[@alt="流れ"]/@src, "|", //del/img[@alt="旧図"]/@src)')
+if [ "$got" = "r-files/new/assets/diagram.svg|r-files/new/assets/flow.svg|r-files/old/assets/old.svg" ]; then
 	pass "diff-git/from-to-image-src"
 else fail "diff-git/from-to-image-src" "'$got'"; fi
+for f in "new/assets/diagram.svg:3.0 diagram" "new/assets/flow.svg:3.0 flow" "old/assets/old.svg:2.1 old"; do
+	svg "${f#*:}" >"$TMP/want"
+	expect_same "diff-git/from-to-image-${f%%:*}" "$TMP/r-files/${f%%:*}" "$TMP/want"
+done
+# On standard output: the same images, inline.
+(cd "$site" && "$WPGEN" diff minato-27017 --from v2.1 --to HEAD --format html \
+    --templates "$OLDPWD/templates") >"$TMP/r-stdout.html"
+for f in "構成図:3.0 diagram" "旧図:2.1 old"; do
+	xp "$TMP/r-stdout.html" "string(//img[@alt=\"${f%%:*}\"]/@src)" >"$TMP/src"
+	if grep -q '^data:image/svg+xml;base64,' "$TMP/src"; then
+		sed 's/^data:image\/svg+xml;base64,//' "$TMP/src" | base64 -d >"$TMP/got"
+	else cp "$TMP/src" "$TMP/got"; fi
+	svg "${f#*:}" >"$TMP/want"
+	expect_same "diff-git/from-to-image-stdout-${f#*:}" "$TMP/got" "$TMP/want"
+done
+# From the past to the working tree, the past side's removed image is
+# its own; the working tree's point at their files.
+(cd "$site" && "$WPGEN" diff minato-27017 --from v2.1 --format html \
+    --templates "$OLDPWD/templates" --output "$TMP/w.html")
+got=$(xp "$TMP/w.html" 'concat(//img[@alt="構成図"]/@src, "|", //del/img[@alt="旧図"]/@src)')
+if [ "$got" = "site/content/minato-27017/assets/diagram.svg|w-files/old/assets/old.svg" ]; then
+	pass "diff-git/from-worktree-image-src"
+else fail "diff-git/from-worktree-image-src" "'$got'"; fi
+# In the PDF: 3.0's diagram drawn (its words), not the working tree's,
+# nor the alternative text of an image WeasyPrint could not read.
+if command -v weasyprint >/dev/null && command -v pdftotext >/dev/null; then
+	(cd "$site" && "$WPGEN" diff minato-27017 --from v2.1 --to HEAD --format pdf \
+	    --templates "$OLDPWD/templates" --output "$TMP/r.pdf")
+	pdftotext "$TMP/r.pdf" - | tr -d '\n' >"$TMP/r.txt"
+	got="$(grep -o -e '3.0 diagram' -e 'working diagram' -e '2.1 old' -e '3.0 flow' -e '構成図' -e '旧図' "$TMP/r.txt" | tr '\n' '|')"
+	if [ "$got" = "3.0 diagram|3.0 flow|2.1 old|" ]; then pass "diff-git/from-to-pdf-images"
+	else fail "diff-git/from-to-pdf-images" "'$got'"; fi
+fi
 # The two-paths form: a removed section's image points at the old
 # side's file, relative to --output.
 mkdir -p "$TMP/s21"
