@@ -748,28 +748,99 @@ in_group(const wp_diff_section *s, int g)
 	return s->status != WP_DIFF_UNCHANGED && (int)s->status == g;
 }
 
+/* The label key, or "" when the labels lack it (`check` reports that:
+ * missing-label). */
 static const char *
-label_text(const wp_value *labels, const char *key, const char *dflt)
+label_text(const wp_value *labels, const char *key)
 {
 	const wp_value *v = labels ? wp_map_get(labels, key) : NULL;
 
-	return v && v->kind == WP_STRING ? wp_value_text(v) : dflt;
+	return v && v->kind == WP_STRING ? wp_value_text(v) : "";
 }
 
-/* A label pattern over one or two names. */
+/* The last code point of out before its trailing byte (*at, a space). */
+static unsigned
+last_before(const wp_buf *out, size_t end)
+{
+	size_t i = end, clen;
+
+	while (i > 0 && ((unsigned char)out->data[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > 0)
+		i--;
+	while (i > 0 && ((unsigned char)out->data[i] & 0xC0) == 0x80)
+		i--;
+	return end > 0 ? wp_utf8_decode(out->data + i, end - i, &clen) : 0;
+}
+
+/*
+ * Appends text to out as Japanese is written: a space at the seam (the
+ * last byte of out or the first of text) between two full-width
+ * characters, or beside a full-width bracket or mark, is left out: a
+ * label's "{{list}} を更新" after "3.4（旧 3.3）" reads "…）を更新", and
+ * " および " after "）" reads "）および "; beside a Latin letter or a
+ * digit it stays ("3.3 を更新").  Spaces inside names are not seams.
+ */
+static void
+put_seamed(wp_buf *out, const char *text)
+{
+	size_t clen, n = strlen(text);
+	unsigned prev, next;
+
+	if (out->len > 0 && out->data[out->len - 1] == ' ' && n > 0 &&
+	    text[0] != ' ') {
+		prev = last_before(out, out->len - 1);
+		next = wp_utf8_decode(text, n, &clen);
+		if (wp_cjk_joins(prev, next))
+			out->data[--out->len] = '\0';
+	} else if (out->len > 0 && n > 1 && text[0] == ' ' &&
+	    out->data[out->len - 1] != ' ') {
+		prev = last_before(out, out->len);
+		next = wp_utf8_decode(text + 1, n - 1, &clen);
+		if (wp_cjk_joins(prev, next))
+			text++;
+	}
+	wp_buf_puts(out, text);
+}
+
+/*
+ * The label pattern key over one or two names (k1 = v1, k2 = v2),
+ * malloc'd, its spaces joined to the names as put_seamed joins them.
+ * The pattern is rendered over stand-ins (\1, \2) so that only its own
+ * spaces meet the names.  A pattern the labels lack (`check` reports
+ * it: missing-label) gives the names alone, never words of another
+ * language.
+ */
 static char *
 format2(const wp_value *labels, const char *key, const char *k1,
-    const char *v1, const char *k2, const char *v2, const char *fallback)
+    const char *v1, const char *k2, const char *v2)
 {
 	wp_value *data = wp_value_new_map();
-	char *t;
+	wp_buf out = WP_BUF_INIT, piece = WP_BUF_INIT;
+	char *t, *p;
 
-	wp_map_set_str(data, k1, v1);
+	wp_map_set_str(data, k1, "\001");
 	if (k2)
-		wp_map_set_str(data, k2, v2);
-	t = wp_labels_format(labels, key, data, fallback);
+		wp_map_set_str(data, k2, "\002");
+	t = wp_labels_format(labels, key, data, k2 ? "\001 \002" : "\001");
+	for (p = t; ; p++) {
+		if (*p != '\0' && *p != '\001' && *p != '\002') {
+			wp_buf_putc(&piece, *p);
+			continue;
+		}
+		if (piece.len)
+			put_seamed(&out, piece.data);
+		wp_buf_clear(&piece);
+		if (*p == '\0')
+			break;
+		put_seamed(&out, *p == '\001' ? v1 : v2);
+	}
+	free(t);
+	wp_buf_free(&piece);
 	wp_value_free(data);
-	return t;
+	if (out.data == NULL)
+		return xstrdup("");
+	return wp_buf_detach(&out);
 }
 
 /* How the note names a section (as it is now, or as it was: old): its
@@ -781,16 +852,11 @@ note_name(const wp_diff *d, const wp_diff_section *s, int old,
 	const wp_section *sec = old ? &d->old->sections[s->old_index] :
 	    shown_section(d, s);
 	const char *name = wp_diff_section_name(sec);
-	char *fb;
-	char *t;
 
 	if (name != sec->title)
 		return xstrdup(name);
-	fb = xasprintf("\"%s\"", name);
-	t = format2(labels, "diff_title_pattern", "title", name, NULL, NULL,
-	    fb);
-	free(fb);
-	return t;
+	return format2(labels, "diff_title_pattern", "title", name, NULL,
+	    NULL);
 }
 
 /* Sections [i, j) of the diff named as one: a name, or a range of three
@@ -799,16 +865,14 @@ static char *
 note_span(const wp_diff *d, size_t i, size_t j, int old,
     const wp_value *labels)
 {
-	char *first, *last, *fb, *t;
+	char *first, *last, *t;
 
 	if (j - i == 1)
 		return note_name(d, &d->sections[i], old, labels);
 	first = note_name(d, &d->sections[i], old, labels);
 	last = note_name(d, &d->sections[j - 1], old, labels);
-	fb = xasprintf("%s-%s", first, last);
-	t = format2(labels, "diff_range_pattern", "first", first, "last", last,
-	    fb);
-	free(fb);
+	t = format2(labels, "diff_range_pattern", "first", first, "last",
+	    last);
 	free(first);
 	free(last);
 	return t;
@@ -821,7 +885,7 @@ note_span(const wp_diff *d, size_t i, size_t j, int old,
 static char **
 note_items(const wp_diff *d, int g, const wp_value *labels, size_t *n)
 {
-	char **items = xcalloc(d->len + 1, sizeof *items), *now, *was, *fb;
+	char **items = xcalloc(d->len + 1, sizeof *items), *now, *was;
 	size_t i, j;
 
 	*n = 0;
@@ -840,17 +904,16 @@ note_items(const wp_diff *d, int g, const wp_value *labels, size_t *n)
 			j = i + 1;
 		now = note_span(d, i, j, 0, labels);
 		was = note_span(d, i, j, 1, labels);
-		fb = xasprintf("%s (was %s)", now, was);
 		items[(*n)++] = format2(labels, "diff_renumbered_item_pattern",
-		    "new", now, "old", was, fb);
-		free(fb);
+		    "new", now, "old", was);
 		free(now);
 		free(was);
 	}
 	return items;
 }
 
-/* Items joined as the language lists them: "A, B and C", "A、B および C". */
+/* Items joined as the language lists them: "A, B and C", "A、B および C"
+ * (its seams as put_seamed joins them). */
 static void
 join_list(char **items, size_t n, const wp_value *labels, wp_buf *out)
 {
@@ -858,10 +921,9 @@ join_list(char **items, size_t n, const wp_value *labels, wp_buf *out)
 
 	for (i = 0; i < n; i++) {
 		if (i > 0)
-			wp_buf_puts(out, i + 1 == n ? label_text(labels,
-			    "list_and", " and ") : label_text(labels,
-			    "list_separator", ", "));
-		wp_buf_puts(out, items[i]);
+			put_seamed(out, label_text(labels, i + 1 == n ?
+			    "list_and" : "list_separator"));
+		put_seamed(out, items[i]);
 	}
 }
 
@@ -869,30 +931,28 @@ void
 wp_diff_revision_note(const wp_diff *d, const wp_value *labels,
     wp_buf *out)
 {
-	static const struct { int group; const char *key, *word; } parts[] = {
-	    {WP_DIFF_CHANGED, "diff_changed_note_pattern", "updated"},
-	    {WP_DIFF_ADDED, "diff_added_note_pattern", "added"},
-	    {WP_DIFF_REMOVED, "diff_removed_note_pattern", "removed"},
-	    {WP_DIFF_MOVED, "diff_moved_note_pattern", "moved"},
-	    {NOTE_RENUMBERED, "diff_renumbered_note_pattern", "renumbered"}};
+	static const struct { int group; const char *key; } parts[] = {
+	    {WP_DIFF_CHANGED, "diff_changed_note_pattern"},
+	    {WP_DIFF_ADDED, "diff_added_note_pattern"},
+	    {WP_DIFF_REMOVED, "diff_removed_note_pattern"},
+	    {WP_DIFF_MOVED, "diff_moved_note_pattern"},
+	    {NOTE_RENUMBERED, "diff_renumbered_note_pattern"}};
 	wp_buf list = WP_BUF_INIT;
 	size_t p, n, i, done = 0;
-	char **items, *fb, *part;
+	char **items, *part;
 
 	for (p = 0; p < sizeof parts / sizeof parts[0]; p++) {
 		items = note_items(d, parts[p].group, labels, &n);
 		if (n > 0) {
 			wp_buf_clear(&list);
 			join_list(items, n, labels, &list);
-			fb = xasprintf("%s %s", list.data, parts[p].word);
 			part = format2(labels, parts[p].key, "list", list.data,
-			    NULL, NULL, fb);
+			    NULL, NULL);
 			if (done++)
-				wp_buf_puts(out, label_text(labels,
-				    "diff_note_separator", "; "));
-			wp_buf_puts(out, part);
+				put_seamed(out, label_text(labels,
+				    "diff_note_separator"));
+			put_seamed(out, part);
 			free(part);
-			free(fb);
 		}
 		for (i = 0; i < n; i++)
 			free(items[i]);
@@ -907,20 +967,30 @@ static void
 put_counts(const wp_diff *d, const wp_value *labels, wp_buf *out)
 {
 	wp_value *data = wp_value_new_map();
-	char *fb = xasprintf("%zu changed, %zu added, %zu removed, %zu moved, "
-	    "%zu renumbered", d->changed, d->added, d->removed, d->moved,
-	    d->renumbered), *t;
+	char *t;
 
 	wp_map_set_int(data, "changed", (long long)d->changed);
 	wp_map_set_int(data, "added", (long long)d->added);
 	wp_map_set_int(data, "removed", (long long)d->removed);
 	wp_map_set_int(data, "moved", (long long)d->moved);
 	wp_map_set_int(data, "renumbered", (long long)d->renumbered);
-	t = wp_labels_format(labels, "diff_counts_pattern", data, fb);
+	t = wp_labels_format(labels, "diff_counts_pattern", data, "");
 	wp_buf_puts(out, t);
 	free(t);
-	free(fb);
 	wp_value_free(data);
+}
+
+/* s padded with spaces to cols columns, a CJK character taking two. */
+static void
+put_column(wp_buf *out, const char *s, size_t cols)
+{
+	size_t n = strlen(s), i, clen, width = 0;
+
+	for (i = 0; i < n; i += clen)
+		width += wp_is_cjk(wp_utf8_decode(s + i, n - i, &clen)) ? 2 : 1;
+	wp_buf_puts(out, s);
+	for (; width < cols; width++)
+		wp_buf_putc(out, ' ');
 }
 
 void
@@ -929,6 +999,7 @@ wp_diff_write_text(const wp_diff *d, const wp_value *labels, wp_buf *out)
 	size_t i;
 	const wp_diff_section *s;
 	const wp_section *sec;
+	const char *name;
 
 	if (wp_diff_changes(d) == 0)
 		return;
@@ -937,19 +1008,29 @@ wp_diff_write_text(const wp_diff *d, const wp_value *labels, wp_buf *out)
 		if (s->status == WP_DIFF_UNCHANGED && !s->renumbered)
 			continue;
 		sec = shown_section(d, s);
-		wp_buf_printf(out, "%-10s %-12s %s",
-		    wp_diff_only_renumbered(s) ? "renumbered" :
-		    wp_diff_status_name(s->status), wp_diff_section_name(sec),
-		    sec->title);
-		if (s->renumbered)
-			wp_buf_printf(out, "  (%s %s)", label_text(labels,
-			    "redline_was", "was"),
-			    d->old->sections[s->old_index].key);
+		name = wp_diff_section_name(sec);
+		wp_buf_printf(out, "%-10s ", wp_diff_only_renumbered(s) ?
+		    "renumbered" : wp_diff_status_name(s->status));
+		/* A section without a number is named by its title once. */
+		if (name == sec->title)
+			wp_buf_puts(out, name);
+		else {
+			put_column(out, name, 12);
+			wp_buf_printf(out, " %s", sec->title);
+		}
+		if (s->renumbered) {
+			char *was = format2(labels, "redline_was_pattern",
+			    "was", d->old->sections[s->old_index].key, NULL,
+			    NULL);
+			wp_buf_printf(out, "  %s", was);
+			free(was);
+		}
 		if (s->inserted || s->deleted)
 			wp_buf_printf(out, "  +%zu -%zu", s->inserted,
 			    s->deleted);
 		if (s->controls_changed)
-			wp_buf_puts(out, "  [controls]");
+			wp_buf_printf(out, "  %s", label_text(labels,
+			    "diff_controls_changed"));
 		wp_buf_putc(out, '\n');
 	}
 	wp_buf_putc(out, '\n');

@@ -339,20 +339,53 @@ label(const wp_value *labels, const char *key)
 	return s ? s : "";
 }
 
+/* text (taken) to follow a word, spaced as its language spaces it:
+ * " (formerly 9.2.1)", but "（旧 9.2.1）" with no space, a full-width
+ * bracket bringing its own. */
+static char *
+after_word(char *text)
+{
+	size_t clen;
+	unsigned cp = *text ? wp_utf8_decode(text, strlen(text), &clen) : 0;
+	char *t;
+
+	if (cp == 0 || wp_is_cjk_punct(cp))
+		return text;
+	t = xasprintf(" %s", text);
+	free(text);
+	return t;
+}
+
 /* was (the number or label a section had) into m, and was_text, the
- * words around it: redline_was_pattern ("(formerly 9.2.1)"). */
+ * words around it, after_word: redline_was_pattern (" (formerly
+ * 9.2.1)", "（旧 9.2.1）"). */
 static void
 set_was(const redline *r, wp_value *m, const char *was)
 {
 	wp_value *data = wp_value_new_map();
-	char *fb = xasprintf("(%s)", was);
 
 	wp_map_set_str(data, "was", was);
 	wp_map_set_str(m, "was", was);
-	wp_map_set(m, "was_text", wp_value_new_string_owned(
-	    wp_labels_format(r->labels, "redline_was_pattern", data, fb)));
+	wp_map_set(m, "was_text", wp_value_new_string_owned(after_word(
+	    wp_labels_format(r->labels, "redline_was_pattern", data, was))));
 	wp_value_free(data);
-	free(fb);
+}
+
+/* count_text into m, the characters inserted and deleted after the
+ * title: redline_count_pattern (" (+3 −5)", "（+3 −5）"). */
+static void
+set_counts(const redline *r, wp_value *m, size_t inserted, size_t deleted)
+{
+	wp_value *data = wp_value_new_map();
+
+	wp_map_set_int(data, "inserted", (long long)inserted);
+	wp_map_set_int(data, "deleted", (long long)deleted);
+	wp_map_set_int(m, "inserted", (long long)inserted);
+	wp_map_set_int(m, "deleted", (long long)deleted);
+	wp_map_set_bool(m, "has_counts", 1);
+	wp_map_set(m, "count_text", wp_value_new_string_owned(after_word(
+	    wp_labels_format(r->labels, "redline_count_pattern", data, ""))));
+	wp_value_free(data);
 }
 
 /* The status the redline shows: "renumbered" for a section only
@@ -1084,11 +1117,8 @@ summary(redline *r, wp_value *ctx)
 		if (s->renumbered)
 			set_was(r, m, wp_diff_section_name(
 			    &d->old->sections[s->old_index]));
-		if (s->inserted || s->deleted) {
-			wp_map_set_int(m, "inserted", (long long)s->inserted);
-			wp_map_set_int(m, "deleted", (long long)s->deleted);
-			wp_map_set_bool(m, "has_counts", 1);
-		}
+		if (s->inserted || s->deleted)
+			set_counts(r, m, s->inserted, s->deleted);
 	}
 	wp_map_set_bool(ctx, "has_changes", wp_value_len(list) > 0);
 	counts = wp_map_set_map(ctx, "counts");
