@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "check.h"
 #include "content.h"
+#include "labels.h"
 #include "mustache.h"
 #include "page.h"
 #include "util.h"
@@ -501,13 +502,12 @@ check_templates(wp_site *site, const char *dir, const char *rel,
 /* ---- label names in templates ---- */
 
 struct label_names;
-static void check_label_uses(const char *path, const struct label_names *ln,
+static void check_label_uses(const char *path, struct label_names *ln,
     wp_diags *d);
 
 /* Every .mustache file under dir. */
 static void
-check_labels_tree(const char *dir, const struct label_names *ln,
-    wp_diags *d)
+check_labels_tree(const char *dir, struct label_names *ln, wp_diags *d)
 {
 	char **names = wp_dir_names(dir, NULL, NULL), *path;
 	size_t i, len;
@@ -529,6 +529,10 @@ typedef struct label_names {
 	char **v;
 	size_t n;
 	wp_strset set;
+	char **used;             /* the names the templates use */
+	size_t nused;
+	wp_strset used_set;
+	wp_strset told;          /* missing-label said: "path\nname" */
 } label_names;
 
 static void
@@ -573,6 +577,8 @@ label_names_load(label_names *ln, const char *templates)
 
 	memset(ln, 0, sizeof *ln);
 	wp_strset_init(&ln->set);
+	wp_strset_init(&ln->used_set);
+	wp_strset_init(&ln->told);
 	for (i = 0; dirs && dirs[i]; i++) {
 		sub = strcmp(dirs[i], "labels") == 0 ?
 		    wp_path_join(templates, "labels") :
@@ -592,12 +598,17 @@ label_names_free(label_names *ln)
 		free(ln->v[i]);
 	free(ln->v);
 	wp_strset_free(&ln->set);
+	for (i = 0; i < ln->nused; i++)
+		free(ln->used[i]);
+	free(ln->used);
+	wp_strset_free(&ln->used_set);
+	wp_strset_free(&ln->told);
 }
 
 /* A {{labels.NAME}} (any kind of tag) whose NAME no labels file has
- * would render as nothing. */
+ * would render as nothing; the names are kept in ln->used. */
 static void
-check_label_uses(const char *path, const label_names *ln, wp_diags *d)
+check_label_uses(const char *path, label_names *ln, wp_diags *d)
 {
 	char *src = wp_read_file(path, NULL), *p, *end, *name, *msg;
 	const char *q;
@@ -616,6 +627,12 @@ check_label_uses(const char *path, const label_names *ln, wp_diags *d)
 		k = strspn(q, "abcdefghijklmnopqrstuvwxyz"
 		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
 		name = xstrndup(q, k);
+		if (wp_strset_has(&ln->set, name) &&
+		    wp_strset_add(&ln->used_set, name)) {
+			ln->used = xrealloc(ln->used, (ln->nused + 1) *
+			    sizeof *ln->used);
+			ln->used[ln->nused++] = xstrdup(name);
+		}
 		if (!wp_strset_has(&ln->set, name)) {
 			const char *c, *bol = src;
 			for (line = 1, c = src; c < q; c++)
@@ -638,6 +655,62 @@ check_label_uses(const char *path, const label_names *ln, wp_diags *d)
 	free(src);
 }
 
+/* Label name in lang for service ps, if its labels (the templates', its
+ * style's, its own) lack it: missing-label at the language's labels
+ * file, once a file and name. */
+static void
+check_label_name(wp_project *p, const wp_project_service *ps,
+    const char *lang, const wp_value *labels, const char *name,
+    const char *why, label_names *ln, wp_diags *d)
+{
+	char *path, *told;
+
+	if (wp_map_get(labels, name) != NULL)
+		return;
+	path = xasprintf("%s/labels/%s.yaml", p->templates_dir, lang);
+	if (!wp_is_file(path)) {
+		free(path);
+		path = xasprintf("%s/labels/en.yaml", p->templates_dir);
+	}
+	told = xasprintf("%s\n%s", path, name);
+	if (wp_strset_add(&ln->told, told))
+		wp_diag_add(d, WP_ERROR, path, 0, 0, "missing-label",
+		    "no label '%s' for language '%s' (service %s), which %s: "
+		    "they would show nothing in its place; add it to this "
+		    "file (or under labels: %s: in service.yaml)", name, lang,
+		    ps->svc->id, why, lang);
+	free(told);
+	free(path);
+}
+
+/* Every label the code (wp_label_keys) and the templates read, in each
+ * language of the service: a word missing in one language would leave
+ * its pages blank where the word goes. */
+static void
+check_label_langs(wp_project *p, const wp_project_service *ps,
+    label_names *ln, wp_diags *d)
+{
+	const wp_service *svc = ps->svc;
+	wp_value *labels;
+	size_t i, k;
+
+	for (i = 0; i < svc->nlangs; i++) {
+		if (!wp_project_lang_selected(p, svc->langs[i]))
+			continue;
+		labels = wp_labels_with(wp_site_labels(p->site, ps->style,
+		    svc->langs[i], NULL), svc->labels, svc->langs[i]);
+		for (k = 0; wp_label_keys[k]; k++)
+			check_label_name(p, ps, svc->langs[i], labels,
+			    wp_label_keys[k], "wpgen writes into pages, redlines and "
+			    "diff notes",
+			    ln, d);
+		for (k = 0; k < ln->nused; k++)
+			check_label_name(p, ps, svc->langs[i], labels,
+			    ln->used[k], "the templates use", ln, d);
+		wp_value_free(labels);
+	}
+}
+
 void
 wp_check_project(wp_project *p, wp_diags *d)
 {
@@ -648,7 +721,9 @@ wp_check_project(wp_project *p, wp_diags *d)
 	label_names_load(&ln, p->templates_dir);
 	if (ln.n)
 		check_labels_tree(p->templates_dir, &ln, d);
-	label_names_free(&ln);
-	for (i = 0; i < p->nservices; i++)
+	for (i = 0; i < p->nservices; i++) {
 		check_service(p, &p->services[i], d);
+		check_label_langs(p, &p->services[i], &ln, d);
+	}
+	label_names_free(&ln);
 }

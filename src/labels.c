@@ -2,6 +2,7 @@
  * labels.c: labels with overrides, labels as templates over data, dates
  * and version numbers per language (labels.h).
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,12 +103,46 @@ wp_labels_render(wp_value *labels, const wp_value *data, const char *where,
 	wp_diags_free(&scratch);
 }
 
-static const char *
-text(const wp_value *labels, const char *key, const char *dflt)
-{
-	const char *s = wp_value_text(wp_map_get(labels, key));
+const char *const wp_label_keys[] = {
+	/* lists, dates and versions (here) */
+	"list_separator", "list_and", "date_pattern", "version_pattern",
+	"version_label_pattern",
+	/* pages (page.c) */
+	"language_name", "site_title", "coverage_title", "xref_title",
+	"footnote_back", "index_translated_pattern",
+	/* redlines (redline.c) */
+	"redline_title", "redline_title_pattern", "redline_legend_ins",
+	"redline_legend_del", "redline_was_pattern", "redline_count_pattern",
+	"diff_unchanged", "diff_changed", "diff_added", "diff_removed",
+	"diff_moved", "diff_renumbered",
+	/* the revision note and the text of a diff (diff.c) */
+	"diff_changed_note_pattern", "diff_added_note_pattern",
+	"diff_removed_note_pattern", "diff_moved_note_pattern",
+	"diff_renumbered_note_pattern", "diff_renumbered_item_pattern",
+	"diff_note_separator", "diff_range_pattern", "diff_title_pattern",
+	"diff_counts_pattern", "diff_controls_changed",
+	NULL
+};
 
-	return s ? s : dflt;
+int
+wp_label_is_code_key(const char *key)
+{
+	size_t i;
+
+	for (i = 0; wp_label_keys[i]; i++)
+		if (strcmp(wp_label_keys[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+const char *
+wp_label(const wp_value *labels, const char *key)
+{
+	const char *s;
+
+	assert(wp_label_is_code_key(key));
+	s = labels ? wp_value_text(wp_map_get(labels, key)) : NULL;
+	return s ? s : "";
 }
 
 wp_value *
@@ -129,9 +164,8 @@ wp_labels_data(const wp_value *labels, const char *const *names,
 		if (i == 0)
 			wp_map_set(data, "catalog", wp_value_copy(m));
 		if (i > 0)
-			wp_buf_puts(&joined, i + 1 == n ? text(labels,
-			    "list_and", " and ") : text(labels,
-			    "list_separator", ", "));
+			wp_buf_puts(&joined, wp_label(labels, i + 1 == n ?
+			    "list_and" : "list_separator"));
 		wp_buf_puts(&joined, names[i]);
 	}
 	wp_map_set_str(data, "catalog_list", wp_buf_cstr(&joined));
@@ -150,6 +184,7 @@ wp_labels_format(const wp_value *labels, const char *key,
 	wp_diags scratch;
 	int rc;
 
+	assert(wp_label_is_code_key(key));
 	if (pattern == NULL)
 		return xstrdup(fallback ? fallback : "");
 	wp_diags_init(&scratch);
@@ -202,7 +237,7 @@ wp_labels_date(const wp_value *labels, const char *iso)
 	wp_map_set_str(data, "month2", buf);
 	snprintf(buf, sizeof buf, "%02d", dd);
 	wp_map_set_str(data, "day2", buf);
-	month = nth_word(text(labels, "month_names", ""), m);
+	month = nth_word(wp_value_text(wp_map_get(labels, "month_names")), m);
 	wp_map_set_str(data, "month_name", month);
 	free(month);
 	s = wp_labels_format(labels, "date_pattern", data, iso);

@@ -52,8 +52,26 @@ char *wp_labels_version(const wp_value *labels, const char *version);
  * "第1.0版（初版）"); the version alone when label is NULL or empty. */
 char *wp_labels_version_display(const wp_value *labels, const char *version,
     const char *label);
-/* Renders the label key over data as text, malloc'd; fallback when the
- * label is missing or not a template. */
+/*
+ * The labels wpgen's code reads, by name (NULL-terminated).  Every
+ * language's labels must have each of them, or a page would show nothing
+ * where its word goes (never a word of another language: the code holds
+ * none); `check` reports one missing (missing-label).  The code reads
+ * labels only through wp_label and wp_labels_format, which take only
+ * these names (an assertion), so none is read that check does not check.
+ * (month_names, which only a date_pattern with {{month_name}} needs, and
+ * xref_note_<catalog>, which is optional, are read apart.)
+ */
+extern const char *const wp_label_keys[];
+
+/* Whether key is one of wp_label_keys. */
+int wp_label_is_code_key(const char *key);
+
+/* The text of label key (one of wp_label_keys); "" when labels lack it. */
+const char *wp_label(const wp_value *labels, const char *key);
+
+/* Renders the label key (one of wp_label_keys) over data as text,
+ * malloc'd; fallback when the label is missing or not a template. */
 char *wp_labels_format(const wp_value *labels, const char *key,
     const wp_value *data, const char *fallback);
 

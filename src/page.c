@@ -32,13 +32,6 @@ lstr(const wp_edition *ed, const wp_value *v)
 	return wp_localized_text(v, ed->lang, source_lang(ed), NULL);
 }
 
-static const char *
-label(const wp_value *labels, const char *key)
-{
-	const char *s = wp_value_text(wp_map_get(labels, key));
-
-	return s ? s : "";
-}
 
 /* ---- labels ---- */
 
@@ -498,7 +491,7 @@ set_languages(wp_site *site, wp_value *ctx, const wp_edition *ed,
 		cur = strcmp(s->langs[i], ed->lang) == 0;
 		m = wp_list_push_map(langs);
 		wp_map_set_str(m, "lang", s->langs[i]);
-		wp_map_set_str(m, "name", label(lab, "language_name"));
+		wp_map_set_str(m, "name", wp_label(lab, "language_name"));
 		wp_map_set(m, "href", edition_href("..", s->langs[i], NULL));
 		wp_map_set_bool(m, "current", cur);
 		if (!cur)
@@ -868,7 +861,7 @@ set_common(wp_value *ctx, const char *lang, const char *root,
 	wp_map_set_str(ctx, "root", root);
 	/* The labels that head pages and the appendix, in phrases. */
 	for (i = 0; headings[i]; i++)
-		set_phrases(phrased, headings[i], label(labels, headings[i]));
+		set_phrases(phrased, headings[i], wp_label(labels, headings[i]));
 	wp_map_set_str(gen, "name", "wpgen");
 	wp_map_set_str(gen, "version", WP_VERSION);
 	/* An invalid SOURCE_DATE_EPOCH stopped the command before. */
@@ -953,7 +946,7 @@ edition_context(wp_site *site, wp_edition *ed, const wp_value *labels,
 
 	set_common(ctx, ed->lang, "../../", labels);
 	wp_map_set_ref(ctx, "labels", labels);
-	wp_map_set_str(ctx, "lang_name", label(labels, "language_name"));
+	wp_map_set_str(ctx, "lang_name", wp_label(labels, "language_name"));
 	wp_map_set_str(ctx, "style", ed->service->style);
 	add_assets(wp_map_set_list(ctx, "stylesheets"), ed->style, 0);
 	add_assets(wp_map_set_list(ctx, "scripts"), ed->style, 1);
@@ -1034,7 +1027,7 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 	ctx = edition_context(site, ed, labels, o, arena, d);
 	rc = wp_html_render_body(ed->doc, &hooks, &body);
 	wp_map_set(ctx, "body", wp_value_new_string_owned(
-	    wp_html_localize_footnotes(&body, label(labels,
+	    wp_html_localize_footnotes(&body, wp_label(labels,
 	    "footnote_back"))));
 	if (rc == 0)
 		rc = wp_template_render(wp_site_templates(site), page, ctx, out,
@@ -1080,7 +1073,7 @@ wp_page_edition_summary(wp_site *site, const wp_edition *ed)
 
 	wp_map_set_str(m, "service", s->id);
 	wp_map_set_str(m, "lang", ed->lang);
-	wp_map_set_str(m, "lang_name", label(wp_site_labels(site, NULL,
+	wp_map_set_str(m, "lang_name", wp_label(wp_site_labels(site, NULL,
 	    ed->lang, NULL), "language_name"));
 	wp_map_set_bool(m, "source", strcmp(ed->lang, s->langs[0]) == 0);
 	wp_map_set_str(m, "title", lstr(ed, s->title));
@@ -1315,7 +1308,7 @@ set_index_langs(wp_site *site, wp_value *ctx, char **langs, size_t n,
 	for (i = 0; i < n; i++) {
 		e = wp_list_push(list, wp_value_new_map());
 		wp_map_set_str(e, "lang", langs[i]);
-		wp_map_set_str(e, "name", label(wp_site_labels(site, NULL,
+		wp_map_set_str(e, "name", wp_label(wp_site_labels(site, NULL,
 		    langs[i], NULL), "language_name"));
 		wp_map_set(e, "href", wp_value_new_string_owned(xasprintf(
 		    "index.%s.html", langs[i])));

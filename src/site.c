@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "labels.h"
 #include "mustache.h"
 #include "share.h"
 #include "site.h"
@@ -488,8 +489,11 @@ check_label_names(wp_site *site, const char *path, const wp_value *v,
 		m = v->u.map.items[i].value;
 		for (j = 0; m->kind == WP_MAP && j < m->u.map.len; j++) {
 			e = &m->u.map.items[j];
+			/* (A label the code reads may stand in for one
+			 * the language's file lacks.) */
 			if (find_label(site, styles, nstyles,
-			    v->u.map.items[i].key, e->key, &near) != NULL)
+			    v->u.map.items[i].key, e->key, &near) != NULL ||
+			    wp_label_is_code_key(e->key))
 				continue;
 			wp_diag_add(d, WP_ERROR, path, e->line, e->column,
 			    "unknown-key", "labels: the templates have no "
