@@ -748,15 +748,6 @@ in_group(const wp_diff_section *s, int g)
 	return s->status != WP_DIFF_UNCHANGED && (int)s->status == g;
 }
 
-/* The label key, or "" when the labels lack it (`check` reports that:
- * missing-label). */
-static const char *
-label_text(const wp_value *labels, const char *key)
-{
-	const wp_value *v = labels ? wp_map_get(labels, key) : NULL;
-
-	return v && v->kind == WP_STRING ? wp_value_text(v) : "";
-}
 
 /* The last code point of out before its trailing byte (*at, a space). */
 static unsigned
@@ -921,7 +912,7 @@ join_list(char **items, size_t n, const wp_value *labels, wp_buf *out)
 
 	for (i = 0; i < n; i++) {
 		if (i > 0)
-			put_seamed(out, label_text(labels, i + 1 == n ?
+			put_seamed(out, wp_label(labels, i + 1 == n ?
 			    "list_and" : "list_separator"));
 		put_seamed(out, items[i]);
 	}
@@ -949,7 +940,7 @@ wp_diff_revision_note(const wp_diff *d, const wp_value *labels,
 			part = format2(labels, parts[p].key, "list", list.data,
 			    NULL, NULL);
 			if (done++)
-				put_seamed(out, label_text(labels,
+				put_seamed(out, wp_label(labels,
 				    "diff_note_separator"));
 			put_seamed(out, part);
 			free(part);
@@ -1029,7 +1020,7 @@ wp_diff_write_text(const wp_diff *d, const wp_value *labels, wp_buf *out)
 			wp_buf_printf(out, "  +%zu -%zu", s->inserted,
 			    s->deleted);
 		if (s->controls_changed)
-			wp_buf_printf(out, "  %s", label_text(labels,
+			wp_buf_printf(out, "  %s", wp_label(labels,
 			    "diff_controls_changed"));
 		wp_buf_putc(out, '\n');
 	}

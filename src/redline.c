@@ -331,13 +331,6 @@ struct redline {
 	int rc;
 };
 
-static const char *
-label(const wp_value *labels, const char *key)
-{
-	const char *s = wp_value_text(wp_map_get(labels, key));
-
-	return s ? s : "";
-}
 
 /* text (taken) to follow a word, spaced as its language spaces it:
  * " (formerly 9.2.1)", but "（旧 9.2.1）" with no space, a full-width
@@ -405,8 +398,8 @@ status_label(const redline *r, const wp_diff_section *s)
 	    "diff_added", "diff_removed", "diff_moved"};
 
 	if (wp_diff_only_renumbered(s))
-		return label(r->labels, "diff_renumbered");
-	return label(r->labels, keys[s->status]);
+		return wp_label(r->labels, "diff_renumbered");
+	return wp_label(r->labels, keys[s->status]);
 }
 
 /* The shared context, its per-use fields cleared. */
@@ -414,7 +407,8 @@ static wp_value *
 context(redline *r)
 {
 	static const char *const fields[] = {"section_open", "section_close",
-	    "block_open", "block_close", "removed", "collapsed", "orphan",
+	    "block_open", "block_close", "removed", "added", "collapsed",
+	    "orphan",
 	    "old_number", "number", "label", "control_heading", "was",
 	    "controls_changed", "label_parts", "number_parts", "note_ref",
 	    "note_back", "note_id", "ref_id",
@@ -632,6 +626,7 @@ heading_fields(redline *r, wp_value *m, const wp_diff_section *s,
 	wp_map_set_str(m, "status", shown_status(s));
 	wp_map_set_str(m, "status_label", s ? status_label(r, s) : "");
 	wp_map_set_bool(m, "removed", removed);
+	wp_map_set_bool(m, "added", s && s->status == WP_DIFF_ADDED);
 	wp_map_set_bool(m, "control_heading", sec->control_heading);
 	wp_map_set_str(m, "heading_title", sec->title);
 	if (sec->control_heading)
@@ -1201,11 +1196,12 @@ static char *
 page_title(redline *r, const char *svc, const char *ov, const char *nv)
 {
 	wp_value *data = wp_value_new_map();
-	char *fb = xasprintf("%s%s%s: %s → %s", svc ? svc : "", svc ? " — " :
-	    "", label(r->labels, "redline_title"), ov, nv), *t;
+	/* (Without the pattern, which `check` reports missing, the
+	 * versions alone: no words of another language.) */
+	char *fb = xasprintf("%s → %s", ov, nv), *t;
 
 	wp_map_set_str(data, "service", svc);
-	wp_map_set_str(data, "title", label(r->labels, "redline_title"));
+	wp_map_set_str(data, "title", wp_label(r->labels, "redline_title"));
 	wp_map_set_str(data, "old", ov);
 	wp_map_set_str(data, "new", nv);
 	t = wp_labels_format(r->labels, "redline_title_pattern", data, fb);
@@ -1226,9 +1222,9 @@ page_context(redline *r, const char *body)
 	wp_map_set(ctx, "labels", wp_value_copy(r->labels));
 	wp_map_set(ctx, "partials", wp_value_copy(r->partials));
 	legend = wp_map_set_map(ctx, "legend");
-	wp_map_set_str(wp_map_set_map(legend, "ins"), "text", label(r->labels,
+	wp_map_set_str(wp_map_set_map(legend, "ins"), "text", wp_label(r->labels,
 	    "redline_legend_ins"));
-	wp_map_set_str(wp_map_set_map(legend, "del"), "text", label(r->labels,
+	wp_map_set_str(wp_map_set_map(legend, "del"), "text", wp_label(r->labels,
 	    "redline_legend_del"));
 	svc = wp_map_set_map(ctx, "service");
 	wp_map_set_str(svc, "title", in->service_title);
@@ -1336,7 +1332,7 @@ wp_diff_write_html(wp_diff *d, const wp_redline_info *info, wp_buf *out,
 		wp_buf_puts(&body, r.removed[0]);
 	if (wp_html_render_body(d->new, &hooks, &body) != 0)
 		r.rc = -1;
-	html = wp_html_localize_footnotes(&body, label(r.labels,
+	html = wp_html_localize_footnotes(&body, wp_label(r.labels,
 	    "footnote_back"));
 	ctx = page_context(&r, html ? html : "");
 	free(html);

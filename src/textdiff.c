@@ -52,6 +52,16 @@ is_word(unsigned cp)
 	return !wp_is_cjk(cp) && !(cp >= 0x2000 && cp <= 0x2BFF);
 }
 
+/* A point or comma between two digits ("1.2", "10,000"): part of the
+ * number, so that 1.2 -> 1.3 is one number replaced. */
+static int
+in_number(const char *s, size_t j, size_t len)
+{
+	return (s[j] == '.' || s[j] == ',') && j > 0 && j + 1 < len &&
+	    s[j - 1] >= '0' && s[j - 1] <= '9' && s[j + 1] >= '0' &&
+	    s[j + 1] <= '9';
+}
+
 void
 wp_tokens_add_text(wp_tokens *t, const char *s, size_t len, void *node)
 {
@@ -67,8 +77,8 @@ wp_tokens_add_text(wp_tokens *t, const char *s, size_t len, void *node)
 				j += clen;
 			push(t, s + i, j - i, WP_TOK_SPACE, node, i);
 		} else if (is_word(cp)) {
-			while (j < len && is_word(wp_utf8_decode(s + j,
-			    len - j, &clen)))
+			while (j < len && (is_word(wp_utf8_decode(s + j,
+			    len - j, &clen)) || in_number(s, j, len)))
 				j += clen;
 			push(t, s + i, j - i, WP_TOK_WORD, node, i);
 		} else {
@@ -383,6 +393,82 @@ absorb_equalities(const wp_tokens *ta, const wp_tokens *tb, hunk *h,
 	return n;
 }
 
+/* How well an insertion or deletion of t[p, p+n) sits: 2 for each end at
+ * the edge of a block (next to structure, or the end of the text), 1 for
+ * an end next to a space. */
+static int
+edge_score(const wp_tokens *t, size_t p, size_t n)
+{
+	const wp_token *k = t->items;
+	int s = 0;
+
+	if (p == 0 || k[p - 1].kind == WP_TOK_MARK ||
+	    k[p].kind == WP_TOK_MARK)
+		s += 2;
+	else if (k[p - 1].kind == WP_TOK_SPACE || k[p].kind == WP_TOK_SPACE)
+		s += 1;
+	if (p + n == t->len || k[p + n].kind == WP_TOK_MARK ||
+	    k[p + n - 1].kind == WP_TOK_MARK)
+		s += 2;
+	else if (k[p + n].kind == WP_TOK_SPACE ||
+	    k[p + n - 1].kind == WP_TOK_SPACE)
+		s += 1;
+	return s;
+}
+
+/*
+ * Slides each insertion or deletion between two equalities along the
+ * text, where the same tokens repeat, to where it sits best (edge_score;
+ * diff-match-patch's lossless cleanup): a list item inserted after one
+ * that ends with the same words ("…を許可すること" then "…を無効化すること")
+ * is the new item underlined whole, not "すること" of the one before
+ * and the new item without its end.
+ */
+static void
+shift_to_structure(const wp_tokens *ta, const wp_tokens *tb, hunk *h,
+    size_t n)
+{
+	const wp_tokens *t;
+	size_t i, p, len, left, right, best_d;
+	long s, best;
+	int score, best_score;
+
+	for (i = 1; i + 1 < n; i++) {
+		if (!h[i].change || h[i - 1].change || h[i + 1].change ||
+		    (h[i].na > 0) == (h[i].nb > 0))
+			continue;
+		t = h[i].na ? ta : tb;
+		p = h[i].na ? h[i].a : h[i].b;
+		len = h[i].na ? h[i].na : h[i].nb;
+		for (left = 0; left < h[i - 1].na && same(&t->items[p - 1 -
+		    left], &t->items[p + len - 1 - left]); left++)
+			;
+		for (right = 0; right < h[i + 1].na && same(&t->items[p +
+		    right], &t->items[p + len + right]); right++)
+			;
+		best = 0;
+		best_d = 0;
+		best_score = edge_score(t, p, len);
+		for (s = -(long)left; s <= (long)right; s++) {
+			score = edge_score(t, (size_t)((long)p + s), len);
+			if (score > best_score || (score == best_score &&
+			    (size_t)labs(s) < best_d)) {
+				best = s;
+				best_score = score;
+				best_d = (size_t)labs(s);
+			}
+		}
+		h[i - 1].na = (size_t)((long)h[i - 1].na + best);
+		h[i - 1].nb = (size_t)((long)h[i - 1].nb + best);
+		h[i].a = (size_t)((long)h[i].a + best);
+		h[i].b = (size_t)((long)h[i].b + best);
+		h[i + 1].a = (size_t)((long)h[i + 1].a + best);
+		h[i + 1].b = (size_t)((long)h[i + 1].b + best);
+		h[i + 1].na = (size_t)((long)h[i + 1].na - best);
+		h[i + 1].nb = (size_t)((long)h[i + 1].nb - best);
+	}
+}
+
 /* Ideographs and katakana: the scripts of Japanese words (a kanji
  * compound, a katakana loanword), as opposed to kana endings and
  * particles. */
@@ -487,6 +573,7 @@ semantic_cleanup(const wp_tokens *ta, const wp_tokens *tb, wp_edit *e,
 	script s = {NULL, 0, 0};
 
 	nh = absorb_equalities(ta, tb, h, nh);
+	shift_to_structure(ta, tb, h, nh);
 	align_to_words(ta, tb, h, nh);
 	for (i = 0; i < nh; i++) {
 		if (!h[i].change) {
