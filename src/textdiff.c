@@ -393,6 +393,39 @@ absorb_equalities(const wp_tokens *ta, const wp_tokens *tb, hunk *h,
 	return n;
 }
 
+/*
+ * An insertion (or deletion) t[p, p+len) that finishes one block and
+ * starts another ("groups[ and network ACLs;<li>promptly … need];<li>"),
+ * when the text before its last structure mark ends as the equality
+ * after it (eq tokens) begins (";"): it is two changes, each in its
+ * block, " and network ACLs" before the ";" that stays, and the new item
+ * with its own ";".  Returns how many tokens stay equal between them (0:
+ * no split, at most 8), with *mark the mark's index.
+ */
+static size_t
+block_split(const wp_tokens *t, size_t p, size_t len, size_t eq,
+    size_t *mark)
+{
+	size_t m, k, j;
+
+	for (m = p + len - 1; m > p; m--)
+		if (t->items[m].kind == WP_TOK_MARK)
+			break;
+	if (m == p)
+		return 0;
+	for (k = m - p - 1 < 8 ? m - p - 1 : 8; k > 0; k--) {
+		if (k >= eq)
+			continue;
+		for (j = 0; j < k && same(&t->items[m - k + j],
+		    &t->items[p + len + j]); j++)
+			;
+		if (j == k)
+			break;
+	}
+	*mark = m;
+	return k;
+}
+
 /* How well an insertion or deletion of t[p, p+n) sits: 2 for each end at
  * the edge of a block (next to structure, or the end of the text), 1 for
  * an end next to a space. */
@@ -418,18 +451,19 @@ edge_score(const wp_tokens *t, size_t p, size_t n)
 
 /*
  * Slides each insertion or deletion between two equalities along the
- * text, where the same tokens repeat, to where it sits best (edge_score;
- * diff-match-patch's lossless cleanup): a list item inserted after one
- * that ends with the same words ("…を許可すること" then "…を無効化すること")
- * is the new item underlined whole, not "すること" of the one before
- * and the new item without its end.
+ * text, where the same tokens repeat, to where it sits best (edge_score,
+ * and better still where block_split can part it; diff-match-patch's
+ * lossless cleanup): a list item inserted after one that ends with the
+ * same words ("…を許可すること" then "…を無効化すること") is the new
+ * item underlined whole, not "すること" of the one before and the new
+ * item without its end.
  */
 static void
 shift_to_structure(const wp_tokens *ta, const wp_tokens *tb, hunk *h,
     size_t n)
 {
 	const wp_tokens *t;
-	size_t i, p, len, left, right, best_d;
+	size_t i, p, q, len, left, right, best_d, m;
 	long s, best;
 	int score, best_score;
 
@@ -448,9 +482,11 @@ shift_to_structure(const wp_tokens *ta, const wp_tokens *tb, hunk *h,
 			;
 		best = 0;
 		best_d = 0;
-		best_score = edge_score(t, p, len);
+		best_score = -1;
 		for (s = -(long)left; s <= (long)right; s++) {
-			score = edge_score(t, (size_t)((long)p + s), len);
+			q = (size_t)((long)p + s);
+			score = edge_score(t, q, len) + (block_split(t, q, len,
+			    (size_t)((long)h[i + 1].na - s), &m) ? 4 : 0);
 			if (score > best_score || (score == best_score &&
 			    (size_t)labs(s) < best_d)) {
 				best = s;
@@ -569,7 +605,7 @@ semantic_cleanup(const wp_tokens *ta, const wp_tokens *tb, wp_edit *e,
     size_t n, wp_edit **out)
 {
 	hunk *h = xcalloc(n + 1, sizeof *h);
-	size_t nh = to_hunks(e, n, h), i;
+	size_t nh = to_hunks(e, n, h), i, skip = 0, m = 0;
 	script s = {NULL, 0, 0};
 
 	nh = absorb_equalities(ta, tb, h, nh);
@@ -577,7 +613,29 @@ semantic_cleanup(const wp_tokens *ta, const wp_tokens *tb, wp_edit *e,
 	align_to_words(ta, tb, h, nh);
 	for (i = 0; i < nh; i++) {
 		if (!h[i].change) {
-			emit(&s, WP_EDIT_EQUAL, h[i].a, h[i].b, h[i].na);
+			emit(&s, WP_EDIT_EQUAL, h[i].a + skip, h[i].b + skip,
+			    h[i].na - skip);
+			skip = 0;
+			continue;
+		}
+		if (i + 1 < nh && !h[i + 1].change && h[i].nb == 0 &&
+		    (skip = block_split(ta, h[i].a, h[i].na, h[i + 1].na,
+		    &m)) > 0) {
+			emit(&s, WP_EDIT_DELETE, h[i].a, h[i].b, m - skip -
+			    h[i].a);
+			emit(&s, WP_EDIT_EQUAL, m - skip, h[i].b, skip);
+			emit(&s, WP_EDIT_DELETE, m, h[i].b + skip, h[i].a +
+			    h[i].na + skip - m);
+			continue;
+		}
+		if (i + 1 < nh && !h[i + 1].change && h[i].na == 0 &&
+		    (skip = block_split(tb, h[i].b, h[i].nb, h[i + 1].na,
+		    &m)) > 0) {
+			emit(&s, WP_EDIT_INSERT, h[i].a, h[i].b, m - skip -
+			    h[i].b);
+			emit(&s, WP_EDIT_EQUAL, h[i].a, m - skip, skip);
+			emit(&s, WP_EDIT_INSERT, h[i].a + skip, m, h[i].b +
+			    h[i].nb + skip - m);
 			continue;
 		}
 		emit(&s, WP_EDIT_DELETE, h[i].a, h[i].b, h[i].na);

@@ -138,10 +138,11 @@ want="Minato クラウド ISO/IEC 27017 ホワイトペーパー — 変更箇�
 if [ "$got" = "$want" ]; then pass "diff-git/build-ref-title"; else fail "diff-git/build-ref-title" "$got"; fi
 got=$(xp "$ja/changes-3.0.html" 'concat(//main//del[1], "|", //main//ins[1], "|", count(//ol[@class="wp-diff-changes"]/li), "|", //a[@class="wp-diff-name" or ancestor::li[@class="wp-diff-changed"]]/@href)')
 if [ "$got" = "速やか|直ち|2|#ctl-9.2.1" ]; then pass "diff-git/build-ref-marks"; else fail "diff-git/build-ref-marks" "$got"; fi
-# The removed image, struck whole (its description plain), is 2.1's,
+# The removed image, struck whole (a deletion mark, not one replaced by an
+# insertion), is 2.1's,
 # read from git and written beside the redline.
 got=$(xp "$ja/changes-3.0.html" 'concat(count(//img[@alt="旧図"]), "|", //img[@alt="旧図"]/parent::del/@class, "|", count(//img[@alt="旧図"]/parent::del), "|", //img[@alt="旧図"]/@src)')
-if [ "$got" = "1||1|changes-3.0-files/old/assets/old.svg" ]; then pass "diff-git/build-ref-removed-image"
+if [ "$got" = "1|wp-diff-del|1|changes-3.0-files/old/assets/old.svg" ]; then pass "diff-git/build-ref-removed-image"
 else fail "diff-git/build-ref-removed-image" "'$got'"; fi
 svg "2.1 old" >"$TMP/want"
 expect_same "diff-git/build-ref-removed-image-file" "$ja/changes-3.0-files/old/assets/old.svg" "$TMP/want"
