@@ -101,6 +101,8 @@ typedef struct build {
 	const char **asset_styles; /* the same, in order */
 	size_t nasset_styles;
 	int restat;                /* an output's stat data changed */
+	int unquick;               /* the next build cannot be decided from
+	                              the manifest alone (refs, PDFs) */
 	char *pdf_roots[2];        /* what WeasyPrint may read: tmp/ */
 } build;
 
@@ -1223,6 +1225,8 @@ plan_jobs(build *b, size_t *njobs)
 			want_assets(b, st->name);
 		if (ps->style == NULL || ps->lock == NULL)
 			continue;
+		if (has_refs(ps->svc) || wants_pdf(b, ps->svc))
+			b->unquick = 1;
 		jobs[k].svc = ps->svc;
 		jobs[k].style = ps->style;
 		jobs[k++].lock = ps->lock;
@@ -1278,10 +1282,11 @@ run_worker(build *b, job *jobs, int fd, const char *report)
 	wp_manifest rep;
 	entry_list mine = {NULL, 0};
 	uint32_t k;
-	size_t i, first = b->now.files.len;
+	size_t i, first = b->now.files.len, dfirst;
 	int rc;
 
 	wp_manifest_init(&rep);
+	dfirst = b->now.dirs.len;
 	b->cur = &mine;
 	while (next_job(fd, &k)) {
 		b->cur_job = (long)k;
@@ -1294,6 +1299,10 @@ run_worker(build *b, job *jobs, int fd, const char *report)
 		wp_filecache_put(&rep.files, b->now.files.items[i].path,
 		    b->now.files.items[i].hex, &b->now.files.items[i].st,
 		    b->now.files.items[i].trusted);
+	for (i = dfirst; i < b->now.dirs.len; i++)
+		wp_filecache_put(&rep.dirs, b->now.dirs.items[i].path, "",
+		    &b->now.dirs.items[i].st, b->now.dirs.items[i].trusted);
+	rep.volatile_seen = b->in.volatile_seen;
 	rep.reports = b->d->items;
 	rep.nreports = b->d->len;
 	rep.unchanged = b->unchanged;
@@ -1362,6 +1371,13 @@ merge_worker(build *b, const char *report, size_t njobs)
 		wp_filecache_put(&b->now.files, it->path, it->hex, &it->st,
 		    it->trusted);
 	}
+	for (i = 0; i < r.dirs.len; i++) {
+		it = &r.dirs.items[i];
+		wp_filecache_put(&b->now.dirs, it->path, "", &it->st,
+		    it->trusted);
+	}
+	if (r.volatile_seen)
+		b->in.volatile_seen = 1;
 	for (i = 0; i < r.nreports; i++) {
 		g = &r.reports[i];
 		if (reported_by_another_worker(b->d, g))
@@ -1440,21 +1456,15 @@ build_parallel(build *b, job *jobs, size_t njobs, const uint32_t *todo,
 	free(pids);
 }
 
-/* This program: its version and its bytes (a rebuilt wpgen may write
- * other pages from the same inputs). */
+/* A directory whose listing the build depends on, with its stat data. */
 static void
-tool_digest(char hex[33])
+note_dir(build *b, const char *dir)
 {
-	wp_digest h;
-	size_t len;
-	char *exe = wp_read_own_file("/proc/self/exe", &len);
+	wp_filestat st;
 
-	wp_digest_init(&h);
-	wp_digest_add_str(&h, WP_VERSION);
-	if (exe)
-		wp_digest_add(&h, exe, len);
-	free(exe);
-	wp_digest_hex(&h, hex);
+	if (wp_filestat_dir(dir, &st) == 0)
+		wp_filecache_put(&b->now.dirs, dir, "", &st,
+		    wp_filestat_settled(&st, b->in.t0));
 }
 
 /* What every page depends on: the templates, the catalogs, the files at
@@ -1475,11 +1485,15 @@ digest_global(build *b)
 	wp_digest_add_str(&b->global, b->site->templates_dir);
 	wp_inputs_tree(&b->in, &b->global, b->site->templates_dir, NULL);
 	wp_inputs_tree(&b->in, &b->global, b->site->catalogs_dir, NULL);
+	note_dir(b, b->site->content_dir);
 	names = wp_dir_names(b->site->content_dir, NULL, NULL);
 	for (i = 0; names && names[i]; i++) {
 		path = wp_path_join(b->site->content_dir, names[i]);
 		if (wp_is_file(path))
 			wp_inputs_file(&b->in, &b->global, path, names[i]);
+		else
+			note_dir(b, path);   /* a service.yaml put into it
+			                        makes it a service */
 		free(path);
 	}
 	wp_strv_free(names);
@@ -1488,11 +1502,37 @@ digest_global(build *b)
 
 /* ---- the end of a build ---- */
 
+/*
+ * What the next build needs to decide, without opening the project, that
+ * nothing changed (wp_build_unchanged): the key of this build's options,
+ * the number of editions and the project's problems.  Not when a change
+ * could escape the stat data: editions that link git refs, PDFs (the
+ * tools to make them are not inputs), symbolic links among the inputs.
+ */
+static void
+note_quick(build *b)
+{
+	size_t i;
+
+	b->now.quick[0] = '\0';
+	wp_manifest_entry_free(b->now.project);
+	b->now.project = NULL;
+	if (b->o->key == NULL || b->unquick || b->o->pdf ||
+	    b->in.volatile_seen)
+		return;
+	snprintf(b->now.quick, sizeof b->now.quick, "%s", b->o->key);
+	b->now.total = b->total;
+	b->now.project = wp_manifest_entry_new(NULL, NULL);
+	for (i = 0; i < b->o->project_diags && i < b->d->len; i++)
+		wp_manifest_entry_diag(b->now.project, 0, &b->d->items[i]);
+}
+
 static char *
 manifest_text(build *b, size_t *len)
 {
 	wp_buf out = WP_BUF_INIT;
 
+	note_quick(b);
 	wp_manifest_write(&b->now, &out);
 	*len = out.len;
 	return wp_buf_detach(&out);
@@ -1738,10 +1778,8 @@ unchanged_build(build *b, size_t njobs)
 			return 0;
 	if (!finish_site(b, 1))
 		return 0;
-	/* Every file known by its stat data: the manifest stays too. */
-	if (b->in.read == 0 && !b->restat &&
-	    b->now.files.len == b->old.files.len)
-		return 1;
+	/* The manifest is written again only when what it knows of the
+	 * files changed (stat data, files settled since). */
 	path = wp_path_join(b->out.path, WP_MANIFEST_NAME);
 	text = manifest_text(b, &len);
 	old = wp_read_own_file(path, &oldlen);
@@ -1785,13 +1823,20 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 	 * an incremental build keeps. */
 	wp_path_allow_tree(b->out.path);
 	wp_manifest_init(&b->now);
-	tool_digest(b->now.tool);
-	b->have_old = wp_manifest_load(&b->old, project->out_dir,
-	    b->now.tool) == 0;
 	clock_gettime(CLOCK_REALTIME, &t0);
+	b->in.t0 = (long long)t0.tv_sec * 1000000000LL + t0.tv_nsec;
+	b->have_old = wp_manifest_load(&b->old, project->out_dir) == 0;
+	wp_program_digest(b->have_old ? &b->old : NULL, b->in.t0, b->now.tool,
+	    &b->now.exe);
+	/* A manifest of another program: a full build. */
+	if (b->have_old && strcmp(b->old.tool, b->now.tool) != 0) {
+		wp_manifest_free(&b->old);
+		wp_manifest_init(&b->old);
+		b->have_old = 0;
+	}
 	b->in.old = b->have_old ? &b->old.files : NULL;
 	b->in.seen = &b->now.files;
-	b->in.t0 = (long long)t0.tv_sec * 1000000000LL + t0.tv_nsec;
+	b->in.dirs = &b->now.dirs;
 	b->in.keep = ".md";
 	b->in.kept = keep_text;
 	digest_global(b);

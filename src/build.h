@@ -37,6 +37,11 @@ typedef struct wp_build_opts {
 	int jobs;        /* worker processes; 1 builds in this process */
 	int progress;    /* show "[n/total] svc/lang" on stderr */
 	int pdf;         /* every edition's PDF (else: services with pdf:) */
+	const char *key; /* wp_build_key() of the options, noted in the
+	                    manifest for wp_build_unchanged(); NULL: none */
+	size_t project_diags;  /* the first diagnostics of d are the
+	                          project's (wp_project_open()), kept with
+	                          the key */
 } wp_build_opts;
 
 typedef struct wp_build_result {
@@ -50,5 +55,20 @@ typedef struct wp_build_result {
  * Returns an exit status (commands.h); problems in d. */
 int wp_build(wp_project *p, const wp_build_opts *o, wp_diags *d,
     wp_build_result *result);
+
+/* The key of the options of a build (where it runs, --content,
+ * --templates, --out, --service, --lang, --pdf, SOURCE_DATE_EPOCH). */
+void wp_build_key(const wp_project_opts *po, const wp_build_opts *o,
+    char hex[33]);
+
+/*
+ * Before the project is opened: 1 when the output directory's manifest
+ * shows that a build with these options would change nothing (the same
+ * key, program, and stat data of every input file and directory and of
+ * every output; quick.c).  The problems that build would say are then
+ * in d and its counts in *result.  0: open the project and wp_build().
+ */
+int wp_build_unchanged(const wp_project_opts *po, const wp_build_opts *o,
+    wp_diags *d, wp_build_result *result);
 
 #endif

@@ -10,11 +10,12 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "commands.h"
 #include "manifest.h"
 #include "util.h"
 #include "path.h"
 
-#define FORMAT "wpgen-manifest 2"
+#define FORMAT "wpgen-manifest 3"
 
 static uint64_t
 rotl(uint64_t x, int r)
@@ -82,6 +83,23 @@ wp_filestat_get(const char *path, wp_filestat *st)
 		return -1;
 	filestat_of(&s, st);
 	return 0;
+}
+
+int
+wp_filestat_dir(const char *path, wp_filestat *st)
+{
+	struct stat s;
+
+	if (stat(path, &s) != 0 || !S_ISDIR(s.st_mode))
+		return -1;
+	filestat_of(&s, st);
+	return 0;
+}
+
+int
+wp_filestat_settled(const wp_filestat *st, long long t0)
+{
+	return st->mtime < t0 - 1000000000LL && st->ctime < t0 - 1000000000LL;
 }
 
 int
@@ -169,8 +187,7 @@ wp_filecache_put(wp_filecache *c, const char *path, const char *hex,
 static int
 settled(const wp_inputs *in, const wp_filestat *st)
 {
-	return st->mtime < in->t0 - 1000000000LL &&
-	    st->ctime < in->t0 - 1000000000LL;
+	return wp_filestat_settled(st, in->t0);
 }
 
 static int
@@ -214,6 +231,8 @@ input_file(wp_inputs *in, wp_digest *h, const char *path, const char *name,
 		wp_filecache_put(in->seen, path, it->hex, &st, 1);
 		return;
 	}
+	if (!have)
+		in->volatile_seen = 1;
 	if ((text = wp_read_file(path, &len)) == NULL) {
 		wp_digest_add_str(h, "(unreadable)");
 		return;
@@ -268,7 +287,7 @@ entry_cmp(const void *a, const void *b)
 }
 
 static dir_entry *
-read_dir(const char *dir, size_t *n)
+read_dir(const char *dir, size_t *n, struct stat *self)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -277,6 +296,8 @@ read_dir(const char *dir, size_t *n)
 
 	if (d == NULL)
 		return NULL;
+	if (fstat(dirfd(d), self) != 0)
+		self->st_mode = 0;
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
@@ -302,18 +323,29 @@ wp_inputs_tree(wp_inputs *in, wp_digest *h, const char *dir,
     const char *const *skip)
 {
 	size_t i, n = 0;
-	dir_entry *v = read_dir(dir, &n);
+	struct stat self;
+	dir_entry *v = read_dir(dir, &n, &self);
+	wp_filestat st;
 	char *path;
 	int rc = 0;
 
 	if (v == NULL) {
 		wp_digest_add_str(h, "(unreadable)");
+		in->volatile_seen = 1;
 		return -1;
+	}
+	/* Its listing: a file added or removed changes the directory's
+	 * stat data. */
+	if (in->dirs && S_ISDIR(self.st_mode)) {
+		filestat_of(&self, &st);
+		wp_filecache_put(in->dirs, dir, "", &st, settled(in, &st));
 	}
 	for (i = 0; i < n; i++) {
 		if (skipped(skip, v[i].name))
 			continue;
 		path = wp_path_join(dir, v[i].name);
+		if (v[i].have && S_ISLNK(v[i].st.st_mode))
+			in->volatile_seen = 1;
 		if (v[i].have && (S_ISDIR(v[i].st.st_mode) ||
 		    (S_ISLNK(v[i].st.st_mode) && wp_is_dir(path)))) {
 			wp_digest_add_str(h, v[i].name);
@@ -436,6 +468,8 @@ wp_manifest_init(wp_manifest *m)
 {
 	memset(m, 0, sizeof *m);
 	wp_filecache_init(&m->files);
+	wp_filecache_init(&m->dirs);
+	m->exe.size = -1;
 }
 
 void
@@ -444,6 +478,8 @@ wp_manifest_free(wp_manifest *m)
 	size_t i;
 
 	wp_filecache_free(&m->files);
+	wp_filecache_free(&m->dirs);
+	wp_manifest_entry_free(m->project);
 	for (i = 0; i < m->nedit; i++)
 		wp_manifest_entry_free(m->editions[i]);
 	free(m->editions);
@@ -524,6 +560,20 @@ parse_record(wp_manifest *m, char *line, wp_manifest_entry **cur)
 	if (strcmp(f[0], "file") == 0 && n == 7 && is_hex(f[1]) &&
 	    parse_stat(f + 2, &st) == 0) {
 		wp_filecache_put(&m->files, f[6], f[1], &st, st.size >= 0);
+	} else if (strcmp(f[0], "dir") == 0 && n == 6 &&
+	    parse_stat(f + 1, &st) == 0) {
+		wp_filecache_put(&m->dirs, f[5], "", &st, st.size >= 0);
+	} else if (strcmp(f[0], "exe") == 0 && n == 6 && is_hex(f[1]) &&
+	    parse_stat(f + 2, &st) == 0) {
+		/* Stat data that stand for the digest of the tool line only
+		 * (a manifest whose tool line was changed is another
+		 * program's). */
+		memcpy(m->exe_tool, f[1], 33);
+		m->exe = st;
+	} else if (strcmp(f[0], "quick") == 0 && n == 3 && is_hex(f[1]) &&
+	    parse_ll(f[2], &v) == 0 && v >= 0) {
+		memcpy(m->quick, f[1], 33);
+		m->total = (size_t)v;
 	} else if (strcmp(f[0], "edition") == 0 && n == 4 && is_hex(f[3])) {
 		*cur = wp_manifest_entry_new(f[1], f[2]);
 		memcpy((*cur)->inputs, f[3], 33);
@@ -531,12 +581,13 @@ parse_record(wp_manifest *m, char *line, wp_manifest_entry **cur)
 		    sizeof *m->editions);
 		m->editions[m->nedit++] = *cur;
 	} else if ((strcmp(f[0], "site") == 0 || strcmp(f[0], "assets") ==
-	    0 || strcmp(f[0], "prepare") == 0) && n == 2 &&
-	    (is_hex(f[1]) || *f[1] == '\0')) {
+	    0 || strcmp(f[0], "prepare") == 0 || strcmp(f[0], "project") ==
+	    0) && n == 2 && (is_hex(f[1]) || *f[1] == '\0')) {
 		*cur = wp_manifest_entry_new(NULL, NULL);
 		memcpy((*cur)->inputs, f[1], strlen(f[1]) + 1);
 		slot = *f[0] == 's' ? &m->site : *f[0] == 'a' ? &m->assets :
-		    &m->prepare;
+		    f[0][1] == 'r' && f[0][2] == 'e' ? &m->prepare :
+		    &m->project;
 		wp_manifest_entry_free(*slot);
 		*slot = *cur;
 	} else if (strcmp(f[0], "job") == 0 && n == 2 && *cur &&
@@ -577,6 +628,8 @@ parse_record(wp_manifest *m, char *line, wp_manifest_entry **cur)
 		memcpy(m->tool, f[1], 33);
 	} else if (strcmp(f[0], "global") == 0 && n == 2 && is_hex(f[1])) {
 		memcpy(m->global, f[1], 33);
+	} else if (strcmp(f[0], "volatile") == 0 && n == 1) {
+		m->volatile_seen = 1;
 	} else if (strcmp(f[0], "unchanged") == 0 && n == 2 &&
 	    parse_ll(f[1], &v) == 0 && v >= 0) {
 		m->unchanged = (size_t)v;
@@ -619,7 +672,7 @@ done:
 }
 
 int
-wp_manifest_load(wp_manifest *m, const char *out_dir, const char *tool)
+wp_manifest_load(wp_manifest *m, const char *out_dir)
 {
 	char *path = wp_path_join(out_dir, WP_MANIFEST_NAME), *text = NULL;
 	size_t len = 0;
@@ -629,7 +682,7 @@ wp_manifest_load(wp_manifest *m, const char *out_dir, const char *tool)
 	if (wp_is_file(path))
 		text = wp_read_own_file(path, &len);
 	if (text && wp_manifest_parse(m, text, len) == 0 &&
-	    strcmp(m->format, FORMAT) == 0 && strcmp(m->tool, tool) == 0)
+	    strcmp(m->format, FORMAT) == 0)
 		rc = 0;
 	free(text);
 	free(path);
@@ -638,6 +691,34 @@ wp_manifest_load(wp_manifest *m, const char *out_dir, const char *tool)
 		wp_manifest_init(m);
 	}
 	return rc;
+}
+
+void
+wp_program_digest(const wp_manifest *old, long long t0, char tool[33],
+    wp_filestat *exe)
+{
+	struct stat s;
+	wp_digest h;
+	size_t len;
+	char *data;
+
+	exe->size = -1;
+	if (stat("/proc/self/exe", &s) == 0 && S_ISREG(s.st_mode)) {
+		filestat_of(&s, exe);
+		if (old && old->tool[0] && strcmp(old->exe_tool, old->tool) ==
+		    0 && wp_filestat_same(&old->exe, exe)) {
+			memcpy(tool, old->tool, 33);
+			return;
+		}
+	}
+	wp_digest_init(&h);
+	wp_digest_add_str(&h, WP_VERSION);
+	if ((data = wp_read_own_file("/proc/self/exe", &len)) != NULL)
+		wp_digest_add(&h, data, len);
+	free(data);
+	wp_digest_hex(&h, tool);
+	if (exe->size >= 0 && !wp_filestat_settled(exe, t0))
+		exe->size = -1;
 }
 
 const wp_manifest_entry *
@@ -740,6 +821,20 @@ wp_manifest_write(const wp_manifest *m, wp_buf *out)
 		wp_buf_printf(out, "tool\t%s\n", m->tool);
 	if (m->global[0])
 		wp_buf_printf(out, "global\t%s\n", m->global);
+	if (m->tool[0] && m->exe.size >= 0) {
+		wp_buf_printf(out, "exe\t%s", m->tool);
+		put_stat(out, &m->exe);
+		wp_buf_putc(out, '\n');
+	}
+	if (m->quick[0])
+		wp_buf_printf(out, "quick\t%s\t%zu\n", m->quick, m->total);
+	for (i = 0; i < m->dirs.len; i++) {
+		it = &m->dirs.items[i];
+		wp_buf_puts(out, "dir");
+		put_stat(out, it->trusted ? &it->st : &untrusted);
+		put_field(out, it->path);
+		wp_buf_putc(out, '\n');
+	}
 	for (i = 0; i < m->files.len; i++) {
 		it = &m->files.items[i];
 		wp_buf_printf(out, "file\t%s", it->hex);
@@ -755,9 +850,13 @@ wp_manifest_write(const wp_manifest *m, wp_buf *out)
 		wp_manifest_write_entry(m->assets, "assets", out);
 	if (m->prepare)
 		wp_manifest_write_entry(m->prepare, "prepare", out);
+	if (m->project)
+		wp_manifest_write_entry(m->project, "project", out);
 	for (i = 0; i < m->nreports; i++)
 		put_diag(out, "report", "", &m->reports[i]);
 	if (m->unchanged)
 		wp_buf_printf(out, "unchanged\t%zu\n", m->unchanged);
+	if (m->volatile_seen)
+		wp_buf_puts(out, "volatile\n");
 	wp_buf_puts(out, "end\n");
 }

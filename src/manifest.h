@@ -56,6 +56,11 @@ typedef struct wp_filestat {
 
 /* lstat of path: 0 for a regular file, else -1. */
 int wp_filestat_get(const char *path, wp_filestat *st);
+/* stat of a directory (following a symbolic link): 0, else -1. */
+int wp_filestat_dir(const char *path, wp_filestat *st);
+/* Whether stat data taken now may stand for the file from now on: it was
+ * last changed more than a second before t0 (ns since the epoch). */
+int wp_filestat_settled(const wp_filestat *st, long long t0);
 int wp_filestat_same(const wp_filestat *a, const wp_filestat *b);
 
 /* Input files by path: their digest and stat data. */
@@ -92,6 +97,10 @@ typedef struct wp_inputs {
 	const wp_filecache *old;
 	wp_filecache *seen;
 	long long t0;
+	wp_filecache *dirs;   /* every directory listed, with its stat
+	                         data (NULL: not noted) */
+	int volatile_seen;    /* a symbolic link was met: what it leads to
+	                         may change without any stat data changing */
 	/* Called with the text of every file read whose name ends in keep
 	 * (".md"), which then owns it; NULL: freed. */
 	const char *keep;
@@ -140,7 +149,19 @@ typedef struct wp_manifest_entry {
 typedef struct wp_manifest {
 	char format[40];
 	char tool[33], global[33];
+	wp_filestat exe;          /* the program's file when tool was
+	                             digested (size -1: not to be trusted) */
+	char exe_tool[33];        /* the tool those stat data stand for */
 	wp_filecache files;
+	/* What a build decides from without opening the project
+	 * (build.h, wp_build_unchanged): the key of its options (empty
+	 * when the build cannot be decided so: git refs, PDFs, symbolic
+	 * links), how many editions it selected, every directory whose
+	 * listing it read, and the project's own problems. */
+	char quick[33];
+	size_t total;
+	wp_filecache dirs;
+	wp_manifest_entry *project;
 	wp_manifest_entry **editions;
 	size_t nedit;
 	wp_manifest_entry *site, *assets;   /* NULL when absent */
@@ -149,6 +170,8 @@ typedef struct wp_manifest {
 	                                      diagnostics */
 	size_t nreports;
 	size_t unchanged;                  /* worker reports */
+	int volatile_seen;                 /* worker reports: a symbolic
+	                                      link among the inputs */
 } wp_manifest;
 
 wp_manifest_entry *wp_manifest_entry_new(const char *service,
@@ -166,9 +189,17 @@ void wp_manifest_free(wp_manifest *m);
 /* Reads a manifest (or a worker's report) from text: 0, or -1 when it is
  * not one whole (m is then empty). */
 int wp_manifest_parse(wp_manifest *m, const char *text, size_t len);
-/* The previous build's manifest from out_dir, when it is one of tool:
- * 0 or -1. */
-int wp_manifest_load(wp_manifest *m, const char *out_dir, const char *tool);
+/* The previous build's manifest from out_dir, when it reads whole and is
+ * of this format: 0 or -1 (m is then empty).  Whether it is of this
+ * program is the caller's to see (m->tool). */
+int wp_manifest_load(wp_manifest *m, const char *out_dir);
+/* This program's digest (its version and its bytes: a rebuilt wpgen may
+ * write other pages from the same inputs) into tool, and the stat data
+ * of its file into exe (size -1 when changed within a second of t0).
+ * When the file's stat data are those old recorded, old's digest is
+ * taken without reading the file. */
+void wp_program_digest(const wp_manifest *old, long long t0, char tool[33],
+    wp_filestat *exe);
 /* Its entry for an edition, or NULL. */
 const wp_manifest_entry *wp_manifest_find(const wp_manifest *m,
     const char *svc, const char *lang);

@@ -3,6 +3,7 @@
  * the diagnostics and the summary line on stderr.
  */
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "build.h"
@@ -31,6 +32,9 @@ cmd_build(int argc, char **argv)
 	wp_build_opts bo;
 	wp_build_result r = {0, 0, 0};
 	wp_diags d;
+	char key[33];
+	const char *out;
+	size_t outlen;
 	int rc;
 
 	rc = wp_cli_parse(argc, argv, WP_OPT_CONTENT | WP_OPT_TEMPLATES |
@@ -42,6 +46,17 @@ cmd_build(int argc, char **argv)
 	}
 	wp_diags_init(&d);
 	o.project.render = 1;
+	memset(&bo, 0, sizeof bo);
+	bo.jobs = o.jobs;
+	bo.pdf = o.pdf;
+	bo.progress = !o.quiet && isatty(2);
+	wp_build_key(&o.project, &bo, key);
+	bo.key = key;
+	/* Nothing changed: said by the manifest, no project opened. */
+	if (wp_build_unchanged(&o.project, &bo, &d, &r)) {
+		rc = WP_EXIT_OK;
+		goto said;
+	}
 	rc = wp_project_open(&o.project, "build", &p, &d);
 	if (rc == WP_EXIT_USAGE || rc == WP_EXIT_IO) {
 		wp_diags_free(&d);
@@ -49,18 +64,20 @@ cmd_build(int argc, char **argv)
 		return rc;
 	}
 	if (p) {
-		bo.jobs = o.jobs;
-		bo.pdf = o.pdf;
-		bo.progress = !o.quiet && isatty(2);
+		bo.project_diags = d.len;
 		rc = wp_build(p, &bo, &d, &r);
 	}
+said:
 	wp_diags_sort(&d);
 	wp_diags_print_text(&d, stderr);
 	if (!o.quiet) {
-		fprintf(stderr, "%s %zu edition%s of %zu into %s/ (", rc == 0 ?
+		out = o.project.out ? o.project.out : "out";
+		outlen = strlen(out);
+		while (outlen > 1 && out[outlen - 1] == '/')
+			outlen--;
+		fprintf(stderr, "%s %zu edition%s of %zu into %.*s/ (", rc == 0 ?
 		    "built" : "failed:", r.pages, r.pages == 1 ? "" : "s",
-		    r.total, p ? p->out_dir : o.project.out ? o.project.out :
-		    "out");
+		    r.total, (int)outlen, out);
 		if (r.unchanged)
 			fprintf(stderr, "%zu unchanged, ", r.unchanged);
 		fprintf(stderr, "%d error%s, %d warning%s)\n", d.errors,

@@ -1,0 +1,193 @@
+/*
+ * quick.c: a build decided from the manifest alone (build.h,
+ * wp_build_unchanged).
+ *
+ * A build that changes nothing still had to open the project (parse
+ * every service.yaml and translations.lock, the catalogs, the styles)
+ * before it could ask the manifest whether anything changed.  Here the
+ * manifest is asked first: when the previous build noted the key of the
+ * same options, and the program, every input file, every directory whose
+ * listing it read and every output still have the stat data it recorded
+ * (each settled: changed more than a second before that build), the
+ * build would keep every edition and the site pages: its problems are
+ * said again from the manifest, and nothing is read or written.  Any
+ * difference, however small (a file touched but unchanged), sends the
+ * build the long way, which decides by content.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "commands.h"
+#include "manifest.h"
+#include "outdir.h"
+#include "share.h"
+#include "util.h"
+
+void
+wp_build_key(const wp_project_opts *po, const wp_build_opts *o,
+    char hex[33])
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	char cwd[PATH_MAX], *templates = wp_templates_find(po->templates);
+	wp_digest h;
+	size_t i;
+
+	wp_digest_init(&h);
+	wp_digest_add_str(&h, "build key 1");
+	wp_digest_add_str(&h, getcwd(cwd, sizeof cwd) ? cwd : "(no cwd)");
+	wp_digest_add_str(&h, po->content ? po->content : "content");
+	wp_digest_add_str(&h, templates);
+	wp_digest_add_str(&h, po->out ? po->out : "out");
+	for (i = 0; i < po->nservices; i++)
+		wp_digest_add_str(&h, po->services[i]);
+	wp_digest_add_str(&h, "--");
+	for (i = 0; i < po->nlangs; i++)
+		wp_digest_add_str(&h, po->langs[i]);
+	wp_digest_add_str(&h, o->pdf ? "pdf" : "(no pdf)");
+	wp_digest_add_str(&h, epoch ? epoch : "(unset)");
+	wp_digest_hex(&h, hex);
+	free(templates);
+}
+
+/* Every file of c has the stat data recorded, which were settled. */
+static int
+files_same(const wp_filecache *c, int dirs)
+{
+	const wp_filecache_item *it;
+	wp_filestat st;
+	size_t i;
+
+	for (i = 0; i < c->len; i++) {
+		it = &c->items[i];
+		if (!it->trusted || (dirs ? wp_filestat_dir(it->path, &st) :
+		    wp_filestat_get(it->path, &st)) != 0 ||
+		    !wp_filestat_same(&it->st, &st))
+			return 0;
+	}
+	return 1;
+}
+
+/* Every output of e is in out/ as recorded. */
+static int
+outputs_same(const wp_manifest_entry *e, const char *out)
+{
+	wp_filestat st;
+	char *path;
+	size_t i;
+	int ok = 1;
+
+	for (i = 0; e && ok && i < e->nouts; i++) {
+		if (!wp_path_is_inside_rel(e->outs[i].rel))
+			return 0;
+		path = wp_path_join(out, e->outs[i].rel);
+		ok = wp_filestat_get(path, &st) == 0 &&
+		    wp_filestat_same(&e->outs[i].st, &st);
+		free(path);
+	}
+	return ok;
+}
+
+static void
+replay(wp_diags *d, const wp_manifest_entry *e, int source)
+{
+	const wp_diag *g;
+	size_t i;
+
+	for (i = 0; e && i < e->ndiags; i++) {
+		if (e->diags[i].source != source)
+			continue;
+		g = &e->diags[i].g;
+		wp_diag_add(d, g->severity, g->file, g->line, g->column,
+		    g->code, "%s", g->message);
+	}
+}
+
+/* The problems a build that keeps everything says, in the order it says
+ * them: the project's, each edition's (its source edition's once a
+ * service), the templates'. */
+static void
+replay_all(const wp_manifest *m, wp_diags *d)
+{
+	size_t i;
+
+	replay(d, m->project, 0);
+	for (i = 0; i < m->nedit; i++) {
+		if (i == 0 || strcmp(m->editions[i]->service,
+		    m->editions[i - 1]->service) != 0)
+			replay(d, m->editions[i], 1);
+		replay(d, m->editions[i], 0);
+	}
+	replay(d, m->prepare, 0);
+}
+
+static int
+all_same(const wp_manifest *m, const char *key, const char *out,
+    long long t0)
+{
+	wp_filestat exe;
+	char tool[33];
+	size_t i;
+
+	if (m->quick[0] == '\0' || strcmp(m->quick, key) != 0 ||
+	    m->project == NULL || m->site == NULL || m->assets == NULL)
+		return 0;
+	/* The same program: known by its stat data (read only when they
+	 * changed). */
+	if (m->exe.size < 0)
+		return 0;
+	wp_program_digest(m, t0, tool, &exe);
+	if (strcmp(tool, m->tool) != 0)
+		return 0;
+	if (!files_same(&m->dirs, 1) || !files_same(&m->files, 0))
+		return 0;
+	for (i = 0; i < m->nedit; i++)
+		if (m->editions[i]->summary == NULL ||
+		    !outputs_same(m->editions[i], out))
+			return 0;
+	return outputs_same(m->site, out) && outputs_same(m->assets, out);
+}
+
+int
+wp_build_unchanged(const wp_project_opts *po, const wp_build_opts *o,
+    wp_diags *d, wp_build_result *r)
+{
+	const char *outdir = po->out ? po->out : "out";
+	char key[33], *templates;
+	wp_manifest m;
+	wp_outdir out;
+	wp_diags quiet;
+	struct timespec t0;
+	int same = 0;
+
+	if (o->pdf || po->files_only)
+		return 0;
+	memset(&out, 0, sizeof out);
+	wp_diags_init(&quiet);
+	templates = wp_templates_find(po->templates);
+	/* The lock of out/ and the debris of a killed build, as a build
+	 * that opens the project takes and clears them; any problem there
+	 * is left to it to say. */
+	if (wp_outdir_open(&out, outdir, po->content ? po->content :
+	    "content", templates, &quiet) == 0) {
+		clock_gettime(CLOCK_REALTIME, &t0);
+		wp_build_key(po, o, key);
+		if (wp_manifest_load(&m, out.path) == 0) {
+			same = all_same(&m, key, out.path, (long long)t0.tv_sec *
+			    1000000000LL + t0.tv_nsec);
+			if (same) {
+				replay_all(&m, d);
+				r->pages = r->unchanged = m.nedit;
+				r->total = m.total;
+			}
+		}
+		wp_manifest_free(&m);
+	}
+	wp_outdir_close(&out);
+	wp_diags_free(&quiet);
+	free(templates);
+	return same;
+}

@@ -1,0 +1,152 @@
+# tests/cli/quick.sh: a build decided from the manifest alone (quick.c).
+# When nothing it reads changed since the previous build, `wpgen build`
+# does not open the project: it says the previous build's problems again
+# and touches nothing.  Any change it depends on (a template, a catalog,
+# a lock, service.yaml, site.yaml, a Markdown file added, the wpgen
+# program itself, the options) sends it the long way, and the site is
+# then what a clean build makes; so does a corrupt manifest.
+. tests/lib.sh
+
+Q=$TMP/quick
+mkdir -p "$Q"
+cp -R content "$Q/content"
+cp -R templates "$Q/templates"
+# A copy of the program, so that it can be changed.
+cp "$WPGEN" "$Q/wpgen"
+export SOURCE_DATE_EPOCH=1700000000
+printf 'labels:\n  en: {site_title: "Quick Whitepapers"}\n' >"$Q/content/site.yaml"
+# A warning, said again by every build: a language without labels.
+sed -i 's/^languages: \[ja, en\]$/languages: [ja, en, zh]/' \
+    "$Q/content/aozora-security/service.yaml"
+
+build() {  # build OUT [options]
+	_o=$1; shift
+	"$Q/wpgen" build --content "$Q/content" --templates "$Q/templates" \
+	    --out "$Q/$_o" "$@" >"$TMP/out" 2>"$TMP/err.$_o"
+}
+# same NAME: out/ equals a clean build of the same input, stderr too.
+same() {
+	rm -rf "$Q/clean"
+	build clean --jobs 1
+	if diff -r -x .wpgen-manifest "$Q/clean" "$Q/out" >"$TMP/diff" 2>&1 &&
+	    sed "s/([0-9]* unchanged, /(/; s|$Q/out/|$Q/clean/|" "$TMP/err.out" |
+	    cmp -s - "$TMP/err.clean"; then
+		pass "$1"
+	else
+		fail "$1" "$(head -c 600 "$TMP/diff"; diff "$TMP/err.clean" "$TMP/err.out" | head -5)"
+	fi
+}
+unchanged() { sed -n 's/.*(\([0-9]*\) unchanged.*/\1/p' "$TMP/err.out"; }
+# Inputs changed within a second of a build are read again by the next
+# one (their stat data may not tell a second change): wait that out.
+settle() { sleep 1.1; }
+snap() { (cd "$Q/out" && find . -type f -printf '%i %T@ %p\n' | LC_ALL=C sort -k3); }
+TRACE=
+if command -v strace >/dev/null 2>&1 && strace -f -o /dev/null true >/dev/null 2>&1; then
+	TRACE=1
+fi
+# quick NAME: the next build keeps everything, decided from the manifest:
+# it writes nothing, says what a clean build says, and (with strace)
+# opens no file of the content or the templates.
+quick() {
+	settle
+	build out
+	snap >"$TMP/snap1"
+	if [ -n "$TRACE" ]; then
+		strace -f -e trace=openat,open -o "$TMP/trace" "$Q/wpgen" build \
+		    --content "$Q/content" --templates "$Q/templates" \
+		    --out "$Q/out" >"$TMP/out" 2>"$TMP/err.out"
+		opened=$(grep -v ENOENT "$TMP/trace" | grep -c -e "$Q/content" -e "$Q/templates")
+	else
+		build out
+		opened=0
+	fi
+	snap >"$TMP/snap2"
+	n=$(sed -n 's/^built \([0-9]*\) editions.*/\1/p' "$TMP/err.out")
+	if [ "$(unchanged)" = "$n" ] && [ "$opened" = 0 ] &&
+	    cmp -s "$TMP/snap1" "$TMP/snap2"; then
+		pass "$1"
+	else
+		fail "$1" "unchanged $(unchanged) of $n, $opened files opened: $(grep -v ENOENT "$TMP/trace" 2>/dev/null | grep -e "$Q/content" -e "$Q/templates" | head -n 3; diff "$TMP/snap1" "$TMP/snap2" | head -n 3)"
+	fi
+	same "$1: the site of a clean build"
+}
+# changed NAME FILE: the build after a change rebuilt (some editions or
+# the site pages) what depends on FILE, and the site is a clean build's.
+changed() {
+	cp -R "$Q/out" "$Q/before"
+	build out
+	if ! diff -r -x .wpgen-manifest "$Q/before" "$Q/out" >/dev/null 2>&1; then
+		pass "$1: rebuilt"
+	else
+		fail "$1: rebuilt" "out/ as it was: $(cat "$TMP/err.out")"
+	fi
+	rm -rf "$Q/before"
+	same "$1: the site of a clean build"
+}
+
+build out
+if grep -q 'warning' "$TMP/err.out"; then pass "quick: the corpus has warnings to say again"
+else fail "quick: the corpus has warnings to say again" "$(cat "$TMP/err.out")"; fi
+quick "quick: nothing changed, nothing read"
+quick "quick: and again"
+
+sed -i 's|<title>{{title}}</title>|<title>{{title}} (quick)</title>|' "$Q/templates/base/layout.mustache"
+changed "quick: a template changed"
+quick "quick: after a template"
+
+sed -i "0,/<title>Information security policies<\\/title>/s//<title>Information security policies (quick)<\\/title>/" \
+    "$Q/content/catalogs/iso27017-2015.en.xml"
+changed "quick: a catalog changed"
+quick "quick: after a catalog"
+
+sed -i '/^en 1\.1 /d' "$Q/content/aozora-o/translations.lock"
+changed "quick: a lock changed"
+quick "quick: after a lock"
+
+sed -i 's/^  en: Aozora Cloud Service O Security Whitepaper$/  en: Aozora Cloud Service O Security Whitepaper (quick)/' \
+    "$Q/content/aozora-o/service.yaml"
+changed "quick: service.yaml changed"
+quick "quick: after service.yaml"
+
+sed -i 's/Quick Whitepapers/Quicker Whitepapers/' "$Q/content/site.yaml"
+changed "quick: site.yaml changed"
+quick "quick: after site.yaml"
+
+# A file added to an edition: its directory's stat data tell.
+printf '# Added\n\nAn added chapter.\n' >"$Q/content/minato-27017/en/99-added.md"
+changed "quick: a Markdown file added"
+quick "quick: after a file added"
+
+# Another program (here: the same one with a byte more): a full build.
+printf '\n' >>"$Q/wpgen"
+build out
+if [ -z "$(unchanged)" ]; then pass "quick: another wpgen, a full build"
+else fail "quick: another wpgen, a full build" "$(cat "$TMP/err.out")"; fi
+same "quick: another wpgen: the site of a clean build"
+quick "quick: after another wpgen"
+
+# Other options: not decided from the manifest of the previous ones.
+build out --lang en
+if [ -z "$(find "$Q/out" -path '*/ja/*' | head -n 1)" ]; then pass "quick: other options are another build"
+else fail "quick: other options are another build" "$(find "$Q/out" -path '*/ja/*' | head -n 2)"; fi
+build out
+same "quick: all languages again"
+
+# A corrupt manifest (cut short) after a no-op: a full build.
+quick "quick: before a corrupt manifest"
+M=$Q/out/.wpgen-manifest
+head -c 2000 "$M" >"$M.cut" && mv "$M.cut" "$M"
+build out
+if [ -z "$(unchanged)" ]; then pass "quick: corrupt manifest, full build"
+else fail "quick: corrupt manifest, full build" "$(cat "$TMP/err.out")"; fi
+same "quick: corrupt manifest: the site of a clean build"
+
+# An output removed by hand: not a no-op.
+settle
+build out
+rm "$Q/out/aozora-o/en/xref.csv"
+build out
+if [ -f "$Q/out/aozora-o/en/xref.csv" ]; then pass "quick: a removed output is made again"
+else fail "quick: a removed output is made again" "$(cat "$TMP/err.out")"; fi
+same "quick: a removed output: the site of a clean build"
