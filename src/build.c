@@ -609,6 +609,7 @@ reuse_entry(build *b, wp_manifest_entry *e, int *src_reported)
 	free(e->pdf_file);
 	e->pdf_file = NULL;
 	e->job = b->cur_job;
+	e->kept = 1;
 	entry_list_push(b->cur, e);
 	if (!*src_reported) {
 		replay_diags(b->d, e, 1);
@@ -1094,6 +1095,7 @@ build_assets(build *b, int reuse)
 	if (reuse && b->have_old && b->old.assets && strcmp(
 	    b->old.assets->inputs, b->now.assets->inputs) == 0) {
 		e = wp_manifest_entry_copy(b->old.assets);
+		e->kept = 1;
 		if (outputs_intact(b, e)) {
 			wp_manifest_entry_free(b->now.assets);
 			b->now.assets = e;
@@ -1142,6 +1144,7 @@ reuse_site(build *b)
 		wp_manifest_entry_free(e);
 		return 0;
 	}
+	e->kept = 1;
 	wp_manifest_entry_free(b->now.site);
 	b->now.site = e;
 	return 1;
@@ -1538,9 +1541,10 @@ manifest_text(build *b, size_t *len)
 	return wp_buf_detach(&out);
 }
 
-/* Calls fn for every output of this build's entries. */
+/* Calls fn for every output of this build's entries (but those kept
+ * from the previous build, with written). */
 static int
-each_output(build *b, int (*fn)(build *, wp_manifest_out *))
+each_output(build *b, int (*fn)(build *, wp_manifest_out *), int written)
 {
 	size_t i, j;
 	wp_manifest_entry *e;
@@ -1548,7 +1552,9 @@ each_output(build *b, int (*fn)(build *, wp_manifest_out *))
 	for (i = 0; i < b->now.nedit + 2; i++) {
 		e = i < b->now.nedit ? b->now.editions[i] :
 		    i == b->now.nedit ? b->now.site : b->now.assets;
-		for (j = 0; e && j < e->nouts; j++)
+		if (e == NULL || (written && e->kept))
+			continue;
+		for (j = 0; j < e->nouts; j++)
 			if (fn(b, &e->outs[j]) != 0)
 				return -1;
 	}
@@ -1691,10 +1697,10 @@ commit_in_place(build *b)
 	if (unlink(path) != 0 && errno != ENOENT)
 		rc = -1;
 	if (rc == 0)
-		rc = each_output(b, move_into_out);
+		rc = each_output(b, move_into_out, 1);
 	if (rc == 0) {
 		wp_strset_init(&b->outputs);
-		each_output(b, note_output);
+		each_output(b, note_output, 0);
 		for (i = 0; i < b->old.nedit; i++)
 			remove_stale(b, b->old.editions[i]);
 		remove_stale(b, b->old.site);
@@ -1719,7 +1725,7 @@ commit_swap(build *b)
 	size_t len;
 	char *text;
 
-	each_output(b, stat_in_tmp);
+	each_output(b, stat_in_tmp, 0);
 	text = manifest_text(b, &len);
 	write_out(b, WP_MANIFEST_NAME, text, len);
 	free(text);
@@ -1825,7 +1831,15 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 	wp_manifest_init(&b->now);
 	clock_gettime(CLOCK_REALTIME, &t0);
 	b->in.t0 = (long long)t0.tv_sec * 1000000000LL + t0.tv_nsec;
-	b->have_old = wp_manifest_load(&b->old, project->out_dir) == 0;
+	/* Read already (wp_build_unchanged), unless out/ changed since. */
+	if (o->manifest && wp_manifest_current(o->manifest,
+	    project->out_dir)) {
+		b->old = *o->manifest;
+		wp_manifest_init(o->manifest);
+		b->have_old = 1;
+	} else {
+		b->have_old = wp_manifest_load(&b->old, project->out_dir) == 0;
+	}
 	wp_program_digest(b->have_old ? &b->old : NULL, b->in.t0, b->now.tool,
 	    &b->now.exe);
 	/* A manifest of another program: a full build. */

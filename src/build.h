@@ -42,6 +42,10 @@ typedef struct wp_build_opts {
 	size_t project_diags;  /* the first diagnostics of d are the
 	                          project's (wp_project_open()), kept with
 	                          the key */
+	struct wp_manifest *manifest;  /* the previous build's, read by
+	                          wp_build_unchanged() (wp_build takes
+	                          its content when out/ still holds it),
+	                          or NULL */
 } wp_build_opts;
 
 typedef struct wp_build_result {
@@ -66,7 +70,8 @@ void wp_build_key(const wp_project_opts *po, const wp_build_opts *o,
  * shows that a build with these options would change nothing (the same
  * key, program, and stat data of every input file and directory and of
  * every output; quick.c).  The problems that build would say are then
- * in d and its counts in *result.  0: open the project and wp_build().
+ * in d and its counts in *result.  0: open the project and wp_build()
+ * (which takes the manifest read here from o->manifest, when set).
  */
 int wp_build_unchanged(const wp_project_opts *po, const wp_build_opts *o,
     wp_diags *d, wp_build_result *result);

@@ -175,7 +175,7 @@ wp_filecache_put(wp_filecache *c, const char *path, const char *hex,
 		*s = ++c->len;
 	}
 	it = &c->items[*s - 1];
-	memcpy(it->hex, hex, 33);
+	snprintf(it->hex, sizeof it->hex, "%s", hex);
 	it->st = *st;
 	it->trusted = trusted;
 }
@@ -677,13 +677,16 @@ wp_manifest_load(wp_manifest *m, const char *out_dir)
 	char *path = wp_path_join(out_dir, WP_MANIFEST_NAME), *text = NULL;
 	size_t len = 0;
 	int rc = -1;
+	wp_filestat st;
 
 	wp_manifest_init(m);
-	if (wp_is_file(path))
+	if (wp_filestat_get(path, &st) == 0)
 		text = wp_read_own_file(path, &len);
 	if (text && wp_manifest_parse(m, text, len) == 0 &&
-	    strcmp(m->format, FORMAT) == 0)
+	    strcmp(m->format, FORMAT) == 0) {
+		m->self = st;
 		rc = 0;
+	}
 	free(text);
 	free(path);
 	if (rc != 0) {
@@ -691,6 +694,18 @@ wp_manifest_load(wp_manifest *m, const char *out_dir)
 		wp_manifest_init(m);
 	}
 	return rc;
+}
+
+int
+wp_manifest_current(const wp_manifest *m, const char *out_dir)
+{
+	char *path = wp_path_join(out_dir, WP_MANIFEST_NAME);
+	wp_filestat st;
+	int same = m->format[0] && wp_filestat_get(path, &st) == 0 &&
+	    wp_filestat_same(&m->self, &st);
+
+	free(path);
+	return same;
 }
 
 void
@@ -738,25 +753,47 @@ wp_manifest_find(const wp_manifest *m, const char *svc, const char *lang)
 static void
 put_field(wp_buf *out, const char *s)
 {
-	const char *p;
+	const char *p = s ? s : "";
+	size_t n;
 
 	wp_buf_putc(out, '\t');
-	for (p = s ? s : ""; *p; p++) {
-		switch (*p) {
-		case '\\': wp_buf_puts(out, "\\\\"); break;
-		case '\t': wp_buf_puts(out, "\\t"); break;
-		case '\n': wp_buf_puts(out, "\\n"); break;
-		case '\r': wp_buf_puts(out, "\\r"); break;
-		default: wp_buf_putc(out, *p);
-		}
+	for (;;) {
+		n = strcspn(p, "\\\t\n\r");
+		wp_buf_put(out, p, n);
+		p += n;
+		if (*p == '\0')
+			break;
+		wp_buf_putc(out, '\\');
+		wp_buf_putc(out, *p == '\t' ? 't' : *p == '\n' ? 'n' :
+		    *p == '\r' ? 'r' : '\\');
+		p++;
 	}
+}
+
+/* A tab and a number (a manifest has some 20,000 of them). */
+static void
+put_ll(wp_buf *out, long long v)
+{
+	char digits[24], *d = digits + sizeof digits;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+
+	do
+		*--d = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--d = '-';
+	*--d = '\t';
+	wp_buf_put(out, d, (size_t)(digits + sizeof digits - d));
 }
 
 static void
 put_stat(wp_buf *out, const wp_filestat *st)
 {
-	wp_buf_printf(out, "\t%lld\t%lld\t%lld\t%lld", st->size, st->mtime,
-	    st->ctime, st->ino);
+	put_ll(out, st->size);
+	put_ll(out, st->mtime);
+	put_ll(out, st->ctime);
+	put_ll(out, st->ino);
 }
 
 static void
@@ -789,7 +826,8 @@ wp_manifest_write_entry(const wp_manifest_entry *e, const char *kind,
 	if (e->job >= 0)
 		wp_buf_printf(out, "job\t%ld\n", e->job);
 	for (i = 0; i < e->nouts; i++) {
-		wp_buf_printf(out, "out\t%s", e->outs[i].hex);
+		wp_buf_puts(out, "out\t");
+		wp_buf_puts(out, e->outs[i].hex);
 		put_stat(out, &e->outs[i].st);
 		put_field(out, e->outs[i].rel);
 		wp_buf_putc(out, '\n');
@@ -837,7 +875,8 @@ wp_manifest_write(const wp_manifest *m, wp_buf *out)
 	}
 	for (i = 0; i < m->files.len; i++) {
 		it = &m->files.items[i];
-		wp_buf_printf(out, "file\t%s", it->hex);
+		wp_buf_puts(out, "file\t");
+		wp_buf_puts(out, it->hex);
 		put_stat(out, it->trusted ? &it->st : &untrusted);
 		put_field(out, it->path);
 		wp_buf_putc(out, '\n');

@@ -144,6 +144,8 @@ typedef struct wp_manifest_entry {
 	char *summary;            /* JSON, or NULL */
 	char *pdf_file;           /* its PDF, when made in this build */
 	long job;                 /* worker reports: the job, else -1 */
+	int kept;                 /* taken from the previous build by this
+	                             process: nothing of it was written */
 } wp_manifest_entry;
 
 typedef struct wp_manifest {
@@ -172,6 +174,8 @@ typedef struct wp_manifest {
 	size_t unchanged;                  /* worker reports */
 	int volatile_seen;                 /* worker reports: a symbolic
 	                                      link among the inputs */
+	wp_filestat self;                  /* the file it was read from
+	                                      (wp_manifest_load) */
 } wp_manifest;
 
 wp_manifest_entry *wp_manifest_entry_new(const char *service,
@@ -193,6 +197,8 @@ int wp_manifest_parse(wp_manifest *m, const char *text, size_t len);
  * of this format: 0 or -1 (m is then empty).  Whether it is of this
  * program is the caller's to see (m->tool). */
 int wp_manifest_load(wp_manifest *m, const char *out_dir);
+/* Whether m, read by wp_manifest_load(), is still what out_dir holds. */
+int wp_manifest_current(const wp_manifest *m, const char *out_dir);
 /* This program's digest (its version and its bytes: a rebuilt wpgen may
  * write other pages from the same inputs) into tool, and the stat data
  * of its file into exe (size -1 when changed within a second of t0).

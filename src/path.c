@@ -19,6 +19,8 @@
 static char **trees;
 static size_t ntrees;
 
+static void forget_last_dir(void);
+
 void
 wp_path_allow_tree(const char *dir)
 {
@@ -47,6 +49,7 @@ wp_path_forget_trees(void)
 	free(trees);
 	trees = NULL;
 	ntrees = 0;
+	forget_last_dir();
 }
 
 /* 1 when the resolved path real is root or below it. */
@@ -75,11 +78,65 @@ wp_path_beneath(const char *path, const char *dir)
 /* Set while reading a file wpgen wrote itself. */
 static int own_file;
 
+/*
+ * The directory of the last file resolved, and what it resolved to: a
+ * command reads many files of one directory in a row, and realpath()
+ * costs a readlink() a component.  The directory is taken as resolved
+ * while it is the same directory (device and inode, following links),
+ * and a file in it is resolved by name when it is not a symbolic link.
+ */
+static char *last_dir, *last_real;
+static dev_t last_dev;
+static ino_t last_ino;
+
+static void
+forget_last_dir(void)
+{
+	free(last_dir);
+	free(last_real);
+	last_dir = last_real = NULL;
+}
+
+static char *
+resolve(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *base;
+	struct stat st;
+	size_t n;
+
+	if (slash == NULL || slash == path)
+		return realpath(path, NULL);
+	base = slash + 1;
+	n = (size_t)(slash - path);
+	if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+		return realpath(path, NULL);
+	if (last_dir == NULL || strlen(last_dir) != n ||
+	    memcmp(last_dir, path, n) != 0) {
+		forget_last_dir();
+		last_dir = xstrndup(path, n);
+		if ((last_real = realpath(last_dir, NULL)) == NULL ||
+		    stat(last_real, &st) != 0) {
+			forget_last_dir();
+			return realpath(path, NULL);
+		}
+		last_dev = st.st_dev;
+		last_ino = st.st_ino;
+	} else if (stat(last_dir, &st) != 0 || st.st_dev != last_dev ||
+	    st.st_ino != last_ino) {
+		forget_last_dir();
+		return realpath(path, NULL);
+	}
+	if (lstat(path, &st) != 0 || S_ISLNK(st.st_mode))
+		return realpath(path, NULL);
+	return xasprintf("%s/%s", strcmp(last_real, "/") == 0 ? "" :
+	    last_real, base);
+}
+
 /* The resolved path when path may be read, else NULL with errno. */
 static char *
 allowed_real(const char *path)
 {
-	char *real = realpath(path, NULL);
+	char *real = resolve(path);
 	size_t i;
 
 	if (real == NULL)

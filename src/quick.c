@@ -157,12 +157,14 @@ wp_build_unchanged(const wp_project_opts *po, const wp_build_opts *o,
 {
 	const char *outdir = po->out ? po->out : "out";
 	char key[33], *templates;
-	wp_manifest m;
+	wp_manifest own, *m = o->manifest ? o->manifest : &own;
 	wp_outdir out;
 	wp_diags quiet;
 	struct timespec t0;
 	int same = 0;
 
+	if (o->manifest)
+		wp_manifest_init(o->manifest);
 	if (o->pdf || po->files_only)
 		return 0;
 	memset(&out, 0, sizeof out);
@@ -175,16 +177,17 @@ wp_build_unchanged(const wp_project_opts *po, const wp_build_opts *o,
 	    "content", templates, &quiet) == 0) {
 		clock_gettime(CLOCK_REALTIME, &t0);
 		wp_build_key(po, o, key);
-		if (wp_manifest_load(&m, out.path) == 0) {
-			same = all_same(&m, key, out.path, (long long)t0.tv_sec *
+		if (wp_manifest_load(m, out.path) == 0) {
+			same = all_same(m, key, out.path, (long long)t0.tv_sec *
 			    1000000000LL + t0.tv_nsec);
 			if (same) {
-				replay_all(&m, d);
-				r->pages = r->unchanged = m.nedit;
-				r->total = m.total;
+				replay_all(m, d);
+				r->pages = r->unchanged = m->nedit;
+				r->total = m->total;
 			}
 		}
-		wp_manifest_free(&m);
+		if (m == &own)
+			wp_manifest_free(&own);
 	}
 	wp_outdir_close(&out);
 	wp_diags_free(&quiet);

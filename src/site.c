@@ -84,6 +84,7 @@ wp_site_open(const char *content_dir, const char *templates_dir,
 	site = xcalloc(1, sizeof *site);
 	site->content_dir = xstrdup(content_dir);
 	site->templates_dir = wp_templates_find(templates_dir);
+	site->template_rels = wp_value_new_map();
 	/* The path policy: from now on files are read from these trees
 	 * only (until the site is freed). */
 	wp_path_allow_tree(site->content_dir);
@@ -127,6 +128,7 @@ wp_site_free(wp_site *site)
 	if (site->catalogs)
 		wp_catalogs_free(site->catalogs);
 	wp_value_free(site->labels);
+	wp_value_free(site->template_rels);
 	wp_value_free(site->config);
 	free(site->content_dir);
 	free(site->templates_dir);
@@ -344,8 +346,9 @@ wp_site_style(wp_site *site, const wp_service *svc, wp_diags *d)
 	return st;
 }
 
-char *
-wp_style_template(const wp_site *site, const wp_style *style,
+/* The template's name, looked for along the style's parents. */
+static char *
+find_style_template(const wp_site *site, const wp_style *style,
     const char *name)
 {
 	char *rel, *path;
@@ -363,6 +366,28 @@ wp_style_template(const wp_site *site, const wp_style *style,
 		if (st == NULL)
 			return NULL;
 	}
+}
+
+/* Each page asks for five templates: the answer is looked for on disk
+ * once a process (the templates do not change during a command). */
+char *
+wp_style_template(const wp_site *site, const wp_style *style,
+    const char *name)
+{
+	char *key = xasprintf("%s\n%s", style ? style->name : "", name), *rel;
+	const wp_value *known;
+
+	if (site->template_rels && (known = wp_map_get(site->template_rels,
+	    key)) != NULL) {
+		free(key);
+		return *wp_value_text(known) ? xstrdup(wp_value_text(known)) :
+		    NULL;
+	}
+	rel = find_style_template(site, style, name);
+	if (site->template_rels)
+		wp_map_set_str(site->template_rels, key, rel ? rel : "");
+	free(key);
+	return rel;
 }
 
 int

@@ -46,6 +46,8 @@ typedef struct wp_site {
 	wp_value *config;                 /* content/site.yaml, or NULL */
 	const wp_value *site_labels;      /* its labels: lang -> map */
 	int coverage;                     /* publish coverage.html (default 1) */
+	wp_value *template_rels;          /* wp_style_template()'s answers:
+	                                     "style\nname" -> rel, or "" */
 	/* Where editions' files are read from (NULL: the disk): build hands
 	 * over the Markdown it read for its digests (wp_document_read). */
 	char *(*read)(void *ctx, const char *path, size_t *len);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "manifest.h"
 #include "commands.h"
 #include "options.h"
 
@@ -33,6 +34,7 @@ cmd_build(int argc, char **argv)
 	wp_build_result r = {0, 0, 0};
 	wp_diags d;
 	char key[33];
+	wp_manifest previous;
 	const char *out;
 	size_t outlen;
 	int rc;
@@ -52,6 +54,7 @@ cmd_build(int argc, char **argv)
 	bo.progress = !o.quiet && isatty(2);
 	wp_build_key(&o.project, &bo, key);
 	bo.key = key;
+	bo.manifest = &previous;
 	/* Nothing changed: said by the manifest, no project opened. */
 	if (wp_build_unchanged(&o.project, &bo, &d, &r)) {
 		rc = WP_EXIT_OK;
@@ -59,6 +62,7 @@ cmd_build(int argc, char **argv)
 	}
 	rc = wp_project_open(&o.project, "build", &p, &d);
 	if (rc == WP_EXIT_USAGE || rc == WP_EXIT_IO) {
+		wp_manifest_free(&previous);
 		wp_diags_free(&d);
 		wp_cli_opts_free(&o);
 		return rc;
@@ -85,6 +89,7 @@ said:
 		    "" : "s");
 	}
 	wp_project_free(p);
+	wp_manifest_free(&previous);
 	wp_diags_free(&d);
 	wp_cli_opts_free(&o);
 	return rc;
