@@ -6,7 +6,7 @@
  * (outdir.h): a full build then swaps it into place; an incremental one
  * renames the files it wrote into out/ and writes the manifest last.
  * Editions are built one at a time and freed: what stays for the site
- * index and the coverage page is a summary per edition, as JSON text.
+ * index and the coverage page is a summary per edition (summary.h).
  * With --jobs N, N worker processes share the services.
  *
  * Builds are incremental (manifest.h).  When the previous build's
@@ -47,6 +47,7 @@
 #include "page.h"
 #include "pdf.h"
 #include "site.h"
+#include "summary.h"
 #include "translate.h"
 #include "util.h"
 #include "yamlvalue.h"
@@ -320,7 +321,7 @@ wants_pdf(const build *b, const wp_service *svc)
 static void
 write_print_variant(build *b, wp_edition *ed, const char *pdf)
 {
-	wp_page_opts o = {1, pdf};
+	wp_page_opts o = {1, pdf, NULL};
 	wp_buf page = WP_BUF_INIT;
 	wp_manifest_entry *entry = b->entry;
 	char *name = wp_pdf_print_name(pdf);
@@ -358,13 +359,15 @@ write_edition(build *b, wp_edition *ed)
 {
 	const char *id = ed->service->id, *lang = ed->lang;
 	wp_buf page = WP_BUF_INIT, data = WP_BUF_INIT;
-	wp_page_opts o = {0, NULL};
-	wp_value *summary;
+	wp_page_opts o = {0, NULL, NULL};
+	wp_summary *summary = NULL;
+	wp_value *href;
 	char *rel, *pdf = NULL;
 	size_t i;
 
 	if (wants_pdf(b, ed->service))
 		o.pdf_name = pdf = wp_pdf_name(ed->service, lang);
+	o.summary = &summary;
 	if (wp_page_render_variant(b->site, ed, &o, &page, b->d) != 0) {
 		wp_buf_free(&page);
 		free(pdf);
@@ -387,20 +390,15 @@ write_edition(build *b, wp_edition *ed)
 	rel = xasprintf("%s/%s/xref.csv", id, lang);
 	write_out(b, rel, data.data, data.len);
 	free(rel);
-	summary = wp_page_edition_summary(b->site, ed);
 	if (pdf) {
 		write_print_variant(b, ed, pdf);
-		wp_map_set(summary, "pdf_file", wp_value_new_string_owned(
-		    xasprintf("%s/%s/%s", id, lang, pdf)));
-		wp_map_set(summary, "pdf_href", pdf_href(id, lang, pdf));
+		summary->pdf_file = xasprintf("%s/%s/%s", id, lang, pdf);
+		href = pdf_href(id, lang, pdf);
+		summary->pdf_href = xstrdup(wp_value_text(href));
+		wp_value_free(href);
 		b->entry->pdf_file = xasprintf("%s/%s/%s", id, lang, pdf);
 	}
-	/* Kept to the end: its own bytes, not a buffer the size of
-	 * xref.json. */
-	wp_buf_clear(&data);
-	wp_value_write_json(summary, &data);
-	b->entry->summary = xstrndup(data.data, data.len);
-	wp_value_free(summary);
+	b->entry->summary = summary;
 	b->pages++;
 	free(pdf);
 	wp_buf_free(&page);
@@ -1118,14 +1116,19 @@ site_inputs(build *b, char inputs[33])
 {
 	wp_digest h = b->global;
 	const wp_manifest_entry *e;
+	wp_buf text = WP_BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < b->now.nedit; i++) {
 		e = b->now.editions[i];
 		wp_digest_add_str(&h, e->service);
 		wp_digest_add_str(&h, e->lang);
-		wp_digest_add_str(&h, e->summary);
+		wp_buf_clear(&text);
+		if (e->summary)
+			wp_manifest_write_summary(e->summary, &text);
+		wp_digest_add(&h, text.data ? text.data : "", text.len);
 	}
+	wp_buf_free(&text);
 	wp_digest_hex(&h, inputs);
 }
 
@@ -1183,19 +1186,17 @@ static void
 build_site_pages(build *b)
 {
 	wp_buf page = WP_BUF_INIT;
-	wp_value *sums = wp_value_new_list(), *v;
+	wp_value *sums = wp_value_new_list();
 	const wp_manifest_entry *e;
-	wp_diags ignore;
 	size_t i;
 
-	wp_diags_init(&ignore);
+	/* The summaries become Mustache values here, for these templates
+	 * only. */
 	for (i = 0; i < b->now.nedit; i++) {
 		e = b->now.editions[i];
-		v = wp_yaml_load(WP_MANIFEST_NAME, e->summary,
-		    strlen(e->summary), &ignore);
-		wp_list_push(sums, v ? v : wp_value_new_map());
+		wp_list_push(sums, e->summary ? wp_page_summary_value(
+		    e->summary) : wp_value_new_map());
 	}
-	wp_diags_free(&ignore);
 	b->entry = b->now.site;
 	write_indexes(b, sums);
 	wp_buf_clear(&page);

@@ -43,20 +43,90 @@ wp_labels_with(const wp_value *labels, const wp_value *overrides,
 	return m;
 }
 
+/*
+ * Labels compiled as templates, by name and text: every edition renders
+ * the same labels and patterns over its own data, and each is compiled
+ * once a process.  Only what compiled without a word is kept (a label
+ * with a problem is compiled, and its problem said, each time).
+ */
+typedef struct compiled {
+	char *key;                /* name, NUL, text */
+	size_t keylen;
+	wp_template *tpl;
+	struct compiled *next;
+} compiled;
+
+#define NCOMPILED 256
+static compiled *compiled_labels[NCOMPILED];
+
+void
+wp_labels_forget(void)
+{
+	compiled *c, *next;
+	size_t i;
+
+	for (i = 0; i < NCOMPILED; i++) {
+		for (c = compiled_labels[i]; c; c = next) {
+			next = c->next;
+			wp_template_free(c->tpl);
+			free(c->key);
+			free(c);
+		}
+		compiled_labels[i] = NULL;
+	}
+}
+
+/* The compiled label; *own is set (for the caller to free) when it is
+ * not kept. */
+static const wp_template *
+compile_label(const char *name, const char *text, wp_diags *d,
+    wp_template **own)
+{
+	size_t nlen = strlen(name), tlen = strlen(text), len = nlen + 1 + tlen;
+	char *key = xmalloc(len + 1);
+	size_t slot, before = d ? d->len : 0;
+	compiled *c;
+	wp_template *tpl;
+
+	*own = NULL;
+	memcpy(key, name, nlen + 1);
+	memcpy(key + nlen + 1, text, tlen + 1);
+	slot = wp_hash(key, len) % NCOMPILED;
+	for (c = compiled_labels[slot]; c; c = c->next) {
+		if (c->keylen == len && memcmp(c->key, key, len) == 0) {
+			free(key);
+			return c->tpl;
+		}
+	}
+	tpl = wp_template_compile(NULL, name, text, tlen, d);
+	if (tpl == NULL || (d && d->len != before)) {
+		free(key);
+		*own = tpl;
+		return tpl;
+	}
+	c = xmalloc(sizeof *c);
+	c->key = key;
+	c->keylen = len;
+	c->tpl = tpl;
+	c->next = compiled_labels[slot];
+	compiled_labels[slot] = c;
+	return tpl;
+}
+
 /* Renders text as a template over data into out; -1 when it does not
  * compile or render (diagnostics in d). */
 static int
 render_text(const char *name, const char *text, const wp_value *data,
     wp_buf *out, wp_diags *d)
 {
-	wp_template *tpl = wp_template_compile(NULL, name, text, strlen(text),
-	    d);
+	wp_template *own;
+	const wp_template *tpl = compile_label(name, text, d, &own);
 	int rc;
 
 	if (tpl == NULL)
 		return -1;
 	rc = wp_template_render_text(NULL, tpl, data, out, d);
-	wp_template_free(tpl);
+	wp_template_free(own);
 	return rc;
 }
 

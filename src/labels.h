@@ -75,4 +75,7 @@ const char *wp_label(const wp_value *labels, const char *key);
 char *wp_labels_format(const wp_value *labels, const char *key,
     const wp_value *data, const char *fallback);
 
+/* Frees the labels compiled as templates (kept for the process). */
+void wp_labels_forget(void);
+
 #endif

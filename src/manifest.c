@@ -14,6 +14,7 @@
 #include "manifest.h"
 #include "util.h"
 #include "path.h"
+#include "summary.h"
 
 #define FORMAT "wpgen-manifest 3"
 
@@ -435,7 +436,7 @@ wp_manifest_entry_copy(const wp_manifest_entry *e)
 		    e->outs[i].st;
 	for (i = 0; i < e->ndiags; i++)
 		wp_manifest_entry_diag(c, e->diags[i].source, &e->diags[i].g);
-	c->summary = e->summary ? xstrdup(e->summary) : NULL;
+	c->summary = e->summary ? wp_summary_copy(e->summary) : NULL;
 	c->pdf_file = e->pdf_file ? xstrdup(e->pdf_file) : NULL;
 	c->job = e->job;
 	return c;
@@ -454,7 +455,7 @@ wp_manifest_entry_free(wp_manifest_entry *e)
 		diag_free(&e->diags[i].g);
 	free(e->outs);
 	free(e->diags);
-	free(e->summary);
+	wp_summary_free(e->summary);
 	free(e->pdf_file);
 	free(e->service);
 	free(e->lang);
@@ -544,6 +545,67 @@ parse_stat(char **f, wp_filestat *st)
 	    parse_ll(f[2], &st->ctime) || parse_ll(f[3], &st->ino) ? -1 : 0;
 }
 
+#define SUMMARY_FORM "1"
+
+/* The integer fields of a summary. */
+static int *
+summary_int(wp_summary *s, const char *key)
+{
+	return strcmp(key, "source") == 0 ? &s->source :
+	    strcmp(key, "revision") == 0 ? &s->revision :
+	    strcmp(key, "has_label") == 0 ? &s->has_label :
+	    strcmp(key, "translated") == 0 ? &s->translated :
+	    strcmp(key, "coverage") == 0 ? &s->coverage : NULL;
+}
+
+static const char *const summary_ints[] = {
+	"source", "revision", "has_label", "translated", "coverage", NULL
+};
+
+/* A record of an edition's summary.  0 or -1. */
+static int
+parse_summary(wp_summary **sp, char **f, size_t n)
+{
+	wp_summary *s = *sp;
+	wp_summary_catalog *cat;
+	long long v, w;
+	char **str;
+	int *num;
+
+	if (strcmp(f[0], "summary") == 0) {
+		if (n != 2 || strcmp(f[1], SUMMARY_FORM) != 0 || s)
+			return -1;
+		*sp = wp_summary_new();
+		return 0;
+	}
+	if (s == NULL)
+		return -1;
+	if (strcmp(f[0], "sum") == 0 && n == 3) {
+		if ((str = wp_summary_field(s, f[1])) != NULL && *str == NULL) {
+			*str = xstrdup(f[2]);
+			return 0;
+		}
+		if ((num = summary_int(s, f[1])) != NULL &&
+		    parse_ll(f[2], &v) == 0 && v >= 0 && v <= 100) {
+			*num = (int)v;
+			return 0;
+		}
+		return -1;
+	}
+	if (strcmp(f[0], "cat") == 0 && n == 5 && parse_ll(f[3], &v) == 0 &&
+	    v >= 0 && v < 100000 && parse_ll(f[4], &w) == 0 && (w == 0 ||
+	    w == 1)) {
+		wp_summary_add_catalog(s, f[1], f[2], (size_t)v)->badge = (int)w;
+		return 0;
+	}
+	if (strcmp(f[0], "cov") == 0 && n == 5 && s->ncatalogs > 0 &&
+	    parse_ll(f[1], &w) == 0 && w >= 0) {
+		cat = &s->catalogs[s->ncatalogs - 1];
+		return wp_summary_add_section(cat, (size_t)w, f[2], f[3], f[4]);
+	}
+	return -1;
+}
+
 /* One record into m; cur is the entry that out, diag and summary lines
  * belong to.  0 or -1. */
 static int
@@ -621,9 +683,9 @@ parse_record(wp_manifest *m, char *line, wp_manifest_entry **cur)
 	} else if (strcmp(f[0], "pdf") == 0 && n == 2 && *cur) {
 		free((*cur)->pdf_file);
 		(*cur)->pdf_file = xstrdup(f[1]);
-	} else if (strcmp(f[0], "summary") == 0 && n == 2 && *cur) {
-		free((*cur)->summary);
-		(*cur)->summary = xstrdup(f[1]);
+	} else if (strcmp(f[0], "summary") == 0 || strcmp(f[0], "sum") == 0 ||
+	    strcmp(f[0], "cat") == 0 || strcmp(f[0], "cov") == 0) {
+		return *cur ? parse_summary(&(*cur)->summary, f, n) : -1;
 	} else if (strcmp(f[0], "tool") == 0 && n == 2 && is_hex(f[1])) {
 		memcpy(m->tool, f[1], 33);
 	} else if (strcmp(f[0], "global") == 0 && n == 2 && is_hex(f[1])) {
@@ -811,6 +873,50 @@ put_diag(wp_buf *out, const char *kind, const char *which,
 }
 
 void
+wp_manifest_write_summary(const wp_summary *s, wp_buf *out)
+{
+	const wp_summary_catalog *cat;
+	const char *v;
+	size_t i, c, k, at;
+
+	wp_buf_puts(out, "summary\t" SUMMARY_FORM "\n");
+	for (i = 0; wp_summary_fields[i]; i++) {
+		if ((v = *wp_summary_field((wp_summary *)s,
+		    wp_summary_fields[i])) == NULL)
+			continue;
+		wp_buf_puts(out, "sum");
+		put_field(out, wp_summary_fields[i]);
+		put_field(out, v);
+		wp_buf_putc(out, '\n');
+	}
+	for (i = 0; summary_ints[i]; i++) {
+		wp_buf_puts(out, "sum");
+		put_field(out, summary_ints[i]);
+		put_ll(out, *summary_int((wp_summary *)s, summary_ints[i]));
+		wp_buf_putc(out, '\n');
+	}
+	for (i = 0; i < s->ncatalogs; i++) {
+		cat = &s->catalogs[i];
+		wp_buf_puts(out, "cat");
+		put_field(out, cat->id);
+		put_field(out, cat->name);
+		put_ll(out, (long long)cat->ncontrols);
+		put_ll(out, cat->badge);
+		wp_buf_putc(out, '\n');
+		for (c = 0, at = 0; c < cat->ncontrols; c++) {
+			for (k = 0; k < cat->count[c]; k++, at++) {
+				wp_buf_puts(out, "cov");
+				put_ll(out, (long long)c);
+				put_field(out, cat->sections[at].text);
+				put_field(out, cat->sections[at].anchor);
+				put_field(out, cat->sections[at].title);
+				wp_buf_putc(out, '\n');
+			}
+		}
+	}
+}
+
+void
 wp_manifest_write_entry(const wp_manifest_entry *e, const char *kind,
     wp_buf *out)
 {
@@ -840,11 +946,8 @@ wp_manifest_write_entry(const wp_manifest_entry *e, const char *kind,
 		put_field(out, e->pdf_file);
 		wp_buf_putc(out, '\n');
 	}
-	if (e->summary) {
-		wp_buf_puts(out, "summary");
-		put_field(out, e->summary);
-		wp_buf_putc(out, '\n');
-	}
+	if (e->summary)
+		wp_manifest_write_summary(e->summary, out);
 }
 
 void

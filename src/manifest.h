@@ -7,8 +7,11 @@
  * edition the digest of its inputs (its Markdown, the source language's,
  * service.yaml, the lock, the service's other files), every file it wrote
  * with its digest and stat data, its warnings, and its summary for the
- * index and coverage pages (JSON, one line, parsed only when those pages
- * are made again); then the site pages' entry and the style assets'.
+ * index and coverage pages (summary.h: records of their own, `summary 1`
+ * then `sum KEY VALUE`, `cat ID NAME NCONTROLS BADGE` and `cov CONTROL
+ * TEXT ANCHOR TITLE` lines; another version of that form is not read, and the
+ * build is then a full one); then the site pages' entry and the style
+ * assets'.
  *
  * The next build trusts a file whose stat data are those recorded (as
  * make and git do) and reads and digests it otherwise: the content
@@ -141,7 +144,8 @@ typedef struct wp_manifest_entry {
 	size_t nouts;
 	wp_manifest_diag *diags;
 	size_t ndiags;
-	char *summary;            /* JSON, or NULL */
+	struct wp_summary *summary;  /* for the site pages (summary.h), or
+	                             NULL */
 	char *pdf_file;           /* its PDF, when made in this build */
 	long job;                 /* worker reports: the job, else -1 */
 	int kept;                 /* taken from the previous build by this
@@ -212,6 +216,9 @@ const wp_manifest_entry *wp_manifest_find(const wp_manifest *m,
 /* The manifest as text: the header, files, editions, site, assets and
  * reports that m has, and `end`. */
 void wp_manifest_write(const wp_manifest *m, struct wp_buf *out);
+/* A summary's records. */
+void wp_manifest_write_summary(const struct wp_summary *s,
+    struct wp_buf *out);
 /* One entry's records (with a job line when e->job >= 0). */
 void wp_manifest_write_entry(const wp_manifest_entry *e, const char *kind,
     struct wp_buf *out);

@@ -16,6 +16,7 @@
 #include "labels.h"
 #include "mustache.h"
 #include "page.h"
+#include "summary.h"
 #include "phrase.h"
 #include "util.h"
 
@@ -993,10 +994,13 @@ int
 wp_page_render_edition(wp_site *site, wp_edition *ed, wp_buf *out,
     wp_diags *d)
 {
-	wp_page_opts o = {0, NULL};
+	wp_page_opts o = {0, NULL, NULL};
 
 	return wp_page_render_variant(site, ed, &o, out, d);
 }
+
+static wp_summary *edition_summary(wp_site *site, const wp_edition *ed,
+    const wp_value *labels);
 
 int
 wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
@@ -1033,6 +1037,8 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 		rc = wp_template_render(wp_site_templates(site), page, ctx, out,
 		    d);
 	wp_arena_free(arena);       /* ctx, the headings' context, the body */
+	if (rc == 0 && o->summary)
+		*o->summary = edition_summary(site, ed, labels);
 	wp_value_free(labels);
 	return rc;
 }
@@ -1060,69 +1066,149 @@ translated_percent(const wp_edition *ed)
 	return (long long)pc;
 }
 
-wp_value *
-wp_page_edition_summary(wp_site *site, const wp_edition *ed)
+static char *
+dup_or_null(const char *s)
 {
-	wp_value *m = wp_value_new_map(), *cov, *ctl, *l, *e, *cats;
+	return s ? xstrdup(s) : NULL;
+}
+
+static wp_summary *
+edition_summary(wp_site *site, const wp_edition *ed, const wp_value *labels)
+{
+	wp_summary *m = wp_summary_new();
+	wp_summary_catalog *cat;
 	const wp_service *s = ed->service;
 	const wp_revision *cur = wp_service_current(s);
 	const wp_xref *x = ed->xref;
-	wp_value *labels = edition_labels(site, ed, NULL);
+	wp_value *href;
+	const char *given;
 	size_t k, c, i, n;
 	const size_t *idx;
 
-	wp_map_set_str(m, "service", s->id);
-	wp_map_set_str(m, "lang", ed->lang);
-	wp_map_set_str(m, "lang_name", wp_label(wp_site_labels(site, NULL,
-	    ed->lang, NULL), "language_name"));
-	wp_map_set_bool(m, "source", strcmp(ed->lang, s->langs[0]) == 0);
-	wp_map_set_str(m, "title", lstr(ed, s->title));
-	wp_map_set_str(m, "short_title", s->short_title ?
-	    lstr(ed, s->short_title) : s->id);
-	wp_map_set_str(m, "provider", lstr(ed, s->provider));
-	wp_map_set_str(m, "description", lstr(ed, s->description));
+	m->service = xstrdup(s->id);
+	m->lang = xstrdup(ed->lang);
+	m->lang_name = xstrdup(wp_label(wp_site_labels(site, NULL, ed->lang,
+	    NULL), "language_name"));
+	m->source = strcmp(ed->lang, s->langs[0]) == 0;
+	m->title = dup_or_null(lstr(ed, s->title));
+	m->short_title = dup_or_null(s->short_title ? lstr(ed,
+	    s->short_title) : s->id);
+	m->provider = dup_or_null(lstr(ed, s->provider));
+	m->description = dup_or_null(lstr(ed, s->description));
 	if (s->copyright)
-		wp_map_set_str(m, "copyright", lstr(ed, s->copyright));
-	wp_map_set_str(m, "style", s->style);
+		m->copyright = dup_or_null(lstr(ed, s->copyright));
+	m->style = dup_or_null(s->style);
 	if (cur) {
-		set_version_date(m, labels, cur, ed->lang);
-		wp_map_set(m, "version_label", wp_value_copy(wp_map_get(m,
-		    "display")));
+		given = wp_value_text(wp_localized(cur->label, ed->lang, NULL,
+		    NULL));
+		m->revision = 1;
+		m->version = dup_or_null(cur->version);
+		m->version_text = wp_labels_version(labels, cur->version);
+		m->has_label = given && *given;
+		m->label = dup_or_null(m->has_label ? given : m->version_text);
+		m->display = wp_labels_version_display(labels, cur->version,
+		    given);
+		m->date = dup_or_null(cur->date);
+		m->date_text = wp_labels_date(labels, cur->date);
 	}
-	wp_value_free(labels);
-	wp_map_set(m, "href", edition_href(s->id, ed->lang, NULL));
-	wp_map_set_int(m, "translated", translated_percent(ed));
-	cats = wp_map_set_list(m, "catalogs");
-	for (k = 0; k < x->ncatalogs; k++) {
-		e = wp_list_push_map(cats);
-		wp_map_set_str(e, "id", x->catalogs[k].catalog->id);
-		wp_map_set_str(e, "name", wp_catalog_name(
-		    x->catalogs[k].catalog, s->standards, ed->lang));
-		wp_map_set_bool(e, "badge", s->catalogs != NULL ||
-		    catalog_addressed(x, k));
-	}
+	href = edition_href(s->id, ed->lang, NULL);
+	m->href = xstrdup(wp_value_text(href));
+	wp_value_free(href);
+	m->translated = (int)translated_percent(ed);
 	/* Coverage compares source editions only, of the services that
 	 * take part. */
-	if (strcmp(ed->lang, s->langs[0]) != 0 || !s->coverage)
-		return m;
-	cov = wp_map_set_map(m, "coverage");
+	m->coverage = m->source && s->coverage;
 	for (k = 0; k < x->ncatalogs; k++) {
-		ctl = wp_map_set_list(cov, x->catalogs[k].catalog->id);
-		for (c = 0; c < x->catalogs[k].catalog->ncontrols; c++) {
-			l = wp_list_push(ctl, wp_value_new_list());
+		cat = wp_summary_add_catalog(m, x->catalogs[k].catalog->id,
+		    wp_catalog_name(x->catalogs[k].catalog, s->standards,
+		    ed->lang), m->coverage ?
+		    x->catalogs[k].catalog->ncontrols : 0);
+		cat->badge = s->catalogs != NULL || catalog_addressed(x, k);
+		for (c = 0; c < cat->ncontrols; c++) {
 			n = wp_xref_count(x, k, c);
 			idx = wp_xref_sections(x, k, c);
 			for (i = 0; i < n; i++) {
 				const wp_section *sec =
 				    &ed->doc->sections[idx[i]];
-				e = wp_list_push_map(l);
-				wp_map_set_str(e, "text",
-				    wp_section_link_text(sec));
-				wp_map_set(e, "href", edition_href(s->id,
-				    ed->lang, sec->anchor));
-				wp_map_set_str(e, "title", sec->title);
+				wp_summary_add_section(cat, c,
+				    wp_section_link_text(sec), sec->anchor,
+				    sec->title);
 			}
 		}
+	}
+	return m;
+}
+
+wp_summary *
+wp_page_edition_summary(wp_site *site, const wp_edition *ed)
+{
+	wp_value *labels = edition_labels(site, ed, NULL);
+	wp_summary *m = edition_summary(site, ed, labels);
+
+	wp_value_free(labels);
+	return m;
+}
+
+wp_value *
+wp_page_summary_value(const wp_summary *s)
+{
+	wp_value *m = wp_value_new_map(), *cats, *cov, *ctl, *l, *e;
+	const wp_summary_catalog *cat;
+	size_t k, c, i, at;
+
+	wp_map_set_str(m, "service", s->service);
+	wp_map_set_str(m, "lang", s->lang);
+	wp_map_set_str(m, "lang_name", s->lang_name);
+	wp_map_set_bool(m, "source", s->source);
+	wp_map_set_str(m, "title", s->title);
+	wp_map_set_str(m, "short_title", s->short_title);
+	wp_map_set_str(m, "provider", s->provider);
+	wp_map_set_str(m, "description", s->description);
+	if (s->copyright)
+		wp_map_set_str(m, "copyright", s->copyright);
+	wp_map_set_str(m, "style", s->style);
+	if (s->revision) {
+		wp_map_set_str(m, "version", s->version);
+		wp_map_set_str(m, "version_text", s->version_text);
+		wp_map_set_bool(m, "has_label", s->has_label);
+		wp_map_set_str(m, "label", s->label);
+		wp_map_set_str(m, "display", s->display);
+		wp_map_set_str(m, "date", s->date);
+		wp_map_set_str(m, "date_text", s->date_text);
+		wp_map_set_str(m, "version_label", s->display);
+	}
+	wp_map_set_str(m, "href", s->href);
+	wp_map_set_int(m, "translated", s->translated);
+	cats = wp_map_set_list(m, "catalogs");
+	for (k = 0; k < s->ncatalogs; k++) {
+		e = wp_list_push_map(cats);
+		wp_map_set_str(e, "id", s->catalogs[k].id);
+		wp_map_set_str(e, "name", s->catalogs[k].name);
+		wp_map_set_bool(e, "badge", s->catalogs[k].badge);
+	}
+	if (s->coverage) {
+		cov = wp_map_set_map(m, "coverage");
+		for (k = 0; k < s->ncatalogs; k++) {
+			cat = &s->catalogs[k];
+			ctl = wp_map_set_list(cov, cat->id);
+			for (c = 0, at = 0; c < cat->ncontrols; c++) {
+				l = wp_list_push(ctl, wp_value_new_list());
+				for (i = 0; i < cat->count[c]; i++, at++) {
+					e = wp_list_push_map(l);
+					wp_map_set_str(e, "text",
+					    cat->sections[at].text);
+					wp_map_set(e, "href", edition_href(
+					    s->service, s->lang,
+					    cat->sections[at].anchor));
+					wp_map_set_str(e, "title",
+					    cat->sections[at].title);
+				}
+			}
+		}
+	}
+	if (s->pdf_file) {
+		wp_map_set_str(m, "pdf_file", s->pdf_file);
+		wp_map_set_str(m, "pdf_href", s->pdf_href);
 	}
 	return m;
 }

@@ -29,14 +29,22 @@ int wp_page_render_edition(wp_site *site, wp_edition *ed,
 typedef struct wp_page_opts {
 	int print;
 	const char *pdf_name;
+	struct wp_summary **summary;  /* when set: the edition's summary
+	                                 (wp_page_edition_summary), made with
+	                                 the page's own labels */
 } wp_page_opts;
 
 int wp_page_render_variant(wp_site *site, wp_edition *ed,
     const wp_page_opts *o, struct wp_buf *out, wp_diags *d);
 
-/* A summary of one edition for the index and coverage pages, kept while
- * the build goes on (the edition itself is freed). */
-wp_value *wp_page_edition_summary(wp_site *site, const wp_edition *ed);
+/* A summary of one edition for the index and coverage pages (summary.h),
+ * kept while the build goes on (the edition itself is freed). */
+struct wp_summary *wp_page_edition_summary(wp_site *site,
+    const wp_edition *ed);
+/* A summary as the index and coverage templates see it: a map with its
+ * fields, `version_label`, and `coverage` (catalog id -> a list per
+ * control of the sections that address it: text, href, title). */
+wp_value *wp_page_summary_value(const struct wp_summary *s);
 
 /* The languages the site has an index in: the site's language (that of
  * index.html and the coverage page) first, then every other language

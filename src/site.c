@@ -10,6 +10,7 @@
 #include "labels.h"
 #include "mustache.h"
 #include "share.h"
+#include "labels.h"
 #include "site.h"
 #include "util.h"
 #include "yamlvalue.h"
@@ -116,6 +117,7 @@ wp_site_free(wp_site *site)
 	if (site == NULL)
 		return;
 	wp_path_forget_trees();
+	wp_labels_forget();
 	for (i = 0; i < site->nstyles; i++) {
 		free(site->styles[i]->name);
 		wp_strv_free(site->styles[i]->stylesheets);

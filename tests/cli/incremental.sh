@@ -99,6 +99,14 @@ if [ -z "$(unchanged)" ]; then pass "incremental: old manifest format, full buil
 else fail "incremental: old manifest format, full build" "$(cat "$TMP/err.inc")"; fi
 same "incremental: old manifest format"
 
+# Summaries of another form (its version): the same.
+build inc
+sed -i 's/^summary\t1$/summary\t2/' "$M"
+build inc
+if [ -z "$(unchanged)" ]; then pass "incremental: summaries of another form, full build"
+else fail "incremental: summaries of another form, full build" "$(cat "$TMP/err.inc")"; fi
+same "incremental: summaries of another form"
+
 # snap: every file of out/ with its inode and mtime (what a build that
 # writes nothing leaves as it was).
 snap() { (cd "$I/inc" && find . -type f ! -name .wpgen-manifest -printf '%i %T@ %p\n' | LC_ALL=C sort -k3); }

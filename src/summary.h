@@ -1,0 +1,83 @@
+/*
+ * summary.h: what the site pages (the index in each language and the
+ * coverage page) need of an edition.
+ *
+ * A summary is made once, when the edition is built (page.c,
+ * wp_page_edition_summary), from the edition and its labels; it is kept
+ * in the manifest (manifest.c writes and reads it, as records of its own
+ * versioned form) for the editions a later build does not make again,
+ * and travels the same way from a build worker to the parent.  It stays
+ * this struct until the index and coverage templates are rendered: only
+ * there does it become a Mustache value (page.c, wp_page_summary_value).
+ *
+ * Every string is owned by the summary; NULL means absent (the value
+ * then has no such key, or null).
+ */
+#ifndef WP_SUMMARY_H
+#define WP_SUMMARY_H
+
+#include <stddef.h>
+
+/* A section of the edition that addresses a control. */
+typedef struct wp_summary_section {
+	char *text;               /* its number and title, as linked */
+	char *anchor;             /* its id in the page */
+	char *title;
+} wp_summary_section;
+
+/* A catalog the edition addresses.  With coverage (the source edition
+ * of a service that takes part in the coverage page), the sections that
+ * address each of its controls, in catalog order: count[c] sections for
+ * control c, one after the other in sections. */
+typedef struct wp_summary_catalog {
+	char *id;
+	char *name;               /* as the service names the standard */
+	int badge;                /* shown as a badge on the index: the
+	                             service names its catalogs, or the
+	                             edition addresses one of its controls */
+	size_t ncontrols;         /* 0 without coverage */
+	size_t *count;            /* ncontrols of them */
+	wp_summary_section *sections;
+	size_t nsections;
+	size_t last;              /* the control of the last section */
+} wp_summary_catalog;
+
+typedef struct wp_summary {
+	char *service, *lang;
+	char *lang_name;          /* the language's name in itself */
+	int source;               /* the service's source language */
+	char *title, *short_title, *provider, *description;
+	char *copyright;
+	char *style;
+	/* The current revision (revision 0: the service has none): its
+	 * version and date as the edition's labels write them. */
+	int revision;
+	char *version, *version_text, *label, *display, *date, *date_text;
+	int has_label;            /* label is the revision's own */
+	char *href;               /* the edition's page, from out/ */
+	int translated;           /* percent of its sections in its own
+	                             language */
+	wp_summary_catalog *catalogs;
+	size_t ncatalogs;
+	int coverage;             /* the catalogs hold their coverage */
+	char *pdf_file, *pdf_href;  /* its PDF, when one is made */
+} wp_summary;
+
+wp_summary *wp_summary_new(void);
+wp_summary *wp_summary_copy(const wp_summary *s);
+void wp_summary_free(wp_summary *s);
+/* Adds a catalog (ncontrols 0: without coverage). */
+wp_summary_catalog *wp_summary_add_catalog(wp_summary *s, const char *id,
+    const char *name, size_t ncontrols);
+/* Adds a section addressing control c of the last catalog added; the
+ * sections come in control order.  0, or -1 when c is out of order. */
+int wp_summary_add_section(wp_summary_catalog *cat, size_t c,
+    const char *text, const char *anchor, const char *title);
+
+/* The string fields by name, for the manifest's records: the field of
+ * s called key, or NULL when there is none. */
+char **wp_summary_field(wp_summary *s, const char *key);
+/* Their names, NULL-terminated, in the order they are written. */
+extern const char *const wp_summary_fields[];
+
+#endif
