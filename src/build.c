@@ -36,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "build.h"
 #include "check.h"
@@ -398,7 +399,7 @@ write_edition(build *b, wp_edition *ed)
 		wp_value_free(href);
 		b->entry->pdf_file = xasprintf("%s/%s/%s", id, lang, pdf);
 	}
-	b->entry->summary = summary;
+	b->entry->summary = wp_summary_compact(summary);
 	b->pages++;
 	free(pdf);
 	wp_buf_free(&page);
@@ -1186,16 +1187,17 @@ static void
 build_site_pages(build *b)
 {
 	wp_buf page = WP_BUF_INIT;
-	wp_value *sums = wp_value_new_list();
+	wp_arena *arena = wp_arena_new();
+	wp_value *sums = wp_value_new_list_in(arena);
 	const wp_manifest_entry *e;
 	size_t i;
 
 	/* The summaries become Mustache values here, for these templates
-	 * only. */
+	 * only, in one arena (every section of every coverage list). */
 	for (i = 0; i < b->now.nedit; i++) {
 		e = b->now.editions[i];
 		wp_list_push(sums, e->summary ? wp_page_summary_value(
-		    e->summary) : wp_value_new_map());
+		    e->summary, arena) : wp_value_new_map_in(arena));
 	}
 	b->entry = b->now.site;
 	write_indexes(b, sums);
@@ -1205,7 +1207,7 @@ build_site_pages(build *b)
 		write_out(b, "coverage.html", page.data, page.len);
 	b->entry = NULL;
 	wp_buf_free(&page);
-	wp_value_free(sums);
+	wp_arena_free(arena);
 }
 
 static job *

@@ -44,10 +44,13 @@ wp_labels_with(const wp_value *labels, const wp_value *overrides,
 }
 
 /*
- * Labels compiled as templates, by name and text: every edition renders
- * the same labels and patterns over its own data, and each is compiled
- * once a process.  Only what compiled without a word is kept (a label
- * with a problem is compiled, and its problem said, each time).
+ * Patterns (date_pattern, version_pattern...) compiled as templates, by
+ * name and text: every date and version of every edition is formatted
+ * with the few patterns of its language, each compiled once a process.
+ * Only what compiled without a word is kept (a pattern with a problem is
+ * compiled, and its problem said, each time).  Other labels are rendered
+ * once an edition, under a name that says where they come from, and are
+ * not kept.
  */
 typedef struct compiled {
 	char *key;                /* name, NUL, text */
@@ -114,13 +117,15 @@ compile_label(const char *name, const char *text, wp_diags *d,
 }
 
 /* Renders text as a template over data into out; -1 when it does not
- * compile or render (diagnostics in d). */
+ * compile or render (diagnostics in d).  keep: a pattern (the compiled
+ * template is kept). */
 static int
 render_text(const char *name, const char *text, const wp_value *data,
-    wp_buf *out, wp_diags *d)
+    wp_buf *out, wp_diags *d, int keep)
 {
-	wp_template *own;
-	const wp_template *tpl = compile_label(name, text, d, &own);
+	wp_template *own = NULL;
+	const wp_template *tpl = keep ? compile_label(name, text, d, &own) :
+	    (own = wp_template_compile(NULL, name, text, strlen(text), d));
 	int rc;
 
 	if (tpl == NULL)
@@ -162,7 +167,7 @@ wp_labels_render(wp_value *labels, const wp_value *data, const char *where,
 		name = xasprintf("%s: label %s", where, e->key);
 		wp_buf_clear(&out);
 		if (render_text(name, e->value->u.str.text, data, &out,
-		    d ? d : &scratch) == 0) {
+		    d ? d : &scratch, 0) == 0) {
 			wp_value_free(e->value);
 			e->value = wp_value_new_stringn(out.data ? out.data :
 			    "", out.len);
@@ -258,7 +263,7 @@ wp_labels_format(const wp_value *labels, const char *key,
 	if (pattern == NULL)
 		return xstrdup(fallback ? fallback : "");
 	wp_diags_init(&scratch);
-	rc = render_text(key, pattern, data, &out, &scratch);
+	rc = render_text(key, pattern, data, &out, &scratch, 1);
 	wp_diags_free(&scratch);
 	if (rc != 0) {
 		wp_buf_free(&out);

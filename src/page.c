@@ -1150,9 +1150,10 @@ wp_page_edition_summary(wp_site *site, const wp_edition *ed)
 }
 
 wp_value *
-wp_page_summary_value(const wp_summary *s)
+wp_page_summary_value(const wp_summary *s, wp_arena *arena)
 {
-	wp_value *m = wp_value_new_map(), *cats, *cov, *ctl, *l, *e;
+	wp_value *m = wp_value_new_map_in(arena), *cats, *cov, *ctl, *l, *e,
+	    *href;
 	const wp_summary_catalog *cat;
 	size_t k, c, i, at;
 
@@ -1192,14 +1193,17 @@ wp_page_summary_value(const wp_summary *s)
 			cat = &s->catalogs[k];
 			ctl = wp_map_set_list(cov, cat->id);
 			for (c = 0, at = 0; c < cat->ncontrols; c++) {
-				l = wp_list_push(ctl, wp_value_new_list());
+				l = wp_list_push(ctl, wp_value_new_list_in(
+				    arena));
 				for (i = 0; i < cat->count[c]; i++, at++) {
 					e = wp_list_push_map(l);
 					wp_map_set_str(e, "text",
 					    cat->sections[at].text);
-					wp_map_set(e, "href", edition_href(
-					    s->service, s->lang,
-					    cat->sections[at].anchor));
+					href = edition_href(s->service, s->lang,
+					    cat->sections[at].anchor);
+					wp_map_set_str(e, "href",
+					    wp_value_text(href));
+					wp_value_free(href);
 					wp_map_set_str(e, "title",
 					    cat->sections[at].title);
 				}
@@ -1345,9 +1349,9 @@ wp_page_has_coverage(const wp_site *site, const wp_value *summaries)
  * map that borrows the summary's values (the summaries outlive the
  * page's context). */
 static wp_value *
-index_entry(const wp_value *e)
+index_entry(const wp_value *e, wp_arena *arena)
 {
-	wp_value *m = wp_value_new_map();
+	wp_value *m = wp_value_new_map_in(arena);
 	size_t i;
 
 	for (i = 0; i < e->u.map.len; i++)
@@ -1439,7 +1443,7 @@ index_card(const wp_value *summaries, size_t first, size_t end,
 			shown = summaries->u.list.items[i];
 	if (shown == NULL)
 		shown = summaries->u.list.items[first];
-	card = index_entry(shown);
+	card = index_entry(shown, NULL);
 	wp_map_set_str(card, "id", wp_value_text(wp_map_get(shown,
 	    "service")));
 	wp_map_set_bool(card, "other_lang", strcmp(wp_value_text(
@@ -1554,11 +1558,11 @@ wp_page_render_index(wp_site *site, const wp_value *summaries,
  * edition), a row per control. */
 static wp_value *
 coverage_catalog(const wp_catalog *cat, const wp_value *summaries,
-    const char *lang)
+    const char *lang, wp_arena *arena)
 {
 	const char *display = summary_catalog_name(summaries, cat->id);
-	wp_value *m = wp_value_new_map(), *cols, *rows, *row, *cells, *cell,
-	    *col;
+	wp_value *m = wp_value_new_map_in(arena), *cols, *rows, *row, *cells,
+	    *cell, *col, *empty;
 	const wp_value **covs = xcalloc(wp_value_len(summaries) + 1,
 	    sizeof *covs);
 	const wp_value *e, *cov, *secs;
@@ -1582,9 +1586,15 @@ coverage_catalog(const wp_catalog *cat, const wp_value *summaries,
 		if (!wp_value_truthy(wp_map_get(e, "source")) || cov == NULL)
 			continue;
 		covs[n++] = cov;
-		col = wp_list_push(cols, index_entry(e));
+		col = wp_list_push(cols, index_entry(e, arena));
 	}
 	counts = xcalloc(n + 1, sizeof *counts);
+	/* The cells of controls a service does not address are all alike:
+	 * one value for all of them (a value in an arena may be in several
+	 * lists). */
+	empty = wp_value_new_map_in(arena);
+	wp_map_set_list(empty, "sections");
+	wp_map_set_bool(empty, "addressed", 0);
 	rows = wp_map_set_list(m, "rows");
 	for (c = 0; c < cat->ncontrols; c++) {
 		row = wp_list_push_map(rows);
@@ -1595,6 +1605,10 @@ coverage_catalog(const wp_catalog *cat, const wp_value *summaries,
 		cells = wp_map_set_list(row, "cells");
 		for (i = 0; i < n; i++) {
 			secs = covs[i]->u.list.items[c];
+			if (wp_value_len(secs) == 0) {
+				wp_list_push(cells, empty);
+				continue;
+			}
 			cell = wp_list_push_map(cells);
 			wp_map_set_ref(cell, "sections", secs);
 			wp_map_set_bool(cell, "addressed",
@@ -1622,6 +1636,7 @@ wp_page_render_coverage(wp_site *site, const wp_value *summaries,
 	wp_value *ctx, *cats, *labels;
 	const wp_value *cov;
 	const wp_catalog *cat;
+	wp_arena *arena;
 	wp_strset done;
 	size_t i, j;
 	int rc;
@@ -1630,7 +1645,9 @@ wp_page_render_coverage(wp_site *site, const wp_value *summaries,
 		return -1;
 	wp_strset_init(&done);
 	labels = site_labels(site, summaries, lang, d);
-	ctx = wp_value_new_map();
+	/* A cell for every service and control: its context in one arena. */
+	arena = wp_arena_new();
+	ctx = wp_value_new_map_in(arena);
 	set_common(ctx, lang, "", labels);
 	wp_map_set(ctx, "labels", labels);
 	cats = wp_map_set_list(ctx, "catalogs");
@@ -1644,12 +1661,12 @@ wp_page_render_coverage(wp_site *site, const wp_value *summaries,
 			    (cat = wp_catalogs_get(site->catalogs, id)) == NULL)
 				continue;
 			wp_list_push(cats, coverage_catalog(cat, summaries,
-			    lang));
+			    lang, arena));
 		}
 	}
 	wp_strset_free(&done);
 	set_copyrights(ctx, summaries, 1);
 	rc = wp_template_render(wp_site_templates(site), t, ctx, out, d);
-	wp_value_free(ctx);
+	wp_arena_free(arena);        /* ctx and the labels it took over */
 	return rc;
 }

@@ -26,6 +26,9 @@ int wp_page_render_edition(wp_site *site, wp_edition *ed,
  * `print` set: print style sheets, running heads) that WeasyPrint turns
  * into the PDF, and the name of the PDF beside the page (linked from the
  * cover), or NULL when none is built. */
+struct wp_arena;
+struct wp_summary;
+
 typedef struct wp_page_opts {
 	int print;
 	const char *pdf_name;
@@ -43,8 +46,10 @@ struct wp_summary *wp_page_edition_summary(wp_site *site,
     const wp_edition *ed);
 /* A summary as the index and coverage templates see it: a map with its
  * fields, `version_label`, and `coverage` (catalog id -> a list per
- * control of the sections that address it: text, href, title). */
-wp_value *wp_page_summary_value(const struct wp_summary *s);
+ * control of the sections that address it: text, href, title); in arena
+ * (arena.h), or on the heap when it is NULL. */
+wp_value *wp_page_summary_value(const struct wp_summary *s,
+    struct wp_arena *arena);
 
 /* The languages the site has an index in: the site's language (that of
  * index.html and the coverage page) first, then every other language

@@ -87,36 +87,110 @@ wp_summary_add_section(wp_summary_catalog *cat, size_t c, const char *text,
 	return 0;
 }
 
+/* Sizes rounded up for what follows to be aligned. */
+static size_t
+aligned(size_t n)
+{
+	return (n + 15) & ~(size_t)15;
+}
+
+static size_t
+str_size(const char *s)
+{
+	return s ? strlen(s) + 1 : 0;
+}
+
+/* Copies s into the block at *at (NULL stays NULL). */
+static char *
+put_str(char **at, const char *s)
+{
+	char *p = *at;
+	size_t n = str_size(s);
+
+	if (s == NULL)
+		return NULL;
+	memcpy(p, s, n);
+	*at += n;
+	return p;
+}
+
+/*
+ * A copy in one block: the struct, its arrays, then its strings.  A
+ * build keeps a summary per edition to the end: hundreds of small blocks
+ * each, made between the pages' large ones, would scatter the heap.
+ */
 wp_summary *
 wp_summary_copy(const wp_summary *s)
 {
-	wp_summary *c = wp_summary_new();
 	const wp_summary_catalog *cat;
 	wp_summary_catalog *to;
-	size_t i, j, k, at;
-	char **f;
+	wp_summary *c;
+	size_t need = aligned(sizeof *s), i, j;
+	char *block, *at;
 
-	c->source = s->source;
-	c->revision = s->revision;
-	c->has_label = s->has_label;
-	c->translated = s->translated;
-	c->coverage = s->coverage;
-	for (i = 0; wp_summary_fields[i]; i++) {
-		f = wp_summary_field(c, wp_summary_fields[i]);
-		*f = dup_or_null(*wp_summary_field((wp_summary *)s,
+	need += aligned(s->ncatalogs * sizeof *s->catalogs);
+	for (i = 0; i < s->ncatalogs; i++) {
+		cat = &s->catalogs[i];
+		need += aligned((cat->ncontrols + 1) * sizeof *cat->count);
+		need += aligned(cat->nsections * sizeof *cat->sections);
+		need += str_size(cat->id) + str_size(cat->name);
+		for (j = 0; j < cat->nsections; j++)
+			need += str_size(cat->sections[j].text) +
+			    str_size(cat->sections[j].anchor) +
+			    str_size(cat->sections[j].title);
+	}
+	for (i = 0; wp_summary_fields[i]; i++)
+		need += str_size(*wp_summary_field((wp_summary *)s,
 		    wp_summary_fields[i]));
+	block = xcalloc(1, need);
+	c = (wp_summary *)block;
+	*c = *s;
+	c->one_block = 1;
+	at = block + aligned(sizeof *s);
+	c->catalogs = s->ncatalogs ? (wp_summary_catalog *)at : NULL;
+	at += aligned(s->ncatalogs * sizeof *s->catalogs);
+	for (i = 0; i < s->ncatalogs; i++) {
+		cat = &s->catalogs[i];
+		to = &c->catalogs[i];
+		*to = *cat;
+		to->count = (size_t *)at;
+		memcpy(to->count, cat->count, cat->ncontrols * sizeof
+		    *cat->count);
+		at += aligned((cat->ncontrols + 1) * sizeof *cat->count);
+		to->sections = cat->nsections ? (wp_summary_section *)at :
+		    NULL;
+		at += aligned(cat->nsections * sizeof *cat->sections);
+	}
+	for (i = 0; wp_summary_fields[i]; i++) {
+		char **f = wp_summary_field(c, wp_summary_fields[i]);
+		*f = put_str(&at, *f);
 	}
 	for (i = 0; i < s->ncatalogs; i++) {
 		cat = &s->catalogs[i];
-		to = wp_summary_add_catalog(c, cat->id, cat->name,
-		    cat->ncontrols);
-		for (j = 0, at = 0; j < cat->ncontrols; j++)
-			for (k = 0; k < cat->count[j]; k++, at++)
-				wp_summary_add_section(to, j,
-				    cat->sections[at].text,
-				    cat->sections[at].anchor,
-				    cat->sections[at].title);
+		to = &c->catalogs[i];
+		to->id = put_str(&at, cat->id);
+		to->name = put_str(&at, cat->name);
+		for (j = 0; j < cat->nsections; j++) {
+			to->sections[j].text = put_str(&at,
+			    cat->sections[j].text);
+			to->sections[j].anchor = put_str(&at,
+			    cat->sections[j].anchor);
+			to->sections[j].title = put_str(&at,
+			    cat->sections[j].title);
+		}
 	}
+	return c;
+}
+
+wp_summary *
+wp_summary_compact(wp_summary *s)
+{
+	wp_summary *c;
+
+	if (s == NULL || s->one_block)
+		return s;
+	c = wp_summary_copy(s);
+	wp_summary_free(s);
 	return c;
 }
 
@@ -128,6 +202,10 @@ wp_summary_free(wp_summary *s)
 
 	if (s == NULL)
 		return;
+	if (s->one_block) {
+		free(s);
+		return;
+	}
 	for (i = 0; wp_summary_fields[i]; i++)
 		free(*wp_summary_field(s, wp_summary_fields[i]));
 	for (i = 0; i < s->ncatalogs; i++) {

@@ -61,10 +61,15 @@ typedef struct wp_summary {
 	size_t ncatalogs;
 	int coverage;             /* the catalogs hold their coverage */
 	char *pdf_file, *pdf_href;  /* its PDF, when one is made */
+	int one_block;            /* made by wp_summary_copy(): one
+	                             allocation, not to be added to */
 } wp_summary;
 
 wp_summary *wp_summary_new(void);
+/* A copy in one allocation (that nothing may be added to). */
 wp_summary *wp_summary_copy(const wp_summary *s);
+/* s, or its copy in one allocation (s is then freed). */
+wp_summary *wp_summary_compact(wp_summary *s);
 void wp_summary_free(wp_summary *s);
 /* Adds a catalog (ncontrols 0: without coverage). */
 wp_summary_catalog *wp_summary_add_catalog(wp_summary *s, const char *id,
