@@ -149,10 +149,159 @@ deletion_anchor(const wp_tokens *t, size_t b, int *after)
 	return -1;
 }
 
+/* The kind of block that old token t[i], a mark, opens: an item, a
+ * paragraph at the top level, or CMARK_NODE_NONE for any other. */
+static cmark_node_type
+opened_block(const wp_tokens *t, size_t i)
+{
+	cmark_node *n = t->items[i].node;
+	cmark_node_type k = n ? cmark_node_get_type(n) : CMARK_NODE_NONE;
+
+	if (k == CMARK_NODE_PARAGRAPH && cmark_node_get_type(
+	    cmark_node_parent(n)) == CMARK_NODE_ITEM)
+		return CMARK_NODE_ITEM;
+	if (k == CMARK_NODE_ITEM || (k == CMARK_NODE_PARAGRAPH &&
+	    cmark_node_get_type(cmark_node_parent(n)) ==
+	    CMARK_NODE_DOCUMENT))
+		return k;
+	return CMARK_NODE_NONE;
+}
+
+/*
+ * Whether old tokens [a, a+n) are whole paragraphs or whole list items
+ * ("<p>B" or "B<p>" between "<p>A" and "<p>C"): the kind, and in [*from,
+ * *to) the marks that open them; CMARK_NODE_NONE for any other deletion
+ * (a part of a block, a cell, a heading), which goes inline.
+ */
+static cmark_node_type
+deleted_blocks(const wp_tokens *t, size_t a, size_t n, size_t *from,
+    size_t *to)
+{
+	size_t end = a + n, i;
+	cmark_node_type kind = CMARK_NODE_NONE, k;
+
+	if (t->items[a].kind == WP_TOK_MARK && (end == t->len ||
+	    t->items[end].kind == WP_TOK_MARK)) {
+		*from = a;
+		*to = end;
+	} else if (a > 0 && t->items[a - 1].kind == WP_TOK_MARK &&
+	    t->items[end - 1].kind == WP_TOK_MARK) {
+		*from = a - 1;
+		*to = end - 1;
+	} else {
+		return CMARK_NODE_NONE;
+	}
+	for (i = *from; i < *to; i++) {
+		if (t->items[i].kind != WP_TOK_MARK)
+			continue;
+		if ((k = opened_block(t, i)) == CMARK_NODE_NONE ||
+		    (kind != CMARK_NODE_NONE && k != kind))
+			return CMARK_NODE_NONE;
+		kind = k;
+	}
+	return kind;
+}
+
+/* The block of kind (item, top-level paragraph) that holds node, or
+ * NULL. */
+static cmark_node *
+enclosing(cmark_node *node, cmark_node_type kind)
+{
+	for (; node; node = cmark_node_parent(node)) {
+		if (kind == CMARK_NODE_ITEM &&
+		    cmark_node_get_type(node) == CMARK_NODE_ITEM)
+			return node;
+		if (kind == CMARK_NODE_PARAGRAPH &&
+		    cmark_node_get_type(node) != CMARK_NODE_DOCUMENT &&
+		    cmark_node_get_type(cmark_node_parent(node)) ==
+		    CMARK_NODE_DOCUMENT)
+			return node;
+	}
+	return NULL;
+}
+
+/* A new block of kind holding the struck text (an item holds a
+ * paragraph). */
+static cmark_node *
+struck_block(redline *r, cmark_node_type kind, const char *text)
+{
+	cmark_node *block = cmark_node_new(kind), *para = block, *html;
+	char *frag = fragment(r, 0, text, strlen(text), 0, 0);
+
+	if (kind == CMARK_NODE_ITEM) {
+		para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+		cmark_node_append_child(block, para);
+	}
+	html = cmark_node_new(CMARK_NODE_HTML_INLINE);
+	cmark_node_set_literal(html, frag);
+	cmark_node_append_child(para, html);
+	free(frag);
+	return block;
+}
+
+/*
+ * A deletion of whole paragraphs or list items, shown where they were as
+ * blocks of their own, struck (not run into the text of the next one):
+ * before the block that now follows them (new token b a mark), else after
+ * the one before.  0, or -1 when they are not whole blocks or have no
+ * place (the caller marks them inline then).
+ */
+static int
+delete_blocks(redline *r, const wp_diff_section *s, const wp_edit *e,
+    marks *m)
+{
+	const wp_tokens *ob = &s->old_body, *nb = &s->new_body;
+	cmark_node_type kind;
+	cmark_node *at = NULL, *prev = NULL, *block;
+	size_t from, to, i, j;
+	long k;
+	char *text;
+
+	if ((kind = deleted_blocks(ob, e->a, e->n, &from, &to)) ==
+	    CMARK_NODE_NONE)
+		return -1;
+	/* "<p>B" deleted: the mark after it is the next block's; "B<p>":
+	 * B's own mark now opens the next block. */
+	if (from == e->a && e->b < nb->len &&
+	    nb->items[e->b].kind == WP_TOK_MARK)
+		at = enclosing(nb->items[e->b].node, kind);
+	else if (from < e->a && e->b > 0 &&
+	    nb->items[e->b - 1].kind == WP_TOK_MARK)
+		at = enclosing(nb->items[e->b - 1].node, kind);
+	for (k = (long)e->b - 1; at == NULL && prev == NULL && k >= 0; k--)
+		if (nb->items[k].kind == WP_TOK_MARK)
+			prev = enclosing(nb->items[k].node, kind);
+	if (at == NULL && prev == NULL)
+		return -1;
+	for (i = from; i < to; i = j) {
+		/* One block: its mark, then tokens up to the next mark of
+		 * its kind. */
+		for (j = i + 1; j < to && !(ob->items[j].kind == WP_TOK_MARK &&
+		    cmark_node_get_type(ob->items[j].node) == kind); j++)
+			;
+		if ((text = deleted_text(ob, i + 1, j - i - 1)) == NULL)
+			continue;
+		block = struck_block(r, kind, text);
+		free(text);
+		if (at ? !cmark_node_insert_before(at, block) :
+		    !cmark_node_insert_after(prev, block)) {
+			cmark_node_free(block);
+			continue;
+		}
+		if (!at)
+			prev = block;
+		m->blocks = xrealloc(m->blocks, (m->nblocks + 1) *
+		    sizeof *m->blocks);
+		m->blocks[m->nblocks++] = top_block(block);
+	}
+	return 0;
+}
+
 /* Marks for one section; deleted text with no place to go is returned
  * in *orphans. */
 static void
-collect_marks(const wp_diff_section *s, marks *m, wp_buf *orphans)
+collect_marks(redline *r, const wp_diff_section *s, marks *m,
+    wp_buf *orphans)
 {
 	const wp_tokens *nb = &s->new_body, *ob = &s->old_body;
 	const wp_edit *e;
@@ -172,6 +321,7 @@ collect_marks(const wp_diff_section *s, marks *m, wp_buf *orphans)
 					    k->offset + k->len, NULL);
 			}
 		} else if (e->op == WP_EDIT_DELETE &&
+		    delete_blocks(r, s, e, m) != 0 &&
 		    (del = deleted_text(ob, e->a, e->n)) != NULL) {
 			at = deletion_anchor(nb, e->b, &after);
 			if (at < 0) {
@@ -1069,7 +1219,7 @@ prepare_marks(redline *r)
 		if (s->new_index < 0 || s->old_index < 0)
 			continue;
 		wp_buf_clear(&orphan);
-		collect_marks(s, &m, &orphan);
+		collect_marks(r, s, &m, &orphan);
 		if (orphan.len)
 			r->orphans[s->new_index] = xstrdup(orphan.data);
 	}

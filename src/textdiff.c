@@ -338,6 +338,15 @@ has_mark(const wp_tokens *t, size_t from, size_t n)
 	return 0;
 }
 
+/* Whether a change holds structure on either side: it adds or removes
+ * blocks, and no equality beside it is taken into it (a paragraph left
+ * as it was between two removed ones stays as it was). */
+static int
+spans_blocks(const wp_tokens *ta, const wp_tokens *tb, const hunk *h)
+{
+	return has_mark(ta, h->a, h->na) || has_mark(tb, h->b, h->nb);
+}
+
 /* One short word ("the", "of") between two replacements that together
  * are more than twice as long: "in the notices section" -> "on the status
  * page" is one phrase rewritten, not two. */
@@ -360,7 +369,8 @@ short_word_between(const wp_tokens *ta, const wp_tokens *tb, const hunk *h,
  * semantic cleanup), or when it is one short word between replacements:
  * "~~Minato コンソ~~ステー~~ルのお知らせ欄~~タスページ" becomes one
  * deletion and one insertion.  Never across structure (a new
- * paragraph, item or cell).  Returns the new number of hunks.
+ * paragraph, item or cell), nor beside a change that adds or removes
+ * blocks.  Returns the new number of hunks.
  */
 static size_t
 absorb_equalities(const wp_tokens *ta, const wp_tokens *tb, hunk *h,
@@ -370,7 +380,8 @@ absorb_equalities(const wp_tokens *ta, const wp_tokens *tb, hunk *h,
 
 	while (i + 1 < n) {
 		if (h[i].change || !h[i - 1].change || !h[i + 1].change ||
-		    has_mark(ta, h[i].a, h[i].na)) {
+		    has_mark(ta, h[i].a, h[i].na) || spans_blocks(ta, tb,
+		    &h[i - 1]) || spans_blocks(ta, tb, &h[i + 1])) {
 			i++;
 			continue;
 		}
