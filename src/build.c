@@ -946,11 +946,12 @@ print_variant_of(build *b, const wp_manifest_entry *e)
 	return html;
 }
 
-/* A PDF to make when its print variant is in tmp/ (dir is the edition's
- * directory there, name the PDF's): the job, with the edition's entry. */
+/* A PDF to make when its print variant is in tmp/ (dir is its directory
+ * there, name the PDF's): the job, with the edition's entry and its date
+ * from the revision rev it shows. */
 static void
 add_pdf_job(build *b, const char *dir, const char *name,
-    const wp_service *svc, wp_manifest_entry *entry, wp_pdf_job *jobs,
+    const wp_revision *rev, wp_manifest_entry *entry, wp_pdf_job *jobs,
     wp_manifest_entry **entries, size_t *k)
 {
 	char *print = wp_pdf_print_name(name);
@@ -963,7 +964,7 @@ add_pdf_job(build *b, const char *dir, const char *name,
 	}
 	jobs[*k].html = html;
 	jobs[*k].pdf = wp_path_join(dir, name);
-	jobs[*k].epoch = wp_pdf_epoch(svc);
+	jobs[*k].epoch = wp_pdf_revision_epoch(rev);
 	jobs[*k].roots = b->pdf_roots;
 	entries[(*k)++] = entry;
 }
@@ -971,8 +972,9 @@ add_pdf_job(build *b, const char *dir, const char *name,
 /*
  * The PDFs of the editions built in this run with one (they have
  * pdf_file and their print variant is in tmp/; an unchanged edition
- * kept its PDF with its other outputs), and of the redlines published
- * beside them (history.h), up to --jobs at a time; then the print
+ * kept its PDF with its other outputs), of the redlines published
+ * beside them and of the archived editions (history.h), up to --jobs
+ * at a time; then the print
  * variants are removed.  WeasyPrint reads nothing outside tmp/.
  */
 static void
@@ -982,11 +984,12 @@ build_pdfs(build *b)
 	wp_pdf_job *jobs;
 	wp_manifest_entry **entries, *e;
 	const wp_service *svc;
-	char *dir, *name;
+	const wp_revision *cur, *rev;
+	char *dir, *name, *past;
 
 	for (i = 0; i < n; i++) {
 		svc = find_service(b->project, b->now.editions[i]->service);
-		max += 1 + (svc ? svc->nrevisions : 0);
+		max += 1 + 2 * (svc ? svc->nrevisions : 0);
 	}
 	jobs = xcalloc(max + 1, sizeof *jobs);
 	entries = xcalloc(max + 1, sizeof *entries);
@@ -999,12 +1002,22 @@ build_pdfs(build *b)
 			continue;
 		dir = wp_path_join(b->tmp, e->pdf_file);
 		*strrchr(dir, '/') = '\0';
-		add_pdf_job(b, dir, strrchr(e->pdf_file, '/') + 1, svc, e, jobs,
+		cur = wp_service_current(svc);
+		add_pdf_job(b, dir, strrchr(e->pdf_file, '/') + 1, cur, e, jobs,
 		    entries, &k);
 		for (r = 1; r < svc->nrevisions; r++) {
 			name = wp_history_redline_pdf(&svc->revisions[r]);
-			add_pdf_job(b, dir, name, svc, e, jobs, entries, &k);
+			add_pdf_job(b, dir, name, cur, e, jobs, entries, &k);
 			free(name);
+		}
+		/* The archived editions, in <service>/<lang>-<version>/. */
+		for (r = 0; r + 1 < svc->nrevisions; r++) {
+			rev = &svc->revisions[r];
+			past = xasprintf("%s-%s", dir, rev->version);
+			name = wp_pdf_name_of(svc->id, e->lang, rev->version);
+			add_pdf_job(b, past, name, rev, e, jobs, entries, &k);
+			free(name);
+			free(past);
 		}
 		free(dir);
 	}

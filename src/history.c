@@ -219,22 +219,46 @@ redline_page(wp_site *site, const wp_service *svc, const wp_style *style,
 	wp_diff_free(df);
 }
 
-/* Revision i in full, as it was published. */
+/* The print variant of revision i's archived page (its PDF is pdf, in
+ * dir), for the build to make the PDF from; the revision history links
+ * the PDF (archive_pdf).  A page that does not render has no PDF. */
 static void
-archive_page(wp_site *site, const wp_style *style, const char *lang,
-    size_t i, past *p, const wp_gitrev *g, const wp_history_out *out,
-    wp_history *h, wp_diags *d)
+archive_print(wp_site *site, const char *lang, const char *version,
+    size_t i, past *p, const char *dir, const char *pdf,
+    const wp_history_out *out, wp_history *h, wp_diags *d)
 {
-	const char *version = p->svc->nrevisions ?
-	    p->svc->revisions[p->svc->nrevisions - 1].version : "";
+	wp_page_opts o = {1, pdf, NULL};
+	wp_buf print = WP_BUF_INIT;
+
+	if (wp_page_render_variant(site, p->ed, &o, &print, d) == 0 &&
+	    write_print(out, dir, pdf, &print) == 0)
+		h->archive_pdf[i] = xasprintf("../%s-%s/%s", lang, version,
+		    pdf);
+	wp_buf_free(&print);
+}
+
+/* Revision i in full, as it was published, in <service>/<lang>-<version>
+ * (the version as service.yaml lists it), with its PDF beside it when
+ * the build makes PDFs (out->write_print; the page's cover links it, as
+ * an edition's does). */
+static void
+archive_page(wp_site *site, const wp_service *svc, const wp_style *style,
+    const char *lang, size_t i, past *p, const wp_gitrev *g,
+    const wp_history_out *out, wp_history *h, wp_diags *d)
+{
+	const char *version = svc->revisions[i].version;
+	wp_page_opts o = {0, NULL, NULL};
 	wp_buf page = WP_BUF_INIT;
-	char *dir = xasprintf("%s/%s-%s", p->svc->id, lang, version);
+	char *dir = xasprintf("%s/%s-%s", svc->id, lang, version);
 	char *path = xasprintf("%s/index.html", dir), *img, *data;
+	char *pdf = out->write_print ? wp_pdf_name_of(svc->id, lang,
+	    version) : NULL;
 	size_t k, len;
 
 	p->ed->style = style;
 	wp_document_prepare_render(p->ed->doc);
-	if (wp_page_render_edition(site, p->ed, &page, d) == 0 &&
+	o.pdf_name = pdf;
+	if (wp_page_render_variant(site, p->ed, &o, &page, d) == 0 &&
 	    out->write(out->ctx, path, page.data, page.len) == 0) {
 		/* The revision's images, read from git, beside it. */
 		for (k = 0; k < p->ed->doc->nimages; k++) {
@@ -249,7 +273,11 @@ archive_page(wp_site *site, const wp_style *style, const char *lang,
 		}
 		h->archive[i] = xasprintf("../%s-%s/index.html", lang,
 		    version);
+		if (pdf)
+			archive_print(site, lang, version, i, p, dir, pdf, out,
+			    h, d);
 	}
+	free(pdf);
 	free(path);
 	free(dir);
 	wp_buf_free(&page);
@@ -271,13 +299,14 @@ wp_history_publish(wp_site *site, const wp_service *svc,
 	h->redline = xcalloc(n + 1, sizeof *h->redline);
 	h->redline_pdf = xcalloc(n + 1, sizeof *h->redline_pdf);
 	h->archive = xcalloc(n + 1, sizeof *h->archive);
+	h->archive_pdf = xcalloc(n + 1, sizeof *h->archive_pdf);
 	g = open_refs(site, svc, d);
 	/* Each document is read for one page: a redline marks up the trees
 	 * it is given. */
 	for (i = 0; svc->archive && i + 1 < n; i++)
 		if (g[i] && past_read(site, svc, g[i], lang, &old) == 0) {
-			archive_page(site, style, lang, i, &old, g[i], out, h,
-			    d);
+			archive_page(site, svc, style, lang, i, &old, g[i],
+			    out, h, d);
 			past_free(&old);
 		}
 	for (i = 1; i < n; i++) {
@@ -318,9 +347,11 @@ wp_history_free(wp_history *h)
 		free(h->redline[i]);
 		free(h->redline_pdf[i]);
 		free(h->archive[i]);
+		free(h->archive_pdf[i]);
 	}
 	free(h->redline);
 	free(h->redline_pdf);
 	free(h->archive);
+	free(h->archive_pdf);
 	memset(h, 0, sizeof *h);
 }

@@ -7,8 +7,9 @@
  * (<svc>/<lang>/changes-<version>.html): the predecessor is read from
  * git (pastrev.h), the revision itself too, except the newest, which is
  * the working tree being built.  With `archive: true` each past revision
- * with a ref is also published in full (<svc>/<lang>-<version>/).  The
- * revision-history table links to both (wp_edition.history).
+ * with a ref is also published in full (<svc>/<lang>-<version>/, with
+ * its PDF <svc>-<lang>-<version>.pdf there when the build makes PDFs).
+ * The revision-history table links them all (wp_edition.history).
  */
 #ifndef WP_HISTORY_H
 #define WP_HISTORY_H
@@ -21,6 +22,7 @@ typedef struct wp_history {
 	char **redline;      /* changes from the revision before */
 	char **redline_pdf;  /* the same as a PDF (made by the build) */
 	char **archive;      /* the revision in full */
+	char **archive_pdf;  /* the same as a PDF (made by the build) */
 	size_t n;
 } wp_history;
 
@@ -28,7 +30,8 @@ typedef struct wp_history {
  * rel relative to the site's root.  0 or -1.  With write_print, each
  * redline also gets a PDF: its print variant is written through it (not
  * an output: the build turns it into the PDF, pdf.h) and the redline
- * page and the revision history link the PDF. */
+ * page and the revision history link the PDF; so does each archived
+ * edition. */
 typedef struct wp_history_out {
 	int (*write)(void *ctx, const char *rel, const char *data, size_t len);
 	int (*copy)(void *ctx, const char *from, const char *rel);

@@ -435,7 +435,8 @@ set_revision(wp_value *m, const wp_edition *ed, const wp_value *labels,
 
 /* The pages published for revision i (history.h): redline_href (the
  * changes from the revision before), redline_pdf_href (the same as a
- * PDF) and archive_href (the revision in full). */
+ * PDF), archive_href (the revision in full) and archive_pdf_href (the
+ * same as a PDF). */
 static void
 set_history(wp_value *m, const wp_edition *ed, size_t i)
 {
@@ -447,6 +448,8 @@ set_history(wp_value *m, const wp_edition *ed, size_t i)
 	wp_map_set_str(m, "redline_pdf_href", h->redline_pdf ?
 	    h->redline_pdf[i] : NULL);
 	wp_map_set_str(m, "archive_href", h->archive[i]);
+	wp_map_set_str(m, "archive_pdf_href", h->archive_pdf ?
+	    h->archive_pdf[i] : NULL);
 	wp_map_set_bool(m, "has_history", h->redline[i] || h->archive[i]);
 }
 

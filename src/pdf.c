@@ -206,14 +206,21 @@ wp_pdf_file_part(const char *version)
 }
 
 char *
-wp_pdf_name(const wp_service *svc, const char *lang)
+wp_pdf_name_of(const char *id, const char *lang, const char *version)
 {
-	const wp_revision *cur = wp_service_current(svc);
-	char *v = wp_pdf_file_part(cur ? cur->version : NULL);
-	char *name = xasprintf("%s-%s-%s.pdf", svc->id, lang, v);
+	char *v = wp_pdf_file_part(version);
+	char *name = xasprintf("%s-%s-%s.pdf", id, lang, v);
 
 	free(v);
 	return name;
+}
+
+char *
+wp_pdf_name(const wp_service *svc, const char *lang)
+{
+	const wp_revision *cur = wp_service_current(svc);
+
+	return wp_pdf_name_of(svc->id, lang, cur ? cur->version : NULL);
 }
 
 char *
@@ -223,22 +230,27 @@ wp_pdf_print_name(const char *pdf)
 }
 
 char *
-wp_pdf_epoch(const wp_service *svc)
+wp_pdf_revision_epoch(const wp_revision *r)
 {
 	const char *env = getenv("SOURCE_DATE_EPOCH");
-	const wp_revision *cur = wp_service_current(svc);
 	struct tm tm;
 
 	if (env && *env)
 		return xstrdup(env);
 	memset(&tm, 0, sizeof tm);
-	if (cur && cur->date && sscanf(cur->date, "%d-%d-%d", &tm.tm_year,
+	if (r && r->date && sscanf(r->date, "%d-%d-%d", &tm.tm_year,
 	    &tm.tm_mon, &tm.tm_mday) == 3) {
 		tm.tm_year -= 1900;
 		tm.tm_mon -= 1;
 		return xasprintf("%lld", (long long)timegm(&tm));
 	}
 	return xstrdup("0");
+}
+
+char *
+wp_pdf_epoch(const wp_service *svc)
+{
+	return wp_pdf_revision_epoch(wp_service_current(svc));
 }
 
 /* The last non-empty line of a log file, malloc'd ("" when none). */

@@ -30,6 +30,10 @@ char *wp_pdf_file_part(const char *version);
  * malloc'd. */
 char *wp_pdf_name(const wp_service *svc, const char *lang);
 
+/* The same for the edition of service id in lang at version (an
+ * archived edition's: history.h).  malloc'd. */
+char *wp_pdf_name_of(const char *id, const char *lang, const char *version);
+
 /* The print variant of the page of the PDF named pdf, written beside it
  * for WeasyPrint and removed after: ".print-<pdf>.html".  malloc'd. */
 char *wp_pdf_print_name(const char *pdf);
@@ -37,6 +41,9 @@ char *wp_pdf_print_name(const char *pdf);
 /* The SOURCE_DATE_EPOCH for a service's PDFs: the environment's, else the
  * current revision's date at 00:00 UTC (seconds, as text).  malloc'd. */
 char *wp_pdf_epoch(const wp_service *svc);
+
+/* The same for the PDF of revision r (an archived edition's). */
+char *wp_pdf_revision_epoch(const wp_revision *r);
 
 /* One PDF to make: WeasyPrint reads the HTML file html (its relative
  * links resolved from its directory) and writes pdf, with

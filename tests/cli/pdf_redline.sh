@@ -2,7 +2,8 @@
 # read.  `wpgen diff --format pdf` in both forms (two files; SERVICE
 # --from REV) and its errors; the redline PDF that `build --pdf`
 # publishes beside each published redline, linked from the redline page
-# and the revision history, copied when unchanged; and the URL policy of
+# and the revision history, copied when unchanged; the PDF of an archived
+# edition (archive: true), linked from its cover and the history; and the URL policy of
 # the PDFs: a remote image, a CSS url(), file: URLs out of the tree and
 # an attachment are not fetched (a local listener gets no connection,
 # strace sees no open of the files), the PDF still builds and shows the
@@ -36,6 +37,7 @@ languages: [ja, en]
 title: {ja: タイニー クラウド セキュリティ概要, en: Tiny Cloud Security Overview}
 provider: {ja: タイニー株式会社, en: Tiny Inc.}
 copyright: {ja: "© 2026 タイニー株式会社", en: "© 2026 Tiny Inc."}
+archive: true
 revisions:
   - version: "1.0"
     date: 2026-01-20
@@ -81,6 +83,23 @@ same "pdf-redline/link-from-redline" \
 same "pdf-redline/link-from-history" \
     "$(xp "$ja/index.html" 'concat(//tr[.//span[@class="wp-version"]="1.1"]//a[@class="wp-rev-redline"]/@href, " ", //tr[.//span[@class="wp-version"]="1.1"]//a[@class="wp-rev-redline-pdf"]/@href, " ", count(//a[@class="wp-rev-redline-pdf"]))')" \
     "changes-1.1.html changes-1.1.pdf 1"
+# archive: true: the archived edition 1.0 gets its PDF too, beside its
+# page, linked from its cover as an edition's is and from the revision
+# history beside "この版の全文"; the text and date of 1.0.
+A=$site/out/tiny/ja-1.0/tiny-ja-1.0.pdf
+if [ -f "$A" ]; then pass "pdf-archive/made"; else fail "pdf-archive/made" "no $A"; fi
+same "pdf-archive/link-from-cover" \
+    "$(xp "$site/out/tiny/ja-1.0/index.html" 'string(//p[@class="wp-cover-pdf"]/a/@href)')" \
+    "tiny-ja-1.0.pdf"
+same "pdf-archive/link-from-history" \
+    "$(xp "$ja/index.html" 'concat(//tr[.//span[@class="wp-version"]="1.0"]//a[@class="wp-rev-archive"]/@href, " ", //tr[.//span[@class="wp-version"]="1.0"]//a[@class="wp-rev-archive-pdf"]/@href, " ", count(//a[@class="wp-rev-archive-pdf"]))')" \
+    "../ja-1.0/index.html ../ja-1.0/tiny-ja-1.0.pdf 1"
+pdfinfo "$A" >"$TMP/ainfo" 2>&1
+same "pdf-archive/date" "$(sed -n 's/^ModDate: *//p' "$TMP/ainfo")" "Tue Jan 20 00:00:00 2026 UTC"
+pdftotext "$A" - | tr -d '\n' >"$TMP/a.txt"
+expect_grep "pdf-archive/text-of-1.0" "障害は速やかにお知らせします。" "$TMP/a.txt"
+pdftotext -l 1 "$A" - | tr -s '\n' ' ' >"$TMP/a1.txt"
+expect_grep "pdf-archive/cover-version" "版数 1.0 発行日 2026年1月20日" "$TMP/a1.txt"
 # Its metadata: the redline page's title, the provider, the new date.
 title=$(xp "$ja/changes-1.1.html" 'string(//title)')
 pdfinfo "$R" >"$TMP/info" 2>&1
@@ -118,13 +137,15 @@ same "pdf-redline/no-leftovers" "$left" ""
 # Unchanged: copied with its edition, same bytes; without --pdf, no PDF
 # and no link.
 cp "$R" "$TMP/first.pdf"
+cp "$A" "$TMP/first-archive.pdf"
 "$WPGEN" build --content "$site/content" --out "$site/out" --lang ja --pdf >"$TMP/out" 2>"$TMP/err"
 expect_grep "pdf-redline/incremental" "(1 unchanged, 0 errors" "$TMP/err"
 expect_same "pdf-redline/incremental-same" "$R" "$TMP/first.pdf"
+expect_same "pdf-archive/incremental-same" "$A" "$TMP/first-archive.pdf"
 "$WPGEN" build --content "$site/content" --out "$site/nopdf" --lang ja --quiet >"$TMP/err" 2>&1
 same "pdf-redline/none-without-pdf" \
-    "$(ls "$site/nopdf/tiny/ja" | grep -c pdf) $(xp "$site/nopdf/tiny/ja/index.html" 'count(//a[@class="wp-rev-redline-pdf"])') $(xp "$site/nopdf/tiny/ja/changes-1.1.html" 'count(//p[@class="wp-redline-pdf"])')" \
-    "0 0 0"
+    "$(find "$site/nopdf" -name '*.pdf' | wc -l) $(xp "$site/nopdf/tiny/ja/index.html" 'count(//a[@class="wp-rev-redline-pdf"] | //a[@class="wp-rev-archive-pdf"])') $(xp "$site/nopdf/tiny/ja/changes-1.1.html" 'count(//p[@class="wp-redline-pdf"])') $(xp "$site/nopdf/tiny/ja-1.0/index.html" 'count(//p[@class="wp-cover-pdf"])')" \
+    "0 0 0 0"
 
 # ---- wpgen diff --format pdf
 # SERVICE --from REV, in English: the same redline, same title.
