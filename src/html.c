@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "html.h"
+#include "phrase.h"
 #include "util.h"
 
 /* Appends HTML as cmark-gfm puts a raw HTML block: on lines of its own. */
@@ -24,12 +25,13 @@ put_raw_block(wp_buf *out, const char *html, size_t len)
 
 /* A table short enough to keep on one page in print: the print sheet
  * keeps it whole (WeasyPrint 57 honours no break-before/after between
- * table rows once rows avoid breaks inside, so a longer table may still
- * leave a lone row at a page foot). */
+ * table rows once rows avoid breaks inside); a longer one keeps its first
+ * and last rows together (put_print_table). */
 enum { SHORT_TABLE_ROWS = 12 };
 
+/* The body rows of a table (all but its header row). */
 static int
-is_short_table(cmark_node *table)
+table_rows(cmark_node *table)
 {
 	cmark_node *row;
 	int rows = 0;
@@ -37,24 +39,145 @@ is_short_table(cmark_node *table)
 	for (row = cmark_node_first_child(table); row;
 	    row = cmark_node_next(row))
 		rows++;
-	return rows - 1 <= SHORT_TABLE_ROWS;
+	return rows - 1;
+}
+
+/* The first and the last rows of a long table that print keeps
+ * together (html.h). */
+enum { KEPT_ROWS = 2 };
+
+/* The end of the tag that starts at p ('<'), quoted values skipped: the
+ * character after its '>', or the end of the text. */
+static const char *
+tag_end(const char *p)
+{
+	char q;
+
+	for (p++; *p && *p != '>'; p++)
+		if (*p == '"' || *p == '\'') {
+			q = *p;
+			while (p[1] && p[1] != q)
+				p++;
+			if (p[1])
+				p++;
+		}
+	return *p ? p + 1 : p;
+}
+
+/* Whether the tag at p opens (close 0) or closes (1) an element named
+ * name: "<td>", "<td align=...>", "</td>". */
+static int
+is_tag(const char *p, const char *name, int close)
+{
+	size_t n = strlen(name);
+
+	p += 1 + (close != 0);
+	if (close && p[-1] != '/')
+		return 0;
+	return strncmp(p, name, n) == 0 && (p[n] == '>' || p[n] == ' ');
+}
+
+/* The text s[0..n) of a table cell, in print: each short phrase with
+ * Japanese in it (wp_phrase_keeps) as <span class="wp-ph">, which the print sheet
+ * sets as an inline block, so that a narrow column breaks between
+ * phrases ("ネットワーク|基盤", not "ネットワーク基|盤": WeasyPrint 57
+ * has no word-break: keep-all) and widens to its longest phrase rather
+ * than split it.  Long phrases (a URL, a long compound) stay text that
+ * may break anywhere, so that no column is forced wider than the page.
+ * Phrase boundaries fall only where the script changes, never inside an
+ * entity (&amp;: all Latin). */
+static void
+put_phrased_text(wp_buf *out, const char *s, size_t n)
+{
+	size_t count, i, start = 0, end;
+	size_t *br = wp_phrase_breaks(s, n, &count);
+
+	for (i = 0; i <= count; i++) {
+		end = i < count ? br[i] : n;
+		if (wp_phrase_keeps(s + start, end - start)) {
+			wp_buf_puts(out, "<span class=\"wp-ph\">");
+			wp_buf_put(out, s + start, end - start);
+			wp_buf_puts(out, "</span>");
+		} else {
+			wp_buf_put(out, s + start, end - start);
+		}
+		start = end;
+	}
+	free(br);
+}
+
+/*
+ * A table as print wants it (html.h): the text of its cells in phrases
+ * (put_phrased_text), and when it has more than rows_kept * 2 body rows
+ * and is not kept whole, its first and last KEPT_ROWS rows each in a row
+ * group of their own, which the print sheet keeps unbroken: a page
+ * never begins or ends the table with a lone row (WeasyPrint 57 keeps
+ * rows together only that way).  html is cmark-gfm's table: <tbody>,
+ * then rows "<tr>...</tr>" each ending a line.
+ */
+static void
+put_print_table(wp_buf *out, const char *html, int body_rows, int split)
+{
+	const char *p = html, *e;
+	int cell = 0, row = 0, body = 0;
+
+	split = split && body_rows > 2 * KEPT_ROWS;
+	while (*p) {
+		if (*p != '<') {
+			e = strchr(p, '<');
+			if (e == NULL)
+				e = p + strlen(p);
+			if (cell > 0)
+				put_phrased_text(out, p, (size_t)(e - p));
+			else
+				wp_buf_put(out, p, (size_t)(e - p));
+			p = e;
+			continue;
+		}
+		e = tag_end(p);
+		if (is_tag(p, "td", 0) || is_tag(p, "th", 0))
+			cell++;
+		else if ((is_tag(p, "td", 1) || is_tag(p, "th", 1)) && cell)
+			cell--;
+		if (split && is_tag(p, "tbody", 0)) {
+			body = 1;
+			wp_buf_puts(out, "<tbody class=\"wp-rows-kept\">");
+			p = e;
+			continue;
+		}
+		if (body && is_tag(p, "tr", 0)) {
+			row++;
+			if (row == KEPT_ROWS + 1)
+				wp_buf_puts(out, "</tbody>\n<tbody>\n");
+			else if (row == body_rows - KEPT_ROWS + 1)
+				wp_buf_puts(out, "</tbody>\n"
+				    "<tbody class=\"wp-rows-kept\">\n");
+		}
+		wp_buf_put(out, p, (size_t)(e - p));
+		p = e;
+	}
 }
 
 /* A block; a table in a box of its own that scrolls sideways when the
  * table is wider than the page (a phone), so that the page does not;
- * a short table's box says so (wp-table-short) for print. */
+ * a short table's box says so (wp-table-short) for print, where its
+ * cells and rows are put as put_print_table says. */
 static void
-put_node(wp_buf *out, cmark_node *n, cmark_llist *exts)
+put_node(wp_buf *out, cmark_node *n, cmark_llist *exts, int print)
 {
 	char *html = cmark_render_html(n, CMARK_OPT_UNSAFE |
 	    CMARK_OPT_FOOTNOTES, exts);
 	int table = strcmp(cmark_node_get_type_string(n), "table") == 0;
+	int rows = table ? table_rows(n) : 0;
 
 	if (table)
 		wp_buf_printf(out, "<div class=\"wp-table-scroll%s\" "
-		    "tabindex=\"0\">\n", is_short_table(n) ?
+		    "tabindex=\"0\">\n", rows <= SHORT_TABLE_ROWS ?
 		    " wp-table-short" : "");
-	wp_buf_puts(out, html);
+	if (table && print)
+		put_print_table(out, html, rows, rows > SHORT_TABLE_ROWS);
+	else
+		wp_buf_puts(out, html);
 	if (table)
 		wp_buf_puts(out, "</div>\n");
 	free(html);
@@ -62,7 +185,8 @@ put_node(wp_buf *out, cmark_node *n, cmark_llist *exts)
 
 /* Top-level blocks before the first section. */
 static void
-put_preamble(const wp_document *doc, cmark_llist *exts, wp_buf *out)
+put_preamble(const wp_document *doc, cmark_llist *exts, int print,
+    wp_buf *out)
 {
 	cmark_node *n;
 	int t;
@@ -72,7 +196,7 @@ put_preamble(const wp_document *doc, cmark_llist *exts, wp_buf *out)
 		if (t == CMARK_NODE_HEADING ||
 		    t == CMARK_NODE_FOOTNOTE_DEFINITION)
 			break;
-		put_node(out, n, exts);
+		put_node(out, n, exts, print);
 	}
 }
 
@@ -80,7 +204,8 @@ put_preamble(const wp_document *doc, cmark_llist *exts, wp_buf *out)
  * to the next heading of any level or the footnote definitions, in
  * whichever document the section comes from. */
 static void
-put_own_text(const wp_section *s, cmark_llist *exts, wp_buf *out)
+put_own_text(const wp_section *s, cmark_llist *exts, int print,
+    wp_buf *out)
 {
 	cmark_node *n;
 	int t;
@@ -90,7 +215,7 @@ put_own_text(const wp_section *s, cmark_llist *exts, wp_buf *out)
 		if (t == CMARK_NODE_HEADING ||
 		    t == CMARK_NODE_FOOTNOTE_DEFINITION)
 			break;
-		put_node(out, n, exts);
+		put_node(out, n, exts, print);
 	}
 }
 
@@ -138,7 +263,7 @@ wp_html_render_body(const wp_document *doc, const wp_html_hooks *hooks,
 	size_t i;
 	int rc = 0;
 
-	put_preamble(doc, exts, out);
+	put_preamble(doc, exts, hooks->print, out);
 	for (i = 0; i < doc->nsections; i++) {
 		wp_buf_clear(&b);
 		if (hooks->open)
@@ -146,7 +271,7 @@ wp_html_render_body(const wp_document *doc, const wp_html_hooks *hooks,
 		if (hooks->heading(hooks->data, doc, i, &b) != 0)
 			rc = -1;
 		put_raw_block(out, b.data ? b.data : "", b.len);
-		put_own_text(&doc->sections[i], exts, out);
+		put_own_text(&doc->sections[i], exts, hooks->print, out);
 		if (hooks->close) {
 			wp_buf_clear(&b);
 			hooks->close(hooks->data, doc, i, &b);

@@ -27,6 +27,11 @@ typedef struct wp_html_hooks {
 	void (*close)(void *data, const wp_document *doc, size_t i,
 	    struct wp_buf *out);
 	void *data;
+	/* The print variant (for WeasyPrint): the text of table cells in
+	 * phrases (<span class="wp-ph">) and the first and last two rows of
+	 * a long table in row groups of their own (tbody.wp-rows-kept),
+	 * which the print sheet keeps unbroken. */
+	int print;
 } wp_html_hooks;
 
 /* Renders doc's body into out: the blocks before the first section,

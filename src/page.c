@@ -363,11 +363,18 @@ set_service_text(wp_value *svc, const wp_edition *ed, const char *key,
 	}
 }
 
+/* The printed cover title's line, in half-width characters: 24pt type
+ * across the 174 mm of an A4 page between its margins (title_halves). */
+enum { COVER_LINE = 40 };
+
+/* The service's names; the title also in phrases (title_phrases) and,
+ * for the printed cover, in two balanced lines (title_halves). */
 static void
 set_service(wp_value *ctx, const wp_edition *ed)
 {
 	wp_value *svc = wp_map_set_map(ctx, "service");
 	const wp_service *s = ed->service;
+	const char *title;
 
 	wp_map_set_str(svc, "id", s->id);
 	wp_map_set_str(svc, "style", s->style);
@@ -378,6 +385,9 @@ set_service(wp_value *ctx, const wp_edition *ed)
 		set_service_text(svc, ed, "copyright", s->copyright);
 	wp_map_set_str(ctx, "title", lstr(ed, s->title));
 	set_phrases(ctx, "title_phrases", lstr(ed, s->title));
+	title = lstr(ed, s->title);
+	wp_map_set(ctx, "title_halves", wp_phrase_halves(title ? title : "",
+	    title ? strlen(title) : 0, COVER_LINE));
 }
 
 /*
@@ -528,6 +538,38 @@ set_toc(wp_value *ctx, const wp_edition *ed)
 			wp_map_set_str(m, "label", s->key);
 		wp_map_set_str(m, "from_lang", s->from_lang);
 	}
+}
+
+/*
+ * front_short: the revision history and the contents, as the context
+ * holds them, fit one printed page together (a style that prints them
+ * one after the other may then run the contents on below the history,
+ * not leave a page nearly empty).  Counted in lines of a revision
+ * table: a change a line (one more for every 100 bytes of it), a
+ * contents entry 1.3 (it is set larger, with space between); a page
+ * holds about 36 after the two headings and the table's head.
+ */
+static void
+set_front_short(wp_value *ctx)
+{
+	const wp_value *revs = wp_map_get(ctx, "revisions");
+	const wp_value *toc = wp_map_get(ctx, "toc"), *changes, *c;
+	size_t i, j, lines, tenths = 0;
+
+	for (i = 0; revs && i < revs->u.list.len; i++) {
+		changes = wp_map_get(revs->u.list.items[i], "changes");
+		lines = 0;
+		for (j = 0; changes && j < changes->u.list.len; j++) {
+			c = changes->u.list.items[j];
+			lines += 1 + (wp_value_text(c) ?
+			    strlen(wp_value_text(c)) / 100 : 0);
+		}
+		tenths += 10 * (lines ? lines : 1);
+	}
+	/* The entries of the sections, and two the styles add (the
+	 * revision history, the appendix). */
+	tenths += 13 * ((toc ? toc->u.list.len : 0) + 2);
+	wp_map_set_bool(ctx, "front_short", tenths <= 360);
 }
 
 /* Coverage through the mapping (xref.h, wp_xref_via), for a control no
@@ -958,6 +1000,7 @@ edition_context(wp_site *site, wp_edition *ed, const wp_value *labels,
 	set_revisions(ctx, ed, labels);
 	set_languages(site, ctx, ed, d);
 	set_toc(ctx, ed);
+	set_front_short(ctx);
 	set_xref(ctx, ed, labels);
 	set_variant(ctx, ed, o);
 	return ctx;
@@ -1014,7 +1057,7 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 	heading_ctx h = {site, ed, NULL, labels, d, arena, NULL, -1, NULL,
 	    NULL, NULL, o->print};
 	wp_html_hooks hooks = {render_heading, open_section, close_section,
-	    &h};
+	    &h, o->print};
 	const wp_template *page;
 	wp_buf body = WP_BUF_INIT;
 	wp_value *ctx;

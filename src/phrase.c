@@ -263,6 +263,98 @@ wp_phrase_breaks(const char *s, size_t n, size_t *count)
 	return out;
 }
 
+/* The widest phrase print keeps whole, in half-width characters: 20
+ * kana or kanji, 40 Latin letters (wider: a URL, a long run). */
+enum { KEEP_WIDTH = 40 };
+
+/* The width of s[0..n) in half-width characters: a UTF-8 sequence of
+ * three or four bytes is a wide character (kana, kanji); ASCII and the
+ * two-byte Latin and Greek are narrow. */
+static size_t
+text_width(const char *s, size_t n)
+{
+	size_t i, width = 0;
+
+	for (i = 0; i < n; i++) {
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			continue;
+		width += (unsigned char)s[i] >= 0xE0 ? 2 : 1;
+	}
+	return width;
+}
+
+int
+wp_phrase_keeps(const char *s, size_t n)
+{
+	size_t i;
+	int wide = 0;
+
+	for (i = 0; i < n && !wide; i++)
+		wide = (unsigned char)s[i] >= 0xE0;
+	return wide && text_width(s, n) <= KEEP_WIDTH;
+}
+
+/* Whether s[0..n) begins with what no line should begin with when it
+ * can be helped: a number (it belongs to the word before: "ISO/IEC
+ * 27017", "Version 2") or a word of one letter ("O Security"). */
+static int
+starts_short(const char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (s[0] >= '0' && s[0] <= '9')
+		return 1;
+	return (unsigned char)s[0] < 0x80 && (n == 1 || s[1] == ' ');
+}
+
+/* Appends a part s[0..n) to list: text, space (a space followed it). */
+static void
+push_part(wp_value *list, const char *s, size_t n, int space)
+{
+	wp_value *p = wp_list_push(list, wp_value_new_map());
+
+	wp_map_set(p, "text", wp_value_new_stringn(s, n));
+	wp_map_set_bool(p, "space", space);
+}
+
+wp_value *
+wp_phrase_halves(const char *s, size_t n, size_t line)
+{
+	wp_value *list = wp_value_new_list();
+	size_t count, i, *at = wp_phrase_breaks(s, n, &count);
+	size_t total = text_width(s, n), best = 0, best_wide = total, wide;
+	size_t cut, skip = 0, best_skip = 0;
+
+	/* Every space and phrase boundary is a place to cut (but a space
+	 * before a number or a one-letter word: "ISO/IEC | 27017", "Service
+	 * | O"): the one whose wider side is narrowest. */
+	for (cut = 1, i = 0; total > line && total <= 2 * line && cut < n;
+	    cut++) {
+		while (i < count && at[i] < cut)
+			i++;
+		if (s[cut] == ' ' && !starts_short(s + cut + 1, n - cut - 1))
+			skip = 1;
+		else if (i < count && at[i] == cut && s[cut - 1] != ' ')
+			skip = 0;
+		else
+			continue;
+		wide = text_width(s, cut);
+		if (total - skip - wide > wide)
+			wide = total - skip - wide;
+		if (wide <= best_wide) {    /* a tie: the longer first line */
+			best_wide = wide;
+			best = cut;
+			best_skip = skip;
+		}
+	}
+	free(at);
+	if (best > 0) {
+		push_part(list, s, best, (int)best_skip);
+		push_part(list, s + best + best_skip, n - best - best_skip, 0);
+	}
+	return list;
+}
+
 wp_value *
 wp_phrase_list(const char *s, size_t n)
 {
@@ -276,6 +368,8 @@ wp_phrase_list(const char *s, size_t n)
 		wp_map_set(p, "text", wp_value_new_stringn(s + prev,
 		    end - prev));
 		wp_map_set_bool(p, "last", i == count);
+		wp_map_set_bool(p, "keep", wp_phrase_keeps(s + prev,
+		    end - prev));
 		prev = end;
 	}
 	free(at);

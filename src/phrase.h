@@ -3,7 +3,8 @@
  * boundaries between its phrases (文節), found by a simple rule over
  * the runs of kanji, katakana, hiragana and Latin letters (phrase.c).
  * The templates put <wbr> there and set `word-break: keep-all`, so that
- * "セキュリ|ティ" or "ホワイ|トペーパー" cannot happen.
+ * "セキュリ|ティ" or "ホワイ|トペーパー" cannot happen; WeasyPrint has no
+ * keep-all, so print sets each phrase as an inline block instead.
  */
 #ifndef WP_PHRASE_H
 #define WP_PHRASE_H
@@ -15,10 +16,28 @@
  * when 0).  Text without Japanese has none. */
 size_t *wp_phrase_breaks(const char *s, size_t n, size_t *count);
 
-/* The phrases of s[0..n) as a list for the templates: each `text` and
- * `last` (one phrase for text without Japanese; none for ""), which a
- * template joins with <wbr>. */
+/* Whether print keeps the phrase s[0..n) (UTF-8) on one line when it
+ * fits one: it has kana or kanji (Latin text breaks at its spaces) and
+ * is at most 20 of them wide (40 Latin letters), not a long run such as
+ * a URL, which must still break where the line ends. */
+int wp_phrase_keeps(const char *s, size_t n);
+
+/* The phrases of s[0..n) as a list for the templates: each `text`,
+ * `last` and `keep` (wp_phrase_keeps; one phrase, not kept, for text
+ * without Japanese), which a template joins with
+ * <wbr> (and print puts each kept phrase in <span class="wp-ph">:
+ * base/phrase.mustache). */
 struct wp_value;
 struct wp_value *wp_phrase_list(const char *s, size_t n);
+
+/* A title in at most two balanced parts, for print to set each as an
+ * inline block (a cover title then breaks as "Aozora Cloud Service O |
+ * Security Whitepaper", not with one word left on its last line): when
+ * s[0..n) is wider than line half-width characters but fits two lines,
+ * the two parts around the space or phrase boundary that leaves the
+ * wider part narrowest, each `text` and `space` (a space followed it);
+ * else an empty list (the title fits one line, or needs more than two:
+ * its phrases serve). */
+struct wp_value *wp_phrase_halves(const char *s, size_t n, size_t line);
 
 #endif

@@ -1431,8 +1431,10 @@ wp_diff_write_html(wp_diff *d, const wp_redline_info *info, wp_buf *out,
     wp_diags *diags)
 {
 	redline r;
+	/* One body for the page and its print variant: cells as on
+	 * screen. */
 	wp_html_hooks hooks = {redline_heading, redline_open, redline_close,
-	    &r};
+	    &r, 0};
 	size_t i, n = d->new->nsections;
 	const wp_template *page;
 	wp_buf body = WP_BUF_INIT;

@@ -3,7 +3,7 @@
 # the PDF itself (poppler-utils pdftotext, pdfinfo, pdffonts; qpdf --json
 # for the outline and the links).  Run by tests/cli/pdf.sh:
 #
-#   pdfcheck.py PDF PAGE.html MIN_PAGES MAX_PAGES
+#   pdfcheck.py PDF PAGE.html MIN_PAGES MAX_PAGES [--plain]
 #
 # Prints "PASS: name" or "FAIL: name: why" for each check:
 #   - contents: every entry of the HTML contents is in the PDF's contents,
@@ -12,12 +12,15 @@
 #   - outline: one bookmark per contents entry, same text, nested by the
 #     entry's level, pointing at that same page;
 #   - metadata: title, author (provider), subject (description),
-#     keywords (the standards), language, dates of the first and current
-#     revision, A4;
+#     keywords (the standards; none with --plain, a document without
+#     controls), language, dates of the first and current revision, A4;
 #   - fonts: every font embedded and subset;
 #   - no page ends with a heading (nor with a heading and its control
 #     markers);
-#   - Japanese: no line starts with 、。）」 and the like;
+#   - Japanese: no line starts with 、。）」 and the like; no line of a
+#     body table's cell, nor of the cover title, ends inside a word (a
+#     run of katakana or of kanji: "ネットワー|ク", "ネットワーク基|盤");
+#   - the cover title in English leaves no word alone on its last line;
 #   - links: contents entries link inside the PDF, every external link of
 #     the page is a link in the PDF;
 #   - the cover (the title) is page 1;
@@ -30,6 +33,8 @@ import subprocess
 import sys
 
 PDF, PAGE, MIN_PAGES, MAX_PAGES = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+# --plain (a document without controls): no standards, so no keywords.
+KEYWORDS = sys.argv[5:] != ["--plain"]
 NAME = PDF.rsplit("/", 1)[-1]
 
 
@@ -59,9 +64,13 @@ class Page(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.toc, self.headings, self.links = [], [], []
         self.meta, self.lang, self.title = {}, None, ""
+        self.cells, self.cover = [], ""
         self._in = None      # ("toc", level, href) | ("h",) | ("title",)
         self._text = ""
         self._depth = 0
+        self._main = False   # inside the body (main.wp-body)
+        self._cell = None    # the text of a body table's cell
+        self._h1 = None      # the text of the cover title
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -81,10 +90,23 @@ class Page(html.parser.HTMLParser):
             self._in, self._text, self._depth = ("h", tag), "", 0
         elif tag == "a" and (a.get("href") or "").startswith(("http://", "https://")):
             self.links.append(a["href"])
+        if tag == "main" and "wp-body" in cls:
+            self._main = True
+        elif tag in ("td", "th") and self._main:
+            self._cell = ""
+        elif tag == "h1" and "wp-cover-title" in cls:
+            self._h1 = ""
         if self._in and self._in[0] == "h" and tag == self._in[1]:
             self._depth += 1
 
     def handle_endtag(self, tag):
+        if tag == "main":
+            self._main = False
+        elif tag in ("td", "th") and self._cell is not None:
+            self.cells.append(self._cell.strip())
+            self._cell = None
+        elif tag == "h1" and self._h1 is not None:
+            self.cover, self._h1 = self._h1.strip(), None
         if self._in is None:
             return
         if self._in[0] == "title" and tag == "title":
@@ -101,6 +123,10 @@ class Page(html.parser.HTMLParser):
     def handle_data(self, data):
         if self._in:
             self._text += data
+        if self._cell is not None:
+            self._cell += data
+        if self._h1 is not None:
+            self._h1 += data
 
 
 page = Page()
@@ -153,14 +179,14 @@ else:
 
 
 def heading_page(text):
-    """The page (1-based) where a heading is printed: the first page after
-    the contents, or before it, where a line (or two lines) is the
-    heading's text."""
+    """The page (1-based) where a heading is printed: the first page where
+    a line (or two lines) is the heading's text, the entries of the
+    contents aside (a short revision history shares its page)."""
     want = squash(text)
     for i, ls in enumerate(lines):
-        if i in toc_pages:
-            continue
         for j, l in enumerate(ls):
+            if i in toc_pages and re.search(r"\.{4,}\s*\d+\s*$", l):
+                continue    # a contents entry, not the heading
             one = squash(l)
             if not one or not want.startswith(one):
                 continue
@@ -203,13 +229,13 @@ meta_want = {
     "Title": page.title,
     "Author": page.meta.get("author", ""),
     "Subject": page.meta.get("description", ""),
-    "Keywords": page.meta.get("keywords", ""),
+    "Keywords": page.meta.get("keywords"),
     "CreationDate": page.meta.get("dcterms.created", "") + "T00:00:00Z",
     "ModDate": page.meta.get("dcterms.modified", "") + "T00:00:00Z",
     "Page size": "595.276 x 841.89 pts (A4)",
 }
 wrong = [f"{k} is '{info.get(k)}', want '{v}'" for k, v in meta_want.items() if info.get(k) != v]
-if not page.meta.get("keywords"):
+if not page.meta.get("keywords") and KEYWORDS:
     wrong.append("the page names no standard in its keywords")
 lang = None
 for obj in qpdf["qpdf"][1].values():
@@ -263,6 +289,99 @@ if (page.lang or "").startswith("ja"):
         bad("Japanese line breaking", f"{len(starts)} lines start with closing punctuation: {starts[0]!r}")
     else:
         ok("Japanese line breaking: no line starts with 、。）」")
+
+# ---- no line of a table cell or of the cover title ends inside a word ----
+
+KANA_KANJI = re.compile(r"[\u30a1-\u30fa\u30fc]{2}|[\u4e00-\u9fff]{2}")
+
+
+def pdf_lines():
+    """Every line of the PDF: (page, xMin, yMin, yMax, text without
+    spaces), from pdftotext -bbox-layout."""
+    out, page_no = [], 0
+    doc = run("pdftotext", "-bbox-layout", PDF, "-")
+    for m in re.finditer(r'<page |<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</line>', doc, re.S):
+        if m.group(0) == "<page ":
+            page_no += 1
+            continue
+        words = re.findall(r">([^<]*)</word>", m.group(4))
+        text = html.unescape(" ".join(words))
+        out.append((page_no, float(m.group(1)), float(m.group(2)), float(m.group(3)), text))
+    return out
+
+
+def stacked(all_lines):
+    """Runs of lines set one under the other at the same left edge, on
+    one page: the lines of a paragraph, a cell, a title."""
+    cols = {}
+    for ln in all_lines:
+        cols.setdefault((ln[0], round(ln[1])), []).append(ln)
+    runs = []
+    for col in cols.values():
+        col.sort(key=lambda ln: ln[2])
+        run_ = [col[0]]
+        for ln in col[1:]:
+            prev = run_[-1]
+            if ln[2] - prev[3] < (prev[3] - prev[2]) * 0.9:
+                run_.append(ln)
+            else:
+                runs.append(run_)
+                run_ = [ln]
+        runs.append(run_)
+    return runs
+
+
+def matches(texts_, runs):
+    """The texts (squashed) found in the PDF as two or more stacked
+    lines: each as its lines."""
+    out = []
+    want = {squash(t) for t in texts_ if t}
+    for run_ in runs:
+        for i in range(len(run_)):
+            acc = ""
+            for j in range(i, len(run_)):
+                acc += squash(run_[j][4])
+                if j > i and acc in want:
+                    out.append(run_[i:j + 1])
+                    break
+                if not any(w.startswith(acc) for w in want):
+                    break
+    return out
+
+
+def breaks_inside(found):
+    """The line ends of the matched texts that fall inside a word: a
+    line ends with katakana or kanji and the next begins with the same
+    (pdftotext's words joined with spaces, so a word's own end shows)."""
+    out = []
+    for lines_ in found:
+        for a, b in zip(lines_, lines_[1:]):
+            if a[4] and b[4] and KANA_KANJI.fullmatch(a[4][-1] + b[4][0]):
+                out.append(f"page {a[0]}: '{a[4]}|{b[4]}'")
+    return out
+
+
+runs = stacked(pdf_lines())
+if (page.lang or "").startswith("ja"):
+    found = matches(page.cells, runs)
+    breaks = breaks_inside(found)
+    if breaks:
+        bad("table cells break between phrases", "; ".join(breaks[:4]))
+    elif not found and any(KANA_KANJI.search(c) for c in page.cells):
+        bad("table cells break between phrases", "no cell of two lines found to check")
+    else:
+        ok(f"table cells break between phrases ({len(found)} cells of two lines or more)")
+if page.cover:
+    found = matches([page.cover], [r for r in runs if r[0][0] == 1])
+    problems = breaks_inside(found)
+    # In English, the last line holds more than one word.
+    for lines_ in found:
+        if not (page.lang or "").startswith("ja") and len(lines_[-1][4].split()) < 2:
+            problems.append(f"'{lines_[-1][4]}' alone on the last line")
+    if problems:
+        bad("cover title lines", "; ".join(problems))
+    else:
+        ok(f"cover title lines ({len(found[0]) if found else 1} lines)")
 
 # ---- links ----
 

@@ -1,7 +1,10 @@
 # tests/cli/pdf.sh: `wpgen build --pdf`.  One PDF per style, from the
 # samples, checked from the PDF itself by tests/pdfcheck.py (contents page
 # numbers, outline, metadata, fonts, no heading at the foot of a page,
-# Japanese line breaking, links, page count); the same PDF twice from two
+# Japanese line breaking, table cells and cover titles broken between
+# phrases, links, page count); the plain sample (no controls: the
+# revision history and the contents on one page); a long table leaves
+# no lone row on a page; the same PDF twice from two
 # builds; the links to the PDF from the page and the index; `pdf: true`
 # in service.yaml; the Appendix B tables (numbered, balanced parts, the
 # note); the errors for a missing WeasyPrint or CJK font.
@@ -28,22 +31,65 @@ C=$TMP/content
 cp -r content "$C"
 echo 'pdf: true' >>"$C/kirishima-vm/service.yaml"
 
-# One PDF per style, built side by side (each build runs WeasyPrint).
+# A long table (rows.sh N DIR: one table of N rows in a small service,
+# built with --pdf into DIR): first one of 60 rows, to learn how many
+# rows the first page of the text holds (page 3, after the cover and the
+# contents).
+R=$TMP/rows
+mkdir -p "$R/rows/ja" "$R/catalogs"
+printf 'style: fjcloud\nlanguages: [ja]\ntitle: 長い表\nrevisions:\n  - version: "1.0"\n    date: 2026-01-01\n    changes: [初版]\n' \
+    >"$R/rows/service.yaml"
+rows_pdf() {
+	awk -v n="$1" 'BEGIN {
+		print "# 1. 表\n\n| 項目 | 内容 |\n|---|---|"
+		for (r = 1; r <= n; r++)
+			printf "| R%03d | %d 行目 |\n", r, r
+	}' >"$R/rows/ja/01.md"
+	"$WPGEN" build --content "$R" --out "$2" --pdf --quiet
+}
+# One PDF per style, built side by side (each build runs WeasyPrint),
+# the plain sample (no controls) in English, and the long tables.
 "$WPGEN" build --content content --out "$TMP/fj" --service aozora-o \
     --lang ja --pdf --quiet >"$TMP/fj.err" 2>&1 &
 p1=$!
 "$WPGEN" build --content content --out "$TMP/idcf" --service minato-27017 \
     --lang en --pdf --quiet >"$TMP/idcf.err" 2>&1 &
 p2=$!
+"$WPGEN" build --content content --out "$TMP/plain" --service aozora-security \
+    --lang en --pdf --quiet >"$TMP/plain.err" 2>&1 &
+p4=$!
+rows_pdf 60 "$TMP/rows60" >"$TMP/rows.err" 2>&1 &
+p5=$!
 "$WPGEN" build --content "$C" --out "$TMP/cps" --service kirishima-vm \
     --lang ja --quiet >"$TMP/cps.err" 2>&1
 r3=$?
 wait $p1; r1=$?
 wait $p2; r2=$?
-for s in fj:$r1 idcf:$r2 cps:$r3; do
+wait $p4; r4=$?
+wait $p5; r5=$?
+for s in fj:$r1 idcf:$r2 cps:$r3 plain:$r4 rows:$r5; do
 	if [ "${s#*:}" = 0 ]; then pass "pdf/build-${s%:*}"
 	else fail "pdf/build-${s%:*}" "exit ${s#*:}: $(head -c 600 "$TMP/${s%:*}.err")"; fi
 done
+
+# The plain sample: the revision history and the contents share page 2
+# (both short), the text on page 3.
+python3 tests/pdfcheck.py "$TMP/plain/aozora-security/en/aozora-security-en-1.1.pdf" \
+    "$TMP/plain/aozora-security/en/index.html" 3 3 --plain
+
+# Then a table of one row more than that page holds: without the kept
+# row groups its last row would be alone on page 4; with them, no page
+# holds fewer than two of its rows.
+held=$(pdftotext -f 3 -l 3 "$TMP/rows60/rows/ja/rows-ja-1.0.pdf" - | grep -c '^R[0-9][0-9][0-9]$')
+rows_pdf $((held + 1)) "$TMP/rows-out" >"$TMP/err" 2>&1
+P=$TMP/rows-out/rows/ja/rows-ja-1.0.pdf
+got=
+for p in 3 4 5; do
+	got="$got $(pdftotext -f $p -l $p "$P" - 2>/dev/null | grep -c '^R[0-9][0-9][0-9]$')"
+done
+want=" $((held - 1)) 2 0"
+if [ "$held" -gt 20 ] && [ "$got" = "$want" ]; then pass "pdf/long-table-no-lone-row"
+else fail "pdf/long-table-no-lone-row" "a table of $((held + 1)) rows: rows on pages 3-5:$got, want$want"; fi
 
 # Page counts: what the samples print at today (20, 12 and 8 pages),
 # with room for small edits of the content.

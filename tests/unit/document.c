@@ -232,7 +232,7 @@ test_cjk_soft_breaks(void)
 	wp_diags d;
 	wp_document *doc;
 	wp_buf out = WP_BUF_INIT;
-	wp_html_hooks hooks = {plain_heading, NULL, NULL, NULL};
+	wp_html_hooks hooks = {plain_heading, NULL, NULL, NULL, 0};
 
 	wp_diags_init(&d);
 	doc = parse("# 1. 概要\n\n日本語の文章は\n途中で改行しても\nつながる。\n"
@@ -247,6 +247,58 @@ test_cjk_soft_breaks(void)
 	CHECK(strstr(out.data, "<div>") == NULL);
 	CHECK(strstr(out.data, "<h2 id=\"sec-1\">概要</h2>") != NULL);
 	wp_buf_free(&out);
+	wp_document_free(doc);
+	wp_diags_free(&d);
+}
+
+/* The print variant of a long table (html.h, print): its cells in
+ * phrases, its first and last two rows each in a row group of their own;
+ * on screen, as cmark-gfm writes it. */
+static void
+test_print_table(void)
+{
+	wp_diags d;
+	wp_document *doc;
+	wp_buf md = WP_BUF_INIT, out = WP_BUF_INIT;
+	wp_html_hooks hooks = {plain_heading, NULL, NULL, NULL, 1};
+	const char *p;
+	int r, groups = 0;
+
+	wp_buf_puts(&md, "# 1. 表\n\n| 管理対象 | 説明 |\n|---|---|\n"
+	    "| 仮想化基盤、ネットワーク基盤 | <https://example.com/a&b> |\n");
+	for (r = 2; r <= 13; r++)
+		wp_buf_printf(&md, "| 行 %d | x |\n", r);
+	wp_diags_init(&d);
+	doc = parse(wp_buf_cstr(&md), &d);
+	CHECK(doc != NULL);
+	wp_document_prepare_render(doc);
+	CHECK(wp_html_render_body(doc, &hooks, &out) == 0);
+	CHECK(strstr(out.data, "<th><span class=\"wp-ph\">管理対象</span></th>")
+	    != NULL);
+	CHECK(strstr(out.data, "<td><span class=\"wp-ph\">仮想化基盤、</span>"
+	    "<span class=\"wp-ph\">ネットワーク</span>"
+	    "<span class=\"wp-ph\">基盤</span></td>") != NULL);
+	/* Text without Japanese, and attributes, as they were. */
+	CHECK(strstr(out.data, "<a href=\"https://example.com/a&amp;b\">"
+	    "https://example.com/a&amp;b</a>") != NULL);
+	CHECK(strstr(out.data, "<tbody class=\"wp-rows-kept\">\n<tr>\n"
+	    "<td><span class=\"wp-ph\">仮想化基盤、") != NULL);
+	for (p = out.data; (p = strstr(p, "<tbody")) != NULL; p++)
+		groups++;
+	CHECK(groups == 3);
+	CHECK(strstr(out.data, "</tbody>\n<tbody>\n<tr>\n<td><span "
+	    "class=\"wp-ph\">行 3</span></td>") != NULL);
+	CHECK(strstr(out.data, "</tbody>\n<tbody class=\"wp-rows-kept\">\n"
+	    "<tr>\n<td><span class=\"wp-ph\">行 12</span></td>") != NULL);
+	/* On screen: one row group, no phrases. */
+	wp_buf_clear(&out);
+	hooks.print = 0;
+	CHECK(wp_html_render_body(doc, &hooks, &out) == 0);
+	CHECK(strstr(out.data, "wp-ph") == NULL);
+	CHECK(strstr(out.data, "<tbody>\n<tr>\n<td>仮想化基盤、ネットワーク基盤"
+	    "</td>") != NULL);
+	wp_buf_free(&out);
+	wp_buf_free(&md);
 	wp_document_free(doc);
 	wp_diags_free(&d);
 }
@@ -328,6 +380,7 @@ main(void)
 	TEST_RUN(test_marker_errors);
 	TEST_RUN(test_html_block_marker_and_raw_html);
 	TEST_RUN(test_cjk_soft_breaks);
+	TEST_RUN(test_print_table);
 	TEST_RUN(test_invalid_utf8);
 	TEST_RUN(test_cr_line_endings);
 	wp_catalogs_free(catalogs);

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "harness.h"
 #include "phrase.h"
+#include "value.h"
 
 /* s with "|" at each phrase boundary. */
 static char *
@@ -91,6 +92,66 @@ test_punctuation(void)
 	CHECK_PHRASES("", "");
 }
 
+/* s in its halves for a line of 40 (wp_phrase_halves): "A | B" (a
+ * space between them), "A|B" (none), or "" (not cut). */
+static char *
+halves(const char *s)
+{
+	wp_value *list = wp_phrase_halves(s, strlen(s), 40), *m;
+	wp_buf out = WP_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < list->u.list.len; i++) {
+		m = list->u.list.items[i];
+		wp_buf_puts(&out, wp_value_text(wp_map_get(m, "text")));
+		if (i + 1 < list->u.list.len)
+			wp_buf_puts(&out, wp_value_truthy(wp_map_get(m,
+			    "space")) ? " | " : "|");
+	}
+	wp_value_free(list);
+	wp_buf_putc(&out, '\0');
+	return wp_buf_detach(&out);
+}
+
+#define CHECK_HALVES(s, want) do { \
+	char *h_ = halves(s); \
+	CHECK_STR(h_, want); \
+	free(h_); \
+} while (0)
+
+static void
+test_balanced_halves(void)
+{
+	/* Two lines: the cut that leaves the wider part narrowest, never
+	 * before a one-letter word or a number. */
+	CHECK_HALVES("Aozora Cloud Service O Security Whitepaper",
+	    "Aozora Cloud Service O | Security Whitepaper");
+	CHECK_HALVES("Aozora Cloud Security Services at a Glance",
+	    "Aozora Cloud Security | Services at a Glance");
+	CHECK_HALVES("Minato クラウド ISO/IEC 27017 ホワイトペーパー",
+	    "Minato クラウド ISO/IEC 27017 | ホワイトペーパー");
+	CHECK_HALVES("セキュリティホワイトペーパーのご案内サービスの概要",
+	    "セキュリティホワイトペーパーの|ご案内サービスの概要");
+	/* One line, or more than two: not cut. */
+	CHECK_HALVES("Minato Cloud ISO/IEC 27017 Whitepaper", "");
+	CHECK_HALVES("A very long title that no two lines of the cover could "
+	    "ever hold, however it were cut", "");
+}
+
+static void
+test_kept_phrases(void)
+{
+	CHECK(wp_phrase_keeps("ネットワーク", strlen("ネットワーク")));
+	CHECK(wp_phrase_keeps("二十文字の漢字と仮名からなる長い一つの文節です",
+	    strlen("二十文字の漢字と仮名からなる長い一つの文節です")) == 0);
+	CHECK(wp_phrase_keeps("第4.1版のURLhttps://example.com/aaaaaaaa",
+	    strlen("第4.1版のURLhttps://example.com/aaaaaaaa")));
+	CHECK(wp_phrase_keeps("第4.1版のURLhttps://example.com/aaaaaaaab",
+	    strlen("第4.1版のURLhttps://example.com/aaaaaaaab")) == 0);
+	/* Latin text breaks at its spaces. */
+	CHECK(wp_phrase_keeps("Whitepaper", strlen("Whitepaper")) == 0);
+}
+
 int
 main(void)
 {
@@ -98,5 +159,7 @@ main(void)
 	TEST_RUN(test_katakana_compounds);
 	TEST_RUN(test_particles_end_phrases);
 	TEST_RUN(test_punctuation);
+	TEST_RUN(test_balanced_halves);
+	TEST_RUN(test_kept_phrases);
 	return test_exit_status();
 }
