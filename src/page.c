@@ -363,9 +363,10 @@ set_service_text(wp_value *svc, const wp_edition *ed, const char *key,
 	}
 }
 
-/* The printed cover title's line, in half-width characters: 24pt type
- * across the 174 mm of an A4 page between its margins (title_halves). */
-enum { COVER_LINE = 40 };
+/* The printed line of the cover title and of a chapter's heading, in
+ * half-width characters: 24pt and 15pt type across the 174 mm of an A4
+ * page between its margins (title_halves). */
+enum { COVER_LINE = 40, HEADING_LINE = 64 };
 
 /* The service's names; the title also in phrases (title_phrases) and,
  * for the printed cover, in two balanced lines (title_halves). */
@@ -544,7 +545,8 @@ set_toc(wp_value *ctx, const wp_edition *ed)
  * front_short: the revision history and the contents, as the context
  * holds them, fit one printed page together (a style that prints them
  * one after the other may then run the contents on below the history,
- * not leave a page nearly empty).  Counted in lines of a revision
+ * not leave a page nearly empty); revisions_short: the revision history
+ * alone is short (printed last, it runs on after the text).  Counted in lines of a revision
  * table: a change a line (one more for every 100 bytes of it), a
  * contents entry 1.3 (it is set larger, with space between); a page
  * holds about 36 after the two headings and the table's head.
@@ -566,6 +568,9 @@ set_front_short(wp_value *ctx)
 		}
 		tenths += 10 * (lines ? lines : 1);
 	}
+	/* A revision history of up to 15 lines may also run on after the
+	 * text, where a style prints it last. */
+	wp_map_set_bool(ctx, "revisions_short", tenths <= 150);
 	/* The entries of the sections, and two the styles add (the
 	 * revision history, the appendix). */
 	tenths += 13 * ((toc ? toc->u.list.len : 0) + 2);
@@ -899,15 +904,23 @@ set_common(wp_value *ctx, const char *lang, const char *root,
 	static const char *const headings[] = {"site_title", "coverage_title",
 	    "xref_title", NULL};
 	wp_value *gen = wp_map_set_map(ctx, "generator");
-	wp_value *phrased = wp_map_set_map(ctx, "label_phrases");
+	wp_value *phrased = wp_map_set_map(ctx, "label_phrases"), *title;
+	const char *text;
 	char date[11];
 	size_t i;
 
 	wp_map_set_str(ctx, "lang", lang);
 	wp_map_set_str(ctx, "root", root);
-	/* The labels that head pages and the appendix, in phrases. */
+	/* The labels that head pages and the appendix, in phrases; the
+	 * appendix title also as base/title-lines wants it. */
 	for (i = 0; headings[i]; i++)
 		set_phrases(phrased, headings[i], wp_label(labels, headings[i]));
+	title = wp_map_set_map(wp_map_set_map(ctx, "label_titles"),
+	    "xref_title");
+	text = wp_label(labels, "xref_title");
+	set_phrases(title, "title_phrases", text);
+	wp_map_set(title, "title_halves", wp_phrase_halves(text ? text : "",
+	    text ? strlen(text) : 0, HEADING_LINE));
 	wp_map_set_str(gen, "name", "wpgen");
 	wp_map_set_str(gen, "version", WP_VERSION);
 	/* An invalid SOURCE_DATE_EPOCH stopped the command before. */
