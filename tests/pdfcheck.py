@@ -18,7 +18,7 @@
 #   - no page ends with a heading (nor with a heading and its control
 #     markers);
 #   - Japanese: no line starts with 、。）」 and the like; no line of a
-#     body table's cell, nor of the cover title, ends inside a word (a
+#     table's cell (body, appendix), nor of the cover title, ends inside a word (a
 #     run of katakana or of kanji: "ネットワー|ク", "ネットワーク基|盤");
 #   - the cover title in English leaves no word alone on its last line;
 #   - links: contents entries link inside the PDF, every external link of
@@ -69,6 +69,7 @@ class Page(html.parser.HTMLParser):
         self._text = ""
         self._depth = 0
         self._main = False   # inside the body (main.wp-body)
+        self._appendix = 0   # depth of sections inside the appendix
         self._cell = None    # the text of a body table's cell
         self._h1 = None      # the text of the cover title
 
@@ -92,7 +93,9 @@ class Page(html.parser.HTMLParser):
             self.links.append(a["href"])
         if tag == "main" and "wp-body" in cls:
             self._main = True
-        elif tag in ("td", "th") and self._main:
+        elif tag == "section" and ("wp-appendix" in cls or self._appendix):
+            self._appendix += 1
+        elif tag in ("td", "th") and (self._main or self._appendix):
             self._cell = ""
         elif tag == "h1" and "wp-cover-title" in cls:
             self._h1 = ""
@@ -102,6 +105,8 @@ class Page(html.parser.HTMLParser):
     def handle_endtag(self, tag):
         if tag == "main":
             self._main = False
+        elif tag == "section" and self._appendix:
+            self._appendix -= 1
         elif tag in ("td", "th") and self._cell is not None:
             self.cells.append(self._cell.strip())
             self._cell = None
@@ -381,7 +386,8 @@ if page.cover:
     if problems:
         bad("cover title lines", "; ".join(problems))
     else:
-        ok(f"cover title lines ({len(found[0]) if found else 1} lines)")
+        n = len(found[0]) if found else 1
+        ok(f"cover title lines ({n} line{'s' if n > 1 else ''})")
 
 # ---- links ----
 
