@@ -1167,30 +1167,46 @@ reuse_site(build *b)
 	return 1;
 }
 
-/* The index and coverage pages from the editions' summaries (parsed
- * from their JSON only now, when the pages are made again). */
-/* The site index in each language: index.LANG.html, and index.html in
- * the site's language (the same page as its index.LANG.html, so that
- * an edition can link the index in its own language without knowing
- * which language the site's is). */
+/* NAME.LANG.html, and NAME.html too in the site's language. */
 static void
-write_indexes(build *b, const wp_value *sums)
+write_site_page(build *b, const char *name, const char *lang,
+    int site_lang, const wp_buf *page)
+{
+	char *rel;
+
+	if (site_lang) {
+		rel = xasprintf("%s.html", name);
+		write_out(b, rel, page->data, page->len);
+		free(rel);
+	}
+	rel = xasprintf("%s.%s.html", name, lang);
+	write_out(b, rel, page->data, page->len);
+	free(rel);
+}
+
+/* The site index and the coverage page in each language:
+ * index.LANG.html and coverage.LANG.html, and index.html and
+ * coverage.html in the site's language (the same pages as its
+ * .LANG.html, so that an edition can link the index in its own language
+ * without knowing which language the site's is). */
+static void
+write_site_pages(build *b, const wp_value *sums)
 {
 	wp_buf page = WP_BUF_INIT;
 	size_t i, n;
 	char **langs = wp_page_index_langs(sums, &n);
-	char *rel;
+	int coverage = wp_page_has_coverage(b->site, sums);
 
 	for (i = 0; i < n; i++) {
 		wp_buf_clear(&page);
 		if (wp_page_render_index(b->site, sums, langs[i], &page,
-		    b->d) != 0)
-			continue;
-		if (i == 0)
-			write_out(b, "index.html", page.data, page.len);
-		rel = xasprintf("index.%s.html", langs[i]);
-		write_out(b, rel, page.data, page.len);
-		free(rel);
+		    b->d) == 0)
+			write_site_page(b, "index", langs[i], i == 0, &page);
+		wp_buf_clear(&page);
+		if (coverage && wp_page_render_coverage(b->site, sums,
+		    langs[i], &page, b->d) == 0)
+			write_site_page(b, "coverage", langs[i], i == 0,
+			    &page);
 	}
 	wp_buf_free(&page);
 	wp_strv_free(langs);
@@ -1199,7 +1215,6 @@ write_indexes(build *b, const wp_value *sums)
 static void
 build_site_pages(build *b)
 {
-	wp_buf page = WP_BUF_INIT;
 	wp_arena *arena = wp_arena_new();
 	wp_value *sums = wp_value_new_list_in(arena);
 	const wp_manifest_entry *e;
@@ -1213,13 +1228,8 @@ build_site_pages(build *b)
 		    e->summary, arena) : wp_value_new_map_in(arena));
 	}
 	b->entry = b->now.site;
-	write_indexes(b, sums);
-	wp_buf_clear(&page);
-	if (wp_page_has_coverage(b->site, sums) &&
-	    wp_page_render_coverage(b->site, sums, &page, b->d) == 0)
-		write_out(b, "coverage.html", page.data, page.len);
+	write_site_pages(b, sums);
 	b->entry = NULL;
-	wp_buf_free(&page);
 	wp_arena_free(arena);
 }
 

@@ -545,7 +545,7 @@ parse_stat(char **f, wp_filestat *st)
 	    parse_ll(f[2], &st->ctime) || parse_ll(f[3], &st->ino) ? -1 : 0;
 }
 
-#define SUMMARY_FORM "1"
+#define SUMMARY_FORM "2"
 
 /* The integer fields of a summary. */
 static int *
@@ -598,10 +598,11 @@ parse_summary(wp_summary **sp, char **f, size_t n)
 		wp_summary_add_catalog(s, f[1], f[2], (size_t)v)->badge = (int)w;
 		return 0;
 	}
-	if (strcmp(f[0], "cov") == 0 && n == 5 && s->ncatalogs > 0 &&
+	if (strcmp(f[0], "cov") == 0 && n == 6 && s->ncatalogs > 0 &&
 	    parse_ll(f[1], &w) == 0 && w >= 0) {
 		cat = &s->catalogs[s->ncatalogs - 1];
-		return wp_summary_add_section(cat, (size_t)w, f[2], f[3], f[4]);
+		return wp_summary_add_section(cat, (size_t)w, f[2], f[3], f[4],
+		    *f[5] ? f[5] : NULL);
 	}
 	return -1;
 }
@@ -915,6 +916,7 @@ wp_manifest_write_summary(const wp_summary *s, wp_buf *out)
 				put_field(out, cat->sections[at].text);
 				put_field(out, cat->sections[at].anchor);
 				put_field(out, cat->sections[at].title);
+				put_field(out, cat->sections[at].via);
 				wp_buf_putc(out, '\n');
 			}
 		}

@@ -1131,6 +1131,37 @@ dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
+/* The coverage of control c of catalog k by an edition, into cat: the
+ * sections that address it; or, when none does but a mapped control's
+ * sections do (wp_xref_via), those sections, with via, the labels of the
+ * mapped controls (joined by ", "); nothing when it is not covered. */
+static void
+add_coverage(wp_summary_catalog *cat, const wp_edition *ed, size_t k,
+    size_t c)
+{
+	const wp_xref *x = ed->xref;
+	const wp_section *sec;
+	size_t i, n = wp_xref_count(x, k, c), vk, vc, *via_idx = NULL;
+	const size_t *idx = wp_xref_sections(x, k, c);
+	wp_buf via = WP_BUF_INIT;
+
+	if (n == 0) {
+		for (i = 0; wp_xref_via(x, k, c, i, &vk, &vc); i++)
+			wp_buf_printf(&via, "%s%s", i ? ", " : "",
+			    x->catalogs[vk].catalog->controls[vc].label);
+		if (via.len > 0)
+			idx = via_idx = wp_xref_via_sections(x, k, c, &n);
+	}
+	for (i = 0; i < n; i++) {
+		sec = &ed->doc->sections[idx[i]];
+		wp_summary_add_section(cat, c, wp_section_link_text(sec),
+		    sec->anchor, sec->title, via.len ? wp_buf_cstr(&via) :
+		    NULL);
+	}
+	free(via_idx);
+	wp_buf_free(&via);
+}
+
 static wp_summary *
 edition_summary(wp_site *site, const wp_edition *ed, const wp_value *labels)
 {
@@ -1141,8 +1172,7 @@ edition_summary(wp_site *site, const wp_edition *ed, const wp_value *labels)
 	const wp_xref *x = ed->xref;
 	wp_value *href;
 	const char *given;
-	size_t k, c, i, n;
-	const size_t *idx;
+	size_t k, c;
 
 	m->service = xstrdup(s->id);
 	m->lang = xstrdup(ed->lang);
@@ -1174,26 +1204,18 @@ edition_summary(wp_site *site, const wp_edition *ed, const wp_value *labels)
 	m->href = xstrdup(wp_value_text(href));
 	wp_value_free(href);
 	m->translated = (int)translated_percent(ed);
-	/* Coverage compares source editions only, of the services that
-	 * take part. */
-	m->coverage = m->source && s->coverage;
+	/* Coverage, of the services that take part: every edition, so
+	 * that the coverage page in each language links the sections of
+	 * the edition in that language. */
+	m->coverage = s->coverage;
 	for (k = 0; k < x->ncatalogs; k++) {
 		cat = wp_summary_add_catalog(m, x->catalogs[k].catalog->id,
 		    wp_catalog_name(x->catalogs[k].catalog, s->standards,
 		    ed->lang), m->coverage ?
 		    x->catalogs[k].catalog->ncontrols : 0);
 		cat->badge = s->catalogs != NULL || catalog_addressed(x, k);
-		for (c = 0; c < cat->ncontrols; c++) {
-			n = wp_xref_count(x, k, c);
-			idx = wp_xref_sections(x, k, c);
-			for (i = 0; i < n; i++) {
-				const wp_section *sec =
-				    &ed->doc->sections[idx[i]];
-				wp_summary_add_section(cat, c,
-				    wp_section_link_text(sec), sec->anchor,
-				    sec->title);
-			}
-		}
+		for (c = 0; c < cat->ncontrols; c++)
+			add_coverage(cat, ed, k, c);
 	}
 	return m;
 }
@@ -1252,8 +1274,12 @@ wp_page_summary_value(const wp_summary *s, wp_arena *arena)
 			cat = &s->catalogs[k];
 			ctl = wp_map_set_list(cov, cat->id);
 			for (c = 0, at = 0; c < cat->ncontrols; c++) {
-				l = wp_list_push(ctl, wp_value_new_list_in(
+				e = wp_list_push(ctl, wp_value_new_map_in(
 				    arena));
+				if (cat->count[c] > 0)
+					wp_map_set_str(e, "via",
+					    cat->sections[at].via);
+				l = wp_map_set_list(e, "sections");
 				for (i = 0; i < cat->count[c]; i++, at++) {
 					e = wp_list_push_map(l);
 					wp_map_set_str(e, "text",
@@ -1335,23 +1361,31 @@ site_style(wp_site *site, const wp_value *summaries)
 	return name && j < site->nstyles ? site->styles[j] : NULL;
 }
 
-/* The name a site page gives catalog id: the one of the first service
- * that uses it. */
+/* The name a site page in lang gives catalog id: the one of the first
+ * edition in lang that uses it, else of the first edition that does. */
 static const char *
-summary_catalog_name(const wp_value *summaries, const char *id)
+summary_catalog_name(const wp_value *summaries, const char *id,
+    const char *lang)
 {
-	const wp_value *cats, *c;
+	const wp_value *cats, *c, *e;
+	const char *found = NULL;
 	size_t i, j;
 
 	for (i = 0; i < wp_value_len(summaries); i++) {
-		cats = wp_map_get(summaries->u.list.items[i], "catalogs");
+		e = summaries->u.list.items[i];
+		cats = wp_map_get(e, "catalogs");
 		for (j = 0; j < wp_value_len(cats); j++) {
 			c = cats->u.list.items[j];
-			if (strcmp(wp_value_text(wp_map_get(c, "id")), id) == 0)
+			if (strcmp(wp_value_text(wp_map_get(c, "id")), id) != 0)
+				continue;
+			if (strcmp(wp_value_text(wp_map_get(e, "lang")),
+			    lang) == 0)
 				return wp_value_text(wp_map_get(c, "name"));
+			if (found == NULL)
+				found = wp_value_text(wp_map_get(c, "name"));
 		}
 	}
-	return id;
+	return found ? found : id;
 }
 
 /* The labels of the site pages in lang: those of the style most services
@@ -1445,11 +1479,12 @@ wp_page_index_langs(const wp_value *summaries, size_t *n)
 	return v;
 }
 
-/* The language switch of the index in lang: every language of the
- * site, named in that language, linking its index.LANG.html. */
+/* The language switch of a site page (page: "index", "coverage") in
+ * lang: every language of the site, named in that language, linking
+ * its PAGE.LANG.html. */
 static void
-set_index_langs(wp_site *site, wp_value *ctx, char **langs, size_t n,
-    const char *lang)
+set_site_langs(wp_site *site, wp_value *ctx, char **langs, size_t n,
+    const char *lang, const char *page)
 {
 	wp_value *list = wp_map_set_list(ctx, "languages"), *e;
 	size_t i;
@@ -1460,10 +1495,45 @@ set_index_langs(wp_site *site, wp_value *ctx, char **langs, size_t n,
 		wp_map_set_str(e, "name", wp_label(wp_site_labels(site, NULL,
 		    langs[i], NULL), "language_name"));
 		wp_map_set(e, "href", wp_value_new_string_owned(xasprintf(
-		    "index.%s.html", langs[i])));
+		    "%s.%s.html", page, langs[i])));
 		wp_map_set_bool(e, "current", strcmp(langs[i], lang) == 0);
 	}
 	wp_map_set_bool(ctx, "multilingual", n > 1);
+}
+
+/* The edition of one service (summaries [first, end)) that a site page
+ * in lang shows: the one in lang, else its source edition. */
+static const wp_value *
+shown_edition(const wp_value *summaries, size_t first, size_t end,
+    const char *lang)
+{
+	size_t i;
+
+	for (i = first; i < end; i++)
+		if (strcmp(wp_value_text(wp_map_get(summaries->u.list.items[i],
+		    "lang")), lang) == 0)
+			return summaries->u.list.items[i];
+	for (i = first; i < end; i++)
+		if (wp_value_truthy(wp_map_get(summaries->u.list.items[i],
+		    "source")))
+			return summaries->u.list.items[i];
+	return summaries->u.list.items[first];
+}
+
+/* The end of the summaries of the service whose first is at first (a
+ * service's editions are next to each other). */
+static size_t
+service_end(const wp_value *summaries, size_t first)
+{
+	const char *id = wp_value_text(wp_map_get(
+	    summaries->u.list.items[first], "service"));
+	size_t i;
+
+	for (i = first + 1; i < wp_value_len(summaries) &&
+	    strcmp(wp_value_text(wp_map_get(summaries->u.list.items[i],
+	    "service")), id) == 0; i++)
+		;
+	return i;
 }
 
 /* "80% translated" in the page's language. */
@@ -1488,20 +1558,11 @@ static wp_value *
 index_card(const wp_value *summaries, size_t first, size_t end,
     const char *lang, const wp_value *labels)
 {
-	const wp_value *shown = NULL, *e, *cats;
+	const wp_value *shown = shown_edition(summaries, first, end, lang), *e,
+	    *cats;
 	wp_value *card, *eds, *ed, *badges;
 	size_t i;
 
-	for (i = first; i < end && shown == NULL; i++)
-		if (strcmp(wp_value_text(wp_map_get(summaries->u.list.items[i],
-		    "lang")), lang) == 0)
-			shown = summaries->u.list.items[i];
-	for (i = first; i < end && shown == NULL; i++)
-		if (wp_value_truthy(wp_map_get(summaries->u.list.items[i],
-		    "source")))
-			shown = summaries->u.list.items[i];
-	if (shown == NULL)
-		shown = summaries->u.list.items[first];
 	card = index_entry(shown, NULL);
 	wp_map_set_str(card, "id", wp_value_text(wp_map_get(shown,
 	    "service")));
@@ -1548,10 +1609,10 @@ index_card(const wp_value *summaries, size_t first, size_t end,
 	return card;
 }
 
-/* The copyright lines of the cards (or, only_source, of the source
- * editions among them), each once, in order. */
+/* The copyright lines of items[0..n) (cards, or the editions of the
+ * coverage columns), each once, in order. */
 static void
-set_copyrights(wp_value *ctx, const wp_value *cards, int only_source)
+set_copyrights(wp_value *ctx, wp_value *const *items, size_t n)
 {
 	wp_value *list = wp_map_set_list(ctx, "copyrights");
 	const char *c;
@@ -1559,12 +1620,8 @@ set_copyrights(wp_value *ctx, const wp_value *cards, int only_source)
 	size_t i;
 
 	wp_strset_init(&seen);
-	for (i = 0; i < wp_value_len(cards); i++) {
-		if (only_source && !wp_value_truthy(wp_map_get(
-		    cards->u.list.items[i], "source")))
-			continue;
-		c = wp_value_text(wp_map_get(cards->u.list.items[i],
-		    "copyright"));
+	for (i = 0; i < n; i++) {
+		c = wp_value_text(wp_map_get(items[i], "copyright"));
 		if (c && *c && wp_strset_add(&seen, c))
 			wp_map_set_str(wp_list_push(list, wp_value_new_map()),
 			    "text", c);
@@ -1578,7 +1635,6 @@ wp_page_render_index(wp_site *site, const wp_value *summaries,
 {
 	const wp_template *t = style_template(site, NULL, "index", d);
 	wp_value *ctx, *services, *labels;
-	const char *id;
 	char **langs;
 	size_t i, first, nlangs;
 	int rc;
@@ -1591,21 +1647,18 @@ wp_page_render_index(wp_site *site, const wp_value *summaries,
 	wp_map_set_ref(ctx, "labels", labels);
 	wp_map_set_bool(ctx, "has_coverage", wp_page_has_coverage(site,
 	    summaries));
+	wp_map_set(ctx, "coverage_href", wp_value_new_string_owned(xasprintf(
+	    "coverage.%s.html", lang)));
 	langs = wp_page_index_langs(summaries, &nlangs);
-	set_index_langs(site, ctx, langs, nlangs, lang);
+	set_site_langs(site, ctx, langs, nlangs, lang, "index");
 	wp_strv_free(langs);
 	services = wp_map_set_list(ctx, "services");
 	for (first = 0; first < wp_value_len(summaries); first = i) {
-		id = wp_value_text(wp_map_get(summaries->u.list.items[first],
-		    "service"));
-		for (i = first + 1; i < wp_value_len(summaries) &&
-		    strcmp(wp_value_text(wp_map_get(summaries->u.list.items[i],
-		    "service")), id) == 0; i++)
-			;
+		i = service_end(summaries, first);
 		wp_list_push(services, index_card(summaries, first, i, lang,
 		    labels));
 	}
-	set_copyrights(ctx, services, 0);
+	set_copyrights(ctx, services->u.list.items, wp_value_len(services));
 	wp_map_set_bool(ctx, "has_services", wp_value_len(services) > 0);
 	rc = wp_template_render(wp_site_templates(site), t, ctx, out, d);
 	wp_value_free(ctx);
@@ -1613,47 +1666,52 @@ wp_page_render_index(wp_site *site, const wp_value *summaries,
 	return rc;
 }
 
-/* The coverage table of one catalog: a column per service (its source
- * edition), a row per control. */
+/* The coverage table of one catalog in lang: a column per edition of
+ * shown[0..nshown) that uses the catalog, a row per control, each cell
+ * the sections that address the control (addressed), or those that
+ * cover it through the mapping (covered_via, with via: the mapped
+ * controls), or neither. */
 static wp_value *
 coverage_catalog(const wp_catalog *cat, const wp_value *summaries,
-    const char *lang, wp_arena *arena)
+    const wp_value **shown, size_t nshown, const char *lang,
+    wp_arena *arena)
 {
-	const char *display = summary_catalog_name(summaries, cat->id);
+	const char *display = summary_catalog_name(summaries, cat->id, lang);
+	const char *title = wp_catalog_title(cat, lang);
 	wp_value *m = wp_value_new_map_in(arena), *cols, *rows, *row, *cells,
 	    *cell, *col, *empty;
-	const wp_value **covs = xcalloc(wp_value_len(summaries) + 1,
-	    sizeof *covs);
-	const wp_value *e, *cov, *secs;
-	size_t i, c, n = 0, *counts;
+	const wp_value **covs = xcalloc(nshown + 1, sizeof *covs);
+	const wp_value *cov, *entry, *secs, *via;
+	size_t i, c, n = 0, *direct, *through;
 	const char *fb;
-	char *name = wp_catalog_marker_name(cat);
+	int any_via = 0;
 
 	wp_map_set_str(m, "id", cat->id);
 	wp_map_set_str(m, "name", display);
-	wp_map_set_str(m, "marker_name", name);
-	wp_map_set_str(m, "title", wp_catalog_title(cat, lang));
-	wp_map_set_str(m, "heading", catalog_heading(display,
-	    wp_catalog_title(cat, lang)));
-	set_phrases(m, "heading_phrases", catalog_heading(display,
-	    wp_catalog_title(cat, lang)));
-	free(name);
+	wp_map_set_str(m, "title", title);
+	wp_map_set_str(m, "heading", catalog_heading(display, title));
+	set_phrases(m, "heading_phrases", catalog_heading(display, title));
+	wp_map_set(m, "via_note_id", wp_value_new_string_owned(xasprintf(
+	    "wp-cov-%s-via", cat->id)));
 	cols = wp_map_set_list(m, "services");
-	for (i = 0; i < wp_value_len(summaries); i++) {
-		e = summaries->u.list.items[i];
-		cov = wp_map_get(wp_map_get(e, "coverage"), cat->id);
-		if (!wp_value_truthy(wp_map_get(e, "source")) || cov == NULL)
+	for (i = 0; i < nshown; i++) {
+		cov = wp_map_get(wp_map_get(shown[i], "coverage"), cat->id);
+		if (cov == NULL)
 			continue;
 		covs[n++] = cov;
-		col = wp_list_push(cols, index_entry(e, arena));
+		col = wp_list_push(cols, index_entry(shown[i], arena));
+		set_phrases(col, "short_title_phrases", wp_value_text(
+		    wp_map_get(col, "short_title")));
 	}
-	counts = xcalloc(n + 1, sizeof *counts);
-	/* The cells of controls a service does not address are all alike:
+	direct = xcalloc(n + 1, sizeof *direct);
+	through = xcalloc(n + 1, sizeof *through);
+	/* The cells of controls a service does not cover are all alike:
 	 * one value for all of them (a value in an arena may be in several
 	 * lists). */
 	empty = wp_value_new_map_in(arena);
 	wp_map_set_list(empty, "sections");
 	wp_map_set_bool(empty, "addressed", 0);
+	wp_map_set_bool(empty, "covered_via", 0);
 	rows = wp_map_set_list(m, "rows");
 	for (c = 0; c < cat->ncontrols; c++) {
 		row = wp_list_push_map(rows);
@@ -1661,47 +1719,75 @@ coverage_catalog(const wp_catalog *cat, const wp_value *summaries,
 		wp_map_set_str(row, "id", cat->controls[c].id);
 		wp_map_set_str(row, "title", wp_control_title(cat,
 		    &cat->controls[c], lang, &fb));
+		set_phrases(row, "title_phrases", wp_value_text(wp_map_get(
+		    row, "title")));
+		wp_map_set_str(row, "title_lang", fb);
 		cells = wp_map_set_list(row, "cells");
 		for (i = 0; i < n; i++) {
-			secs = covs[i]->u.list.items[c];
+			entry = c < wp_value_len(covs[i]) ?
+			    covs[i]->u.list.items[c] : NULL;
+			secs = wp_map_get(entry, "sections");
 			if (wp_value_len(secs) == 0) {
 				wp_list_push(cells, empty);
 				continue;
 			}
+			via = wp_map_get(entry, "via");
+			if (via && via->kind == WP_NULL)
+				via = NULL;
 			cell = wp_list_push_map(cells);
 			wp_map_set_ref(cell, "sections", secs);
-			wp_map_set_bool(cell, "addressed",
-			    wp_value_len(secs) > 0);
-			counts[i] += wp_value_len(secs) > 0;
+			if (via)
+				wp_map_set_ref(cell, "via", via);
+			wp_map_set_bool(cell, "covered_via", via != NULL);
+			wp_map_set_bool(cell, "addressed", via == NULL);
+			if (via)
+				through[i]++;
+			else
+				direct[i]++;
 		}
 	}
 	for (i = 0; i < n; i++) {
 		col = cols->u.list.items[i];
-		wp_map_set_int(col, "addressed", (long long)counts[i]);
+		wp_map_set_int(col, "addressed", (long long)direct[i]);
+		wp_map_set_int(col, "via_count", (long long)through[i]);
+		wp_map_set_bool(col, "has_via", through[i] > 0);
 		wp_map_set_int(col, "total", (long long)cat->ncontrols);
+		any_via |= through[i] > 0;
 	}
 	wp_map_set_bool(m, "has_services", n > 0);
-	free(counts);
+	wp_map_set_bool(m, "has_via", any_via);
+	free(direct);
+	free(through);
 	free(covs);
 	return m;
 }
 
 int
 wp_page_render_coverage(wp_site *site, const wp_value *summaries,
-    wp_buf *out, wp_diags *d)
+    const char *lang, wp_buf *out, wp_diags *d)
 {
-	const char *lang = site_lang(summaries);
 	const wp_template *t = style_template(site, NULL, "coverage", d);
+	const wp_value **shown;
 	wp_value *ctx, *cats, *labels;
 	const wp_value *cov;
 	const wp_catalog *cat;
 	wp_arena *arena;
 	wp_strset done;
-	size_t i, j;
+	char **langs;
+	size_t i, j, n = 0, nlangs;
 	int rc;
 
 	if (t == NULL)
 		return -1;
+	/* A column a service that takes part: its edition in lang, else
+	 * its source edition. */
+	shown = xcalloc(wp_value_len(summaries) + 1, sizeof *shown);
+	for (i = 0; i < wp_value_len(summaries); i = j) {
+		j = service_end(summaries, i);
+		cov = shown_edition(summaries, i, j, lang);
+		if (wp_map_get(cov, "coverage"))
+			shown[n++] = cov;
+	}
 	wp_strset_init(&done);
 	labels = site_labels(site, summaries, lang, d);
 	/* A cell for every service and control: its context in one arena. */
@@ -1709,23 +1795,29 @@ wp_page_render_coverage(wp_site *site, const wp_value *summaries,
 	ctx = wp_value_new_map_in(arena);
 	set_common(ctx, lang, "", labels);
 	wp_map_set(ctx, "labels", labels);
+	langs = wp_page_index_langs(summaries, &nlangs);
+	set_site_langs(site, ctx, langs, nlangs, lang, "coverage");
+	wp_strv_free(langs);
+	wp_map_set(ctx, "home_href", wp_value_new_string_owned(xasprintf(
+	    "index.%s.html", lang)));
 	cats = wp_map_set_list(ctx, "catalogs");
 	/* In the order the services list them: the 27017 table first in a
 	 * site of 27017 whitepapers. */
-	for (i = 0; i < wp_value_len(summaries); i++) {
-		cov = wp_map_get(summaries->u.list.items[i], "coverage");
+	for (i = 0; i < n; i++) {
+		cov = wp_map_get(shown[i], "coverage");
 		for (j = 0; j < wp_value_len(cov); j++) {
 			const char *id = cov->u.map.items[j].key;
 			if (!wp_strset_add(&done, id) ||
 			    (cat = wp_catalogs_get(site->catalogs, id)) == NULL)
 				continue;
 			wp_list_push(cats, coverage_catalog(cat, summaries,
-			    lang, arena));
+			    shown, n, lang, arena));
 		}
 	}
 	wp_strset_free(&done);
-	set_copyrights(ctx, summaries, 1);
+	set_copyrights(ctx, (wp_value *const *)shown, n);
 	rc = wp_template_render(wp_site_templates(site), t, ctx, out, d);
 	wp_arena_free(arena);        /* ctx and the labels it took over */
+	free(shown);
 	return rc;
 }

@@ -45,26 +45,29 @@ int wp_page_render_variant(wp_site *site, wp_edition *ed,
 struct wp_summary *wp_page_edition_summary(wp_site *site,
     const wp_edition *ed);
 /* A summary as the index and coverage templates see it: a map with its
- * fields, `version_label`, and `coverage` (catalog id -> a list per
- * control of the sections that address it: text, href, title); in arena
+ * fields, `version_label`, and `coverage` (catalog id -> a map per
+ * control: `sections`, those that address it or, when only a mapped
+ * control's sections do, those, with `via`, the mapped controls'
+ * labels; each section text, href, title); in arena
  * (arena.h), or on the heap when it is NULL. */
 wp_value *wp_page_summary_value(const struct wp_summary *s,
     struct wp_arena *arena);
 
-/* The languages the site has an index in: the site's language (that of
- * index.html and the coverage page) first, then every other language
- * of an edition; NULL-terminated, free with wp_strv_free. */
+/* The languages the site has an index and a coverage page in: the
+ * site's language (that of index.html and coverage.html) first, then
+ * every other language of an edition; NULL-terminated, free with
+ * wp_strv_free. */
 char **wp_page_index_langs(const wp_value *summaries, size_t *n);
 /* The site index in lang (base/index: index.html in the first language
  * of wp_page_index_langs, index.LANG.html in each) and the coverage page
- * (base/coverage) from the summaries of every edition built (a list).
- * 0 or -1. */
+ * in lang (base/coverage: coverage.html, coverage.LANG.html), from the
+ * summaries of every edition built (a list).  0 or -1. */
 int wp_page_render_index(wp_site *site, const wp_value *summaries,
     const char *lang, struct wp_buf *out, wp_diags *d);
 /* Whether the site has a coverage page: site.yaml does not turn it off
  * and a service takes part (service.yaml's coverage). */
 int wp_page_has_coverage(const wp_site *site, const wp_value *summaries);
 int wp_page_render_coverage(wp_site *site, const wp_value *summaries,
-    struct wp_buf *out, wp_diags *d);
+    const char *lang, struct wp_buf *out, wp_diags *d);
 
 #endif

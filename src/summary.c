@@ -70,7 +70,7 @@ wp_summary_add_catalog(wp_summary *s, const char *id, const char *name,
 
 int
 wp_summary_add_section(wp_summary_catalog *cat, size_t c, const char *text,
-    const char *anchor, const char *title)
+    const char *anchor, const char *title, const char *via)
 {
 	wp_summary_section *sec;
 
@@ -83,6 +83,7 @@ wp_summary_add_section(wp_summary_catalog *cat, size_t c, const char *text,
 	sec->text = dup_or_null(text);
 	sec->anchor = dup_or_null(anchor);
 	sec->title = dup_or_null(title);
+	sec->via = dup_or_null(via);
 	cat->count[c]++;
 	return 0;
 }
@@ -137,7 +138,8 @@ wp_summary_copy(const wp_summary *s)
 		for (j = 0; j < cat->nsections; j++)
 			need += str_size(cat->sections[j].text) +
 			    str_size(cat->sections[j].anchor) +
-			    str_size(cat->sections[j].title);
+			    str_size(cat->sections[j].title) +
+			    str_size(cat->sections[j].via);
 	}
 	for (i = 0; wp_summary_fields[i]; i++)
 		need += str_size(*wp_summary_field((wp_summary *)s,
@@ -177,6 +179,8 @@ wp_summary_copy(const wp_summary *s)
 			    cat->sections[j].anchor);
 			to->sections[j].title = put_str(&at,
 			    cat->sections[j].title);
+			to->sections[j].via = put_str(&at,
+			    cat->sections[j].via);
 		}
 	}
 	return c;
@@ -214,6 +218,7 @@ wp_summary_free(wp_summary *s)
 			free(cat->sections[j].text);
 			free(cat->sections[j].anchor);
 			free(cat->sections[j].title);
+			free(cat->sections[j].via);
 		}
 		free(cat->sections);
 		free(cat->count);

@@ -18,17 +18,22 @@
 
 #include <stddef.h>
 
-/* A section of the edition that addresses a control. */
+/* A section of the edition that addresses a control, or covers it
+ * through the mapping (via: the labels of the mapped controls it
+ * addresses, "9.2.1, 9.2.2", when no section addresses the control
+ * directly; NULL otherwise). */
 typedef struct wp_summary_section {
 	char *text;               /* its number and title, as linked */
 	char *anchor;             /* its id in the page */
 	char *title;
+	char *via;
 } wp_summary_section;
 
-/* A catalog the edition addresses.  With coverage (the source edition
- * of a service that takes part in the coverage page), the sections that
+/* A catalog the edition addresses.  With coverage (an edition of a
+ * service that takes part in the coverage pages), the sections that
  * address each of its controls, in catalog order: count[c] sections for
- * control c, one after the other in sections. */
+ * control c, one after the other in sections (those of a control
+ * covered only through the mapping carry via). */
 typedef struct wp_summary_catalog {
 	char *id;
 	char *name;               /* as the service names the standard */
@@ -59,7 +64,10 @@ typedef struct wp_summary {
 	                             language */
 	wp_summary_catalog *catalogs;
 	size_t ncatalogs;
-	int coverage;             /* the catalogs hold their coverage */
+	int coverage;             /* the catalogs hold their coverage (every
+	                             edition of a service that takes part:
+	                             each language's coverage page shows
+	                             the edition in its language) */
 	char *pdf_file, *pdf_href;  /* its PDF, when one is made */
 	int one_block;            /* made by wp_summary_copy(): one
 	                             allocation, not to be added to */
@@ -74,10 +82,12 @@ void wp_summary_free(wp_summary *s);
 /* Adds a catalog (ncontrols 0: without coverage). */
 wp_summary_catalog *wp_summary_add_catalog(wp_summary *s, const char *id,
     const char *name, size_t ncontrols);
-/* Adds a section addressing control c of the last catalog added; the
- * sections come in control order.  0, or -1 when c is out of order. */
+/* Adds a section addressing control c of the last catalog added (via:
+ * through the mapping, as wp_summary_section, or NULL); the sections
+ * come in control order.  0, or -1 when c is out of order. */
 int wp_summary_add_section(wp_summary_catalog *cat, size_t c,
-    const char *text, const char *anchor, const char *title);
+    const char *text, const char *anchor, const char *title,
+    const char *via);
 
 /* The string fields by name, for the manifest's records: the field of
  * s called key, or NULL when there is none. */

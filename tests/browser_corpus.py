@@ -13,6 +13,10 @@ with 20 columns), in the three styles, with
   s03  an English edition with 20% of the sections translated;
   s04  a revision published from git (ref: v1): a redline page;
   s05  Japanese only;
+  s20  no `catalogs` in service.yaml: it uses every catalog (the
+       contract's default) but its markers name ISO/IEC 27017 only, so
+       its cover and card show that badge alone, and its ISO/IEC
+       27001:2022 column is covered through the mapping only;
 
 and the others answering different shares of the ISO/IEC 27017 controls.
 STAGE 1 writes s04 as it was at tag v1, STAGE 2 the tree of today (the
@@ -128,7 +132,7 @@ def service_yaml(sid, style, ja, en, short_ja, short_en, langs, stage):
         "description: " + loc("%s の情報セキュリティ対策をご説明します。" % ja,
                               "How %s protects your data." % en),
     ]
-    if sid != "s02":
+    if sid not in ("s02", "s20"):
         lines.append("catalogs: [iso27017-2015, iso27001-2022]")
     lines += [
         "revisions:",

@@ -21,14 +21,14 @@ checks what a reader meets:
             contents stand beside it at the top of the window on a wide
             screen, their entry of the section being read marked where
             the style's toc.js is on the page; on a phone they stay put
-  sticky    (a coverage page) its largest table, scrolled to the middle
-            of its rows and then sideways to the end, still shows its
-            header row on top and its first column
+  sticky    (a coverage page: KIND names "coverage") its largest table,
+            scrolled to the middle of its rows and then sideways to the
+            end, still shows its header row on top and its first column
             (getBoundingClientRect and elementFromPoint)
 
 and saves a screenshot of each page at each width to SHOTS/KIND-WIDTH.png
-(the top two screens), of an edition's appendix to
-SHOTS/KIND-WIDTH-appendix.png, of a coverage page scrolled mid-table
+(the top two screens; a coverage page's first screen), of an edition's
+appendix to SHOTS/KIND-WIDTH-appendix.png, of a coverage page scrolled mid-table
 to SHOTS/KIND-WIDTH-scrolled.png and of an edition mid-text on a wide
 screen (its side contents) to SHOTS/KIND-WIDTH-toc.png.
 Prints "PASS: browser/KIND/WIDTH/CHECK" or "FAIL: ..." with what is
@@ -248,8 +248,10 @@ STICKY = """(function () {
                  Math.round(mr.top) + ')');
     function onTop(cell, what) {
         var r = cell.getBoundingClientRect(), b = box.getBoundingClientRect();
-        var left = Math.max(r.left, b.left, 0);
-        var right = Math.min(r.right, b.right, vw);
+        // inside the box's scroll bars: a cell under one is not in view
+        var left = Math.max(r.left, b.left + box.clientLeft, 0);
+        var right = Math.min(r.right, b.left + box.clientLeft +
+                             box.clientWidth, vw);
         var x = (left + right) / 2, y = r.top + Math.min(r.height / 2, 8);
         if (right - left < 2) return;
         var hit = (y >= 0 && y < vh) ? document.elementFromPoint(x, y) : null;
@@ -334,6 +336,10 @@ def report(name, problems):
 
 def check_page(b, axe, shots, kind, path, width, height, mobile):
     name = "browser/%s/%d" % (kind, width)
+    if not os.path.isfile(path):
+        # Chromium would show its own error page, which passes
+        print("FAIL: %s: no such page %s" % (name, path))
+        return
     b.deadline = time.monotonic() + PAGE_SECONDS
     try:
         b.open("file://" + os.path.abspath(path), width, height, mobile)
@@ -348,7 +354,7 @@ def check_page(b, axe, shots, kind, path, width, height, mobile):
                 f.write(base64.b64decode(shot["data"]))
         b.eval("window.scrollTo(0, 0)")
         sticky = b.eval(STICKY)
-        if kind.endswith("coverage"):
+        if "coverage" in kind:
             # what the reader sees mid-table, scrolled to the right
             shot = b.send("Page.captureScreenshot", {"format": "png"})
             with open(os.path.join(shots, "%s-%d-scrolled.png" % (
@@ -362,10 +368,14 @@ def check_page(b, axe, shots, kind, path, width, height, mobile):
         b.eval(axe)
         violations = b.eval(AXE_RUN, wait=True)
         full = b.eval("document.documentElement.scrollHeight")
+        # the top two screens; of a coverage page the first screen only
+        # (captured beyond the viewport, its sticky header row would be
+        # drawn where the window's top was, mid-picture)
         shot = b.send("Page.captureScreenshot", {
             "format": "png", "captureBeyondViewport": True,
             "clip": {"x": 0, "y": 0, "width": width,
-                     "height": min(full, 2 * height), "scale": 1}})
+                     "height": min(full, height if "coverage" in kind
+                                   else 2 * height), "scale": 1}})
         with open(os.path.join(shots, "%s-%d.png" % (kind, width)),
                   "wb") as f:
             f.write(base64.b64decode(shot["data"]))
@@ -399,7 +409,7 @@ def check_page(b, axe, shots, kind, path, width, height, mobile):
     report(name + "/phrases", (["no heading at all"] if phrased == 0 else
                                []) + ["broken inside a word: " + t
                                       for t in broken])
-    if kind.endswith("coverage"):
+    if "coverage" in kind:
         report(name + "/sticky", [sticky] if sticky else [])
     else:
         report(name + "/toc", [toc] if toc else [])
