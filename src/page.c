@@ -1162,6 +1162,20 @@ add_coverage(wp_summary_catalog *cat, const wp_edition *ed, size_t k,
 	wp_buf_free(&via);
 }
 
+/* A text of service.yaml in ed's language (malloc'd, NULL when absent);
+ * *lang is set to the source language when ed's lacks it. */
+static char *
+summary_text(const wp_edition *ed, const wp_value *v, char **lang)
+{
+	int missing = 0;
+	const char *t = wp_localized_text(v, ed->lang, source_lang(ed),
+	    &missing);
+
+	if (missing)
+		*lang = xstrdup(source_lang(ed));
+	return dup_or_null(t);
+}
+
 static wp_summary *
 edition_summary(wp_site *site, const wp_edition *ed, const wp_value *labels)
 {
@@ -1179,13 +1193,15 @@ edition_summary(wp_site *site, const wp_edition *ed, const wp_value *labels)
 	m->lang_name = xstrdup(wp_label(wp_site_labels(site, NULL, ed->lang,
 	    NULL), "language_name"));
 	m->source = strcmp(ed->lang, s->langs[0]) == 0;
-	m->title = dup_or_null(lstr(ed, s->title));
+	m->title = summary_text(ed, s->title, &m->title_lang);
 	m->short_title = dup_or_null(s->short_title ? lstr(ed,
 	    s->short_title) : s->id);
-	m->provider = dup_or_null(lstr(ed, s->provider));
-	m->description = dup_or_null(lstr(ed, s->description));
+	m->provider = summary_text(ed, s->provider, &m->provider_lang);
+	m->description = summary_text(ed, s->description,
+	    &m->description_lang);
 	if (s->copyright)
-		m->copyright = dup_or_null(lstr(ed, s->copyright));
+		m->copyright = summary_text(ed, s->copyright,
+		    &m->copyright_lang);
 	m->style = dup_or_null(s->style);
 	if (cur) {
 		given = wp_value_text(wp_localized(cur->label, ed->lang, NULL,
@@ -1248,6 +1264,15 @@ wp_page_summary_value(const wp_summary *s, wp_arena *arena)
 	wp_map_set_str(m, "description", s->description);
 	if (s->copyright)
 		wp_map_set_str(m, "copyright", s->copyright);
+	/* The language of each text: the edition's, else the source's. */
+	wp_map_set_str(m, "title_lang", s->title_lang ? s->title_lang :
+	    s->lang);
+	wp_map_set_str(m, "provider_lang", s->provider_lang ?
+	    s->provider_lang : s->lang);
+	wp_map_set_str(m, "description_lang", s->description_lang ?
+	    s->description_lang : s->lang);
+	wp_map_set_str(m, "copyright_lang", s->copyright_lang ?
+	    s->copyright_lang : s->lang);
 	wp_map_set_str(m, "style", s->style);
 	if (s->revision) {
 		wp_map_set_str(m, "version", s->version);
@@ -1610,21 +1635,27 @@ index_card(const wp_value *summaries, size_t first, size_t end,
 }
 
 /* The copyright lines of items[0..n) (cards, or the editions of the
- * coverage columns), each once, in order. */
+ * coverage columns), each once, in order; each with its language where
+ * it is not the page's (lang). */
 static void
-set_copyrights(wp_value *ctx, wp_value *const *items, size_t n)
+set_copyrights(wp_value *ctx, wp_value *const *items, size_t n,
+    const char *lang)
 {
-	wp_value *list = wp_map_set_list(ctx, "copyrights");
-	const char *c;
+	wp_value *list = wp_map_set_list(ctx, "copyrights"), *line;
+	const char *c, *l;
 	wp_strset seen;
 	size_t i;
 
 	wp_strset_init(&seen);
 	for (i = 0; i < n; i++) {
 		c = wp_value_text(wp_map_get(items[i], "copyright"));
-		if (c && *c && wp_strset_add(&seen, c))
-			wp_map_set_str(wp_list_push(list, wp_value_new_map()),
-			    "text", c);
+		if (c == NULL || *c == '\0' || !wp_strset_add(&seen, c))
+			continue;
+		line = wp_list_push_map(list);
+		wp_map_set_str(line, "text", c);
+		l = wp_value_text(wp_map_get(items[i], "copyright_lang"));
+		if (l && strcmp(l, lang) != 0)
+			wp_map_set_str(line, "text_lang", l);
 	}
 	wp_strset_free(&seen);
 }
@@ -1658,7 +1689,8 @@ wp_page_render_index(wp_site *site, const wp_value *summaries,
 		wp_list_push(services, index_card(summaries, first, i, lang,
 		    labels));
 	}
-	set_copyrights(ctx, services->u.list.items, wp_value_len(services));
+	set_copyrights(ctx, services->u.list.items, wp_value_len(services),
+	    lang);
 	wp_map_set_bool(ctx, "has_services", wp_value_len(services) > 0);
 	rc = wp_template_render(wp_site_templates(site), t, ctx, out, d);
 	wp_value_free(ctx);
@@ -1815,7 +1847,7 @@ wp_page_render_coverage(wp_site *site, const wp_value *summaries,
 		}
 	}
 	wp_strset_free(&done);
-	set_copyrights(ctx, (wp_value *const *)shown, n);
+	set_copyrights(ctx, (wp_value *const *)shown, n, lang);
 	rc = wp_template_render(wp_site_templates(site), t, ctx, out, d);
 	wp_arena_free(arena);        /* ctx and the labels it took over */
 	free(shown);

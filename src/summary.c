@@ -13,7 +13,8 @@ const char *const wp_summary_fields[] = {
 	"service", "lang", "lang_name", "title", "short_title", "provider",
 	"description", "copyright", "style", "version", "version_text",
 	"label", "display", "date", "date_text", "href", "pdf_file",
-	"pdf_href", NULL
+	"pdf_href", "title_lang", "provider_lang", "description_lang",
+	"copyright_lang", NULL
 };
 
 static const size_t field_offsets[] = {
@@ -25,7 +26,10 @@ static const size_t field_offsets[] = {
 	offsetof(wp_summary, version_text), offsetof(wp_summary, label),
 	offsetof(wp_summary, display), offsetof(wp_summary, date),
 	offsetof(wp_summary, date_text), offsetof(wp_summary, href),
-	offsetof(wp_summary, pdf_file), offsetof(wp_summary, pdf_href)
+	offsetof(wp_summary, pdf_file), offsetof(wp_summary, pdf_href),
+	offsetof(wp_summary, title_lang), offsetof(wp_summary, provider_lang),
+	offsetof(wp_summary, description_lang),
+	offsetof(wp_summary, copyright_lang)
 };
 
 char **

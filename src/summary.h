@@ -53,6 +53,11 @@ typedef struct wp_summary {
 	int source;               /* the service's source language */
 	char *title, *short_title, *provider, *description;
 	char *copyright;
+	/* The language of title, provider, description and copyright
+	 * where the edition's lacks them and the source language's is
+	 * shown; NULL where they are in the edition's own. */
+	char *title_lang, *provider_lang, *description_lang;
+	char *copyright_lang;
 	char *style;
 	/* The current revision (revision 0: the service has none): its
 	 * version and date as the edition's labels write them. */
