@@ -27,8 +27,8 @@ checks what a reader meets:
             (getBoundingClientRect and elementFromPoint)
 
 and saves a screenshot of each page at each width to SHOTS/KIND-WIDTH.png
-(the top two screens; a coverage page's first screen), of an edition's
-appendix to SHOTS/KIND-WIDTH-appendix.png, of a coverage page scrolled mid-table
+(the top two screens, as the page opens), of an edition's appendix to
+SHOTS/KIND-WIDTH-appendix.png, of a coverage page scrolled mid-table
 to SHOTS/KIND-WIDTH-scrolled.png and of an edition mid-text on a wide
 screen (its side contents) to SHOTS/KIND-WIDTH-toc.png.
 Prints "PASS: browser/KIND/WIDTH/CHECK" or "FAIL: ..." with what is
@@ -344,6 +344,17 @@ def check_page(b, axe, shots, kind, path, width, height, mobile):
     try:
         b.open("file://" + os.path.abspath(path), width, height, mobile)
         over = b.eval(OVERFLOW % width)
+        # the top two screens, as the page opens: before any check
+        # scrolls the window, the side contents or a table's box (what
+        # sticks would be drawn where it stuck, mid-picture)
+        full = b.eval("document.documentElement.scrollHeight")
+        shot = b.send("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width,
+                     "height": min(full, 2 * height), "scale": 1}})
+        with open(os.path.join(shots, "%s-%d.png" % (kind, width)),
+                  "wb") as f:
+            f.write(base64.b64decode(shot["data"]))
         toc = b.eval(TOC % ("true" if width >= 1200 else "false"),
                      wait=True)
         if width >= 1200 and b.eval("window.scrollY") > 0:
@@ -368,17 +379,6 @@ def check_page(b, axe, shots, kind, path, width, height, mobile):
         b.eval(axe)
         violations = b.eval(AXE_RUN, wait=True)
         full = b.eval("document.documentElement.scrollHeight")
-        # the top two screens; of a coverage page the first screen only
-        # (captured beyond the viewport, its sticky header row would be
-        # drawn where the window's top was, mid-picture)
-        shot = b.send("Page.captureScreenshot", {
-            "format": "png", "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": width,
-                     "height": min(full, height if "coverage" in kind
-                                   else 2 * height), "scale": 1}})
-        with open(os.path.join(shots, "%s-%d.png" % (kind, width)),
-                  "wb") as f:
-            f.write(base64.b64decode(shot["data"]))
         # and the appendix of an edition, where the widest tables are
         top = b.eval("(function (e) { return e ? window.scrollY + "
                      "e.getBoundingClientRect().top : -1; })"
