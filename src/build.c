@@ -105,6 +105,8 @@ typedef struct build {
 	int restat;                /* an output's stat data changed */
 	int unquick;               /* the next build cannot be decided from
 	                              the manifest alone (refs, PDFs) */
+	size_t *old_files_by_path; /* b->old's files and directories in */
+	size_t *old_dirs_by_path;  /* byte order of path, once needed */
 	char *pdf_roots[2];        /* what WeasyPrint may read: tmp/ */
 } build;
 
@@ -833,6 +835,140 @@ build_service(build *b, job *j)
 	service_inputs_free(&j->si);
 }
 
+/* ---- services known unchanged (wp_build_unchanged) ---- */
+
+static const wp_filecache *sort_cache;
+
+static int
+by_path(const void *a, const void *b)
+{
+	return strcmp(sort_cache->items[*(const size_t *)a].path,
+	    sort_cache->items[*(const size_t *)b].path);
+}
+
+static size_t *
+sorted_paths(const wp_filecache *c)
+{
+	size_t *v = xcalloc(c->len + 1, sizeof *v), i;
+
+	for (i = 0; i < c->len; i++)
+		v[i] = i;
+	sort_cache = c;
+	qsort(v, c->len, sizeof *v, by_path);
+	sort_cache = NULL;
+	return v;
+}
+
+/* Calls fn for every item of c under dir (dir itself included), by idx
+ * (c's items sorted by path); 0 as soon as fn does, else 1. */
+static int
+each_under(build *b, const wp_filecache *c, const size_t *idx,
+    const char *dir, int (*fn)(build *, const wp_filecache_item *))
+{
+	size_t lo = 0, hi = c->len, mid, n = strlen(dir);
+	const char *p;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (strcmp(c->items[idx[mid]].path, dir) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < c->len; lo++) {
+		p = c->items[idx[lo]].path;
+		if (strncmp(p, dir, n) != 0)
+			break;
+		if ((p[n] == '/' || p[n] == '\0') && !fn(b, &c->items[idx[lo]]))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+is_same(build *b, const wp_filecache_item *it)
+{
+	return it->same;
+}
+
+static int
+keep_file(build *b, const wp_filecache_item *it)
+{
+	wp_filecache_put(&b->now.files, it->path, it->hex, &it->st,
+	    it->trusted);
+	return 1;
+}
+
+static int
+keep_dir(build *b, const wp_filecache_item *it)
+{
+	wp_filecache_put(&b->now.dirs, it->path, "", &it->st, it->trusted);
+	return 1;
+}
+
+/*
+ * A service that wp_build_unchanged() found unchanged: every file and
+ * directory of its tree as recorded (so nothing was added or removed
+ * either), and the outputs of its editions too.  With the templates,
+ * catalogs, site files and options the same (have_old), its editions'
+ * inputs are then those recorded: they are taken without reading its
+ * directories again, and its files go into the new manifest as they
+ * were.  1 when the service was taken.
+ */
+static int
+take_known(build *b, job *j, entry_list *l)
+{
+	const wp_service *svc = j->svc;
+	wp_manifest_entry *old;
+	wp_summary *summary;
+	entry_list got = {NULL, 0};
+	size_t i;
+	int said = 0;
+
+	if (!b->old.checked)
+		return 0;
+	if (b->old_files_by_path == NULL) {
+		b->old_files_by_path = sorted_paths(&b->old.files);
+		b->old_dirs_by_path = sorted_paths(&b->old.dirs);
+	}
+	if (wp_filecache_get(&b->old.dirs, svc->dir) == NULL ||
+	    !each_under(b, &b->old.dirs, b->old_dirs_by_path, svc->dir,
+	    is_same) || !each_under(b, &b->old.files, b->old_files_by_path,
+	    svc->dir, is_same))
+		return 0;
+	for (i = 0; i < svc->nlangs; i++) {
+		if (!wp_project_lang_selected(b->project, svc->langs[i]))
+			continue;
+		old = old_entry(b, svc->id, svc->langs[i]);
+		if (old == NULL || old->summary == NULL ||
+		    !old->outputs_same) {
+			free(got.items);
+			return 0;
+		}
+		entry_list_push(&got, old);
+	}
+	/* The summaries are moved, not copied: nothing reads the previous
+	 * build's again. */
+	for (i = 0; i < got.len; i++) {
+		old = got.items[i];
+		summary = old->summary;
+		old->summary = NULL;
+		got.items[i] = wp_manifest_entry_copy(old);
+		got.items[i]->summary = summary;
+	}
+	each_under(b, &b->old.dirs, b->old_dirs_by_path, svc->dir,
+	    keep_dir);
+	each_under(b, &b->old.files, b->old_files_by_path, svc->dir,
+	    keep_file);
+	b->cur = l;
+	for (i = 0; i < got.len; i++) {
+		b->done++;
+		reuse_entry(b, got.items[i], &said);
+	}
+	free(got.items);
+	return 1;
+}
+
 /*
  * An incremental build decides here, before anything is written, which
  * services are unchanged: every selected edition's inputs are those the
@@ -850,6 +986,8 @@ take_unchanged(build *b, job *j, entry_list *l)
 	size_t i;
 	int said = 0;
 
+	if (take_known(b, j, l))
+		return 1;
 	service_inputs_get(b, j, &j->si);
 	for (i = 0; i < svc->nlangs; i++) {
 		if (!wp_project_lang_selected(b->project, svc->langs[i]))
@@ -1391,6 +1529,8 @@ merge_worker(build *b, const char *report, size_t njobs)
 			wp_manifest_entry_free(e);
 			continue;
 		}
+		/* kept to the end: one block each */
+		e->summary = wp_summary_compact(e->summary);
 		entry_list_push(&b->per_job[e->job], e);
 		b->pages++;
 	}
@@ -1977,6 +2117,8 @@ done:
 	wp_manifest_free(&b->now);
 	wp_manifest_free(&b->old);
 	free(b->last_dir);
+	free(b->old_files_by_path);
+	free(b->old_dirs_by_path);
 	free(b->asset_styles);
 	wp_strset_free(&b->styles_copied);
 	wp_outdir_close(&b->out);

@@ -707,7 +707,6 @@ wp_manifest_parse(wp_manifest *m, const char *text, size_t len)
 {
 	char *copy = xstrndup(text, len), *line = copy, *nl;
 	wp_manifest_entry *cur = NULL;
-	size_t i;
 	int rc = -1;
 
 	wp_manifest_init(m);
@@ -733,9 +732,6 @@ done:
 		wp_manifest_init(m);
 		return rc;
 	}
-	for (i = 0; i < m->nedit; i++)
-		m->editions[i]->summary = wp_summary_compact(
-		    m->editions[i]->summary);
 	return rc;
 }
 

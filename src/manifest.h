@@ -72,6 +72,8 @@ typedef struct wp_filecache_item {
 	char hex[33];
 	wp_filestat st;
 	int trusted;      /* st may stand for the content */
+	int same;         /* stat found it as recorded (wp_build_unchanged:
+	                     not written) */
 } wp_filecache_item;
 
 typedef struct wp_filecache {
@@ -150,6 +152,8 @@ typedef struct wp_manifest_entry {
 	long job;                 /* worker reports: the job, else -1 */
 	int kept;                 /* taken from the previous build by this
 	                             process: nothing of it was written */
+	int outputs_same;         /* its outputs were found as recorded
+	                             (wp_build_unchanged; not written) */
 } wp_manifest_entry;
 
 typedef struct wp_manifest {
@@ -180,6 +184,10 @@ typedef struct wp_manifest {
 	                                      link among the inputs */
 	wp_filestat self;                  /* the file it was read from
 	                                      (wp_manifest_load) */
+	int checked;                       /* wp_build_unchanged found the
+	                                      same key and program and
+	                                      noted which files, directories
+	                                      and outputs are the same */
 } wp_manifest;
 
 wp_manifest_entry *wp_manifest_entry_new(const char *service,

@@ -12,7 +12,9 @@
  * build would keep every edition and the site pages: its problems are
  * said again from the manifest, and nothing is read or written.  Any
  * difference, however small (a file touched but unchanged), sends the
- * build the long way, which decides by content.
+ * build the long way, which decides by content; it is told which files
+ * and outputs were found the same, and takes the services with none
+ * changed without reading their directories again (build.c).
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -53,27 +55,29 @@ wp_build_key(const wp_project_opts *po, const wp_build_opts *o,
 	free(templates);
 }
 
-/* Every file of c has the stat data recorded, which were settled. */
+/* Notes which files of c have the stat data recorded (settled ones):
+ * 1 when all of them do. */
 static int
-files_same(const wp_filecache *c, int dirs)
+files_same(wp_filecache *c, int dirs)
 {
-	const wp_filecache_item *it;
+	wp_filecache_item *it;
 	wp_filestat st;
 	size_t i;
+	int all = 1;
 
 	for (i = 0; i < c->len; i++) {
 		it = &c->items[i];
-		if (!it->trusted || (dirs ? wp_filestat_dir(it->path, &st) :
-		    wp_filestat_get(it->path, &st)) != 0 ||
-		    !wp_filestat_same(&it->st, &st))
-			return 0;
+		it->same = it->trusted && (dirs ? wp_filestat_dir(it->path,
+		    &st) : wp_filestat_get(it->path, &st)) == 0 &&
+		    wp_filestat_same(&it->st, &st);
+		all &= it->same;
 	}
-	return 1;
+	return all;
 }
 
-/* Every output of e is in out/ as recorded. */
+/* Every output of e is in out/ as recorded (noted in e). */
 static int
-outputs_same(const wp_manifest_entry *e, const char *out)
+outputs_same(wp_manifest_entry *e, const char *out)
 {
 	wp_filestat st;
 	char *path;
@@ -88,6 +92,8 @@ outputs_same(const wp_manifest_entry *e, const char *out)
 		    wp_filestat_same(&e->outs[i].st, &st);
 		free(path);
 	}
+	if (e)
+		e->outputs_same = ok;
 	return ok;
 }
 
@@ -124,13 +130,20 @@ replay_all(const wp_manifest *m, wp_diags *d)
 	replay(d, m->prepare, 0);
 }
 
+/*
+ * Whether everything is as the manifest recorded.  With the same key and
+ * program, every file, directory and edition is looked at (not only up
+ * to the first change), and m notes which are the same: the build that
+ * follows then takes the services with nothing changed as they are,
+ * without looking at their files again.
+ */
 static int
-all_same(const wp_manifest *m, const char *key, const char *out,
-    long long t0)
+all_same(wp_manifest *m, const char *key, const char *out, long long t0)
 {
 	wp_filestat exe;
 	char tool[33];
 	size_t i;
+	int same;
 
 	if (m->quick[0] == '\0' || strcmp(m->quick, key) != 0 ||
 	    m->project == NULL || m->site == NULL || m->assets == NULL)
@@ -142,13 +155,14 @@ all_same(const wp_manifest *m, const char *key, const char *out,
 	wp_program_digest(m, t0, tool, &exe);
 	if (strcmp(tool, m->tool) != 0)
 		return 0;
-	if (!files_same(&m->dirs, 1) || !files_same(&m->files, 0))
-		return 0;
+	m->checked = 1;
+	same = files_same(&m->dirs, 1);
+	same &= files_same(&m->files, 0);
 	for (i = 0; i < m->nedit; i++)
-		if (m->editions[i]->summary == NULL ||
-		    !outputs_same(m->editions[i], out))
-			return 0;
-	return outputs_same(m->site, out) && outputs_same(m->assets, out);
+		same &= m->editions[i]->summary != NULL &&
+		    outputs_same(m->editions[i], out);
+	return same && outputs_same(m->site, out) &&
+	    outputs_same(m->assets, out);
 }
 
 int

@@ -121,6 +121,31 @@ printf '# Added\n\nAn added chapter.\n' >"$Q/content/minato-27017/en/99-added.md
 changed "quick: a Markdown file added"
 quick "quick: after a file added"
 
+# One Markdown file edited: the other services are taken as the manifest
+# has them, their directories not listed again and none of their
+# Markdown read (with strace).
+if [ -n "$TRACE" ]; then
+	settle
+	build out
+	printf '\nOne more line.\n' >>"$Q/content/minato-27017/en/01-introduction.md"
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	strace -f -e trace=openat,open -o "$TMP/trace" "$Q/wpgen" build \
+	    --content "$Q/content" --templates "$Q/templates" \
+	    --out "$Q/out" >"$TMP/out" 2>"$TMP/err.out"
+	# (service.yaml and the lock of every service are read by the
+	# project, as by any build.)
+	others=$(grep -v ENOENT "$TMP/trace" |
+	    grep -e "$Q/content/aozora-o" -e "$Q/content/aozora-security" \
+	    -e "$Q/content/kirishima-vm" | grep -e O_DIRECTORY -e '\.md"' |
+	    head -n 3)
+	if [ -z "$others" ] && grep -q "$Q/content/minato-27017/en" "$TMP/trace"; then
+		pass "quick: an edit reads only its service's directories"
+	else
+		fail "quick: an edit reads only its service's directories" "$others"
+	fi
+	same "quick: an edit: the site of a clean build"
+fi
+
 # Another program (here: the same one with a byte more): a full build.
 printf '\n' >>"$Q/wpgen"
 build out
