@@ -203,10 +203,16 @@ deleted_blocks(const wp_tokens *t, size_t a, size_t n, size_t *from,
 }
 
 /* The block of kind (item, top-level paragraph) that holds node, or
- * NULL. */
+ * NULL; never one in a footnote (the notes follow the whole document,
+ * not the section). */
 static cmark_node *
 enclosing(cmark_node *node, cmark_node_type kind)
 {
+	cmark_node *p;
+
+	for (p = node; p; p = cmark_node_parent(p))
+		if (cmark_node_get_type(p) == CMARK_NODE_FOOTNOTE_DEFINITION)
+			return NULL;
 	for (; node; node = cmark_node_parent(node)) {
 		if (kind == CMARK_NODE_ITEM &&
 		    cmark_node_get_type(node) == CMARK_NODE_ITEM)
