@@ -363,10 +363,24 @@ set_service_text(wp_value *svc, const wp_edition *ed, const char *key,
 	}
 }
 
-/* The printed line of the cover title and of a chapter's heading, in
- * half-width characters: 24pt and 15pt type across the 174 mm of an A4
- * page between its margins (title_halves). */
-enum { COVER_LINE = 40, HEADING_LINE = 64 };
+/* The printed line of the cover title, of a chapter's heading and of a
+ * catalog's heading in the appendix, in half-width characters: 24pt,
+ * 15pt and 12pt type across the 174 mm of an A4 page between its
+ * margins (title_halves). */
+enum { COVER_LINE = 40, HEADING_LINE = 64, CATALOG_LINE = 80 };
+
+/* key: text as base/title-lines wants it, title_phrases and title_halves
+ * (for a printed line of line half-width characters). */
+static void
+set_title_lines(wp_value *m, const char *key, const char *text,
+    size_t line)
+{
+	wp_value *t = wp_map_set_map(m, key);
+
+	set_phrases(t, "title_phrases", text);
+	wp_map_set(t, "title_halves", wp_phrase_halves(text ? text : "",
+	    text ? strlen(text) : 0, line));
+}
 
 /* The service's names; the title also in phrases (title_phrases) and,
  * for the printed cover, in two balanced lines (title_halves). */
@@ -876,6 +890,8 @@ set_xref(wp_value *ctx, const wp_edition *ed, const wp_value *labels)
 		    title));
 		set_phrases(cat_m, "heading_phrases", catalog_heading(display,
 		    title));
+		set_title_lines(cat_m, "heading_lines", catalog_heading(display,
+		    title), CATALOG_LINE);
 		wp_map_set_str(cat_m, "version", cat->version);
 		wp_map_set_bool(cat_m, "first", k == 0);
 		free(name);
@@ -904,8 +920,7 @@ set_common(wp_value *ctx, const char *lang, const char *root,
 	static const char *const headings[] = {"site_title", "coverage_title",
 	    "xref_title", NULL};
 	wp_value *gen = wp_map_set_map(ctx, "generator");
-	wp_value *phrased = wp_map_set_map(ctx, "label_phrases"), *title;
-	const char *text;
+	wp_value *phrased = wp_map_set_map(ctx, "label_phrases");
 	char date[11];
 	size_t i;
 
@@ -915,12 +930,8 @@ set_common(wp_value *ctx, const char *lang, const char *root,
 	 * appendix title also as base/title-lines wants it. */
 	for (i = 0; headings[i]; i++)
 		set_phrases(phrased, headings[i], wp_label(labels, headings[i]));
-	title = wp_map_set_map(wp_map_set_map(ctx, "label_titles"),
-	    "xref_title");
-	text = wp_label(labels, "xref_title");
-	set_phrases(title, "title_phrases", text);
-	wp_map_set(title, "title_halves", wp_phrase_halves(text ? text : "",
-	    text ? strlen(text) : 0, HEADING_LINE));
+	set_title_lines(wp_map_set_map(ctx, "label_titles"), "xref_title",
+	    wp_label(labels, "xref_title"), HEADING_LINE);
 	wp_map_set_str(gen, "name", "wpgen");
 	wp_map_set_str(gen, "version", WP_VERSION);
 	/* An invalid SOURCE_DATE_EPOCH stopped the command before. */

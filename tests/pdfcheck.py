@@ -20,7 +20,8 @@
 #   - Japanese: no line starts with 、。）」 and the like; no line of a
 #     table's cell (body, appendix), nor of the cover title, ends inside a word (a
 #     run of katakana or of kanji: "ネットワー|ク", "ネットワーク基|盤");
-#   - the cover title in English leaves no word alone on its last line;
+#   - the cover title, the appendix title and its catalogs' headings in
+#     English leave no word alone on their last line;
 #   - links: contents entries link inside the PDF, every external link of
 #     the page is a link in the PDF;
 #   - the cover (the title) is page 1;
@@ -64,7 +65,7 @@ class Page(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.toc, self.headings, self.links = [], [], []
         self.meta, self.lang, self.title = {}, None, ""
-        self.cells, self.cover = [], ""
+        self.cells, self.cover, self.appendix_heads = [], "", []
         self._in = None      # ("toc", level, href) | ("h",) | ("title",)
         self._text = ""
         self._depth = 0
@@ -123,6 +124,8 @@ class Page(html.parser.HTMLParser):
             self._depth -= 1
             if self._depth == 0:
                 self.headings.append(self._text.strip())
+                if self._appendix:
+                    self.appendix_heads.append(self._text.strip())
                 self._in = None
 
     def handle_data(self, data):
@@ -376,18 +379,29 @@ if (page.lang or "").startswith("ja"):
         bad("table cells break between phrases", "no cell of two lines found to check")
     else:
         ok(f"table cells break between phrases ({len(found)} cells of two lines or more)")
+def lone_words(found):
+    """In English, a title's last line holds more than one word."""
+    if (page.lang or "").startswith("ja"):
+        return []
+    return [f"'{lines_[-1][4]}' alone on the last line of '{' '.join(l[4] for l in lines_)}'"
+            for lines_ in found if len(lines_[-1][4].split()) < 2]
+
+
 if page.cover:
     found = matches([page.cover], [r for r in runs if r[0][0] == 1])
-    problems = breaks_inside(found)
-    # In English, the last line holds more than one word.
-    for lines_ in found:
-        if not (page.lang or "").startswith("ja") and len(lines_[-1][4].split()) < 2:
-            problems.append(f"'{lines_[-1][4]}' alone on the last line")
+    problems = breaks_inside(found) + lone_words(found)
     if problems:
         bad("cover title lines", "; ".join(problems))
     else:
         n = len(found[0]) if found else 1
         ok(f"cover title lines ({n} line{'s' if n > 1 else ''})")
+# The appendix title and its catalogs' headings are balanced too.
+found = matches(page.appendix_heads, runs)
+problems = breaks_inside(found) + lone_words(found)
+if problems:
+    bad("appendix title lines", "; ".join(problems))
+elif page.appendix_heads:
+    ok(f"appendix title lines ({len(found)} of {len(page.appendix_heads)} in two lines)")
 
 # ---- links ----
 
