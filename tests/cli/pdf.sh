@@ -214,4 +214,6 @@ cp -r content "$TMP/badpdf"
 echo 'pdf: 3' >>"$TMP/badpdf/minato-27017/service.yaml"
 expect_status "pdf/pdf-key-invalid" 1 "$WPGEN" build --content "$TMP/badpdf" \
     --out "$TMP/bad-out" --service minato-27017
-expect_grep "pdf/pdf-key-diagnostic" "service.yaml:65:6: error: pdf must be true or false [invalid-value]" "$TMP/err"
+# (at the line appended: the last)
+line=$(wc -l <"$TMP/badpdf/minato-27017/service.yaml")
+expect_grep "pdf/pdf-key-diagnostic" "service.yaml:$line:6: error: pdf must be true or false [invalid-value]" "$TMP/err"
