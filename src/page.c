@@ -1261,7 +1261,7 @@ wp_value *
 wp_page_summary_value(const wp_summary *s, wp_arena *arena)
 {
 	wp_value *m = wp_value_new_map_in(arena), *cats, *cov, *ctl, *l, *e,
-	    *href;
+	    *href, *none;
 	const wp_summary_catalog *cat;
 	size_t k, c, i, at;
 
@@ -1306,10 +1306,24 @@ wp_page_summary_value(const wp_summary *s, wp_arena *arena)
 	}
 	if (s->coverage) {
 		cov = wp_map_set_map(m, "coverage");
+		/* The controls no section addresses are all alike: one
+		 * value for all of them (a value in an arena may be in
+		 * several lists; on the heap each needs its own). */
+		none = NULL;
 		for (k = 0; k < s->ncatalogs; k++) {
 			cat = &s->catalogs[k];
 			ctl = wp_map_set_list(cov, cat->id);
 			for (c = 0, at = 0; c < cat->ncontrols; c++) {
+				if (cat->count[c] == 0 && arena) {
+					if (none == NULL) {
+						none = wp_value_new_map_in(
+						    arena);
+						wp_map_set_list(none,
+						    "sections");
+					}
+					wp_list_push(ctl, none);
+					continue;
+				}
 				e = wp_list_push(ctl, wp_value_new_map_in(
 				    arena));
 				if (cat->count[c] > 0)
