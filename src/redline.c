@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 
 #include "buf.h"
@@ -38,6 +39,7 @@ typedef struct redline redline;
  * redline_del (malloc'd HTML, no final line break). */
 static char *fragment(redline *r, int inserted, const char *text,
     size_t len, int code, int replaced);
+static void replace_with_html(cmark_node *node, const char *html);
 
 /* A change at a place in a node's literal. */
 typedef struct mark {
@@ -245,6 +247,130 @@ struck_block(redline *r, cmark_node_type kind, const char *text)
 	return block;
 }
 
+static int
+is_type(const wp_token *k, const char *type)
+{
+	return k->kind == WP_TOK_MARK && k->node &&
+	    strcmp(cmark_node_get_type_string(k->node), type) == 0;
+}
+
+/* Whether row can go into the table of new row at: no more cells than
+ * that table has columns, and nothing in it but text (no image or
+ * footnote reference of the old document). */
+static int
+row_fits(cmark_node *row, cmark_node *at)
+{
+	cmark_iter *it = cmark_iter_new(row);
+	cmark_event_type ev;
+	cmark_node *n;
+	size_t cells = 0;
+	int ok = 1;
+
+	for (n = cmark_node_first_child(row); n; n = cmark_node_next(n))
+		cells++;
+	while (ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && (cmark_node_get_type(n) ==
+		    CMARK_NODE_IMAGE || cmark_node_get_type(n) ==
+		    CMARK_NODE_FOOTNOTE_REFERENCE))
+			ok = 0;
+	}
+	cmark_iter_free(it);
+	return ok && cells <= cmark_gfm_extensions_get_table_columns(
+	    cmark_node_parent(at));
+}
+
+/*
+ * Whole table rows deleted ("<tr>B...", a row mark then, up to the next
+ * row's mark): the old rows themselves move into the new table before the
+ * row that now follows them, their text struck, so that they stay rows.
+ * 0, or -1 when the deletion is not that (or a row does not fit).
+ */
+static int
+delete_rows(redline *r, const wp_diff_section *s, const wp_edit *e,
+    marks *m)
+{
+	const wp_tokens *ob = &s->old_body, *nb = &s->new_body;
+	size_t a = e->a, end = e->a + e->n, b = e->b, i;
+	cmark_node *at, *last = NULL, *row, *n, **texts = NULL;
+	cmark_iter *it;
+	size_t ntexts = 0, k;
+	const char *lit;
+	char *html;
+
+	/* "B<td>二<tr><td>" is the same deletion as "<tr><td>B<td>二": the
+	 * marks before it are those it ends with. */
+	while (a > 0 && b > 0 && end - a > 1 && !is_type(&ob->items[a],
+	    "table_row") && ob->items[end - 1].kind == WP_TOK_MARK &&
+	    ob->items[end - 1].node && is_type(&ob->items[a - 1],
+	    cmark_node_get_type_string(ob->items[end - 1].node))) {
+		a--;
+		end--;
+		b--;
+	}
+	if (!is_type(&ob->items[a], "table_row"))
+		return -1;
+	if (end < ob->len && is_type(&ob->items[end], "table_row") &&
+	    b < nb->len && is_type(&nb->items[b], "table_row")) {
+		at = nb->items[b].node;
+	} else {
+		/* The last rows: after the row before them, in the same
+		 * table (nothing but rows and cells between). */
+		for (k = b; k > 0 && (nb->items[k - 1].kind != WP_TOK_MARK ||
+		    is_type(&nb->items[k - 1], "table_cell")); k--)
+			;
+		if (k == 0 || !is_type(&nb->items[k - 1], "table_row"))
+			return -1;
+		last = nb->items[k - 1].node;
+		at = cmark_node_next(last);
+	}
+	for (i = a; i < end; i++)
+		if (ob->items[i].kind == WP_TOK_MARK &&
+		    !is_type(&ob->items[i], "table_row") &&
+		    !is_type(&ob->items[i], "table_cell"))
+			return -1;
+	for (i = a; i < end; i++)
+		if (is_type(&ob->items[i], "table_row") &&
+		    (cmark_gfm_extensions_get_table_row_is_header(
+		    ob->items[i].node) || !row_fits(ob->items[i].node,
+		    at ? at : last)))
+			return -1;
+	for (i = a; i < end; i++) {
+		if (!is_type(&ob->items[i], "table_row"))
+			continue;
+		row = ob->items[i].node;
+		it = cmark_iter_new(row);
+		while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
+			n = cmark_iter_get_node(it);
+			if (cmark_node_get_type(n) == CMARK_NODE_TEXT ||
+			    cmark_node_get_type(n) == CMARK_NODE_CODE) {
+				texts = xrealloc(texts, (ntexts + 1) *
+				    sizeof *texts);
+				texts[ntexts++] = n;
+			}
+		}
+		cmark_iter_free(it);
+		cmark_node_unlink(row);
+		if (at)
+			cmark_node_insert_before(at, row);
+		else
+			cmark_node_insert_after(last, row);
+		last = row;
+	}
+	/* Struck after the walks: replacing a node frees it. */
+	for (k = 0; k < ntexts; k++) {
+		lit = cmark_node_get_literal(texts[k]);
+		html = fragment(r, 0, lit ? lit : "", lit ? strlen(lit) : 0,
+		    cmark_node_get_type(texts[k]) == CMARK_NODE_CODE, 0);
+		replace_with_html(texts[k], html);
+		free(html);
+	}
+	free(texts);
+	m->blocks = xrealloc(m->blocks, (m->nblocks + 1) * sizeof *m->blocks);
+	m->blocks[m->nblocks++] = top_block(last);
+	return 0;
+}
+
 /*
  * A deletion of whole paragraphs or list items, shown where they were as
  * blocks of their own, struck (not run into the text of the next one):
@@ -327,6 +453,7 @@ collect_marks(redline *r, const wp_diff_section *s, marks *m,
 					    k->offset + k->len, NULL);
 			}
 		} else if (e->op == WP_EDIT_DELETE &&
+		    delete_rows(r, s, e, m) != 0 &&
 		    delete_blocks(r, s, e, m) != 0 &&
 		    (del = deleted_text(ob, e->a, e->n)) != NULL) {
 			at = deletion_anchor(nb, e->b, &after);
