@@ -232,7 +232,7 @@ STICKY = """(function () {
     var t = null, vw = window.innerWidth, vh = window.innerHeight, bad = [];
     for (var i = 0; i < tables.length; i++)
         if (!t || tables[i].rows.length > t.rows.length) t = tables[i];
-    if (!t) return null;
+    if (!t) return 'no coverage table on the page';
     var box = t.closest('.wp-table-scroll') || t.parentElement;
     var top = window.scrollY + t.getBoundingClientRect().top;
     if (box.scrollHeight > box.clientHeight + 1) {
@@ -276,12 +276,15 @@ STICKY = """(function () {
 # the window beside the text, and, where the style's toc.js is on the
 # page, an entry is marked current: the last section begun above the top
 # third of the window, in view in the contents; on a phone they stay
-# where they are in the page.  null when all holds (or nothing to check).
+# where they are in the page.  null when all holds, on a page that is no
+# edition, or on an edition shorter than two screens (nothing to follow).
 TOC = """(function (wide) {
     var toc = document.getElementById('wp-toc');
     var main = document.getElementById('wp-main');
-    if (!toc || !main || !document.body.classList.contains('wp-edition'))
+    if (!document.body.classList.contains('wp-edition'))
         return null;
+    if (!toc || !main)
+        return 'an edition without its contents (#wp-toc) or #wp-main';
     var m = main.getBoundingClientRect(), vh = window.innerHeight;
     if (m.height < 2 * vh) return null;
     window.scrollTo(0, window.scrollY + m.top + m.height / 2);
