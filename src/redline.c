@@ -40,6 +40,7 @@ typedef struct redline redline;
 static char *fragment(redline *r, int inserted, const char *text,
     size_t len, int code, int replaced);
 static void replace_with_html(cmark_node *node, const char *html);
+static void strike_texts(redline *r, cmark_node **texts, size_t n);
 
 /* A change at a place in a node's literal. */
 typedef struct mark {
@@ -295,8 +296,6 @@ delete_rows(redline *r, const wp_diff_section *s, const wp_edit *e,
 	cmark_node *at, *last = NULL, *row, *n, **texts = NULL;
 	cmark_iter *it;
 	size_t ntexts = 0, k;
-	const char *lit;
-	char *html;
 
 	/* "B<td>二<tr><td>" is the same deletion as "<tr><td>B<td>二": the
 	 * marks before it are those it ends with. */
@@ -358,13 +357,7 @@ delete_rows(redline *r, const wp_diff_section *s, const wp_edit *e,
 		last = row;
 	}
 	/* Struck after the walks: replacing a node frees it. */
-	for (k = 0; k < ntexts; k++) {
-		lit = cmark_node_get_literal(texts[k]);
-		html = fragment(r, 0, lit ? lit : "", lit ? strlen(lit) : 0,
-		    cmark_node_get_type(texts[k]) == CMARK_NODE_CODE, 0);
-		replace_with_html(texts[k], html);
-		free(html);
-	}
+	strike_texts(r, texts, ntexts);
 	free(texts);
 	m->blocks = xrealloc(m->blocks, (m->nblocks + 1) * sizeof *m->blocks);
 	m->blocks[m->nblocks++] = top_block(last);
@@ -1101,6 +1094,24 @@ strike_note_ref(redline *r, cmark_node *ref, struck_notes *notes)
 	free(ref_id);
 }
 
+/* Each of texts[0..n) (text and code nodes) replaced by its deletion
+ * mark (redline_del). */
+static void
+strike_texts(redline *r, cmark_node **texts, size_t n)
+{
+	const char *lit;
+	char *html;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		lit = cmark_node_get_literal(texts[i]);
+		html = fragment(r, 0, lit ? lit : "", lit ? strlen(lit) : 0,
+		    cmark_node_get_type(texts[i]) == CMARK_NODE_CODE, 0);
+		replace_with_html(texts[i], html);
+		free(html);
+	}
+}
+
 /* An image of a removed section: wrapped whole in the deletion mark
  * (redline_del with the image for its text); its description, which is
  * an attribute, stays plain. */
@@ -1133,8 +1144,6 @@ strike_text(redline *r, cmark_node *block, struck_notes *notes)
 	cmark_event_type ev;
 	cmark_node *n, **texts = NULL, **refs = NULL, **imgs = NULL;
 	size_t ntexts = 0, nrefs = 0, nimgs = 0, i;
-	const char *lit;
-	char *html;
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
@@ -1158,13 +1167,7 @@ strike_text(redline *r, cmark_node *block, struck_notes *notes)
 		}
 	}
 	cmark_iter_free(it);
-	for (i = 0; i < ntexts; i++) {
-		lit = cmark_node_get_literal(texts[i]);
-		html = fragment(r, 0, lit ? lit : "", lit ? strlen(lit) : 0,
-		    cmark_node_get_type(texts[i]) == CMARK_NODE_CODE, 0);
-		replace_with_html(texts[i], html);
-		free(html);
-	}
+	strike_texts(r, texts, ntexts);
 	for (i = 0; i < nimgs; i++)
 		strike_image(r, imgs[i]);
 	for (i = 0; i < nrefs; i++)
