@@ -66,7 +66,7 @@ heading(void *data, const wp_document *doc, size_t i, wp_buf *out)
 static void
 walk(const wp_document *doc)
 {
-	wp_html_hooks hooks = {heading, NULL, NULL, NULL};
+	wp_html_hooks hooks = {heading, NULL, NULL, NULL, 0};
 	wp_buf out = WP_BUF_INIT;
 	char hash[17];
 	size_t i, j, len;
@@ -84,6 +84,10 @@ walk(const wp_document *doc)
 			    s->controls[j].column);
 		wp_document_find_key(doc, s->key);
 	}
+	wp_html_render_body(doc, &hooks, &out);
+	/* and the print variant: table cells in phrases, kept rows */
+	hooks.print = 1;
+	wp_buf_clear(&out);
 	wp_html_render_body(doc, &hooks, &out);
 	wp_buf_free(&out);
 }
