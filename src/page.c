@@ -345,21 +345,33 @@ close_section(void *data, const wp_document *doc, size_t i, wp_buf *out)
 
 /* ---- the edition page ---- */
 
-/* A text of service.yaml as key in svc, in ed's language; where that
- * language lacks it and the source language's is shown, key_lang names
- * the source language (for the templates' lang attribute). */
+/* A text of service.yaml in ed's language ("" when absent); *lang is
+ * the source language where ed's lacks the text and the source's is
+ * shown, else NULL. */
+static const char *
+service_text(const wp_edition *ed, const wp_value *v, const char **lang)
+{
+	int missing = 0;
+	const char *t = wp_localized_text(v, ed->lang, source_lang(ed),
+	    &missing);
+
+	*lang = missing ? source_lang(ed) : NULL;
+	return t;
+}
+
+/* service_text() as key in svc, and its language as key_lang where it
+ * is the source's (for the templates' lang attribute). */
 static void
 set_service_text(wp_value *svc, const wp_edition *ed, const char *key,
     const wp_value *v)
 {
-	int missing = 0;
+	const char *lang;
 	char name[32];
 
-	wp_map_set_str(svc, key, wp_localized_text(v, ed->lang,
-	    source_lang(ed), &missing));
-	if (missing) {
+	wp_map_set_str(svc, key, service_text(ed, v, &lang));
+	if (lang) {
 		snprintf(name, sizeof name, "%s_lang", key);
-		wp_map_set_str(svc, name, source_lang(ed));
+		wp_map_set_str(svc, name, lang);
 	}
 }
 
@@ -1173,18 +1185,16 @@ add_coverage(wp_summary_catalog *cat, const wp_edition *ed, size_t k,
 	wp_buf_free(&via);
 }
 
-/* A text of service.yaml in ed's language (malloc'd, NULL when absent);
- * *lang is set to the source language when ed's lacks it. */
+/* service_text() for a summary (malloc'd), its language into *lang
+ * where it is the source's. */
 static char *
 summary_text(const wp_edition *ed, const wp_value *v, char **lang)
 {
-	int missing = 0;
-	const char *t = wp_localized_text(v, ed->lang, source_lang(ed),
-	    &missing);
+	const char *l, *t = service_text(ed, v, &l);
 
-	if (missing)
-		*lang = xstrdup(source_lang(ed));
-	return dup_or_null(t);
+	if (l)
+		*lang = xstrdup(l);
+	return xstrdup(t);
 }
 
 static wp_summary *
