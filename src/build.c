@@ -592,7 +592,8 @@ reusable(build *b, const wp_service *svc, const char *lang,
 	wp_manifest_entry *e;
 
 	if (!b->have_old || (old = old_entry(b, svc->id, lang)) == NULL ||
-	    strcmp(old->inputs, inputs) != 0 || old->summary == NULL)
+	    strcmp(old->inputs, inputs) != 0 ||
+	    !wp_manifest_entry_has_summary(old))
 		return NULL;
 	e = wp_manifest_entry_copy(old);
 	if (!outputs_intact(b, e)) {
@@ -920,7 +921,6 @@ take_known(build *b, job *j, entry_list *l)
 {
 	const wp_service *svc = j->svc;
 	wp_manifest_entry *old;
-	wp_summary *summary;
 	entry_list got = {NULL, 0};
 	size_t i;
 	int said = 0;
@@ -940,22 +940,15 @@ take_known(build *b, job *j, entry_list *l)
 		if (!wp_project_lang_selected(b->project, svc->langs[i]))
 			continue;
 		old = old_entry(b, svc->id, svc->langs[i]);
-		if (old == NULL || old->summary == NULL ||
-		    !old->outputs_same) {
+		if (old == NULL || !old->outputs_same ||
+		    !wp_manifest_entry_has_summary(old)) {
 			free(got.items);
 			return 0;
 		}
 		entry_list_push(&got, old);
 	}
-	/* The summaries are moved, not copied: nothing reads the previous
-	 * build's again. */
-	for (i = 0; i < got.len; i++) {
-		old = got.items[i];
-		summary = old->summary;
-		old->summary = NULL;
-		got.items[i] = wp_manifest_entry_copy(old);
-		got.items[i]->summary = summary;
-	}
+	for (i = 0; i < got.len; i++)
+		got.items[i] = wp_manifest_entry_copy(got.items[i]);
 	each_under(b, &b->old.dirs, b->old_dirs_by_path, svc->dir,
 	    keep_dir);
 	each_under(b, &b->old.files, b->old_files_by_path, svc->dir,
@@ -1276,8 +1269,7 @@ site_inputs(build *b, char inputs[33])
 		wp_digest_add_str(&h, e->service);
 		wp_digest_add_str(&h, e->lang);
 		wp_buf_clear(&text);
-		if (e->summary)
-			wp_manifest_write_summary(e->summary, &text);
+		wp_manifest_entry_write_summary(e, &text);
 		wp_digest_add(&h, text.data ? text.data : "", text.len);
 	}
 	wp_buf_free(&text);
@@ -1355,15 +1347,17 @@ build_site_pages(build *b)
 {
 	wp_arena *arena = wp_arena_new();
 	wp_value *sums = wp_value_new_list_in(arena);
-	const wp_manifest_entry *e;
+	const wp_summary *s;
 	size_t i;
 
-	/* The summaries become Mustache values here, for these templates
-	 * only, in one arena (every section of every coverage list). */
+	/* The summaries (those of editions not made in this process read
+	 * from their records now) become Mustache values here, for these
+	 * templates only, in one arena (every section of every coverage
+	 * list). */
 	for (i = 0; i < b->now.nedit; i++) {
-		e = b->now.editions[i];
-		wp_list_push(sums, e->summary ? wp_page_summary_value(
-		    e->summary, arena) : wp_value_new_map_in(arena));
+		s = wp_manifest_entry_summary(b->now.editions[i]);
+		wp_list_push(sums, s ? wp_page_summary_value(s, arena) :
+		    wp_value_new_map_in(arena));
 	}
 	b->entry = b->now.site;
 	write_site_pages(b, sums);
@@ -1529,8 +1523,6 @@ merge_worker(build *b, const char *report, size_t njobs)
 			wp_manifest_entry_free(e);
 			continue;
 		}
-		/* kept to the end: one block each */
-		e->summary = wp_summary_compact(e->summary);
 		entry_list_push(&b->per_job[e->job], e);
 		b->pages++;
 	}

@@ -437,6 +437,10 @@ wp_manifest_entry_copy(const wp_manifest_entry *e)
 	for (i = 0; i < e->ndiags; i++)
 		wp_manifest_entry_diag(c, e->diags[i].source, &e->diags[i].g);
 	c->summary = e->summary ? wp_summary_copy(e->summary) : NULL;
+	if (e->summary_text) {
+		c->summary_text = xstrndup(e->summary_text, e->summary_len);
+		c->summary_len = e->summary_len;
+	}
 	c->pdf_file = e->pdf_file ? xstrdup(e->pdf_file) : NULL;
 	c->job = e->job;
 	return c;
@@ -456,6 +460,7 @@ wp_manifest_entry_free(wp_manifest_entry *e)
 	free(e->outs);
 	free(e->diags);
 	wp_summary_free(e->summary);
+	free(e->summary_text);
 	free(e->pdf_file);
 	free(e->service);
 	free(e->lang);
@@ -548,6 +553,10 @@ parse_stat(char **f, wp_filestat *st)
 #define SUMMARY_FORM "2"
 
 /* The integer fields of a summary. */
+static const char *const summary_ints[] = {
+	"source", "revision", "has_label", "translated", "coverage", NULL
+};
+
 static int *
 summary_int(wp_summary *s, const char *key)
 {
@@ -558,56 +567,133 @@ summary_int(wp_summary *s, const char *key)
 	    strcmp(key, "coverage") == 0 ? &s->coverage : NULL;
 }
 
-static const char *const summary_ints[] = {
-	"source", "revision", "has_label", "translated", "coverage", NULL
-};
-
-/* A record of an edition's summary.  0 or -1. */
 static int
-parse_summary(wp_summary **sp, char **f, size_t n)
+name_index(const char *const *names, const char *name)
 {
-	wp_summary *s = *sp;
-	wp_summary_catalog *cat;
-	long long v, w;
-	char **str;
-	int *num;
+	int i;
 
-	if (strcmp(f[0], "summary") == 0) {
-		if (n != 2 || strcmp(f[1], SUMMARY_FORM) != 0 || s)
+	for (i = 0; names[i]; i++)
+		if (strcmp(names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* What reading a summary's records has met: enough to check them
+ * without making the summary. */
+typedef struct summary_reader {
+	wp_summary *s;            /* what they are read into; NULL: only
+	                             checked */
+	unsigned long long strings;  /* the string fields met (bit i:
+	                             wp_summary_fields[i]) */
+	size_t ncatalogs;
+	size_t ncontrols, last;   /* of the last catalog: its controls, the
+	                             control of its last section */
+} summary_reader;
+
+/* A `sum KEY VALUE` record: a string field once, a number 0-100. */
+static int
+summary_sum(summary_reader *r, char **f)
+{
+	long long v;
+	int i;
+
+	if ((i = name_index(wp_summary_fields, f[1])) >= 0) {
+		if (r->strings & (1ULL << i))
 			return -1;
-		*sp = wp_summary_new();
+		r->strings |= 1ULL << i;
+		if (r->s)
+			*wp_summary_field(r->s, f[1]) = xstrdup(f[2]);
 		return 0;
 	}
-	if (s == NULL)
+	if (name_index(summary_ints, f[1]) < 0 || parse_ll(f[2], &v) != 0 ||
+	    v < 0 || v > 100)
 		return -1;
-	if (strcmp(f[0], "sum") == 0 && n == 3) {
-		if ((str = wp_summary_field(s, f[1])) != NULL && *str == NULL) {
-			*str = xstrdup(f[2]);
-			return 0;
-		}
-		if ((num = summary_int(s, f[1])) != NULL &&
-		    parse_ll(f[2], &v) == 0 && v >= 0 && v <= 100) {
-			*num = (int)v;
-			return 0;
-		}
-		return -1;
-	}
+	if (r->s)
+		*summary_int(r->s, f[1]) = (int)v;
+	return 0;
+}
+
+/* A record of a summary after its `summary` line.  0 or -1. */
+static int
+summary_record(summary_reader *r, char **f, size_t n)
+{
+	long long v, w;
+
+	if (strcmp(f[0], "sum") == 0 && n == 3)
+		return summary_sum(r, f);
 	if (strcmp(f[0], "cat") == 0 && n == 5 && parse_ll(f[3], &v) == 0 &&
 	    v >= 0 && v < 100000 && parse_ll(f[4], &w) == 0 && (w == 0 ||
 	    w == 1)) {
-		wp_summary_add_catalog(s, f[1], f[2], (size_t)v)->badge = (int)w;
+		r->ncatalogs++;
+		r->ncontrols = (size_t)v;
+		r->last = 0;
+		if (r->s)
+			wp_summary_add_catalog(r->s, f[1], f[2],
+			    (size_t)v)->badge = (int)w;
 		return 0;
 	}
-	if (strcmp(f[0], "cov") == 0 && n == 6 && s->ncatalogs > 0 &&
-	    parse_ll(f[1], &w) == 0 && w >= 0) {
-		cat = &s->catalogs[s->ncatalogs - 1];
-		return wp_summary_add_section(cat, (size_t)w, f[2], f[3], f[4],
-		    *f[5] ? f[5] : NULL);
+	if (strcmp(f[0], "cov") == 0 && n == 6 && r->ncatalogs > 0 &&
+	    parse_ll(f[1], &w) == 0 && w >= 0 && (size_t)w < r->ncontrols &&
+	    (size_t)w >= r->last) {
+		r->last = (size_t)w;
+		if (r->s)
+			wp_summary_add_section(&r->s->catalogs[r->s->ncatalogs -
+			    1], (size_t)w, f[2], f[3], f[4], *f[5] ? f[5] : NULL);
+		return 0;
 	}
 	return -1;
 }
 
-/* One record into m; cur is the entry that out, diag and summary lines
+#define SUMMARY_HEAD "summary\t" SUMMARY_FORM
+
+/* A summary's records (text, len: as an entry keeps them) checked, and
+ * read into s unless s is NULL.  0, or -1 when they are not a whole
+ * summary of this form. */
+static int
+summary_read(const char *text, size_t len, wp_summary *s)
+{
+	summary_reader r = {s, 0, 0, 0, 0};
+	char *copy = xstrndup(text, len), *line = copy, *nl, *f[7];
+	int rc = -1;
+
+	nl = strchr(line, '\n');
+	if (nl == NULL || (size_t)(nl - line) != strlen(SUMMARY_HEAD) ||
+	    strncmp(line, SUMMARY_HEAD, strlen(SUMMARY_HEAD)) != 0)
+		goto done;
+	for (line = nl + 1; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+		*nl = '\0';
+		if (summary_record(&r, f, split_fields(line, f, 7)) != 0)
+			goto done;
+	}
+	rc = *line == '\0' && (size_t)(line - copy) == len ? 0 : -1;
+done:
+	free(copy);
+	return rc;
+}
+
+int
+wp_manifest_entry_has_summary(const wp_manifest_entry *e)
+{
+	return e->summary != NULL || (e->summary_text != NULL &&
+	    summary_read(e->summary_text, e->summary_len, NULL) == 0);
+}
+
+const wp_summary *
+wp_manifest_entry_summary(wp_manifest_entry *e)
+{
+	wp_summary *s;
+
+	if (e->summary != NULL || e->summary_text == NULL)
+		return e->summary;
+	s = wp_summary_new();
+	if (summary_read(e->summary_text, e->summary_len, s) != 0) {
+		wp_summary_free(s);
+		return NULL;
+	}
+	return e->summary = s;
+}
+
+/* One record into m; cur is the entry that out, diag, job and pdf lines
  * belong to.  0 or -1. */
 static int
 parse_record(wp_manifest *m, char *line, wp_manifest_entry **cur)
@@ -684,9 +770,6 @@ parse_record(wp_manifest *m, char *line, wp_manifest_entry **cur)
 	} else if (strcmp(f[0], "pdf") == 0 && n == 2 && *cur) {
 		free((*cur)->pdf_file);
 		(*cur)->pdf_file = xstrdup(f[1]);
-	} else if (strcmp(f[0], "summary") == 0 || strcmp(f[0], "sum") == 0 ||
-	    strcmp(f[0], "cat") == 0 || strcmp(f[0], "cov") == 0) {
-		return *cur ? parse_summary(&(*cur)->summary, f, n) : -1;
 	} else if (strcmp(f[0], "tool") == 0 && n == 2 && is_hex(f[1])) {
 		memcpy(m->tool, f[1], 33);
 	} else if (strcmp(f[0], "global") == 0 && n == 2 && is_hex(f[1])) {
@@ -702,35 +785,89 @@ parse_record(wp_manifest *m, char *line, wp_manifest_entry **cur)
 	return 0;
 }
 
+/* What a line is: 1 a summary's first record, 2 one of its others, 0
+ * any other record. */
+static int
+summary_line(const char *line, size_t n)
+{
+	if (n >= 8 && memcmp(line, "summary\t", 8) == 0)
+		return 1;
+	if (n >= 4 && line[3] == '\t' && (memcmp(line, "sum", 3) == 0 ||
+	    memcmp(line, "cat", 3) == 0 || memcmp(line, "cov", 3) == 0))
+		return 2;
+	return 0;
+}
+
+/* Keeps the summary records from..to (their lines) as e's. */
+static void
+keep_summary(wp_manifest_entry *e, const char *from, const char *to)
+{
+	e->summary_len = (size_t)(to - from);
+	e->summary_text = xmalloc(e->summary_len + 1);
+	memcpy(e->summary_text, from, e->summary_len);
+	e->summary_text[e->summary_len] = '\0';
+}
+
+/*
+ * Reads the records after the format line, up to `end`: 0 or -1.  A
+ * summary's records are not split here: they are kept as they are, from
+ * a `summary` line of this form to the last record of its kind that
+ * follows it; every other line is copied (line) and split.
+ */
+static int
+parse_records(wp_manifest *m, const char *text, const char *end,
+    wp_buf *line)
+{
+	wp_manifest_entry *cur = NULL;
+	const char *nl, *summary = NULL;
+	int kind;
+
+	for (; (nl = memchr(text, '\n', (size_t)(end - text))) != NULL;
+	    text = nl + 1) {
+		kind = summary_line(text, (size_t)(nl - text));
+		if (kind == 2 && summary)
+			continue;
+		if (summary) {
+			keep_summary(cur, summary, text);
+			summary = NULL;
+		}
+		if (kind == 1) {
+			if (cur == NULL || cur->summary_text ||
+			    (size_t)(nl - text) != strlen(SUMMARY_HEAD) ||
+			    memcmp(text, SUMMARY_HEAD, strlen(SUMMARY_HEAD)) != 0)
+				return -1;
+			summary = text;
+			continue;
+		}
+		if (kind == 2)
+			return -1;
+		if (nl - text == 3 && memcmp(text, "end", 3) == 0)
+			return nl + 1 == end ? 0 : -1;
+		wp_buf_clear(line);
+		wp_buf_put(line, text, (size_t)(nl - text));
+		wp_buf_putc(line, '\0');
+		if (parse_record(m, line->data, &cur) != 0)
+			return -1;
+	}
+	return -1;
+}
+
 int
 wp_manifest_parse(wp_manifest *m, const char *text, size_t len)
 {
-	char *copy = xstrndup(text, len), *line = copy, *nl;
-	wp_manifest_entry *cur = NULL;
+	const char *nl = memchr(text, '\n', len);
+	wp_buf line = WP_BUF_INIT;
 	int rc = -1;
 
 	wp_manifest_init(m);
-	nl = memchr(line, '\n', len);
-	if (nl == NULL || (size_t)(nl - line) >= sizeof m->format)
-		goto done;
-	memcpy(m->format, line, (size_t)(nl - line));
-	line = nl + 1;
-	while ((nl = strchr(line, '\n')) != NULL) {
-		*nl = '\0';
-		if (strcmp(line, "end") == 0) {
-			rc = nl[1] == '\0' ? 0 : -1;
-			break;
-		}
-		if (parse_record(m, line, &cur) != 0)
-			break;
-		line = nl + 1;
+	if (nl != NULL && (size_t)(nl - text) < sizeof m->format) {
+		memcpy(m->format, text, (size_t)(nl - text));
+		rc = parse_records(m, nl + 1, text + len, &line);
 	}
-done:
-	free(copy);
+	wp_buf_free(&line);
 	if (rc != 0) {
 		wp_manifest_free(m);
 		wp_manifest_init(m);
-		return rc;
 	}
 	return rc;
 }
@@ -874,8 +1011,8 @@ put_diag(wp_buf *out, const char *kind, const char *which,
 	wp_buf_putc(out, '\n');
 }
 
-void
-wp_manifest_write_summary(const wp_summary *s, wp_buf *out)
+static void
+write_summary(const wp_summary *s, wp_buf *out)
 {
 	const wp_summary_catalog *cat;
 	const char *v;
@@ -920,6 +1057,15 @@ wp_manifest_write_summary(const wp_summary *s, wp_buf *out)
 }
 
 void
+wp_manifest_entry_write_summary(const wp_manifest_entry *e, wp_buf *out)
+{
+	if (e->summary_text)
+		wp_buf_put(out, e->summary_text, e->summary_len);
+	else if (e->summary)
+		write_summary(e->summary, out);
+}
+
+void
 wp_manifest_write_entry(const wp_manifest_entry *e, const char *kind,
     wp_buf *out)
 {
@@ -949,8 +1095,7 @@ wp_manifest_write_entry(const wp_manifest_entry *e, const char *kind,
 		put_field(out, e->pdf_file);
 		wp_buf_putc(out, '\n');
 	}
-	if (e->summary)
-		wp_manifest_write_summary(e->summary, out);
+	wp_manifest_entry_write_summary(e, out);
 }
 
 void

@@ -7,11 +7,18 @@
  * edition the digest of its inputs (its Markdown, the source language's,
  * service.yaml, the lock, the service's other files), every file it wrote
  * with its digest and stat data, its warnings, and its summary for the
- * index and coverage pages (summary.h: records of their own, `summary 1`
+ * index and coverage pages (summary.h: records of their own, `summary 2`
  * then `sum KEY VALUE`, `cat ID NAME NCONTROLS BADGE` and `cov CONTROL
- * TEXT ANCHOR TITLE` lines; another version of that form is not read, and the
- * build is then a full one); then the site pages' entry and the style
- * assets'.
+ * TEXT ANCHOR TITLE VIA` lines; another version of that form is not read,
+ * and the build is then a full one); then the site pages' entry and the
+ * style assets'.
+ *
+ * A summary is most of a manifest and is seldom needed: reading one keeps
+ * its records as text (written again as they are when the edition is not
+ * made again), checked and read into a struct only when a build takes
+ * the edition or renders the site pages (wp_manifest_entry_has_summary,
+ * wp_manifest_entry_summary).  A summary whose records do not read then
+ * is as none: its edition is built again.
  *
  * The next build trusts a file whose stat data are those recorded (as
  * make and git do) and reads and digests it otherwise: the content
@@ -146,8 +153,15 @@ typedef struct wp_manifest_entry {
 	size_t nouts;
 	wp_manifest_diag *diags;
 	size_t ndiags;
-	struct wp_summary *summary;  /* for the site pages (summary.h), or
-	                             NULL */
+	/* Its summary for the site pages (summary.h): made by this
+	 * process, or read from summary_text when needed; NULL when not
+	 * (yet) made or read. */
+	struct wp_summary *summary;
+	char *summary_text;       /* its records as a manifest or a worker's
+	                             report had them (from its `summary`
+	                             line, each line with its newline), or
+	                             NULL; written again as they are */
+	size_t summary_len;
 	char *pdf_file;           /* its PDF, when made in this build */
 	long job;                 /* worker reports: the job, else -1 */
 	int kept;                 /* taken from the previous build by this
@@ -224,8 +238,14 @@ const wp_manifest_entry *wp_manifest_find(const wp_manifest *m,
 /* The manifest as text: the header, files, editions, site, assets and
  * reports that m has, and `end`. */
 void wp_manifest_write(const wp_manifest *m, struct wp_buf *out);
-/* A summary's records. */
-void wp_manifest_write_summary(const struct wp_summary *s,
+/* Whether e has a summary: made by this process, or records read that
+ * are a whole summary of this form (checked, not kept as a struct). */
+int wp_manifest_entry_has_summary(const wp_manifest_entry *e);
+/* e's summary, read from its records (once) when it was read with e; NULL
+ * when it has none or they do not read. */
+const struct wp_summary *wp_manifest_entry_summary(wp_manifest_entry *e);
+/* e's summary's records (nothing when it has none). */
+void wp_manifest_entry_write_summary(const wp_manifest_entry *e,
     struct wp_buf *out);
 /* One entry's records (with a job line when e->job >= 0). */
 void wp_manifest_write_entry(const wp_manifest_entry *e, const char *kind,

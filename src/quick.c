@@ -10,7 +10,9 @@
  * listing it read and every output still have the stat data it recorded
  * (each settled: changed more than a second before that build), the
  * build would keep every edition and the site pages: its problems are
- * said again from the manifest, and nothing is read or written.  Any
+ * said again from the manifest, and nothing is read or written (the
+ * editions' summaries are not even read: out/ holds the site pages made
+ * from them).  Any
  * difference, however small (a file touched but unchanged), sends the
  * build the long way, which decides by content; it is told which files
  * and outputs were found the same, and takes the services with none
@@ -159,7 +161,7 @@ all_same(wp_manifest *m, const char *key, const char *out, long long t0)
 	same = files_same(&m->dirs, 1);
 	same &= files_same(&m->files, 0);
 	for (i = 0; i < m->nedit; i++)
-		same &= m->editions[i]->summary != NULL &&
+		same &= m->editions[i]->summary_text != NULL &&
 		    outputs_same(m->editions[i], out);
 	return same && outputs_same(m->site, out) &&
 	    outputs_same(m->assets, out);

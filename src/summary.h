@@ -6,9 +6,12 @@
  * wp_page_edition_summary), from the edition and its labels; it is kept
  * in the manifest (manifest.c writes and reads it, as records of its own
  * versioned form) for the editions a later build does not make again,
- * and travels the same way from a build worker to the parent.  It stays
- * this struct until the index and coverage templates are rendered: only
- * there does it become a Mustache value (page.c, wp_page_summary_value).
+ * and travels the same way from a build worker to the parent (which keep
+ * its records as text, written again as they are, and read them into
+ * this struct only when the site pages are rendered again:
+ * wp_manifest_entry_summary).  It stays this struct until the index and
+ * coverage templates are rendered: only there does it become a Mustache
+ * value (page.c, wp_page_summary_value).
  *
  * Every string is owned by the summary; NULL means absent (the value
  * then has no such key, or null).
