@@ -1,8 +1,9 @@
 # tests/cli/incremental.sh: a build rewrites only the editions whose inputs
 # changed, and its out/ is byte for byte what a clean build makes: after
 # random edits of the Markdown, service.yaml, the lock, images and
-# templates, with one job and two; a corrupt or foreign manifest, or an
-# output changed by hand, gives a full build, never a wrong site.
+# templates, with one job and two; a corrupt or foreign manifest gives a
+# full build, an output changed by hand or a summary in the manifest that
+# does not read the build of its edition: never a wrong site.
 . tests/lib.sh
 
 I=$TMP/inc
@@ -95,6 +96,21 @@ build inc
 if [ -z "$(unchanged)" ]; then pass "incremental: summaries of another form, full build"
 else fail "incremental: summaries of another form, full build" "$(cat "$TMP/err.inc")"; fi
 same "incremental: summaries of another form"
+
+# A summary whose records do not read (a share out of range): the next
+# build that takes editions builds that edition again, as well as the
+# one edited (a no-op would leave out/ as it is: its site pages were made
+# before), and the site is a clean build's.
+build inc
+awk -F '\t' 'BEGIN { OFS = "\t" }
+    $1 == "edition" { e = $2 == "aozora-o" && $3 == "en" }
+    e && $1 == "sum" && $2 == "translated" { $3 = 101 } { print }' \
+    "$M" >"$M.bad" && mv "$M.bad" "$M"
+printf '\nOne more paragraph.\n' >>"$I/content/minato-27017/en/01-introduction.md"
+build inc
+if [ "$(unchanged)" = $((N - 2)) ]; then pass "incremental: a summary that does not read, its edition rebuilt"
+else fail "incremental: a summary that does not read, its edition rebuilt" "$(cat "$TMP/err.inc")"; fi
+same "incremental: a summary that does not read"
 
 # snap: every file of out/ with its inode and mtime (what a build that
 # writes nothing leaves as it was).
