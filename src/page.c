@@ -174,8 +174,21 @@ edition_href(const char *service, const char *lang, const char *anchor)
 static void
 set_phrases(wp_value *m, const char *key, const char *text)
 {
-	wp_map_set(m, key, wp_phrase_list(text ? text : "",
+	wp_map_set(m, key, wp_phrase_list_in(m->arena, text ? text : "",
 	    text ? strlen(text) : 0));
+}
+
+/* The same for a text of the catalogs, which every edition's appendix
+ * shows again: its list is made once a process and borrowed
+ * (wp_phrase_cache). */
+static void
+set_catalog_phrases(wp_site *site, wp_value *m, const char *key,
+    const char *text)
+{
+	if (site->phrases == NULL)
+		site->phrases = wp_phrase_cache_new();
+	wp_map_set_ref(m, key, wp_phrase_cache_get(site->phrases,
+	    text ? text : ""));
 }
 
 /* Whether the contents lists section s: its level is at most the
@@ -209,13 +222,17 @@ typedef struct heading_ctx {
 	int print;           /* the print variant (page.h) */
 } heading_ctx;
 
-/* The id of a control's row in the appendix: wp-row-CATALOG-CONTROL
- * (ids made here start with "wp-"), malloc'd; with a leading '#' for a
- * link when hash. */
-static char *
-row_anchor(const wp_catalog *cat, const wp_control *c, int hash)
+/* Sets key to the id of a control's row in the appendix:
+ * wp-row-CATALOG-CONTROL (ids made here start with "wp-"); with a
+ * leading '#' for a link when hash. */
+static void
+set_row_anchor(wp_value *m, const char *key, const wp_catalog *cat,
+    const wp_control *c, int hash)
 {
-	return xasprintf("%swp-row-%s-%s", hash ? "#" : "", cat->id, c->id);
+	const char *parts[] = {hash ? "#wp-row-" : "wp-row-", cat->id, "-",
+	    c->id, NULL};
+
+	wp_map_set_join(m, key, parts);
 }
 
 static void
@@ -230,7 +247,7 @@ add_control_refs(wp_value *list, const wp_edition *ed, const wp_section *s,
 	const wp_control *c;
 	wp_value *m;
 	char *name;
-	const char *fb;
+	const char *fb, *marker[6] = {"<", NULL, " ", NULL, ">", NULL};
 
 	for (j = from; j < s->ncontrols; j++) {
 		r = &s->controls[j];
@@ -246,10 +263,10 @@ add_control_refs(wp_value *list, const wp_edition *ed, const wp_section *s,
 		wp_map_set_str(m, "label", c->label);
 		wp_map_set_str(m, "title", wp_control_title(r->catalog, c,
 		    lang, &fb));
-		wp_map_set(m, "marker", wp_value_new_string_owned(xasprintf(
-		    "<%s %s>", name, c->label)));
-		wp_map_set(m, "xref_href", wp_value_new_string_owned(
-		    row_anchor(r->catalog, c, 1)));
+		marker[1] = name;
+		marker[3] = c->label;
+		wp_map_set_join(m, "marker", marker);
+		set_row_anchor(m, "xref_href", r->catalog, c, 1);
 		free(name);
 	}
 }
@@ -286,10 +303,12 @@ heading_context(heading_ctx *h, size_t i)
 	wp_map_set_bool(m, "control_heading", s->control_heading);
 	wp_map_set_bool(m, "title_fallback", s->title_fallback);
 	wp_map_set_str(m, "label", s->control_heading ? s->key : NULL);
-	wp_map_set(m, "label_href", s->control_heading && s->ncontrols ?
-	    wp_value_new_string_owned(row_anchor(s->controls[0].catalog,
-	    &s->controls[0].catalog->controls[s->controls[0].control], 1)) :
-	    wp_value_new_null());
+	if (s->control_heading && s->ncontrols)
+		set_row_anchor(m, "label_href", s->controls[0].catalog,
+		    &s->controls[0].catalog->controls[s->controls[0].control],
+		    1);
+	else
+		wp_map_set_str(m, "label_href", NULL);
 	controls = wp_map_set_list(m, "controls");
 	add_control_refs(controls, h->ed, s, s->control_heading ? 1 : 0);
 	n = wp_value_len(controls);
@@ -661,7 +680,8 @@ xref_row_listed(const wp_edition *ed, const wp_catalog *cat, size_t c)
 
 /* Appends the row of control c of catalog k to rows. */
 static void
-add_xref_row(wp_value *rows, const wp_edition *ed, size_t k, size_t c)
+add_xref_row(wp_site *site, wp_value *rows, const wp_edition *ed, size_t k,
+    size_t c)
 {
 	const wp_xref *x = ed->xref;
 	const wp_catalog *cat = x->catalogs[k].catalog;
@@ -673,16 +693,15 @@ add_xref_row(wp_value *rows, const wp_edition *ed, size_t k, size_t c)
 	const char *fb = NULL;
 
 	wp_map_set_str(row, "id", ctl->id);
-	wp_map_set(row, "row_id", wp_value_new_string_owned(row_anchor(cat,
-	    ctl, 0)));
+	set_row_anchor(row, "row_id", cat, ctl, 0);
 	wp_map_set_str(row, "label", ctl->label);
 	wp_map_set_str(row, "alt_identifier", ctl->alt_identifier);
 	wp_map_set_str(row, "number", ctl->alt_identifier ?
 	    ctl->alt_identifier : ctl->label);
 	wp_map_set_str(row, "title", wp_control_title(cat, ctl, ed->lang,
 	    &fb));
-	set_phrases(row, "title_phrases", wp_value_text(wp_map_get(row,
-	    "title")));
+	set_catalog_phrases(site, row, "title_phrases", wp_value_text(
+	    wp_map_get(row, "title")));
 	wp_map_set_str(row, "title_lang", fb);
 	secs = wp_map_set_list(row, "sections");
 	for (i = 0; i < count; i++) {
@@ -703,9 +722,8 @@ add_xref_row(wp_value *rows, const wp_edition *ed, size_t k, size_t c)
 		wp_map_set_str(m, "label",
 		    t->catalog->controls[t->control].label);
 		if (xref_row_listed(ed, t->catalog, t->control))
-			wp_map_set(m, "row_href", wp_value_new_string_owned(
-			    row_anchor(t->catalog,
-			    &t->catalog->controls[t->control], 1)));
+			set_row_anchor(m, "row_href", t->catalog,
+			    &t->catalog->controls[t->control], 1);
 		else
 			wp_map_set_str(m, "row_href", NULL);
 		wp_map_set_bool(m, "last", i + 1 == n);
@@ -755,8 +773,8 @@ catalog_heading(const char *name, const char *title)
  * apart at most), so that no last table is a handful of rows.
  */
 static void
-add_group_tables(wp_value *tables, const wp_edition *ed, size_t k,
-    const size_t *rows, size_t n, size_t per, const wp_group *g,
+add_group_tables(wp_site *site, wp_value *tables, const wp_edition *ed,
+    size_t k, const size_t *rows, size_t n, size_t per, const wp_group *g,
     const char *caption, long long number)
 {
 	const wp_catalog *cat = ed->xref->catalogs[k].catalog;
@@ -784,7 +802,7 @@ add_group_tables(wp_value *tables, const wp_edition *ed, size_t k,
 		}
 		list = wp_map_set_list(t, "rows");
 		for (end = i + base + (p < extra); i < end; i++)
-			add_xref_row(list, ed, k, rows[i]);
+			add_xref_row(site, list, ed, k, rows[i]);
 	}
 }
 
@@ -793,8 +811,8 @@ add_group_tables(wp_value *tables, const wp_edition *ed, size_t k,
  * the tables of the appendix (表 B-1, B-2...: the parts of a split table
  * share one). */
 static void
-set_xref_tables(wp_value *cat_m, const wp_edition *ed, size_t k,
-    const char *heading, long long *number)
+set_xref_tables(wp_site *site, wp_value *cat_m, const wp_edition *ed,
+    size_t k, const char *heading, long long *number)
 {
 	const wp_catalog *cat = ed->xref->catalogs[k].catalog;
 	int addressed_only = wp_service_xref_scope(ed->service, ed->style) ==
@@ -821,8 +839,8 @@ set_xref_tables(wp_value *cat_m, const wp_edition *ed, size_t k,
 			    xstrdup(heading);
 			if (n > 0)
 				++*number;
-			add_group_tables(tables, ed, k, rows, n, per, cur,
-			    caption, *number);
+			add_group_tables(site, tables, ed, k, rows, n, per,
+			    cur, caption, *number);
 			free(caption);
 			listed += n;
 			n = 0;
@@ -875,7 +893,8 @@ catalog_addressed(const wp_xref *x, size_t k)
  * may name it (the service declares it in `catalogs`, or addresses it),
  * has_badges when one may. */
 static void
-set_xref(wp_value *ctx, const wp_edition *ed, const wp_value *labels)
+set_xref(wp_site *site, wp_value *ctx, const wp_edition *ed,
+    const wp_value *labels)
 {
 	wp_value *list = wp_map_set_list(ctx, "xref"), *cat_m;
 	const wp_xref *x = ed->xref;
@@ -916,8 +935,8 @@ set_xref(wp_value *ctx, const wp_edition *ed, const wp_value *labels)
 		    "xref_note", cat));
 		wp_map_set_str(cat_m, "group_word", catalog_label(labels,
 		    "xref_group", cat));
-		set_xref_tables(cat_m, ed, k, catalog_heading(display, title),
-		    &number);
+		set_xref_tables(site, cat_m, ed, k, catalog_heading(display,
+		    title), &number);
 	}
 	wp_map_set_bool(ctx, "has_xref", x->ncatalogs > 0);
 	wp_map_set_bool(ctx, "has_badges", badges);
@@ -1037,7 +1056,7 @@ edition_context(wp_site *site, wp_edition *ed, const wp_value *labels,
 	set_languages(site, ctx, ed, d);
 	set_toc(ctx, ed);
 	set_front_short(ctx);
-	set_xref(ctx, ed, labels);
+	set_xref(site, ctx, ed, labels);
 	set_variant(ctx, ed, o);
 	return ctx;
 }

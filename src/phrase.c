@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "phrase.h"
 #include "util.h"
 #include "value.h"
@@ -355,18 +356,20 @@ wp_phrase_halves(const char *s, size_t n, size_t line)
 	return list;
 }
 
+/* The phrase list of s[0..n) (phrase.h) in arena a, or on the heap when
+ * a is NULL. */
 wp_value *
-wp_phrase_list(const char *s, size_t n)
+wp_phrase_list_in(wp_arena *a, const char *s, size_t n)
 {
-	wp_value *list = wp_value_new_list(), *p;
+	wp_value *list = a ? wp_value_new_list_in(a) : wp_value_new_list();
+	wp_value *p;
 	size_t count, i, prev = 0, end;
 	size_t *at = wp_phrase_breaks(s, n, &count);
 
 	for (i = 0; n > 0 && i <= count; i++) {
 		end = i < count ? at[i] : n;
-		p = wp_list_push(list, wp_value_new_map());
-		wp_map_set(p, "text", wp_value_new_stringn(s + prev,
-		    end - prev));
+		p = wp_list_push_map(list);
+		wp_map_set_strn(p, "text", s + prev, end - prev);
 		wp_map_set_bool(p, "last", i == count);
 		wp_map_set_bool(p, "keep", wp_phrase_keeps(s + prev,
 		    end - prev));
@@ -374,4 +377,97 @@ wp_phrase_list(const char *s, size_t n)
 	}
 	free(at);
 	return list;
+}
+
+wp_value *
+wp_phrase_list(const char *s, size_t n)
+{
+	return wp_phrase_list_in(NULL, s, n);
+}
+
+/* ---- the cache ---- */
+
+/* An open-addressing hash table of texts and their phrase lists, all in
+ * one arena; at most half full. */
+typedef struct cached {
+	const char *text;        /* NULL: an empty slot */
+	unsigned hash;
+	const wp_value *phrases;
+} cached;
+
+struct wp_phrase_cache {
+	wp_arena *arena;
+	cached *slots;
+	size_t nslots, used;
+};
+
+wp_phrase_cache *
+wp_phrase_cache_new(void)
+{
+	wp_phrase_cache *c = xcalloc(1, sizeof *c);
+
+	c->arena = wp_arena_new();
+	c->nslots = 64;
+	c->slots = xcalloc(c->nslots, sizeof *c->slots);
+	return c;
+}
+
+void
+wp_phrase_cache_free(wp_phrase_cache *c)
+{
+	if (c == NULL)
+		return;
+	wp_arena_free(c->arena);
+	free(c->slots);
+	free(c);
+}
+
+/* The slot of text (hash h) in slots[0..n), n a power of two: the one
+ * holding it, or the empty one where it goes. */
+static cached *
+find_slot(cached *slots, size_t n, const char *text, unsigned h)
+{
+	size_t i = h & (n - 1);
+
+	while (slots[i].text != NULL && (slots[i].hash != h ||
+	    strcmp(slots[i].text, text) != 0))
+		i = (i + 1) & (n - 1);
+	return &slots[i];
+}
+
+/* Doubles the table. */
+static void
+cache_grow(wp_phrase_cache *c)
+{
+	size_t i, n = c->nslots * 2;
+	cached *slots = xcalloc(n, sizeof *slots);
+
+	for (i = 0; i < c->nslots; i++)
+		if (c->slots[i].text != NULL)
+			*find_slot(slots, n, c->slots[i].text,
+			    c->slots[i].hash) = c->slots[i];
+	free(c->slots);
+	c->slots = slots;
+	c->nslots = n;
+}
+
+const wp_value *
+wp_phrase_cache_get(wp_phrase_cache *c, const char *s)
+{
+	unsigned h = wp_key_hash(s);
+	cached *e = find_slot(c->slots, c->nslots, s, h);
+	size_t n;
+
+	if (e->text != NULL)
+		return e->phrases;
+	if (2 * (c->used + 1) > c->nslots) {
+		cache_grow(c);
+		e = find_slot(c->slots, c->nslots, s, h);
+	}
+	n = strlen(s);
+	e->text = wp_arena_strndup(c->arena, s, n);
+	e->hash = h;
+	e->phrases = wp_phrase_list_in(c->arena, e->text, n);
+	c->used++;
+	return e->phrases;
 }

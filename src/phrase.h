@@ -28,7 +28,23 @@ int wp_phrase_keeps(const char *s, size_t n);
  * <wbr> (and print puts each kept phrase in <span class="wp-ph">:
  * base/phrase.mustache). */
 struct wp_value;
+struct wp_arena;
 struct wp_value *wp_phrase_list(const char *s, size_t n);
+/* The same in arena a (NULL: the heap), as a page's context is made. */
+struct wp_value *wp_phrase_list_in(struct wp_arena *a, const char *s,
+    size_t n);
+
+/* The phrase lists of texts that a build shows on many pages (the titles
+ * of a catalog's controls, in every edition's appendix), each made once
+ * per cache and then shared: a page's map borrows it (wp_map_set_ref).
+ * A list is valid until the cache is freed.  Memory grows with the
+ * number of different texts asked for, so give it only texts from a
+ * fixed set (the catalogs), not every section title. */
+typedef struct wp_phrase_cache wp_phrase_cache;
+wp_phrase_cache *wp_phrase_cache_new(void);
+void wp_phrase_cache_free(wp_phrase_cache *c);
+const struct wp_value *wp_phrase_cache_get(wp_phrase_cache *c,
+    const char *s);
 
 /* A title in at most two balanced parts, for print to set each as an
  * inline block (a cover title then breaks as "Aozora Cloud Service O |

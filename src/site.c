@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "labels.h"
 #include "mustache.h"
+#include "phrase.h"
 #include "share.h"
 #include "labels.h"
 #include "site.h"
@@ -131,6 +132,7 @@ wp_site_free(wp_site *site)
 		wp_catalogs_free(site->catalogs);
 	wp_value_free(site->labels);
 	wp_value_free(site->template_rels);
+	wp_phrase_cache_free(site->phrases);
 	wp_value_free(site->config);
 	free(site->content_dir);
 	free(site->templates_dir);

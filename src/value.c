@@ -363,6 +363,27 @@ wp_map_set_strn(wp_value *map, const char *key, const char *s, size_t n)
 }
 
 wp_value *
+wp_map_set_join(wp_value *map, const char *key, const char *const *parts)
+{
+	wp_value *v = value_in(map->arena, WP_STRING);
+	size_t i, n = 0, len;
+	char *p;
+
+	for (i = 0; parts[i]; i++)
+		n += strlen(parts[i]);
+	p = v->u.str.text = map->arena ? wp_arena_alloc(map->arena, n + 1) :
+	    xmalloc(n + 1);
+	for (i = 0; parts[i]; i++) {
+		len = strlen(parts[i]);
+		memcpy(p, parts[i], len);
+		p += len;
+	}
+	*p = '\0';
+	v->u.str.len = n;
+	return wp_map_set(map, key, v);
+}
+
+wp_value *
 wp_map_set_bool(wp_value *map, const char *key, int b)
 {
 	wp_value *v = value_in(map->arena, WP_BOOL);

@@ -136,6 +136,10 @@ wp_value *wp_map_get_hashed(const wp_value *map, const char *key,
 wp_value *wp_map_set_str(wp_value *map, const char *key, const char *s);
 wp_value *wp_map_set_strn(wp_value *map, const char *key, const char *s,
     size_t n);
+/* Sets key to the string parts[0] parts[1] ... (parts ends with NULL),
+ * joined without printf (ids and links made for every row of a page). */
+wp_value *wp_map_set_join(wp_value *map, const char *key,
+    const char *const *parts);
 wp_value *wp_map_set_bool(wp_value *map, const char *key, int b);
 wp_value *wp_map_set_int(wp_value *map, const char *key, long long n);
 wp_value *wp_map_set_list(wp_value *map, const char *key);  /* new list */

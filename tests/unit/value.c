@@ -110,6 +110,32 @@ value_in_arena(void)
 	wp_arena_free(a);                       /* frees body and the copy */
 }
 
+/* wp_map_set_join: the parts joined, on the heap and in an arena, an
+ * empty part and no part at all included. */
+static void
+value_join(void)
+{
+	const char *parts[] = {"#wp-row-", "iso27017", "-", "", "A.9.2.1",
+	    NULL};
+	const char *none[] = {NULL};
+	wp_arena *a = wp_arena_new();
+	wp_value *heap = wp_value_new_map(), *m = wp_value_new_map_in(a), *v;
+
+	v = wp_map_set_join(heap, "href", parts);
+	CHECK_STR(wp_value_text(v), "#wp-row-iso27017-A.9.2.1");
+	CHECK_INT((long long)v->u.str.len, 24);
+	CHECK(v->arena == NULL);
+	v = wp_map_set_join(m, "href", parts);
+	CHECK(v->arena == a);
+	CHECK_STR(wp_value_text(wp_map_get(m, "href")),
+	    "#wp-row-iso27017-A.9.2.1");
+	v = wp_map_set_join(heap, "empty", none);
+	CHECK_STR(wp_value_text(v), "");
+	CHECK_INT((long long)v->u.str.len, 0);
+	wp_value_free(heap);
+	wp_arena_free(a);
+}
+
 static int cleanups;
 
 static void
@@ -151,6 +177,7 @@ main(void)
 	TEST_RUN(value_map_lookup_and_replace);
 	TEST_RUN(value_borrowed);
 	TEST_RUN(value_in_arena);
+	TEST_RUN(value_join);
 	TEST_RUN(arena_blocks);
 	return test_exit_status();
 }
