@@ -29,10 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -51,6 +48,7 @@
 #include "summary.h"
 #include "translate.h"
 #include "util.h"
+#include "workers.h"
 #include "yamlvalue.h"
 
 /* The entries of one job's editions, in the order of its languages. */
@@ -1419,61 +1417,71 @@ prepare_pages(build *b, job *jobs, size_t njobs)
 }
 
 /*
- * Parallel builds: N worker processes take the editions one at a time
- * from a pipe (so a slow edition does not hold up the others) and write
- * their pages into the same temporary directory; their summaries and
- * diagnostics come back as JSON in a file, put back in edition order by
- * the parent so that the output is the same as a serial build.
+ * Parallel builds: worker processes (workers.h) take the services one at
+ * a time and write their pages into the same temporary directory; their
+ * summaries and diagnostics come back as a manifest (JSON), put back in
+ * edition order by the parent so that the output is the same as a
+ * serial build.
  */
-static int
-next_job(int fd, uint32_t *k)
-{
-	ssize_t n;
+typedef struct parallel {
+	build *b;
+	job *jobs;
+	size_t njobs;
+	entry_list mine;        /* a worker's editions */
+	size_t first, dfirst;   /* its first file and directory noted */
+} parallel;
 
-	do
-		n = read(fd, k, sizeof *k);
-	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)sizeof *k;
+static void
+worker_start(void *ctx)
+{
+	parallel *pl = ctx;
+	build *b = pl->b;
+
+	wp_diags_free(b->d);
+	b->progress = 0;
+	b->unchanged = 0;
+	b->cur = &pl->mine;
+	pl->first = b->now.files.len;
+	pl->dfirst = b->now.dirs.len;
+}
+
+static void
+worker_run(void *ctx, uint32_t k)
+{
+	parallel *pl = ctx;
+
+	pl->b->cur_job = (long)k;
+	build_service(pl->b, &pl->jobs[k]);
 }
 
 static int
-run_worker(build *b, job *jobs, int fd, const char *report)
+worker_report(void *ctx, wp_buf *out)
 {
-	wp_buf out = WP_BUF_INIT;
+	parallel *pl = ctx;
+	build *b = pl->b;
 	wp_manifest rep;
-	entry_list mine = {NULL, 0};
-	uint32_t k;
-	size_t i, first = b->now.files.len, dfirst;
-	int rc;
+	size_t i;
 
 	wp_manifest_init(&rep);
-	dfirst = b->now.dirs.len;
-	b->cur = &mine;
-	while (next_job(fd, &k)) {
-		b->cur_job = (long)k;
-		build_service(b, &jobs[k]);
-	}
-	rep.editions = mine.items;
-	rep.nedit = mine.len;
+	rep.editions = pl->mine.items;
+	rep.nedit = pl->mine.len;
 	/* The input files this worker read or knew by their stat data. */
-	for (i = first; i < b->now.files.len; i++)
+	for (i = pl->first; i < b->now.files.len; i++)
 		wp_filecache_put(&rep.files, b->now.files.items[i].path,
 		    b->now.files.items[i].hex, &b->now.files.items[i].st,
 		    b->now.files.items[i].trusted);
-	for (i = dfirst; i < b->now.dirs.len; i++)
+	for (i = pl->dfirst; i < b->now.dirs.len; i++)
 		wp_filecache_put(&rep.dirs, b->now.dirs.items[i].path, "",
 		    &b->now.dirs.items[i].st, b->now.dirs.items[i].trusted);
 	rep.volatile_seen = b->in.volatile_seen;
 	rep.reports = b->d->items;
 	rep.nreports = b->d->len;
 	rep.unchanged = b->unchanged;
-	wp_manifest_write(&rep, &out);
-	rc = wp_write_file(report, out.data, out.len) == 0 ? 0 : 3;
+	wp_manifest_write(&rep, out);
 	rep.reports = NULL;
 	rep.nreports = 0;
 	wp_manifest_free(&rep);
-	wp_buf_free(&out);
-	return rc;
+	return 0;
 }
 
 /*
@@ -1499,27 +1507,26 @@ reported_by_another_worker(const wp_diags *d, const wp_diag *g)
 }
 
 static void
-merge_worker(build *b, const char *report, size_t njobs)
+merge_worker(void *ctx, const char *text, size_t len)
 {
+	parallel *pl = ctx;
+	build *b = pl->b;
 	wp_manifest r;
 	wp_manifest_entry *e;
 	const wp_filecache_item *it;
 	const wp_diag *g;
-	size_t i, len;
-	char *text = wp_read_own_file(report, &len);
+	size_t i;
 
-	if (text == NULL || wp_manifest_parse(&r, text, len) != 0) {
-		free(text);
-		wp_diag_add(b->d, WP_ERROR, report, 0, 0, "internal-error",
-		    "a build worker died without reporting");
+	if (wp_manifest_parse(&r, text, len) != 0) {
+		wp_diag_add(b->d, WP_ERROR, b->out.path, 0, 0,
+		    "internal-error", "a build worker's report is unreadable");
 		b->io_failed = 1;
 		return;
 	}
-	free(text);
 	b->unchanged += r.unchanged;
 	for (i = 0; i < r.nedit; i++) {
 		e = r.editions[i];
-		if (e->job < 0 || (size_t)e->job >= njobs) {
+		if (e->job < 0 || (size_t)e->job >= pl->njobs) {
 			wp_manifest_entry_free(e);
 			continue;
 		}
@@ -1554,67 +1561,14 @@ static void
 build_parallel(build *b, job *jobs, size_t njobs, const uint32_t *todo,
     size_t n)
 {
-	size_t nworkers = (size_t)b->o->jobs, w;
-	pid_t *pids;
-	char **reports;
-	int status, fds[2];
-	size_t k;
-	pid_t parent = getpid();
+	static const wp_workers_ops ops = {worker_start, worker_run,
+	    worker_report, merge_worker};
+	parallel pl = {b, jobs, njobs, {NULL, 0}, 0, 0};
 
-	if (nworkers > n)
-		nworkers = n;
-	if (pipe(fds) != 0) {
-		wp_diag_add(b->d, WP_ERROR, b->tmp, 0, 0, "io-error",
-		    "cannot make a pipe for the build workers");
-		return;
-	}
-	pids = xcalloc(nworkers, sizeof *pids);
-	reports = xcalloc(nworkers, sizeof *reports);
-	fflush(NULL);
-	for (w = 0; w < nworkers; w++) {
-		reports[w] = xasprintf("%s/.worker-%zu", b->tmp, w);
-		if ((pids[w] = fork()) == 0) {
-			/* A worker dies with the build: after kill -9 of
-			 * the parent nothing goes on writing. */
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			if (getppid() != parent)
-				_exit(3);
-			close(fds[1]);
-			wp_diags_free(b->d);
-			b->progress = 0;
-			b->unchanged = 0;
-			_exit(run_worker(b, jobs, fds[0], reports[w]));
-		}
-	}
-	close(fds[0]);
-	for (k = 0; k < n; k++)
-		if (write(fds[1], &todo[k], sizeof todo[k]) !=
-		    (ssize_t)sizeof todo[k])
-			break;
-	close(fds[1]);
-	for (w = 0; w < nworkers; w++) {
-		status = 0;
-		if (pids[w] > 0)
-			waitpid(pids[w], &status, 0);
-		if (pids[w] <= 0 || !WIFEXITED(status) ||
-		    WEXITSTATUS(status) != 0) {
-			wp_diag_add(b->d, WP_ERROR, b->out.path, 0, 0,
-			    "internal-error", "build worker %zu %s", w + 1,
-			    pids[w] <= 0 ? "could not start" :
-			    WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) :
-			    "failed");
-			b->io_failed = 1;
-			unlink(reports[w]);
-			free(reports[w]);
-			continue;
-		}
-		merge_worker(b, reports[w], njobs);
-		unlink(reports[w]);
-		free(reports[w]);
-	}
+	if (wp_workers_run((size_t)b->o->jobs, todo, n, &ops, &pl,
+	    "build worker", b->out.path, b->d) > 0)
+		b->io_failed = 1;
 	b->done = b->total;
-	free(reports);
-	free(pids);
 }
 
 /* A directory whose listing the build depends on, with its stat data. */
