@@ -69,7 +69,7 @@ _wpgen() {
 
 	case $cmd in
 	build) words="--content --templates --out --service --lang --jobs --pdf --quiet --help" ;;
-	check) words="--content --templates --service --format --strict --errors-only --help" ;;
+	check) words="--content --templates --service --lang --jobs --format --strict --errors-only --help" ;;
 	outline) words="--content --lang --format --help" ;;
 	xref) words="--content --lang --format --bom --columns --help" ;;
 	diff) words="--content --templates --format --output --context --from --to --lang --help" ;;

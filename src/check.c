@@ -1,6 +1,8 @@
 /*
  * check.c: what `wpgen check` checks: everything `build` reads, nothing
- * written; plus translations and required controls (check.h).
+ * written; plus translations and required controls (check.h).  The
+ * services are checked one a job, in worker processes with --jobs N
+ * (workers.h), and their problems put back in the order of one job.
  */
 #include <ctype.h>
 #include <fnmatch.h>
@@ -15,6 +17,7 @@
 #include "mustache.h"
 #include "page.h"
 #include "util.h"
+#include "workers.h"
 #include "yamlvalue.h"
 
 /* ---- translations ---- */
@@ -711,19 +714,184 @@ check_label_langs(wp_project *p, const wp_project_service *ps,
 	}
 }
 
-void
-wp_check_project(wp_project *p, wp_diags *d)
-{
-	size_t i;
-	label_names ln;
+/* ---- a project ---- */
 
-	check_templates(p->site, p->templates_dir, "", d);
-	label_names_load(&ln, p->templates_dir);
-	if (ln.n)
-		check_labels_tree(p->templates_dir, &ln, d);
-	for (i = 0; i < p->nservices; i++) {
-		check_service(p, &p->services[i], d);
-		check_label_langs(p, &p->services[i], &ln, d);
+/*
+ * Services are checked one a job, in this process (--jobs 1) or in
+ * worker processes (workers.h); either way the problems of each service
+ * come back as a list of their own, and the parent adds them to d in the
+ * order of the services, each followed by the labels its languages lack.
+ * The template registry reports a template's problem once to each list
+ * (mustache.c): a worker that meets a problem the parent or an earlier
+ * service reported reports it again, and the copy is dropped here, so
+ * that d holds what one pass over the services in order would.  What
+ * every service needs and may report about (the templates, the labels of
+ * each style and language) is read before, once.
+ */
+typedef struct check_run {
+	wp_project *p;
+	wp_diags *d;
+	int strict;
+	label_names ln;
+	wp_diags *per_service;   /* each service's problems, by its index */
+	wp_strset once;          /* the once-reported problems in d */
+	wp_diags mine;           /* a worker's problems */
+	wp_buf report;           /* a worker's report, job by job */
+} check_run;
+
+/* The key of a problem the template registry reports once to a list. */
+static char *
+once_key(const wp_diag *g)
+{
+	return xasprintf("%s\n%d\n%d\n%s\n%s", g->file, g->line, g->column,
+	    g->code, g->message);
+}
+
+/* Adds g to the run's list, unless it is a copy of a once-reported
+ * problem already there. */
+static void
+add_merged(check_run *r, const wp_diag *g)
+{
+	char *key;
+
+	if (g->once) {
+		key = once_key(g);
+		if (!wp_strset_add(&r->once, key)) {
+			free(key);
+			return;
+		}
+		free(key);
 	}
-	label_names_free(&ln);
+	wp_diag_copy(r->d, g);
+}
+
+static void
+worker_start(void *ctx)
+{
+	check_run *r = ctx;
+
+	wp_diags_init(&r->mine);
+	r->mine.strict = r->strict;
+}
+
+/* A job: service k, its problems packed into the report. */
+static void
+worker_run(void *ctx, uint32_t k)
+{
+	check_run *r = ctx;
+	size_t from = r->mine.len;
+
+	check_service(r->p, &r->p->services[k], &r->mine);
+	wp_buf_printf(&r->report, "%lu %zu\n", (unsigned long)k,
+	    r->mine.len - from);
+	wp_diags_pack(&r->mine, from, &r->report);
+}
+
+static int
+worker_report(void *ctx, wp_buf *out)
+{
+	check_run *r = ctx;
+
+	wp_buf_put(out, r->report.data, r->report.len);
+	return 0;
+}
+
+/* A report: for each job, "K N\n" and N problems (wp_diags_pack). */
+static void
+merge_report(void *ctx, const char *text, size_t len)
+{
+	check_run *r = ctx;
+	const char *p = text, *end = text + len;
+	char *e;
+	unsigned long k, n;
+
+	while (p < end) {
+		k = strtoul(p, &e, 10);
+		if (e == p || *e != ' ' || k >= r->p->nservices)
+			break;
+		p = e + 1;
+		n = strtoul(p, &e, 10);
+		if (e == p || *e != '\n')
+			break;
+		p = e + 1;
+		if (wp_diags_unpack(&r->per_service[k], &p, end, n) != 0)
+			break;
+	}
+	if (p != end)
+		wp_diag_add(r->d, WP_ERROR, r->p->content_dir, 0, 0,
+		    "internal-error", "a check worker's report is unreadable");
+}
+
+/* What every service needs, read once before them (workers inherit
+ * it): every template compiled, the label names, the labels of each
+ * style in each language a service is published in. */
+static void
+check_site(check_run *r)
+{
+	wp_project *p = r->p;
+	const wp_project_service *ps;
+	size_t i, j;
+
+	check_templates(p->site, p->templates_dir, "", r->d);
+	label_names_load(&r->ln, p->templates_dir);
+	if (r->ln.n)
+		check_labels_tree(p->templates_dir, &r->ln, r->d);
+	for (i = 0; i < p->nservices; i++) {
+		ps = &p->services[i];
+		for (j = 0; ps->style && j < ps->svc->nlangs; j++)
+			wp_site_labels(p->site, ps->style, ps->svc->langs[j],
+			    r->d);
+	}
+}
+
+void
+wp_check_project(wp_project *p, int jobs, wp_diags *d)
+{
+	static const wp_workers_ops ops = {worker_start, worker_run,
+	    worker_report, merge_report};
+	check_run r;
+	uint32_t *todo;
+	size_t i, k;
+
+	memset(&r, 0, sizeof r);
+	r.p = p;
+	r.d = d;
+	r.strict = d->strict;
+	wp_strset_init(&r.once);
+	check_site(&r);
+	for (i = 0; i < d->len; i++)
+		if (d->items[i].once) {
+			char *key = once_key(&d->items[i]);
+			wp_strset_add(&r.once, key);
+			free(key);
+		}
+	r.per_service = xcalloc(p->nservices + 1, sizeof *r.per_service);
+	for (i = 0; i < p->nservices; i++) {
+		wp_diags_init(&r.per_service[i]);
+		r.per_service[i].strict = d->strict;
+	}
+	todo = xcalloc(p->nservices + 1, sizeof *todo);
+	for (i = 0; i < p->nservices; i++)
+		todo[i] = (uint32_t)i;
+	if (jobs > 1 && p->nservices > 1) {
+		wp_workers_run((size_t)jobs, todo, p->nservices, &ops, &r,
+		    "check worker", p->content_dir, d);
+	} else {
+		worker_start(&r);
+		for (i = 0; i < p->nservices; i++)
+			worker_run(&r, (uint32_t)i);
+		merge_report(&r, wp_buf_cstr(&r.report), r.report.len);
+		wp_diags_free(&r.mine);
+	}
+	for (i = 0; i < p->nservices; i++) {
+		for (k = 0; k < r.per_service[i].len; k++)
+			add_merged(&r, &r.per_service[i].items[k]);
+		wp_diags_free(&r.per_service[i]);
+		check_label_langs(p, &p->services[i], &r.ln, d);
+	}
+	free(r.per_service);
+	free(todo);
+	wp_buf_free(&r.report);
+	wp_strset_free(&r.once);
+	label_names_free(&r.ln);
 }

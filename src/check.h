@@ -26,7 +26,9 @@ void wp_check_required(const wp_site *site, const wp_service *svc,
 
 /* Everything `wpgen check` checks, for the selected services and
  * languages of p: the templates compile, each edition loads, translates
- * and renders (into memory), the required controls are addressed. */
-void wp_check_project(wp_project *p, wp_diags *d);
+ * and renders (into memory), the required controls are addressed.  The
+ * services are shared by jobs worker processes (1: this one); d gets
+ * the same problems in the same order whatever the number. */
+void wp_check_project(wp_project *p, int jobs, wp_diags *d);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * diag.c: collecting and printing diagnostics (diag.h).
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,116 @@ wp_diag_add(wp_diags *d, wp_severity sev, const char *file, int line,
 		d->errors++;
 	else
 		d->warnings++;
+}
+
+void
+wp_diag_copy(wp_diags *d, const wp_diag *g)
+{
+	wp_diag *c;
+
+	if (d->len == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 16;
+		d->items = xrealloc(d->items, d->cap * sizeof *d->items);
+	}
+	c = &d->items[d->len++];
+	*c = *g;
+	c->file = xstrdup(g->file);
+	c->code = xstrdup(g->code);
+	c->message = xstrdup(g->message);
+	if (c->severity == WP_ERROR)
+		d->errors++;
+	else
+		d->warnings++;
+}
+
+/* One problem: "SEVERITY ONCE LINE COLUMN FILELEN CODELEN MSGLEN\n",
+ * then the three strings, each followed by a line break. */
+void
+wp_diags_pack(const wp_diags *d, size_t from, wp_buf *out)
+{
+	const wp_diag *g;
+
+	for (; from < d->len; from++) {
+		g = &d->items[from];
+		wp_buf_printf(out, "%d %d %d %d %zu %zu %zu\n",
+		    (int)g->severity, g->once, g->line, g->column,
+		    strlen(g->file), strlen(g->code), strlen(g->message));
+		wp_buf_printf(out, "%s\n%s\n%s\n", g->file, g->code,
+		    g->message);
+	}
+}
+
+/* A number of the header at *p, followed by sep. */
+static int
+unpack_num(const char **p, const char *end, char sep, long *n)
+{
+	const char *s = *p;
+	long v = 0;
+	int neg = 0;
+
+	if (s < end && *s == '-') {
+		neg = 1;
+		s++;
+	}
+	if (s >= end || *s < '0' || *s > '9')
+		return -1;
+	for (; s < end && *s >= '0' && *s <= '9'; s++) {
+		if (v > (LONG_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	if (s >= end || *s != sep)
+		return -1;
+	*p = s + 1;
+	*n = neg ? -v : v;
+	return 0;
+}
+
+/* A string of len bytes at *p, followed by a line break. */
+static char *
+unpack_str(const char **p, const char *end, long len)
+{
+	char *s;
+
+	if (len < 0 || end - *p <= len || (*p)[len] != '\n')
+		return NULL;
+	s = xstrndup(*p, (size_t)len);
+	*p += len + 1;
+	return s;
+}
+
+int
+wp_diags_unpack(wp_diags *d, const char **p, const char *end, size_t n)
+{
+	long v[7];
+	wp_diag g;
+	int i, rc = 0;
+
+	for (; n > 0 && rc == 0; n--) {
+		for (i = 0; i < 7; i++)
+			if (unpack_num(p, end, i < 6 ? ' ' : '\n', &v[i]) != 0)
+				return -1;
+		if ((v[0] != WP_ERROR && v[0] != WP_WARNING) ||
+		    v[2] < INT_MIN || v[2] > INT_MAX ||
+		    v[3] < INT_MIN || v[3] > INT_MAX)
+			return -1;
+		memset(&g, 0, sizeof g);
+		g.severity = (wp_severity)v[0];
+		g.once = v[1] != 0;
+		g.line = (int)v[2];
+		g.column = (int)v[3];
+		g.file = unpack_str(p, end, v[4]);
+		g.code = g.file ? unpack_str(p, end, v[5]) : NULL;
+		g.message = g.code ? unpack_str(p, end, v[6]) : NULL;
+		if (g.message)
+			wp_diag_copy(d, &g);
+		else
+			rc = -1;
+		free(g.file);
+		free(g.code);
+		free(g.message);
+	}
+	return rc;
 }
 
 static int

@@ -23,6 +23,9 @@ typedef struct wp_diag {
 	wp_severity severity;
 	char *code;        /* "unknown-control", ... */
 	char *message;
+	int once;          /* a template's problem, reported once to each
+	                      list (mustache.c): a copy made by another
+	                      process is dropped when merged (check.c) */
 } wp_diag;
 
 typedef struct wp_diags {
@@ -42,6 +45,15 @@ void wp_diags_free(wp_diags *d);
 void wp_diag_add(wp_diags *d, wp_severity sev, const char *file, int line,
     int column, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+/* Appends a copy of g, as it is (its severity already decided). */
+void wp_diag_copy(wp_diags *d, const wp_diag *g);
+/* Appends d->items[from..] to out as bytes for another process (worker
+ * reports: workers.h), which wp_diags_unpack() reads back: n of them
+ * from *p (advanced past them), appended to d.  -1: not what
+ * wp_diags_pack() wrote. */
+void wp_diags_pack(const wp_diags *d, size_t from, struct wp_buf *out);
+int wp_diags_unpack(wp_diags *d, const char **p, const char *end,
+    size_t n);
 /* Leaves the errors only (check --errors-only). */
 void wp_diags_drop_warnings(wp_diags *d);
 /* Stable sort by file, line, column (keeps discovery order for ties). */

@@ -186,8 +186,11 @@ static void
 reg_report(struct wp_templates *reg, wp_diags *d, const char *file, int line,
     int column, const char *code, const char *msg)
 {
-	if (first_time(reg, d, file, line, column, code, msg))
+	if (first_time(reg, d, file, line, column, code, msg)) {
 		report(d, file, line, column, code, "%s", msg);
+		if (d != NULL && d->len > 0)
+			d->items[d->len - 1].once = 1;
+	}
 }
 
 static void

@@ -20,11 +20,13 @@ printf '# 2. 範囲\n\n![図](../assets/fig.svg)\n\n範囲。\n' >"$R/content/sv
 printf '# 1. Introduction\n\n<ISO/IEC 27017 9.2.1>\n\nText.\n' >"$R/content/svc/en/01.md"
 mkdir -p "$R/content/svc/assets"
 printf '<svg xmlns="http://www.w3.org/2000/svg"/>\n' >"$R/content/svc/assets/fig.svg"
-# zh has no files: every section comes from ja.
+# zh has no files: every section comes from ja.  A second service, so
+# that two jobs share the services between two worker processes.
+cp -R "$R/content/svc" "$R/content/svc2"
 
 # count_opens TRACE: for every Markdown file, how often it was opened.
 count_opens() {
-	for f in "$R"/content/svc/*/*.md; do
+	for f in "$R"/content/svc*/*/*.md; do
 		printf '%s %s\n' "$(grep -c "openat(.*\"$f\"" "$1")" "$f"
 	done
 }
@@ -60,15 +62,18 @@ if command -v strace >/dev/null 2>&1 &&
 	else
 		fail "a no-op build opens no Markdown file" "$(cat "$TMP/opens" "$TMP/err")"
 	fi
-	strace -f -e trace=openat -o "$TMP/trace" "$WPGEN" check \
-	    --content "$R/content" --templates "$PWD/templates" \
-	    >"$TMP/out" 2>"$TMP/err"
-	count_opens "$TMP/trace" >"$TMP/opens"
-	if ! grep -qv '^1 ' "$TMP/opens"; then
-		pass "check opens each Markdown file once"
-	else
-		fail "check opens each Markdown file once" "$(cat "$TMP/opens")"
-	fi
+	for jobs in 1 2; do
+		strace -f -e trace=openat -o "$TMP/trace" "$WPGEN" check \
+		    --content "$R/content" --templates "$PWD/templates" \
+		    --jobs $jobs >"$TMP/out" 2>"$TMP/err"
+		count_opens "$TMP/trace" >"$TMP/opens"
+		if ! grep -qv '^1 ' "$TMP/opens"; then
+			pass "check --jobs $jobs opens each Markdown file once"
+		else
+			fail "check --jobs $jobs opens each Markdown file once" \
+			    "$(cat "$TMP/opens")"
+		fi
+	done
 else
 	echo "SKIP: read-once: strace is not available or cannot trace here"
 fi
@@ -90,7 +95,7 @@ fi
 # though two translations publish its sections.
 printf '# 3. 追加\n\n<ISO/IEC 27017 99.9.9>\n' >"$R/content/svc/ja/03.md"
 for cmd in "build --out $R/out2 --jobs 1 --quiet" \
-    "build --out $R/out2 --jobs 2 --quiet" check; do
+    "build --out $R/out2 --jobs 2 --quiet" "check --jobs 1" "check --jobs 2"; do
 	# shellcheck disable=SC2086
 	expect_status "one report: $cmd exits 1" 1 "$WPGEN" $cmd \
 	    --content "$R/content" --templates "$PWD/templates"
