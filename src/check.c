@@ -110,16 +110,14 @@ accept_command(const wp_service *svc, const char *lang, const char *key)
 
 void
 wp_check_translation(const wp_edition *src, const wp_edition *tgt,
-    const wp_lock *lock, wp_diags *d)
+    const wp_tr_align *al, wp_diags *d)
 {
-	wp_tr_align al;
 	size_t i;
 	const wp_tr_item *it;
 	char *cmd;
 
-	wp_translations_align(src->doc, tgt->doc, tgt->lang, lock, &al);
-	for (i = 0; i < al.len; i++) {
-		it = &al.items[i];
+	for (i = 0; i < al->len; i++) {
+		it = &al->items[i];
 		if (it->source >= 0 && it->target >= 0)
 			check_controls(src, tgt, it->source, it->target,
 			    it->key, d);
@@ -155,7 +153,6 @@ wp_check_translation(const wp_edition *src, const wp_edition *tgt,
 			break;
 		}
 	}
-	wp_tr_align_free(&al);
 }
 
 /* ---- strings ---- */
@@ -411,7 +408,7 @@ render_page(wp_site *site, wp_edition *ed, wp_diags *d)
 /*
  * A target edition: compared with the source, then published (with the
  * sections it lacks from the source, which stays as it is) and rendered,
- * as build would.
+ * as build would.  The two are aligned once, for both.
  */
 static void
 check_target(wp_site *site, const wp_service *svc, const wp_style *style,
@@ -421,9 +418,11 @@ check_target(wp_site *site, const wp_service *svc, const wp_style *style,
 	int empty = 0, errors = d->errors;
 	wp_edition *tgt = wp_edition_read_target(site, svc, lang, 1, &empty,
 	    d);
+	wp_tr_align al;
 
 	if (tgt == NULL)
 		return;
+	wp_translations_align(src->doc, tgt->doc, tgt->lang, lock, &al);
 	/* A language without files is one line, not one a section. */
 	if (empty)
 		wp_diag_add(d, WP_WARNING, svc->dir, 0, 0,
@@ -431,12 +430,13 @@ check_target(wp_site *site, const wp_service *svc, const wp_style *style,
 		    "the original is published in its place until the "
 		    "translation is written there", lang, svc->dir, lang);
 	else
-		wp_check_translation(src, tgt, lock, d);
+		wp_check_translation(src, tgt, &al, d);
 	if (lock && d->errors == errors) {
 		tgt->style = style;
-		wp_edition_publish(site, tgt, src, lock);
+		wp_edition_publish_aligned(site, tgt, src, &al);
 		render_page(site, tgt, d);
 	}
+	wp_tr_align_free(&al);
 	wp_edition_free(tgt);
 }
 

@@ -12,9 +12,10 @@
 #include "translate.h"
 
 /* Reports translation-missing, translation-stale and translation-extra for
- * the target edition of lang against the source edition. */
+ * the target edition of lang against the source edition, from their
+ * alignment (wp_translations_align with the service's lock). */
 void wp_check_translation(const wp_edition *source, const wp_edition *target,
-    const wp_lock *lock, wp_diags *d);
+    const wp_tr_align *al, wp_diags *d);
 /* Reports strings of service.yaml that lang lacks (translation-missing)
  * and catalogs without titles in lang (missing-title). */
 void wp_check_strings(const wp_site *site, const wp_service *svc,

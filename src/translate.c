@@ -633,20 +633,18 @@ view_new(const wp_document *t)
 
 static wp_document *
 publish_view(const wp_document *t, const wp_document *src,
-    const char *src_lang, const char *lang, const wp_lock *lock)
+    const char *src_lang, const wp_tr_align *al)
 {
-	wp_tr_align al;
 	wp_document *v = view_new(t);
 	wp_section *sec;
 	size_t a;
 	long p;
 	const wp_tr_item *it;
 
-	wp_translations_align(src, t, lang, lock, &al);
-	v->sections = xcalloc(al.len + 1, sizeof *v->sections);
+	v->sections = xcalloc(al->len + 1, sizeof *v->sections);
 	v->render_ready &= src->render_ready;
-	for (a = 0; a < al.len; a++) {
-		it = &al.items[a];
+	for (a = 0; a < al->len; a++) {
+		it = &al->items[a];
 		sec = &v->sections[v->nsections++];
 		if (it->state == WP_TR_MISSING) {
 			*sec = src->sections[it->source];
@@ -665,22 +663,32 @@ publish_view(const wp_document *t, const wp_document *src,
 			p = v->sections[p].parent;
 		v->sections[a].parent = (int)p;
 	}
-	wp_tr_align_free(&al);
 	return v;
 }
 
-void
-wp_translations_merge(wp_site *site, wp_edition *tgt, const wp_edition *src,
-    const wp_lock *lock)
+/* wp_translations_merge, given the alignment. */
+static void
+merge_aligned(wp_site *site, wp_edition *tgt, const wp_edition *src,
+    const wp_tr_align *al)
 {
-	wp_document *v = publish_view(tgt->doc, src->doc, src->lang,
-	    tgt->lang, lock);
+	wp_document *v = publish_view(tgt->doc, src->doc, src->lang, al);
 
 	tgt->own = tgt->doc;
 	tgt->doc = v;
 	wp_xref_free(tgt->xref);
 	tgt->xref = wp_xref_new(site->catalogs, tgt->service->catalogs, v,
 	    tgt->service->id, tgt->lang);
+}
+
+void
+wp_translations_merge(wp_site *site, wp_edition *tgt, const wp_edition *src,
+    const wp_lock *lock)
+{
+	wp_tr_align al;
+
+	wp_translations_align(src->doc, tgt->doc, tgt->lang, lock, &al);
+	merge_aligned(site, tgt, src, &al);
+	wp_tr_align_free(&al);
 }
 
 wp_edition *
@@ -726,6 +734,14 @@ wp_edition_publish(wp_site *site, wp_edition *target,
     const wp_edition *source, const wp_lock *lock)
 {
 	wp_translations_merge(site, target, source, lock);
+	target->source = source;
+}
+
+void
+wp_edition_publish_aligned(wp_site *site, wp_edition *target,
+    const wp_edition *source, const wp_tr_align *al)
+{
+	merge_aligned(site, target, source, al);
 	target->source = source;
 }
 

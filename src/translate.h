@@ -122,6 +122,11 @@ wp_edition *wp_edition_read_target(wp_site *site, const wp_service *svc,
  * free it unless target->owns_source is set. */
 void wp_edition_publish(wp_site *site, wp_edition *target,
     const wp_edition *source, const wp_lock *lock);
+/* The same, given their alignment (wp_translations_align of the two
+ * documents with the lock), which the caller has made for its own use
+ * (check compares the translation with it first). */
+void wp_edition_publish_aligned(wp_site *site, wp_edition *target,
+    const wp_edition *source, const wp_tr_align *al);
 
 /*
  * The edition of svc in lang as it is published: for a target language,
