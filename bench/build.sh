@@ -13,7 +13,8 @@
 #
 #   wpgen build --quiet --content CORPUS --out OUT --jobs 1
 #   wpgen build --quiet --content CORPUS --out OUT --jobs 2
-#   wpgen check --content CORPUS
+#   wpgen check --content CORPUS --jobs 1
+#   wpgen check --content CORPUS --jobs 2
 #
 # and prints the best wall-clock time, the best CPU time (user + system,
 # all processes), editions per second (editions / best wall-clock time)
@@ -142,8 +143,10 @@ make_corpus() {
 		# The names of the providers and services get the number, in the
 		# text and in service.yaml; every 2nd service says 12 hours where
 		# the sample says 24; every service gets a closing paragraph of
-		# its own in each language.  Then the translations are accepted
-		# again, so the corpus checks clean like the samples.
+		# its own in each language.  Then every section is accepted again
+		# (--all: without it, a section whose source changed and whose
+		# translation did not stays stale), so that the corpus checks
+		# clean like the samples.
 		find "$dir/$svc" -name '*.md' -o -name service.yaml | while read -r f; do
 			sed -e "s/Aozora/Aozora $tag/g" \
 			    -e "s/Minato/Minato $tag/g" \
@@ -162,7 +165,7 @@ make_corpus() {
 		last=$(ls "$dir/$svc/en/"*.md | tail -n 1)
 		printf '\nThis is service %s of the benchmark corpus.\n' \
 		    "$tag" >>"$last"
-		"$WPGEN" translations accept "$svc" --content "$dir" --lang en \
+		"$WPGEN" translations accept "$svc" --content "$dir" --lang en --all \
 		    >/dev/null 2>"$TMP/accept.log" || {
 			echo "bench/build.sh: wpgen translations accept $svc failed:" >&2
 			cat "$TMP/accept.log" >&2
@@ -203,7 +206,8 @@ for N in "$@"; do
 	echo "bench: corpus of $(du -sk "$corpus" | cut -f1) kB in" \
 	    "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s" >&2
 	editions=$((2 * N))
-	for what in "build --jobs 1" "build --jobs 2" check; do
+	for what in "build --jobs 1" "build --jobs 2" "check --jobs 1" \
+	    "check --jobs 2"; do
 		times=""
 		rsses=""
 		cpus=""
@@ -215,8 +219,9 @@ for N in "$@"; do
 				rm -rf "$out"
 				timed "$log" "$WPGEN" build --quiet --content "$corpus" \
 				    --out "$out" ${what#build } ;;
-			check)
-				timed "$log" "$WPGEN" check --content "$corpus" ;;
+			check*)
+				timed "$log" "$WPGEN" check --content "$corpus" \
+				    ${what#check } ;;
 			esac
 			echo "bench: N=$N $what run $r: ${ELAPSED}s, CPU ${CPU}s, RSS $RSS kB," \
 			    "exit $STATUS" >&2
@@ -241,7 +246,7 @@ for N in "$@"; do
 		t=$(best $times)
 		rate=$(awk -v e="$editions" -v t="$t" 'BEGIN {
 			if (t > 0) printf "%.1f", e / t; else print "-" }')
-		[ "$what" = check ] && rate="($rate)"
+		case $what in check*) rate="($rate)" ;; esac
 		case $cpus in *n/a*) c=n/a ;; *) c=$(best $cpus) ;; esac
 		printf '%-6s %-8s %-14s %8s %8s %11s %9s\n' "$N" "$editions" \
 		    "$what" "$t" "$c" "$rate" "$(mb "$(worst $rsses)")" >>"$REPORT"

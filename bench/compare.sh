@@ -75,7 +75,7 @@ make_corpus() {
 		    "$tag" >>"$(ls "$dir/$svc/ja/"*.md | tail -n 1)"
 		printf '\nThis is service %s of the benchmark corpus.\n' \
 		    "$tag" >>"$(ls "$dir/$svc/en/"*.md | tail -n 1)"
-		"$WPGEN" translations accept "$svc" --content "$dir" --lang en \
+		"$WPGEN" translations accept "$svc" --content "$dir" --lang en --all \
 		    >/dev/null 2>&1
 		i=$((i + 1))
 	done
