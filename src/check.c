@@ -737,6 +737,7 @@ typedef struct check_run {
 	wp_strset once;          /* the once-reported problems in d */
 	wp_diags mine;           /* a worker's problems */
 	wp_buf report;           /* a worker's report, job by job */
+	int failed;              /* a worker died or its report is bad */
 } check_run;
 
 /* The key of a problem the template registry reports once to a list. */
@@ -817,9 +818,11 @@ merge_report(void *ctx, const char *text, size_t len)
 		if (wp_diags_unpack(&r->per_service[k], &p, end, n) != 0)
 			break;
 	}
-	if (p != end)
+	if (p != end) {
 		wp_diag_add(r->d, WP_ERROR, r->p->content_dir, 0, 0,
 		    "internal-error", "a check worker's report is unreadable");
+		r->failed = 1;
+	}
 }
 
 /* What every service needs, read once before them (workers inherit
@@ -844,7 +847,7 @@ check_site(check_run *r)
 	}
 }
 
-void
+int
 wp_check_project(wp_project *p, int jobs, wp_diags *d)
 {
 	static const wp_workers_ops ops = {worker_start, worker_run,
@@ -874,8 +877,9 @@ wp_check_project(wp_project *p, int jobs, wp_diags *d)
 	for (i = 0; i < p->nservices; i++)
 		todo[i] = (uint32_t)i;
 	if (jobs > 1 && p->nservices > 1) {
-		wp_workers_run((size_t)jobs, todo, p->nservices, &ops, &r,
-		    "check worker", p->content_dir, d);
+		if (wp_workers_run((size_t)jobs, todo, p->nservices, &ops, &r,
+		    "check worker", p->content_dir, d) > 0)
+			r.failed = 1;
 	} else {
 		worker_start(&r);
 		for (i = 0; i < p->nservices; i++)
@@ -894,4 +898,5 @@ wp_check_project(wp_project *p, int jobs, wp_diags *d)
 	wp_buf_free(&r.report);
 	wp_strset_free(&r.once);
 	label_names_free(&r.ln);
+	return r.failed ? -1 : 0;
 }

@@ -29,7 +29,9 @@ void wp_check_required(const wp_site *site, const wp_service *svc,
  * languages of p: the templates compile, each edition loads, translates
  * and renders (into memory), the required controls are addressed.  The
  * services are shared by jobs worker processes (1: this one); d gets
- * the same problems in the same order whatever the number. */
-void wp_check_project(wp_project *p, int jobs, wp_diags *d);
+ * the same problems in the same order whatever the number.  Returns 0,
+ * or -1 when a worker failed, so that some services went unchecked
+ * (said in d: internal-error). */
+int wp_check_project(wp_project *p, int jobs, wp_diags *d);
 
 #endif

@@ -22,7 +22,7 @@ static const char check_usage[] =
     "--errors-only (-q) shows only the errors.  --jobs N checks the\n"
     "services in N processes (default: the number of CPUs); the report\n"
     "is the same whatever N.\n"
-    "Exit status 1 when there are errors.\n";
+    "Exit status 1 when there are errors, 3 when a worker failed.\n";
 
 int
 cmd_check(int argc, char **argv)
@@ -32,7 +32,7 @@ cmd_check(int argc, char **argv)
 	wp_diags d;
 	wp_buf json = WP_BUF_INIT;
 	const char *format;
-	int rc;
+	int rc, failed = 0;
 
 	rc = wp_cli_parse(argc, argv, WP_OPT_CONTENT | WP_OPT_TEMPLATES |
 	    WP_OPT_SERVICE | WP_OPT_LANGS | WP_OPT_FORMAT | WP_OPT_STRICT |
@@ -58,7 +58,7 @@ cmd_check(int argc, char **argv)
 		return rc;
 	}
 	if (p)
-		wp_check_project(p, o.jobs, &d);
+		failed = wp_check_project(p, o.jobs, &d) != 0;
 	wp_diags_sort(&d);
 	if (o.errors_only)
 		wp_diags_drop_warnings(&d);
@@ -67,7 +67,7 @@ cmd_check(int argc, char **argv)
 	} else {
 		wp_diags_print_text(&d, stderr);
 	}
-	rc = d.errors ? WP_EXIT_CONTENT : WP_EXIT_OK;
+	rc = failed ? WP_EXIT_IO : d.errors ? WP_EXIT_CONTENT : WP_EXIT_OK;
 	if (wp_write_stdout("check", json.data, json.len) != 0)
 		rc = WP_EXIT_IO;
 	wp_buf_free(&json);

@@ -1,6 +1,7 @@
 # tests/cli/kill.sh: a build killed at any moment (kill -9, --jobs 2)
 # leaves the previous out/ whole, its workers die with it, and the next
-# build leaves no debris; a worker's death fails the build with exit 3;
+# build leaves no debris; a worker's death fails the build (or check)
+# with exit 3;
 # two builds into one out/ at once never mix.  A few seconds in all.
 . tests/lib.sh
 
@@ -110,6 +111,27 @@ else
 	fi
 	sums >"$K/got"
 	expect_same "kill/worker-death-out-kept" "$K/got" "$K/want"
+fi
+
+# A check worker killed: exit 3, said (the services it had taken went
+# unchecked, so the report cannot be trusted).
+"$WPGEN" check --templates "$TPL" --jobs 2 2>"$K/err" &
+pid=$!
+w=""
+for t in $(seq 200); do
+	w=$(pgrep -P $pid | head -n 1)
+	[ -n "$w" ] && break
+	sleep 0.005
+done
+[ -n "$w" ] && kill -9 "$w"
+wait $pid
+s=$?
+if [ -z "$w" ]; then
+	echo "SKIP: kill/check-worker-death: check ended before a worker was seen"
+elif [ $s = 3 ] && grep -qx "content: error: check worker [12] Killed \[internal-error\]" "$K/err"; then
+	pass "kill/check-worker-death-exit-3"
+else
+	fail "kill/check-worker-death-exit-3" "exit $s: $(cat "$K/err")"
 fi
 
 # Two builds into one out/ at the same moment: each either builds or
