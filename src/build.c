@@ -103,14 +103,15 @@ typedef struct build {
 	int restat;                /* an output's stat data changed */
 	int unquick;               /* the next build cannot be decided from
 	                              the manifest alone (refs, PDFs) */
-	size_t *old_files_by_path; /* b->old's files and directories in */
-	size_t *old_dirs_by_path;  /* byte order of path, once needed */
 	char *pdf_roots[2];        /* what WeasyPrint may read: tmp/ */
 } build;
 
 /* One service to build: its selected languages, one worker. */
 typedef struct job {
-	const wp_service *svc;
+	wp_project_service *ps;
+	const wp_service *svc;  /* NULL while the project has not read it
+	                           (ps->known): then it is taken from the
+	                           previous build, or read first */
 	const wp_style *style;
 	const wp_lock *lock;    /* the service's translations.lock */
 	service_inputs si;      /* known beforehand in an incremental build */
@@ -601,11 +602,22 @@ reusable(build *b, const wp_service *svc, const char *lang,
 	return e;
 }
 
+/* What the next build's project needs to open the service of j unread
+ * (wp_build_known): its style's name, when the project read it without
+ * a problem (or did not read it); else NULL. */
+static void
+note_style(const job *j, wp_manifest_entry *e)
+{
+	free(e->style);
+	e->style = j->ps->clean && j->style ? xstrdup(j->style->name) : NULL;
+}
+
 /* Takes an edition from the previous build: its outputs stay in out/,
  * its problems are said again. */
 static void
-reuse_entry(build *b, wp_manifest_entry *e, int *src_reported)
+reuse_entry(build *b, const job *j, wp_manifest_entry *e, int *src_reported)
 {
+	note_style(j, e);
 	free(e->pdf_file);
 	e->pdf_file = NULL;
 	e->job = b->cur_job;
@@ -774,7 +786,7 @@ build_lang(build *b, service_build *sb, size_t i)
 	size_t from, k;
 
 	if ((e = reusable(b, svc, lang, inputs)) != NULL) {
-		reuse_entry(b, e, &sb->src_reported);
+		reuse_entry(b, sb->j, e, &sb->src_reported);
 		return;
 	}
 	read_source(b, sb);
@@ -782,6 +794,7 @@ build_lang(build *b, service_build *sb, size_t i)
 		return;
 	b->entry = wp_manifest_entry_new(svc->id, lang);
 	memcpy(b->entry->inputs, inputs, sizeof b->entry->inputs);
+	note_style(sb->j, b->entry);
 	b->entry->job = b->cur_job;
 	from = b->d->len;
 	if (i == 0 && sb->src_ok)
@@ -836,71 +849,21 @@ build_service(build *b, job *j)
 
 /* ---- services known unchanged (wp_build_unchanged) ---- */
 
-static const wp_filecache *sort_cache;
-
 static int
-by_path(const void *a, const void *b)
+keep_file(void *ctx, const wp_filecache_item *it)
 {
-	return strcmp(sort_cache->items[*(const size_t *)a].path,
-	    sort_cache->items[*(const size_t *)b].path);
-}
+	build *b = ctx;
 
-static size_t *
-sorted_paths(const wp_filecache *c)
-{
-	size_t *v = xcalloc(c->len + 1, sizeof *v), i;
-
-	for (i = 0; i < c->len; i++)
-		v[i] = i;
-	sort_cache = c;
-	qsort(v, c->len, sizeof *v, by_path);
-	sort_cache = NULL;
-	return v;
-}
-
-/* Calls fn for every item of c under dir (dir itself included), by idx
- * (c's items sorted by path); 0 as soon as fn does, else 1. */
-static int
-each_under(build *b, const wp_filecache *c, const size_t *idx,
-    const char *dir, int (*fn)(build *, const wp_filecache_item *))
-{
-	size_t lo = 0, hi = c->len, mid, n = strlen(dir);
-	const char *p;
-
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (strcmp(c->items[idx[mid]].path, dir) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < c->len; lo++) {
-		p = c->items[idx[lo]].path;
-		if (strncmp(p, dir, n) != 0)
-			break;
-		if ((p[n] == '/' || p[n] == '\0') && !fn(b, &c->items[idx[lo]]))
-			return 0;
-	}
-	return 1;
-}
-
-static int
-is_same(build *b, const wp_filecache_item *it)
-{
-	return it->same;
-}
-
-static int
-keep_file(build *b, const wp_filecache_item *it)
-{
 	wp_filecache_put(&b->now.files, it->path, it->hex, &it->st,
 	    it->trusted);
 	return 1;
 }
 
 static int
-keep_dir(build *b, const wp_filecache_item *it)
+keep_dir(void *ctx, const wp_filecache_item *it)
 {
+	build *b = ctx;
+
 	wp_filecache_put(&b->now.dirs, it->path, "", &it->st, it->trusted);
 	return 1;
 }
@@ -917,27 +880,18 @@ keep_dir(build *b, const wp_filecache_item *it)
 static int
 take_known(build *b, job *j, entry_list *l)
 {
-	const wp_service *svc = j->svc;
+	const wp_project_service *ps = j->ps;
 	wp_manifest_entry *old;
 	entry_list got = {NULL, 0};
 	size_t i;
 	int said = 0;
 
-	if (!b->old.checked)
+	if (!b->old.checked || !wp_manifest_tree_same(&b->old, ps->dir))
 		return 0;
-	if (b->old_files_by_path == NULL) {
-		b->old_files_by_path = sorted_paths(&b->old.files);
-		b->old_dirs_by_path = sorted_paths(&b->old.dirs);
-	}
-	if (wp_filecache_get(&b->old.dirs, svc->dir) == NULL ||
-	    !each_under(b, &b->old.dirs, b->old_dirs_by_path, svc->dir,
-	    is_same) || !each_under(b, &b->old.files, b->old_files_by_path,
-	    svc->dir, is_same))
-		return 0;
-	for (i = 0; i < svc->nlangs; i++) {
-		if (!wp_project_lang_selected(b->project, svc->langs[i]))
+	for (i = 0; i < ps->nlangs; i++) {
+		if (!wp_project_lang_selected(b->project, ps->langs[i]))
 			continue;
-		old = old_entry(b, svc->id, svc->langs[i]);
+		old = old_entry(b, ps->id, ps->langs[i]);
 		if (old == NULL || !old->outputs_same ||
 		    !wp_manifest_entry_has_summary(old)) {
 			free(got.items);
@@ -947,17 +901,44 @@ take_known(build *b, job *j, entry_list *l)
 	}
 	for (i = 0; i < got.len; i++)
 		got.items[i] = wp_manifest_entry_copy(got.items[i]);
-	each_under(b, &b->old.dirs, b->old_dirs_by_path, svc->dir,
-	    keep_dir);
-	each_under(b, &b->old.files, b->old_files_by_path, svc->dir,
-	    keep_file);
+	wp_filecache_each_under(&b->old.dirs, ps->dir, keep_dir, b);
+	wp_filecache_each_under(&b->old.files, ps->dir, keep_file, b);
 	b->cur = l;
 	for (i = 0; i < got.len; i++) {
 		b->done++;
-		reuse_entry(b, got.items[i], &said);
+		reuse_entry(b, j, got.items[i], &said);
 	}
 	free(got.items);
 	return 1;
+}
+
+/*
+ * The service of a job that the project opened unread (known from the
+ * previous build) is read when it is to be built after all (or its
+ * directories looked at): 0 when it can be built.  Its problems then
+ * come after the project's: the next build is not decided from the
+ * manifest alone when there were any (they are not among the project's
+ * it keeps).
+ */
+static int
+read_job(build *b, job *j)
+{
+	wp_project_service *ps = j->ps;
+	size_t from = b->d->len;
+
+	if (j->svc)
+		return 0;
+	wp_project_read_service(b->project, ps, b->d);
+	if (b->d->len != from)
+		b->unquick = 1;
+	if (ps->svc == NULL || ps->style == NULL || ps->lock == NULL)
+		return -1;
+	j->svc = ps->svc;
+	j->style = ps->style;
+	j->lock = ps->lock;
+	if (has_refs(j->svc) || wants_pdf(b, j->svc))
+		b->unquick = 1;
+	return 0;
 }
 
 /*
@@ -971,7 +952,7 @@ take_known(build *b, job *j, entry_list *l)
 static int
 take_unchanged(build *b, job *j, entry_list *l)
 {
-	const wp_service *svc = j->svc;
+	const wp_service *svc;
 	entry_list got = {NULL, 0};
 	wp_manifest_entry *e;
 	size_t i;
@@ -979,6 +960,9 @@ take_unchanged(build *b, job *j, entry_list *l)
 
 	if (take_known(b, j, l))
 		return 1;
+	if (read_job(b, j) != 0)
+		return 0;
+	svc = j->svc;
 	service_inputs_get(b, j, &j->si);
 	for (i = 0; i < svc->nlangs; i++) {
 		if (!wp_project_lang_selected(b->project, svc->langs[i]))
@@ -993,7 +977,7 @@ take_unchanged(build *b, job *j, entry_list *l)
 	b->cur = l;
 	for (i = 0; i < got.len; i++) {
 		b->done++;
-		reuse_entry(b, got.items[i], &said);
+		reuse_entry(b, j, got.items[i], &said);
 	}
 	free(got.items);
 	service_inputs_free(&j->si);
@@ -1008,7 +992,7 @@ find_service(const wp_project *p, const char *id)
 	size_t i;
 
 	for (i = 0; i < p->nservices; i++)
-		if (strcmp(p->services[i].svc->id, id) == 0)
+		if (strcmp(p->services[i].id, id) == 0)
 			return p->services[i].svc;
 	return NULL;
 }
@@ -1197,7 +1181,8 @@ pdf_tools_ready(build *b)
 	wp_strset_init(&seen);
 	for (i = 0; i < p->nservices; i++) {
 		svc = p->services[i].svc;
-		if (!wants_pdf(b, svc))
+		/* (a service known unread makes no PDF: quick.c) */
+		if (svc == NULL || !wants_pdf(b, svc))
 			continue;
 		for (j = 0; j < svc->nlangs; j++) {
 			if (!wp_project_lang_selected(p, svc->langs[j]) ||
@@ -1363,29 +1348,32 @@ build_site_pages(build *b)
 	wp_arena_free(arena);
 }
 
+/* A job a service, but for those that cannot be built (diagnosed); a
+ * service the project knows unread is a job too (read_job). */
 static job *
 plan_jobs(build *b, size_t *njobs)
 {
 	wp_project *p = b->project;
 	job *jobs;
 	const wp_style *st;
-	const wp_project_service *ps;
+	wp_project_service *ps;
 	size_t i, j, k = 0;
 
 	for (i = 0; i < p->nservices; i++)
-		for (j = 0; j < p->services[i].svc->nlangs; j++)
+		for (j = 0; j < p->services[i].nlangs; j++)
 			if (wp_project_lang_selected(p,
-			    p->services[i].svc->langs[j]))
+			    p->services[i].langs[j]))
 				b->total++;
 	jobs = xcalloc(p->nservices + 1, sizeof *jobs);
 	for (i = 0; i < p->nservices; i++) {
 		ps = &p->services[i];
 		for (st = ps->style; st; st = st->parent)
 			want_assets(b, st->name);
-		if (ps->style == NULL || ps->lock == NULL)
+		if (ps->style == NULL || (ps->lock == NULL && !ps->known))
 			continue;
-		if (has_refs(ps->svc) || wants_pdf(b, ps->svc))
+		if (ps->svc && (has_refs(ps->svc) || wants_pdf(b, ps->svc)))
 			b->unquick = 1;
+		jobs[k].ps = ps;
 		jobs[k].svc = ps->svc;
 		jobs[k].style = ps->style;
 		jobs[k++].lock = ps->lock;
@@ -1400,17 +1388,17 @@ plan_jobs(build *b, size_t *njobs)
 static void
 prepare_pages(build *b, job *jobs, size_t njobs)
 {
-	const wp_service *svc;
+	const wp_project_service *ps;
 	size_t i, j, from = b->d->len;
 
 	wp_manifest_entry_free(b->now.prepare);
 	b->now.prepare = wp_manifest_entry_new(NULL, NULL);
 	for (i = 0; i < njobs; i++) {
-		svc = jobs[i].svc;
-		for (j = 0; j < svc->nlangs; j++)
-			if (wp_project_lang_selected(b->project, svc->langs[j]))
+		ps = jobs[i].ps;
+		for (j = 0; j < ps->nlangs; j++)
+			if (wp_project_lang_selected(b->project, ps->langs[j]))
 				wp_page_prepare(b->site, jobs[i].style,
-				    svc->langs[j], b->d);
+				    ps->langs[j], b->d);
 	}
 	for (; from < b->d->len; from++)
 		wp_manifest_entry_diag(b->now.prepare, 0, &b->d->items[from]);
@@ -1982,8 +1970,9 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 	todo = xcalloc(njobs + 1, sizeof *todo);
 	for (i = 0; i < njobs; i++) {
 		b->cur_job = (long)i;
-		if (!b->have_old || !take_unchanged(b, &jobs[i],
-		    &b->per_job[i]))
+		if (b->have_old && take_unchanged(b, &jobs[i], &b->per_job[i]))
+			continue;
+		if (read_job(b, &jobs[i]) == 0)
 			todo[ntodo++] = (uint32_t)i;
 	}
 	if (ntodo == 0 && b->have_old && b->d->errors == 0) {
@@ -2063,8 +2052,6 @@ done:
 	wp_manifest_free(&b->now);
 	wp_manifest_free(&b->old);
 	free(b->last_dir);
-	free(b->old_files_by_path);
-	free(b->old_dirs_by_path);
 	free(b->asset_styles);
 	wp_strset_free(&b->styles_copied);
 	wp_outdir_close(&b->out);

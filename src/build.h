@@ -76,4 +76,17 @@ void wp_build_key(const wp_project_opts *po, const wp_build_opts *o,
 int wp_build_unchanged(const wp_project_opts *po, const wp_build_opts *o,
     wp_diags *d, wp_build_result *result);
 
+/*
+ * For wp_project_opts.known, with ctx the manifest wp_build_unchanged()
+ * read into o->manifest: 1 with the style and the languages of service
+ * id when that found every file and directory under dir as the manifest
+ * recorded them, and every output of the service's editions, and the
+ * manifest noted its style (the service was read then without a
+ * problem).  The project then opens the service unread, and wp_build()
+ * takes its editions from the manifest (or reads it, when the manifest
+ * cannot be used after all).
+ */
+int wp_build_known(void *ctx, const char *id, const char *dir,
+    wp_service_facts *facts);
+
 #endif

@@ -127,6 +127,7 @@ wp_filecache_free(wp_filecache *c)
 		free(c->items[i].path);
 	free(c->items);
 	free(c->slots);
+	free(c->by_path);
 	memset(c, 0, sizeof *c);
 }
 
@@ -174,11 +175,56 @@ wp_filecache_put(wp_filecache *c, const char *path, const char *hex,
 		}
 		c->items[c->len].path = xstrdup(path);
 		*s = ++c->len;
+		free(c->by_path);
+		c->by_path = NULL;
 	}
 	it = &c->items[*s - 1];
 	snprintf(it->hex, sizeof it->hex, "%s", hex);
 	it->st = *st;
 	it->trusted = trusted;
+}
+
+static const wp_filecache *sort_cache;
+
+static int
+by_path(const void *a, const void *b)
+{
+	return strcmp(sort_cache->items[*(const size_t *)a].path,
+	    sort_cache->items[*(const size_t *)b].path);
+}
+
+int
+wp_filecache_each_under(wp_filecache *c, const char *dir,
+    int (*fn)(void *ctx, const wp_filecache_item *it), void *ctx)
+{
+	size_t lo = 0, hi = c->len, mid, n = strlen(dir), *idx, i;
+	const char *p;
+
+	if (c->by_path == NULL) {
+		c->by_path = xcalloc(c->len + 1, sizeof *c->by_path);
+		for (i = 0; i < c->len; i++)
+			c->by_path[i] = i;
+		sort_cache = c;
+		qsort(c->by_path, c->len, sizeof *c->by_path, by_path);
+		sort_cache = NULL;
+	}
+	idx = c->by_path;
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (strcmp(c->items[idx[mid]].path, dir) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < c->len; lo++) {
+		p = c->items[idx[lo]].path;
+		if (strncmp(p, dir, n) != 0)
+			break;
+		if ((p[n] == '/' || p[n] == '\0') && !fn(ctx,
+		    &c->items[idx[lo]]))
+			return 0;
+	}
+	return 1;
 }
 
 /* ---- inputs ---- */
@@ -442,6 +488,7 @@ wp_manifest_entry_copy(const wp_manifest_entry *e)
 		c->summary_len = e->summary_len;
 	}
 	c->pdf_file = e->pdf_file ? xstrdup(e->pdf_file) : NULL;
+	c->style = e->style ? xstrdup(e->style) : NULL;
 	c->job = e->job;
 	return c;
 }
@@ -462,6 +509,7 @@ wp_manifest_entry_free(wp_manifest_entry *e)
 	wp_summary_free(e->summary);
 	free(e->summary_text);
 	free(e->pdf_file);
+	free(e->style);
 	free(e->service);
 	free(e->lang);
 	free(e);
@@ -770,6 +818,9 @@ parse_record(wp_manifest *m, char *line, wp_manifest_entry **cur)
 	} else if (strcmp(f[0], "pdf") == 0 && n == 2 && *cur) {
 		free((*cur)->pdf_file);
 		(*cur)->pdf_file = xstrdup(f[1]);
+	} else if (strcmp(f[0], "style") == 0 && n == 2 && *cur) {
+		free((*cur)->style);
+		(*cur)->style = xstrdup(f[1]);
 	} else if (strcmp(f[0], "tool") == 0 && n == 2 && is_hex(f[1])) {
 		memcpy(m->tool, f[1], 33);
 	} else if (strcmp(f[0], "global") == 0 && n == 2 && is_hex(f[1])) {
@@ -949,6 +1000,23 @@ wp_manifest_find(const wp_manifest *m, const char *svc, const char *lang)
 	return NULL;
 }
 
+static int
+item_same(void *ctx, const wp_filecache_item *it)
+{
+	(void)ctx;
+	return it->same;
+}
+
+int
+wp_manifest_tree_same(wp_manifest *m, const char *dir)
+{
+	const wp_filecache_item *it = wp_filecache_get(&m->dirs, dir);
+
+	return it && it->same && wp_filecache_each_under(&m->dirs, dir,
+	    item_same, NULL) && wp_filecache_each_under(&m->files, dir,
+	    item_same, NULL);
+}
+
 /* ---- writing ---- */
 
 static void
@@ -1080,6 +1148,11 @@ wp_manifest_write_entry(const wp_manifest_entry *e, const char *kind,
 	wp_buf_putc(out, '\n');
 	if (e->job >= 0)
 		wp_buf_printf(out, "job\t%ld\n", e->job);
+	if (e->style) {
+		wp_buf_puts(out, "style");
+		put_field(out, e->style);
+		wp_buf_putc(out, '\n');
+	}
 	for (i = 0; i < e->nouts; i++) {
 		wp_buf_puts(out, "out\t");
 		wp_buf_puts(out, e->outs[i].hex);

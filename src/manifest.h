@@ -5,7 +5,8 @@
  * inputs every page depends on (templates, catalogs, site files), and of
  * every input file with its stat data (size, mtime, ctime, inode); per
  * edition the digest of its inputs (its Markdown, the source language's,
- * service.yaml, the lock, the service's other files), every file it wrote
+ * service.yaml, the lock, the service's other files), its service's style
+ * (`style NAME`), every file it wrote
  * with its digest and stat data, its warnings, and its summary for the
  * index and coverage pages (summary.h: records of their own, `summary 2`
  * then `sum KEY VALUE`, `cat ID NAME NCONTROLS BADGE` and `cov CONTROL
@@ -88,6 +89,8 @@ typedef struct wp_filecache {
 	size_t len, cap;
 	size_t *slots;    /* index + 1, open addressing; 0 is empty */
 	size_t nslots;
+	size_t *by_path;  /* the items' indexes in byte order of path,
+	                     made by wp_filecache_each_under(), or NULL */
 } wp_filecache;
 
 void wp_filecache_init(wp_filecache *c);
@@ -97,6 +100,10 @@ const wp_filecache_item *wp_filecache_get(const wp_filecache *c,
 /* Adds or replaces path's entry. */
 void wp_filecache_put(wp_filecache *c, const char *path, const char *hex,
     const wp_filestat *st, int trusted);
+/* Calls fn for every item of c under dir (dir itself included), in byte
+ * order of path, until fn returns 0: then 0, else 1. */
+int wp_filecache_each_under(wp_filecache *c, const char *dir,
+    int (*fn)(void *ctx, const wp_filecache_item *it), void *ctx);
 
 /*
  * The digest of the inputs under a directory, through a file cache: what
@@ -163,6 +170,11 @@ typedef struct wp_manifest_entry {
 	                             NULL; written again as they are */
 	size_t summary_len;
 	char *pdf_file;           /* its PDF, when made in this build */
+	char *style;              /* its service's style, when the service
+	                             was read without a problem: what the
+	                             project needs of the service to open it
+	                             unread while its files are as recorded
+	                             (wp_build_known); else NULL */
 	long job;                 /* worker reports: the job, else -1 */
 	int kept;                 /* taken from the previous build by this
 	                             process: nothing of it was written */
@@ -232,6 +244,10 @@ int wp_manifest_current(const wp_manifest *m, const char *out_dir);
  * taken without reading the file. */
 void wp_program_digest(const wp_manifest *old, long long t0, char tool[33],
     wp_filestat *exe);
+/* Whether dir, and every directory and file under it, were found as m
+ * recorded them (wp_build_unchanged noted which: item->same): nothing in
+ * it was changed, added or removed since. */
+int wp_manifest_tree_same(wp_manifest *m, const char *dir);
 /* Its entry for an edition, or NULL. */
 const wp_manifest_entry *wp_manifest_find(const wp_manifest *m,
     const char *svc, const char *lang);

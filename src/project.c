@@ -32,7 +32,7 @@ wp_project_find(wp_project *p, const char *id)
 	size_t i;
 
 	for (i = 0; i < p->nservices; i++)
-		if (strcmp(p->services[i].svc->id, id) == 0)
+		if (strcmp(p->services[i].id, id) == 0)
 			return &p->services[i];
 	return NULL;
 }
@@ -83,18 +83,21 @@ check_services(const wp_project_opts *o, const char *content,
 static int
 check_langs(const wp_project *p, const char *cmd)
 {
+	const wp_project_service *ps;
 	size_t i, j;
 	int rc = 0, found;
 
 	for (i = 0; i < p->nlangs; i++) {
-		for (found = 0, j = 0; j < p->nservices && !found; j++)
-			found = wp_service_has_lang(p->services[j].svc,
+		for (found = 0, j = 0; j < p->nservices && !found; j++) {
+			ps = &p->services[j];
+			found = ps->langs && listed(ps->langs, ps->nlangs,
 			    p->langs[i]);
+		}
 		if (found)
 			continue;
 		if (p->nselected == 1 && p->nservices == 1)
 			fprintf(stderr, "wpgen %s: service '%s' has no "
-			    "language '%s'\n", cmd, p->services[0].svc->id,
+			    "language '%s'\n", cmd, p->services[0].id,
 			    p->langs[i]);
 		else
 			fprintf(stderr, "wpgen %s: no service has the "
@@ -122,42 +125,107 @@ check_site_labels(wp_project *p, wp_diags *d)
 	free(styles);
 }
 
+/* Reads the service of ps: its service.yaml (checked against the
+ * catalogs), style and lock.  0, or -1 when it cannot be used. */
+static int
+read_service(wp_project *p, wp_project_service *ps, wp_diags *d)
+{
+	wp_service *svc;
+	size_t from = d->len;
+	int ok;
+
+	ps->known = 0;
+	ps->style = NULL;
+	ps->langs = NULL;
+	ps->nlangs = 0;
+	if ((svc = wp_service_read(p->content_dir, ps->id, d, &ok)) == NULL)
+		return -1;
+	wp_site_check_catalogs(p->site, svc, d);
+	if (!ok) {
+		/* Its other problems, in the same pass. */
+		if (p->render && svc->style)
+			wp_site_style(p->site, svc, d);
+		wp_service_free(svc);
+		return -1;
+	}
+	ps->svc = svc;
+	ps->langs = svc->langs;
+	ps->nlangs = svc->nlangs;
+	if (p->render) {
+		ps->style = wp_site_style(p->site, svc, d);
+		if (ps->style)
+			wp_site_check_labels(p->site, svc, ps->style, d);
+	}
+	ps->lock = wp_lock_load(svc, d);
+	ps->clean = d->len == from;
+	return 0;
+}
+
+/* Opens ps from what the caller knows of it (o->known), unread: 1, or 0
+ * when it knows nothing or its style is not there as a style (the
+ * service is then read, and says what is wrong). */
+static int
+open_known(wp_project *p, const wp_project_opts *o, wp_project_service *ps,
+    wp_diags *d)
+{
+	wp_service_facts f;
+	const wp_style *st;
+
+	memset(&f, 0, sizeof f);
+	if (o->known == NULL || !p->render ||
+	    !o->known(o->known_ctx, ps->id, ps->dir, &f))
+		return 0;
+	if (f.nlangs == 0 || f.style == NULL ||
+	    (st = wp_site_style_named(p->site, f.style, d)) == NULL) {
+		wp_strv_free(f.langs);
+		return 0;
+	}
+	ps->known_langs = f.langs;
+	ps->langs = (const char *const *)ps->known_langs;
+	ps->nlangs = f.nlangs;
+	ps->style = st;
+	ps->known = 1;
+	ps->clean = 1;
+	return 1;
+}
+
+int
+wp_project_read_service(wp_project *p, wp_project_service *ps,
+    wp_diags *d)
+{
+	if (!ps->known)
+		return ps->svc ? 0 : -1;
+	wp_strv_free(ps->known_langs);
+	ps->known_langs = NULL;
+	return read_service(p, ps, d);
+}
+
+/* The selected services: each read, or opened from what the caller
+ * knows of it; a service that cannot be used is left out. */
 static void
 load_services(wp_project *p, const wp_project_opts *o, char **ids,
     size_t nids, wp_diags *d)
 {
 	wp_project_service *ps;
-	wp_service *svc;
 	size_t i;
-	int ok;
 
 	p->services = xcalloc(nids + 1, sizeof *p->services);
 	for (i = 0; i < nids; i++) {
 		if (o->nservices && !listed(o->services, o->nservices, ids[i]))
 			continue;
 		p->nselected++;
-		if ((svc = wp_service_read(p->content_dir, ids[i], d, &ok)) ==
-		    NULL)
-			continue;
-		wp_site_check_catalogs(p->site, svc, d);
-		if (!ok) {
-			/* Its other problems, in the same pass. */
-			if (o->render && svc->style)
-				wp_site_style(p->site, svc, d);
-			wp_service_free(svc);
+		ps = &p->services[p->nservices];
+		ps->id = xstrdup(ids[i]);
+		ps->dir = wp_path_join(p->content_dir, ids[i]);
+		if (open_known(p, o, ps, d) || read_service(p, ps, d) == 0) {
+			p->nservices++;
 			continue;
 		}
-		ps = &p->services[p->nservices++];
-		ps->svc = svc;
-		if (o->render) {
-			ps->style = wp_site_style(p->site, svc, d);
-			if (ps->style)
-				wp_site_check_labels(p->site, svc, ps->style,
-				    d);
-		}
-		ps->lock = wp_lock_load(svc, d);
+		free(ps->id);
+		free(ps->dir);
+		memset(ps, 0, sizeof *ps);
 	}
-	if (o->render)
+	if (p->render)
 		check_site_labels(p, d);
 }
 
@@ -199,6 +267,7 @@ wp_project_open(const wp_project_opts *o, const char *cmd,
 	p->out_dir = xstrndup(outdir, len);
 	p->langs = o->langs;
 	p->nlangs = o->nlangs;
+	p->render = o->render;
 	if (!o->files_only)
 		load_services(p, o, ids, nids, d);
 	wp_strv_free(ids);
@@ -222,6 +291,9 @@ wp_project_free(wp_project *p)
 	for (i = 0; i < p->nservices; i++) {
 		wp_lock_free(p->services[i].lock);
 		wp_service_free(p->services[i].svc);
+		wp_strv_free(p->services[i].known_langs);
+		free(p->services[i].id);
+		free(p->services[i].dir);
 	}
 	free(p->services);
 	free(p->out_dir);

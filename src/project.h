@@ -8,6 +8,15 @@
  * get editions from it; none of them repeats "open the site, load the
  * service, its style, its lock".
  *
+ * Services may be opened lazily: a caller that already knows what the
+ * project needs of a service whose files are all as they were (a build,
+ * from the previous build's manifest: quick.c) says so through
+ * wp_project_opts.known, and such a service is listed with those facts
+ * (its style and selected languages) but its service.yaml and lock are
+ * not read, unless wp_project_read_service() asks for them.  The checks
+ * across services (--lang, the site's labels against the styles) see
+ * every service either way.
+ *
  * The templates directory is --templates when given, else ./templates
  * when it exists, else <prefix>/share/wpgen/templates beside the
  * installed executable (<prefix>/bin/wpgen): wp_templates_find() of
@@ -22,6 +31,8 @@
 #include "site.h"
 #include "translate.h"
 
+struct wp_service_facts;
+
 typedef struct wp_project_opts {
 	const char *content;           /* NULL: "content" */
 	const char *templates;         /* NULL: wp_templates_find(NULL) */
@@ -35,14 +46,41 @@ typedef struct wp_project_opts {
 	int files_only;                /* load and check no service: the
 	                                  command is about files, or reads
 	                                  services itself (diff) */
+	/* What the caller knows of service id (its directory dir) without
+	 * reading it: 1 with *facts filled, else 0 and the service is
+	 * read.  NULL: read every service.  Facts may be given only for a
+	 * service whose service.yaml and lock are those they were taken
+	 * from, and which were read then without a problem. */
+	int (*known)(void *ctx, const char *id, const char *dir,
+	    struct wp_service_facts *facts);
+	void *known_ctx;
 } wp_project_opts;
+
+/* What the project needs of a service to open it without reading it. */
+typedef struct wp_service_facts {
+	const char *style;             /* its style's name (the caller's) */
+	char **langs;                  /* its selected languages, in its
+	                                  order: NULL-terminated, malloc'd,
+	                                  the project's once given */
+	size_t nlangs;
+} wp_service_facts;
 
 /* A selected service with what every command needs of it. */
 typedef struct wp_project_service {
-	wp_service *svc;
+	char *id;                /* its directory's name */
+	char *dir;               /* content/<id> */
+	wp_service *svc;         /* NULL while known but not read (then
+	                            lock is NULL too), or when it could not
+	                            be read on demand (diagnosed) */
 	const wp_style *style;   /* NULL when it has none (diagnosed), or
 	                            when the command does not render */
 	wp_lock *lock;           /* NULL when malformed (diagnosed) */
+	/* Its languages: svc's, or the selected ones of the facts. */
+	const char *const *langs;
+	size_t nlangs;
+	int known;               /* opened from facts, not read */
+	int clean;               /* read without any diagnostic (or known) */
+	char **known_langs;      /* langs when known, owned */
 } wp_project_service;
 
 typedef struct wp_project {
@@ -56,6 +94,7 @@ typedef struct wp_project {
 	wp_project_service *services;  /* selected and loadable, id order */
 	size_t nservices;
 	size_t nselected;        /* selected services, loadable or not */
+	int render;              /* the services' styles are loaded */
 } wp_project;
 
 /*
@@ -71,6 +110,12 @@ typedef struct wp_project {
 int wp_project_open(const wp_project_opts *o, const char *cmd,
     wp_project **out, wp_diags *d);
 void wp_project_free(wp_project *p);
+
+/* Reads a service opened from facts (ps->known) as wp_project_open would
+ * have: its service.yaml, style and lock, with their problems in d.
+ * 0, or -1 when it cannot be used (ps->svc stays NULL). */
+int wp_project_read_service(wp_project *p, wp_project_service *ps,
+    wp_diags *d);
 
 /* Says on stderr, as "wpgen CMD: ...", that content has no service id:
  * the nearest name and every service it has, or how to start one.  The

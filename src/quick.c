@@ -16,7 +16,9 @@
  * difference, however small (a file touched but unchanged), sends the
  * build the long way, which decides by content; it is told which files
  * and outputs were found the same, and takes the services with none
- * changed without reading their directories again (build.c).
+ * changed without reading their directories again (build.c); the
+ * project does not read their service.yaml and lock either
+ * (wp_build_known, project.h).
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -209,4 +211,37 @@ wp_build_unchanged(const wp_project_opts *po, const wp_build_opts *o,
 	wp_diags_free(&quiet);
 	free(templates);
 	return same;
+}
+
+int
+wp_build_known(void *ctx, const char *id, const char *dir,
+    wp_service_facts *facts)
+{
+	wp_manifest *m = ctx;
+	const wp_manifest_entry *e, *first = NULL;
+	size_t i, n = 0;
+
+	if (m == NULL || !m->checked || !wp_manifest_tree_same(m, dir))
+		return 0;
+	for (i = 0; i < m->nedit; i++) {
+		e = m->editions[i];
+		if (strcmp(e->service, id) != 0)
+			continue;
+		if (first == NULL)
+			first = e;
+		if (!e->outputs_same || e->style == NULL ||
+		    strcmp(e->style, first->style ? first->style : "") != 0)
+			return 0;
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	facts->style = first->style;
+	facts->langs = xcalloc(n + 1, sizeof *facts->langs);
+	facts->nlangs = 0;
+	for (i = 0; i < m->nedit; i++)
+		if (strcmp(m->editions[i]->service, id) == 0)
+			facts->langs[facts->nlangs++] =
+			    xstrdup(m->editions[i]->lang);
+	return 1;
 }

@@ -350,6 +350,17 @@ wp_site_style(wp_site *site, const wp_service *svc, wp_diags *d)
 	return st;
 }
 
+const wp_style *
+wp_site_style_named(wp_site *site, const char *name, wp_diags *d)
+{
+	const wp_style *st = load_style(site, name, 0, d);
+	char *page = st ? wp_style_template(site, st, "page") : NULL;
+	int has_page = page != NULL;
+
+	free(page);
+	return has_page ? st : NULL;
+}
+
 /* The template's name, looked for along the style's parents. */
 static char *
 find_style_template(const wp_site *site, const wp_style *style,

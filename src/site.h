@@ -85,6 +85,11 @@ struct wp_templates *wp_site_templates(wp_site *site);
  * no such style. */
 const wp_style *wp_site_style(wp_site *site, const wp_service *svc,
     wp_diags *d);
+/* A style by its name, as wp_site_style() loads a service's (the
+ * problems of its style.yaml in d); NULL, saying nothing, when there is
+ * no such style or it has no page.mustache. */
+const wp_style *wp_site_style_named(wp_site *site, const char *name,
+    wp_diags *d);
 /* The styles under templates_dir (directories with a page.mustache),
  * sorted, NULL-terminated (free with wp_strv_free); never NULL. */
 char **wp_style_names(const char *templates_dir, size_t *n);

@@ -60,6 +60,9 @@ cmd_build(int argc, char **argv)
 		rc = WP_EXIT_OK;
 		goto said;
 	}
+	/* The services found unchanged are opened unread. */
+	o.project.known = wp_build_known;
+	o.project.known_ctx = &previous;
 	rc = wp_project_open(&o.project, "build", &p, &d);
 	if (rc == WP_EXIT_USAGE || rc == WP_EXIT_IO) {
 		wp_manifest_free(&previous);

@@ -112,8 +112,9 @@ changed "quick: a Markdown file added"
 quick "quick: after a file added"
 
 # One Markdown file edited: the other services are taken as the manifest
-# has them, their directories not listed again and none of their
-# Markdown read (with strace).
+# has them, their directories not listed again, none of their Markdown
+# read, and the project does not read their service.yaml or lock either
+# (with strace); the edited service's are.
 if [ -n "$TRACE" ]; then
 	settle
 	build out
@@ -122,19 +123,55 @@ if [ -n "$TRACE" ]; then
 	strace -f -e trace=openat,open -o "$TMP/trace" "$Q/wpgen" build \
 	    --content "$Q/content" --templates "$Q/templates" \
 	    --out "$Q/out" >"$TMP/out" 2>"$TMP/err.out"
-	# (service.yaml and the lock of every service are read by the
-	# project, as by any build.)
-	others=$(grep -v ENOENT "$TMP/trace" |
-	    grep -e "$Q/content/aozora-o" -e "$Q/content/aozora-security" \
-	    -e "$Q/content/kirishima-vm" | grep -e O_DIRECTORY -e '\.md"' |
-	    head -n 3)
+	opened_others() {
+		grep -v ENOENT "$TMP/trace" |
+		    grep -e "$Q/content/aozora-o" -e "$Q/content/aozora-security" \
+		    -e "$Q/content/kirishima-vm" | grep "$@" | head -n 3
+	}
+	others=$(opened_others -e O_DIRECTORY -e '\.md"')
 	if [ -z "$others" ] && grep -q "$Q/content/minato-27017/en" "$TMP/trace"; then
 		pass "quick: an edit reads only its service's directories"
 	else
 		fail "quick: an edit reads only its service's directories" "$others"
 	fi
+	others=$(opened_others -e '/service\.yaml"' -e '/translations\.lock"')
+	if [ -z "$others" ] &&
+	    grep -q "$Q/content/minato-27017/service\.yaml\"" "$TMP/trace" &&
+	    grep -q "$Q/content/minato-27017/translations\.lock\"" "$TMP/trace"; then
+		pass "quick: an edit opens only its service's service.yaml and lock"
+	else
+		fail "quick: an edit opens only its service's service.yaml and lock" "$others"
+	fi
 	same "quick: an edit: the site of a clean build"
 fi
+
+# The services the project opens unread are those whose files are all as
+# recorded: a service added or removed, another's service.yaml or lock
+# changed, each beside an edit of one Markdown file, is seen.
+settle
+build out
+cp -R "$Q/content/kirishima-vm" "$Q/content/kirishima-vm2"
+printf '\nA line.\n' >>"$Q/content/minato-27017/en/01-introduction.md"
+changed "quick: a service added"
+if [ -f "$Q/out/kirishima-vm2/en/index.html" ]; then pass "quick: a service added is built"
+else fail "quick: a service added is built" "$(cat "$TMP/err.out")"; fi
+settle
+build out
+sed -i 's/^  en: "Kirishima CPS/  en: "Kirishima (again) CPS/' "$Q/content/kirishima-vm2/service.yaml"
+printf '\nA line.\n' >>"$Q/content/minato-27017/en/01-introduction.md"
+changed "quick: service.yaml of another service changed"
+settle
+build out
+sed -i '/^en 1\.1 /d' "$Q/content/kirishima-vm2/translations.lock"
+printf '\nA line.\n' >>"$Q/content/minato-27017/en/01-introduction.md"
+changed "quick: the lock of another service changed"
+settle
+build out
+rm -r "$Q/content/kirishima-vm2"
+printf '\nA line.\n' >>"$Q/content/minato-27017/en/01-introduction.md"
+changed "quick: a service removed"
+if [ ! -e "$Q/out/kirishima-vm2" ]; then pass "quick: a service removed: its pages removed"
+else fail "quick: a service removed: its pages removed" "$(ls "$Q/out/kirishima-vm2")"; fi
 
 # Another program (here: the same one with a byte more): a full build.
 printf '\n' >>"$Q/wpgen"
