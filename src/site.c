@@ -131,6 +131,12 @@ wp_site_free(wp_site *site)
 	if (site->catalogs)
 		wp_catalogs_free(site->catalogs);
 	wp_value_free(site->labels);
+	for (i = 0; i < site->nunsaid; i++) {
+		free(site->unsaid_keys[i]);
+		wp_diags_free(&site->unsaid[i]);
+	}
+	free(site->unsaid_keys);
+	free(site->unsaid);
 	wp_value_free(site->template_rels);
 	wp_phrase_cache_free(site->phrases);
 	wp_value_free(site->config);
@@ -627,6 +633,44 @@ merge_style_labels(wp_site *site, const wp_style *st, const char *lang,
 	free(dir);
 }
 
+/* Keeps the problems of labels loaded for no one (moved from *d). */
+static void
+keep_unsaid(wp_site *site, const char *key, wp_diags *d)
+{
+	size_t n = site->nunsaid + 1;
+
+	site->unsaid_keys = xrealloc(site->unsaid_keys, n *
+	    sizeof *site->unsaid_keys);
+	site->unsaid = xrealloc(site->unsaid, n * sizeof *site->unsaid);
+	site->unsaid_keys[site->nunsaid] = xstrdup(key);
+	site->unsaid[site->nunsaid++] = *d;
+	wp_diags_init(d);
+}
+
+/* Says the problems kept for the labels of key, once. */
+static void
+say_unsaid(wp_site *site, const char *key, wp_diags *d)
+{
+	const wp_diag *g;
+	size_t i, j;
+
+	for (i = 0; i < site->nunsaid; i++) {
+		if (strcmp(site->unsaid_keys[i], key) != 0)
+			continue;
+		for (j = 0; j < site->unsaid[i].len; j++) {
+			g = &site->unsaid[i].items[j];
+			wp_diag_add(d, g->severity, g->file, g->line,
+			    g->column, g->code, "%s", g->message);
+		}
+		free(site->unsaid_keys[i]);
+		wp_diags_free(&site->unsaid[i]);
+		site->nunsaid--;
+		site->unsaid_keys[i] = site->unsaid_keys[site->nunsaid];
+		site->unsaid[i] = site->unsaid[site->nunsaid];
+		return;
+	}
+}
+
 const wp_value *
 wp_site_labels(wp_site *site, const wp_style *style, const char *lang,
     wp_diags *d)
@@ -634,12 +678,13 @@ wp_site_labels(wp_site *site, const wp_style *style, const char *lang,
 	char *key = xasprintf("%s:%s", style ? style->name : "", lang);
 	wp_value *m = wp_map_get(site->labels, key);
 	char *dir, *path;
-	wp_diags scratch;
+	wp_diags scratch, *to = d;
 
 	wp_diags_init(&scratch);
 	if (d == NULL)
 		d = &scratch;
-
+	if (m && to)
+		say_unsaid(site, key, to);
 	if (m == NULL) {
 		m = wp_map_set(site->labels, key, wp_value_new_map());
 		dir = wp_path_join(site->templates_dir, "labels");
@@ -653,6 +698,8 @@ wp_site_labels(wp_site *site, const wp_style *style, const char *lang,
 		}
 		free(dir);
 		merge_style_labels(site, style, lang, m, d);
+		if (to == NULL && scratch.len)
+			keep_unsaid(site, key, &scratch);
 	}
 	wp_diags_free(&scratch);
 	free(key);

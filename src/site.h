@@ -41,6 +41,13 @@ typedef struct wp_site {
 	wp_catalogs *catalogs;
 	struct wp_templates *templates;   /* NULL until wp_site_templates() */
 	wp_value *labels;                 /* lang -> merged labels, cached */
+	/* The problems of label files loaded for a caller that takes no
+	 * diagnostics (a check of label names), kept by the labels' key
+	 * for the next caller that does: said once, whoever loaded them
+	 * first. */
+	char **unsaid_keys;
+	wp_diags *unsaid;
+	size_t nunsaid;
 	wp_style **styles;
 	size_t nstyles;
 	wp_value *config;                 /* content/site.yaml, or NULL */
@@ -100,8 +107,9 @@ char *wp_style_template(const wp_site *site, const wp_style *style,
     const char *name);
 
 /* The labels of lang, with a style's overrides (style may be NULL). The
- * map is owned by the site.  d may be NULL when the labels were loaded
- * (and their problems reported) before. */
+ * map is owned by the site.  Their problems (a missing or malformed label
+ * file) go to the first d that is not NULL: d may be NULL for a caller
+ * that only looks names up. */
 const wp_value *wp_site_labels(wp_site *site, const wp_style *style,
     const char *lang, wp_diags *d);
 

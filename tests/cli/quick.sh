@@ -15,9 +15,12 @@ cp -R templates "$Q/templates"
 cp "$WPGEN" "$Q/wpgen"
 export SOURCE_DATE_EPOCH=1700000000
 printf 'labels:\n  en: {site_title: "Quick Whitepapers"}\n' >"$Q/content/site.yaml"
-# A warning, said again by every build: a language without labels.
+# A warning, said again by every build: a language without labels (whose
+# labels service.yaml names: looked up by the project, which may not read
+# this service at all).
 sed -i 's/^languages: \[ja, en\]$/languages: [ja, en, zh]/' \
     "$Q/content/aozora-security/service.yaml"
+printf 'labels:\n  zh: {contents: 目录}\n' >>"$Q/content/aozora-security/service.yaml"
 
 build() {  # build OUT [options]
 	_o=$1; shift
