@@ -1390,16 +1390,27 @@ prepare_pages(build *b, job *jobs, size_t njobs)
 {
 	const wp_project_service *ps;
 	size_t i, j, from = b->d->len;
+	wp_strset seen;
+	char *pair;
 
 	wp_manifest_entry_free(b->now.prepare);
 	b->now.prepare = wp_manifest_entry_new(NULL, NULL);
+	wp_strset_init(&seen);
 	for (i = 0; i < njobs; i++) {
 		ps = jobs[i].ps;
-		for (j = 0; j < ps->nlangs; j++)
-			if (wp_project_lang_selected(b->project, ps->langs[j]))
+		for (j = 0; j < ps->nlangs; j++) {
+			if (!wp_project_lang_selected(b->project, ps->langs[j]))
+				continue;
+			/* once a style and language */
+			pair = xasprintf("%s\n%s", jobs[i].style->name,
+			    ps->langs[j]);
+			if (wp_strset_add(&seen, pair))
 				wp_page_prepare(b->site, jobs[i].style,
 				    ps->langs[j], b->d);
+			free(pair);
+		}
 	}
+	wp_strset_free(&seen);
 	for (; from < b->d->len; from++)
 		wp_manifest_entry_diag(b->now.prepare, 0, &b->d->items[from]);
 }
