@@ -847,13 +847,38 @@ check_site(check_run *r)
 	}
 }
 
-int
-wp_check_project(wp_project *p, int jobs, wp_diags *d)
+/* The services' problems, each in r->per_service, from jobs workers or
+ * from this process alone (one job). */
+static void
+check_services(check_run *r, int jobs)
 {
 	static const wp_workers_ops ops = {worker_start, worker_run,
 	    worker_report, merge_report};
+	wp_project *p = r->p;
+	uint32_t *todo = xcalloc(p->nservices + 1, sizeof *todo);
+	size_t i;
+
+	for (i = 0; i < p->nservices; i++)
+		todo[i] = (uint32_t)i;
+	if (jobs > 1 && p->nservices > 1) {
+		if (wp_workers_run((size_t)jobs, todo, p->nservices, &ops, r,
+		    "check worker", p->content_dir, r->d) > 0)
+			r->failed = 1;
+	} else {
+		worker_start(r);
+		for (i = 0; i < p->nservices; i++)
+			worker_run(r, (uint32_t)i);
+		merge_report(r, wp_buf_cstr(&r->report), r->report.len);
+		wp_diags_free(&r->mine);
+	}
+	free(todo);
+}
+
+int
+wp_check_project(wp_project *p, int jobs, wp_diags *d)
+{
 	check_run r;
-	uint32_t *todo;
+	char *key;
 	size_t i, k;
 
 	memset(&r, 0, sizeof r);
@@ -862,31 +887,17 @@ wp_check_project(wp_project *p, int jobs, wp_diags *d)
 	r.strict = d->strict;
 	wp_strset_init(&r.once);
 	check_site(&r);
-	for (i = 0; i < d->len; i++)
-		if (d->items[i].once) {
-			char *key = once_key(&d->items[i]);
-			wp_strset_add(&r.once, key);
-			free(key);
-		}
+	for (i = 0; i < d->len; i++) {
+		if (!d->items[i].once)
+			continue;
+		key = once_key(&d->items[i]);
+		wp_strset_add(&r.once, key);
+		free(key);
+	}
 	r.per_service = xcalloc(p->nservices + 1, sizeof *r.per_service);
-	for (i = 0; i < p->nservices; i++) {
-		wp_diags_init(&r.per_service[i]);
-		r.per_service[i].strict = d->strict;
-	}
-	todo = xcalloc(p->nservices + 1, sizeof *todo);
 	for (i = 0; i < p->nservices; i++)
-		todo[i] = (uint32_t)i;
-	if (jobs > 1 && p->nservices > 1) {
-		if (wp_workers_run((size_t)jobs, todo, p->nservices, &ops, &r,
-		    "check worker", p->content_dir, d) > 0)
-			r.failed = 1;
-	} else {
-		worker_start(&r);
-		for (i = 0; i < p->nservices; i++)
-			worker_run(&r, (uint32_t)i);
-		merge_report(&r, wp_buf_cstr(&r.report), r.report.len);
-		wp_diags_free(&r.mine);
-	}
+		wp_diags_init(&r.per_service[i]);
+	check_services(&r, jobs);
 	for (i = 0; i < p->nservices; i++) {
 		for (k = 0; k < r.per_service[i].len; k++)
 			add_merged(&r, &r.per_service[i].items[k]);
@@ -894,7 +905,6 @@ wp_check_project(wp_project *p, int jobs, wp_diags *d)
 		check_label_langs(p, &p->services[i], &r.ln, d);
 	}
 	free(r.per_service);
-	free(todo);
 	wp_buf_free(&r.report);
 	wp_strset_free(&r.once);
 	label_names_free(&r.ln);
