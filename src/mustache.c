@@ -1717,8 +1717,8 @@ find_partial(renderer *r, const node *n, const char *name, int *rc)
 	return NULL;
 }
 
-/* The name of a partial or parent tag, in *name (malloc'd; NULL when a
- * dynamic name resolves to nothing).  -1 on error. */
+/* The name of a dynamic partial or parent tag, in *name (malloc'd; NULL
+ * when it resolves to nothing).  -1 on error. */
 static int
 partial_name(renderer *r, const node *n, char **name)
 {
@@ -1727,10 +1727,6 @@ partial_name(renderer *r, const node *n, char **name)
 	size_t len;
 
 	*name = NULL;
-	if (!n->dynamic) {
-		*name = xstrdup(n->text);
-		return 0;
-	}
 	v = lookup(r, n);
 	value_string(r, v, &s, &len);
 	if (memchr(s, '\0', len) != NULL)
@@ -1792,12 +1788,16 @@ render_partial(renderer *r, const node *n)
 	char *name;
 	int rc;
 
-	if (partial_name(r, n, &name) != 0)
-		return -1;
-	if (name == NULL)
-		return 0;
-	t = find_partial(r, n, name, &rc);
-	free(name);
+	if (!n->dynamic) {      /* the name as written: no copy */
+		t = find_partial(r, n, n->text, &rc);
+	} else {
+		if (partial_name(r, n, &name) != 0)
+			return -1;
+		if (name == NULL)
+			return 0;
+		t = find_partial(r, n, name, &rc);
+		free(name);
+	}
 	if (t == NULL)
 		return rc;
 	if (r->calls >= WP_MUSTACHE_MAX_DEPTH)

@@ -220,7 +220,21 @@ typedef struct heading_ctx {
 	long at;             /* the section ctx holds, or -1 */
 	const wp_template *open, *notice, *close;   /* <style>/section_* */
 	int print;           /* the print variant (page.h) */
+	const wp_value **phrases;  /* each section's title_phrases, made
+	                              once for the contents and the heading */
 } heading_ctx;
+
+/* The phrases of section i's title, made in arena a on first use and
+ * kept in memo[i] (the contents and the heading show the same). */
+static const wp_value *
+section_phrases(wp_arena *a, const wp_value **memo, const wp_section *s,
+    size_t i)
+{
+	if (memo[i] == NULL)
+		memo[i] = wp_phrase_list_in(a, s->title ? s->title : "",
+		    s->title ? strlen(s->title) : 0);
+	return memo[i];
+}
 
 /* Sets key to the id of a control's row in the appendix:
  * wp-row-CATALOG-CONTROL (ids made here start with "wp-"); with a
@@ -297,7 +311,8 @@ heading_context(heading_ctx *h, size_t i)
 	wp_map_set_str(m, "tag", tag);
 	wp_map_set_str(m, "number", s->number);
 	wp_map_set_str(m, "title", s->title);
-	set_phrases(m, "title_phrases", s->title);
+	wp_map_set_ref(m, "title_phrases", section_phrases(h->arena,
+	    h->phrases, s, i));
 	wp_map_set_str(m, "anchor", s->anchor);
 	wp_map_set_str(m, "key", s->key);
 	wp_map_set_bool(m, "control_heading", s->control_heading);
@@ -561,7 +576,7 @@ set_languages(wp_site *site, wp_value *ctx, const wp_edition *ed,
 }
 
 static void
-set_toc(wp_value *ctx, const wp_edition *ed)
+set_toc(wp_value *ctx, const wp_edition *ed, const wp_value **phrases)
 {
 	wp_value *toc = wp_map_set_list(ctx, "toc");
 	const wp_document *doc = ed->doc;
@@ -577,7 +592,8 @@ set_toc(wp_value *ctx, const wp_edition *ed)
 		wp_map_set_int(m, "level", s->level);
 		wp_map_set_str(m, "number", s->number);
 		wp_map_set_str(m, "title", s->title);
-		set_phrases(m, "title_phrases", s->title);
+		wp_map_set_ref(m, "title_phrases", section_phrases(ctx->arena,
+		    phrases, s, i));
 		wp_map_set_str(m, "anchor", s->anchor);
 		wp_map_set_bool(m, "control_heading", s->control_heading);
 		if (s->control_heading)
@@ -690,7 +706,7 @@ add_xref_row(wp_site *site, wp_value *rows, const wp_edition *ed, size_t k,
 	size_t i, n, count = wp_xref_count(x, k, c);
 	const size_t *idx = wp_xref_sections(x, k, c);
 	const wp_map_target *t;
-	const char *fb = NULL;
+	const char *fb = NULL, *title;
 
 	wp_map_set_str(row, "id", ctl->id);
 	set_row_anchor(row, "row_id", cat, ctl, 0);
@@ -698,10 +714,9 @@ add_xref_row(wp_site *site, wp_value *rows, const wp_edition *ed, size_t k,
 	wp_map_set_str(row, "alt_identifier", ctl->alt_identifier);
 	wp_map_set_str(row, "number", ctl->alt_identifier ?
 	    ctl->alt_identifier : ctl->label);
-	wp_map_set_str(row, "title", wp_control_title(cat, ctl, ed->lang,
-	    &fb));
-	set_catalog_phrases(site, row, "title_phrases", wp_value_text(
-	    wp_map_get(row, "title")));
+	title = wp_control_title(cat, ctl, ed->lang, &fb);
+	wp_map_set_str(row, "title", title);
+	set_catalog_phrases(site, row, "title_phrases", title);
 	wp_map_set_str(row, "title_lang", fb);
 	secs = wp_map_set_list(row, "sections");
 	for (i = 0; i < count; i++) {
@@ -1038,10 +1053,12 @@ add_assets(wp_value *list, const wp_style *st, int scripts)
 			    names[i]);
 }
 
-/* The context of an edition's page, in arena a; it borrows labels. */
+/* The context of an edition's page, in arena a; it borrows labels and
+ * the sections' phrases (memo: section_phrases). */
 static wp_value *
 edition_context(wp_site *site, wp_edition *ed, const wp_value *labels,
-    const wp_page_opts *o, wp_arena *a, wp_diags *d)
+    const wp_value **phrases, const wp_page_opts *o, wp_arena *a,
+    wp_diags *d)
 {
 	wp_value *ctx = wp_value_new_map_in(a);
 
@@ -1054,7 +1071,7 @@ edition_context(wp_site *site, wp_edition *ed, const wp_value *labels,
 	set_service(ctx, ed);
 	set_revisions(ctx, ed, labels);
 	set_languages(site, ctx, ed, d);
-	set_toc(ctx, ed);
+	set_toc(ctx, ed, phrases);
 	set_front_short(ctx);
 	set_xref(site, ctx, ed, labels);
 	set_variant(ctx, ed, o);
@@ -1110,7 +1127,7 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 	wp_value *labels = edition_labels(site, ed, d);
 	wp_arena *arena = wp_arena_new();
 	heading_ctx h = {site, ed, NULL, labels, d, arena, NULL, -1, NULL,
-	    NULL, NULL, o->print};
+	    NULL, NULL, o->print, NULL};
 	wp_html_hooks hooks = {render_heading, open_section, close_section,
 	    &h, o->print};
 	const wp_template *page;
@@ -1129,7 +1146,9 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 		wp_value_free(labels);
 		return -1;
 	}
-	ctx = edition_context(site, ed, labels, o, arena, d);
+	h.phrases = wp_arena_alloc(arena, (ed->doc->nsections + 1) *
+	    sizeof *h.phrases);
+	ctx = edition_context(site, ed, labels, h.phrases, o, arena, d);
 	rc = wp_html_render_body(ed->doc, &hooks, &body);
 	wp_map_set(ctx, "body", wp_value_new_string_owned(
 	    wp_html_localize_footnotes(&body, wp_label(labels,

@@ -29,6 +29,7 @@
  * Kana and kanji next to Latin stay together ("第4.1版", "ISOの").
  * Text without Japanese has no boundary: its spaces do.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -387,11 +388,14 @@ wp_phrase_list(const char *s, size_t n)
 
 /* ---- the cache ---- */
 
-/* An open-addressing hash table of texts and their phrase lists, all in
- * one arena; at most half full. */
+/* An open-addressing hash table of texts and their phrase lists, at
+ * most half full.  A text is found by its address (the catalogs' texts
+ * stay where they are: hashing the address is much cheaper than hashing
+ * a title of 60 bytes on every row), then compared with the text kept:
+ * another text at an address seen before is another entry. */
 typedef struct cached {
-	const char *text;        /* NULL: an empty slot */
-	unsigned hash;
+	const char *at;          /* the address asked for; NULL: empty */
+	const char *text;        /* a copy of its text, in the arena */
 	const wp_value *phrases;
 } cached;
 
@@ -422,15 +426,34 @@ wp_phrase_cache_free(wp_phrase_cache *c)
 	free(c);
 }
 
-/* The slot of text (hash h) in slots[0..n), n a power of two: the one
- * holding it, or the empty one where it goes. */
-static cached *
-find_slot(cached *slots, size_t n, const char *text, unsigned h)
+/* A hash of an address (Fibonacci hashing: the low bits of an
+ * address vary little). */
+static size_t
+address_hash(const char *at)
 {
-	size_t i = h & (n - 1);
+	return (size_t)(((uintptr_t)at * 11400714819323198485ULL) >> 40);
+}
 
-	while (slots[i].text != NULL && (slots[i].hash != h ||
-	    strcmp(slots[i].text, text) != 0))
+/* The slot of text s (at its address) in slots[0..n), n a power of two:
+ * the one holding it, or the empty one where it goes. */
+static cached *
+find_slot(cached *slots, size_t n, const char *s)
+{
+	size_t i = address_hash(s) & (n - 1);
+
+	while (slots[i].at != NULL && (slots[i].at != s ||
+	    strcmp(slots[i].text, s) != 0))
+		i = (i + 1) & (n - 1);
+	return &slots[i];
+}
+
+/* The first empty slot for address at in slots[0..n). */
+static cached *
+find_empty(cached *slots, size_t n, const char *at)
+{
+	size_t i = address_hash(at) & (n - 1);
+
+	while (slots[i].at != NULL)
 		i = (i + 1) & (n - 1);
 	return &slots[i];
 }
@@ -443,9 +466,8 @@ cache_grow(wp_phrase_cache *c)
 	cached *slots = xcalloc(n, sizeof *slots);
 
 	for (i = 0; i < c->nslots; i++)
-		if (c->slots[i].text != NULL)
-			*find_slot(slots, n, c->slots[i].text,
-			    c->slots[i].hash) = c->slots[i];
+		if (c->slots[i].at != NULL)
+			*find_empty(slots, n, c->slots[i].at) = c->slots[i];
 	free(c->slots);
 	c->slots = slots;
 	c->nslots = n;
@@ -454,19 +476,18 @@ cache_grow(wp_phrase_cache *c)
 const wp_value *
 wp_phrase_cache_get(wp_phrase_cache *c, const char *s)
 {
-	unsigned h = wp_key_hash(s);
-	cached *e = find_slot(c->slots, c->nslots, s, h);
+	cached *e = find_slot(c->slots, c->nslots, s);
 	size_t n;
 
-	if (e->text != NULL)
+	if (e->at != NULL)
 		return e->phrases;
 	if (2 * (c->used + 1) > c->nslots) {
 		cache_grow(c);
-		e = find_slot(c->slots, c->nslots, s, h);
+		e = find_empty(c->slots, c->nslots, s);
 	}
 	n = strlen(s);
+	e->at = s;
 	e->text = wp_arena_strndup(c->arena, s, n);
-	e->hash = h;
 	e->phrases = wp_phrase_list_in(c->arena, e->text, n);
 	c->used++;
 	return e->phrases;

@@ -37,9 +37,11 @@ struct wp_value *wp_phrase_list_in(struct wp_arena *a, const char *s,
 /* The phrase lists of texts that a build shows on many pages (the titles
  * of a catalog's controls, in every edition's appendix), each made once
  * per cache and then shared: a page's map borrows it (wp_map_set_ref).
- * A list is valid until the cache is freed.  Memory grows with the
- * number of different texts asked for, so give it only texts from a
- * fixed set (the catalogs), not every section title. */
+ * A list is valid until the cache is freed.  A text is looked up by its
+ * address first (then compared, so a changed text is not mistaken for
+ * the old one), and memory grows with the texts asked for: give it
+ * texts that stay where they are, from a fixed set (the catalogs), not
+ * every section title. */
 typedef struct wp_phrase_cache wp_phrase_cache;
 wp_phrase_cache *wp_phrase_cache_new(void);
 void wp_phrase_cache_free(wp_phrase_cache *c);

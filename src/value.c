@@ -1,6 +1,7 @@
 /*
  * value.c: construction, lookup and destruction of wp_value trees.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,13 +264,26 @@ wp_key_hash(const char *key)
 	return h;
 }
 
+/* The bit of a key's hash in a map's key mask (value.h): the hash's top
+ * six bits, which FNV-1a mixes best. */
+static unsigned long long
+key_bit(unsigned hash)
+{
+	return 1ULL << (hash >> 26);
+}
+
 static wp_map_entry *
 append_entry(wp_value *map, const char *key, unsigned hash)
 {
 	wp_map_entry *e;
+	size_t cap = map->u.map.cap;
 
-	grow(map, (void **)&map->u.map.items, map->u.map.len,
-	    &map->u.map.cap, sizeof *map->u.map.items);
+	grow(map, (void **)&map->u.map.items, map->u.map.len, &cap,
+	    sizeof *map->u.map.items);
+	if (cap > UINT_MAX)
+		abort();
+	map->u.map.cap = (unsigned)cap;
+	map->u.map.keys |= key_bit(hash);
 	e = &map->u.map.items[map->u.map.len++];
 	e->key = text_in(map->arena, key, strlen(key));
 	e->hash = hash;
@@ -283,6 +297,8 @@ find_entry(const wp_value *map, const char *key, unsigned hash)
 {
 	size_t i;
 
+	if ((map->u.map.keys & key_bit(hash)) == 0)
+		return NULL;
 	for (i = 0; i < map->u.map.len; i++)
 		if (map->u.map.items[i].hash == hash &&
 		    strcmp(map->u.map.items[i].key, key) == 0)

@@ -24,7 +24,10 @@
  *    of its maps and lists at once (the same list in two orders).
  *
  * Map keys are kept with a hash, so that looking a key up compares hashes
- * and calls strcmp once for the key found.
+ * and calls strcmp once for the key found; and a map has a bit mask of
+ * its keys' hashes, so that most keys that it does not hold (a Mustache
+ * name looked up through the maps of the context stack, a new key set)
+ * are known absent without a look at its entries.
  */
 #ifndef WP_VALUE_H
 #define WP_VALUE_H
@@ -83,7 +86,12 @@ struct wp_value {
 		} list;
 		struct {
 			wp_map_entry *items;
-			size_t len, cap;
+			unsigned len, cap;
+			/* A bit for each key, chosen by its hash (a
+			 * one-word Bloom filter): a key whose bit is
+			 * clear is not in the map, found without
+			 * looking at its entries. */
+			unsigned long long keys;
 		} map;
 		struct {
 			wp_lambda_fn fn;

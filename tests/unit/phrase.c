@@ -153,8 +153,9 @@ test_kept_phrases(void)
 	CHECK(wp_phrase_keeps("Whitepaper", strlen("Whitepaper")) == 0);
 }
 
-/* The cache gives the list wp_phrase_list makes, once for equal texts
- * (the same list, not a copy), for texts of any number (it grows). */
+/* The cache gives the list wp_phrase_list makes, once for a text (the
+ * same list, not a copy), for texts of any number (it grows); a text
+ * changed where it was gets its own phrases. */
 static void
 test_phrase_cache(void)
 {
@@ -170,8 +171,13 @@ test_phrase_cache(void)
 	wp_value_write_json(want, &b);
 	CHECK_STR(wp_buf_cstr(&a), wp_buf_cstr(&b));
 	CHECK_INT((long long)wp_value_len(got), 4);
+	CHECK(wp_phrase_cache_get(c, t) == got);
 	strcpy(copy, t);
-	CHECK(wp_phrase_cache_get(c, copy) == got);
+	wp_buf_clear(&b);
+	wp_value_write_json(wp_phrase_cache_get(c, copy), &b);
+	CHECK_STR(wp_buf_cstr(&b), wp_buf_cstr(&a));
+	strcpy(copy, "情報セキュリティ");
+	CHECK_INT((long long)wp_value_len(wp_phrase_cache_get(c, copy)), 2);
 	for (i = 0; i < 500; i++) {
 		snprintf(name, sizeof name, "情報セキュリティ %d", i);
 		CHECK_INT((long long)wp_value_len(wp_phrase_cache_get(c,
