@@ -218,6 +218,10 @@ wp_utf8_invalid_at(const char *s, size_t n)
 	unsigned cp;
 
 	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {   /* ASCII: no call */
+			i++;
+			continue;
+		}
 		cp = wp_utf8_decode(s + i, n - i, &clen);
 		if (cp == 0xFFFD && clen == 1 &&
 		    !(n - i >= 3 && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0))

@@ -361,11 +361,13 @@ static void
 csv_field(wp_buf *out, const char *s)
 {
 	const char *p;
+	size_t n;
 
 	if (s == NULL)
 		s = "";
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		wp_buf_puts(out, s);
+	n = strcspn(s, ",\"\r\n");
+	if (s[n] == '\0') {    /* nothing to quote: n is its length */
+		wp_buf_put(out, s, n);
 		return;
 	}
 	wp_buf_putc(out, '"');
@@ -463,87 +465,92 @@ wp_xref_csv_column_name(size_t i)
 }
 
 /* The sections of control c of catalog k: what (0 number, 1 title, 2
- * URL relative to the edition's page), joined by sep. */
+ * URL relative to the edition's page), joined by sep; the list is made
+ * in the scratch buffer list (a list cell's, reused), then quoted. */
 static void
 csv_sections(const wp_xref *x, size_t k, size_t c, int what,
-    const char *sep, wp_buf *out)
+    const char *sep, wp_buf *list, wp_buf *out)
 {
 	size_t i, count = wp_xref_count(x, k, c);
 	const size_t *secs = wp_xref_sections(x, k, c);
 	const wp_section *s;
-	wp_buf list = WP_BUF_INIT;
 
+	wp_buf_clear(list);
 	for (i = 0; i < count; i++) {
 		s = &x->doc->sections[secs[i]];
 		if (i)
-			wp_buf_puts(&list, sep);
-		if (what == 0)
-			wp_buf_puts(&list, wp_section_link_text(s));
-		else if (what == 1)
-			wp_buf_puts(&list, s->title);
-		else
-			wp_buf_printf(&list, "index.html#%s", s->anchor);
+			wp_buf_puts(list, sep);
+		if (what == 0) {
+			wp_buf_puts(list, wp_section_link_text(s));
+		} else if (what == 1) {
+			wp_buf_puts(list, s->title);
+		} else {
+			wp_buf_puts(list, "index.html#");
+			wp_buf_puts(list, s->anchor);
+		}
 	}
-	csv_field(out, wp_buf_cstr(&list));
-	wp_buf_free(&list);
+	csv_field(out, wp_buf_cstr(list));
 }
 
 /* The labels of the controls that control c of cat is mapped with. */
 static void
-csv_maps(const wp_xref *x, const wp_catalog *cat, size_t c, wp_buf *out)
+csv_maps(const wp_xref *x, const wp_catalog *cat, size_t c, wp_buf *list,
+    wp_buf *out)
 {
 	const wp_map_target *t;
-	wp_buf list = WP_BUF_INIT;
 	size_t i, n;
 
+	wp_buf_clear(list);
 	wp_xref_mapped(x->set, cat, c, 0, &n);
 	for (i = 0; i < n; i++) {
 		t = wp_xref_mapped(x->set, cat, c, i, &n);
 		if (i)
-			wp_buf_putc(&list, ' ');
-		wp_buf_puts(&list, t->catalog->controls[t->control].label);
+			wp_buf_putc(list, ' ');
+		wp_buf_puts(list, t->catalog->controls[t->control].label);
 	}
-	csv_field(out, wp_buf_cstr(&list));
-	wp_buf_free(&list);
+	csv_field(out, wp_buf_cstr(list));
 }
 
 /* The via (what 0) or via_sections (1) field of control c of catalog
  * k: the labels of the controls it is covered through (wp_xref_via), or
  * their sections' link texts. */
 static void
-csv_via(const wp_xref *x, size_t k, size_t c, int what, wp_buf *out)
+csv_via(const wp_xref *x, size_t k, size_t c, int what, wp_buf *list,
+    wp_buf *out)
 {
-	wp_buf list = WP_BUF_INIT;
 	size_t i, n, vk, vc, *secs;
 
+	wp_buf_clear(list);
 	if (what == 0) {
 		for (i = 0; wp_xref_via(x, k, c, i, &vk, &vc); i++) {
 			if (i)
-				wp_buf_putc(&list, ' ');
-			wp_buf_puts(&list,
+				wp_buf_putc(list, ' ');
+			wp_buf_puts(list,
 			    x->catalogs[vk].catalog->controls[vc].label);
 		}
 	} else {
 		secs = wp_xref_via_sections(x, k, c, &n);
 		for (i = 0; i < n; i++) {
 			if (i)
-				wp_buf_putc(&list, ' ');
-			wp_buf_puts(&list, wp_section_link_text(
+				wp_buf_putc(list, ' ');
+			wp_buf_puts(list, wp_section_link_text(
 			    &x->doc->sections[secs[i]]));
 		}
 		free(secs);
 	}
-	csv_field(out, wp_buf_cstr(&list));
-	wp_buf_free(&list);
+	csv_field(out, wp_buf_cstr(list));
 }
 
+/* The cell of column col for control c of catalog k; list: a scratch
+ * buffer for the cells that list. */
 static void
 csv_cell(const wp_xref *x, const struct wp_value *standards, size_t k,
-    size_t c, int col, wp_buf *out)
+    size_t c, int col, wp_buf *list, wp_buf *out)
 {
 	const wp_catalog *cat = x->catalogs[k].catalog;
 	const wp_control *ctl = &cat->controls[c];
-	const wp_group *family = wp_control_family(cat, c);
+	const wp_group *family = col == COL_FAMILY || col == COL_FAMILY_ID ?
+	    wp_control_family(cat, c) : NULL;
 	const char *fb;
 	size_t vk, vc;
 
@@ -554,8 +561,8 @@ csv_cell(const wp_xref *x, const struct wp_value *standards, size_t k,
 	case COL_TITLE:
 		csv_field(out, wp_control_title(cat, ctl, x->lang, &fb));
 		break;
-	case COL_SECTIONS: csv_sections(x, k, c, 0, " ", out); break;
-	case COL_MAPS: csv_maps(x, cat, c, out); break;
+	case COL_SECTIONS: csv_sections(x, k, c, 0, " ", list, out); break;
+	case COL_MAPS: csv_maps(x, cat, c, list, out); break;
 	case COL_CATALOG_NAME:
 		csv_field(out, wp_catalog_name(cat, standards, x->lang));
 		break;
@@ -569,10 +576,12 @@ csv_cell(const wp_xref *x, const struct wp_value *standards, size_t k,
 		wp_buf_puts(out, wp_xref_count(x, k, c) ? "yes" :
 		    wp_xref_via(x, k, c, 0, &vk, &vc) ? "via" : "no");
 		break;
-	case COL_VIA: csv_via(x, k, c, 0, out); break;
-	case COL_VIA_SECTIONS: csv_via(x, k, c, 1, out); break;
-	case COL_SECTION_TITLES: csv_sections(x, k, c, 1, " | ", out); break;
-	case COL_SECTION_URLS: csv_sections(x, k, c, 2, " ", out); break;
+	case COL_VIA: csv_via(x, k, c, 0, list, out); break;
+	case COL_VIA_SECTIONS: csv_via(x, k, c, 1, list, out); break;
+	case COL_SECTION_TITLES:
+		csv_sections(x, k, c, 1, " | ", list, out);
+		break;
+	case COL_SECTION_URLS: csv_sections(x, k, c, 2, " ", list, out); break;
 	}
 }
 
@@ -583,6 +592,7 @@ wp_xref_write_csv(const wp_xref *x, const struct wp_value *standards,
 	int cols[NCOLUMNS], n, i, twice;
 	size_t k, c;
 	char *bad;
+	wp_buf list = WP_BUF_INIT;
 
 	n = parse_columns(columns ? columns : wp_xref_csv_default_columns,
 	    cols, &bad, &twice);
@@ -601,10 +611,12 @@ wp_xref_write_csv(const wp_xref *x, const struct wp_value *standards,
 			for (i = 0; i < n; i++) {
 				if (i)
 					wp_buf_putc(out, ',');
-				csv_cell(x, standards, k, c, cols[i], out);
+				csv_cell(x, standards, k, c, cols[i], &list,
+				    out);
 			}
 			wp_buf_puts(out, "\r\n");
 		}
+	wp_buf_free(&list);
 }
 
 /* ---- outline ---- */
