@@ -864,7 +864,8 @@ keep_dir(void *ctx, const wp_filecache_item *it)
 {
 	build *b = ctx;
 
-	wp_filecache_put(&b->now.dirs, it->path, "", &it->st, it->trusted);
+	wp_filecache_put(&b->now.dirs, it->path, it->hex, &it->st,
+	    it->trusted);
 	return 1;
 }
 
@@ -1570,15 +1571,21 @@ build_parallel(build *b, job *jobs, size_t njobs, const uint32_t *todo,
 	b->done = b->total;
 }
 
-/* A directory whose listing the build depends on, with its stat data. */
+/* A directory whose listing the build depends on, with its stat data
+ * (and the digest of its names while they cannot stand for them). */
 static void
 note_dir(build *b, const char *dir)
 {
 	wp_filestat st;
+	char hex[33] = "";
+	int settled;
 
-	if (wp_filestat_dir(dir, &st) == 0)
-		wp_filecache_put(&b->now.dirs, dir, "", &st,
-		    wp_filestat_settled(&st, b->in.t0));
+	if (wp_filestat_dir(dir, &st) != 0)
+		return;
+	settled = wp_filestat_settled(&st, b->in.t0);
+	if (!settled && wp_listing_digest(dir, hex) != 0)
+		hex[0] = '\0';
+	wp_filecache_put(&b->now.dirs, dir, hex, &st, settled);
 }
 
 /* What every page depends on: the templates, the catalogs, the files at

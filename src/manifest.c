@@ -16,7 +16,7 @@
 #include "path.h"
 #include "summary.h"
 
-#define FORMAT "wpgen-manifest 3"
+#define FORMAT "wpgen-manifest 4"
 
 static uint64_t
 rotl(uint64_t x, int r)
@@ -365,6 +365,29 @@ read_dir(const char *dir, size_t *n, struct stat *self)
 	return v;
 }
 
+/* The digest of a directory's listing: the names read_dir() gives. */
+static void
+listing_digest(const dir_entry *v, size_t n, char hex[33])
+{
+	wp_digest h;
+	size_t i;
+
+	wp_digest_init(&h);
+	for (i = 0; i < n; i++)
+		wp_digest_add_str(&h, v[i].name);
+	wp_digest_hex(&h, hex);
+}
+
+static void
+dir_entries_free(dir_entry *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
 int
 wp_inputs_tree(wp_inputs *in, wp_digest *h, const char *dir,
     const char *const *skip)
@@ -373,7 +396,7 @@ wp_inputs_tree(wp_inputs *in, wp_digest *h, const char *dir,
 	struct stat self;
 	dir_entry *v = read_dir(dir, &n, &self);
 	wp_filestat st;
-	char *path;
+	char *path, hex[33];
 	int rc = 0;
 
 	if (v == NULL) {
@@ -382,10 +405,12 @@ wp_inputs_tree(wp_inputs *in, wp_digest *h, const char *dir,
 		return -1;
 	}
 	/* Its listing: a file added or removed changes the directory's
-	 * stat data. */
+	 * stat data (and, while they cannot be trusted, the digest of its
+	 * names tells). */
 	if (in->dirs && S_ISDIR(self.st_mode)) {
 		filestat_of(&self, &st);
-		wp_filecache_put(in->dirs, dir, "", &st, settled(in, &st));
+		listing_digest(v, n, hex);
+		wp_filecache_put(in->dirs, dir, hex, &st, settled(in, &st));
 	}
 	for (i = 0; i < n; i++) {
 		if (skipped(skip, v[i].name))
@@ -405,10 +430,65 @@ wp_inputs_tree(wp_inputs *in, wp_digest *h, const char *dir,
 		}
 		free(path);
 	}
-	for (i = 0; i < n; i++)
-		free(v[i].name);
-	free(v);
+	dir_entries_free(v, n);
 	return rc;
+}
+
+/* Whether the content of a file is that of digest hex. */
+static int
+content_is(const char *path, const char *hex)
+{
+	char now[33], *text;
+	size_t len;
+	wp_digest h;
+
+	if ((text = wp_read_file(path, &len)) == NULL)
+		return 0;
+	wp_digest_init(&h);
+	wp_digest_add(&h, text, len);
+	wp_digest_hex(&h, now);
+	free(text);
+	return strcmp(now, hex) == 0;
+}
+
+int
+wp_listing_digest(const char *dir, char hex[33])
+{
+	struct stat self;
+	size_t n = 0;
+	dir_entry *v = read_dir(dir, &n, &self);
+
+	if (v == NULL)
+		return -1;
+	listing_digest(v, n, hex);
+	dir_entries_free(v, n);
+	return 0;
+}
+
+/* Whether the listing of a directory is that of digest hex. */
+static int
+listing_is(const char *dir, const char *hex)
+{
+	char now[33];
+
+	return wp_listing_digest(dir, now) == 0 && strcmp(now, hex) == 0;
+}
+
+int
+wp_filecache_item_same(const wp_filecache_item *it, int dir)
+{
+	wp_filestat st;
+
+	if ((dir ? wp_filestat_dir(it->path, &st) :
+	    wp_filestat_get(it->path, &st)) != 0 ||
+	    !wp_filestat_same(&it->st, &st))
+		return 0;
+	if (it->trusted)
+		return 1;
+	if (it->hex[0] == '\0')
+		return 0;
+	return dir ? listing_is(it->path, it->hex) :
+	    content_is(it->path, it->hex);
 }
 
 /* ---- entries ---- */
@@ -579,6 +659,12 @@ static int
 is_hex(const char *s)
 {
 	return strlen(s) == 32 && strspn(s, "0123456789abcdef") == 32;
+}
+
+static int
+is_flag(const char *s)
+{
+	return (s[0] == '0' || s[0] == '1') && s[1] == '\0';
 }
 
 static int
@@ -754,12 +840,12 @@ parse_record(wp_manifest *m, char *line, wp_manifest_entry **cur)
 	wp_diag g;
 	long long v;
 
-	if (strcmp(f[0], "file") == 0 && n == 7 && is_hex(f[1]) &&
-	    parse_stat(f + 2, &st) == 0) {
-		wp_filecache_put(&m->files, f[6], f[1], &st, st.size >= 0);
-	} else if (strcmp(f[0], "dir") == 0 && n == 6 &&
-	    parse_stat(f + 1, &st) == 0) {
-		wp_filecache_put(&m->dirs, f[5], "", &st, st.size >= 0);
+	if (strcmp(f[0], "file") == 0 && n == 8 && is_hex(f[1]) &&
+	    is_flag(f[2]) && parse_stat(f + 3, &st) == 0) {
+		wp_filecache_put(&m->files, f[7], f[1], &st, *f[2] == '1');
+	} else if (strcmp(f[0], "dir") == 0 && n == 8 && (is_hex(f[1]) ||
+	    *f[1] == '\0') && is_flag(f[2]) && parse_stat(f + 3, &st) == 0) {
+		wp_filecache_put(&m->dirs, f[7], f[1], &st, *f[2] == '1');
 	} else if (strcmp(f[0], "exe") == 0 && n == 6 && is_hex(f[1]) &&
 	    parse_stat(f + 2, &st) == 0) {
 		/* Stat data that stand for the digest of the tool line only
@@ -1065,6 +1151,20 @@ put_stat(wp_buf *out, const wp_filestat *st)
 	put_ll(out, st->ino);
 }
 
+/* A file or directory: its digest, whether it is settled, its stat data
+ * and its path. */
+static void
+put_cached(wp_buf *out, const char *kind, const wp_filecache_item *it)
+{
+	wp_buf_puts(out, kind);
+	wp_buf_putc(out, '\t');
+	wp_buf_puts(out, it->hex);
+	wp_buf_puts(out, it->trusted ? "\t1" : "\t0");
+	put_stat(out, &it->st);
+	put_field(out, it->path);
+	wp_buf_putc(out, '\n');
+}
+
 static void
 put_diag(wp_buf *out, const char *kind, const char *which,
     const wp_diag *g)
@@ -1174,8 +1274,6 @@ wp_manifest_write_entry(const wp_manifest_entry *e, const char *kind,
 void
 wp_manifest_write(const wp_manifest *m, wp_buf *out)
 {
-	const wp_filecache_item *it;
-	wp_filestat untrusted = {-1, 0, 0, 0};
 	size_t i;
 
 	wp_buf_printf(out, "%s\n", FORMAT);
@@ -1190,21 +1288,10 @@ wp_manifest_write(const wp_manifest *m, wp_buf *out)
 	}
 	if (m->quick[0])
 		wp_buf_printf(out, "quick\t%s\t%zu\n", m->quick, m->total);
-	for (i = 0; i < m->dirs.len; i++) {
-		it = &m->dirs.items[i];
-		wp_buf_puts(out, "dir");
-		put_stat(out, it->trusted ? &it->st : &untrusted);
-		put_field(out, it->path);
-		wp_buf_putc(out, '\n');
-	}
-	for (i = 0; i < m->files.len; i++) {
-		it = &m->files.items[i];
-		wp_buf_puts(out, "file\t");
-		wp_buf_puts(out, it->hex);
-		put_stat(out, it->trusted ? &it->st : &untrusted);
-		put_field(out, it->path);
-		wp_buf_putc(out, '\n');
-	}
+	for (i = 0; i < m->dirs.len; i++)
+		put_cached(out, "dir", &m->dirs.items[i]);
+	for (i = 0; i < m->files.len; i++)
+		put_cached(out, "file", &m->files.items[i]);
 	for (i = 0; i < m->nedit; i++)
 		wp_manifest_write_entry(m->editions[i], "edition", out);
 	if (m->site)

@@ -25,8 +25,14 @@
  * make and git do) and reads and digests it otherwise: the content
  * decides, so a file touched but unchanged is still unchanged.  Stat data
  * are trusted only when the file was last changed more than a second
- * before the build that recorded them (a file changed again within the
- * same clock tick would keep its mtime; git calls this "racily clean").
+ * before the build that recorded them (settled: a file changed again
+ * within the same clock tick would keep its size and times; git calls
+ * such a file "racily clean").  Those of a file that was not settled are
+ * recorded all the same, marked so: a file found with them is read, and
+ * is as it was when its digest is the one recorded (a directory: the
+ * digest of the names it holds).  `file DIGEST SETTLED SIZE MTIME CTIME
+ * INODE PATH` and `dir DIGEST SETTLED ... PATH` (SETTLED 1 or 0; a
+ * directory noted but not listed has an empty DIGEST).
  *
  * The format is one record a line, fields separated by tabs, with \\, \t,
  * \n and \r escaped in text fields, so that it reads without a parser of
@@ -77,9 +83,10 @@ int wp_filestat_same(const wp_filestat *a, const wp_filestat *b);
 /* Input files by path: their digest and stat data. */
 typedef struct wp_filecache_item {
 	char *path;
-	char hex[33];
+	char hex[33];     /* a directory's: the digest of its names (empty
+	                     when not listed) */
 	wp_filestat st;
-	int trusted;      /* st may stand for the content */
+	int trusted;      /* st may stand for the content: it was settled */
 	int same;         /* stat found it as recorded (wp_build_unchanged:
 	                     not written) */
 } wp_filecache_item;
@@ -104,6 +111,14 @@ void wp_filecache_put(wp_filecache *c, const char *path, const char *hex,
  * order of path, until fn returns 0: then 0, else 1. */
 int wp_filecache_each_under(wp_filecache *c, const char *dir,
     int (*fn)(void *ctx, const wp_filecache_item *it), void *ctx);
+/* The digest of the names in directory dir (those wp_inputs_tree lists):
+ * 0, or -1 when it cannot be read. */
+int wp_listing_digest(const char *dir, char hex[33]);
+/* Whether the file (dir: the directory) of it is as recorded: its stat
+ * data are those recorded and, when they cannot stand for its content
+ * alone (it was not settled), its content (a directory: the names it
+ * holds) has the digest recorded. */
+int wp_filecache_item_same(const wp_filecache_item *it, int dir);
 
 /*
  * The digest of the inputs under a directory, through a file cache: what

@@ -7,18 +7,21 @@
  * before it could ask the manifest whether anything changed.  Here the
  * manifest is asked first: when the previous build noted the key of the
  * same options, and the program, every input file, every directory whose
- * listing it read and every output still have the stat data it recorded
- * (each settled: changed more than a second before that build), the
- * build would keep every edition and the site pages: its problems are
- * said again from the manifest, and nothing is read or written (the
- * editions' summaries are not even read: out/ holds the site pages made
- * from them).  Any
- * difference, however small (a file touched but unchanged), sends the
- * build the long way, which decides by content; it is told which files
- * and outputs were found the same, and takes the services with none
- * changed without reading their directories again (build.c); the
- * project does not read their service.yaml and lock either
- * (wp_build_known, project.h).
+ * listing it read and every output still have the stat data it recorded,
+ * the build would keep every edition and the site pages: its problems
+ * are said again from the manifest, and nothing is written.  Nothing is
+ * read either, but the files (and directories) that had changed within
+ * a second of the previous build: their stat data cannot stand for their
+ * content (changed again in the same clock tick, a file could keep
+ * them), so each is read (listed) and compared with the digest recorded;
+ * when they have settled since, the manifest is written again to say so,
+ * and the next no-op reads nothing.  The editions' summaries are not
+ * even read: out/ holds the site pages made from them.  Any difference,
+ * however small (a file touched but unchanged), sends the build the long
+ * way, which decides by content; it is told which files and outputs
+ * were found the same, and takes the services with none changed without
+ * reading their directories again (build.c); the project does not read
+ * their service.yaml and lock either (wp_build_known, project.h).
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -26,10 +29,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "build.h"
 #include "commands.h"
 #include "manifest.h"
 #include "outdir.h"
+#include "path.h"
 #include "share.h"
 #include "util.h"
 
@@ -59,24 +64,53 @@ wp_build_key(const wp_project_opts *po, const wp_build_opts *o,
 	free(templates);
 }
 
-/* Notes which files of c have the stat data recorded (settled ones):
- * 1 when all of them do. */
+/* Notes which files (or directories) of c are as recorded: 1 when all
+ * of them are. */
 static int
 files_same(wp_filecache *c, int dirs)
 {
-	wp_filecache_item *it;
-	wp_filestat st;
 	size_t i;
 	int all = 1;
 
+	for (i = 0; i < c->len; i++)
+		all &= c->items[i].same = wp_filecache_item_same(&c->items[i],
+		    dirs);
+	return all;
+}
+
+/* Marks the items of c found the same by their content (not settled
+ * when recorded) that have settled since t0 (when this build began,
+ * before it read them): their stat data stand for their content from
+ * now on.  1 when there were any. */
+static int
+settle(wp_filecache *c, long long t0)
+{
+	wp_filecache_item *it;
+	size_t i;
+	int any = 0;
+
 	for (i = 0; i < c->len; i++) {
 		it = &c->items[i];
-		it->same = it->trusted && (dirs ? wp_filestat_dir(it->path,
-		    &st) : wp_filestat_get(it->path, &st)) == 0 &&
-		    wp_filestat_same(&it->st, &st);
-		all &= it->same;
+		if (it->same && !it->trusted &&
+		    wp_filestat_settled(&it->st, t0))
+			any = it->trusted = 1;
 	}
-	return all;
+	return any;
+}
+
+/* The manifest m, with the files settled since it was written, into
+ * out (as the build that wrote it would have, had it begun later): a
+ * failure leaves the one there, which stays right. */
+static void
+write_settled(const wp_manifest *m, const char *out)
+{
+	wp_buf text = WP_BUF_INIT;
+	char *path = wp_path_join(out, WP_MANIFEST_NAME);
+
+	wp_manifest_write(m, &text);
+	(void)wp_write_file(path, text.data, text.len);
+	wp_buf_free(&text);
+	free(path);
 }
 
 /* Every output of e is in out/ as recorded (noted in e). */
@@ -179,7 +213,8 @@ wp_build_unchanged(const wp_project_opts *po, const wp_build_opts *o,
 	wp_outdir out;
 	wp_diags quiet;
 	struct timespec t0;
-	int same = 0;
+	long long now;
+	int same = 0, settled;
 
 	if (o->manifest)
 		wp_manifest_init(o->manifest);
@@ -194,11 +229,16 @@ wp_build_unchanged(const wp_project_opts *po, const wp_build_opts *o,
 	if (wp_outdir_open(&out, outdir, po->content ? po->content :
 	    "content", templates, &quiet) == 0) {
 		clock_gettime(CLOCK_REALTIME, &t0);
+		now = (long long)t0.tv_sec * 1000000000LL + t0.tv_nsec;
 		wp_build_key(po, o, key);
 		if (wp_manifest_load(m, out.path) == 0) {
-			same = all_same(m, key, out.path, (long long)t0.tv_sec *
-			    1000000000LL + t0.tv_nsec);
+			same = all_same(m, key, out.path, now);
+			/* (also for the build that follows when not same:
+			 * the services it takes as they were keep them) */
+			settled = settle(&m->files, now) | settle(&m->dirs, now);
 			if (same) {
+				if (settled)
+					write_settled(m, out.path);
 				replay_all(m, d);
 				r->pages = r->unchanged = m->nedit;
 				r->total = m->total;

@@ -176,6 +176,72 @@ changed "quick: a service removed"
 if [ ! -e "$Q/out/kirishima-vm2" ]; then pass "quick: a service removed: its pages removed"
 else fail "quick: a service removed: its pages removed" "$(ls "$Q/out/kirishima-vm2")"; fi
 
+# Right after an edit, the build that follows cannot trust the stat data
+# of the file edited (changed within a second of it: changed again in the
+# same clock tick, it could keep them) nor of a directory a file was added
+# to: the no-op after it reads that file and lists that directory again,
+# finds them as recorded (their digests) and opens nothing else of the
+# content or the templates, and writes nothing but the manifest (when
+# they have settled since, to say so).
+# racy NAME PATH...: the edit is made; build; the no-op under strace
+# opens exactly PATHs.
+racy() {
+	_name=$1; shift
+	build out
+	if ! grep -q "^file	[0-9a-f]*	0	.*	$1\$" "$Q/out/.wpgen-manifest"; then
+		fail "$_name" "$1 was not recorded as changed within a second of the build"
+		return
+	fi
+	snap | grep -v wpgen-manifest >"$TMP/snap1"
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	strace -f -e trace=openat,open -o "$TMP/trace" "$Q/wpgen" build \
+	    --content "$Q/content" --templates "$Q/templates" \
+	    --out "$Q/out" >"$TMP/out" 2>"$TMP/err.out"
+	snap | grep -v wpgen-manifest >"$TMP/snap2"
+	opened=$(grep -v ENOENT "$TMP/trace" | grep -o -e "\"$Q/content[^\"]*\"" \
+	    -e "\"$Q/templates[^\"]*\"" | tr -d '"' | LC_ALL=C sort | tr '\n' ' ')
+	expected=$(printf '%s\n' "$@" | LC_ALL=C sort | tr '\n' ' ')
+	n=$(sed -n 's/^built \([0-9]*\) editions.*/\1/p' "$TMP/err.out")
+	if [ "$opened" = "$expected" ] && [ "$(unchanged)" = "$n" ] &&
+	    cmp -s "$TMP/snap1" "$TMP/snap2"; then
+		pass "$_name"
+	else
+		fail "$_name" "opened: $opened; unchanged $(unchanged) of $n; $(diff "$TMP/snap1" "$TMP/snap2" | head -n 3)"
+	fi
+	same "$_name: the site of a clean build"
+}
+if [ -n "$TRACE" ]; then
+	F=$Q/content/kirishima-vm/en/01-overview.md
+	settle
+	build out
+	printf '\nEdited just before a build.\n' >>"$F"
+	racy "quick: right after an edit, the no-op reads only that file" "$F"
+	settle
+	build out
+	D=$Q/content/kirishima-vm/ja
+	printf '# 追加\n\n追加の章。\n' >"$D/98-added.md"
+	racy "quick: right after a file added, the no-op lists only its directory" \
+	    "$D/98-added.md" "$D"
+fi
+
+# A change that stat data cannot tell (made in the clock tick of the
+# build that recorded the file, it would keep its size, times and inode;
+# made here by recording the stat data of the changed file with the digest
+# of its former content): the file is read, its edition built again.
+F=$Q/content/kirishima-vm/en/01-overview.md
+settle
+build out
+printf '\nEdited again.\n' >>"$F"
+build out
+at=$(LC_ALL=C grep -bo '[a-z]' "$F" | head -n 1 | cut -d: -f1)
+printf 'X' | dd of="$F" bs=1 seek="$at" conv=notrunc 2>/dev/null
+set -- $(stat -c '%s %.9Y %.9Z %i' "$F" | tr -d .)
+awk -F '\t' -v f="$F" -v s="$1" -v m="$2" -v c="$3" -v i="$4" \
+    'BEGIN { OFS = "\t" } $1 == "file" && $8 == f { $4 = s; $5 = m; $6 = c; $7 = i } { print }' \
+    "$Q/out/.wpgen-manifest" >"$TMP/manifest"
+cp "$TMP/manifest" "$Q/out/.wpgen-manifest"
+changed "quick: a change with the stat data recorded, within their second"
+
 # Another program (here: the same one with a byte more): a full build.
 printf '\n' >>"$Q/wpgen"
 build out
