@@ -7,9 +7,16 @@
 # and templates.md under PREFIX/share/wpgen (found from the program's own
 # path, so the tree can be moved); `make uninstall` removes those files.
 
-PKGS     = libcmark-gfm libxml-2.0 yaml-0.1 libgit2 libmicrohttpd
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+# libgit2 and libmicrohttpd are not linked but opened when a command
+# needs them (src/dynlib.h): only their headers are used here, and the
+# soname of libmicrohttpd is asked of the linker (libgit2's header says
+# its own).
+PKGS     = libcmark-gfm libxml-2.0 yaml-0.1
+DL_PKGS  = libgit2 libmicrohttpd
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(DL_PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -ldl
+MHD_SONAME := $(shell objdump -p "$$($(CC) -print-file-name=libmicrohttpd.so)" \
+	2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -18,7 +25,7 @@ CC      ?= cc
 WARN     = -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
-	     $(PKG_CFLAGS) -Isrc -MMD -MP
+	     $(PKG_CFLAGS) $(MHD_SONAME:%=-DWP_MHD_SONAME='"%"') -Isrc -MMD -MP
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 

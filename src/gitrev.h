@@ -49,7 +49,8 @@ char *wp_gitrev_tree_id(const wp_gitrev *g);
 char *wp_gitrev_subtree_id(const wp_gitrev *g, const char *rel);
 /* The ids of the commits reachable from HEAD of the repository that
  * holds content_dir, newest first, at most max (NULL-terminated,
- * malloc'd); NULL with a message in *msg when there is no repository. */
+ * malloc'd); NULL with a message in *msg when there is no repository
+ * (or libgit2 cannot be loaded). */
 char **wp_git_log(const char *content_dir, size_t max, char **msg);
 
 /* The file at rel (relative to the content directory) as a malloc'd,

@@ -1,7 +1,8 @@
 /*
  * serve.c: the preview server (serve.h).
  *
- * libmicrohttpd runs a thread a connection (at most MAX_CONNECTIONS).
+ * libmicrohttpd (opened when a server starts: dynlib.h) runs a thread a
+ * connection (at most MAX_CONNECTIONS).
  * Requests map to files under the output directory: a path with a ".."
  * or a hidden component is refused (libmicrohttpd has already decoded
  * %2e%2e and friends), and the resolved file must still lie inside the
@@ -25,9 +26,47 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "dynlib.h"
 #include "serve.h"
 #include "util.h"
 #include "value.h"
+
+/* The libmicrohttpd functions called here: mhd.NAME is MHD_NAME, looked
+ * up when a server starts (mhd_load).  The soname is the one of the
+ * library the header belongs to (the Makefile asks the linker). */
+#define MHD_FUNCTIONS(X) \
+	X(start_daemon) X(stop_daemon) X(get_daemon_info) \
+	X(create_response_from_buffer) X(create_response_from_fd) \
+	X(create_response_from_callback) X(add_response_header) \
+	X(queue_response) X(destroy_response)
+
+#ifndef WP_MHD_SONAME
+#define WP_MHD_SONAME "libmicrohttpd.so.12"
+#endif
+
+static struct {
+#define X(name) __typeof__(MHD_##name) *name;
+	MHD_FUNCTIONS(X)
+#undef X
+	int loaded;
+} mhd;
+
+/* Opens libmicrohttpd; *err says why it cannot be. */
+static void
+mhd_load(char **err)
+{
+	void *h;
+
+	if (mhd.loaded || (h = wp_dynlib_open(WP_MHD_SONAME, err)) == NULL)
+		return;
+#define X(name) \
+	if (wp_dynlib_sym(h, WP_MHD_SONAME, "MHD_" #name, (void **)&mhd.name, \
+	    err) != 0) \
+		return;
+	MHD_FUNCTIONS(X)
+#undef X
+	mhd.loaded = 1;
+}
 
 #define MAX_CONNECTIONS 64
 #define IDLE_TIMEOUT    60      /* seconds without traffic */
@@ -104,18 +143,18 @@ queue(struct MHD_Connection *c, unsigned status, struct MHD_Response *r,
 	if (r == NULL)
 		return MHD_NO;
 	if (type)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	ret = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+		mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	mhd.add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	mhd.add_response_header(r, "X-Content-Type-Options", "nosniff");
+	ret = mhd.queue_response(c, status, r);
+	mhd.destroy_response(r);
 	return ret;
 }
 
 static enum MHD_Result
 plain(struct MHD_Connection *c, unsigned status, const char *text)
 {
-	return queue(c, status, MHD_create_response_from_buffer(strlen(text),
+	return queue(c, status, mhd.create_response_from_buffer(strlen(text),
 	    (void *)text, MHD_RESPMEM_PERSISTENT), "text/plain; charset=utf-8");
 }
 
@@ -141,7 +180,7 @@ html(struct MHD_Connection *c, wp_server *s, unsigned status,
 	    "data-build=\"%lu\"></script>", build);
 	wp_buf_put(&b, page + at, len - at);
 	len = b.len;
-	return queue(c, status, MHD_create_response_from_buffer(len,
+	return queue(c, status, mhd.create_response_from_buffer(len,
 	    wp_buf_detach(&b), MHD_RESPMEM_MUST_FREE),
 	    "text/html; charset=utf-8");
 }
@@ -201,10 +240,10 @@ serve_file(struct MHD_Connection *c, wp_server *s, const char *url)
 
 	if (wp_is_dir(path)) {
 		if (url[strlen(url) - 1] != '/') {
-			struct MHD_Response *r = MHD_create_response_from_buffer(
+			struct MHD_Response *r = mhd.create_response_from_buffer(
 			    0, "", MHD_RESPMEM_PERSISTENT);
 			char *to = xasprintf("%s/", url);
-			MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, to);
+			mhd.add_response_header(r, MHD_HTTP_HEADER_LOCATION, to);
 			free(to);
 			free(path);
 			return queue(c, MHD_HTTP_MOVED_PERMANENTLY, r, NULL);
@@ -234,7 +273,7 @@ serve_file(struct MHD_Connection *c, wp_server *s, const char *url)
 			close(fd);
 		return not_found(c, s);
 	}
-	return queue(c, MHD_HTTP_OK, MHD_create_response_from_fd(
+	return queue(c, MHD_HTTP_OK, mhd.create_response_from_fd(
 	    (uint64_t)st.st_size, fd), type);
 }
 
@@ -281,7 +320,7 @@ serve_events(struct MHD_Connection *c, wp_server *s)
 	struct MHD_Response *r;
 
 	st->s = s;
-	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, EVENT_BLOCK,
+	r = mhd.create_response_from_callback(MHD_SIZE_UNKNOWN, EVENT_BLOCK,
 	    read_events, st, free);
 	return queue(c, MHD_HTTP_OK, r, "text/event-stream");
 }
@@ -308,7 +347,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 		return plain(c, MHD_HTTP_METHOD_NOT_ALLOWED,
 		    "GET or HEAD only\n");
 	if (strcmp(url, "/__wpgen/live.js") == 0)
-		return queue(c, MHD_HTTP_OK, MHD_create_response_from_buffer(
+		return queue(c, MHD_HTTP_OK, mhd.create_response_from_buffer(
 		    s->live_js_len, s->live_js, MHD_RESPMEM_PERSISTENT),
 		    "text/javascript; charset=utf-8");
 	if (strcmp(url, "/__wpgen/events") == 0)
@@ -375,8 +414,10 @@ wp_server_new(const char *addr, int port, const char *out_dir,
 	    &s->not_found_len, err);
 	if (*err == NULL && parse_addr(addr, port, &ss, &flags) != 0)
 		*err = xasprintf("'%s' is not an IPv4 or IPv6 address", addr);
+	if (*err == NULL)
+		mhd_load(err);
 	if (*err == NULL) {
-		s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, handle, s,
+		s->daemon = mhd.start_daemon(flags, 0, NULL, NULL, handle, s,
 		    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		    MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
 		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT,
@@ -389,7 +430,7 @@ wp_server_new(const char *addr, int port, const char *out_dir,
 		wp_server_free(s);
 		return NULL;
 	}
-	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	info = mhd.get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : port;
 	return s;
 }
@@ -436,7 +477,7 @@ wp_server_free(wp_server *s)
 	pthread_cond_broadcast(&s->changed);
 	pthread_mutex_unlock(&s->mu);
 	if (s->daemon)
-		MHD_stop_daemon(s->daemon);
+		mhd.stop_daemon(s->daemon);
 	pthread_cond_destroy(&s->changed);
 	pthread_mutex_destroy(&s->mu);
 	free(s->event);
