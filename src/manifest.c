@@ -2,8 +2,8 @@
  * manifest.c: digests and the build manifest (manifest.h).
  */
 #include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -667,14 +667,28 @@ is_flag(const char *s)
 	return (s[0] == '0' || s[0] == '1') && s[1] == '\0';
 }
 
+/* A decimal number as put_ll() writes it (an optional '-', digits):
+ * 0, or -1 when s is not one or it does not fit.  (strtoll was a
+ * twentieth of a no-op build: 20,000 numbers.) */
 static int
 parse_ll(const char *s, long long *v)
 {
-	char *end;
+	unsigned long long u = 0, max = LLONG_MAX;
+	int neg = *s == '-';
 
-	errno = 0;
-	*v = strtoll(s, &end, 10);
-	return *s && *end == '\0' && errno == 0 ? 0 : -1;
+	s += neg;
+	if (*s == '\0')
+		return -1;
+	max += (unsigned long long)neg;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (u > (max - (unsigned long long)(*s - '0')) / 10)
+			return -1;
+		u = u * 10 + (unsigned long long)(*s - '0');
+	}
+	if (*s != '\0')
+		return -1;
+	*v = neg ? (long long)(0ULL - u) : (long long)u;
+	return 0;
 }
 
 static int
