@@ -1654,6 +1654,10 @@ manifest_text(build *b, size_t *len)
 	wp_buf out = WP_BUF_INIT;
 
 	note_quick(b);
+	/* About the previous one's size: one buffer, not twelve doublings
+	 * of a 2 MB text copied each time. */
+	if (b->have_old && b->old.self.size > 0)
+		wp_buf_grow(&out, (size_t)b->old.self.size + 65536);
 	wp_manifest_write(&b->now, &out);
 	*len = out.len;
 	return wp_buf_detach(&out);

@@ -107,6 +107,7 @@ write_settled(const wp_manifest *m, const char *out)
 	wp_buf text = WP_BUF_INIT;
 	char *path = wp_path_join(out, WP_MANIFEST_NAME);
 
+	wp_buf_grow(&text, (size_t)m->self.size + 64);   /* about its size */
 	wp_manifest_write(m, &text);
 	(void)wp_write_file(path, text.data, text.len);
 	wp_buf_free(&text);
