@@ -1485,16 +1485,19 @@ worker_report(void *ctx, wp_buf *out)
 }
 
 /*
- * A template's problem is reported once per process (mustache.c); two
- * workers that render the same template both find it.  It is one problem.
- * Editions are each built by one worker, so nothing else can repeat.
+ * A template's problem (a template that does not compile or render, a
+ * partial that cannot be read) is reported once per process
+ * (mustache.c); two workers that render the same template both find it.
+ * It is one problem.  Editions are each built by one worker, so nothing
+ * else can repeat.
  */
 static int
 reported_by_another_worker(const wp_diags *d, const wp_diag *g)
 {
 	size_t i;
 
-	if (strcmp(g->code, "template-error") != 0)
+	if (strcmp(g->code, "template-error") != 0 &&
+	    strcmp(g->code, "io-error") != 0)
 		return 0;
 	for (i = 0; i < d->len; i++)
 		if (d->items[i].line == g->line &&

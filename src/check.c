@@ -197,12 +197,10 @@ check_catalog_titles(const wp_catalog *cat, const char *lang, wp_diags *d)
 }
 
 void
-wp_check_strings(const wp_site *site, const wp_service *svc,
-    const char *lang, wp_diags *d)
+wp_check_strings(const wp_service *svc, const char *lang, wp_diags *d)
 {
 	size_t i;
 	char name[64];
-	const wp_catalog *cat;
 
 	check_string(svc, svc->title, lang, "title", d);
 	check_string(svc, svc->provider, lang, "provider", d);
@@ -215,17 +213,45 @@ wp_check_strings(const wp_site *site, const wp_service *svc,
 		snprintf(name, sizeof name, "revisions[%zu].changes", i);
 		check_string(svc, svc->revisions[i].changes, lang, name, d);
 	}
+}
+
+/* Whether svc shows cat: it names none in `catalogs` (then it may show
+ * any), or names cat's id and cat is the catalog of that id. */
+static int
+service_uses_catalog(const wp_site *site, const wp_service *svc,
+    const wp_catalog *cat)
+{
+	size_t j;
+
+	if (svc->catalogs == NULL)
+		return 1;
+	if (wp_catalogs_get(site->catalogs, cat->id) != cat)
+		return 0;
+	for (j = 0; svc->catalogs[j]; j++)
+		if (strcmp(svc->catalogs[j], cat->id) == 0)
+			return 1;
+	return 0;
+}
+
+/* Reports the catalogs svc shows that lack titles in lang, each catalog
+ * once a language whatever the number of services showing it (seen: the
+ * catalogs and languages reported on). */
+static void
+check_catalogs_titles(const wp_site *site, const wp_service *svc,
+    const char *lang, wp_strset *seen, wp_diags *d)
+{
+	const wp_catalog *cat;
+	char *key;
+	size_t i;
+
 	for (i = 0; i < site->catalogs->len; i++) {
 		cat = site->catalogs->items[i];
-		if (svc->catalogs == NULL || wp_catalogs_get(site->catalogs,
-		    cat->id) == cat) {
-			size_t j;
-			int used = svc->catalogs == NULL;
-			for (j = 0; svc->catalogs && svc->catalogs[j]; j++)
-				used |= strcmp(svc->catalogs[j], cat->id) == 0;
-			if (used)
-				check_catalog_titles(cat, lang, d);
-		}
+		if (!service_uses_catalog(site, svc, cat))
+			continue;
+		key = xasprintf("%s\n%s", cat->paths[0], lang);
+		if (wp_strset_add(seen, key))
+			check_catalog_titles(cat, lang, d);
+		free(key);
 	}
 }
 
@@ -394,6 +420,22 @@ wp_check_required(const wp_site *site, const wp_service *svc,
 
 /* ---- a project ---- */
 
+/* The errors added to d since its item from, but for those the template
+ * registry reports once to each list (mustache.c): whether a template's
+ * problem lands in this service's list depends on which services the
+ * same process checked before, so it must not decide what is checked
+ * next, or the report would depend on --jobs. */
+static int
+own_errors(const wp_diags *d, size_t from)
+{
+	int n = 0;
+
+	for (; from < d->len; from++)
+		n += d->items[from].severity == WP_ERROR &&
+		    !d->items[from].once;
+	return n;
+}
+
 /* Renders a page into a scratch buffer, for its template errors. */
 static void
 render_page(wp_site *site, wp_edition *ed, wp_diags *d)
@@ -415,7 +457,8 @@ check_target(wp_site *site, const wp_service *svc, const wp_style *style,
     const wp_edition *src, const char *lang, const wp_lock *lock,
     wp_diags *d)
 {
-	int empty = 0, errors = d->errors;
+	size_t mark = d->len;
+	int empty = 0;
 	wp_edition *tgt = wp_edition_read_target(site, svc, lang, 1, &empty,
 	    d);
 	wp_tr_align al;
@@ -431,7 +474,7 @@ check_target(wp_site *site, const wp_service *svc, const wp_style *style,
 		    "translation is written there", lang, svc->dir, lang);
 	else
 		wp_check_translation(src, tgt, &al, d);
-	if (lock && d->errors == errors) {
+	if (lock && own_errors(d, mark) == 0) {
 		tgt->style = style;
 		wp_edition_publish_aligned(site, tgt, src, &al);
 		render_page(site, tgt, d);
@@ -446,12 +489,10 @@ check_service(wp_project *p, const wp_project_service *ps, wp_diags *d)
 	wp_site *site = p->site;
 	const wp_service *svc = ps->svc;
 	wp_edition *src;
-	size_t i;
-	int errors;
+	size_t i, mark = d->len;
 
-	errors = d->errors;
 	src = wp_edition_read(site, svc, NULL, 1, d);
-	if (src == NULL && d->errors == errors)
+	if (src == NULL && own_errors(d, mark) == 0)
 		wp_diag_add(d, WP_ERROR, svc->yaml_path, 0, 0,
 		    "missing-edition", "no Markdown files for the source "
 		    "language '%s': write them in %s/%s/ (01-introduction.md, "
@@ -463,12 +504,12 @@ check_service(wp_project *p, const wp_project_service *ps, wp_diags *d)
 	for (i = 0; src && i < svc->nlangs; i++) {
 		if (!wp_project_lang_selected(p, svc->langs[i]))
 			continue;
-		wp_check_strings(site, svc, svc->langs[i], d);
+		wp_check_strings(svc, svc->langs[i], d);
 		if (i > 0)
 			check_target(site, svc, ps->style, src, svc->langs[i],
 			    ps->lock, d);
 	}
-	if (src && ps->lock && d->errors == errors &&
+	if (src && ps->lock && own_errors(d, mark) == 0 &&
 	    wp_project_lang_selected(p, svc->langs[0]))
 		render_page(site, src, d);
 	wp_edition_free(src);
@@ -827,12 +868,15 @@ merge_report(void *ctx, const char *text, size_t len)
 
 /* What every service needs, read once before them (workers inherit
  * it): every template compiled, the label names, the labels of each
- * style in each language a service is published in. */
+ * style in each language a service is published in; and the catalogs'
+ * titles in those languages, said once however many services show
+ * them. */
 static void
 check_site(check_run *r)
 {
 	wp_project *p = r->p;
 	const wp_project_service *ps;
+	wp_strset seen;
 	size_t i, j;
 
 	check_templates(p->site, p->templates_dir, "", r->d);
@@ -845,6 +889,15 @@ check_site(check_run *r)
 			wp_site_labels(p->site, ps->style, ps->svc->langs[j],
 			    r->d);
 	}
+	wp_strset_init(&seen);
+	for (i = 0; i < p->nservices; i++) {
+		ps = &p->services[i];
+		for (j = 0; ps->svc && j < ps->svc->nlangs; j++)
+			if (wp_project_lang_selected(p, ps->svc->langs[j]))
+				check_catalogs_titles(p->site, ps->svc,
+				    ps->svc->langs[j], &seen, r->d);
+	}
+	wp_strset_free(&seen);
 }
 
 /* The services' problems, each in r->per_service, from jobs workers or

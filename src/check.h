@@ -16,10 +16,11 @@
  * alignment (wp_translations_align with the service's lock). */
 void wp_check_translation(const wp_edition *source, const wp_edition *target,
     const wp_tr_align *al, wp_diags *d);
-/* Reports strings of service.yaml that lang lacks (translation-missing)
- * and catalogs without titles in lang (missing-title). */
-void wp_check_strings(const wp_site *site, const wp_service *svc,
-    const char *lang, wp_diags *d);
+/* Reports strings of service.yaml that lang lacks (translation-missing).
+ * (Catalogs without titles in lang, missing-title, are said once for the
+ * whole site by wp_check_project.) */
+void wp_check_strings(const wp_service *svc, const char *lang,
+    wp_diags *d);
 /* Reports required controls (service.yaml required_controls) that no
  * section of the source edition addresses (required-control). */
 void wp_check_required(const wp_site *site, const wp_service *svc,

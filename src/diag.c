@@ -94,6 +94,7 @@ wp_diag_add(wp_diags *d, wp_severity sev, const char *file, int line,
 	g->severity = sev;
 	g->code = xstrdup(code);
 	g->message = wp_buf_detach(&msg);
+	g->once = 0;    /* mustache.c marks the problems it reports once */
 	if (sev == WP_ERROR)
 		d->errors++;
 	else

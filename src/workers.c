@@ -1,8 +1,9 @@
 /*
  * workers.c: worker processes that share a list of jobs (workers.h).
  */
-#define _GNU_SOURCE     /* memfd_create */
+#define _GNU_SOURCE     /* memfd_create, pipe2 */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,6 +136,18 @@ hand_out(int fd, const uint32_t *todo, size_t n)
 	sigaction(SIGPIPE, &old, NULL);
 }
 
+/* In worker w: the report files of the workers started before it, which
+ * it must not write. */
+static void
+close_earlier(const int *files, size_t w)
+{
+	size_t k;
+
+	for (k = 0; k < w; k++)
+		if (files[k] >= 0)
+			close(files[k]);
+}
+
 size_t
 wp_workers_run(size_t nworkers, const uint32_t *todo, size_t n,
     const wp_workers_ops *ops, void *ctx, const char *what,
@@ -148,7 +161,7 @@ wp_workers_run(size_t nworkers, const uint32_t *todo, size_t n,
 		nworkers = n;
 	if (nworkers == 0)
 		return 0;
-	if (pipe(fds) != 0) {
+	if (pipe2(fds, O_CLOEXEC) != 0) {
 		wp_diag_add(d, WP_ERROR, where, 0, 0, "internal-error",
 		    "cannot make a pipe for the %ss: %s", what,
 		    strerror(errno));
@@ -170,6 +183,7 @@ wp_workers_run(size_t nworkers, const uint32_t *todo, size_t n,
 			if (getppid() != parent)
 				_exit(3);
 			close(fds[1]);
+			close_earlier(files, w);
 			_exit(work(ops, ctx, fds[0], files[w]));
 		}
 	}
