@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "commands.h"
@@ -153,7 +154,7 @@ wp_filecache_get(const wp_filecache *c, const char *path)
 	return *s ? &c->items[*s - 1] : NULL;
 }
 
-void
+wp_filecache_item *
 wp_filecache_put(wp_filecache *c, const char *path, const char *hex,
     const wp_filestat *st, int trusted)
 {
@@ -182,6 +183,9 @@ wp_filecache_put(wp_filecache *c, const char *path, const char *hex,
 	snprintf(it->hex, sizeof it->hex, "%s", hex);
 	it->st = *st;
 	it->trusted = trusted;
+	it->same = it->settled_now = 0;
+	it->flag_at = -1;
+	return it;
 }
 
 static const wp_filecache *sort_cache;
@@ -844,7 +848,8 @@ wp_manifest_entry_summary(wp_manifest_entry *e)
 /* One record into m; cur is the entry that out, diag, job and pdf lines
  * belong to.  0 or -1. */
 static int
-parse_record(wp_manifest *m, char *line, wp_manifest_entry **cur)
+parse_record(wp_manifest *m, char *line, long long flag_at,
+    wp_manifest_entry **cur)
 {
 	char *f[9];
 	size_t n = split_fields(line, f, 9);
@@ -856,10 +861,12 @@ parse_record(wp_manifest *m, char *line, wp_manifest_entry **cur)
 
 	if (strcmp(f[0], "file") == 0 && n == 8 && is_hex(f[1]) &&
 	    is_flag(f[2]) && parse_stat(f + 3, &st) == 0) {
-		wp_filecache_put(&m->files, f[7], f[1], &st, *f[2] == '1');
+		wp_filecache_put(&m->files, f[7], f[1], &st,
+		    *f[2] == '1')->flag_at = flag_at;
 	} else if (strcmp(f[0], "dir") == 0 && n == 8 && (is_hex(f[1]) ||
 	    *f[1] == '\0') && is_flag(f[2]) && parse_stat(f + 3, &st) == 0) {
-		wp_filecache_put(&m->dirs, f[7], f[1], &st, *f[2] == '1');
+		wp_filecache_put(&m->dirs, f[7], f[1], &st,
+		    *f[2] == '1')->flag_at = flag_at;
 	} else if (strcmp(f[0], "exe") == 0 && n == 6 && is_hex(f[1]) &&
 	    parse_stat(f + 2, &st) == 0) {
 		/* Stat data that stand for the digest of the tool line only
@@ -959,6 +966,21 @@ keep_summary(wp_manifest_entry *e, const char *from, const char *to)
 	e->summary_text[e->summary_len] = '\0';
 }
 
+/* Where the settled flag of a `file` or `dir` record (line, n bytes)
+ * is: its third field, a '0' or '1' with no escape before it; else -1. */
+static long long
+flag_offset(const char *line, size_t n)
+{
+	const char *t1 = memchr(line, '\t', n), *t2;
+
+	if (t1 == NULL || (t2 = memchr(t1 + 1, '\t', n - (size_t)(t1 + 1 -
+	    line))) == NULL || (size_t)(t2 + 3 - line) > n ||
+	    (t2[1] != '0' && t2[1] != '1') || t2[2] != '\t' ||
+	    memchr(line, '\\', (size_t)(t2 - line)) != NULL)
+		return -1;
+	return (long long)(t2 + 1 - line);
+}
+
 /*
  * Reads the records after the format line, up to `end`: 0 or -1.  A
  * summary's records are not split here: they are kept as they are, from
@@ -966,9 +988,10 @@ keep_summary(wp_manifest_entry *e, const char *from, const char *to)
  * follows it; every other line is copied (line) and split.
  */
 static int
-parse_records(wp_manifest *m, const char *text, const char *end,
-    wp_buf *line)
+parse_records(wp_manifest *m, const char *start, const char *text,
+    const char *end, wp_buf *line)
 {
+	long long at;
 	wp_manifest_entry *cur = NULL;
 	const char *nl, *summary = NULL;
 	int kind;
@@ -997,7 +1020,9 @@ parse_records(wp_manifest *m, const char *text, const char *end,
 		wp_buf_clear(line);
 		wp_buf_put(line, text, (size_t)(nl - text));
 		wp_buf_putc(line, '\0');
-		if (parse_record(m, line->data, &cur) != 0)
+		at = flag_offset(text, (size_t)(nl - text));
+		if (parse_record(m, line->data, at < 0 ? -1 : (long long)(text -
+		    start) + at, &cur) != 0)
 			return -1;
 	}
 	return -1;
@@ -1013,7 +1038,7 @@ wp_manifest_parse(wp_manifest *m, const char *text, size_t len)
 	wp_manifest_init(m);
 	if (nl != NULL && (size_t)(nl - text) < sizeof m->format) {
 		memcpy(m->format, text, (size_t)(nl - text));
-		rc = parse_records(m, nl + 1, text + len, &line);
+		rc = parse_records(m, text, nl + 1, text + len, &line);
 	}
 	wp_buf_free(&line);
 	if (rc != 0) {
@@ -1045,6 +1070,53 @@ wp_manifest_load(wp_manifest *m, const char *out_dir)
 		wp_manifest_free(m);
 		wp_manifest_init(m);
 	}
+	return rc;
+}
+
+/* Writes "1" at each offset of the manifest file fd. */
+static int
+flags_set(int fd, const wp_filecache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->len; i++)
+		if (c->items[i].settled_now && pwrite(fd, "1", 1,
+		    (off_t)c->items[i].flag_at) != 1)
+			return -1;
+	return 0;
+}
+
+/* Whether every item of c settled now has its flag's place known. */
+static int
+flags_known(const wp_filecache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->len; i++)
+		if (c->items[i].settled_now && c->items[i].flag_at < 0)
+			return 0;
+	return 1;
+}
+
+int
+wp_manifest_settle(const wp_manifest *m, const char *out_dir)
+{
+	char *path = wp_path_join(out_dir, WP_MANIFEST_NAME);
+	int fd = -1, rc = -1;
+	struct stat s;
+	wp_filestat st;
+
+	if (flags_known(&m->files) && flags_known(&m->dirs) &&
+	    (fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
+	    fstat(fd, &s) == 0 && S_ISREG(s.st_mode)) {
+		filestat_of(&s, &st);
+		if (wp_filestat_same(&m->self, &st))
+			rc = flags_set(fd, &m->files) == 0 &&
+			    flags_set(fd, &m->dirs) == 0 ? 0 : -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	free(path);
 	return rc;
 }
 

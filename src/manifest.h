@@ -87,6 +87,10 @@ typedef struct wp_filecache_item {
 	                     when not listed) */
 	wp_filestat st;
 	int trusted;      /* st may stand for the content: it was settled */
+	int settled_now;  /* found the same by its content and settled
+	                     since (wp_build_unchanged: not written) */
+	long long flag_at;  /* where its settled flag is in the manifest
+	                     it was read from, or -1 */
 	int same;         /* stat found it as recorded (wp_build_unchanged:
 	                     not written) */
 } wp_filecache_item;
@@ -104,9 +108,9 @@ void wp_filecache_init(wp_filecache *c);
 void wp_filecache_free(wp_filecache *c);
 const wp_filecache_item *wp_filecache_get(const wp_filecache *c,
     const char *path);
-/* Adds or replaces path's entry. */
-void wp_filecache_put(wp_filecache *c, const char *path, const char *hex,
-    const wp_filestat *st, int trusted);
+/* Adds or replaces path's entry; it. */
+wp_filecache_item *wp_filecache_put(wp_filecache *c, const char *path,
+    const char *hex, const wp_filestat *st, int trusted);
 /* Calls fn for every item of c under dir (dir itself included), in byte
  * order of path, until fn returns 0: then 0, else 1. */
 int wp_filecache_each_under(wp_filecache *c, const char *dir,
@@ -250,6 +254,12 @@ int wp_manifest_parse(wp_manifest *m, const char *text, size_t len);
  * of this format: 0 or -1 (m is then empty).  Whether it is of this
  * program is the caller's to see (m->tool). */
 int wp_manifest_load(wp_manifest *m, const char *out_dir);
+/* Sets the settled flag of the items of m that are settled_now in the
+ * manifest file of out_dir, where it lies (a byte each: each write is
+ * whole, and either value is right), when it is still the one m was
+ * read from: 0, else -1 (nothing or part of it done: the caller writes
+ * the manifest whole). */
+int wp_manifest_settle(const wp_manifest *m, const char *out_dir);
 /* Whether m, read by wp_manifest_load(), is still what out_dir holds. */
 int wp_manifest_current(const wp_manifest *m, const char *out_dir);
 /* This program's digest (its version and its bytes: a rebuilt wpgen may

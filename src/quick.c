@@ -93,19 +93,24 @@ settle(wp_filecache *c, long long t0)
 		it = &c->items[i];
 		if (it->same && !it->trusted &&
 		    wp_filestat_settled(&it->st, t0))
-			any = it->trusted = 1;
+			any = it->trusted = it->settled_now = 1;
 	}
 	return any;
 }
 
 /* The manifest m, with the files settled since it was written, into
- * out (as the build that wrote it would have, had it begun later): a
- * failure leaves the one there, which stays right. */
+ * out (as the build that wrote it would have, had it begun later): their
+ * flags set where it lies, else the manifest written whole; a failure
+ * leaves the one there, which stays right. */
 static void
 write_settled(const wp_manifest *m, const char *out)
 {
 	wp_buf text = WP_BUF_INIT;
-	char *path = wp_path_join(out, WP_MANIFEST_NAME);
+	char *path;
+
+	if (wp_manifest_settle(m, out) == 0)
+		return;
+	path = wp_path_join(out, WP_MANIFEST_NAME);
 
 	wp_buf_grow(&text, (size_t)m->self.size + 64);   /* about its size */
 	wp_manifest_write(m, &text);
@@ -236,7 +241,8 @@ wp_build_unchanged(const wp_project_opts *po, const wp_build_opts *o,
 			same = all_same(m, key, out.path, now);
 			/* (also for the build that follows when not same:
 			 * the services it takes as they were keep them) */
-			settled = settle(&m->files, now) | settle(&m->dirs, now);
+			settled = m->checked && (settle(&m->files, now) |
+			    settle(&m->dirs, now));
 			if (same) {
 				if (settled)
 					write_settled(m, out.path);

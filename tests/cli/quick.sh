@@ -224,6 +224,28 @@ if [ -n "$TRACE" ]; then
 	    "$D/98-added.md" "$D"
 fi
 
+# Once such a file has settled, the no-op sets its flag where the
+# manifest lies (one byte of the same file, not the 2 MB written anew at
+# N = 200), and says the file settled.
+F=$Q/content/kirishima-vm/en/01-overview.md
+settle
+build out
+printf '\nEdited once more.\n' >>"$F"
+build out
+cp "$Q/out/.wpgen-manifest" "$TMP/manifest.before"
+i1=$(stat -c %i "$Q/out/.wpgen-manifest")
+settle
+build out
+i2=$(stat -c %i "$Q/out/.wpgen-manifest")
+n=$(sed -n 's/^built \([0-9]*\) editions.*/\1/p' "$TMP/err.out")
+if [ "$i1" = "$i2" ] && [ "$(cmp -l "$TMP/manifest.before" "$Q/out/.wpgen-manifest" | wc -l)" = 1 ] &&
+    grep -q "^file	[0-9a-f]*	1	.*	$F\$" "$Q/out/.wpgen-manifest" &&
+    [ "$(unchanged)" = "$n" ]; then
+	pass "quick: a file settled since, its flag set in place"
+else
+	fail "quick: a file settled since, its flag set in place" "inode $i1 -> $i2; $(cmp -l "$TMP/manifest.before" "$Q/out/.wpgen-manifest" | head -n 3); $(cat "$TMP/err.out")"
+fi
+
 # A change that stat data cannot tell (made in the clock tick of the
 # build that recorded the file, it would keep its size, times and inode;
 # made here by recording the stat data of the changed file with the digest
