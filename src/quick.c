@@ -9,19 +9,20 @@
  * same options, and the program, every input file, every directory whose
  * listing it read and every output still have the stat data it recorded,
  * the build would keep every edition and the site pages: its problems
- * are said again from the manifest, and nothing is written.  Nothing is
- * read either, but the files (and directories) that had changed within
- * a second of the previous build: their stat data cannot stand for their
- * content (changed again in the same clock tick, a file could keep
- * them), so each is read (listed) and compared with the digest recorded;
- * when they have settled since, the manifest is written again to say so,
- * and the next no-op reads nothing.  The editions' summaries are not
- * even read: out/ holds the site pages made from them.  Any difference,
- * however small (a file touched but unchanged), sends the build the long
- * way, which decides by content; it is told which files and outputs
- * were found the same, and takes the services with none changed without
- * reading their directories again (build.c); the project does not read
- * their service.yaml and lock either (wp_build_known, project.h).
+ * are said again from the manifest, nothing else is read and nothing
+ * written.  But the files (and directories) that had changed within a
+ * second of the previous build are read (listed): their stat data
+ * cannot stand for their content (changed again in the same clock tick,
+ * a file could keep them), so their digests are compared with those
+ * recorded; when they have settled since, their flags in the manifest
+ * are set where it lies, and the next no-op reads nothing.  The
+ * editions' summaries are not even read: out/ holds the site pages made
+ * from them.  Any difference, however small (a file touched but
+ * unchanged), sends the build the long way, which decides by content;
+ * it is told which files and outputs were found the same, and takes the
+ * services with none changed without reading their directories again
+ * (build.c); the project does not read their service.yaml and lock
+ * either (wp_build_known, project.h).
  */
 #include <limits.h>
 #include <stdlib.h>
