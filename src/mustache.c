@@ -193,6 +193,13 @@ reg_report(struct wp_templates *reg, wp_diags *d, const char *file, int line,
 	}
 }
 
+void
+wp_templates_report(struct wp_templates *t, wp_diags *d, const char *file,
+    const char *code, const char *msg)
+{
+	reg_report(t, d, file, 0, 0, code, msg);
+}
+
 static void
 replay(struct wp_templates *reg, wp_diags *to, const wp_diags *from)
 {

@@ -89,6 +89,12 @@ void wp_templates_free(wp_templates *t);
 const wp_template *wp_templates_get(wp_templates *t, const char *name,
     wp_diags *d);
 
+/* Reports a problem of the templates that is not one template's (a
+ * style lacking a template) as the registry reports its own: an error,
+ * once to each list however often it is met, marked once (diag.h). */
+void wp_templates_report(wp_templates *t, wp_diags *d, const char *file,
+    const char *code, const char *msg);
+
 /* Compiles src[0..len) as a template called name (its display path too).
  * The caller owns the result (wp_template_free()).  Partials are looked up
  * when rendering, in the registry given to wp_template_render(); t may be

@@ -1086,9 +1086,11 @@ style_template(wp_site *site, const wp_style *st, const char *name,
 	const wp_template *t;
 
 	if (rel == NULL) {
-		wp_diag_add(d, WP_ERROR, site->templates_dir, 0, 0,
-		    "template-error", "no template %s.mustache for style "
+		char *msg = xasprintf("no template %s.mustache for style "
 		    "'%s' or base", name, st ? st->name : "base");
+		wp_templates_report(wp_site_templates(site), d,
+		    site->templates_dir, "template-error", msg);
+		free(msg);
 		return NULL;
 	}
 	t = wp_templates_get(wp_site_templates(site), rel, d);
