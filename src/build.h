@@ -82,7 +82,7 @@ int wp_build_unchanged(const wp_project_opts *po, const wp_build_opts *o,
  * id when that found every file and directory under dir as the manifest
  * recorded them, and every output of the service's editions, and the
  * manifest noted its style (the service was read then without a
- * problem).  The project then opens the service unread, and wp_build()
+ * problem) and has its editions in the order a build writes them.  The project then opens the service unread, and wp_build()
  * takes its editions from the manifest (or reads it, when the manifest
  * cannot be used after all).
  */

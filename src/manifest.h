@@ -233,6 +233,10 @@ typedef struct wp_manifest {
 	                                      same key and program and
 	                                      noted which files, directories
 	                                      and outputs are the same */
+	int service_order;                 /* editions in byte order of
+	                                      service, as a build writes
+	                                      them: 0 not yet looked at, 1
+	                                      yes, 2 no (wp_build_known) */
 } wp_manifest;
 
 wp_manifest_entry *wp_manifest_entry_new(const char *service,

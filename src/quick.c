@@ -261,35 +261,68 @@ wp_build_unchanged(const wp_project_opts *po, const wp_build_opts *o,
 	return same;
 }
 
+/* Whether m's editions are in byte order of service (each service's
+ * together): looked at once. */
+static int
+by_service(wp_manifest *m)
+{
+	size_t i;
+
+	if (m->service_order == 0) {
+		m->service_order = 1;
+		for (i = 1; i < m->nedit; i++)
+			if (strcmp(m->editions[i - 1]->service,
+			    m->editions[i]->service) > 0)
+				m->service_order = 2;
+	}
+	return m->service_order == 1;
+}
+
+/* The first of the editions of service id in m (sorted by service), and
+ * how many there are; 0 when none. */
+static size_t
+service_entries(const wp_manifest *m, const char *id, size_t *first)
+{
+	size_t lo = 0, hi = m->nedit, mid, n = 0;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (strcmp(m->editions[mid]->service, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	while (lo + n < m->nedit && strcmp(m->editions[lo + n]->service,
+	    id) == 0)
+		n++;
+	return n;
+}
+
 int
 wp_build_known(void *ctx, const char *id, const char *dir,
     wp_service_facts *facts)
 {
 	wp_manifest *m = ctx;
-	const wp_manifest_entry *e, *first = NULL;
-	size_t i, n = 0;
+	const wp_manifest_entry *e;
+	const char *style;
+	size_t i, k, n;
 
-	if (m == NULL || !m->checked || !wp_manifest_tree_same(m, dir))
+	if (m == NULL || !m->checked || !by_service(m) ||
+	    (n = service_entries(m, id, &k)) == 0 ||
+	    !wp_manifest_tree_same(m, dir))
 		return 0;
-	for (i = 0; i < m->nedit; i++) {
+	style = m->editions[k]->style;
+	for (i = k; i < k + n; i++) {
 		e = m->editions[i];
-		if (strcmp(e->service, id) != 0)
-			continue;
-		if (first == NULL)
-			first = e;
-		if (!e->outputs_same || e->style == NULL ||
-		    strcmp(e->style, first->style ? first->style : "") != 0)
+		if (!e->outputs_same || e->style == NULL || style == NULL ||
+		    strcmp(e->style, style) != 0)
 			return 0;
-		n++;
 	}
-	if (n == 0)
-		return 0;
-	facts->style = first->style;
+	facts->style = style;
 	facts->langs = xcalloc(n + 1, sizeof *facts->langs);
-	facts->nlangs = 0;
-	for (i = 0; i < m->nedit; i++)
-		if (strcmp(m->editions[i]->service, id) == 0)
-			facts->langs[facts->nlangs++] =
-			    xstrdup(m->editions[i]->lang);
+	for (i = 0; i < n; i++)
+		facts->langs[i] = xstrdup(m->editions[k + i]->lang);
+	facts->nlangs = n;
 	return 1;
 }
