@@ -15,8 +15,12 @@
  * known by its stat data is not read) and keeps the services whose
  * editions' inputs and outputs are unchanged, with the summaries and
  * warnings the manifest kept for them; the other services are built (by
- * the workers).  When nothing changed, nothing is written.  Markdown read
- * for its digest is handed to the parser: each file is read once.
+ * the workers).  A service that the no-op check found wholly as recorded
+ * is taken without looking at its files at all; the project may have
+ * opened it unread (project.h, wp_build_known): it is read only when it
+ * must be built after all (read_job).  When nothing changed, nothing is
+ * written.  Markdown read for its digest is handed to the parser: each
+ * file is read once.
  *
  * PDFs come last: each edition built with one has its print variant
  * written beside its page; up to N WeasyPrint processes then make the
