@@ -105,6 +105,7 @@ wp_site_open(const char *content_dir, const char *templates_dir,
 		return NULL;
 	}
 	site->labels = wp_value_new_map();
+	wp_strset_init(&site->labels_missing);
 	site->coverage = 1;
 	load_site_config(site, d);
 	return site;
@@ -132,11 +133,12 @@ wp_site_free(wp_site *site)
 		wp_catalogs_free(site->catalogs);
 	wp_value_free(site->labels);
 	for (i = 0; i < site->nunsaid; i++) {
-		free(site->unsaid_keys[i]);
+		free(site->unsaid_langs[i]);
 		wp_diags_free(&site->unsaid[i]);
 	}
-	free(site->unsaid_keys);
+	free(site->unsaid_langs);
 	free(site->unsaid);
+	wp_strset_free(&site->labels_missing);
 	wp_value_free(site->template_rels);
 	wp_phrase_cache_free(site->phrases);
 	wp_value_free(site->config);
@@ -633,42 +635,65 @@ merge_style_labels(wp_site *site, const wp_style *st, const char *lang,
 	free(dir);
 }
 
-/* Keeps the problems of labels loaded for no one (moved from *d). */
+/* Keeps the problems of the labels of lang loaded for no one (moved
+ * from *d). */
 static void
-keep_unsaid(wp_site *site, const char *key, wp_diags *d)
+keep_unsaid(wp_site *site, const char *lang, wp_diags *d)
 {
 	size_t n = site->nunsaid + 1;
 
-	site->unsaid_keys = xrealloc(site->unsaid_keys, n *
-	    sizeof *site->unsaid_keys);
+	site->unsaid_langs = xrealloc(site->unsaid_langs, n *
+	    sizeof *site->unsaid_langs);
 	site->unsaid = xrealloc(site->unsaid, n * sizeof *site->unsaid);
-	site->unsaid_keys[site->nunsaid] = xstrdup(key);
+	site->unsaid_langs[site->nunsaid] = xstrdup(lang);
 	site->unsaid[site->nunsaid++] = *d;
 	wp_diags_init(d);
 }
 
-/* Says the problems kept for the labels of key, once. */
+/* Says the problems kept for the labels of lang, once. */
 static void
-say_unsaid(wp_site *site, const char *key, wp_diags *d)
+say_unsaid(wp_site *site, const char *lang, wp_diags *d)
 {
 	const wp_diag *g;
 	size_t i, j;
 
-	for (i = 0; i < site->nunsaid; i++) {
-		if (strcmp(site->unsaid_keys[i], key) != 0)
+	for (i = 0; i < site->nunsaid; ) {
+		if (strcmp(site->unsaid_langs[i], lang) != 0) {
+			i++;
 			continue;
+		}
 		for (j = 0; j < site->unsaid[i].len; j++) {
 			g = &site->unsaid[i].items[j];
 			wp_diag_add(d, g->severity, g->file, g->line,
 			    g->column, g->code, "%s", g->message);
 		}
-		free(site->unsaid_keys[i]);
+		free(site->unsaid_langs[i]);
 		wp_diags_free(&site->unsaid[i]);
 		site->nunsaid--;
-		site->unsaid_keys[i] = site->unsaid_keys[site->nunsaid];
+		site->unsaid_langs[i] = site->unsaid_langs[site->nunsaid];
 		site->unsaid[i] = site->unsaid[site->nunsaid];
-		return;
 	}
+}
+
+/* Merges the base labels of lang into m, else the English ones with a
+ * warning (once a language, whatever style asks). */
+static void
+merge_base_labels(wp_site *site, wp_value *m, const char *lang,
+    wp_diags *d)
+{
+	char *dir = wp_path_join(site->templates_dir, "labels"), *path;
+
+	if (merge_lang_labels(m, dir, lang, d) == 0) {
+		if (wp_strset_add(&site->labels_missing, lang)) {
+			path = xasprintf("%s/%s.yaml", dir, lang);
+			wp_diag_add(d, WP_WARNING, path, 0, 0,
+			    "missing-labels", "no labels for language '%s'; "
+			    "using English", lang);
+			free(path);
+		}
+		merge_lang_labels(m, dir, "en", d);
+	}
+	free(dir);
 }
 
 const wp_value *
@@ -677,29 +702,17 @@ wp_site_labels(wp_site *site, const wp_style *style, const char *lang,
 {
 	char *key = xasprintf("%s:%s", style ? style->name : "", lang);
 	wp_value *m = wp_map_get(site->labels, key);
-	char *dir, *path;
-	wp_diags scratch, *to = d;
+	wp_diags scratch;
 
 	wp_diags_init(&scratch);
-	if (d == NULL)
-		d = &scratch;
-	if (m && to)
-		say_unsaid(site, key, to);
+	if (d)
+		say_unsaid(site, lang, d);
 	if (m == NULL) {
 		m = wp_map_set(site->labels, key, wp_value_new_map());
-		dir = wp_path_join(site->templates_dir, "labels");
-		if (merge_lang_labels(m, dir, lang, d) == 0) {
-			path = xasprintf("%s/%s.yaml", dir, lang);
-			wp_diag_add(d, WP_WARNING, path, 0, 0, "missing-labels",
-			    "no labels for language '%s'; using English",
-			    lang);
-			free(path);
-			merge_lang_labels(m, dir, "en", d);
-		}
-		free(dir);
-		merge_style_labels(site, style, lang, m, d);
-		if (to == NULL && scratch.len)
-			keep_unsaid(site, key, &scratch);
+		merge_base_labels(site, m, lang, d ? d : &scratch);
+		merge_style_labels(site, style, lang, m, d ? d : &scratch);
+		if (scratch.len)
+			keep_unsaid(site, lang, &scratch);
 	}
 	wp_diags_free(&scratch);
 	free(key);

@@ -13,6 +13,7 @@
 #include "content.h"
 #include "diag.h"
 #include "document.h"
+#include "util.h"
 #include "value.h"
 #include "xref.h"
 
@@ -42,12 +43,13 @@ typedef struct wp_site {
 	struct wp_templates *templates;   /* NULL until wp_site_templates() */
 	wp_value *labels;                 /* lang -> merged labels, cached */
 	/* The problems of label files loaded for a caller that takes no
-	 * diagnostics (a check of label names), kept by the labels' key
-	 * for the next caller that does: said once, whoever loaded them
-	 * first. */
-	char **unsaid_keys;
+	 * diagnostics (a check of label names), kept by language for the
+	 * next caller that does: said once, whoever loaded them first. */
+	char **unsaid_langs;
 	wp_diags *unsaid;
 	size_t nunsaid;
+	wp_strset labels_missing;         /* languages without labels
+	                                     (warned of once) */
 	wp_style **styles;
 	size_t nstyles;
 	wp_value *config;                 /* content/site.yaml, or NULL */
