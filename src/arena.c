@@ -61,6 +61,25 @@ wp_arena_free(wp_arena *a)
 	free(a);
 }
 
+void
+wp_arena_reset(wp_arena *a)
+{
+	chunk *c, *prev;
+	cleanup *k;
+
+	for (k = a->cleanups; k != NULL; k = k->prev)
+		k->fn(k->p);
+	a->cleanups = NULL;
+	if (a->top == NULL)
+		return;
+	for (c = a->top->prev; c != NULL; c = prev) {
+		prev = c->prev;
+		free(c);
+	}
+	a->top->prev = NULL;
+	a->top->used = 0;
+}
+
 static chunk *
 new_chunk(wp_arena *a, size_t need)
 {

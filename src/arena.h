@@ -22,6 +22,9 @@ typedef struct wp_arena wp_arena;
 
 wp_arena *wp_arena_new(void);
 void wp_arena_free(wp_arena *a);
+/* Frees every block (running the cleanups) but keeps the newest chunk
+ * for what comes next: the arena of one item after another. */
+void wp_arena_reset(wp_arena *a);
 /* n bytes, zeroed, aligned for any type; never NULL. */
 void *wp_arena_alloc(wp_arena *a, size_t n);
 /* A copy of s[0..n) with a NUL after it. */

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "mustache.h"
 #include "util.h"
 
@@ -1431,6 +1432,10 @@ typedef struct renderer {
 	const wp_template *lambda_tpl;  /* the template of lambda_at */
 	wp_buf scratch;           /* a number being printed */
 	int plain;                /* text output: {{x}} is not escaped */
+	wp_render_sink sink;      /* streaming: where the output goes */
+	void *sink_data;
+	wp_buf *stream;           /* the output before the sink takes it */
+	int sink_failed;
 } renderer;
 
 static int render_list(renderer *r, const node_list *l, const node *at);
@@ -1658,11 +1663,65 @@ render_var(renderer *r, const node *n)
 	return rc;
 }
 
+/* Streaming: hands the output made so far to the sink once there is
+ * enough of it (between two items of a list; never inside a lambda's
+ * value, which is rendered into a buffer of its own). */
+static int
+flush_stream(renderer *r, size_t least)
+{
+	if (r->sink == NULL || r->out != r->stream || r->out->len < least ||
+	    r->out->len == 0)
+		return 0;
+	if (r->sink(r->sink_data, r->out->data, r->out->len) != 0) {
+		r->sink_failed = 1;
+		return -1;
+	}
+	wp_buf_clear(r->out);
+	return 0;
+}
+
+/* The section's content once per item of a list, pushed as the context. */
+static int
+render_items(renderer *r, const node *n, const wp_value *v)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < v->u.list.len && rc == 0; i++) {
+		push_context(r, v->u.list.items[i]);
+		rc = render_list(r, &n->kids, n);
+		r->nctx--;
+		if (rc == 0)
+			rc = flush_stream(r, WP_MUSTACHE_STREAM_CHUNK);
+	}
+	return rc;
+}
+
+/* The same for a generated list: each item made just before it is
+ * rendered, in an arena reset after it. */
+static int
+render_generated(renderer *r, const node *n, const wp_value *v)
+{
+	wp_arena *arena = wp_arena_new();
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < v->u.gen.len && rc == 0; i++) {
+		push_context(r, wp_generated_item(v, i, arena));
+		rc = render_list(r, &n->kids, n);
+		r->nctx--;
+		wp_arena_reset(arena);
+		if (rc == 0)
+			rc = flush_stream(r, WP_MUSTACHE_STREAM_CHUNK);
+	}
+	wp_arena_free(arena);
+	return rc;
+}
+
 static int
 render_section(renderer *r, const node *n)
 {
 	const wp_value *v = lookup(r, n);
-	size_t i;
 	int rc = 0;
 
 	if (v == NULL)
@@ -1670,14 +1729,10 @@ render_section(renderer *r, const node *n)
 	if (v->kind == WP_LAMBDA)
 		return render_lambda(r, n, v, n->raw, n->raw_len, n->otag,
 		    n->ctag);
-	if (v->kind == WP_LIST) {
-		for (i = 0; i < v->u.list.len && rc == 0; i++) {
-			push_context(r, v->u.list.items[i]);
-			rc = render_list(r, &n->kids, n);
-			r->nctx--;
-		}
-		return rc;
-	}
+	if (v->kind == WP_LIST)
+		return render_items(r, n, v);
+	if (v->kind == WP_GENERATED)
+		return render_generated(r, n, v);
 	if (!wp_value_truthy(v))
 		return 0;
 	push_context(r, v);
@@ -1903,28 +1958,25 @@ render_list(renderer *r, const node_list *l, const node *at)
 }
 
 static int
-render(wp_templates *t, const wp_template *tpl, const wp_value *context,
-    wp_buf *out, wp_diags *d, int plain)
+render(renderer *r, wp_templates *t, const wp_template *tpl,
+    const wp_value *context, wp_buf *out, wp_diags *d)
 {
-	renderer r;
 	int rc;
 
-	memset(&r, 0, sizeof r);
-	r.plain = plain;
-	r.reg = t;
-	r.d = d;
-	r.out = out;
-	r.tpl = tpl;
-	r.at_bol = 1;
-	wp_buf_init(&r.indent);
-	wp_buf_init(&r.scratch);
+	r->reg = t;
+	r->d = d;
+	r->out = out;
+	r->tpl = tpl;
+	r->at_bol = 1;
+	wp_buf_init(&r->indent);
+	wp_buf_init(&r->scratch);
 	if (context != NULL)
-		push_context(&r, context);
-	rc = render_list(&r, &tpl->root, NULL);
-	free(r.ctx);
-	free(r.scopes);
-	wp_buf_free(&r.indent);
-	wp_buf_free(&r.scratch);
+		push_context(r, context);
+	rc = render_list(r, &tpl->root, NULL);
+	free(r->ctx);
+	free(r->scopes);
+	wp_buf_free(&r->indent);
+	wp_buf_free(&r->scratch);
 	return rc;
 }
 
@@ -1932,12 +1984,38 @@ int
 wp_template_render(wp_templates *t, const wp_template *tpl,
     const wp_value *context, wp_buf *out, wp_diags *d)
 {
-	return render(t, tpl, context, out, d, 0);
+	renderer r;
+
+	memset(&r, 0, sizeof r);
+	return render(&r, t, tpl, context, out, d);
 }
 
 int
 wp_template_render_text(wp_templates *t, const wp_template *tpl,
     const wp_value *context, wp_buf *out, wp_diags *d)
 {
-	return render(t, tpl, context, out, d, 1);
+	renderer r;
+
+	memset(&r, 0, sizeof r);
+	r.plain = 1;
+	return render(&r, t, tpl, context, out, d);
+}
+
+int
+wp_template_render_stream(wp_templates *t, const wp_template *tpl,
+    const wp_value *context, wp_render_sink sink, void *data, wp_diags *d)
+{
+	wp_buf out = WP_BUF_INIT;
+	renderer r;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	r.sink = sink;
+	r.sink_data = data;
+	r.stream = &out;
+	rc = render(&r, t, tpl, context, &out, d);
+	if (rc == 0)
+		rc = flush_stream(&r, 0);
+	wp_buf_free(&out);
+	return r.sink_failed ? -2 : rc;
 }

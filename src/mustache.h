@@ -7,6 +7,9 @@
  * indentation, and the optional modules inheritance ({{<parent}},
  * {{$block}}), dynamic names ({{>*name}}) and lambdas (WP_LAMBDA values).
  *
+ * Lists may be generated (value.h: items made on demand, one at a time)
+ * and the output may be streamed (wp_template_render_stream()).
+ *
  * Templates are compiled once into a tree and rendered any number of times.
  * A registry (wp_templates) holds the compiled templates by name: it asks
  * its loader for a template's source the first time the name is used
@@ -115,6 +118,21 @@ int wp_template_render(wp_templates *t, const wp_template *tpl,
  * when it shows them): {{x}} is not escaped. */
 int wp_template_render_text(wp_templates *t, const wp_template *tpl,
     const wp_value *context, wp_buf *out, wp_diags *d);
+
+/*
+ * Streaming: renders tpl as wp_template_render() does, handing the output
+ * to sink (with data) in pieces as it is made instead of keeping it: once
+ * at least WP_MUSTACHE_STREAM_CHUNK bytes are waiting after an item of a
+ * list or generated list, and the rest at the end.  So a page of many
+ * rows, made by a generated list (value.h), is never whole in memory.
+ * The sink returns 0, or -1 to stop the rendering (it says why itself).
+ * 0; -1 with diagnostics (the sink then has a partial rendering); -2
+ * when the sink stopped it.
+ */
+#define WP_MUSTACHE_STREAM_CHUNK (64 * 1024)
+typedef int (*wp_render_sink)(void *data, const char *s, size_t len);
+int wp_template_render_stream(wp_templates *t, const wp_template *tpl,
+    const wp_value *context, wp_render_sink sink, void *data, wp_diags *d);
 
 /* Appends the canonical form of a number's text (see above). */
 void wp_mustache_put_number(wp_buf *out, const char *text);

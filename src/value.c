@@ -131,6 +131,24 @@ wp_value_new_lambda(wp_lambda_fn fn, void *data)
 	return v;
 }
 
+wp_value *
+wp_value_new_generated(wp_arena *a, size_t len, wp_generate_fn fn,
+    void *data)
+{
+	wp_value *v = value_in(a, WP_GENERATED);
+
+	v->u.gen.fn = fn;
+	v->u.gen.data = data;
+	v->u.gen.len = len;
+	return v;
+}
+
+wp_value *
+wp_generated_item(const wp_value *v, size_t i, wp_arena *arena)
+{
+	return v->u.gen.fn(v->u.gen.data, i, arena);
+}
+
 void
 wp_value_free(wp_value *v)
 {
@@ -185,6 +203,10 @@ wp_value_copy(const wp_value *v)
 		for (i = 0; i < v->u.map.len; i++)
 			wp_map_append(c, v->u.map.items[i].key,
 			    wp_value_copy(v->u.map.items[i].value));
+		break;
+	case WP_GENERATED:
+		c = wp_value_new_generated(NULL, v->u.gen.len, v->u.gen.fn,
+		    v->u.gen.data);
 		break;
 	default:
 		c = wp_value_new_lambda(v->u.lambda.fn, v->u.lambda.data);
@@ -439,6 +461,8 @@ wp_value_len(const wp_value *v)
 		return v->u.list.len;
 	if (v->kind == WP_MAP)
 		return v->u.map.len;
+	if (v->kind == WP_GENERATED)
+		return v->u.gen.len;
 	return 0;
 }
 
@@ -473,6 +497,7 @@ wp_value_truthy(const wp_value *v)
 	case WP_BOOL: return v->u.boolean;
 	case WP_STRING: return v->u.str.len > 0;
 	case WP_LIST: return v->u.list.len > 0;
+	case WP_GENERATED: return v->u.gen.len > 0;
 	default: return 1;
 	}
 }
@@ -481,7 +506,7 @@ const char *
 wp_kind_name(wp_kind k)
 {
 	static const char *names[] = {"null", "boolean", "number", "string",
-	    "list", "map", "lambda"};
+	    "list", "map", "lambda", "generated list"};
 
 	return names[k];
 }
@@ -489,6 +514,7 @@ wp_kind_name(wp_kind k)
 void
 wp_value_write_json(const wp_value *v, wp_buf *out)
 {
+	wp_arena *scratch;
 	size_t i;
 
 	switch (v ? v->kind : WP_NULL) {
@@ -521,6 +547,19 @@ wp_value_write_json(const wp_value *v, wp_buf *out)
 			wp_value_write_json(v->u.map.items[i].value, out);
 		}
 		wp_buf_putc(out, '}');
+		break;
+	case WP_GENERATED:
+		scratch = wp_arena_new();
+		wp_buf_putc(out, '[');
+		for (i = 0; i < v->u.gen.len; i++) {
+			if (i)
+				wp_buf_putc(out, ',');
+			wp_value_write_json(wp_generated_item(v, i, scratch),
+			    out);
+			wp_arena_reset(scratch);
+		}
+		wp_buf_putc(out, ']');
+		wp_arena_free(scratch);
 		break;
 	default:
 		wp_buf_puts(out, "null");

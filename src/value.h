@@ -23,6 +23,15 @@
  *    an arena frees its children, a value in an arena may be in several
  *    of its maps and lists at once (the same list in two orders).
  *
+ * A generated list (WP_GENERATED, wp_value_new_generated()) is a list
+ * whose items are made on demand: it holds its length and a callback that
+ * makes item i in a scratch arena.  The Mustache engine iterates it like a
+ * list, making each item just before it renders it and dropping it (the
+ * arena reset) right after, so that a page of many rows never holds more
+ * than one row's values (page.c's site index and coverage page).  It is
+ * falsey when empty, like a list; wp_value_len() is its length; a dotted
+ * name indexes no item of it (list.0 is a list's only).
+ *
  * Map keys are kept with a hash, so that looking a key up compares hashes
  * and calls strcmp once for the key found; and a map has a bit mask of
  * its keys' hashes, so that most keys that it does not hold (a Mustache
@@ -43,7 +52,8 @@ typedef enum wp_kind {
 	WP_STRING,
 	WP_LIST,
 	WP_MAP,
-	WP_LAMBDA
+	WP_LAMBDA,
+	WP_GENERATED
 } wp_kind;
 
 /*
@@ -57,6 +67,14 @@ typedef int (*wp_lambda_fn)(void *data, const char *text, size_t len,
 
 typedef struct wp_value wp_value;
 struct wp_arena;
+
+/*
+ * Makes item i of a generated list in arena (which the caller frees or
+ * resets when it is done with the item: everything the item needs that
+ * does not outlive the list belongs there).  Never NULL.
+ */
+typedef wp_value *(*wp_generate_fn)(void *data, size_t i,
+    struct wp_arena *arena);
 
 typedef struct wp_map_entry {
 	char *key;
@@ -97,6 +115,11 @@ struct wp_value {
 			wp_lambda_fn fn;
 			void *data;
 		} lambda;
+		struct {
+			wp_generate_fn fn;
+			void *data;
+			size_t len;
+		} gen;                   /* WP_GENERATED */
 	} u;
 };
 
@@ -111,6 +134,13 @@ wp_value *wp_value_new_string_owned(char *s);
 wp_value *wp_value_new_list(void);
 wp_value *wp_value_new_map(void);
 wp_value *wp_value_new_lambda(wp_lambda_fn fn, void *data);
+/* A generated list of len items made by fn (see above), in arena a (NULL:
+ * the heap); data must outlive it. */
+wp_value *wp_value_new_generated(struct wp_arena *a, size_t len,
+    wp_generate_fn fn, void *data);
+/* Item i of a generated list, made in arena. */
+wp_value *wp_generated_item(const wp_value *v, size_t i,
+    struct wp_arena *arena);
 /* An empty map or list in arena a (see above). */
 wp_value *wp_value_new_map_in(struct wp_arena *a);
 wp_value *wp_value_new_list_in(struct wp_arena *a);
@@ -153,7 +183,8 @@ wp_value *wp_map_set_int(wp_value *map, const char *key, long long n);
 wp_value *wp_map_set_list(wp_value *map, const char *key);  /* new list */
 wp_value *wp_map_set_map(wp_value *map, const char *key);   /* new map */
 
-/* Items of a list, entries of a map; 0 for other kinds. */
+/* Items of a list (generated or not), entries of a map; 0 for other
+ * kinds. */
 size_t wp_value_len(const wp_value *v);
 /* The text of a string or number, "true"/"false" for booleans, "" for null
  * and NULL for lists, maps and lambdas. */
@@ -163,7 +194,8 @@ int wp_value_truthy(const wp_value *v);
 const char *wp_kind_name(wp_kind k);
 
 
-/* Appends v as JSON (numbers as written, lambdas as null). */
+/* Appends v as JSON (numbers as written, lambdas as null, a generated
+ * list as the list of its items). */
 void wp_value_write_json(const wp_value *v, struct wp_buf *out);
 
 #endif

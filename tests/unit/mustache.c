@@ -2,13 +2,15 @@
  * mustache.c: unit tests of the Mustache engine beyond the specification
  * tests: errors with their exact position, partial names that would leave
  * the template directory, the recursion limit, compiling once and rendering
- * many times, number formatting, indentation corner cases.
+ * many times, number formatting, indentation corner cases; generated
+ * lists (made an item at a time) and streamed output.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "harness.h"
 #include "mustache.h"
@@ -640,6 +642,245 @@ mustache_diagnostics_not_repeated(void)
 	wp_templates_free(reg);
 }
 
+
+/* ---- generated lists ---- */
+
+/* What a test generator makes: item i is a map {n: i, name: "item-i",
+ * sub: a generated list of i strings "i.j"} (or, with strings set, the
+ * string "s-i"); live counts the items not yet dropped, made counts
+ * every item made. */
+typedef struct gen_state {
+	int strings;
+	int live, max_live, made;
+	size_t pad;              /* bytes of padding text in each item */
+} gen_state;
+
+typedef struct sub_state {
+	size_t parent;
+} sub_state;
+
+static void
+item_dropped(void *p)
+{
+	((gen_state *)p)->live--;
+}
+
+static wp_value *
+gen_sub_item(void *data, size_t j, wp_arena *arena)
+{
+	const sub_state *st = data;
+	wp_value *m = wp_value_new_map_in(arena);
+	char text[64];
+
+	snprintf(text, sizeof text, "%zu.%zu", st->parent, j);
+	wp_map_set_str(m, "s", text);
+	return m;
+}
+
+static wp_value *
+gen_item(void *data, size_t i, wp_arena *arena)
+{
+	gen_state *st = data;
+	wp_value *m = wp_value_new_map_in(arena);
+	sub_state *sub = wp_arena_alloc(arena, sizeof *sub);
+	char name[64];
+	char *pad;
+
+	st->live++;
+	st->made++;
+	if (st->live > st->max_live)
+		st->max_live = st->live;
+	wp_arena_on_free(arena, item_dropped, st);
+	snprintf(name, sizeof name, "item-%zu", i);
+	if (st->strings) {
+		wp_map_set_str(m, "x", name);       /* a string in arena */
+		return m;
+	}
+	wp_map_set_int(m, "n", (long long)i);
+	wp_map_set_str(m, "name", name);
+	sub->parent = i;
+	wp_map_set(m, "sub", wp_value_new_generated(arena, i, gen_sub_item,
+	    sub));
+	if (st->pad) {
+		pad = wp_arena_alloc(arena, st->pad + 1);
+		memset(pad, 'p', st->pad);
+		wp_map_set_str(m, "pad", pad);
+	}
+	return m;
+}
+
+/* Renders src with {title: "T", g: a generated list of n items, m: {g:
+ * the same}}; the output (or NULL) is malloc'd. */
+static char *
+render_generated(const char *src, size_t n, gen_state *st)
+{
+	wp_template *t;
+	wp_value *ctx = wp_value_new_map();
+	wp_buf out = WP_BUF_INIT;
+	wp_diags d;
+	char *s = NULL;
+
+	wp_diags_init(&d);
+	wp_map_set_str(ctx, "title", "T");
+	wp_map_set(ctx, "g", wp_value_new_generated(NULL, n, gen_item, st));
+	wp_map_set(wp_map_set_map(ctx, "m"), "g",
+	    wp_value_new_generated(NULL, n, gen_item, st));
+	t = wp_template_compile(NULL, "t.mustache", src, strlen(src), &d);
+	if (t != NULL && wp_template_render(NULL, t, ctx, &out, &d) == 0)
+		s = wp_buf_detach(&out);
+	CHECK_INT(d.len, 0);
+	wp_buf_free(&out);
+	wp_template_free(t);
+	wp_value_free(ctx);
+	wp_diags_free(&d);
+	return s;
+}
+
+static void
+check_generated(const char *src, size_t n, const char *want)
+{
+	gen_state st = {0, 0, 0, 0, 0};
+	char *got = render_generated(src, n, &st);
+
+	CHECK_STR(got, want);
+	/* one item alive at a time (a nested list's items are not counted),
+	 * and every item dropped once rendered */
+	CHECK(st.max_live <= 1);
+	CHECK_INT(st.live, 0);
+	free(got);
+}
+
+/* A generated list renders like the list of its items, made one at a
+ * time. */
+static void
+mustache_generated_list(void)
+{
+	gen_state st = {1, 0, 0, 0, 0};
+	wp_value *v;
+	wp_arena *scratch;
+	wp_buf json = WP_BUF_INIT;
+	char *got;
+
+	check_generated("{{#g}}[{{n}} {{name}}]{{/g}}", 3,
+	    "[0 item-0][1 item-1][2 item-2]");
+	/* empty: the section is skipped, an inverted section shown */
+	check_generated("<{{#g}}x{{/g}}>", 0, "<>");
+	check_generated("{{^g}}none{{/g}}", 0, "none");
+	check_generated("{{^g}}none{{/g}}", 2, "");
+	/* names outside the item: the enclosing contexts */
+	check_generated("{{#g}}{{title}}{{n}} {{/g}}", 2, "T0 T1 ");
+	/* nested generated lists, standalone lines */
+	check_generated("{{#g}}\n{{n}}:{{#sub}}{{s}},{{/sub}}\n{{/g}}\n", 3,
+	    "0:\n1:1.0,\n2:2.0,2.1,\n");
+	check_generated("{{#g}}{{#sub}}{{n}}/{{s}} {{/sub}}{{/g}}", 3,
+	    "1/1.0 2/2.0 2/2.1 ");
+	/* an inverted nested list inside items */
+	check_generated("{{#g}}{{^sub}}({{n}} empty){{/sub}}{{/g}}", 2,
+	    "(0 empty)");
+	/* through a dotted name */
+	check_generated("{{#m.g}}{{n}}{{/m.g}}", 4, "0123");
+	/* as a value it prints nothing, and has no items by index */
+	check_generated("[{{g}}][{{g.0}}][{{g.0.n}}]", 2, "[][][]");
+	/* the implicit iterator: items that are strings */
+	got = render_generated("{{#g}}{{#x}}{{.}};{{/x}}{{/g}}", 3, &st);
+	CHECK_STR(got, "item-0;item-1;item-2;");
+	CHECK(st.max_live <= 1);
+	free(got);
+	/* {{.}} of a map item prints nothing, as for a list's */
+	check_generated("{{#g}}<{{.}}>{{/g}}", 2, "<><>");
+	/* JSON: the list of its items */
+	v = wp_value_new_generated(NULL, 2, gen_item, &st);
+	CHECK_INT(wp_value_len(v), 2);
+	CHECK(wp_value_truthy(v));
+	wp_value_write_json(v, &json);
+	CHECK_STR(wp_buf_cstr(&json), "[{\"x\":\"item-0\"},{\"x\":\"item-1\"}]");
+	wp_buf_free(&json);
+	wp_value_free(v);
+	/* empty: falsey */
+	scratch = wp_arena_new();
+	v = wp_value_new_generated(scratch, 0, gen_item, &st);
+	CHECK(!wp_value_truthy(v));
+	CHECK_INT(wp_value_len(v), 0);
+	wp_arena_free(scratch);
+	CHECK_INT(st.live, 0);
+}
+
+typedef struct sink_state {
+	wp_buf all;
+	size_t calls, largest;
+	size_t fail_at;          /* fail the call with this number (1-based) */
+} sink_state;
+
+static int
+collect(void *data, const char *s, size_t len)
+{
+	sink_state *k = data;
+
+	k->calls++;
+	if (k->calls == k->fail_at)
+		return -1;
+	if (len > k->largest)
+		k->largest = len;
+	wp_buf_put(&k->all, s, len);
+	return 0;
+}
+
+/* Streamed output: the same bytes as rendered whole, in pieces of about
+ * WP_MUSTACHE_STREAM_CHUNK; the sink can stop the rendering. */
+static void
+mustache_stream(void)
+{
+	const char *src = "<h>{{title}}</h>\n{{#g}}<r>{{n}} {{pad}}"
+	    "{{#sub}}{{s}}{{/sub}}</r>\n{{/g}}<f>{{title}}</f>\n";
+	gen_state st = {0, 0, 0, 0, 1000};
+	sink_state k = {WP_BUF_INIT, 0, 0, 0};
+	wp_template *t;
+	wp_value *ctx = wp_value_new_map();
+	wp_diags d;
+	char *whole;
+	int rc;
+
+	wp_diags_init(&d);
+	wp_map_set_str(ctx, "title", "T");
+	wp_map_set(ctx, "g", wp_value_new_generated(NULL, 300, gen_item,
+	    &st));
+	t = wp_template_compile(NULL, "t.mustache", src, strlen(src), &d);
+	CHECK(t != NULL);
+	whole = render_generated(src, 300, &st);
+	CHECK(whole != NULL && strlen(whole) > 4 * WP_MUSTACHE_STREAM_CHUNK);
+	rc = wp_template_render_stream(NULL, t, ctx, collect, &k, &d);
+	CHECK_INT(rc, 0);
+	CHECK_STR(wp_buf_cstr(&k.all), whole);
+	CHECK(k.calls >= 4);
+	/* a piece is a chunk and at most one item more */
+	CHECK(k.largest < WP_MUSTACHE_STREAM_CHUNK + 2000);
+	CHECK_INT(st.live, 0);
+	/* the sink says stop: no more items are made */
+	wp_buf_clear(&k.all);
+	k.calls = 0;
+	k.fail_at = 2;
+	st.made = 0;
+	rc = wp_template_render_stream(NULL, t, ctx, collect, &k, &d);
+	CHECK_INT(rc, -2);
+	CHECK_INT(k.calls, 2);
+	CHECK(st.made < 300);
+	CHECK_INT(st.live, 0);
+	/* short output: one piece at the end */
+	wp_buf_clear(&k.all);
+	k.calls = 0;
+	k.fail_at = 0;
+	wp_map_set(ctx, "g", wp_value_new_generated(NULL, 2, gen_item, &st));
+	rc = wp_template_render_stream(NULL, t, ctx, collect, &k, &d);
+	CHECK_INT(rc, 0);
+	CHECK_INT(k.calls, 1);
+	CHECK_INT(d.len, 0);
+	free(whole);
+	wp_buf_free(&k.all);
+	wp_template_free(t);
+	wp_value_free(ctx);
+	wp_diags_free(&d);
+}
+
 int
 main(void)
 {
@@ -672,6 +913,8 @@ main(void)
 	TEST_RUN(mustache_lookup);
 	TEST_RUN(mustache_indentation);
 	TEST_RUN(mustache_diagnostics_not_repeated);
+	TEST_RUN(mustache_generated_list);
+	TEST_RUN(mustache_stream);
 	wp_remove_tree(tmp_dir);
 	return test_exit_status();
 }
