@@ -6,7 +6,9 @@
  * (outdir.h): a full build then swaps it into place; an incremental one
  * renames the files it wrote into out/ and writes the manifest last.
  * Editions are built one at a time and freed: what stays for the site
- * index and the coverage page is a summary per edition (summary.h).
+ * index and the coverage page is a summary per edition (summary.h), from
+ * which those pages are made a card or a row at a time and streamed into
+ * their files (page.h).
  * With --jobs N, N worker processes share the services.
  *
  * Builds are incremental (manifest.h).  When the previous build's
@@ -29,6 +31,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1285,21 +1288,156 @@ reuse_site(build *b)
 	return 1;
 }
 
-/* NAME.LANG.html, and NAME.html too in the site's language. */
-static void
-write_site_page(build *b, const char *name, const char *lang,
-    int site_lang, const wp_buf *page)
-{
-	char *rel;
+/*
+ * A site page streamed into its files as it is rendered: NAME.LANG.html,
+ * and NAME.html too in the site's language (the same bytes), each
+ * written the way write_out() writes (a temporary file, renamed into
+ * place when the page is whole).  Its digest for the manifest is that of
+ * the whole page (data_hex()), which begins with the length: it is taken
+ * from the file written, read back a chunk at a time.
+ */
+typedef struct site_page {
+	build *b;
+	char *rel[2];
+	wp_file_writer w[2];
+	size_t n;
+	const char *failed;     /* the file that could not be written */
+	int err;
+} site_page;
 
-	if (site_lang) {
-		rel = xasprintf("%s.html", name);
-		write_out(b, rel, page->data, page->len);
-		free(rel);
+/* data_hex() of a file's content, read in chunks.  0 or -1 with errno. */
+static int
+file_hex(const char *path, char hex[33])
+{
+	char chunk[65536];
+	wp_digest h;
+	wp_digest_part part;
+	struct stat st;
+	ssize_t got;
+	size_t left;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), e;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		e = S_ISREG(st.st_mode) ? errno : EINVAL;
+		close(fd);
+		errno = e;
+		return -1;
 	}
-	rel = xasprintf("%s.%s.html", name, lang);
-	write_out(b, rel, page->data, page->len);
-	free(rel);
+	wp_digest_init(&h);
+	wp_digest_part_begin(&part, &h, (size_t)st.st_size);
+	for (left = (size_t)st.st_size; left > 0; left -= (size_t)got) {
+		got = read(fd, chunk, left < sizeof chunk ? left : sizeof chunk);
+		if (got < 0 && errno == EINTR) {
+			got = 0;
+			continue;
+		}
+		if (got <= 0) {
+			e = got < 0 ? errno : EIO;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		wp_digest_part_add(&part, chunk, (size_t)got);
+	}
+	wp_digest_part_end(&part);
+	close(fd);
+	wp_digest_hex(&h, hex);
+	return 0;
+}
+
+static void
+site_page_error(site_page *p, const char *rel, int err)
+{
+	char *shown = wp_path_join(p->b->out.path, rel);
+
+	wp_diag_add(p->b->d, WP_ERROR, shown, 0, 0, "io-error",
+	    "cannot write the file: %s", strerror(err));
+	free(shown);
+	p->b->io_failed = 1;
+}
+
+/* Opens the files of page NAME in lang; 0, or -1 having said why. */
+static int
+site_page_open(site_page *p, build *b, const char *name, const char *lang,
+    int site_lang)
+{
+	char *path, *dir;
+	size_t i;
+	int rc = 0;
+
+	memset(p, 0, sizeof *p);
+	p->b = b;
+	if (site_lang)
+		p->rel[p->n++] = xasprintf("%s.html", name);
+	p->rel[p->n++] = xasprintf("%s.%s.html", name, lang);
+	for (i = 0; i < p->n; i++)
+		p->w[i].fd = -1;
+	for (i = 0; i < p->n && rc == 0; i++) {
+		path = wp_path_join(b->tmp, p->rel[i]);
+		dir = wp_path_dirname(path);
+		errno = EINVAL;
+		if (!wp_path_is_inside_rel(p->rel[i]) ||
+		    ensure_dir(b, dir) != 0 ||
+		    wp_file_writer_open(&p->w[i], path) != 0) {
+			site_page_error(p, p->rel[i], errno);
+			rc = -1;
+		}
+		free(dir);
+		free(path);
+	}
+	return rc;
+}
+
+/* The sink of the page's rendering (mustache.h). */
+static int
+site_page_put(void *data, const char *s, size_t len)
+{
+	site_page *p = data;
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		if (wp_file_writer_put(&p->w[i], s, len) != 0) {
+			p->failed = p->rel[i];
+			p->err = errno;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Puts the files in place when the page was rendered whole (rc 0, else
+ * removes them) and records them in the site's manifest entry. */
+static void
+site_page_close(site_page *p, int rc)
+{
+	char hex[33], *path;
+	size_t i;
+
+	if (rc == -2 && p->failed)
+		site_page_error(p, p->failed, p->err);
+	for (i = 0; i < p->n; i++) {
+		if (rc != 0) {
+			wp_file_writer_abort(&p->w[i]);
+		} else if (wp_file_writer_commit(&p->w[i]) != 0) {
+			site_page_error(p, p->rel[i], errno);
+			rc = -1;
+		}
+	}
+	if (rc == 0 && p->b->entry) {
+		path = wp_path_join(p->b->tmp, p->rel[0]);
+		if (file_hex(path, hex) != 0) {
+			site_page_error(p, p->rel[0], errno);
+			rc = -1;
+		}
+		free(path);
+	}
+	for (i = 0; i < p->n; i++) {
+		if (rc == 0 && p->b->entry)
+			wp_manifest_entry_out(p->b->entry, p->rel[i], hex);
+		free(p->rel[i]);
+	}
 }
 
 /* The site index and the coverage page in each language:
@@ -1308,49 +1446,50 @@ write_site_page(build *b, const char *name, const char *lang,
  * .LANG.html, so that an edition can link the index in its own language
  * without knowing which language the site's is). */
 static void
-write_site_pages(build *b, const wp_value *sums)
+write_site_pages(build *b, const wp_site_summaries *sums)
 {
-	wp_buf page = WP_BUF_INIT;
 	size_t i, n;
 	char **langs = wp_page_index_langs(sums, &n);
-	int coverage = wp_page_has_coverage(b->site, sums);
+	int coverage = wp_page_has_coverage(b->site, sums), rc;
+	site_page p;
 
 	for (i = 0; i < n; i++) {
-		wp_buf_clear(&page);
-		if (wp_page_render_index(b->site, sums, langs[i], &page,
-		    b->d) == 0)
-			write_site_page(b, "index", langs[i], i == 0, &page);
-		wp_buf_clear(&page);
-		if (coverage && wp_page_render_coverage(b->site, sums,
-		    langs[i], &page, b->d) == 0)
-			write_site_page(b, "coverage", langs[i], i == 0,
-			    &page);
+		rc = site_page_open(&p, b, "index", langs[i], i == 0);
+		if (rc == 0)
+			rc = wp_page_render_index(b->site, sums, langs[i],
+			    site_page_put, &p, b->d);
+		site_page_close(&p, rc);
+		if (!coverage)
+			continue;
+		rc = site_page_open(&p, b, "coverage", langs[i], i == 0);
+		if (rc == 0)
+			rc = wp_page_render_coverage(b->site, sums, langs[i],
+			    site_page_put, &p, b->d);
+		site_page_close(&p, rc);
 	}
-	wp_buf_free(&page);
 	wp_strv_free(langs);
 }
 
+/* The site pages from the summaries of the editions (those that were
+ * rendered): the pages make their values a card or a row at a time. */
 static void
 build_site_pages(build *b)
 {
-	wp_arena *arena = wp_arena_new();
-	wp_value *sums = wp_value_new_list_in(arena);
+	const wp_summary **items = xcalloc(b->now.nedit + 1, sizeof *items);
+	wp_site_summaries sums = {items, 0};
 	const wp_summary *s;
 	size_t i;
 
 	/* The summaries (those of editions not made in this process read
-	 * from their records now) become Mustache values here, for these
-	 * templates only, in one arena (every section of every coverage
-	 * list). */
-	for (i = 0; i < b->now.nedit; i++) {
-		s = wp_manifest_entry_summary(b->now.editions[i]);
-		wp_list_push(sums, s ? wp_page_summary_value(s, arena) :
-		    wp_value_new_map_in(arena));
-	}
+	 * from their records now); the pages make their values a card or a
+	 * row at a time. */
+	for (i = 0; i < b->now.nedit; i++)
+		if ((s = wp_manifest_entry_summary(b->now.editions[i])) != NULL)
+			items[sums.n++] = s;
 	b->entry = b->now.site;
-	write_site_pages(b, sums);
+	write_site_pages(b, &sums);
 	b->entry = NULL;
-	wp_arena_free(arena);
+	free(items);
 }
 
 /* A job a service, but for those that cannot be built (diagnosed); a

@@ -32,31 +32,78 @@ wp_digest_init(wp_digest *h)
 	h->b = 0xc2b2ae3d27d4eb4fULL;
 }
 
-void
-wp_digest_add(wp_digest *h, const void *data, size_t n)
+static void
+digest_round(wp_digest_part *p, uint64_t w)
 {
-	const unsigned char *p = data;
-	uint64_t a = h->a ^ n, b = h->b + n, w;
+	p->a = rotl((p->a ^ w) * 0x87c37b91114253d5ULL, 31);
+	p->b = rotl((p->b + w) * 0x4cf5ad432745937fULL, 27) ^ p->a;
+}
+
+void
+wp_digest_part_begin(wp_digest_part *p, wp_digest *h, size_t n)
+{
+	p->h = h;
+	p->a = h->a ^ n;
+	p->b = h->b + n;
+	p->ntail = 0;
+}
+
+void
+wp_digest_part_add(wp_digest_part *p, const void *data, size_t n)
+{
+	const unsigned char *s = data;
+	uint64_t w;
+	size_t i = 0, k;
+
+	if (p->ntail > 0) {       /* complete the word begun before */
+		k = 8 - p->ntail < n ? 8 - p->ntail : n;
+		memcpy(p->tail + p->ntail, s, k);
+		p->ntail += k;
+		i = k;
+		if (p->ntail < 8)
+			return;
+		memcpy(&w, p->tail, 8);
+		digest_round(p, w);
+		p->ntail = 0;
+	}
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		digest_round(p, w);
+	}
+	memcpy(p->tail, s + i, n - i);
+	p->ntail = n - i;
+}
+
+void
+wp_digest_part_end(wp_digest_part *p)
+{
+	uint64_t w = 0, a, b;
 	size_t i;
 
-	for (i = 0; i + 8 <= n; i += 8) {
-		memcpy(&w, p + i, 8);
-		a = rotl((a ^ w) * 0x87c37b91114253d5ULL, 31);
-		b = rotl((b + w) * 0x4cf5ad432745937fULL, 27) ^ a;
-	}
-	for (w = 0; i < n; i++)
-		w = (w << 8) | p[i];
-	a = rotl((a ^ w) * 0x87c37b91114253d5ULL, 31);
-	b = rotl((b + w) * 0x4cf5ad432745937fULL, 27) ^ a;
+	for (i = 0; i < p->ntail; i++)
+		w = (w << 8) | p->tail[i];
+	digest_round(p, w);
 	/* Final mix, so that every input bit reaches every output bit. */
+	a = p->a;
+	b = p->b;
 	a ^= a >> 33;
 	a *= 0xff51afd7ed558ccdULL;
 	a ^= a >> 33;
 	b ^= b >> 29;
 	b *= 0xc4ceb9fe1a85ec53ULL;
 	b ^= b >> 32;
-	h->a = a;
-	h->b = b;
+	p->h->a = a;
+	p->h->b = b;
+}
+
+void
+wp_digest_add(wp_digest *h, const void *data, size_t n)
+{
+	wp_digest_part p;
+
+	wp_digest_part_begin(&p, h, n);
+	wp_digest_part_add(&p, data, n);
+	wp_digest_part_end(&p);
 }
 
 void

@@ -63,6 +63,18 @@ void wp_digest_init(wp_digest *h);
 /* Adds n bytes (and their length, so that "ab"+"c" != "a"+"bc"). */
 void wp_digest_add(wp_digest *h, const void *data, size_t n);
 void wp_digest_add_str(wp_digest *h, const char *s);
+/* The same as wp_digest_add(h, data, n) with the n bytes given in
+ * pieces (a file read a chunk at a time): begin with n, add pieces of n
+ * bytes in all, end. */
+typedef struct wp_digest_part {
+	wp_digest *h;
+	uint64_t a, b;
+	unsigned char tail[8];    /* a word begun */
+	size_t ntail;
+} wp_digest_part;
+void wp_digest_part_begin(wp_digest_part *p, wp_digest *h, size_t n);
+void wp_digest_part_add(wp_digest_part *p, const void *data, size_t n);
+void wp_digest_part_end(wp_digest_part *p);
 /* 32 hex digits and a NUL. */
 void wp_digest_hex(const wp_digest *h, char out[33]);
 

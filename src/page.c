@@ -1307,13 +1307,29 @@ wp_page_edition_summary(wp_site *site, const wp_edition *ed)
 	return m;
 }
 
-wp_value *
-wp_page_summary_value(const wp_summary *s, wp_arena *arena)
+/* s, or "" for NULL. */
+static const char *
+text_or_empty(const char *s)
 {
-	wp_value *m = wp_value_new_map_in(arena), *cats, *cov, *ctl, *l, *e,
-	    *href, *none;
-	const wp_summary_catalog *cat;
-	size_t k, c, i, at;
+	return s ? s : "";
+}
+
+/* The language of a summary's copyright: the edition's, else the
+ * source's. */
+static const char *
+copyright_lang(const wp_summary *s)
+{
+	return s->copyright_lang ? s->copyright_lang : s->lang;
+}
+
+/* What the index and coverage templates see of a summary: a map with its
+ * fields, `version_label` and `catalogs` (each id, name, badge); its
+ * coverage only through the coverage page's rows.  In arena. */
+static wp_value *
+summary_map(const wp_summary *s, wp_arena *arena)
+{
+	wp_value *m = wp_value_new_map_in(arena), *cats, *e;
+	size_t k;
 
 	wp_map_set_str(m, "service", s->service);
 	wp_map_set_str(m, "lang", s->lang);
@@ -1332,8 +1348,7 @@ wp_page_summary_value(const wp_summary *s, wp_arena *arena)
 	    s->provider_lang : s->lang);
 	wp_map_set_str(m, "description_lang", s->description_lang ?
 	    s->description_lang : s->lang);
-	wp_map_set_str(m, "copyright_lang", s->copyright_lang ?
-	    s->copyright_lang : s->lang);
+	wp_map_set_str(m, "copyright_lang", copyright_lang(s));
 	wp_map_set_str(m, "style", s->style);
 	if (s->revision) {
 		wp_map_set_str(m, "version", s->version);
@@ -1354,47 +1369,6 @@ wp_page_summary_value(const wp_summary *s, wp_arena *arena)
 		wp_map_set_str(e, "name", s->catalogs[k].name);
 		wp_map_set_bool(e, "badge", s->catalogs[k].badge);
 	}
-	if (s->coverage) {
-		cov = wp_map_set_map(m, "coverage");
-		/* The controls no section addresses are all alike: one
-		 * value for all of them (a value in an arena may be in
-		 * several lists; on the heap each needs its own). */
-		none = NULL;
-		for (k = 0; k < s->ncatalogs; k++) {
-			cat = &s->catalogs[k];
-			ctl = wp_map_set_list(cov, cat->id);
-			for (c = 0, at = 0; c < cat->ncontrols; c++) {
-				if (cat->count[c] == 0 && arena) {
-					if (none == NULL) {
-						none = wp_value_new_map_in(
-						    arena);
-						wp_map_set_list(none,
-						    "sections");
-					}
-					wp_list_push(ctl, none);
-					continue;
-				}
-				e = wp_list_push(ctl, wp_value_new_map_in(
-				    arena));
-				if (cat->count[c] > 0)
-					wp_map_set_str(e, "via",
-					    cat->sections[at].via);
-				l = wp_map_set_list(e, "sections");
-				for (i = 0; i < cat->count[c]; i++, at++) {
-					e = wp_list_push_map(l);
-					wp_map_set_str(e, "text",
-					    cat->sections[at].text);
-					href = edition_href(s->service, s->lang,
-					    cat->sections[at].anchor);
-					wp_map_set_str(e, "href",
-					    wp_value_text(href));
-					wp_value_free(href);
-					wp_map_set_str(e, "title",
-					    cat->sections[at].title);
-				}
-			}
-		}
-	}
 	if (s->pdf_file) {
 		wp_map_set_str(m, "pdf_file", s->pdf_file);
 		wp_map_set_str(m, "pdf_href", s->pdf_href);
@@ -1406,19 +1380,17 @@ wp_page_summary_value(const wp_summary *s, wp_arena *arena)
  * share (on a tie, the one that got there first), English when there is
  * none. */
 static const char *
-site_lang(const wp_value *summaries)
+site_lang(const wp_site_summaries *sums)
 {
 	wp_value *counts = wp_value_new_map(), *c;
-	const wp_value *e;
 	const char *lang = "en", *l;
 	long best = 0, n;
 	size_t i;
 
-	for (i = 0; i < wp_value_len(summaries); i++) {
-		e = summaries->u.list.items[i];
-		if (!wp_value_truthy(wp_map_get(e, "source")))
+	for (i = 0; i < sums->n; i++) {
+		if (!sums->items[i]->source)
 			continue;
-		l = wp_value_text(wp_map_get(e, "lang"));
+		l = sums->items[i]->lang;
 		c = wp_map_get(counts, l);
 		n = c ? atol(wp_value_text(c)) + 1 : 1;
 		wp_map_set_int(counts, l, n);
@@ -1433,19 +1405,17 @@ site_lang(const wp_value *summaries)
 
 /* The style that most services share (on a tie, the first), or NULL. */
 static const wp_style *
-site_style(wp_site *site, const wp_value *summaries)
+site_style(wp_site *site, const wp_site_summaries *sums)
 {
 	wp_value *counts = wp_value_new_map(), *c;
 	const char *name = NULL, *st;
-	const wp_value *e;
 	long best = 0, n;
 	size_t i, j;
 
-	for (i = 0; i < wp_value_len(summaries); i++) {
-		e = summaries->u.list.items[i];
-		if (!wp_value_truthy(wp_map_get(e, "source")))
+	for (i = 0; i < sums->n; i++) {
+		if (!sums->items[i]->source)
 			continue;
-		st = wp_value_text(wp_map_get(e, "style"));
+		st = text_or_empty(sums->items[i]->style);
 		c = wp_map_get(counts, st);
 		n = c ? atol(wp_value_text(c)) + 1 : 1;
 		wp_map_set_int(counts, st, n);
@@ -1464,25 +1434,22 @@ site_style(wp_site *site, const wp_value *summaries)
 /* The name a site page in lang gives catalog id: the one of the first
  * edition in lang that uses it, else of the first edition that does. */
 static const char *
-summary_catalog_name(const wp_value *summaries, const char *id,
+summary_catalog_name(const wp_site_summaries *sums, const char *id,
     const char *lang)
 {
-	const wp_value *cats, *c, *e;
+	const wp_summary *e;
 	const char *found = NULL;
 	size_t i, j;
 
-	for (i = 0; i < wp_value_len(summaries); i++) {
-		e = summaries->u.list.items[i];
-		cats = wp_map_get(e, "catalogs");
-		for (j = 0; j < wp_value_len(cats); j++) {
-			c = cats->u.list.items[j];
-			if (strcmp(wp_value_text(wp_map_get(c, "id")), id) != 0)
+	for (i = 0; i < sums->n; i++) {
+		e = sums->items[i];
+		for (j = 0; j < e->ncatalogs; j++) {
+			if (strcmp(e->catalogs[j].id, id) != 0)
 				continue;
-			if (strcmp(wp_value_text(wp_map_get(e, "lang")),
-			    lang) == 0)
-				return wp_value_text(wp_map_get(c, "name"));
+			if (strcmp(e->lang, lang) == 0)
+				return text_or_empty(e->catalogs[j].name);
 			if (found == NULL)
-				found = wp_value_text(wp_map_get(c, "name"));
+				found = text_or_empty(e->catalogs[j].name);
 		}
 	}
 	return found ? found : id;
@@ -1492,28 +1459,26 @@ summary_catalog_name(const wp_value *summaries, const char *id,
  * share, site.yaml's `labels:` over them, rendered over the catalogs the
  * services use.  Owned by the caller. */
 static wp_value *
-site_labels(wp_site *site, const wp_value *summaries, const char *lang,
+site_labels(wp_site *site, const wp_site_summaries *sums, const char *lang,
     wp_diags *d)
 {
 	wp_value *labels = wp_labels_with(wp_site_labels(site,
-	    site_style(site, summaries), lang, d), site->site_labels, lang);
+	    site_style(site, sums), lang, d), site->site_labels, lang);
 	const char **names = xcalloc(site->catalogs->len + 1, sizeof *names);
-	const wp_value *cats;
+	const wp_summary_catalog *cat;
 	wp_value *data;
 	wp_strset seen;
 	size_t i, j, n = 0;
 	char *where;
 
 	wp_strset_init(&seen);
-	for (i = 0; i < wp_value_len(summaries); i++) {
-		cats = wp_map_get(summaries->u.list.items[i], "catalogs");
-		for (j = 0; j < wp_value_len(cats) && n < site->catalogs->len;
-		    j++)
-			if (wp_value_truthy(wp_map_get(cats->u.list.items[j],
-			    "badge")) && wp_strset_add(&seen, wp_value_text(
-			    wp_map_get(cats->u.list.items[j], "id"))))
-				names[n++] = wp_value_text(wp_map_get(
-				    cats->u.list.items[j], "name"));
+	for (i = 0; i < sums->n; i++) {
+		for (j = 0; j < sums->items[i]->ncatalogs &&
+		    n < site->catalogs->len; j++) {
+			cat = &sums->items[i]->catalogs[j];
+			if (cat->badge && wp_strset_add(&seen, cat->id))
+				names[n++] = text_or_empty(cat->name);
+		}
 	}
 	wp_strset_free(&seen);
 	data = wp_labels_data(labels, names, NULL, NULL, n);
@@ -1526,50 +1491,41 @@ site_labels(wp_site *site, const wp_value *summaries, const char *lang,
 }
 
 int
-wp_page_has_coverage(const wp_site *site, const wp_value *summaries)
+wp_page_has_coverage(const wp_site *site, const wp_site_summaries *sums)
 {
 	size_t i;
 
 	if (!site->coverage)
 		return 0;
-	for (i = 0; i < wp_value_len(summaries); i++)
-		if (wp_map_get(summaries->u.list.items[i], "coverage"))
+	for (i = 0; i < sums->n; i++)
+		if (sums->items[i]->coverage)
 			return 1;
 	return 0;
 }
 
-/* A summary without its coverage, for the index, with title_phrases: a
- * map that borrows the summary's values (the summaries outlive the
- * page's context). */
+/* A summary as a card or a column shows it, with title_phrases. */
 static wp_value *
-index_entry(const wp_value *e, wp_arena *arena)
+index_entry(const wp_summary *s, wp_arena *arena)
 {
-	wp_value *m = wp_value_new_map_in(arena);
-	size_t i;
+	wp_value *m = summary_map(s, arena);
 
-	for (i = 0; i < e->u.map.len; i++)
-		if (strcmp(e->u.map.items[i].key, "coverage") != 0)
-			wp_map_set_ref(m, e->u.map.items[i].key,
-			    e->u.map.items[i].value);
-	set_phrases(m, "title_phrases", wp_value_text(wp_map_get(e,
-	    "title")));
+	set_phrases(m, "title_phrases", s->title);
 	return m;
 }
 
 char **
-wp_page_index_langs(const wp_value *summaries, size_t *n)
+wp_page_index_langs(const wp_site_summaries *sums, size_t *n)
 {
-	const char *first = site_lang(summaries), *l;
-	char **v = xcalloc(wp_value_len(summaries) + 2, sizeof *v);
+	const char *first = site_lang(sums), *l;
+	char **v = xcalloc(sums->n + 2, sizeof *v);
 	wp_strset seen;
 	size_t i, k = 0;
 
 	wp_strset_init(&seen);
 	wp_strset_add(&seen, first);
 	v[k++] = xstrdup(first);
-	for (i = 0; i < wp_value_len(summaries); i++) {
-		l = wp_value_text(wp_map_get(summaries->u.list.items[i],
-		    "lang"));
+	for (i = 0; i < sums->n; i++) {
+		l = sums->items[i]->lang;
 		if (l && wp_strset_add(&seen, l))
 			v[k++] = xstrdup(l);
 	}
@@ -1590,7 +1546,7 @@ set_site_langs(wp_site *site, wp_value *ctx, char **langs, size_t n,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		e = wp_list_push(list, wp_value_new_map());
+		e = wp_list_push_map(list);
 		wp_map_set_str(e, "lang", langs[i]);
 		wp_map_set_str(e, "name", wp_label(wp_site_labels(site, NULL,
 		    langs[i], NULL), "language_name"));
@@ -1601,119 +1557,118 @@ set_site_langs(wp_site *site, wp_value *ctx, char **langs, size_t n,
 	wp_map_set_bool(ctx, "multilingual", n > 1);
 }
 
-/* The edition of one service (summaries [first, end)) that a site page
- * in lang shows: the one in lang, else its source edition. */
-static const wp_value *
-shown_edition(const wp_value *summaries, size_t first, size_t end,
-    const char *lang)
-{
-	size_t i;
-
-	for (i = first; i < end; i++)
-		if (strcmp(wp_value_text(wp_map_get(summaries->u.list.items[i],
-		    "lang")), lang) == 0)
-			return summaries->u.list.items[i];
-	for (i = first; i < end; i++)
-		if (wp_value_truthy(wp_map_get(summaries->u.list.items[i],
-		    "source")))
-			return summaries->u.list.items[i];
-	return summaries->u.list.items[first];
-}
-
-/* The end of the summaries of the service whose first is at first (a
- * service's editions are next to each other). */
+/* The editions of the services, by service: the first summary of each
+ * (a service's editions are next to each other) in first[0..n), and
+ * sums->n after them; and the edition of each that a site page in lang
+ * shows, its edition in lang, else its source edition, in shown[0..n).
+ * Both malloc'd. */
 static size_t
-service_end(const wp_value *summaries, size_t first)
+site_services(const wp_site_summaries *sums, const char *lang,
+    size_t **first, const wp_summary ***shown)
 {
-	const char *id = wp_value_text(wp_map_get(
-	    summaries->u.list.items[first], "service"));
-	size_t i;
+	size_t i, j, k, n = 0;
+	const wp_summary *e;
 
-	for (i = first + 1; i < wp_value_len(summaries) &&
-	    strcmp(wp_value_text(wp_map_get(summaries->u.list.items[i],
-	    "service")), id) == 0; i++)
-		;
-	return i;
+	*first = xcalloc(sums->n + 1, sizeof **first);
+	*shown = xcalloc(sums->n + 1, sizeof **shown);
+	for (i = 0; i < sums->n; i = j) {
+		for (j = i + 1; j < sums->n && strcmp(sums->items[j]->service,
+		    sums->items[i]->service) == 0; j++)
+			;
+		e = NULL;
+		for (k = i; k < j && e == NULL; k++)
+			if (strcmp(sums->items[k]->lang, lang) == 0)
+				e = sums->items[k];
+		for (k = i; k < j && e == NULL; k++)
+			if (sums->items[k]->source)
+				e = sums->items[k];
+		(*first)[n] = i;
+		(*shown)[n++] = e ? e : sums->items[i];
+	}
+	(*first)[n] = sums->n;
+	return n;
 }
 
 /* "80% translated" in the page's language. */
-static wp_value *
-translated_text(const wp_value *labels, const wp_value *e)
+static char *
+translated_text(const wp_value *labels, int percent)
 {
 	wp_value *data = wp_value_new_map();
 	char *text;
 
-	wp_map_set(data, "percent", wp_value_copy(wp_map_get(e,
-	    "translated")));
+	wp_map_set_int(data, "percent", percent);
 	text = wp_labels_format(labels, "index_translated_pattern", data, "");
 	wp_value_free(data);
-	return wp_value_new_string_owned(text);
+	return text;
 }
 
-/* The card of one service (summaries [first, end)) on the index in
- * lang: its edition in lang, else its source edition, with the version
- * and date as lang writes them, and every edition of the service with
- * how much of it is translated. */
-static wp_value *
-index_card(const wp_value *summaries, size_t first, size_t end,
-    const char *lang, const wp_value *labels)
-{
-	const wp_value *shown = shown_edition(summaries, first, end, lang), *e,
-	    *cats;
-	wp_value *card, *eds, *ed, *badges;
-	size_t i;
+/* The index page's cards, made one at a time (a generated list). */
+typedef struct index_cards {
+	const wp_site_summaries *sums;
+	const size_t *first;          /* of each service, and sums->n */
+	const wp_summary **shown;     /* of each service */
+	const char *lang;
+	const wp_value *labels;
+} index_cards;
 
-	card = index_entry(shown, NULL);
-	wp_map_set_str(card, "id", wp_value_text(wp_map_get(shown,
-	    "service")));
-	wp_map_set_bool(card, "other_lang", strcmp(wp_value_text(
-	    wp_map_get(shown, "lang")), lang) != 0);
-	if (wp_value_truthy(wp_map_get(card, "other_lang")) &&
-	    wp_map_get(shown, "version")) {
+/* The card of service i on the index in lang: its edition in lang, else
+ * its source edition, with the version and date as lang writes them,
+ * and every edition of the service with how much of it is translated. */
+static wp_value *
+index_card(void *data, size_t i, wp_arena *arena)
+{
+	const index_cards *x = data;
+	const wp_summary *shown = x->shown[i], *e;
+	wp_value *card, *eds, *ed, *badges, *b;
+	size_t k;
+	int other = strcmp(shown->lang, x->lang) != 0;
+
+	card = index_entry(shown, arena);
+	wp_map_set_str(card, "id", shown->service);
+	wp_map_set_bool(card, "other_lang", other);
+	if (other && shown->revision) {
 		/* the edition's own words for its version and date are in
 		 * its language: say them in the page's */
 		wp_map_set(card, "display", wp_value_new_string_owned(
-		    wp_labels_version(labels, wp_value_text(wp_map_get(shown,
-		    "version")))));
+		    wp_labels_version(x->labels, text_or_empty(
+		    shown->version))));
 		wp_map_set(card, "date_text", wp_value_new_string_owned(
-		    wp_labels_date(labels, wp_value_text(wp_map_get(shown,
-		    "date")))));
+		    wp_labels_date(x->labels, text_or_empty(shown->date))));
 	}
 	badges = wp_map_set_list(card, "catalogs");
-	cats = wp_map_get(shown, "catalogs");
-	for (i = 0; i < wp_value_len(cats); i++)
-		if (wp_value_truthy(wp_map_get(cats->u.list.items[i],
-		    "badge")))
-			wp_list_push(badges, wp_value_copy(
-			    cats->u.list.items[i]));
+	for (k = 0; k < shown->ncatalogs; k++) {
+		if (!shown->catalogs[k].badge)
+			continue;
+		b = wp_list_push_map(badges);
+		wp_map_set_str(b, "id", shown->catalogs[k].id);
+		wp_map_set_str(b, "name", shown->catalogs[k].name);
+		wp_map_set_bool(b, "badge", 1);
+	}
 	wp_map_set_bool(card, "has_catalogs", wp_value_len(badges) > 0);
 	eds = wp_map_set_list(card, "editions");
-	for (i = first; i < end; i++) {
-		e = summaries->u.list.items[i];
-		ed = wp_list_push(eds, wp_value_new_map());
-		wp_map_set_str(ed, "lang", wp_value_text(wp_map_get(e, "lang")));
-		wp_map_set_str(ed, "lang_name", wp_value_text(wp_map_get(e,
-		    "lang_name")));
-		wp_map_set_str(ed, "href", wp_value_text(wp_map_get(e,
-		    "href")));
-		wp_map_set_bool(ed, "source", wp_value_truthy(wp_map_get(e,
-		    "source")));
+	for (k = x->first[i]; k < x->first[i + 1]; k++) {
+		e = x->sums->items[k];
+		ed = wp_list_push_map(eds);
+		wp_map_set_str(ed, "lang", e->lang);
+		wp_map_set_str(ed, "lang_name", text_or_empty(e->lang_name));
+		wp_map_set_str(ed, "href", text_or_empty(e->href));
+		wp_map_set_bool(ed, "source", e->source);
 		wp_map_set_bool(ed, "current", e == shown);
-		wp_map_set(ed, "translated", wp_value_copy(wp_map_get(e,
-		    "translated")));
-		wp_map_set(ed, "translated_text", translated_text(labels, e));
-		if (wp_map_get(e, "pdf_href"))
-			wp_map_set_str(ed, "pdf_href", wp_value_text(
-			    wp_map_get(e, "pdf_href")));
+		wp_map_set_int(ed, "translated", e->translated);
+		wp_map_set(ed, "translated_text", wp_value_new_string_owned(
+		    translated_text(x->labels, e->translated)));
+		if (e->pdf_file)
+			wp_map_set_str(ed, "pdf_href", text_or_empty(
+			    e->pdf_href));
 	}
 	return card;
 }
 
-/* The copyright lines of items[0..n) (cards, or the editions of the
+/* The copyright lines of the editions shown[0..n) (the cards, or the
  * coverage columns), each once, in order; each with its language where
  * it is not the page's (lang). */
 static void
-set_copyrights(wp_value *ctx, wp_value *const *items, size_t n,
+set_copyrights(wp_value *ctx, const wp_summary *const *shown, size_t n,
     const char *lang)
 {
 	wp_value *list = wp_map_set_list(ctx, "copyrights"), *line;
@@ -1723,12 +1678,12 @@ set_copyrights(wp_value *ctx, wp_value *const *items, size_t n,
 
 	wp_strset_init(&seen);
 	for (i = 0; i < n; i++) {
-		c = wp_value_text(wp_map_get(items[i], "copyright"));
+		c = shown[i]->copyright;
 		if (c == NULL || *c == '\0' || !wp_strset_add(&seen, c))
 			continue;
 		line = wp_list_push_map(list);
 		wp_map_set_str(line, "text", c);
-		l = wp_value_text(wp_map_get(items[i], "copyright_lang"));
+		l = copyright_lang(shown[i]);
 		if (l && strcmp(l, lang) != 0)
 			wp_map_set_str(line, "text_lang", l);
 	}
@@ -1736,61 +1691,225 @@ set_copyrights(wp_value *ctx, wp_value *const *items, size_t n,
 }
 
 int
-wp_page_render_index(wp_site *site, const wp_value *summaries,
-    const char *lang, wp_buf *out, wp_diags *d)
+wp_page_render_index(wp_site *site, const wp_site_summaries *sums,
+    const char *lang, wp_render_sink sink, void *sink_data, wp_diags *d)
 {
 	const wp_template *t = style_template(site, NULL, "index", d);
-	wp_value *ctx, *services, *labels;
+	wp_arena *arena;
+	wp_value *ctx, *labels;
+	index_cards cards;
+	size_t *first, n, nlangs;
+	const wp_summary **shown;
 	char **langs;
-	size_t i, first, nlangs;
 	int rc;
 
 	if (t == NULL)
 		return -1;
-	labels = site_labels(site, summaries, lang, d);
-	ctx = wp_value_new_map();
+	labels = site_labels(site, sums, lang, d);
+	arena = wp_arena_new();
+	ctx = wp_value_new_map_in(arena);
 	set_common(ctx, lang, "", labels);
-	wp_map_set_ref(ctx, "labels", labels);
+	wp_map_set(ctx, "labels", labels);
 	wp_map_set_bool(ctx, "has_coverage", wp_page_has_coverage(site,
-	    summaries));
+	    sums));
 	wp_map_set(ctx, "coverage_href", wp_value_new_string_owned(xasprintf(
 	    "coverage.%s.html", lang)));
-	langs = wp_page_index_langs(summaries, &nlangs);
+	langs = wp_page_index_langs(sums, &nlangs);
 	set_site_langs(site, ctx, langs, nlangs, lang, "index");
 	wp_strv_free(langs);
-	services = wp_map_set_list(ctx, "services");
-	for (first = 0; first < wp_value_len(summaries); first = i) {
-		i = service_end(summaries, first);
-		wp_list_push(services, index_card(summaries, first, i, lang,
-		    labels));
-	}
-	set_copyrights(ctx, services->u.list.items, wp_value_len(services),
-	    lang);
-	wp_map_set_bool(ctx, "has_services", wp_value_len(services) > 0);
-	rc = wp_template_render(wp_site_templates(site), t, ctx, out, d);
-	wp_value_free(ctx);
-	wp_value_free(labels);
+	/* A card a service, made as the template comes to it. */
+	n = site_services(sums, lang, &first, &shown);
+	cards.sums = sums;
+	cards.first = first;
+	cards.shown = shown;
+	cards.lang = lang;
+	cards.labels = labels;
+	wp_map_set(ctx, "services", wp_value_new_generated(arena, n,
+	    index_card, &cards));
+	set_copyrights(ctx, shown, n, lang);
+	wp_map_set_bool(ctx, "has_services", n > 0);
+	rc = wp_template_render_stream(wp_site_templates(site), t, ctx, sink,
+	    sink_data, d);
+	wp_arena_free(arena);        /* ctx and the labels it took over */
+	free(first);
+	free(shown);
 	return rc;
 }
 
-/* The coverage table of one catalog in lang: a column per edition of
- * shown[0..nshown) that uses the catalog, a row per control, each cell
- * the sections that address the control (addressed), or those that
- * cover it through the mapping (covered_via, with via: the mapped
- * controls), or neither. */
+/*
+ * The coverage table of one catalog in lang: a column per service shown
+ * (its edition in lang, else its source edition) that uses the catalog,
+ * a row per control, each cell the sections that address the control
+ * (addressed), or those that cover it through the mapping (covered_via,
+ * with via: the mapped controls), or neither.  Its columns, rows and
+ * cells are made as the template comes to them (generated lists), from
+ * the summaries' coverage: the page never holds more than a row.
+ */
+typedef struct cov_table {
+	const wp_catalog *cat;
+	const char *lang;
+	size_t n;                         /* columns */
+	const wp_summary **cols;          /* the edition of each */
+	const wp_summary_catalog **covs;  /* its coverage of cat */
+	size_t *direct, *through;         /* controls addressed, via */
+	size_t *ctl, *at;                 /* a cursor in each column's
+	                                     sections: control ctl[i]'s
+	                                     are from at[i] on */
+	wp_value *empty;                  /* every cell of a control not
+	                                     covered */
+} cov_table;
+
+/* The cell of row c in a table. */
+typedef struct cov_row {
+	cov_table *table;
+	size_t c;
+} cov_row;
+
+/* The first section of control c in column i (rows may be made in any
+ * order; in order, each costs one step). */
+static size_t
+column_sections(cov_table *t, size_t i, size_t c)
+{
+	const wp_summary_catalog *cov = t->covs[i];
+
+	if (c < t->ctl[i]) {
+		t->ctl[i] = 0;
+		t->at[i] = 0;
+	}
+	for (; t->ctl[i] < c; t->ctl[i]++)
+		t->at[i] += cov->count[t->ctl[i]];
+	return t->at[i];
+}
+
 static wp_value *
-coverage_catalog(const wp_catalog *cat, const wp_value *summaries,
-    const wp_value **shown, size_t nshown, const char *lang,
+coverage_cell(void *data, size_t i, wp_arena *arena)
+{
+	const cov_row *r = data;
+	cov_table *t = r->table;
+	const wp_summary_catalog *cov = t->covs[i];
+	const wp_summary_section *sec;
+	size_t k, n = r->c < cov->ncontrols ? cov->count[r->c] : 0, at;
+	wp_value *cell, *list, *e, *href;
+	const char *via;
+
+	if (n == 0)
+		return t->empty;
+	at = column_sections(t, i, r->c);
+	via = cov->sections[at].via;
+	cell = wp_value_new_map_in(arena);
+	list = wp_map_set_list(cell, "sections");
+	for (k = 0; k < n; k++) {
+		sec = &cov->sections[at + k];
+		e = wp_list_push_map(list);
+		wp_map_set_str(e, "text", sec->text);
+		href = edition_href(t->cols[i]->service, t->cols[i]->lang,
+		    sec->anchor);
+		wp_map_set_str(e, "href", wp_value_text(href));
+		wp_value_free(href);
+		wp_map_set_str(e, "title", sec->title);
+	}
+	if (via)
+		wp_map_set_str(cell, "via", via);
+	wp_map_set_bool(cell, "covered_via", via != NULL);
+	wp_map_set_bool(cell, "addressed", via == NULL);
+	return cell;
+}
+
+static wp_value *
+coverage_row(void *data, size_t c, wp_arena *arena)
+{
+	cov_table *t = data;
+	const wp_control *ctl = &t->cat->controls[c];
+	wp_value *row = wp_value_new_map_in(arena);
+	cov_row *r = wp_arena_alloc(arena, sizeof *r);
+	const char *fb, *title = wp_control_title(t->cat, ctl, t->lang, &fb);
+
+	wp_map_set_str(row, "label", ctl->label);
+	wp_map_set_str(row, "id", ctl->id);
+	wp_map_set_str(row, "title", title);
+	set_phrases(row, "title_phrases", title);
+	wp_map_set_str(row, "title_lang", fb);
+	r->table = t;
+	r->c = c;
+	wp_map_set(row, "cells", wp_value_new_generated(arena, t->n,
+	    coverage_cell, r));
+	return row;
+}
+
+static wp_value *
+coverage_column(void *data, size_t i, wp_arena *arena)
+{
+	const cov_table *t = data;
+	wp_value *col = index_entry(t->cols[i], arena);
+
+	set_phrases(col, "short_title_phrases", t->cols[i]->short_title);
+	wp_map_set_int(col, "addressed", (long long)t->direct[i]);
+	wp_map_set_int(col, "via_count", (long long)t->through[i]);
+	wp_map_set_bool(col, "has_via", t->through[i] > 0);
+	wp_map_set_int(col, "total", (long long)t->cat->ncontrols);
+	return col;
+}
+
+/* The coverage of catalog id by an edition, or NULL. */
+static const wp_summary_catalog *
+summary_coverage(const wp_summary *s, const char *id)
+{
+	size_t k;
+
+	if (!s->coverage)
+		return NULL;
+	for (k = 0; k < s->ncatalogs; k++)
+		if (strcmp(s->catalogs[k].id, id) == 0)
+			return &s->catalogs[k];
+	return NULL;
+}
+
+/* How many controls a column's edition addresses and covers only
+ * through the mapping. */
+static void
+count_coverage(const wp_summary_catalog *cov, size_t *direct,
+    size_t *through)
+{
+	size_t c, at = 0;
+
+	*direct = *through = 0;
+	for (c = 0; c < cov->ncontrols; c++) {
+		if (cov->count[c] == 0)
+			continue;
+		if (cov->sections[at].via)
+			(*through)++;
+		else
+			(*direct)++;
+		at += cov->count[c];
+	}
+}
+
+static void
+cov_table_free(void *p)
+{
+	cov_table *t = p;
+
+	free(t->cols);
+	free(t->covs);
+	free(t->direct);
+	free(t->through);
+	free(t->ctl);
+	free(t->at);
+}
+
+/* The map of one catalog's table (in arena, freeing its columns' data
+ * with it). */
+static wp_value *
+coverage_catalog(const wp_catalog *cat, const wp_site_summaries *sums,
+    const wp_summary *const *shown, size_t nshown, const char *lang,
     wp_arena *arena)
 {
-	const char *display = summary_catalog_name(summaries, cat->id, lang);
+	const char *display = summary_catalog_name(sums, cat->id, lang);
 	const char *title = wp_catalog_title(cat, lang);
-	wp_value *m = wp_value_new_map_in(arena), *cols, *rows, *row, *cells,
-	    *cell, *col, *empty;
-	const wp_value **covs = xcalloc(nshown + 1, sizeof *covs);
-	const wp_value *cov, *entry, *secs, *via;
-	size_t i, c, n = 0, *direct, *through;
-	const char *fb;
+	wp_value *m = wp_value_new_map_in(arena);
+	cov_table *t = wp_arena_alloc(arena, sizeof *t);
+	const wp_summary_catalog *cov;
+	size_t i;
 	int any_via = 0;
 
 	wp_map_set_str(m, "id", cat->id);
@@ -1800,109 +1919,70 @@ coverage_catalog(const wp_catalog *cat, const wp_value *summaries,
 	set_phrases(m, "heading_phrases", catalog_heading(display, title));
 	wp_map_set(m, "via_note_id", wp_value_new_string_owned(xasprintf(
 	    "wp-cov-%s-via", cat->id)));
-	cols = wp_map_set_list(m, "services");
+	t->cat = cat;
+	t->lang = lang;
+	t->cols = xcalloc(nshown + 1, sizeof *t->cols);
+	t->covs = xcalloc(nshown + 1, sizeof *t->covs);
+	t->direct = xcalloc(nshown + 1, sizeof *t->direct);
+	t->through = xcalloc(nshown + 1, sizeof *t->through);
+	t->ctl = xcalloc(nshown + 1, sizeof *t->ctl);
+	t->at = xcalloc(nshown + 1, sizeof *t->at);
+	wp_arena_on_free(arena, cov_table_free, t);
 	for (i = 0; i < nshown; i++) {
-		cov = wp_map_get(wp_map_get(shown[i], "coverage"), cat->id);
-		if (cov == NULL)
+		if ((cov = summary_coverage(shown[i], cat->id)) == NULL)
 			continue;
-		covs[n++] = cov;
-		col = wp_list_push(cols, index_entry(shown[i], arena));
-		set_phrases(col, "short_title_phrases", wp_value_text(
-		    wp_map_get(col, "short_title")));
+		t->cols[t->n] = shown[i];
+		t->covs[t->n] = cov;
+		count_coverage(cov, &t->direct[t->n], &t->through[t->n]);
+		any_via |= t->through[t->n] > 0;
+		t->n++;
 	}
-	direct = xcalloc(n + 1, sizeof *direct);
-	through = xcalloc(n + 1, sizeof *through);
 	/* The cells of controls a service does not cover are all alike:
-	 * one value for all of them (a value in an arena may be in several
-	 * lists). */
-	empty = wp_value_new_map_in(arena);
-	wp_map_set_list(empty, "sections");
-	wp_map_set_bool(empty, "addressed", 0);
-	wp_map_set_bool(empty, "covered_via", 0);
-	rows = wp_map_set_list(m, "rows");
-	for (c = 0; c < cat->ncontrols; c++) {
-		row = wp_list_push_map(rows);
-		wp_map_set_str(row, "label", cat->controls[c].label);
-		wp_map_set_str(row, "id", cat->controls[c].id);
-		wp_map_set_str(row, "title", wp_control_title(cat,
-		    &cat->controls[c], lang, &fb));
-		set_phrases(row, "title_phrases", wp_value_text(wp_map_get(
-		    row, "title")));
-		wp_map_set_str(row, "title_lang", fb);
-		cells = wp_map_set_list(row, "cells");
-		for (i = 0; i < n; i++) {
-			entry = c < wp_value_len(covs[i]) ?
-			    covs[i]->u.list.items[c] : NULL;
-			secs = wp_map_get(entry, "sections");
-			if (wp_value_len(secs) == 0) {
-				wp_list_push(cells, empty);
-				continue;
-			}
-			via = wp_map_get(entry, "via");
-			if (via && via->kind == WP_NULL)
-				via = NULL;
-			cell = wp_list_push_map(cells);
-			wp_map_set_ref(cell, "sections", secs);
-			if (via)
-				wp_map_set_ref(cell, "via", via);
-			wp_map_set_bool(cell, "covered_via", via != NULL);
-			wp_map_set_bool(cell, "addressed", via == NULL);
-			if (via)
-				through[i]++;
-			else
-				direct[i]++;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		col = cols->u.list.items[i];
-		wp_map_set_int(col, "addressed", (long long)direct[i]);
-		wp_map_set_int(col, "via_count", (long long)through[i]);
-		wp_map_set_bool(col, "has_via", through[i] > 0);
-		wp_map_set_int(col, "total", (long long)cat->ncontrols);
-		any_via |= through[i] > 0;
-	}
-	wp_map_set_bool(m, "has_services", n > 0);
+	 * one value for all of them. */
+	t->empty = wp_value_new_map_in(arena);
+	wp_map_set_list(t->empty, "sections");
+	wp_map_set_bool(t->empty, "addressed", 0);
+	wp_map_set_bool(t->empty, "covered_via", 0);
+	wp_map_set(m, "services", wp_value_new_generated(arena, t->n,
+	    coverage_column, t));
+	wp_map_set(m, "rows", wp_value_new_generated(arena, cat->ncontrols,
+	    coverage_row, t));
+	wp_map_set_bool(m, "has_services", t->n > 0);
 	wp_map_set_bool(m, "has_via", any_via);
-	free(direct);
-	free(through);
-	free(covs);
 	return m;
 }
 
 int
-wp_page_render_coverage(wp_site *site, const wp_value *summaries,
-    const char *lang, wp_buf *out, wp_diags *d)
+wp_page_render_coverage(wp_site *site, const wp_site_summaries *sums,
+    const char *lang, wp_render_sink sink, void *sink_data, wp_diags *d)
 {
 	const wp_template *t = style_template(site, NULL, "coverage", d);
-	const wp_value **shown;
+	const wp_summary **shown, **cols;
 	wp_value *ctx, *cats, *labels;
-	const wp_value *cov;
+	const wp_summary *s;
 	const wp_catalog *cat;
 	wp_arena *arena;
 	wp_strset done;
 	char **langs;
-	size_t i, j, n = 0, nlangs;
+	size_t i, j, n = 0, nservices, nlangs, *first;
 	int rc;
 
 	if (t == NULL)
 		return -1;
 	/* A column a service that takes part: its edition in lang, else
 	 * its source edition. */
-	shown = xcalloc(wp_value_len(summaries) + 1, sizeof *shown);
-	for (i = 0; i < wp_value_len(summaries); i = j) {
-		j = service_end(summaries, i);
-		cov = shown_edition(summaries, i, j, lang);
-		if (wp_map_get(cov, "coverage"))
-			shown[n++] = cov;
-	}
+	nservices = site_services(sums, lang, &first, &shown);
+	cols = xcalloc(nservices + 1, sizeof *cols);
+	for (i = 0; i < nservices; i++)
+		if (shown[i]->coverage)
+			cols[n++] = shown[i];
 	wp_strset_init(&done);
-	labels = site_labels(site, summaries, lang, d);
-	/* A cell for every service and control: its context in one arena. */
+	labels = site_labels(site, sums, lang, d);
 	arena = wp_arena_new();
 	ctx = wp_value_new_map_in(arena);
 	set_common(ctx, lang, "", labels);
 	wp_map_set(ctx, "labels", labels);
-	langs = wp_page_index_langs(summaries, &nlangs);
+	langs = wp_page_index_langs(sums, &nlangs);
 	set_site_langs(site, ctx, langs, nlangs, lang, "coverage");
 	wp_strv_free(langs);
 	wp_map_set(ctx, "home_href", wp_value_new_string_owned(xasprintf(
@@ -1911,20 +1991,23 @@ wp_page_render_coverage(wp_site *site, const wp_value *summaries,
 	/* In the order the services list them: the 27017 table first in a
 	 * site of 27017 whitepapers. */
 	for (i = 0; i < n; i++) {
-		cov = wp_map_get(shown[i], "coverage");
-		for (j = 0; j < wp_value_len(cov); j++) {
-			const char *id = cov->u.map.items[j].key;
+		s = cols[i];
+		for (j = 0; j < s->ncatalogs; j++) {
+			const char *id = s->catalogs[j].id;
 			if (!wp_strset_add(&done, id) ||
 			    (cat = wp_catalogs_get(site->catalogs, id)) == NULL)
 				continue;
-			wp_list_push(cats, coverage_catalog(cat, summaries,
-			    shown, n, lang, arena));
+			wp_list_push(cats, coverage_catalog(cat, sums, cols, n,
+			    lang, arena));
 		}
 	}
 	wp_strset_free(&done);
-	set_copyrights(ctx, (wp_value *const *)shown, n, lang);
-	rc = wp_template_render(wp_site_templates(site), t, ctx, out, d);
-	wp_arena_free(arena);        /* ctx and the labels it took over */
+	set_copyrights(ctx, cols, n, lang);
+	rc = wp_template_render_stream(wp_site_templates(site), t, ctx, sink,
+	    sink_data, d);
+	wp_arena_free(arena);        /* ctx, the labels, the tables' data */
+	free(cols);
 	free(shown);
+	free(first);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #ifndef WP_PAGE_H
 #define WP_PAGE_H
 
+#include "mustache.h"
 #include "site.h"
 
 struct wp_buf;
@@ -44,30 +45,38 @@ int wp_page_render_variant(wp_site *site, wp_edition *ed,
  * kept while the build goes on (the edition itself is freed). */
 struct wp_summary *wp_page_edition_summary(wp_site *site,
     const wp_edition *ed);
-/* A summary as the index and coverage templates see it: a map with its
- * fields, `version_label`, and `coverage` (catalog id -> a map per
- * control: `sections`, those that address it or, when only a mapped
- * control's sections do, those, with `via`, the mapped controls'
- * labels; each section text, href, title); in arena
- * (arena.h), or on the heap when it is NULL. */
-wp_value *wp_page_summary_value(const struct wp_summary *s,
-    struct wp_arena *arena);
+/* The summaries of every edition built, in order (a service's editions
+ * next to each other), from which the site pages are made. */
+typedef struct wp_site_summaries {
+	const struct wp_summary *const *items;
+	size_t n;
+} wp_site_summaries;
 
 /* The languages the site has an index and a coverage page in: the
  * site's language (that of index.html and coverage.html) first, then
  * every other language of an edition; NULL-terminated, free with
  * wp_strv_free. */
-char **wp_page_index_langs(const wp_value *summaries, size_t *n);
-/* The site index in lang (base/index: index.html in the first language
+char **wp_page_index_langs(const wp_site_summaries *sums, size_t *n);
+/*
+ * The site index in lang (base/index: index.html in the first language
  * of wp_page_index_langs, index.LANG.html in each) and the coverage page
- * in lang (base/coverage: coverage.html, coverage.LANG.html), from the
- * summaries of every edition built (a list).  0 or -1. */
-int wp_page_render_index(wp_site *site, const wp_value *summaries,
-    const char *lang, struct wp_buf *out, wp_diags *d);
+ * in lang (base/coverage: coverage.html, coverage.LANG.html), streamed to
+ * sink (mustache.h, wp_template_render_stream) as they are rendered.
+ * The summaries become Mustache values only there, a card or a row at a
+ * time (generated lists, value.h): a summary as these templates see it
+ * is a map with its fields, `version_label` and `catalogs`; the coverage
+ * page's rows hold, for each column, the sections that address the
+ * row's control (or, when only a mapped control's sections do, those,
+ * with `via`: the mapped controls' labels), each text, href, title
+ * (docs/templates.md).  0; -1 with diagnostics; -2 when the sink
+ * failed (it says why).
+ */
+int wp_page_render_index(wp_site *site, const wp_site_summaries *sums,
+    const char *lang, wp_render_sink sink, void *sink_data, wp_diags *d);
 /* Whether the site has a coverage page: site.yaml does not turn it off
  * and a service takes part (service.yaml's coverage). */
-int wp_page_has_coverage(const wp_site *site, const wp_value *summaries);
-int wp_page_render_coverage(wp_site *site, const wp_value *summaries,
-    const char *lang, struct wp_buf *out, wp_diags *d);
+int wp_page_has_coverage(const wp_site *site, const wp_site_summaries *sums);
+int wp_page_render_coverage(wp_site *site, const wp_site_summaries *sums,
+    const char *lang, wp_render_sink sink, void *sink_data, wp_diags *d);
 
 #endif

@@ -394,6 +394,55 @@ wp_write_file(const char *path, const char *data, size_t len)
 }
 
 int
+wp_file_writer_open(wp_file_writer *w, const char *path)
+{
+	w->path = xstrdup(path);
+	w->tmp = NULL;
+	w->fd = -1;
+	if (!target_ok(path) || (w->fd = open_temp(path, &w->tmp)) < 0) {
+		int e = errno;
+		free(w->path);
+		w->path = NULL;
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+int
+wp_file_writer_put(wp_file_writer *w, const char *data, size_t len)
+{
+	return write_all(w->fd, data, len);
+}
+
+int
+wp_file_writer_commit(wp_file_writer *w)
+{
+	int rc = finish_temp(w->fd, w->tmp, w->path, 1);
+	int e = errno;
+
+	free(w->path);
+	w->path = w->tmp = NULL;
+	w->fd = -1;
+	errno = e;
+	return rc;
+}
+
+void
+wp_file_writer_abort(wp_file_writer *w)
+{
+	int e = errno;
+
+	if (w->fd < 0)
+		return;
+	finish_temp(w->fd, w->tmp, w->path, 0);
+	free(w->path);
+	w->path = w->tmp = NULL;
+	w->fd = -1;
+	errno = e;
+}
+
+int
 wp_copy_file(const char *from, const char *to)
 {
 	struct stat st;

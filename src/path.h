@@ -57,6 +57,24 @@ const char *wp_read_error_code(int err);
  * target that is not a regular file is refused (errno EEXIST).  0 or -1
  * with errno. */
 int wp_write_file(const char *path, const char *data, size_t len);
+/* A file written in pieces, the same way: into a temporary file beside
+ * it, renamed over it by wp_file_writer_commit(). */
+typedef struct wp_file_writer {
+	char *path;     /* the target */
+	char *tmp;      /* the temporary file */
+	int fd;         /* -1 when not open */
+} wp_file_writer;
+
+/* Opens the temporary file of path.  0 or -1 with errno. */
+int wp_file_writer_open(wp_file_writer *w, const char *path);
+/* Appends.  0 or -1 with errno. */
+int wp_file_writer_put(wp_file_writer *w, const char *data, size_t len);
+/* Closes and renames the file into place; 0, or -1 with errno (the
+ * temporary file then removed). */
+int wp_file_writer_commit(wp_file_writer *w);
+/* Removes the temporary file (nothing when it is not open). */
+void wp_file_writer_abort(wp_file_writer *w);
+
 /* Copies a regular file read under the policy (at most WP_COPY_MAX
  * bytes) the same way.  0 or -1 with errno. */
 int wp_copy_file(const char *from, const char *to);

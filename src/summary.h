@@ -10,8 +10,9 @@
  * its records as text, written again as they are, and read them into
  * this struct only when the site pages are rendered again:
  * wp_manifest_entry_summary).  It stays this struct until the index and
- * coverage templates are rendered: only there does it become a Mustache
- * value (page.c, wp_page_summary_value).
+ * coverage templates are rendered: only there does it become Mustache
+ * values, a card or a coverage row at a time (page.c,
+ * wp_page_render_index and wp_page_render_coverage).
  *
  * Every string is owned by the summary; NULL means absent (the value
  * then has no such key, or null).
