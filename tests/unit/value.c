@@ -1,7 +1,8 @@
 /*
  * value.c: unit tests of value trees (value.h) and arenas (arena.h):
  * lookup by hashed keys, replacing an entry, borrowed values, values made
- * in an arena and heap values an arena takes over.  Run under ASan, a
+ * in an arena and heap values an arena takes over, an arena reset between
+ * items; and digests (manifest.h) given in pieces.  Run under ASan, a
  * leak, a double free or a use after free fails the program.
  */
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "harness.h"
+#include "manifest.h"
 #include "util.h"
 #include "value.h"
 
@@ -171,6 +173,66 @@ arena_blocks(void)
 	wp_arena_free(NULL);
 }
 
+/* A reset runs the cleanups once, keeps the arena usable and keeps
+ * one chunk (what the items of a generated list need). */
+static void
+arena_reset(void)
+{
+	wp_arena *a = wp_arena_new();
+	int round;
+	char *s;
+	size_t i;
+
+	cleanups = 0;
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < 20000; i++)     /* several chunks */
+			s = wp_arena_strndup(a, "0123456789", 10);
+		CHECK_STR(s, "0123456789");
+		wp_arena_on_free(a, count_cleanup, &cleanups);
+		wp_arena_reset(a);
+		CHECK_INT(cleanups, round + 1);
+	}
+	s = wp_arena_strndup(a, "after", 5);
+	CHECK_STR(s, "after");
+	wp_arena_reset(a);
+	wp_arena_reset(a);
+	wp_arena_free(a);
+	CHECK_INT(cleanups, 3);
+}
+
+/* wp_digest_part_*: the digest of the whole, however it is cut. */
+static void
+digest_in_pieces(void)
+{
+	static const size_t cuts[] = {1, 3, 7, 8, 9, 15, 16, 17, 64, 1000};
+	char data[3001], whole[33], parts[33];
+	wp_digest h, g;
+	wp_digest_part p;
+	size_t n, i, k, at, len;
+
+	for (i = 0; i < sizeof data; i++)
+		data[i] = (char)(i * 131 + i / 7);
+	for (n = 0; n < sizeof data; n += n < 40 ? 1 : 331) {
+		wp_digest_init(&h);
+		wp_digest_add(&h, data, n);
+		wp_digest_hex(&h, whole);
+		for (k = 0; k < sizeof cuts / sizeof cuts[0]; k++) {
+			wp_digest_init(&g);
+			wp_digest_part_begin(&p, &g, n);
+			for (at = 0; at < n; at += len) {
+				len = n - at < cuts[k] ? n - at : cuts[k];
+				wp_digest_part_add(&p, data + at, len);
+			}
+			wp_digest_part_end(&p);
+			wp_digest_hex(&g, parts);
+			if (strcmp(whole, parts) != 0)
+				test_fail_at(__FILE__, __LINE__, "%zu bytes in "
+				    "pieces of %zu: %s, whole %s", n, cuts[k],
+				    parts, whole);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -179,5 +241,7 @@ main(void)
 	TEST_RUN(value_in_arena);
 	TEST_RUN(value_join);
 	TEST_RUN(arena_blocks);
+	TEST_RUN(arena_reset);
+	TEST_RUN(digest_in_pieces);
 	return test_exit_status();
 }
