@@ -1809,6 +1809,33 @@ manifest_text(build *b, size_t *len)
 	return wp_buf_detach(&out);
 }
 
+static int
+writer_put(void *data, const char *s, size_t len)
+{
+	return wp_file_writer_put(data, s, len);
+}
+
+/* The manifest into path (a temporary file renamed into place), streamed
+ * as it is written: it is a few kilobytes an edition.  0 or -1 with
+ * errno. */
+static int
+write_manifest(build *b, const char *path)
+{
+	wp_file_writer w;
+	int e;
+
+	note_quick(b);
+	if (wp_file_writer_open(&w, path) != 0)
+		return -1;
+	if (wp_manifest_write_stream(&b->now, writer_put, &w) != 0) {
+		e = errno;
+		wp_file_writer_abort(&w);
+		errno = e;
+		return -1;
+	}
+	return wp_file_writer_commit(&w);
+}
+
 /* Calls fn for every output of this build's entries (but those kept
  * from the previous build, with written). */
 static int
@@ -1958,8 +1985,8 @@ remove_stale(build *b, const wp_manifest_entry *e)
 static int
 commit_in_place(build *b)
 {
-	char *path = wp_path_join(b->out.path, WP_MANIFEST_NAME), *text;
-	size_t i, len;
+	char *path = wp_path_join(b->out.path, WP_MANIFEST_NAME);
+	size_t i;
 	int rc = 0;
 
 	if (unlink(path) != 0 && errno != ENOENT)
@@ -1974,9 +2001,7 @@ commit_in_place(build *b)
 		remove_stale(b, b->old.site);
 		remove_stale(b, b->old.assets);
 		wp_strset_free(&b->outputs);
-		text = manifest_text(b, &len);
-		rc = wp_write_file(path, text, len);
-		free(text);
+		rc = write_manifest(b, path);
 	}
 	if (rc != 0 && !b->io_failed)
 		wp_diag_add(b->d, WP_ERROR, path, 0, 0, "io-error",
@@ -1990,13 +2015,17 @@ commit_in_place(build *b)
 static int
 commit_swap(build *b)
 {
-	size_t len;
-	char *text;
+	char *path = wp_path_join(b->tmp, WP_MANIFEST_NAME), *shown;
 
 	each_output(b, stat_in_tmp, 0);
-	text = manifest_text(b, &len);
-	write_out(b, WP_MANIFEST_NAME, text, len);
-	free(text);
+	if (write_manifest(b, path) != 0) {
+		shown = wp_path_join(b->out.path, WP_MANIFEST_NAME);
+		wp_diag_add(b->d, WP_ERROR, shown, 0, 0, "io-error",
+		    "cannot write the file: %s", strerror(errno));
+		free(shown);
+		b->io_failed = 1;
+	}
+	free(path);
 	if (b->d->errors > 0)
 		return -1;
 	if (wp_outdir_commit(&b->out) != 0) {

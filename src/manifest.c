@@ -1404,8 +1404,28 @@ wp_manifest_write_entry(const wp_manifest_entry *e, const char *kind,
 	wp_manifest_entry_write_summary(e, out);
 }
 
-void
-wp_manifest_write(const wp_manifest *m, wp_buf *out)
+typedef struct spill {
+	int (*sink)(void *data, const char *s, size_t len);
+	void *data;
+} spill;
+
+/* Hands what out holds to the sink, when there is one and at least
+ * least bytes are waiting.  0 or -1. */
+static int
+spill_out(const spill *k, wp_buf *out, size_t least)
+{
+	if (k == NULL || out->len == 0 || out->len < least)
+		return 0;
+	if (k->sink(k->data, out->data, out->len) != 0)
+		return -1;
+	wp_buf_clear(out);
+	return 0;
+}
+
+#define SPILL_CHUNK (64 * 1024)
+
+static int
+write_manifest(const wp_manifest *m, wp_buf *out, const spill *k)
 {
 	size_t i;
 
@@ -1421,12 +1441,21 @@ wp_manifest_write(const wp_manifest *m, wp_buf *out)
 	}
 	if (m->quick[0])
 		wp_buf_printf(out, "quick\t%s\t%zu\n", m->quick, m->total);
-	for (i = 0; i < m->dirs.len; i++)
+	for (i = 0; i < m->dirs.len; i++) {
 		put_cached(out, "dir", &m->dirs.items[i]);
-	for (i = 0; i < m->files.len; i++)
+		if (spill_out(k, out, SPILL_CHUNK) != 0)
+			return -1;
+	}
+	for (i = 0; i < m->files.len; i++) {
 		put_cached(out, "file", &m->files.items[i]);
-	for (i = 0; i < m->nedit; i++)
+		if (spill_out(k, out, SPILL_CHUNK) != 0)
+			return -1;
+	}
+	for (i = 0; i < m->nedit; i++) {
 		wp_manifest_write_entry(m->editions[i], "edition", out);
+		if (spill_out(k, out, SPILL_CHUNK) != 0)
+			return -1;
+	}
 	if (m->site)
 		wp_manifest_write_entry(m->site, "site", out);
 	if (m->assets)
@@ -1442,4 +1471,23 @@ wp_manifest_write(const wp_manifest *m, wp_buf *out)
 	if (m->volatile_seen)
 		wp_buf_puts(out, "volatile\n");
 	wp_buf_puts(out, "end\n");
+	return spill_out(k, out, 0);
+}
+
+void
+wp_manifest_write(const wp_manifest *m, wp_buf *out)
+{
+	write_manifest(m, out, NULL);
+}
+
+int
+wp_manifest_write_stream(const wp_manifest *m,
+    int (*sink)(void *data, const char *s, size_t len), void *data)
+{
+	spill k = {sink, data};
+	wp_buf out = WP_BUF_INIT;
+	int rc = write_manifest(m, &out, &k);
+
+	wp_buf_free(&out);
+	return rc;
 }

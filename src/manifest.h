@@ -295,6 +295,12 @@ const wp_manifest_entry *wp_manifest_find(const wp_manifest *m,
 /* The manifest as text: the header, files, editions, site, assets and
  * reports that m has, and `end`. */
 void wp_manifest_write(const wp_manifest *m, struct wp_buf *out);
+/* The same text handed to sink in pieces (once 64 KiB are waiting after
+ * a record, and the rest at the end) instead of kept whole: the manifest
+ * of a large site is a few kilobytes an edition.  sink returns 0, or -1
+ * to stop (then so does this). */
+int wp_manifest_write_stream(const wp_manifest *m,
+    int (*sink)(void *data, const char *s, size_t len), void *data);
 /* Whether e has a summary: made by this process, or records read that
  * are a whole summary of this form (checked, not kept as a struct). */
 int wp_manifest_entry_has_summary(const wp_manifest_entry *e);
