@@ -8,6 +8,7 @@
 
 #include "summary.h"
 #include "util.h"
+#include "value.h"
 
 const char *const wp_summary_fields[] = {
 	"service", "lang", "lang_name", "title", "short_title", "provider",
@@ -99,30 +100,95 @@ aligned(size_t n)
 	return (n + 15) & ~(size_t)15;
 }
 
-static size_t
-str_size(const char *s)
+/*
+ * The strings of a summary in its block, each once: a section that
+ * addresses several controls, and the mapped controls' labels (via) of
+ * every section covering a control through the mapping, repeat the same
+ * texts (half the bytes of a summary's strings, in the bench corpus).
+ * An open-addressing table from a text to its offset in the strings.
+ */
+typedef struct pool {
+	const char **keys;
+	size_t *offs;
+	size_t cap, bytes;
+} pool;
+
+static void
+pool_init(pool *p, size_t n)
 {
-	return s ? strlen(s) + 1 : 0;
+	p->cap = 16;
+	while (p->cap < 2 * n)
+		p->cap *= 2;
+	p->keys = xcalloc(p->cap, sizeof *p->keys);
+	p->offs = xcalloc(p->cap, sizeof *p->offs);
+	p->bytes = 0;
 }
 
-/* Copies s into the block at *at (NULL stays NULL). */
-static char *
-put_str(char **at, const char *s)
+/* The offset of s among the strings, adding it when it is new. */
+static size_t
+pool_add(pool *p, const char *s)
 {
-	char *p = *at;
-	size_t n = str_size(s);
+	size_t i = wp_key_hash(s) & (p->cap - 1);
 
-	if (s == NULL)
-		return NULL;
-	memcpy(p, s, n);
-	*at += n;
-	return p;
+	while (p->keys[i] && strcmp(p->keys[i], s) != 0)
+		i = (i + 1) & (p->cap - 1);
+	if (p->keys[i] == NULL) {
+		p->keys[i] = s;
+		p->offs[i] = p->bytes;
+		p->bytes += strlen(s) + 1;
+	}
+	return p->offs[i];
+}
+
+/* s in the strings (NULL stays NULL). */
+static char *
+pool_str(pool *p, char *strings, const char *s)
+{
+	return s ? strings + pool_add(p, s) : NULL;
+}
+
+static void
+pool_free(pool *p)
+{
+	free(p->keys);
+	free(p->offs);
+}
+
+/* Every string of s into the pool. */
+static void
+pool_summary(pool *p, const wp_summary *s)
+{
+	const wp_summary_catalog *cat;
+	const char *f;
+	size_t i, j;
+
+	for (i = 0; wp_summary_fields[i]; i++)
+		if ((f = *wp_summary_field((wp_summary *)s,
+		    wp_summary_fields[i])) != NULL)
+			pool_add(p, f);
+	for (i = 0; i < s->ncatalogs; i++) {
+		cat = &s->catalogs[i];
+		pool_add(p, cat->id);
+		if (cat->name)
+			pool_add(p, cat->name);
+		for (j = 0; j < cat->nsections; j++) {
+			if (cat->sections[j].text)
+				pool_add(p, cat->sections[j].text);
+			if (cat->sections[j].anchor)
+				pool_add(p, cat->sections[j].anchor);
+			if (cat->sections[j].title)
+				pool_add(p, cat->sections[j].title);
+			if (cat->sections[j].via)
+				pool_add(p, cat->sections[j].via);
+		}
+	}
 }
 
 /*
- * A copy in one block: the struct, its arrays, then its strings.  A
- * build keeps a summary per edition to the end: hundreds of small blocks
- * each, made between the pages' large ones, would scatter the heap.
+ * A copy in one block: the struct, its arrays, then its strings, each
+ * once.  A build keeps a summary per edition to the end: hundreds of
+ * small blocks each, made between the pages' large ones, would scatter
+ * the heap.
  */
 wp_summary *
 wp_summary_copy(const wp_summary *s)
@@ -130,25 +196,25 @@ wp_summary_copy(const wp_summary *s)
 	const wp_summary_catalog *cat;
 	wp_summary_catalog *to;
 	wp_summary *c;
-	size_t need = aligned(sizeof *s), i, j;
-	char *block, *at;
+	size_t need = aligned(sizeof *s), i, j, nstr = 32;
+	char *block, *at, *strings;
+	pool p;
 
 	need += aligned(s->ncatalogs * sizeof *s->catalogs);
 	for (i = 0; i < s->ncatalogs; i++) {
 		cat = &s->catalogs[i];
 		need += aligned((cat->ncontrols + 1) * sizeof *cat->count);
 		need += aligned(cat->nsections * sizeof *cat->sections);
-		need += str_size(cat->id) + str_size(cat->name);
-		for (j = 0; j < cat->nsections; j++)
-			need += str_size(cat->sections[j].text) +
-			    str_size(cat->sections[j].anchor) +
-			    str_size(cat->sections[j].title) +
-			    str_size(cat->sections[j].via);
+		nstr += 2 + 4 * cat->nsections;
 	}
-	for (i = 0; wp_summary_fields[i]; i++)
-		need += str_size(*wp_summary_field((wp_summary *)s,
-		    wp_summary_fields[i]));
-	block = xcalloc(1, need);
+	pool_init(&p, nstr);
+	pool_summary(&p, s);
+	block = xcalloc(1, need + p.bytes);
+	strings = block + need;
+	for (i = 0; i < p.cap; i++)
+		if (p.keys[i])
+			memcpy(strings + p.offs[i], p.keys[i],
+			    strlen(p.keys[i]) + 1);
 	c = (wp_summary *)block;
 	*c = *s;
 	c->one_block = 1;
@@ -159,7 +225,7 @@ wp_summary_copy(const wp_summary *s)
 		cat = &s->catalogs[i];
 		to = &c->catalogs[i];
 		*to = *cat;
-		to->count = (size_t *)at;
+		to->count = (unsigned *)at;
 		memcpy(to->count, cat->count, cat->ncontrols * sizeof
 		    *cat->count);
 		at += aligned((cat->ncontrols + 1) * sizeof *cat->count);
@@ -169,24 +235,25 @@ wp_summary_copy(const wp_summary *s)
 	}
 	for (i = 0; wp_summary_fields[i]; i++) {
 		char **f = wp_summary_field(c, wp_summary_fields[i]);
-		*f = put_str(&at, *f);
+		*f = pool_str(&p, strings, *f);
 	}
 	for (i = 0; i < s->ncatalogs; i++) {
 		cat = &s->catalogs[i];
 		to = &c->catalogs[i];
-		to->id = put_str(&at, cat->id);
-		to->name = put_str(&at, cat->name);
+		to->id = pool_str(&p, strings, cat->id);
+		to->name = pool_str(&p, strings, cat->name);
 		for (j = 0; j < cat->nsections; j++) {
-			to->sections[j].text = put_str(&at,
+			to->sections[j].text = pool_str(&p, strings,
 			    cat->sections[j].text);
-			to->sections[j].anchor = put_str(&at,
+			to->sections[j].anchor = pool_str(&p, strings,
 			    cat->sections[j].anchor);
-			to->sections[j].title = put_str(&at,
+			to->sections[j].title = pool_str(&p, strings,
 			    cat->sections[j].title);
-			to->sections[j].via = put_str(&at,
+			to->sections[j].via = pool_str(&p, strings,
 			    cat->sections[j].via);
 		}
 	}
+	pool_free(&p);
 	return c;
 }
 

@@ -45,7 +45,7 @@ typedef struct wp_summary_catalog {
 	                             service names its catalogs, or the
 	                             edition addresses one of its controls */
 	size_t ncontrols;         /* 0 without coverage */
-	size_t *count;            /* ncontrols of them */
+	unsigned *count;          /* ncontrols of them */
 	wp_summary_section *sections;
 	size_t nsections;
 	size_t last;              /* the control of the last section */
@@ -83,7 +83,8 @@ typedef struct wp_summary {
 } wp_summary;
 
 wp_summary *wp_summary_new(void);
-/* A copy in one allocation (that nothing may be added to). */
+/* A copy in one allocation (that nothing may be added to), where equal
+ * strings are one string. */
 wp_summary *wp_summary_copy(const wp_summary *s);
 /* s, or its copy in one allocation (s is then freed). */
 wp_summary *wp_summary_compact(wp_summary *s);
