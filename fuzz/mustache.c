@@ -5,12 +5,18 @@
  *
  * The input is cut at NUL bytes: the template, then the data (YAML or
  * JSON, loaded by src/yamlvalue.c; a map gets two lambdas, "wrap" and
- * "echo", added), then any number of partials: a partial name picks one
- * of them by its hash, so {{>a}} and {{<b}} find sources, self-recursion
- * included.  Errors are expected; crashes, leaks and hangs are not.
+ * "echo", and a generated list "gen" added: item i of it the data
+ * itself, with n (i) and a generated list "sub" of i items), then any
+ * number of partials: a partial name picks one of them by its hash, so
+ * {{>a}} and {{<b}} find sources, self-recursion included.  The template
+ * is rendered whole and streamed: the two must be the same bytes.
+ * Errors are expected; crashes, leaks and hangs are not.
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
 
 #include "buf.h"
 #include "diag.h"
@@ -65,6 +71,32 @@ lambda_echo(void *data, const char *text, size_t len, wp_buf *out)
 	return 0;
 }
 
+/* Item i of "gen" (data: the context), or of "sub" (data: NULL). */
+static wp_value *
+gen_item(void *data, size_t i, wp_arena *arena)
+{
+	const wp_value *ctx = data;
+	wp_value *m = wp_value_new_map_in(arena);
+	size_t k;
+
+	wp_map_set_int(m, "n", (long long)i);
+	if (ctx == NULL)
+		return m;
+	for (k = 0; k < ctx->u.map.len; k++)
+		wp_map_set_ref(m, ctx->u.map.items[k].key,
+		    ctx->u.map.items[k].value);
+	wp_map_set(m, "sub", wp_value_new_generated(arena, i % 4, gen_item,
+	    NULL));
+	return m;
+}
+
+static int
+collect(void *data, const char *s, size_t len)
+{
+	wp_buf_put(data, s, len);
+	return 0;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -74,8 +106,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	wp_templates *reg = wp_templates_new(load_partial, &p);
 	wp_value *ctx = NULL;
 	wp_template *tpl;
-	wp_buf out = WP_BUF_INIT;
+	wp_buf out = WP_BUF_INIT, streamed = WP_BUF_INIT;
 	wp_diags d;
+	int rc;
 
 	wp_diags_init(&d);
 	if (n > 1)
@@ -84,14 +117,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ctx && ctx->kind == WP_MAP) {
 		wp_map_set(ctx, "wrap", wp_value_new_lambda(lambda_wrap, NULL));
 		wp_map_set(ctx, "echo", wp_value_new_lambda(lambda_echo, NULL));
+		wp_map_set(ctx, "gen", wp_value_new_generated(NULL, 3, gen_item,
+		    ctx));
 	}
 	tpl = wp_template_compile(reg, "fuzz", parts[0].data, parts[0].len,
 	    &d);
 	if (tpl) {
-		wp_template_render(reg, tpl, ctx, &out, &d);
+		rc = wp_template_render(reg, tpl, ctx, &out, &d);
+		if (wp_template_render_stream(reg, tpl, ctx, collect, &streamed,
+		    &d) != rc || (rc == 0 && (streamed.len != out.len ||
+		    memcmp(wp_buf_cstr(&streamed), wp_buf_cstr(&out),
+		    out.len) != 0)))
+			abort();
 		wp_template_free(tpl);
 	}
 	wp_buf_free(&out);
+	wp_buf_free(&streamed);
 	wp_value_free(ctx);
 	wp_templates_free(reg);
 	wp_diags_free(&d);
