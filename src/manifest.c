@@ -889,7 +889,12 @@ wp_manifest_entry_summary(wp_manifest_entry *e)
 		wp_summary_free(s);
 		return NULL;
 	}
-	return e->summary = s;
+	/* Kept to the end of the build: one block, each string once; the
+	 * records it was read from are written from it again. */
+	free(e->summary_text);
+	e->summary_text = NULL;
+	e->summary_len = 0;
+	return e->summary = wp_summary_compact(s);
 }
 
 /* One record into m; cur is the entry that out, diag, job and pdf lines

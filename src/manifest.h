@@ -198,7 +198,9 @@ typedef struct wp_manifest_entry {
 	char *summary_text;       /* its records as a manifest or a worker's
 	                             report had them (from its `summary`
 	                             line, each line with its newline), or
-	                             NULL; written again as they are */
+	                             NULL; written again as they are, until
+	                             read into summary (then dropped: the
+	                             struct writes the same records) */
 	size_t summary_len;
 	char *pdf_file;           /* its PDF, when made in this build */
 	char *style;              /* its service's style, when the service
@@ -304,8 +306,9 @@ int wp_manifest_write_stream(const wp_manifest *m,
 /* Whether e has a summary: made by this process, or records read that
  * are a whole summary of this form (checked, not kept as a struct). */
 int wp_manifest_entry_has_summary(const wp_manifest_entry *e);
-/* e's summary, read from its records (once) when it was read with e; NULL
- * when it has none or they do not read. */
+/* e's summary, read from its records (once) when it was read with e,
+ * then kept in one block (wp_summary_compact) instead of its records;
+ * NULL when it has none or they do not read. */
 const struct wp_summary *wp_manifest_entry_summary(wp_manifest_entry *e);
 /* e's summary's records (nothing when it has none). */
 void wp_manifest_entry_write_summary(const wp_manifest_entry *e,
