@@ -342,8 +342,8 @@ target_ok(const char *path)
 	return 0;
 }
 
-static int
-write_all(int fd, const char *data, size_t len)
+int
+wp_write_all(int fd, const char *data, size_t len)
 {
 	ssize_t n;
 
@@ -351,8 +351,11 @@ write_all(int fd, const char *data, size_t len)
 		n = write(fd, data, len);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
 			return -1;
+		}
 		data += n;
 		len -= (size_t)n;
 	}
@@ -389,7 +392,7 @@ wp_write_file(const char *path, const char *data, size_t len)
 
 	if (!target_ok(path) || (fd = open_temp(path, &tmp)) < 0)
 		return -1;
-	ok = write_all(fd, data, len) == 0;
+	ok = wp_write_all(fd, data, len) == 0;
 	return finish_temp(fd, tmp, path, ok);
 }
 
@@ -412,7 +415,7 @@ wp_file_writer_open(wp_file_writer *w, const char *path)
 int
 wp_file_writer_put(wp_file_writer *w, const char *data, size_t len)
 {
-	return write_all(w->fd, data, len);
+	return wp_write_all(w->fd, data, len);
 }
 
 int
@@ -466,7 +469,7 @@ wp_copy_file(const char *from, const char *to)
 			ok = n == 0;
 			break;
 		}
-		ok = write_all(out, chunk, (size_t)n) == 0;
+		ok = wp_write_all(out, chunk, (size_t)n) == 0;
 	}
 	close(in);
 	return finish_temp(out, tmp, to, ok);

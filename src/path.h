@@ -53,6 +53,9 @@ char *wp_read_own_file(const char *path, size_t *len);
 const char *wp_read_error(int err);
 const char *wp_read_error_code(int err);
 
+/* Writes all of data to fd, again after a signal: 0, or -1 with errno
+ * (a pipe whose reader is gone, a full disk). */
+int wp_write_all(int fd, const char *data, size_t len);
 /* Writes a file whole: to a temporary file beside it, then rename.  A
  * target that is not a regular file is refused (errno EEXIST).  0 or -1
  * with errno. */

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "path.h"
 #include "util.h"
 #include "workers.h"
 
@@ -28,23 +29,6 @@ next_job(int fd, uint32_t *k)
 	return n == (ssize_t)sizeof *k;
 }
 
-static int
-write_all(int fd, const char *data, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* A worker's life: its jobs, then its report into fd; the exit status. */
 static int
 work(const wp_workers_ops *ops, void *ctx, int jobs, int fd)
@@ -58,7 +42,7 @@ work(const wp_workers_ops *ops, void *ctx, int jobs, int fd)
 	while (next_job(jobs, &k))
 		ops->run(ctx, k);
 	rc = ops->report(ctx, &out) == 0 &&
-	    write_all(fd, out.data ? out.data : "", out.len) == 0 ? 0 : 3;
+	    wp_write_all(fd, out.data ? out.data : "", out.len) == 0 ? 0 : 3;
 	wp_buf_free(&out);
 	return rc;
 }
@@ -130,7 +114,7 @@ hand_out(int fd, const uint32_t *todo, size_t n)
 	ign.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &ign, &old);
 	for (k = 0; k < n; k++)
-		if (write_all(fd, (const char *)&todo[k], sizeof todo[k]) != 0)
+		if (wp_write_all(fd, (const char *)&todo[k], sizeof todo[k]) != 0)
 			break;
 	close(fd);
 	sigaction(SIGPIPE, &old, NULL);

@@ -86,19 +86,26 @@ if [ -f out.tmp-999999/notes.txt ]; then pass "kill/foreign-debris-kept"
 else fail "kill/foreign-debris-kept"; fi
 rm -rf out.tmp-999999
 
+# kill_a_worker PID: kills (-9) the first worker process PID starts, if
+# one is seen within a second, then waits for PID; sets w (the worker,
+# empty when none was seen) and s (PID's exit status).
+kill_a_worker() {
+	w=""
+	for t in $(seq 200); do
+		w=$(pgrep -P "$1" | head -n 1)
+		[ -n "$w" ] && break
+		sleep 0.005
+	done
+	[ -n "$w" ] && kill -9 "$w"
+	wait "$1"
+	s=$?
+}
+
 # A worker killed under the build: exit 3, said, out/ as it was.
 # (Another SOURCE_DATE_EPOCH: every edition is built again, not reused.)
 SOURCE_DATE_EPOCH=86400 "$WPGEN" build --templates "$TPL" --quiet --jobs 2 2>"$K/err" &
 pid=$!
-w=""
-for t in $(seq 200); do
-	w=$(pgrep -P $pid | head -n 1)
-	[ -n "$w" ] && break
-	sleep 0.005
-done
-[ -n "$w" ] && kill -9 "$w"
-wait $pid
-s=$?
+kill_a_worker $pid
 if [ -z "$w" ]; then
 	# The build was not killed: it replaced out/ (another date), so
 	# there is nothing to compare with what out/ held.
@@ -117,15 +124,7 @@ fi
 # unchecked, so the report cannot be trusted).
 "$WPGEN" check --templates "$TPL" --jobs 2 2>"$K/err" &
 pid=$!
-w=""
-for t in $(seq 200); do
-	w=$(pgrep -P $pid | head -n 1)
-	[ -n "$w" ] && break
-	sleep 0.005
-done
-[ -n "$w" ] && kill -9 "$w"
-wait $pid
-s=$?
+kill_a_worker $pid
 if [ -z "$w" ]; then
 	echo "SKIP: kill/check-worker-death: check ended before a worker was seen"
 elif [ $s = 3 ] && grep -qx "content: error: check worker [12] Killed \[internal-error\]" "$K/err"; then
