@@ -3,12 +3,13 @@
 # corpus, and how much memory they take.  A benchmark, not a test: it
 # fails only when it cannot run or wpgen fails on the corpus.
 #
-#   bench/build.sh [-r RUNS] [-w WPGEN] [-k] [N...]
+#   bench/build.sh [-c KIND] [-r RUNS] [-w WPGEN] [-k] [N...]
 #
 # For each N (default 100) it generates, under a temporary directory, a
-# corpus of N services x 2 languages (ja, en) = 2N editions, copied from
-# the sample services in content/ (aozora-o, minato-27017, kirishima-vm in
-# turn) with their directories renamed and their text varied with sed, plus
+# corpus of N services x 2 languages (ja, en) = 2N editions, of the kind
+# -c names (bench/corpus.sh; default samples: the sample services in
+# content/ copied in turn and varied with sed; controls: 121 control
+# sections an edition, the build engine issue's corpus), plus
 # content/catalogs.  Then, RUNS times each (default 3), it times
 #
 #   wpgen build --quiet --content CORPUS --out OUT --jobs 1
@@ -22,6 +23,7 @@
 # anywhere; it uses the repository it lives in (./wpgen, content/,
 # templates/).  bench/README.md says more and keeps the results.
 #
+#   -c KIND   the corpus: samples (default) or controls
 #   -r RUNS   runs of each command (default 3)
 #   -w WPGEN  the program to time (default ./wpgen, built with make if absent)
 #   -k        keep the corpus and the output; print where they are
@@ -31,11 +33,11 @@
 # maximum RSS of a --jobs 2 build is that of the largest single process
 # (parent or worker), not their sum: that is what getrusage reports.
 # TMPDIR chooses where the corpus goes (it needs about 0.4 MB per service
-# with the output).
+# with the output for samples, 1.2 MB for controls).
 set -eu
 
 usage() {
-	echo "usage: bench/build.sh [-r RUNS] [-w WPGEN] [-k] [N...]" >&2
+	echo "usage: bench/build.sh [-c KIND] [-r RUNS] [-w WPGEN] [-k] [N...]" >&2
 	exit 2
 }
 
@@ -44,8 +46,10 @@ ROOT=$(pwd)
 RUNS=3
 WPGEN=./wpgen
 KEEP=0
-while getopts r:w:kh opt; do
+KIND=samples
+while getopts c:r:w:kh opt; do
 	case $opt in
+	c) KIND=$OPTARG ;;
 	r) RUNS=$OPTARG ;;
 	w) WPGEN=$OPTARG ;;
 	k) KEEP=1 ;;
@@ -126,54 +130,8 @@ timed() {
 	fi
 }
 
-# make_corpus N DIR: N services in DIR, ja and en, translations accepted.
-make_corpus() {
-	count=$1
-	dir=$2
-	mkdir -p "$dir"
-	cp -R content/catalogs "$dir/catalogs"
-	i=1
-	while [ "$i" -le "$count" ]; do
-		# the samples in turn: 1 aozora-o, 2 minato-27017, 3 kirishima-vm...
-		k=$(( (i - 1) % 3 + 1 ))
-		sample=$(echo $SAMPLES | cut -d' ' -f"$k")
-		tag=$(printf '%04d' "$i")
-		svc="svc$tag-$sample"
-		cp -R "content/$sample" "$dir/$svc"
-		# The names of the providers and services get the number, in the
-		# text and in service.yaml; every 2nd service says 12 hours where
-		# the sample says 24; every service gets a closing paragraph of
-		# its own in each language.  Then every section is accepted again
-		# (--all: without it, a section whose source changed and whose
-		# translation did not stays stale), so that the corpus checks
-		# clean like the samples.
-		find "$dir/$svc" -name '*.md' -o -name service.yaml | while read -r f; do
-			sed -e "s/Aozora/Aozora $tag/g" \
-			    -e "s/Minato/Minato $tag/g" \
-			    -e "s/Kirishima/Kirishima $tag/g" "$f" >"$f.new"
-			if [ $((i % 2)) = 0 ]; then
-				sed -e 's/24 時間/12 時間/g' -e 's/24 hours/12 hours/g' \
-				    "$f.new" >"$f"
-				rm -f "$f.new"
-			else
-				mv "$f.new" "$f"
-			fi
-		done
-		last=$(ls "$dir/$svc/ja/"*.md | tail -n 1)
-		printf '\n本書はベンチマーク用コーパスの %s 番目のサービスです。\n' \
-		    "$tag" >>"$last"
-		last=$(ls "$dir/$svc/en/"*.md | tail -n 1)
-		printf '\nThis is service %s of the benchmark corpus.\n' \
-		    "$tag" >>"$last"
-		"$WPGEN" translations accept "$svc" --content "$dir" --lang en --all \
-		    >/dev/null 2>"$TMP/accept.log" || {
-			echo "bench/build.sh: wpgen translations accept $svc failed:" >&2
-			cat "$TMP/accept.log" >&2
-			exit 3
-		}
-		i=$((i + 1))
-	done
-}
+. bench/corpus.sh
+corpus_kind "$KIND" || exit 2
 
 # best TIMES...: the smallest.  worst VALUES...: the largest (n/a wins).
 best() { printf '%s\n' "$@" | sort -n | head -n 1; }
@@ -201,7 +159,7 @@ for N in "$@"; do
 	out=$TMP/out-$N
 	t0=$(now)
 	echo "bench: generating $N services ($((2 * N)) editions)..." >&2
-	make_corpus "$N" "$corpus"
+	make_corpus "$KIND" "$N" "$corpus"
 	t1=$(now)
 	echo "bench: corpus of $(du -sk "$corpus" | cut -f1) kB in" \
 	    "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s" >&2

@@ -2,10 +2,13 @@
 # bench/compare.sh: wpgen against Hugo and cmark-gfm on the same Markdown,
 # and wpgen's incremental builds.  A benchmark, not a test.
 #
-#   bench/compare.sh [-r RUNS] [-w WPGEN] [N...]
+#   bench/compare.sh [-c KIND] [-r RUNS] [-w WPGEN] [N...]
 #
 # For each N (default 50) it generates a corpus of N services x 2
-# languages (bench/build.sh's generator: the samples copied and varied),
+# languages (bench/corpus.sh; -c controls, the default: every edition
+# answers the 121 controls of ISO/IEC 27017 in sections of their own, the
+# corpus the build engine issue was measured on; -c samples: the sample
+# services copied and varied),
 # then gives the same Markdown to Hugo (one page per edition: the
 # edition's files joined, as wpgen joins them, under a minimal layout) and
 # to cmark-gfm's command line (every file in one process, with the
@@ -30,11 +33,13 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 RUNS=3
 WPGEN=./wpgen
-while getopts r:w:h opt; do
+KIND=controls
+while getopts c:r:w:h opt; do
 	case $opt in
+	c) KIND=$OPTARG ;;
 	r) RUNS=$OPTARG ;;
 	w) WPGEN=$OPTARG ;;
-	*) echo "usage: bench/compare.sh [-r RUNS] [-w WPGEN] [N...]" >&2; exit 2 ;;
+	*) echo "usage: bench/compare.sh [-c KIND] [-r RUNS] [-w WPGEN] [N...]" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -52,34 +57,9 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/wpgen-compare.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-SAMPLES="aozora-o minato-27017 kirishima-vm"
 
-# make_corpus N DIR: as bench/build.sh does.
-make_corpus() {
-	count=$1 dir=$2
-	mkdir -p "$dir"
-	cp -R content/catalogs "$dir/catalogs"
-	i=1
-	while [ "$i" -le "$count" ]; do
-		k=$(( (i - 1) % 3 + 1 ))
-		sample=$(echo $SAMPLES | cut -d' ' -f"$k")
-		tag=$(printf '%04d' "$i")
-		svc="svc$tag-$sample"
-		cp -R "content/$sample" "$dir/$svc"
-		find "$dir/$svc" -name '*.md' -o -name service.yaml | while read -r f; do
-			sed -e "s/Aozora/Aozora $tag/g" -e "s/Minato/Minato $tag/g" \
-			    -e "s/Kirishima/Kirishima $tag/g" "$f" >"$f.new"
-			mv "$f.new" "$f"
-		done
-		printf '\n本書はベンチマーク用コーパスの %s 番目のサービスです。\n' \
-		    "$tag" >>"$(ls "$dir/$svc/ja/"*.md | tail -n 1)"
-		printf '\nThis is service %s of the benchmark corpus.\n' \
-		    "$tag" >>"$(ls "$dir/$svc/en/"*.md | tail -n 1)"
-		"$WPGEN" translations accept "$svc" --content "$dir" --lang en --all \
-		    >/dev/null 2>&1
-		i=$((i + 1))
-	done
-}
+. bench/corpus.sh
+corpus_kind "$KIND" || exit 2
 
 # make_hugo CORPUS SITE: one Hugo page per edition, its files joined.
 make_hugo() {
@@ -129,7 +109,7 @@ for N in "$@"; do
 	C=$TMP/corpus-$N H=$TMP/hugo-$N O=$TMP/out-$N
 	rm -f "$TMP/times"
 	echo "bench: generating $N services..." >&2
-	make_corpus "$N" "$C"
+	make_corpus "$KIND" "$N" "$C"
 	make_hugo "$C" "$H"
 	md=$(find "$C" -name '*.md' | LC_ALL=C sort)
 	bytes=$(cat $md | wc -c)
@@ -158,7 +138,7 @@ for N in "$@"; do
 	"$WPGEN" build --quiet --content "$C" --templates templates --out "$O.clean"
 	if diff -r -x .wpgen-manifest "$O" "$O.clean" >/dev/null; then same=yes; else same=NO; fi
 	echo
-	echo "N=$N services, $((2 * N)) editions, $(echo "$md" | wc -l) Markdown files, $bytes bytes"
+	echo "N=$N services ($KIND), $((2 * N)) editions, $(echo "$md" | wc -l) Markdown files, $bytes bytes"
 	echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 	printf '%-10s %8s %8s %10s\n' command "wall s" "CPU s" "max RSS"
 	for c in build hugo cmark noop edit check harness; do
