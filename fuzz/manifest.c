@@ -1,11 +1,15 @@
 /*
  * manifest.c: libFuzzer target for the build manifest's reader
  * (wp_manifest_parse in src/manifest.c), which also reads the reports of
- * build workers.
+ * build workers, and for the reader of out/'s manifest, whose summaries
+ * come first and whose last line says where its other records begin
+ * (wp_manifest_parse_out).
  *
- * The input is the text of a manifest.  When it reads whole, it is
- * written again and read back, and the second reading must give the same
- * text: what the writer escapes, the reader unescapes.  Every edition is
+ * The input is the text of a manifest, read both ways.  When it reads
+ * whole, it is written again (in the same form) and read back, and the
+ * second reading must give the same text: what the writer escapes, the
+ * reader unescapes, and where the writer says a summary lies, the reader
+ * finds it.  Every edition is
  * looked up and copied, and its summary's records (kept as text by the
  * reader) are checked and read: a summary that reads is written again
  * from its struct, and that text must read and give the same text again.
@@ -53,6 +57,38 @@ summary_round_trip(wp_manifest_entry *e)
 	wp_buf_free(&b);
 }
 
+/* The text read as out/'s manifest, written and read back. */
+static void
+out_round_trip(const uint8_t *data, size_t size)
+{
+	wp_manifest m, again;
+	wp_buf one = WP_BUF_INIT, two = WP_BUF_INIT;
+	size_t i;
+
+	if (wp_manifest_parse_out(&m, (const char *)data, size) != 0) {
+		wp_manifest_free(&m);
+		return;
+	}
+	for (i = 0; i < m.nedit; i++)
+		summary_round_trip(m.editions[i]);
+	wp_manifest_write_out(&m, &one);
+	if (wp_manifest_parse_out(&again, one.data, one.len) != 0)
+		abort();
+	for (i = 0; i < again.nedit; i++)
+		if ((again.editions[i]->summary_text != NULL ||
+		    again.editions[i]->summary != NULL) !=
+		    (m.editions[i]->summary_text != NULL ||
+		    m.editions[i]->summary != NULL))
+			abort();
+	wp_manifest_write_out(&again, &two);
+	if (one.len != two.len || memcmp(one.data, two.data, one.len) != 0)
+		abort();
+	wp_manifest_free(&m);
+	wp_manifest_free(&again);
+	wp_buf_free(&one);
+	wp_buf_free(&two);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -61,6 +97,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	wp_buf one = WP_BUF_INIT, two = WP_BUF_INIT;
 	size_t i;
 
+	out_round_trip(data, size);
 	if (wp_manifest_parse(&m, (const char *)data, size) != 0) {
 		wp_manifest_free(&m);
 		return 0;

@@ -1804,7 +1804,7 @@ manifest_text(build *b, size_t *len)
 	 * of a 2 MB text copied each time. */
 	if (b->have_old && b->old.self.size > 0)
 		wp_buf_grow(&out, (size_t)b->old.self.size + 65536);
-	wp_manifest_write(&b->now, &out);
+	wp_manifest_write_out(&b->now, &out);
 	*len = out.len;
 	return wp_buf_detach(&out);
 }
@@ -2158,6 +2158,10 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 		wp_manifest_init(&b->old);
 		b->have_old = 0;
 	}
+	/* The summaries of the editions it may keep, which a build that
+	 * writes nothing did not read. */
+	if (b->have_old)
+		wp_manifest_load_summaries(&b->old, project->out_dir);
 	jobs = plan_jobs(b, &njobs);
 	/* With the same templates, a build that makes no page need not read
 	 * them: their problems are those the manifest kept. */

@@ -2,6 +2,7 @@
  * manifest.c: digests and the build manifest (manifest.h).
  */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -17,7 +18,7 @@
 #include "path.h"
 #include "summary.h"
 
-#define FORMAT "wpgen-manifest 4"
+#define FORMAT "wpgen-manifest 5"
 
 static uint64_t
 rotl(uint64_t x, int r)
@@ -618,6 +619,9 @@ wp_manifest_entry_copy(const wp_manifest_entry *e)
 		c->summary_text = xstrndup(e->summary_text, e->summary_len);
 		c->summary_len = e->summary_len;
 	}
+	c->sum_at = e->sum_at;
+	c->sum_len = e->sum_len;
+	memcpy(c->sum_hex, e->sum_hex, sizeof c->sum_hex);
 	c->pdf_file = e->pdf_file ? xstrdup(e->pdf_file) : NULL;
 	c->style = e->style ? xstrdup(e->style) : NULL;
 	c->job = e->job;
@@ -974,6 +978,12 @@ parse_record(wp_manifest *m, char *line, long long flag_at,
 		} else {
 			return -1;
 		}
+	} else if (strcmp(f[0], "sumat") == 0 && n == 4 && *cur &&
+	    (*cur)->service && (*cur)->sum_len == 0 &&
+	    parse_ll(f[1], &(*cur)->sum_at) == 0 && (*cur)->sum_at >= 0 &&
+	    parse_ll(f[2], &v) == 0 && v > 0 && is_hex(f[3])) {
+		(*cur)->sum_len = v;
+		memcpy((*cur)->sum_hex, f[3], 33);
 	} else if (strcmp(f[0], "pdf") == 0 && n == 2 && *cur) {
 		free((*cur)->pdf_file);
 		(*cur)->pdf_file = xstrdup(f[1]);
@@ -1034,15 +1044,18 @@ flag_offset(const char *line, size_t n)
 }
 
 /*
- * Reads the records after the format line, up to `end`: 0 or -1.  A
- * summary's records are not split here: they are kept as they are, from
- * a `summary` line of this form to the last record of its kind that
- * follows it; every other line is copied (line) and split.
+ * Reads the records of text..end (which lie at offset base of the file)
+ * up to the line last (`end`, or `end OFFSET` in out/'s manifest), the
+ * last one: 0 or -1.  A summary's records are not split here: they are
+ * kept as they are, from a `summary` line of this form to the last
+ * record of its kind that follows it; every other line is copied (line)
+ * and split.
  */
 static int
-parse_records(wp_manifest *m, const char *start, const char *text,
-    const char *end, wp_buf *line)
+parse_records(wp_manifest *m, long long base, const char *text,
+    const char *end, const char *last, wp_buf *line)
 {
+	const char *start = text;
 	long long at;
 	wp_manifest_entry *cur = NULL;
 	const char *nl, *summary = NULL;
@@ -1067,14 +1080,17 @@ parse_records(wp_manifest *m, const char *start, const char *text,
 		}
 		if (kind == 2)
 			return -1;
-		if (nl - text == 3 && memcmp(text, "end", 3) == 0)
-			return nl + 1 == end ? 0 : -1;
+		if (nl - text >= 3 && memcmp(text, "end", 3) == 0 &&
+		    (nl - text == 3 || text[3] == '\t'))
+			return nl + 1 == end && (size_t)(nl - text) ==
+			    strlen(last) && memcmp(text, last, strlen(last)) ==
+			    0 ? 0 : -1;
 		wp_buf_clear(line);
 		wp_buf_put(line, text, (size_t)(nl - text));
 		wp_buf_putc(line, '\0');
 		at = flag_offset(text, (size_t)(nl - text));
-		if (parse_record(m, line->data, at < 0 ? -1 : (long long)(text -
-		    start) + at, &cur) != 0)
+		if (parse_record(m, line->data, at < 0 ? -1 : base +
+		    (long long)(text - start) + at, &cur) != 0)
 			return -1;
 	}
 	return -1;
@@ -1090,7 +1106,8 @@ wp_manifest_parse(wp_manifest *m, const char *text, size_t len)
 	wp_manifest_init(m);
 	if (nl != NULL && (size_t)(nl - text) < sizeof m->format) {
 		memcpy(m->format, text, (size_t)(nl - text));
-		rc = parse_records(m, text, nl + 1, text + len, &line);
+		rc = parse_records(m, (long long)(nl + 1 - text), nl + 1,
+		    text + len, "end", &line);
 	}
 	wp_buf_free(&line);
 	if (rc != 0) {
@@ -1100,28 +1117,198 @@ wp_manifest_parse(wp_manifest *m, const char *text, size_t len)
 	return rc;
 }
 
+/* n bytes at offset at of fd into buf: 0 or -1. */
+static int
+read_at(int fd, char *buf, size_t n, long long at)
+{
+	ssize_t got;
+
+	while (n > 0) {
+		got = pread(fd, buf, n, (off_t)at);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return -1;
+		buf += got;
+		n -= (size_t)got;
+		at += got;
+	}
+	return 0;
+}
+
+#define TAIL 47               /* bytes of the end read for its last line */
+
+/* Where the records of out/'s manifest (size bytes, whose last n <= TAIL
+ * are end) begin, from its last line (`end OFFSET`): after the format
+ * line, before that line; else -1. */
+static long long
+records_offset(const char *end, size_t n, long long size)
+{
+	char tail[TAIL + 1], *p;
+	long long at;
+
+	if (n < 6 || n > TAIL || end[n - 1] != '\n')
+		return -1;
+	memcpy(tail, end, n - 1);
+	tail[n - 1] = '\0';
+	if (strlen(tail) != n - 1 || (p = strrchr(tail, '\n')) == NULL ||
+	    strncmp(p + 1, "end\t", 4) != 0 || parse_ll(p + 5, &at) != 0 ||
+	    at < (long long)sizeof FORMAT ||
+	    at > size - (long long)(tail + n - 1 - p))
+		return -1;
+	return at;
+}
+
+/* The same of the file fd. */
+static long long
+records_offset_fd(int fd, long long size)
+{
+	char tail[TAIL];
+	size_t n = size < TAIL ? (size_t)size : TAIL;
+
+	if (read_at(fd, tail, n, size - (long long)n) != 0)
+		return -1;
+	return records_offset(tail, n, size);
+}
+
+/* The format line of fd: whether it is this one. */
+static int
+format_is(int fd)
+{
+	char head[sizeof FORMAT];
+
+	return read_at(fd, head, sizeof head, 0) == 0 &&
+	    memcmp(head, FORMAT "\n", sizeof head) == 0;
+}
+
+/* Opens out/'s manifest: its descriptor and stat data, or -1. */
+static int
+open_manifest(const char *out_dir, struct stat *s)
+{
+	char *path = wp_path_join(out_dir, WP_MANIFEST_NAME);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	free(path);
+	if (fd >= 0 && (fstat(fd, s) != 0 || !S_ISREG(s->st_mode) ||
+	    (size_t)s->st_size > WP_CATALOG_MAX)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/*
+ * out/'s manifest is read from its end: its last line says where its
+ * records begin, after the summaries, which are not read (a quarter of
+ * the bytes at N = 200); the format line is read apart.
+ */
 int
 wp_manifest_load(wp_manifest *m, const char *out_dir)
 {
-	char *path = wp_path_join(out_dir, WP_MANIFEST_NAME), *text = NULL;
-	size_t len = 0;
-	int rc = -1;
-	wp_filestat st;
+	struct stat s;
+	wp_buf line = WP_BUF_INIT;
+	long long at;
+	char *text = NULL, last[32];
+	size_t len;
+	int fd, rc = -1;
 
 	wp_manifest_init(m);
-	if (wp_filestat_get(path, &st) == 0)
-		text = wp_read_own_file(path, &len);
-	if (text && wp_manifest_parse(m, text, len) == 0 &&
-	    strcmp(m->format, FORMAT) == 0) {
-		m->self = st;
-		rc = 0;
+	if ((fd = open_manifest(out_dir, &s)) < 0)
+		return -1;
+	if ((at = records_offset_fd(fd, (long long)s.st_size)) > 0 &&
+	    format_is(fd)) {
+		len = (size_t)((long long)s.st_size - at);
+		text = xmalloc(len + 1);
+		snprintf(last, sizeof last, "end\t%lld", at);
+		if (read_at(fd, text, len, at) == 0) {
+			text[len] = '\0';
+			memcpy(m->format, FORMAT, sizeof FORMAT);
+			rc = parse_records(m, at, text, text + len, last, &line);
+		}
 	}
+	close(fd);
 	free(text);
-	free(path);
+	wp_buf_free(&line);
 	if (rc != 0) {
 		wp_manifest_free(m);
 		wp_manifest_init(m);
+		return -1;
 	}
+	filestat_of(&s, &m->self);
+	m->records_at = at;
+	return 0;
+}
+
+/* Keeps e's summary from the bytes (text: the file's first len) that
+ * its `sumat` record names, when they have the digest it records. */
+static void
+keep_summary_at(wp_manifest_entry *e, const char *text, size_t len)
+{
+	wp_digest h;
+	char hex[33];
+
+	if (e->sum_len <= 0 || e->summary_text || e->summary ||
+	    e->sum_at > (long long)len || e->sum_len > (long long)len -
+	    e->sum_at)
+		return;
+	wp_digest_init(&h);
+	wp_digest_add(&h, text + e->sum_at, (size_t)e->sum_len);
+	wp_digest_hex(&h, hex);
+	if (strcmp(hex, e->sum_hex) == 0)
+		keep_summary(e, text + e->sum_at, text + e->sum_at +
+		    e->sum_len);
+}
+
+int
+wp_manifest_parse_out(wp_manifest *m, const char *text, size_t len)
+{
+	wp_buf line = WP_BUF_INIT;
+	long long at = records_offset(text + len - (len < TAIL ? len : TAIL),
+	    len < TAIL ? len : TAIL, (long long)len);
+	char last[32];
+	size_t i;
+	int rc = -1;
+
+	wp_manifest_init(m);
+	if (at > 0 && memcmp(text, FORMAT "\n", sizeof FORMAT) == 0) {
+		snprintf(last, sizeof last, "end\t%lld", at);
+		memcpy(m->format, FORMAT, sizeof FORMAT);
+		rc = parse_records(m, at, text + at, text + len, last, &line);
+	}
+	wp_buf_free(&line);
+	if (rc != 0) {
+		wp_manifest_free(m);
+		wp_manifest_init(m);
+		return -1;
+	}
+	m->records_at = at;
+	for (i = 0; i < m->nedit; i++)
+		keep_summary_at(m->editions[i], text, (size_t)at);
+	return 0;
+}
+
+int
+wp_manifest_load_summaries(wp_manifest *m, const char *out_dir)
+{
+	struct stat s;
+	wp_filestat st;
+	char *text;
+	size_t i, len = (size_t)m->records_at;
+	int fd, rc = -1;
+
+	if (m->records_at <= 0 || (fd = open_manifest(out_dir, &s)) < 0)
+		return -1;
+	filestat_of(&s, &st);
+	if (wp_filestat_same(&m->self, &st)) {
+		text = xmalloc(len + 1);
+		if (read_at(fd, text, len, 0) == 0) {
+			for (i = 0; i < m->nedit; i++)
+				keep_summary_at(m->editions[i], text, len);
+			rc = 0;
+		}
+		free(text);
+	}
+	close(fd);
 	return rc;
 }
 
@@ -1371,9 +1558,17 @@ wp_manifest_entry_write_summary(const wp_manifest_entry *e, wp_buf *out)
 		write_summary(e->summary, out);
 }
 
-void
-wp_manifest_write_entry(const wp_manifest_entry *e, const char *kind,
-    wp_buf *out)
+/* Where an edition's summary lies in out/'s manifest (write_out). */
+typedef struct summary_ref {
+	long long at, len;
+	char hex[33];
+} summary_ref;
+
+/* e's records, with its summary inline, or its `sumat` record when ref
+ * says where it lies. */
+static void
+write_entry(const wp_manifest_entry *e, const char *kind,
+    const summary_ref *ref, wp_buf *out)
 {
 	size_t i;
 
@@ -1406,35 +1601,87 @@ wp_manifest_write_entry(const wp_manifest_entry *e, const char *kind,
 		put_field(out, e->pdf_file);
 		wp_buf_putc(out, '\n');
 	}
-	wp_manifest_entry_write_summary(e, out);
+	if (ref == NULL)
+		wp_manifest_entry_write_summary(e, out);
+	else if (ref->len > 0)
+		wp_buf_printf(out, "sumat\t%lld\t%lld\t%s\n", ref->at,
+		    ref->len, ref->hex);
 }
+
+void
+wp_manifest_write_entry(const wp_manifest_entry *e, const char *kind,
+    wp_buf *out)
+{
+	write_entry(e, kind, NULL, out);
+}
+
+#define SPILL_CHUNK (64 * 1024)
 
 typedef struct spill {
 	int (*sink)(void *data, const char *s, size_t len);
 	void *data;
+	long long given;          /* bytes handed to the sink so far */
 } spill;
 
 /* Hands what out holds to the sink, when there is one and at least
  * least bytes are waiting.  0 or -1. */
 static int
-spill_out(const spill *k, wp_buf *out, size_t least)
+spill_out(spill *k, wp_buf *out, size_t least)
 {
 	if (k == NULL || out->len == 0 || out->len < least)
 		return 0;
 	if (k->sink(k->data, out->data, out->len) != 0)
 		return -1;
+	k->given += (long long)out->len;
 	wp_buf_clear(out);
 	return 0;
 }
 
-#define SPILL_CHUNK (64 * 1024)
-
-static int
-write_manifest(const wp_manifest *m, wp_buf *out, const spill *k)
+/* Where the text written so far ends. */
+static long long
+written(const spill *k, const wp_buf *out)
 {
+	return (k ? k->given : 0) + (long long)out->len;
+}
+
+/* The editions' summaries, one after another, and where each lies. */
+static int
+write_summaries(const wp_manifest *m, wp_buf *out, spill *k,
+    summary_ref *refs)
+{
+	wp_digest h;
+	size_t i, from;
+
+	for (i = 0; i < m->nedit; i++) {
+		from = out->len;
+		refs[i].at = written(k, out);
+		wp_manifest_entry_write_summary(m->editions[i], out);
+		refs[i].len = (long long)(out->len - from);
+		wp_digest_init(&h);
+		wp_digest_add(&h, out->data + from, out->len - from);
+		wp_digest_hex(&h, refs[i].hex);
+		if (spill_out(k, out, SPILL_CHUNK) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The manifest; out/'s (apart: the summaries first) or a report. */
+static int
+write_manifest(const wp_manifest *m, wp_buf *out, spill *k, int apart)
+{
+	summary_ref *refs = NULL;
+	long long records = 0;
 	size_t i;
+	int rc = -1;
 
 	wp_buf_printf(out, "%s\n", FORMAT);
+	if (apart) {
+		refs = xcalloc(m->nedit + 1, sizeof *refs);
+		if (write_summaries(m, out, k, refs) != 0)
+			goto done;
+		records = written(k, out);
+	}
 	if (m->tool[0])
 		wp_buf_printf(out, "tool\t%s\n", m->tool);
 	if (m->global[0])
@@ -1449,17 +1696,18 @@ write_manifest(const wp_manifest *m, wp_buf *out, const spill *k)
 	for (i = 0; i < m->dirs.len; i++) {
 		put_cached(out, "dir", &m->dirs.items[i]);
 		if (spill_out(k, out, SPILL_CHUNK) != 0)
-			return -1;
+			goto done;
 	}
 	for (i = 0; i < m->files.len; i++) {
 		put_cached(out, "file", &m->files.items[i]);
 		if (spill_out(k, out, SPILL_CHUNK) != 0)
-			return -1;
+			goto done;
 	}
 	for (i = 0; i < m->nedit; i++) {
-		wp_manifest_write_entry(m->editions[i], "edition", out);
+		write_entry(m->editions[i], "edition", refs ? &refs[i] : NULL,
+		    out);
 		if (spill_out(k, out, SPILL_CHUNK) != 0)
-			return -1;
+			goto done;
 	}
 	if (m->site)
 		wp_manifest_write_entry(m->site, "site", out);
@@ -1475,23 +1723,35 @@ write_manifest(const wp_manifest *m, wp_buf *out, const spill *k)
 		wp_buf_printf(out, "unchanged\t%zu\n", m->unchanged);
 	if (m->volatile_seen)
 		wp_buf_puts(out, "volatile\n");
-	wp_buf_puts(out, "end\n");
-	return spill_out(k, out, 0);
+	if (apart)
+		wp_buf_printf(out, "end\t%lld\n", records);
+	else
+		wp_buf_puts(out, "end\n");
+	rc = spill_out(k, out, 0);
+done:
+	free(refs);
+	return rc;
 }
 
 void
 wp_manifest_write(const wp_manifest *m, wp_buf *out)
 {
-	write_manifest(m, out, NULL);
+	write_manifest(m, out, NULL, 0);
+}
+
+void
+wp_manifest_write_out(const wp_manifest *m, wp_buf *out)
+{
+	write_manifest(m, out, NULL, 1);
 }
 
 int
 wp_manifest_write_stream(const wp_manifest *m,
     int (*sink)(void *data, const char *s, size_t len), void *data)
 {
-	spill k = {sink, data};
+	spill k = {sink, data, 0};
 	wp_buf out = WP_BUF_INIT;
-	int rc = write_manifest(m, &out, &k);
+	int rc = write_manifest(m, &out, &k, 1);
 
 	wp_buf_free(&out);
 	return rc;

@@ -14,12 +14,21 @@
  * and the build is then a full one); then the site pages' entry and the
  * style assets'.
  *
- * A summary is most of a manifest and is seldom needed: reading one keeps
- * its records as text (written again as they are when the edition is not
- * made again), checked and read into a struct only when a build takes
- * the edition or renders the site pages (wp_manifest_entry_has_summary,
- * wp_manifest_entry_summary).  A summary whose records do not read then
- * is as none: its edition is built again.
+ * A summary is most of a manifest and is seldom needed: in out/'s
+ * manifest the summaries come first, right after the format line, each
+ * edition's records together, and the other records after them; an
+ * edition's `sumat OFFSET LENGTH DIGEST` says where its summary lies and
+ * the digest of its bytes, and the last line, `end OFFSET`, where the
+ * other records begin.  A build that changes nothing reads those records
+ * only (wp_manifest_load: the end of the file, then the records); one
+ * that takes editions reads the summaries too (wp_manifest_load_summaries)
+ * and keeps each one whose bytes have the digest recorded as the text of
+ * its records (written again as they are when the edition is not made
+ * again), checked and read into a struct only when a build takes the
+ * edition or renders the site pages (wp_manifest_entry_has_summary,
+ * wp_manifest_entry_summary).  A summary whose bytes or records do not
+ * read then is as none: its edition is built again.  A worker's report
+ * has its summaries inline, each after its edition's records.
  *
  * The next build trusts a file whose stat data are those recorded (as
  * make and git do) and reads and digests it otherwise: the content
@@ -202,6 +211,9 @@ typedef struct wp_manifest_entry {
 	                             read into summary (then dropped: the
 	                             struct writes the same records) */
 	size_t summary_len;
+	long long sum_at, sum_len; /* where its summary lies in out/'s
+	                             manifest (sum_len 0: it has none) */
+	char sum_hex[33];         /* and the digest of those bytes */
 	char *pdf_file;           /* its PDF, when made in this build */
 	char *style;              /* its service's style, when the service
 	                             was read without a problem: what the
@@ -243,6 +255,8 @@ typedef struct wp_manifest {
 	                                      link among the inputs */
 	wp_filestat self;                  /* the file it was read from
 	                                      (wp_manifest_load) */
+	long long records_at;              /* where its records begin
+	                                      after its summaries there */
 	int checked;                       /* wp_build_unchanged found the
 	                                      same key and program and
 	                                      noted which files, directories
@@ -268,10 +282,19 @@ void wp_manifest_free(wp_manifest *m);
 /* Reads a manifest (or a worker's report) from text: 0, or -1 when it is
  * not one whole (m is then empty). */
 int wp_manifest_parse(wp_manifest *m, const char *text, size_t len);
-/* The previous build's manifest from out_dir, when it reads whole and is
- * of this format: 0 or -1 (m is then empty).  Whether it is of this
- * program is the caller's to see (m->tool). */
+/* The previous build's manifest from out_dir, but for its summaries,
+ * when it reads whole and is of this format: 0 or -1 (m is then empty).
+ * Whether it is of this program is the caller's to see (m->tool). */
 int wp_manifest_load(wp_manifest *m, const char *out_dir);
+/* out/'s manifest from text, its summaries too (wp_manifest_load, then
+ * wp_manifest_load_summaries): 0, or -1 when it does not read whole (m
+ * is then empty). */
+int wp_manifest_parse_out(wp_manifest *m, const char *text, size_t len);
+/* The summaries of m's editions, from the file it was read from when
+ * that is still the one out_dir holds: each whose bytes have the digest
+ * recorded is kept as text (summary_text); the others are as none.  0,
+ * or -1 when the file could not be read again (no summary kept). */
+int wp_manifest_load_summaries(wp_manifest *m, const char *out_dir);
 /* Sets the settled flag of the items of m that are settled_now in the
  * manifest file of out_dir, where it lies (a byte each: each write is
  * whole, and either value is right), when it is still the one m was
@@ -294,9 +317,15 @@ int wp_manifest_tree_same(wp_manifest *m, const char *dir);
 /* Its entry for an edition, or NULL. */
 const wp_manifest_entry *wp_manifest_find(const wp_manifest *m,
     const char *svc, const char *lang);
-/* The manifest as text: the header, files, editions, site, assets and
- * reports that m has, and `end`. */
+/* The manifest as text: the header, files, editions (each with its
+ * summary inline), site, assets and reports that m has, and `end`: a
+ * worker's report. */
 void wp_manifest_write(const wp_manifest *m, struct wp_buf *out);
+/* out/'s manifest: the same with the editions' summaries first and
+ * `sumat` records in their place, ending in `end OFFSET`.  Every
+ * edition's summary is written from its struct or its text (an edition
+ * with neither has none). */
+void wp_manifest_write_out(const wp_manifest *m, struct wp_buf *out);
 /* The same text handed to sink in pieces (once 64 KiB are waiting after
  * a record, and the rest at the end) instead of kept whole: the manifest
  * of a large site is a few kilobytes an edition.  sink returns 0, or -1

@@ -87,6 +87,30 @@ else fail "quick: the corpus has warnings to say again" "$(cat "$TMP/err.out")";
 quick "quick: nothing changed, nothing read"
 quick "quick: and again"
 
+# The summaries are most of a manifest and a no-op does not need them
+# (out/ holds the site pages made from them): it reads the manifest's
+# other records only (with strace: the bytes it reads of the manifest and
+# the bytes of the summaries' records are the manifest's size, give or
+# take the few bytes of its end read twice).
+if [ -n "$TRACE" ]; then
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	strace -y -e trace=read,pread64 -o "$TMP/trace" "$Q/wpgen" build \
+	    --content "$Q/content" --templates "$Q/templates" \
+	    --out "$Q/out" >"$TMP/out" 2>"$TMP/err.out"
+	got=$(grep '\.wpgen-manifest>' "$TMP/trace" | sed -n 's/.*= \([0-9]*\)$/\1/p' |
+	    awk '{ n += $1 } END { print n + 0 }')
+	summaries=$(LC_ALL=C awk '/^(summary|sum|cat|cov)\t/ { n += length($0) + 1 } END { print n + 0 }' \
+	    "$Q/out/.wpgen-manifest")
+	size=$(stat -c %s "$Q/out/.wpgen-manifest")
+	if [ "$summaries" -gt 0 ] && [ "$got" -gt 0 ] &&
+	    [ $((got + summaries)) -le $((size + 100)) ] &&
+	    [ "$(unchanged)" = "$(sed -n 's/^built \([0-9]*\) editions.*/\1/p' "$TMP/err.out")" ]; then
+		pass "quick: a no-op does not read the summaries"
+	else
+		fail "quick: a no-op does not read the summaries" "read $got of $size bytes, $summaries of summaries; $(cat "$TMP/err.out")"
+	fi
+fi
+
 sed -i 's|<title>{{title}}</title>|<title>{{title}} (quick)</title>|' "$Q/templates/base/layout.mustache"
 changed "quick: a template changed"
 quick "quick: after a template"
