@@ -126,6 +126,29 @@ wp_arena_alloc(wp_arena *a, size_t n)
 	return p;
 }
 
+void *
+wp_arena_grow(wp_arena *a, void *p, size_t old, size_t n)
+{
+	chunk *c = a->top;
+	unsigned char *q = p;
+	void *grown;
+
+	if (n > SIZE_MAX / 2)
+		abort();
+	if (p == NULL)
+		return take(a, n ? n : 1, ALIGN);
+	if (n <= old)
+		return p;
+	if (c != NULL && q + old == c->data + c->used &&
+	    (size_t)(q - c->data) + n <= c->size) {
+		c->used = (size_t)(q - c->data) + n;
+		return p;
+	}
+	grown = take(a, n, ALIGN);
+	memcpy(grown, p, old);
+	return grown;
+}
+
 char *
 wp_arena_strndup(wp_arena *a, const char *s, size_t n)
 {

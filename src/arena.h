@@ -27,6 +27,10 @@ void wp_arena_free(wp_arena *a);
 void wp_arena_reset(wp_arena *a);
 /* n bytes, zeroed, aligned for any type; never NULL. */
 void *wp_arena_alloc(wp_arena *a, size_t n);
+/* Block p of old bytes (from wp_arena_alloc or this) made n bytes long:
+ * grown where it is when it is the newest block and its chunk has room,
+ * else copied into a new block.  The bytes past old are not zeroed. */
+void *wp_arena_grow(wp_arena *a, void *p, size_t old, size_t n);
 /* A copy of s[0..n) with a NUL after it. */
 char *wp_arena_strndup(wp_arena *a, const char *s, size_t n);
 /* Calls fn(p) when the arena is freed. */

@@ -48,6 +48,7 @@
 #include "history.h"
 #include "commands.h"
 #include "manifest.h"
+#include "markmem.h"
 #include "outdir.h"
 #include "page.h"
 #include "pdf.h"
@@ -513,6 +514,7 @@ typedef struct service_build {
 	wp_manifest_entry *src_diags;  /* the source edition's reading
 	                                  problems */
 	int src_reported;         /* they are in b->d */
+	struct cmark_mem *mem;    /* of its documents' trees (markmem.h) */
 	int history_said;         /* bad refs were reported */
 } service_build;
 
@@ -655,7 +657,9 @@ read_source(build *b, service_build *sb)
 	wp_diags_init(&scratch);
 	from = d->len;
 	errors = d->errors;
+	b->site->mem = sb->mem;
 	sb->src = wp_edition_read(b->site, svc, NULL, 1, d);
+	b->site->mem = NULL;
 	if (sb->src == NULL && d->errors == errors)
 		wp_diag_add(d, WP_ERROR, svc->yaml_path, 0, 0,
 		    "missing-edition", "no Markdown files in %s/%s/ for the "
@@ -768,9 +772,11 @@ static void
 build_target(build *b, service_build *sb, const char *lang)
 {
 	int errors = b->d->errors;
-	wp_edition *ed = wp_edition_read_target(b->site, sb->j->svc, lang, 1,
-	    NULL, b->d);
+	wp_edition *ed;
 
+	b->site->mem = sb->mem;
+	ed = wp_edition_read_target(b->site, sb->j->svc, lang, 1, NULL, b->d);
+	b->site->mem = NULL;
 	if (ed == NULL)
 		return;
 	if (sb->src_ok && b->d->errors == errors) {
@@ -837,6 +843,7 @@ build_service(build *b, job *j)
 	memset(&sb, 0, sizeof sb);
 	sb.j = j;
 	sb.si = &j->si;
+	sb.mem = wp_markmem_open();
 	service_inputs_get(b, j, &j->si);
 	b->site->read = read_cached;
 	b->site->read_ctx = &j->si.files;
@@ -850,6 +857,7 @@ build_service(build *b, job *j)
 	b->site->read = NULL;
 	b->site->read_ctx = NULL;
 	wp_edition_free(sb.src);
+	wp_markmem_close();
 	wp_manifest_entry_free(sb.src_diags);
 	service_inputs_free(&j->si);
 }

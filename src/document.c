@@ -1237,7 +1237,7 @@ remove_doomed(walker *w)
 /* ---- parsing ---- */
 
 static cmark_parser *
-new_parser(void)
+new_parser(struct cmark_mem *mem)
 {
 	static const char *const exts[] = {"table", "strikethrough",
 	    "autolink", NULL};
@@ -1246,7 +1246,8 @@ new_parser(void)
 	size_t i;
 
 	cmark_gfm_core_extensions_ensure_registered();
-	p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_UNSAFE);
+	p = cmark_parser_new_with_mem(CMARK_OPT_FOOTNOTES | CMARK_OPT_UNSAFE,
+	    mem ? mem : cmark_get_default_mem_allocator());
 	for (i = 0; exts[i]; i++)
 		if ((e = cmark_find_syntax_extension(exts[i])) != NULL)
 			cmark_parser_attach_syntax_extension(p, e);
@@ -1383,7 +1384,8 @@ parse_source(wp_document *doc, const wp_document_options *opt, wp_diags *d)
 	doc->lang = xstrdup(opt->lang ? opt->lang : "");
 	doc->unsafe_html = opt->unsafe_html;
 	index_lines(doc);
-	doc->parser = new_parser();
+	doc->parser = new_parser(opt->mem);
+	doc->tree_not_owned = opt->mem != NULL;
 	cmark_parser_feed(doc->parser, doc->source, doc->source_len);
 	doc->root = cmark_parser_finish(doc->parser);
 	walk(&w);
@@ -1560,9 +1562,9 @@ wp_document_free(wp_document *doc)
 	free(doc->line_starts);
 	free(doc->source);
 	free(doc->lang);
-	if (doc->root)
+	if (doc->root && !doc->tree_not_owned)
 		cmark_node_free(doc->root);
-	if (doc->parser)
+	if (doc->parser && !doc->tree_not_owned)
 		cmark_parser_free(doc->parser);
 	free(doc);
 }

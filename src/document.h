@@ -19,6 +19,7 @@
 #include "catalog.h"
 #include "diag.h"
 
+struct cmark_mem;
 struct cmark_node;
 struct cmark_parser;
 struct wp_value;
@@ -77,6 +78,10 @@ typedef struct wp_document_options {
 	 * that may be read there.  NULL: the file system. */
 	int (*image_is_file)(void *ctx, const char *name);
 	void *image_ctx;
+	/* The memory of the tree and its parser (markmem.h): its owner
+	 * frees them with the rest of it, after wp_document_free().  NULL:
+	 * cmark-gfm's own, freed by wp_document_free(). */
+	struct cmark_mem *mem;
 } wp_document_options;
 
 typedef struct wp_document_file {
@@ -96,6 +101,8 @@ typedef struct wp_document {
 	size_t nfiles;
 	struct cmark_parser *parser;
 	struct cmark_node *root;
+	int tree_not_owned;        /* parser and tree are in memory that
+	                              its owner frees (options.mem) */
 	wp_section *sections;
 	size_t nsections;
 	wp_image *images;

@@ -158,6 +158,15 @@ put_print_table(wp_buf *out, const char *html, int body_rows, int split)
 	}
 }
 
+/* cmark-gfm's HTML of a node, in memory of the C library (freed with
+ * free()), whatever memory the tree is in (markmem.h). */
+static char *
+render_html(cmark_node *n, cmark_llist *exts)
+{
+	return cmark_render_html_with_mem(n, CMARK_OPT_UNSAFE |
+	    CMARK_OPT_FOOTNOTES, exts, cmark_get_default_mem_allocator());
+}
+
 /* A block; a table in a box of its own that scrolls sideways when the
  * table is wider than the page (a phone), so that the page does not;
  * a short table's box says so (wp-table-short) for print, where its
@@ -165,8 +174,7 @@ put_print_table(wp_buf *out, const char *html, int body_rows, int split)
 static void
 put_node(wp_buf *out, cmark_node *n, cmark_llist *exts, int print)
 {
-	char *html = cmark_render_html(n, CMARK_OPT_UNSAFE |
-	    CMARK_OPT_FOOTNOTES, exts);
+	char *html = render_html(n, exts);
 	int table = strcmp(cmark_node_get_type_string(n), "table") == 0;
 	int rows = table ? table_rows(n) : 0;
 
@@ -238,8 +246,7 @@ put_footnotes(const wp_document *doc, cmark_llist *exts, wp_buf *out)
 		wp_buf_putc(out, '\n');
 	wp_buf_puts(out, open);
 	for (i = 0; i < doc->nnotes; i++) {
-		html = cmark_render_html(doc->notes[i], CMARK_OPT_UNSAFE |
-		    CMARK_OPT_FOOTNOTES, exts);
+		html = render_html(doc->notes[i], exts);
 		len = strlen(html);
 		if (len >= sizeof open - 1 + sizeof close - 1 &&
 		    memcmp(html, open, sizeof open - 1) == 0 &&

@@ -762,6 +762,7 @@ wp_edition_read(wp_site *site, const wp_service *svc, const char *lang,
 	}
 	wp_document_options_for(site, svc, lang, &opt);
 	opt.render = render;
+	opt.mem = site->mem;
 	doc = site->read ? wp_document_read(files, site->read, site->read_ctx,
 	    &opt, d) : wp_document_load(files, &opt, d);
 	wp_strv_free(files);

@@ -63,6 +63,9 @@ typedef struct wp_site {
 	 * over the Markdown it read for its digests (wp_document_read). */
 	char *(*read)(void *ctx, const char *path, size_t *len);
 	void *read_ctx;
+	/* The memory wp_edition_read() parses into (wp_document_options.mem;
+	 * NULL: cmark-gfm's): build's arena of a service's trees. */
+	struct cmark_mem *mem;
 } wp_site;
 
 typedef struct wp_edition {

@@ -13,6 +13,7 @@
 #include "document.h"
 #include "harness.h"
 #include "html.h"
+#include "markmem.h"
 #include "marker.h"
 #include "translate.h"
 #include "util.h"
@@ -303,6 +304,59 @@ test_print_table(void)
 	wp_diags_free(&d);
 }
 
+/* A document parsed into the arena of markmem.h is the document parsed
+ * into cmark-gfm's memory: the same sections and the same HTML (tables,
+ * footnotes, links, CJK lines joined), and it is dropped unfreed. */
+static void
+test_markmem(void)
+{
+	wp_diags d;
+	wp_document_options opt;
+	wp_document *plain, *arena;
+	wp_buf md = WP_BUF_INIT, a = WP_BUF_INIT, b = WP_BUF_INIT;
+	wp_html_hooks hooks = {plain_heading, NULL, NULL, NULL, 0};
+	size_t i;
+	int round;
+
+	wp_buf_puts(&md, "# 1. 概要\n\n本文の行と\n次の行[^n]。\n\n"
+	    "<ISO/IEC 27017 9.2.1>\n\n| a | b |\n|---|---|\n");
+	for (i = 0; i < 300; i++)
+		wp_buf_printf(&md, "| %zu | *x* <https://example.com/%zu> |\n",
+		    i, i);
+	wp_buf_puts(&md, "\n## 1.1 詳細\n\n~~old~~ **new** `code`\n\n"
+	    "[^n]: 注記。\n");
+	memset(&opt, 0, sizeof opt);
+	opt.catalogs = catalogs;
+	opt.lang = "ja";
+	opt.render = 1;
+	wp_diags_init(&d);
+	plain = wp_document_parse("t.md", md.data, md.len, &opt, &d);
+	CHECK(plain != NULL);
+	CHECK(wp_html_render_body(plain, &hooks, &a) == 0);
+	for (round = 0; round < 2; round++) {
+		opt.mem = wp_markmem_open();
+		arena = wp_document_parse("t.md", md.data, md.len, &opt, &d);
+		CHECK(arena != NULL);
+		CHECK_INT((int)arena->nsections, (int)plain->nsections);
+		for (i = 0; i < arena->nsections && i < plain->nsections; i++)
+			CHECK_STR(arena->sections[i].key,
+			    plain->sections[i].key);
+		wp_buf_clear(&b);
+		CHECK(wp_html_render_body(arena, &hooks, &b) == 0);
+		CHECK_STR(wp_buf_cstr(&b), wp_buf_cstr(&a));
+		wp_document_free(arena);
+		wp_markmem_close();
+	}
+	CHECK(strstr(wp_buf_cstr(&a), "本文の行と次の行") != NULL);
+	CHECK(strstr(wp_buf_cstr(&a), "<td>299</td>") != NULL);
+	CHECK_INT(d.errors, 0);
+	wp_document_free(plain);
+	wp_buf_free(&md);
+	wp_buf_free(&a);
+	wp_buf_free(&b);
+	wp_diags_free(&d);
+}
+
 static void
 test_invalid_utf8(void)
 {
@@ -381,6 +435,7 @@ main(void)
 	TEST_RUN(test_html_block_marker_and_raw_html);
 	TEST_RUN(test_cjk_soft_breaks);
 	TEST_RUN(test_print_table);
+	TEST_RUN(test_markmem);
 	TEST_RUN(test_invalid_utf8);
 	TEST_RUN(test_cr_line_endings);
 	wp_catalogs_free(catalogs);

@@ -200,6 +200,35 @@ arena_reset(void)
 	CHECK_INT(cleanups, 3);
 }
 
+/* wp_arena_grow: the newest block grows where it is while its chunk
+ * has room; another is copied into a new block; the bytes kept. */
+static void
+arena_grow(void)
+{
+	wp_arena *a = wp_arena_new();
+	char *p, *q, *r;
+	size_t n;
+
+	p = wp_arena_alloc(a, 16);
+	memcpy(p, "0123456789abcde", 16);
+	q = wp_arena_grow(a, p, 16, 64);
+	CHECK(q == p);                          /* the newest: in place */
+	CHECK_STR(q, "0123456789abcde");
+	CHECK(wp_arena_grow(a, q, 64, 32) == q);     /* not smaller */
+	r = wp_arena_alloc(a, 8);
+	p = wp_arena_grow(a, q, 64, 128);
+	CHECK(p != q && p != r);                /* not the newest: copied */
+	CHECK_STR(p, "0123456789abcde");
+	for (n = 128; n < 1000000; n *= 3) {    /* past a chunk's size */
+		p = wp_arena_grow(a, p, n, n * 3);
+		p[n * 3 - 1] = 'x';
+	}
+	CHECK_STR(p, "0123456789abcde");
+	p = wp_arena_grow(a, NULL, 0, 10);
+	CHECK(p != NULL);
+	wp_arena_free(a);
+}
+
 /* wp_digest_part_*: the digest of the whole, however it is cut. */
 static void
 digest_in_pieces(void)
@@ -242,6 +271,7 @@ main(void)
 	TEST_RUN(value_join);
 	TEST_RUN(arena_blocks);
 	TEST_RUN(arena_reset);
+	TEST_RUN(arena_grow);
 	TEST_RUN(digest_in_pieces);
 	return test_exit_status();
 }
