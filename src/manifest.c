@@ -527,14 +527,18 @@ listing_is(const char *dir, const char *hex)
 }
 
 int
-wp_filecache_item_same(const wp_filecache_item *it, int dir)
+wp_filecache_item_stat_same(const wp_filecache_item *it, int dir)
 {
 	wp_filestat st;
 
-	if ((dir ? wp_filestat_dir(it->path, &st) :
-	    wp_filestat_get(it->path, &st)) != 0 ||
-	    !wp_filestat_same(&it->st, &st))
-		return 0;
+	return (dir ? wp_filestat_dir(it->path, &st) :
+	    wp_filestat_get(it->path, &st)) == 0 &&
+	    wp_filestat_same(&it->st, &st);
+}
+
+int
+wp_filecache_item_content_same(const wp_filecache_item *it, int dir)
+{
 	if (it->trusted)
 		return 1;
 	if (it->hex[0] == '\0')

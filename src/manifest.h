@@ -140,10 +140,12 @@ int wp_filecache_each_under(wp_filecache *c, const char *dir,
  * 0, or -1 when it cannot be read. */
 int wp_listing_digest(const char *dir, char hex[33]);
 /* Whether the file (dir: the directory) of it is as recorded: its stat
- * data are those recorded and, when they cannot stand for its content
- * alone (it was not settled), its content (a directory: the names it
- * holds) has the digest recorded. */
-int wp_filecache_item_same(const wp_filecache_item *it, int dir);
+ * data are those recorded (this one only stats: it may run in a thread
+ * of its own) and, when they cannot stand for its content alone (it was
+ * not settled), its content (a directory: the names it holds) has the
+ * digest recorded (this one reads them when needed). */
+int wp_filecache_item_stat_same(const wp_filecache_item *it, int dir);
+int wp_filecache_item_content_same(const wp_filecache_item *it, int dir);
 
 /*
  * The digest of the inputs under a directory, through a file cache: what

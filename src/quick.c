@@ -26,6 +26,8 @@
  * either (wp_build_known, project.h).
  */
 #include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -66,8 +68,9 @@ wp_build_key(const wp_project_opts *po, const wp_build_opts *o,
 	free(templates);
 }
 
-/* Notes which files (or directories) of c are as recorded: 1 when all
- * of them are. */
+/* Whether the files (or directories) of c found with the stat data
+ * recorded are as recorded: those that were not settled are read
+ * (listed).  1 when all of them are. */
 static int
 files_same(wp_filecache *c, int dirs)
 {
@@ -75,8 +78,8 @@ files_same(wp_filecache *c, int dirs)
 	int all = 1;
 
 	for (i = 0; i < c->len; i++)
-		all &= c->items[i].same = wp_filecache_item_same(&c->items[i],
-		    dirs);
+		all &= c->items[i].same = c->items[i].same &&
+		    wp_filecache_item_content_same(&c->items[i], dirs);
 	return all;
 }
 
@@ -128,21 +131,112 @@ static int
 outputs_same(wp_manifest_entry *e, const char *out)
 {
 	wp_filestat st;
-	char *path;
+	char buf[PATH_MAX], *path;
 	size_t i;
-	int ok = 1;
+	int ok = 1, n;
 
 	for (i = 0; e && ok && i < e->nouts; i++) {
 		if (!wp_path_is_inside_rel(e->outs[i].rel))
-			return 0;
-		path = wp_path_join(out, e->outs[i].rel);
+			return e->outputs_same = 0;
+		n = snprintf(buf, sizeof buf, "%s/%s", out, e->outs[i].rel);
+		path = n >= 0 && (size_t)n < sizeof buf ? buf :
+		    wp_path_join(out, e->outs[i].rel);
 		ok = wp_filestat_get(path, &st) == 0 &&
 		    wp_filestat_same(&e->outs[i].st, &st);
-		free(path);
+		if (path != buf)
+			free(path);
 	}
 	if (e)
 		e->outputs_same = ok;
 	return ok;
+}
+
+/*
+ * The stat data of what the manifest recorded, taken in units (a
+ * directory, a file, an edition's outputs, the site pages', the
+ * assets'), which may be shared by two threads: a no-op is mostly
+ * these stat calls (5,000 at N = 200), each touching only its own unit.
+ * Reading the content of what was not settled is left to the caller.
+ */
+typedef struct stat_pass {
+	wp_manifest *m;
+	const char *out;
+	size_t from, to;
+} stat_pass;
+
+static size_t
+units(const wp_manifest *m)
+{
+	return m->dirs.len + m->files.len + m->nedit + 2;
+}
+
+static wp_manifest_entry *
+unit_entry(const wp_manifest *m, size_t u)
+{
+	u -= m->dirs.len + m->files.len;
+	return u < m->nedit ? m->editions[u] : u == m->nedit ? m->site :
+	    m->assets;
+}
+
+/* The stat calls a unit takes. */
+static size_t
+unit_weight(const wp_manifest *m, size_t u)
+{
+	const wp_manifest_entry *e;
+
+	if (u < m->dirs.len + m->files.len)
+		return 1;
+	return (e = unit_entry(m, u)) != NULL ? e->nouts : 0;
+}
+
+static void *
+stat_units(void *arg)
+{
+	stat_pass *p = arg;
+	wp_manifest *m = p->m;
+	wp_filecache_item *it;
+	size_t u, nd = m->dirs.len, nf = m->files.len;
+
+	for (u = p->from; u < p->to; u++) {
+		if (u < nd) {
+			it = &m->dirs.items[u];
+			it->same = wp_filecache_item_stat_same(it, 1);
+		} else if (u < nd + nf) {
+			it = &m->files.items[u - nd];
+			it->same = wp_filecache_item_stat_same(it, 0);
+		} else {
+			outputs_same(unit_entry(m, u), p->out);
+		}
+	}
+	return NULL;
+}
+
+#define STATS_SHARED 128   /* fewer stat calls are made in one thread (a
+                              thread costs about what 20-30 of them do) */
+
+/* Every unit's stat data, in two threads when jobs > 1 and there are
+ * enough of them (else, or when a thread cannot be made, in this one). */
+static void
+stat_all(wp_manifest *m, const char *out, int jobs)
+{
+	stat_pass first = {m, out, 0, 0}, rest = {m, out, 0, units(m)};
+	pthread_t t;
+	size_t u, total = 0, half;
+
+	for (u = 0; u < rest.to; u++)
+		total += unit_weight(m, u);
+	if (jobs > 1 && total >= STATS_SHARED) {
+		for (u = 0, half = 0; u < rest.to && 2 * half < total; u++)
+			half += unit_weight(m, u);
+		first.to = rest.from = u;
+		if (pthread_create(&t, NULL, stat_units, &first) == 0) {
+			stat_units(&rest);
+			pthread_join(t, NULL);
+			return;
+		}
+		rest.from = 0;
+	}
+	stat_units(&rest);
 }
 
 static void
@@ -186,7 +280,8 @@ replay_all(const wp_manifest *m, wp_diags *d)
  * without looking at their files again.
  */
 static int
-all_same(wp_manifest *m, const char *key, const char *out, long long t0)
+all_same(wp_manifest *m, const char *key, const char *out, long long t0,
+    int jobs)
 {
 	wp_filestat exe;
 	char tool[33];
@@ -204,13 +299,13 @@ all_same(wp_manifest *m, const char *key, const char *out, long long t0)
 	if (strcmp(tool, m->tool) != 0)
 		return 0;
 	m->checked = 1;
+	stat_all(m, out, jobs);
 	same = files_same(&m->dirs, 1);
 	same &= files_same(&m->files, 0);
 	for (i = 0; i < m->nedit; i++)
 		same &= m->editions[i]->sum_len > 0 &&
-		    outputs_same(m->editions[i], out);
-	return same && outputs_same(m->site, out) &&
-	    outputs_same(m->assets, out);
+		    m->editions[i]->outputs_same;
+	return same && m->site->outputs_same && m->assets->outputs_same;
 }
 
 int
@@ -242,7 +337,7 @@ wp_build_unchanged(const wp_project_opts *po, const wp_build_opts *o,
 		now = (long long)t0.tv_sec * 1000000000LL + t0.tv_nsec;
 		wp_build_key(po, o, key);
 		if (wp_manifest_load(m, out.path) == 0) {
-			same = all_same(m, key, out.path, now);
+			same = all_same(m, key, out.path, now, o->jobs);
 			/* (also for the build that follows when not same:
 			 * the services it takes as they were keep them) */
 			settled = m->checked && (settle(&m->files, now) |
