@@ -32,6 +32,8 @@ typedef struct walker {
 	cmark_node **unwrapped;    /* unsafe links and images: replaced by
 	                              their text after the walk */
 	size_t nunwrapped, capunwrapped;
+	char *standard;            /* the last standard resolved, */
+	const wp_catalog *catalog; /* to this catalog */
 } walker;
 
 /* ---- source and positions ---- */
@@ -45,24 +47,42 @@ ends_line(const char *s, size_t len, size_t i)
 	    s[i + 1] != '\n'));
 }
 
+/* The offset after the next line end in s[from..len) (ends_line), or
+ * len.  Without \r in s (cr 0), a line ends at \n alone. */
+static size_t
+next_line(const char *s, size_t len, size_t from, int cr)
+{
+	const char *nl;
+	size_t i;
+
+	if (!cr) {
+		nl = memchr(s + from, '\n', len - from);
+		return nl ? (size_t)(nl - s) + 1 : len;
+	}
+	for (i = from; i < len; i++)
+		if (ends_line(s, len, i))
+			return i + 1;
+	return len;
+}
+
 static void
 index_lines(wp_document *doc)
 {
 	size_t i, n = 1, cap = 64;
+	int cr = memchr(doc->source, '\r', doc->source_len) != NULL;
 
 	doc->line_starts = xmalloc(cap * sizeof *doc->line_starts);
 	doc->line_starts[0] = 0;
 	doc->line_starts[n++] = 0;
-	for (i = 0; i < doc->source_len; i++) {
-		if (!ends_line(doc->source, doc->source_len, i) ||
-		    i + 1 >= doc->source_len)
-			continue;
+	for (i = next_line(doc->source, doc->source_len, 0, cr);
+	    i < doc->source_len;
+	    i = next_line(doc->source, doc->source_len, i, cr)) {
 		if (n == cap) {
 			cap *= 2;
 			doc->line_starts = xrealloc(doc->line_starts,
 			    cap * sizeof *doc->line_starts);
 		}
-		doc->line_starts[n++] = i + 1;
+		doc->line_starts[n++] = i;
 	}
 	doc->nlines = (int)n - 1;
 }
@@ -194,6 +214,40 @@ node_text(cmark_node *node, wp_buf *out, int breaks_as_space)
 	cmark_iter_free(it);
 }
 
+/* The first byte of node_text(node) that is not white space (isspace),
+ * or 0: a marker paragraph starts with '<'. */
+static int
+first_nonspace(cmark_node *node)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	cmark_node *n;
+	const char *lit;
+	int c = 0;
+
+	while (c == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		n = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_HTML_INLINE:
+		case CMARK_NODE_HTML_BLOCK:
+			if ((lit = cmark_node_get_literal(n)) == NULL)
+				break;
+			while (isspace((unsigned char)*lit))
+				lit++;
+			c = (unsigned char)*lit;
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	return c;
+}
+
 /* Only text, breaks and raw inline HTML: could be a marker paragraph. */
 static int
 plain_inlines(cmark_node *para)
@@ -287,10 +341,18 @@ resolve_standard(walker *w, const wp_marker *m, int line, int col)
 	const wp_catalog *cat;
 	char *known;
 
+	/* Most markers of an edition name the same standard. */
+	if (w->standard && m->standard &&
+	    strcmp(w->standard, m->standard) == 0)
+		return w->catalog;
 	cat = wp_catalogs_resolve(w->opt->catalogs, m->standard,
 	    w->opt->standards, w->opt->allowed, &ambiguous);
-	if (cat)
+	if (cat) {
+		free(w->standard);
+		w->standard = xstrdup(m->standard);
+		w->catalog = cat;
 		return cat;
+	}
 	if (ambiguous) {
 		report(w, WP_ERROR, line, col, "ambiguous-standard",
 		    "'%s' matches more than one catalog; give the year "
@@ -448,8 +510,8 @@ marker_paragraph(walker *w, cmark_node *node, int top_level)
 	int last = cmark_node_get_end_line(node), ml, mc;
 	wp_section *sec;
 
-	if (cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH &&
-	    !plain_inlines(node))
+	if ((cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH &&
+	    !plain_inlines(node)) || first_nonspace(node) != '<')
 		return 0;
 	node_text(node, &text, 0);
 	if (!wp_marker_only(text.data ? text.data : "", text.len)) {
@@ -1287,7 +1349,7 @@ first_char(cmark_node *n)
 		n = cmark_node_first_child(n);
 	if (n == NULL || (s = cmark_node_get_literal(n)) == NULL)
 		return 0;
-	return wp_utf8_decode(s, strlen(s), &clen);
+	return wp_utf8_decode(s, strnlen(s, 4), &clen);
 }
 
 static void
@@ -1392,6 +1454,7 @@ parse_source(wp_document *doc, const wp_document_options *opt, wp_diags *d)
 	/* Images and links inside headings belong to no block scan. */
 	for (i = 0; i < doc->nsections; i++)
 		scan_heading(&w, doc->sections[i].node, doc->sections[i].line);
+	free(w.standard);
 	unwrap_unsafe(&w);
 	remove_doomed(&w);
 	assign_anchors(&w);
@@ -1427,7 +1490,7 @@ add_file(wp_document *doc, wp_buf *src, const char *path, const char *text,
 {
 	wp_document_file *f;
 	size_t i;
-	int lines = 0;
+	int lines = 0, cr = memchr(text, '\r', len) != NULL;
 
 	doc->files = xrealloc(doc->files, (doc->nfiles + 1) *
 	    sizeof *doc->files);
@@ -1436,10 +1499,8 @@ add_file(wp_document *doc, wp_buf *src, const char *path, const char *text,
 	/* After the previous file and the blank line that follows it. */
 	f->first_line = doc->nfiles > 1 ? f[-1].first_line + f[-1].nlines + 1
 	    : 1;
-	for (i = 0; i < len; i++)
-		if (ends_line(text, len, i))
-			lines++;
-	if (len && text[len - 1] != '\n' && text[len - 1] != '\r')
+	/* Its lines, the last one with or without its end. */
+	for (i = 0; i < len; i = next_line(text, len, i, cr))
 		lines++;
 	f->nlines = lines;
 	wp_buf_put(src, text, len);

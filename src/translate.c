@@ -323,29 +323,34 @@ is_ws(unsigned cp)
 void
 wp_section_hash(const wp_document *doc, size_t i, char out[17])
 {
-	size_t len, k = 0, clen;
+	size_t len, k, prev_at = 0, clen;
 	const char *s = wp_section_source(doc, i, &len);
 	unsigned long long h = 1469598103934665603ULL;
-	unsigned cp, prev = 0;
-	int pending = 0;
+	unsigned char c;
+	int have_prev = 0, pending = 0;
 
-	while (k < len) {
-		cp = wp_utf8_decode(s + k, len - k, &clen);
-		if (is_ws(cp)) {
-			pending = prev != 0;
-			k += clen;
+	/* Byte by byte (the text is UTF-8: white space is ASCII and a
+	 * character starts at a byte that is not 10xxxxxx); the characters
+	 * around white space decoded only there. */
+	for (k = 0; k < len; k++) {
+		c = (unsigned char)s[k];
+		if (is_ws(c)) {
+			pending = have_prev;
 			continue;
 		}
-		if (pending && !wp_cjk_joins(prev, cp)) {
-			h ^= ' ';
-			h *= 1099511628211ULL;
+		if ((c & 0xC0) != 0x80) {
+			if (pending && !wp_cjk_joins(wp_utf8_decode(s + prev_at,
+			    len - prev_at, &clen), wp_utf8_decode(s + k,
+			    len - k, &clen))) {
+				h ^= ' ';
+				h *= 1099511628211ULL;
+			}
+			pending = 0;
+			prev_at = k;
+			have_prev = c != 0;
 		}
-		pending = 0;
-		for (; clen > 0; clen--, k++) {
-			h ^= (unsigned char)s[k];
-			h *= 1099511628211ULL;
-		}
-		prev = cp;
+		h ^= c;
+		h *= 1099511628211ULL;
 	}
 	snprintf(out, 17, "%016llx", h);
 }

@@ -214,13 +214,25 @@ wp_utf8_decode(const char *str, size_t n, size_t *clen)
 size_t
 wp_utf8_invalid_at(const char *s, size_t n)
 {
+	const unsigned char *c;
 	size_t i = 0, clen;
 	unsigned cp;
 
 	while (i < n) {
-		if ((unsigned char)s[i] < 0x80) {   /* ASCII: no call */
+		c = (const unsigned char *)s + i;
+		if (c[0] < 0x80) {                  /* ASCII: no call */
 			i++;
 			continue;
+		}
+		/* Nor for the 3-byte characters of Japanese text. */
+		if ((c[0] & 0xF0) == 0xE0 && n - i >= 3 &&
+		    (c[1] & 0xC0) == 0x80 && (c[2] & 0xC0) == 0x80) {
+			cp = (unsigned)(c[0] & 0x0F) << 12 |
+			    (unsigned)(c[1] & 0x3F) << 6 | (c[2] & 0x3F);
+			if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+				i += 3;
+				continue;
+			}
 		}
 		cp = wp_utf8_decode(s + i, n - i, &clen);
 		if (cp == 0xFFFD && clen == 1 &&

@@ -357,6 +357,70 @@ test_markmem(void)
 	wp_diags_free(&d);
 }
 
+/* The section hash by its definition (translate.h): white space runs
+ * one space, none at the ends nor between two CJK characters (or next
+ * to CJK punctuation), 64-bit FNV-1a of the result, made here the slow
+ * way for texts of every kind. */
+static void
+hash_by_definition(const char *s, size_t len, char out[17])
+{
+	wp_buf norm = WP_BUF_INIT;
+	unsigned long long h = 1469598103934665603ULL;
+	unsigned cp, prev = 0;
+	size_t i = 0, clen, k;
+	int space = 0;
+
+	while (i < len) {
+		cp = wp_utf8_decode(s + i, len - i, &clen);
+		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r') {
+			space = norm.len > 0;
+		} else {
+			if (space && !wp_cjk_joins(prev, cp))
+				wp_buf_putc(&norm, ' ');
+			space = 0;
+			wp_buf_put(&norm, s + i, clen);
+			prev = cp;
+		}
+		i += clen;
+	}
+	for (k = 0; k < norm.len; k++) {
+		h ^= (unsigned char)norm.data[k];
+		h *= 1099511628211ULL;
+	}
+	snprintf(out, 17, "%016llx", h);
+	wp_buf_free(&norm);
+}
+
+static void
+test_section_hash(void)
+{
+	static const char *const texts[] = {
+		"# 1. 概要\n\n本文の行と\n次の行。\n",
+		"# 2. Mixed 日本語 and English\n\n  a  b\t\tc\r\nd  \n",
+		"# 3. 句読点\n\n「かぎ」 と、 読点。 Word 語 word\n\n\n",
+		"# 4. Ｆｕｌｌ　ｗｉｄｔｈ\n\n𠮷野家 😀 é\n",
+	};
+	wp_diags d;
+	wp_document *doc;
+	char got[17], want[17];
+	const char *src;
+	size_t i, len;
+
+	for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		wp_diags_init(&d);
+		doc = parse(texts[i], &d);
+		CHECK(doc != NULL && doc->nsections == 1);
+		if (doc == NULL || doc->nsections != 1)
+			continue;
+		src = wp_section_source(doc, 0, &len);
+		wp_section_hash(doc, 0, got);
+		hash_by_definition(src, len, want);
+		CHECK_STR(got, want);
+		wp_document_free(doc);
+		wp_diags_free(&d);
+	}
+}
+
 static void
 test_invalid_utf8(void)
 {
@@ -436,6 +500,7 @@ main(void)
 	TEST_RUN(test_cjk_soft_breaks);
 	TEST_RUN(test_print_table);
 	TEST_RUN(test_markmem);
+	TEST_RUN(test_section_hash);
 	TEST_RUN(test_invalid_utf8);
 	TEST_RUN(test_cr_line_endings);
 	wp_catalogs_free(catalogs);
