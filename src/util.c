@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,9 +218,17 @@ wp_utf8_invalid_at(const char *s, size_t n)
 	const unsigned char *c;
 	size_t i = 0, clen;
 	unsigned cp;
+	uint64_t w;
 
 	while (i < n) {
 		c = (const unsigned char *)s + i;
+		if (n - i >= 8) {                   /* 8 ASCII bytes at once */
+			memcpy(&w, c, 8);
+			if ((w & 0x8080808080808080ULL) == 0) {
+				i += 8;
+				continue;
+			}
+		}
 		if (c[0] < 0x80) {                  /* ASCII: no call */
 			i++;
 			continue;
