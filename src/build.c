@@ -1416,11 +1416,11 @@ site_page_put(void *data, const char *s, size_t len)
 }
 
 /* Puts the files in place when the page was rendered whole (rc 0, else
- * removes them) and records them in the site's manifest entry. */
-static void
-site_page_close(site_page *p, int rc)
+ * removes them); then hex is their digest.  0 when they are in place. */
+static int
+site_page_close(site_page *p, int rc, char hex[33])
 {
-	char hex[33], *path;
+	char *path;
 	size_t i;
 
 	if (rc == -2 && p->failed)
@@ -1433,7 +1433,7 @@ site_page_close(site_page *p, int rc)
 			rc = -1;
 		}
 	}
-	if (rc == 0 && p->b->entry) {
+	if (rc == 0) {
 		path = wp_path_join(p->b->tmp, p->rel[0]);
 		if (file_hex(path, hex) != 0) {
 			site_page_error(p, p->rel[0], errno);
@@ -1441,11 +1441,197 @@ site_page_close(site_page *p, int rc)
 		}
 		free(path);
 	}
-	for (i = 0; i < p->n; i++) {
-		if (rc == 0 && p->b->entry)
-			wp_manifest_entry_out(p->b->entry, p->rel[i], hex);
+	for (i = 0; i < p->n; i++)
 		free(p->rel[i]);
+	return rc;
+}
+
+/* The site pages of a language: the index, and the coverage page when
+ * the site has one. */
+enum { SITE_INDEX, SITE_COVERAGE, SITE_PAGES };
+static const char *const site_page_name[SITE_PAGES] = {"index", "coverage"};
+
+/* Renders site page `which` in lang into its files (site_lang: the
+ * site's language, which has NAME.html too); 0 when they are in place,
+ * with their digest in hex. */
+static int
+site_page_write(build *b, const wp_site_summaries *sums, int which,
+    const char *lang, int site_lang, char hex[33])
+{
+	site_page p;
+	int rc = site_page_open(&p, b, site_page_name[which], lang, site_lang);
+
+	if (rc == 0 && which == SITE_INDEX)
+		rc = wp_page_render_index(b->site, sums, lang, site_page_put,
+		    &p, b->d);
+	else if (rc == 0)
+		rc = wp_page_render_coverage(b->site, sums, lang,
+		    site_page_put, &p, b->d);
+	return site_page_close(&p, rc, hex);
+}
+
+/* Records the files of a site page written whole in the site's manifest
+ * entry, in the order site_page_open() names them. */
+static void
+site_page_record(build *b, int which, const char *lang, int site_lang,
+    const char hex[33])
+{
+	char *rel;
+
+	if (b->entry == NULL)
+		return;
+	if (site_lang) {
+		rel = xasprintf("%s.html", site_page_name[which]);
+		wp_manifest_entry_out(b->entry, rel, hex);
+		free(rel);
 	}
+	rel = xasprintf("%s.%s.html", site_page_name[which], lang);
+	wp_manifest_entry_out(b->entry, rel, hex);
+	free(rel);
+}
+
+/*
+ * With --jobs, the languages' site pages are made at once in worker
+ * processes (workers.h), one language a job: each worker writes the
+ * pages of its languages into tmp/ and reports, for each, which pages
+ * it wrote whole with their digests and the problems it met; the
+ * parent records them in the languages' order, as a serial build does
+ * (a template's problem, which each process says once, said once).
+ */
+typedef struct site_jobs {
+	build *b;
+	const wp_site_summaries *sums;
+	char **langs;
+	size_t n;
+	int pages;                        /* SITE_PAGES, or 1: no coverage */
+	int (*ok)[SITE_PAGES];            /* for each language */
+	char (*hex)[SITE_PAGES][33];
+	int *io_failed;
+	wp_diags *diags;
+	wp_buf report;                    /* a worker's */
+} site_jobs;
+
+static void
+site_job_run(void *ctx, uint32_t k)
+{
+	site_jobs *sj = ctx;
+	build *b = sj->b;
+	size_t from = b->d->len;
+	char hex[33];
+	int which, ok;
+
+	b->io_failed = 0;
+	wp_buf_printf(&sj->report, "%lu", (unsigned long)k);
+	for (which = 0; which < sj->pages; which++) {
+		ok = site_page_write(b, sj->sums, which, sj->langs[k], k == 0,
+		    hex) == 0;
+		wp_buf_printf(&sj->report, " %s", ok ? hex : "-");
+	}
+	wp_buf_printf(&sj->report, " %d %zu\n", b->io_failed,
+	    b->d->len - from);
+	wp_diags_pack(b->d, from, &sj->report);
+}
+
+static int
+site_job_report(void *ctx, wp_buf *out)
+{
+	site_jobs *sj = ctx;
+
+	wp_buf_put(out, sj->report.data, sj->report.len);
+	return 0;
+}
+
+/* A report: for each language, "K HEX... IO N\n" (a digest, or "-"
+ * for a page not written, for each page) and N problems. */
+static void
+site_job_merge(void *ctx, const char *text, size_t len)
+{
+	site_jobs *sj = ctx;
+	const char *p = text, *end = text + len;
+	char *e;
+	unsigned long k, n;
+	int which, io;
+
+	while (p < end) {
+		k = strtoul(p, &e, 10);
+		if (e == p || k >= sj->n)
+			break;
+		p = e;
+		for (which = 0; which < sj->pages; which++) {
+			if (end - p >= 33 && p[0] == ' ' && p[33] == ' ' &&
+			    strspn(p + 1, "0123456789abcdef") >= 32) {
+				memcpy(sj->hex[k][which], p + 1, 32);
+				sj->hex[k][which][32] = '\0';
+				sj->ok[k][which] = 1;
+				p += 33;
+			} else if (end - p >= 2 && p[0] == ' ' && p[1] == '-') {
+				p += 2;
+			} else {
+				break;
+			}
+		}
+		if (which < sj->pages || *p != ' ')
+			break;
+		io = (int)strtol(p + 1, &e, 10);
+		if (e == p + 1 || *e != ' ')
+			break;
+		p = e + 1;
+		n = strtoul(p, &e, 10);
+		if (e == p || *e != '\n')
+			break;
+		p = e + 1;
+		sj->io_failed[k] = io;
+		if (wp_diags_unpack(&sj->diags[k], &p, end, n) != 0)
+			break;
+	}
+	if (p != end) {
+		wp_diag_add(sj->b->d, WP_ERROR, sj->b->out.path, 0, 0,
+		    "internal-error", "a site page worker's report is "
+		    "unreadable");
+		sj->b->io_failed = 1;
+	}
+}
+
+static int reported_by_another_worker(const wp_diags *d, const wp_diag *g);
+
+static void
+site_pages_parallel(build *b, site_jobs *sj)
+{
+	static const wp_workers_ops ops = {NULL, site_job_run,
+	    site_job_report, site_job_merge};
+	uint32_t *todo = xcalloc(sj->n, sizeof *todo);
+	size_t k, i;
+	int which;
+
+	sj->ok = xcalloc(sj->n, sizeof *sj->ok);
+	sj->hex = xcalloc(sj->n, sizeof *sj->hex);
+	sj->io_failed = xcalloc(sj->n, sizeof *sj->io_failed);
+	sj->diags = xcalloc(sj->n, sizeof *sj->diags);
+	for (k = 0; k < sj->n; k++) {
+		todo[k] = (uint32_t)k;
+		wp_diags_init(&sj->diags[k]);
+	}
+	if (wp_workers_run((size_t)b->o->jobs, todo, sj->n, &ops, sj,
+	    "site page worker", b->out.path, b->d) > 0)
+		b->io_failed = 1;
+	for (k = 0; k < sj->n; k++) {
+		for (i = 0; i < sj->diags[k].len; i++)
+			if (!reported_by_another_worker(b->d,
+			    &sj->diags[k].items[i]))
+				wp_diag_copy(b->d, &sj->diags[k].items[i]);
+		if (sj->io_failed[k])
+			b->io_failed = 1;
+		for (which = 0; which < sj->pages; which++)
+			if (sj->ok[k][which])
+				site_page_record(b, which, sj->langs[k], k == 0,
+				    sj->hex[k][which]);
+		wp_diags_free(&sj->diags[k]);
+	}
+	free(sj->diags);
+	free(sj->io_failed);
+	free(sj->hex);
+	free(sj->ok);
+	free(todo);
 }
 
 /* The site index and the coverage page in each language:
@@ -1456,26 +1642,28 @@ site_page_close(site_page *p, int rc)
 static void
 write_site_pages(build *b, const wp_site_summaries *sums)
 {
-	size_t i, n;
-	char **langs = wp_page_index_langs(sums, &n);
-	int coverage = wp_page_has_coverage(b->site, sums), rc;
-	site_page p;
+	site_jobs sj;
+	char hex[33];
+	size_t i;
+	int which;
 
-	for (i = 0; i < n; i++) {
-		rc = site_page_open(&p, b, "index", langs[i], i == 0);
-		if (rc == 0)
-			rc = wp_page_render_index(b->site, sums, langs[i],
-			    site_page_put, &p, b->d);
-		site_page_close(&p, rc);
-		if (!coverage)
-			continue;
-		rc = site_page_open(&p, b, "coverage", langs[i], i == 0);
-		if (rc == 0)
-			rc = wp_page_render_coverage(b->site, sums, langs[i],
-			    site_page_put, &p, b->d);
-		site_page_close(&p, rc);
+	memset(&sj, 0, sizeof sj);
+	sj.b = b;
+	sj.sums = sums;
+	sj.langs = wp_page_index_langs(sums, &sj.n);
+	sj.pages = wp_page_has_coverage(b->site, sums) ? SITE_PAGES : 1;
+	if (b->o->jobs > 1 && sj.n > 1) {
+		site_pages_parallel(b, &sj);
+	} else {
+		for (i = 0; i < sj.n; i++)
+			for (which = 0; which < sj.pages; which++)
+				if (site_page_write(b, sums, which,
+				    sj.langs[i], i == 0, hex) == 0)
+					site_page_record(b, which, sj.langs[i],
+					    i == 0, hex);
 	}
-	wp_strv_free(langs);
+	wp_buf_free(&sj.report);
+	wp_strv_free(sj.langs);
 }
 
 /* The site pages from the summaries of the editions (those that were
