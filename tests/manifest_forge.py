@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""tests/manifest_forge.py MANIFEST SERVICE LANG: makes the summary of an
+edition in out/'s build manifest unreadable (its `translated` number
+replaced by as many x's) while its `sumat` record keeps the digest of its
+bytes right (manifest.c's digest, written again here), as only a forged
+manifest could be: what a build cannot tell by digest.  Exits 1 when the
+edition or its number is not there."""
+import re
+import sys
+
+M = (1 << 64) - 1
+
+
+def rotl(x, r):
+    return ((x << r) | (x >> (64 - r))) & M
+
+
+def digest(data):
+    n = len(data)
+    a = 0x9e3779b97f4a7c15 ^ n
+    b = (0xc2b2ae3d27d4eb4f + n) & M
+
+    def rnd(w):
+        nonlocal a, b
+        a = rotl(((a ^ w) * 0x87c37b91114253d5) & M, 31)
+        b = rotl(((b + w) * 0x4cf5ad432745937f) & M, 27) ^ a
+
+    full = n - n % 8
+    for i in range(0, full, 8):
+        rnd(int.from_bytes(data[i:i + 8], "little"))
+    w = 0
+    for c in data[full:]:
+        w = (w << 8) | c
+    rnd(w)
+    a ^= a >> 33
+    a = (a * 0xff51afd7ed558ccd) & M
+    a ^= a >> 33
+    b ^= b >> 29
+    b = (b * 0xc4ceb9fe1a85ec53) & M
+    b ^= b >> 32
+    return b"%016x%016x" % (a, b)
+
+
+path, service, lang = sys.argv[1], sys.argv[2].encode(), sys.argv[3].encode()
+text = bytearray(open(path, "rb").read())
+rec = re.search(rb"\nedition\t" + re.escape(service) + rb"\t" + re.escape(lang) +
+                rb"\t[0-9a-f]{32}\n(?:(?!edition\t)[^\n]*\n)*?sumat\t(\d+)\t(\d+)\t([0-9a-f]{32})\n",
+                text)
+if rec is None:
+    sys.exit(1)
+at, n = int(rec.group(1)), int(rec.group(2))
+summary = text[at:at + n]
+num = re.search(rb"\nsum\ttranslated\t(\d+)\n", summary)
+if num is None or digest(bytes(summary)) != rec.group(3):
+    sys.exit(1)
+summary[num.start(1):num.end(1)] = b"x" * (num.end(1) - num.start(1))
+text[at:at + n] = summary
+text[rec.start(3):rec.end(3)] = digest(bytes(summary))
+open(path, "wb").write(text)
