@@ -1586,13 +1586,32 @@ site_job_merge(void *ctx, const char *text, size_t len)
 	}
 }
 
+/* A language the parent takes: its results where a report's go. */
+static void
+site_job_here(void *ctx, uint32_t k)
+{
+	site_jobs *sj = ctx;
+	build *b = sj->b;
+	wp_diags *d = b->d;
+	int which, io = b->io_failed;
+
+	b->d = &sj->diags[k];
+	b->io_failed = 0;
+	for (which = 0; which < sj->pages; which++)
+		sj->ok[k][which] = site_page_write(b, sj->sums, which,
+		    sj->langs[k], k == 0, sj->hex[k][which]) == 0;
+	sj->io_failed[k] = b->io_failed;
+	b->io_failed = io;
+	b->d = d;
+}
+
 static int reported_by_another_worker(const wp_diags *d, const wp_diag *g);
 
 static void
 site_pages_parallel(build *b, site_jobs *sj)
 {
 	static const wp_workers_ops ops = {NULL, site_job_run,
-	    site_job_report, site_job_merge};
+	    site_job_report, site_job_merge, site_job_here};
 	uint32_t *todo = xcalloc(sj->n, sizeof *todo);
 	size_t k, i;
 	int which;
@@ -1917,18 +1936,33 @@ merge_worker(void *ctx, const char *text, size_t len)
 	wp_manifest_free(&r);
 }
 
-/* Builds the jobs not taken from the previous build (todo, n of them). */
+/* A job the parent takes, as a serial build does it. */
+static void
+parent_run(void *ctx, uint32_t k)
+{
+	parallel *pl = ctx;
+
+	pl->b->cur = &pl->b->per_job[k];
+	pl->b->cur_job = (long)k;
+	build_service(pl->b, &pl->jobs[k]);
+}
+
+/* Builds the jobs not taken from the previous build (todo, n of them),
+ * the parent one of the workers. */
 static void
 build_parallel(build *b, job *jobs, size_t njobs, const uint32_t *todo,
     size_t n)
 {
 	static const wp_workers_ops ops = {worker_start, worker_run,
-	    worker_report, merge_worker};
+	    worker_report, merge_worker, parent_run};
 	parallel pl = {b, jobs, njobs, {NULL, 0}, 0, 0};
+	int progress = b->progress;
 
+	b->progress = 0;        /* it would count the parent's alone */
 	if (wp_workers_run((size_t)b->o->jobs, todo, n, &ops, &pl,
 	    "build worker", b->out.path, b->d) > 0)
 		b->io_failed = 1;
+	b->progress = progress;
 	b->done = b->total;
 }
 

@@ -906,7 +906,7 @@ static void
 check_services(check_run *r, int jobs)
 {
 	static const wp_workers_ops ops = {worker_start, worker_run,
-	    worker_report, merge_report};
+	    worker_report, merge_report, NULL};
 	wp_project *p = r->p;
 	uint32_t *todo = xcalloc(p->nservices + 1, sizeof *todo);
 	size_t i;

@@ -138,8 +138,9 @@ wp_workers_run(size_t nworkers, const uint32_t *todo, size_t n,
     const char *where, wp_diags *d)
 {
 	pid_t parent = getpid(), *pids;
-	int fds[2], *files;
-	size_t w, failed = 0;
+	int fds[2], *files, here = 0;
+	size_t w, nchildren, failed = 0;
+	uint32_t k;
 
 	if (nworkers > n)
 		nworkers = n;
@@ -151,10 +152,17 @@ wp_workers_run(size_t nworkers, const uint32_t *todo, size_t n,
 		    strerror(errno));
 		return nworkers;
 	}
+	/* The parent takes jobs too when the queue holds them all (it
+	 * writes them before it takes one). */
+	if (ops->run_here && nworkers > 1 && n <= 16384 &&
+	    (fcntl(fds[1], F_GETPIPE_SZ) >= (int)(n * sizeof *todo) ||
+	    fcntl(fds[1], F_SETPIPE_SZ, (int)(n * sizeof *todo)) >= 0))
+		here = 1;
+	nchildren = nworkers - (size_t)here;
 	pids = xcalloc(nworkers, sizeof *pids);
 	files = xcalloc(nworkers, sizeof *files);
 	fflush(NULL);
-	for (w = 0; w < nworkers; w++) {
+	for (w = 0; w < nchildren; w++) {
 		files[w] = memfd_create("wpgen-worker", MFD_CLOEXEC);
 		if (files[w] < 0) {
 			pids[w] = -1;
@@ -171,9 +179,15 @@ wp_workers_run(size_t nworkers, const uint32_t *todo, size_t n,
 			_exit(work(ops, ctx, fds[0], files[w]));
 		}
 	}
-	close(fds[0]);
+	if (!here)
+		close(fds[0]);
 	hand_out(fds[1], todo, n);
-	for (w = 0; w < nworkers; w++) {
+	if (here) {
+		while (next_job(fds[0], &k))
+			ops->run_here(ctx, k);
+		close(fds[0]);
+	}
+	for (w = 0; w < nchildren; w++) {
 		failed += (size_t)finish(ops, ctx, w, pids[w], files[w], what,
 		    where, d);
 		if (files[w] >= 0)

@@ -36,10 +36,16 @@ typedef struct wp_workers_ops {
 	/* In the parent, for each worker that ended well, in the order the
 	 * workers were started: its report. */
 	void (*merge)(void *ctx, const char *report, size_t len);
+	/* In the parent (may be NULL): job k.  When there is one, the
+	 * parent is one of the nworkers: it forks one process fewer and
+	 * takes jobs from the same queue (what it does needs no report),
+	 * then merges the others' reports. */
+	void (*run_here)(void *ctx, uint32_t k);
 } wp_workers_ops;
 
 /*
- * Runs the jobs todo[0..n-1] in min(nworkers, n) worker processes.
+ * Runs the jobs todo[0..n-1] in min(nworkers, n) worker processes (the
+ * parent one of them when ops->run_here is set).
  * what names them in diagnostics ("build worker"), reported at where.
  * Returns the number of workers that failed (each one said in d).
  */
