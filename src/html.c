@@ -296,19 +296,22 @@ wp_html_localize_footnotes(wp_buf *body, const char *back)
 {
 	static const char en[] = "aria-label=\"Back to content\"";
 	const char *p, *hit;
-	wp_buf out = WP_BUF_INIT;
+	char *tail;
 
 	if (back == NULL || *back == '\0' ||
-	    strstr(wp_buf_cstr(body), en) == NULL)
+	    (hit = strstr(wp_buf_cstr(body), en)) == NULL)
 		return wp_buf_detach(body);
-	for (p = body->data; (hit = strstr(p, en)) != NULL; p = hit +
-	    sizeof en - 1) {
-		wp_buf_put(&out, p, (size_t)(hit - p));
-		wp_buf_puts(&out, "aria-label=\"");
-		wp_buf_put_html(&out, back, strlen(back));
-		wp_buf_putc(&out, '"');
+	/* The body stays as it is up to the first; the rest (the
+	 * footnotes, at its end) is put again. */
+	tail = xstrdup(hit);
+	body->len = (size_t)(hit - body->data);
+	for (p = tail; (hit = strstr(p, en)) != NULL; p = hit + sizeof en - 1) {
+		wp_buf_put(body, p, (size_t)(hit - p));
+		wp_buf_puts(body, "aria-label=\"");
+		wp_buf_put_html(body, back, strlen(back));
+		wp_buf_putc(body, '"');
 	}
-	wp_buf_puts(&out, p);
-	wp_buf_free(body);
-	return wp_buf_detach(&out);
+	wp_buf_puts(body, p);
+	free(tail);
+	return wp_buf_detach(body);
 }
