@@ -829,13 +829,21 @@ build_lang(build *b, service_build *sb, size_t i)
  * needs it, and serves every translation (for the sections they lack);
  * no document is changed after it is read.
  */
+static int read_job(build *b, job *j);
+static void drop_job(build *b, job *j);
+
 static void
 build_service(build *b, job *j)
 {
-	const wp_service *svc = j->svc;
+	const wp_service *svc;
 	service_build sb;
 	size_t i;
 
+	/* A service of a lean project is read here, in the process that
+	 * builds it, and dropped once built (drop_job). */
+	if (read_job(b, j) != 0)
+		return;
+	svc = j->svc;
 	memset(&sb, 0, sizeof sb);
 	sb.j = j;
 	sb.si = &j->si;
@@ -856,6 +864,7 @@ build_service(build *b, job *j)
 	wp_markmem_close();
 	wp_manifest_entry_free(sb.src_diags);
 	service_inputs_free(&j->si);
+	drop_job(b, j);
 }
 
 /* ---- services known unchanged (wp_build_unchanged) ---- */
@@ -953,6 +962,18 @@ read_job(build *b, job *j)
 	return 0;
 }
 
+/* A service of a lean project, built or taken, is dropped (project.h):
+ * the build holds one service's data at a time. */
+static void
+drop_job(build *b, job *j)
+{
+	wp_project_drop_service(b->project, j->ps);
+	if (j->ps->svc == NULL) {
+		j->svc = NULL;
+		j->lock = NULL;
+	}
+}
+
 /*
  * An incremental build decides here, before anything is written, which
  * services are unchanged: every selected edition's inputs are those the
@@ -993,6 +1014,7 @@ take_unchanged(build *b, job *j, entry_list *l)
 	}
 	free(got.items);
 	service_inputs_free(&j->si);
+	drop_job(b, j);
 	return 1;
 }
 
@@ -2422,7 +2444,10 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 		b->cur_job = (long)i;
 		if (b->have_old && take_unchanged(b, &jobs[i], &b->per_job[i]))
 			continue;
-		if (read_job(b, &jobs[i]) == 0)
+		/* (a service dropped by a lean project is read again by
+		 * the process that builds it) */
+		if ((jobs[i].ps->known && jobs[i].ps->droppable) ||
+		    read_job(b, &jobs[i]) == 0)
 			todo[ntodo++] = (uint32_t)i;
 	}
 	if (ntodo == 0 && b->have_old && b->d->errors == 0) {

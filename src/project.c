@@ -125,6 +125,18 @@ check_site_labels(wp_project *p, wp_diags *d)
 	free(styles);
 }
 
+/* Whether a service links a past revision by a git ref. */
+static int
+has_refs(const wp_service *svc)
+{
+	size_t i;
+
+	for (i = 0; i < svc->nrevisions; i++)
+		if (svc->revisions[i].ref)
+			return 1;
+	return 0;
+}
+
 /* Reads the service of ps: its service.yaml (checked against the
  * catalogs), style and lock.  0, or -1 when it cannot be used. */
 static int
@@ -158,7 +170,29 @@ read_service(wp_project *p, wp_project_service *ps, wp_diags *d)
 	}
 	ps->lock = wp_lock_load(svc, d);
 	ps->clean = d->len == from;
+	ps->droppable = p->lean && ps->clean && !svc->pdf && !has_refs(svc);
 	return 0;
+}
+
+void
+wp_project_drop_service(wp_project *p, wp_project_service *ps)
+{
+	size_t i;
+
+	(void)p;
+	if (!ps->droppable || ps->svc == NULL)
+		return;
+	ps->known_langs = xcalloc(ps->svc->nlangs + 1,
+	    sizeof *ps->known_langs);
+	for (i = 0; i < ps->svc->nlangs; i++)
+		ps->known_langs[i] = xstrdup(ps->svc->langs[i]);
+	ps->langs = (const char *const *)ps->known_langs;
+	ps->nlangs = ps->svc->nlangs;
+	wp_lock_free(ps->lock);
+	wp_service_free(ps->svc);
+	ps->lock = NULL;
+	ps->svc = NULL;
+	ps->known = 1;
 }
 
 /* Opens ps from what the caller knows of it (o->known), unread: 1, or 0
@@ -218,6 +252,7 @@ load_services(wp_project *p, const wp_project_opts *o, char **ids,
 		ps->id = xstrdup(ids[i]);
 		ps->dir = wp_path_join(p->content_dir, ids[i]);
 		if (open_known(p, o, ps, d) || read_service(p, ps, d) == 0) {
+			wp_project_drop_service(p, ps);
 			p->nservices++;
 			continue;
 		}
@@ -268,6 +303,7 @@ wp_project_open(const wp_project_opts *o, const char *cmd,
 	p->langs = o->langs;
 	p->nlangs = o->nlangs;
 	p->render = o->render;
+	p->lean = o->lean;
 	if (!o->files_only)
 		load_services(p, o, ids, nids, d);
 	wp_strv_free(ids);

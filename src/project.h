@@ -54,6 +54,14 @@ typedef struct wp_project_opts {
 	int (*known)(void *ctx, const char *id, const char *dir,
 	    struct wp_service_facts *facts);
 	void *known_ctx;
+	/* Hold no service's data (a build of a large site): a service
+	 * read without a problem, that makes no PDF and links no git
+	 * ref, is dropped once checked, as if opened from facts (its
+	 * style and languages kept), and read again by
+	 * wp_project_read_service() when it is built, then dropped
+	 * again (wp_project_drop_service).  Memory then does not grow
+	 * with the number of services. */
+	int lean;
 } wp_project_opts;
 
 /* What the project needs of a service to open it without reading it. */
@@ -80,6 +88,8 @@ typedef struct wp_project_service {
 	size_t nlangs;
 	int known;               /* opened from facts, not read */
 	int clean;               /* read without any diagnostic (or known) */
+	int droppable;           /* lean: may be dropped once read (clean,
+	                            no PDF, no git ref) */
 	char **known_langs;      /* langs when known, owned */
 } wp_project_service;
 
@@ -95,6 +105,7 @@ typedef struct wp_project {
 	size_t nservices;
 	size_t nselected;        /* selected services, loadable or not */
 	int render;              /* the services' styles are loaded */
+	int lean;                /* wp_project_opts.lean */
 } wp_project;
 
 /*
@@ -116,6 +127,10 @@ void wp_project_free(wp_project *p);
  * 0, or -1 when it cannot be used (ps->svc stays NULL). */
 int wp_project_read_service(wp_project *p, wp_project_service *ps,
     wp_diags *d);
+/* Drops the service.yaml and lock of a service read again for a lean
+ * project (ps->droppable), keeping its style and languages: it is then
+ * as opened from facts.  Nothing when it is not droppable. */
+void wp_project_drop_service(wp_project *p, wp_project_service *ps);
 
 /* Says on stderr, as "wpgen CMD: ...", that content has no service id:
  * the nearest name and every service it has, or how to start one.  The

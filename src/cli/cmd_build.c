@@ -48,6 +48,9 @@ cmd_build(int argc, char **argv)
 	}
 	wp_diags_init(&d);
 	o.project.render = 1;
+	/* One service's data at a time (a PDF build keeps them all:
+	 * the PDFs are made at the end, from every service). */
+	o.project.lean = !o.pdf;
 	memset(&bo, 0, sizeof bo);
 	bo.jobs = o.jobs;
 	bo.pdf = o.pdf;
