@@ -112,6 +112,8 @@ typedef struct build {
 	int unquick;               /* the next build cannot be decided from
 	                              the manifest alone (refs, PDFs) */
 	char *pdf_roots[2];        /* what WeasyPrint may read: tmp/ */
+	wp_summary_store store;    /* the summaries of the editions made,
+	                              in tmp/ (summary.h) */
 } build;
 
 /* One service to build: its selected languages, one worker. */
@@ -361,6 +363,25 @@ pdf_href(const char *id, const char *lang, const char *pdf)
 	return v;
 }
 
+/* An edition's summary into the store, out of memory, when the store
+ * is a file (else it stays in the entry). */
+static void
+keep_summary(build *b, wp_manifest_entry *e)
+{
+	long long at;
+	size_t len;
+
+	if (b->store.fd < 0 || e->summary == NULL)
+		return;
+	if ((at = wp_summary_store_put(&b->store, e->summary, &len)) < 0)
+		return;
+	wp_summary_free(e->summary);
+	e->summary = NULL;
+	e->store = &b->store;
+	e->store_at = at;
+	e->store_len = len;
+}
+
 /* Writes an edition's page, images and cross-reference files, and its
  * print variant when it gets a PDF; keeps its summary (with pdf_file,
  * the PDF's path in out/, and pdf_href, the link to it). */
@@ -409,6 +430,7 @@ write_edition(build *b, wp_edition *ed)
 		b->entry->pdf_file = xasprintf("%s/%s/%s", id, lang, pdf);
 	}
 	b->entry->summary = wp_summary_compact(summary);
+	keep_summary(b, b->entry);
 	b->pages++;
 	free(pdf);
 	wp_buf_free(&page);
@@ -810,7 +832,7 @@ build_lang(build *b, service_build *sb, size_t i)
 		write_edition_with_history(b, sb, sb->src);
 	else if (i > 0)
 		build_target(b, sb, lang);
-	if (b->entry->summary) {
+	if (wp_manifest_entry_has_summary(b->entry)) {
 		for (k = 0; k < sb->src_diags->ndiags; k++)
 			wp_manifest_entry_diag(b->entry, 1,
 			    &sb->src_diags->diags[k].g);
@@ -1669,13 +1691,59 @@ site_pages_parallel(build *b, site_jobs *sj)
 	free(todo);
 }
 
+/* The summaries of the site pages (page.h): those of the editions that
+ * have one, from the store or from their entries. */
+static void unreadable_summary(build *b, const wp_manifest_entry *e);
+
+typedef struct site_sums {
+	build *b;
+	wp_manifest_entry **entries;
+	unsigned char *said;      /* unreadable, said */
+} site_sums;
+
+static const wp_summary *
+site_sum_get(void *ctx, size_t i)
+{
+	site_sums *x = ctx;
+	wp_manifest_entry *e = x->entries[i];
+	const wp_summary *s = NULL;
+
+	if (e->summary == NULL && e->store != NULL) {
+		s = wp_summary_store_get(e->store, e->store_at, e->store_len);
+		/* (the store cannot be read back: said once) */
+		if (s == NULL && !x->b->io_failed)
+			wp_diag_add(x->b->d, WP_ERROR, x->b->out.path, 0, 0,
+			    "io-error", "cannot read back the summary of %s/%s "
+			    "from the build directory", e->service, e->lang);
+	} else if ((s = wp_manifest_entry_summary(e)) == NULL &&
+	    !x->said[i]) {
+		unreadable_summary(x->b, e);
+		x->said[i] = 1;
+	}
+	if (s == NULL) {
+		x->b->io_failed = 1;
+		s = wp_summary_new();
+	}
+	return s;
+}
+
+static void
+site_sum_put(void *ctx, size_t i, const wp_summary *s)
+{
+	site_sums *x = ctx;
+	wp_manifest_entry *e = x->entries[i];
+
+	if (s != e->summary)
+		wp_summary_store_release(&x->b->store, (wp_summary *)s);
+}
+
 /* The site index and the coverage page in each language:
  * index.LANG.html and coverage.LANG.html, and index.html and
  * coverage.html in the site's language (the same pages as its
  * .LANG.html, so that an edition can link the index in its own language
  * without knowing which language the site's is). */
 static void
-write_site_pages(build *b, const wp_site_summaries *sums)
+write_site_pages(build *b, wp_site_summaries *sums)
 {
 	site_jobs sj;
 	char hex[33];
@@ -1687,6 +1755,10 @@ write_site_pages(build *b, const wp_site_summaries *sums)
 	sj.sums = sums;
 	sj.langs = wp_page_index_langs(sums, &sj.n);
 	sj.pages = wp_page_has_coverage(b->site, sums) ? SITE_PAGES : 1;
+	/* (the facts read every summary: one that does not read fails
+	 * the build, and no page is made) */
+	if (b->d->errors > 0)
+		sj.n = 0;
 	if (b->o->jobs > 1 && sj.n > 1) {
 		site_pages_parallel(b, &sj);
 	} else {
@@ -1727,25 +1799,29 @@ unreadable_summary(build *b, const wp_manifest_entry *e)
 static void
 build_site_pages(build *b)
 {
-	const wp_summary **items = xcalloc(b->now.nedit + 1, sizeof *items);
-	wp_site_summaries sums = {items, 0};
-	const wp_summary *s;
+	site_sums x = {b, NULL, NULL};
+	wp_site_summaries sums;
 	size_t i;
 
-	/* The summaries (those of editions not made in this process read
-	 * from their records now); the pages make their values a card or a
-	 * row at a time. */
-	for (i = 0; i < b->now.nedit; i++) {
-		if ((s = wp_manifest_entry_summary(b->now.editions[i])) != NULL)
-			items[sums.n++] = s;
-		else
-			unreadable_summary(b, b->now.editions[i]);
-	}
+	/* The editions with a summary: kept in the store (those of editions
+	 * made in this build), or read from their records when got. */
+	memset(&sums, 0, sizeof sums);
+	x.entries = xcalloc(b->now.nedit + 1, sizeof *x.entries);
+	x.said = xcalloc(b->now.nedit + 1, 1);
+	for (i = 0; i < b->now.nedit; i++)
+		if (wp_manifest_entry_has_summary(b->now.editions[i]))
+			x.entries[sums.n++] = b->now.editions[i];
+	sums.get = site_sum_get;
+	sums.put = site_sum_put;
+	sums.ctx = &x;
+	sums.scratch = &b->store;
 	b->entry = b->now.site;
 	if (b->d->errors == 0)
 		write_site_pages(b, &sums);
 	b->entry = NULL;
-	free(items);
+	wp_site_summaries_done(&sums);
+	free(x.entries);
+	free(x.said);
 }
 
 /* A job a service, but for those that cannot be built (diagnosed); a
@@ -1873,6 +1949,7 @@ worker_report(void *ctx, wp_buf *out)
 		wp_filecache_put(&rep.dirs, b->now.dirs.items[i].path, "",
 		    &b->now.dirs.items[i].st, b->now.dirs.items[i].trusted);
 	rep.volatile_seen = b->in.volatile_seen;
+	rep.stored_refs = 1;
 	rep.reports = b->d->items;
 	rep.nreports = b->d->len;
 	rep.unchanged = b->unchanged;
@@ -1932,6 +2009,10 @@ merge_worker(void *ctx, const char *text, size_t len)
 			wp_manifest_entry_free(e);
 			continue;
 		}
+		/* (its summary in the store the worker shares) */
+		if (e->store_len > 0 && e->summary == NULL &&
+		    e->summary_text == NULL)
+			e->store = &b->store;
 		entry_list_push(&b->per_job[e->job], e);
 		b->pages++;
 	}
@@ -2381,6 +2462,7 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 	int rc, prepared;
 
 	memset(b, 0, sizeof *b);
+	b->store.fd = -1;
 	b->o = o;
 	b->project = project;
 	b->site = project->site;
@@ -2475,6 +2557,7 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 		ntodo = 0;
 	} else {
 		b->tmp = b->out.tmp;
+		wp_summary_store_open(&b->store, b->tmp);
 	}
 	if (o->jobs > 1 && ntodo > 1) {
 		build_parallel(b, jobs, njobs, todo, ntodo);
@@ -2526,6 +2609,7 @@ done:
 	free(jobs);
 	wp_manifest_free(&b->now);
 	wp_manifest_free(&b->old);
+	wp_summary_store_close(&b->store);
 	free(b->last_dir);
 	free(b->asset_styles);
 	wp_strset_free(&b->styles_copied);

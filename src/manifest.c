@@ -626,6 +626,9 @@ wp_manifest_entry_copy(const wp_manifest_entry *e)
 	c->sum_at = e->sum_at;
 	c->sum_len = e->sum_len;
 	memcpy(c->sum_hex, e->sum_hex, sizeof c->sum_hex);
+	c->store = e->store;
+	c->store_at = e->store_at;
+	c->store_len = e->store_len;
 	c->pdf_file = e->pdf_file ? xstrdup(e->pdf_file) : NULL;
 	c->style = e->style ? xstrdup(e->style) : NULL;
 	c->job = e->job;
@@ -898,7 +901,8 @@ done:
 int
 wp_manifest_entry_has_summary(const wp_manifest_entry *e)
 {
-	return e->summary != NULL || e->summary_text != NULL;
+	return e->summary != NULL || e->summary_text != NULL ||
+	    e->store != NULL;
 }
 
 const wp_summary *
@@ -1007,6 +1011,12 @@ parse_record(wp_manifest *m, char *line, long long flag_at,
 	} else if (strcmp(f[0], "pdf") == 0 && n == 2 && *cur) {
 		free((*cur)->pdf_file);
 		(*cur)->pdf_file = xstrdup(f[1]);
+	} else if (strcmp(f[0], "stored") == 0 && n == 3 && *cur &&
+	    parse_ll(f[1], &v) == 0 && v >= 0) {
+		(*cur)->store_at = v;
+		if (parse_ll(f[2], &v) != 0 || v <= 0)
+			return -1;
+		(*cur)->store_len = (size_t)v;
 	} else if (strcmp(f[0], "style") == 0 && n == 2 && *cur) {
 		free((*cur)->style);
 		(*cur)->style = xstrdup(f[1]);
@@ -1598,10 +1608,18 @@ wp_manifest_entry_summary_digest(const wp_manifest_entry *e, char hex[33])
 void
 wp_manifest_entry_write_summary(const wp_manifest_entry *e, wp_buf *out)
 {
-	if (e->summary_text)
+	wp_summary *s;
+
+	if (e->summary_text) {
 		wp_buf_put(out, e->summary_text, e->summary_len);
-	else if (e->summary)
+	} else if (e->summary) {
 		write_summary(e->summary, out);
+	} else if (e->store) {
+		s = wp_summary_store_get(e->store, e->store_at, e->store_len);
+		if (s)
+			write_summary(s, out);
+		wp_summary_store_release(e->store, s);
+	}
 }
 
 /* Where an edition's summary lies in out/'s manifest (write_out). */
@@ -1611,10 +1629,11 @@ typedef struct summary_ref {
 } summary_ref;
 
 /* e's records, with its summary inline, or its `sumat` record when ref
- * says where it lies. */
+ * says where it lies, or (a worker's report, stored_refs) where it is in
+ * the build's store. */
 static void
 write_entry(const wp_manifest_entry *e, const char *kind,
-    const summary_ref *ref, wp_buf *out)
+    const summary_ref *ref, wp_buf *out, int stored_refs)
 {
 	size_t i;
 
@@ -1647,18 +1666,26 @@ write_entry(const wp_manifest_entry *e, const char *kind,
 		put_field(out, e->pdf_file);
 		wp_buf_putc(out, '\n');
 	}
-	if (ref == NULL)
+	if (ref != NULL) {
+		if (ref->len > 0)
+			wp_buf_printf(out, "sumat\t%lld\t%lld\t%s\n", ref->at,
+			    ref->len, ref->hex);
+	} else if (stored_refs && e->store && e->store->fd >= 0 &&
+	    e->summary == NULL && e->summary_text == NULL) {
+		wp_buf_puts(out, "stored");
+		put_ll(out, e->store_at);
+		put_ll(out, (long long)e->store_len);
+		wp_buf_putc(out, '\n');
+	} else {
 		wp_manifest_entry_write_summary(e, out);
-	else if (ref->len > 0)
-		wp_buf_printf(out, "sumat\t%lld\t%lld\t%s\n", ref->at,
-		    ref->len, ref->hex);
+	}
 }
 
 void
 wp_manifest_write_entry(const wp_manifest_entry *e, const char *kind,
     wp_buf *out)
 {
-	write_entry(e, kind, NULL, out);
+	write_entry(e, kind, NULL, out, 0);
 }
 
 #define SPILL_CHUNK (64 * 1024)
@@ -1755,7 +1782,7 @@ write_manifest(const wp_manifest *m, wp_buf *out, spill *k, int apart)
 	}
 	for (i = 0; i < m->nedit; i++) {
 		write_entry(m->editions[i], "edition", refs ? &refs[i] : NULL,
-		    out);
+		    out, m->stored_refs);
 		if (spill_out(k, out, SPILL_CHUNK) != 0)
 			goto done;
 	}

@@ -219,6 +219,13 @@ typedef struct wp_manifest_entry {
 	long long sum_at, sum_len; /* where its summary lies in out/'s
 	                             manifest (sum_len 0: it has none) */
 	char sum_hex[33];         /* and the digest of those bytes */
+	/* Or its summary in a build's store (summary.h) instead: at
+	 * store_at, store_len bytes (a worker's report says where:
+	 * `stored AT LEN`, read with store NULL until the parent sets
+	 * it); store NULL when not. */
+	struct wp_summary_store *store;
+	long long store_at;
+	size_t store_len;
 	char *pdf_file;           /* its PDF, when made in this build */
 	char *style;              /* its service's style, when the service
 	                             was read without a problem: what the
@@ -266,6 +273,11 @@ typedef struct wp_manifest {
 	                                      same key and program and
 	                                      noted which files, directories
 	                                      and outputs are the same */
+	int stored_refs;                   /* written: a summary in a store
+	                                      (with a file) as where it is,
+	                                      not its records (a worker's
+	                                      report: the store is the
+	                                      build's) */
 	int service_order;                 /* editions in byte order of
 	                                      service, as a build writes
 	                                      them: 0 not yet looked at, 1

@@ -3,6 +3,9 @@
  * (page.h).  Every name a template may use is set here; keep
  * docs/templates.md in step.
  */
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1376,131 +1379,275 @@ summary_map(const wp_summary *s, wp_arena *arena)
 	return m;
 }
 
-/* The language of the site pages: the source language that most services
- * share (on a tie, the one that got there first), English when there is
- * none. */
-static const char *
-site_lang(const wp_site_summaries *sums)
-{
-	wp_value *counts = wp_value_new_map(), *c;
-	const char *lang = "en", *l;
-	long best = 0, n;
-	size_t i;
+/* ---- the summaries of the site pages, a few at a time ---- */
 
-	for (i = 0; i < sums->n; i++) {
-		if (!sums->items[i]->source)
-			continue;
-		l = sums->items[i]->lang;
-		c = wp_map_get(counts, l);
-		n = c ? atol(wp_value_text(c)) + 1 : 1;
-		wp_map_set_int(counts, l, n);
-		if (n > best) {
-			best = n;
-			lang = l;
-		}
+/* Summary i of the site: one of the last few got, which the pages hold
+ * (a pointer stays good while fewer than WP_SITE_SUMMARIES_CACHE others
+ * are got after it); the others are put back (a build keeps them out of
+ * memory: summary.h, wp_summary_store). */
+static const wp_summary *
+sum_at(wp_site_summaries *sums, size_t i)
+{
+	const wp_summary *s;
+	size_t k;
+
+	for (k = 0; k < sums->ncached; k++)
+		if (sums->cached[k] == i)
+			return sums->cache[k];
+	s = sums->get(sums->ctx, i);
+	if (sums->ncached == WP_SITE_SUMMARIES_CACHE) {
+		k = --sums->ncached;
+		sums->put(sums->ctx, sums->cached[k], sums->cache[k]);
 	}
-	wp_value_free(counts);
-	return lang;
+	memmove(&sums->cached[1], &sums->cached[0], sums->ncached *
+	    sizeof *sums->cached);
+	memmove(&sums->cache[1], &sums->cache[0], sums->ncached *
+	    sizeof *sums->cache);
+	sums->cached[0] = i;
+	sums->cache[0] = s;
+	sums->ncached++;
+	return s;
 }
 
-/* The style that most services share (on a tie, the first), or NULL. */
-static const wp_style *
-site_style(wp_site *site, const wp_site_summaries *sums)
-{
-	wp_value *counts = wp_value_new_map(), *c;
-	const char *name = NULL, *st;
-	long best = 0, n;
-	size_t i, j;
+/* What the site pages need of every summary, found in one pass over
+ * them (small: a few facts a language, catalog and style, and a
+ * language and a flag an edition). */
+struct wp_site_facts {
+	char *lang;               /* the site's language (site_lang) */
+	char *style;              /* the style most services share, or NULL */
+	char **langs;             /* the index languages, site's first */
+	size_t nlangs;
+	char **seen;              /* every edition's language, once each */
+	size_t nseen;
+	unsigned *ed_lang;        /* an edition's, in seen (nseen: none) */
+	unsigned char *ed_source; /* an edition is its service's source */
+	size_t nservices;
+	size_t *first;            /* each service's first edition, and n */
+	int coverage;             /* an edition takes part */
+	wp_value *names;          /* a catalog's name in a language:
+	                             "ID\nLANG", and "\nID" the first */
+	char **badges;            /* the names of the catalogs shown as a
+	                             badge, a catalog once, in order */
+	size_t nbadges;
+};
 
-	for (i = 0; i < sums->n; i++) {
-		if (!sums->items[i]->source)
-			continue;
-		st = text_or_empty(sums->items[i]->style);
-		c = wp_map_get(counts, st);
-		n = c ? atol(wp_value_text(c)) + 1 : 1;
-		wp_map_set_int(counts, st, n);
-		if (n > best) {
-			best = n;
-			name = st;
+static void
+facts_free(struct wp_site_facts *f)
+{
+	if (f == NULL)
+		return;
+	free(f->lang);
+	free(f->style);
+	wp_strv_free(f->langs);
+	wp_strv_free(f->seen);
+	free(f->ed_lang);
+	free(f->ed_source);
+	free(f->first);
+	wp_value_free(f->names);
+	wp_strv_free(f->badges);
+	free(f);
+}
+
+void
+wp_site_summaries_done(wp_site_summaries *sums)
+{
+	size_t k;
+
+	for (k = 0; k < sums->ncached; k++)
+		sums->put(sums->ctx, sums->cached[k], sums->cache[k]);
+	sums->ncached = 0;
+	facts_free(sums->facts);
+	sums->facts = NULL;
+}
+
+/* Counts one more of key in counts; the new count. */
+static long
+count_one(wp_value *counts, const char *key)
+{
+	wp_value *c = wp_map_get(counts, key);
+	long n = c ? atol(wp_value_text(c)) + 1 : 1;
+
+	wp_map_set_int(counts, key, n);
+	return n;
+}
+
+static size_t
+seen_index(struct wp_site_facts *f, const char *lang)
+{
+	size_t k;
+
+	for (k = 0; k < f->nseen; k++)
+		if (strcmp(f->seen[k], lang) == 0)
+			return k;
+	return f->nseen;
+}
+
+/* One summary's part of the facts (i: its index). */
+static void
+facts_add(struct wp_site_facts *f, const wp_summary *s, size_t i,
+    wp_value *langs, wp_value *styles, wp_strset *badged, long *best,
+    char **prev)
+{
+	const wp_summary_catalog *cat;
+	char *key;
+	size_t k;
+	long n;
+
+	if (s->source && s->lang) {
+		n = count_one(langs, s->lang);
+		if (n > best[0]) {
+			best[0] = n;
+			free(f->lang);
+			f->lang = xstrdup(s->lang);
+		}
+		n = count_one(styles, text_or_empty(s->style));
+		if (n > best[1]) {
+			best[1] = n;
+			free(f->style);
+			f->style = xstrdup(text_or_empty(s->style));
 		}
 	}
+	k = s->lang ? seen_index(f, s->lang) : f->nseen;
+	if (s->lang && k == f->nseen) {
+		f->seen = xrealloc(f->seen, (f->nseen + 2) * sizeof *f->seen);
+		f->seen[f->nseen++] = xstrdup(s->lang);
+		f->seen[f->nseen] = NULL;
+	}
+	f->ed_lang[i] = s->lang ? (unsigned)k : UINT_MAX;
+	f->ed_source[i] = s->source != 0;
+	if (*prev == NULL || strcmp(*prev, text_or_empty(s->service)) != 0) {
+		f->first[f->nservices++] = i;
+		free(*prev);
+		*prev = xstrdup(text_or_empty(s->service));
+	}
+	f->coverage |= s->coverage != 0;
+	for (k = 0; k < s->ncatalogs; k++) {
+		cat = &s->catalogs[k];
+		key = xasprintf("%s\n%s", cat->id, text_or_empty(s->lang));
+		if (wp_map_get(f->names, key) == NULL)
+			wp_map_set_str(f->names, key, text_or_empty(cat->name));
+		free(key);
+		key = xasprintf("\n%s", cat->id);
+		if (wp_map_get(f->names, key) == NULL)
+			wp_map_set_str(f->names, key, text_or_empty(cat->name));
+		free(key);
+		if (cat->badge && wp_strset_add(badged, cat->id)) {
+			f->badges = xrealloc(f->badges, (f->nbadges + 2) *
+			    sizeof *f->badges);
+			f->badges[f->nbadges++] = xstrdup(text_or_empty(
+			    cat->name));
+			f->badges[f->nbadges] = NULL;
+		}
+	}
+}
+
+/*
+ * The facts, made once: the language of the site pages is the source
+ * language that most services share (on a tie, the one that got there
+ * first; English when there is none), their style the one most services
+ * share (the same way), a service's editions are next to each other.
+ */
+static struct wp_site_facts *
+site_facts(wp_site_summaries *sums)
+{
+	struct wp_site_facts *f;
+	wp_value *langs, *styles;
+	wp_strset badged;
+	long best[2] = {0, 0};
+	char *prev = NULL;
+	size_t i, k = 0;
+
+	if (sums->facts)
+		return sums->facts;
+	f = sums->facts = xcalloc(1, sizeof *f);
+	f->ed_lang = xcalloc(sums->n + 1, sizeof *f->ed_lang);
+	f->ed_source = xcalloc(sums->n + 1, sizeof *f->ed_source);
+	f->first = xcalloc(sums->n + 1, sizeof *f->first);
+	f->names = wp_value_new_map();
+	f->seen = xcalloc(1, sizeof *f->seen);
+	f->badges = xcalloc(1, sizeof *f->badges);
+	langs = wp_value_new_map();
+	styles = wp_value_new_map();
+	wp_strset_init(&badged);
+	for (i = 0; i < sums->n; i++)
+		facts_add(f, sum_at(sums, i), i, langs, styles, &badged, best,
+		    &prev);
+	f->first[f->nservices] = sums->n;
+	free(prev);
+	wp_strset_free(&badged);
+	wp_value_free(langs);
+	wp_value_free(styles);
+	if (f->lang == NULL)
+		f->lang = xstrdup("en");
+	f->langs = xcalloc(f->nseen + 2, sizeof *f->langs);
+	f->langs[k++] = xstrdup(f->lang);
+	for (i = 0; i < f->nseen; i++)
+		if (strcmp(f->seen[i], f->lang) != 0)
+			f->langs[k++] = xstrdup(f->seen[i]);
+	f->nlangs = k;
+	return f;
+}
+
+/* The style that most services share, or NULL. */
+static const wp_style *
+site_style(wp_site *site, wp_site_summaries *sums)
+{
+	const char *name = site_facts(sums)->style;
+	size_t j;
+
 	for (j = 0; name && j < site->nstyles; j++)
 		if (strcmp(site->styles[j]->name, name) == 0)
-			break;
-	wp_value_free(counts);
-	return name && j < site->nstyles ? site->styles[j] : NULL;
+			return site->styles[j];
+	return NULL;
 }
 
 /* The name a site page in lang gives catalog id: the one of the first
  * edition in lang that uses it, else of the first edition that does. */
 static const char *
-summary_catalog_name(const wp_site_summaries *sums, const char *id,
+summary_catalog_name(wp_site_summaries *sums, const char *id,
     const char *lang)
 {
-	const wp_summary *e;
-	const char *found = NULL;
-	size_t i, j;
+	struct wp_site_facts *f = site_facts(sums);
+	char *key = xasprintf("%s\n%s", id, lang);
+	const wp_value *v = wp_map_get(f->names, key);
 
-	for (i = 0; i < sums->n; i++) {
-		e = sums->items[i];
-		for (j = 0; j < e->ncatalogs; j++) {
-			if (strcmp(e->catalogs[j].id, id) != 0)
-				continue;
-			if (strcmp(e->lang, lang) == 0)
-				return text_or_empty(e->catalogs[j].name);
-			if (found == NULL)
-				found = text_or_empty(e->catalogs[j].name);
-		}
+	free(key);
+	if (v == NULL) {
+		key = xasprintf("\n%s", id);
+		v = wp_map_get(f->names, key);
+		free(key);
 	}
-	return found ? found : id;
+	return v ? wp_value_text(v) : id;
 }
 
 /* The labels of the site pages in lang: those of the style most services
  * share, site.yaml's `labels:` over them, rendered over the catalogs the
  * services use.  Owned by the caller. */
 static wp_value *
-site_labels(wp_site *site, const wp_site_summaries *sums, const char *lang,
+site_labels(wp_site *site, wp_site_summaries *sums, const char *lang,
     wp_diags *d)
 {
+	struct wp_site_facts *f = site_facts(sums);
 	wp_value *labels = wp_labels_with(wp_site_labels(site,
 	    site_style(site, sums), lang, d), site->site_labels, lang);
-	const char **names = xcalloc(site->catalogs->len + 1, sizeof *names);
-	const wp_summary_catalog *cat;
+	size_t n = f->nbadges < site->catalogs->len ? f->nbadges :
+	    site->catalogs->len;
 	wp_value *data;
-	wp_strset seen;
-	size_t i, j, n = 0;
 	char *where;
 
-	wp_strset_init(&seen);
-	for (i = 0; i < sums->n; i++) {
-		for (j = 0; j < sums->items[i]->ncatalogs &&
-		    n < site->catalogs->len; j++) {
-			cat = &sums->items[i]->catalogs[j];
-			if (cat->badge && wp_strset_add(&seen, cat->id))
-				names[n++] = text_or_empty(cat->name);
-		}
-	}
-	wp_strset_free(&seen);
-	data = wp_labels_data(labels, names, NULL, NULL, n);
+	data = wp_labels_data(labels, (const char **)f->badges, NULL, NULL,
+	    n);
 	where = wp_path_join(site->content_dir, "site.yaml");
 	wp_labels_render(labels, data, where, d);
 	free(where);
 	wp_value_free(data);
-	free(names);
 	return labels;
 }
 
 int
-wp_page_has_coverage(const wp_site *site, const wp_site_summaries *sums)
+wp_page_has_coverage(const wp_site *site, wp_site_summaries *sums)
 {
-	size_t i;
-
-	if (!site->coverage)
-		return 0;
-	for (i = 0; i < sums->n; i++)
-		if (sums->items[i]->coverage)
-			return 1;
-	return 0;
+	return site->coverage && site_facts(sums)->coverage;
 }
 
 /* A summary as a card or a column shows it, with title_phrases. */
@@ -1514,24 +1661,16 @@ index_entry(const wp_summary *s, wp_arena *arena)
 }
 
 char **
-wp_page_index_langs(const wp_site_summaries *sums, size_t *n)
+wp_page_index_langs(wp_site_summaries *sums, size_t *n)
 {
-	const char *first = site_lang(sums), *l;
-	char **v = xcalloc(sums->n + 2, sizeof *v);
-	wp_strset seen;
-	size_t i, k = 0;
+	struct wp_site_facts *f = site_facts(sums);
+	char **v = xcalloc(f->nlangs + 1, sizeof *v);
+	size_t i;
 
-	wp_strset_init(&seen);
-	wp_strset_add(&seen, first);
-	v[k++] = xstrdup(first);
-	for (i = 0; i < sums->n; i++) {
-		l = sums->items[i]->lang;
-		if (l && wp_strset_add(&seen, l))
-			v[k++] = xstrdup(l);
-	}
-	wp_strset_free(&seen);
+	for (i = 0; i < f->nlangs; i++)
+		v[i] = xstrdup(f->langs[i]);
 	if (n)
-		*n = k;
+		*n = f->nlangs;
 	return v;
 }
 
@@ -1557,36 +1696,28 @@ set_site_langs(wp_site *site, wp_value *ctx, char **langs, size_t n,
 	wp_map_set_bool(ctx, "multilingual", n > 1);
 }
 
-/* The editions of the services, by service: the first summary of each
- * (a service's editions are next to each other) in first[0..n), and
- * sums->n after them; and the edition of each that a site page in lang
- * shows, its edition in lang, else its source edition, in shown[0..n).
- * Both malloc'd. */
+/* The edition of each service that a site page in lang shows (its
+ * edition in lang, else its source edition, else its first), by
+ * index, in shown[0..n) (malloc'd); the services' first editions are
+ * the facts'. */
 static size_t
-site_services(const wp_site_summaries *sums, const char *lang,
-    size_t **first, const wp_summary ***shown)
+site_services(wp_site_summaries *sums, const char *lang, size_t **shown)
 {
-	size_t i, j, k, n = 0;
-	const wp_summary *e;
+	struct wp_site_facts *f = site_facts(sums);
+	size_t i, k, e, want = seen_index(f, lang);
 
-	*first = xcalloc(sums->n + 1, sizeof **first);
-	*shown = xcalloc(sums->n + 1, sizeof **shown);
-	for (i = 0; i < sums->n; i = j) {
-		for (j = i + 1; j < sums->n && strcmp(sums->items[j]->service,
-		    sums->items[i]->service) == 0; j++)
-			;
-		e = NULL;
-		for (k = i; k < j && e == NULL; k++)
-			if (strcmp(sums->items[k]->lang, lang) == 0)
-				e = sums->items[k];
-		for (k = i; k < j && e == NULL; k++)
-			if (sums->items[k]->source)
-				e = sums->items[k];
-		(*first)[n] = i;
-		(*shown)[n++] = e ? e : sums->items[i];
+	*shown = xcalloc(f->nservices + 1, sizeof **shown);
+	for (i = 0; i < f->nservices; i++) {
+		e = SIZE_MAX;
+		for (k = f->first[i]; k < f->first[i + 1] && e == SIZE_MAX; k++)
+			if (want < f->nseen && f->ed_lang[k] == want)
+				e = k;
+		for (k = f->first[i]; k < f->first[i + 1] && e == SIZE_MAX; k++)
+			if (f->ed_source[k])
+				e = k;
+		(*shown)[i] = e == SIZE_MAX ? f->first[i] : e;
 	}
-	(*first)[n] = sums->n;
-	return n;
+	return f->nservices;
 }
 
 /* "80% translated" in the page's language. */
@@ -1604,9 +1735,8 @@ translated_text(const wp_value *labels, int percent)
 
 /* The index page's cards, made one at a time (a generated list). */
 typedef struct index_cards {
-	const wp_site_summaries *sums;
-	const size_t *first;          /* of each service, and sums->n */
-	const wp_summary **shown;     /* of each service */
+	wp_site_summaries *sums;
+	const size_t *shown;          /* of each service */
 	const char *lang;
 	const wp_value *labels;
 } index_cards;
@@ -1618,7 +1748,8 @@ static wp_value *
 index_card(void *data, size_t i, wp_arena *arena)
 {
 	const index_cards *x = data;
-	const wp_summary *shown = x->shown[i], *e;
+	const size_t *first = x->sums->facts->first;
+	const wp_summary *shown = sum_at(x->sums, x->shown[i]), *e;
 	wp_value *card, *eds, *ed, *badges, *b;
 	size_t k;
 	int other = strcmp(shown->lang, x->lang) != 0;
@@ -1646,14 +1777,14 @@ index_card(void *data, size_t i, wp_arena *arena)
 	}
 	wp_map_set_bool(card, "has_catalogs", wp_value_len(badges) > 0);
 	eds = wp_map_set_list(card, "editions");
-	for (k = x->first[i]; k < x->first[i + 1]; k++) {
-		e = x->sums->items[k];
+	for (k = first[i]; k < first[i + 1]; k++) {
+		e = sum_at(x->sums, k);
 		ed = wp_list_push_map(eds);
 		wp_map_set_str(ed, "lang", e->lang);
 		wp_map_set_str(ed, "lang_name", text_or_empty(e->lang_name));
 		wp_map_set_str(ed, "href", text_or_empty(e->href));
 		wp_map_set_bool(ed, "source", e->source);
-		wp_map_set_bool(ed, "current", e == shown);
+		wp_map_set_bool(ed, "current", k == x->shown[i]);
 		wp_map_set_int(ed, "translated", e->translated);
 		wp_map_set(ed, "translated_text", wp_value_new_string_owned(
 		    translated_text(x->labels, e->translated)));
@@ -1668,22 +1799,24 @@ index_card(void *data, size_t i, wp_arena *arena)
  * coverage columns), each once, in order; each with its language where
  * it is not the page's (lang). */
 static void
-set_copyrights(wp_value *ctx, const wp_summary *const *shown, size_t n,
-    const char *lang)
+set_copyrights(wp_value *ctx, wp_site_summaries *sums, const size_t *shown,
+    size_t n, const char *lang)
 {
 	wp_value *list = wp_map_set_list(ctx, "copyrights"), *line;
+	const wp_summary *s;
 	const char *c, *l;
 	wp_strset seen;
 	size_t i;
 
 	wp_strset_init(&seen);
 	for (i = 0; i < n; i++) {
-		c = shown[i]->copyright;
+		s = sum_at(sums, shown[i]);
+		c = s->copyright;
 		if (c == NULL || *c == '\0' || !wp_strset_add(&seen, c))
 			continue;
 		line = wp_list_push_map(list);
 		wp_map_set_str(line, "text", c);
-		l = copyright_lang(shown[i]);
+		l = copyright_lang(s);
 		if (l && strcmp(l, lang) != 0)
 			wp_map_set_str(line, "text_lang", l);
 	}
@@ -1691,15 +1824,14 @@ set_copyrights(wp_value *ctx, const wp_summary *const *shown, size_t n,
 }
 
 int
-wp_page_render_index(wp_site *site, const wp_site_summaries *sums,
+wp_page_render_index(wp_site *site, wp_site_summaries *sums,
     const char *lang, wp_render_sink sink, void *sink_data, wp_diags *d)
 {
 	const wp_template *t = style_template(site, NULL, "index", d);
 	wp_arena *arena;
 	wp_value *ctx, *labels;
 	index_cards cards;
-	size_t *first, n, nlangs;
-	const wp_summary **shown;
+	size_t n, nlangs, *shown;
 	char **langs;
 	int rc;
 
@@ -1718,20 +1850,18 @@ wp_page_render_index(wp_site *site, const wp_site_summaries *sums,
 	set_site_langs(site, ctx, langs, nlangs, lang, "index");
 	wp_strv_free(langs);
 	/* A card a service, made as the template comes to it. */
-	n = site_services(sums, lang, &first, &shown);
+	n = site_services(sums, lang, &shown);
 	cards.sums = sums;
-	cards.first = first;
 	cards.shown = shown;
 	cards.lang = lang;
 	cards.labels = labels;
 	wp_map_set(ctx, "services", wp_value_new_generated(arena, n,
 	    index_card, &cards));
-	set_copyrights(ctx, shown, n, lang);
+	set_copyrights(ctx, sums, shown, n, lang);
 	wp_map_set_bool(ctx, "has_services", n > 0);
 	rc = wp_template_render_stream(wp_site_templates(site), t, ctx, sink,
 	    sink_data, d);
 	wp_arena_free(arena);        /* ctx and the labels it took over */
-	free(first);
 	free(shown);
 	return rc;
 }
@@ -1742,19 +1872,35 @@ wp_page_render_index(wp_site *site, const wp_site_summaries *sums,
  * a row per control, each cell the sections that address the control
  * (addressed), or those that cover it through the mapping (covered_via,
  * with via: the mapped controls), or neither.  Its columns, rows and
- * cells are made as the template comes to them (generated lists), from
- * the summaries' coverage: the page never holds more than a row.
+ * cells are made as the template comes to them (generated lists).
+ *
+ * A row needs a cell of every column, and the summaries are not all in
+ * memory: first each column's cells are written, in row order, into the
+ * scratch store (sums->scratch), noting where every COV_GRAIN-th row
+ * begins; then the rows are read back a band at a time, a band being as
+ * many grains as hold about COV_BAND bytes of cells, with one read a
+ * column.  Memory then holds a band, not the table.
  */
+#define COV_GRAIN 8
+#define COV_BAND (1024 * 1024)
+
 typedef struct cov_table {
+	wp_site_summaries *sums;
 	const wp_catalog *cat;
 	const char *lang;
 	size_t n;                         /* columns */
-	const wp_summary **cols;          /* the edition of each */
-	const wp_summary_catalog **covs;  /* its coverage of cat */
+	size_t *cols;                     /* the edition of each */
 	size_t *direct, *through;         /* controls addressed, via */
-	size_t *ctl, *at;                 /* a cursor in each column's
-	                                     sections: control ctl[i]'s
-	                                     are from at[i] on */
+	long long *at;                    /* where its cells are */
+	uint32_t *grains;                 /* ngrains + 1 offsets in them,
+	                                     of each column in turn */
+	size_t ngrains;
+	size_t bytes;                     /* of all the cells */
+	size_t band_grains;               /* grains a band */
+	size_t band;                      /* the band read, or SIZE_MAX */
+	char *buf;                        /* its cells */
+	const char **cell;                /* each row's, column by column */
+	int failed;                       /* the scratch store failed */
 	wp_value *empty;                  /* every cell of a control not
 	                                     covered */
 } cov_table;
@@ -1765,20 +1911,125 @@ typedef struct cov_row {
 	size_t c;
 } cov_row;
 
-/* The first section of control c in column i (rows may be made in any
- * order; in order, each costs one step). */
-static size_t
-column_sections(cov_table *t, size_t i, size_t c)
+/* A string of a cell: a byte saying whether there is one, then it. */
+static void
+cell_put_str(wp_buf *b, const char *s)
 {
-	const wp_summary_catalog *cov = t->covs[i];
+	wp_buf_putc(b, s ? 1 : 0);
+	if (s)
+		wp_buf_put(b, s, strlen(s) + 1);
+}
 
-	if (c < t->ctl[i]) {
-		t->ctl[i] = 0;
-		t->at[i] = 0;
+static const char *
+cell_get_str(const char **p)
+{
+	const char *s;
+
+	if (*(*p)++ == 0)
+		return NULL;
+	s = *p;
+	*p += strlen(s) + 1;
+	return s;
+}
+
+/* The cells of column i (its edition's coverage cov) into the store. */
+static void
+cov_write_column(cov_table *t, size_t i, const wp_summary *s,
+    const wp_summary_catalog *cov, wp_buf *b)
+{
+	const wp_summary_section *sec;
+	uint32_t *grains = t->grains + i * (t->ngrains + 1);
+	size_t c, k, at = 0, n;
+	wp_value *href;
+	long long where;
+
+	wp_buf_clear(b);
+	for (c = 0; c < t->cat->ncontrols; c++) {
+		if (c % COV_GRAIN == 0)
+			grains[c / COV_GRAIN] = (uint32_t)b->len;
+		n = c < cov->ncontrols ? cov->count[c] : 0;
+		wp_buf_putc(b, (int)(n & 0xff));
+		wp_buf_putc(b, (int)((n >> 8) & 0xff));
+		wp_buf_putc(b, (int)((n >> 16) & 0xff));
+		if (n == 0)
+			continue;
+		cell_put_str(b, cov->sections[at].via);
+		for (k = 0; k < n; k++) {
+			sec = &cov->sections[at + k];
+			cell_put_str(b, sec->text);
+			href = edition_href(s->service, s->lang, sec->anchor);
+			cell_put_str(b, wp_value_text(href));
+			wp_value_free(href);
+			cell_put_str(b, sec->title);
+		}
+		at += n;
 	}
-	for (; t->ctl[i] < c; t->ctl[i]++)
-		t->at[i] += cov->count[t->ctl[i]];
-	return t->at[i];
+	grains[t->ngrains] = (uint32_t)b->len;
+	where = b->len ? wp_summary_store_append(t->sums->scratch, b->data,
+	    b->len) : 0;
+	if (where < 0 || b->len > UINT32_MAX)
+		t->failed = t->sums->failed = 1;
+	t->at[i] = where;
+	t->bytes += b->len;
+}
+
+/* The band of rows that holds row c, read (0, or -1). */
+static int
+cov_band(cov_table *t, size_t c)
+{
+	size_t band = c / COV_GRAIN / t->band_grains, g0, g1, i, len = 0;
+	size_t rows, r, r0, nrows;
+	const uint32_t *grains;
+	const char *p;
+	unsigned n;
+
+	if (t->failed)
+		return -1;
+	if (band == t->band)
+		return 0;
+	g0 = band * t->band_grains;
+	g1 = g0 + t->band_grains < t->ngrains ? g0 + t->band_grains :
+	    t->ngrains;
+	for (i = 0; i < t->n; i++) {
+		grains = t->grains + i * (t->ngrains + 1);
+		len += grains[g1] - grains[g0];
+	}
+	r0 = g0 * COV_GRAIN;
+	rows = (g1 - g0) * COV_GRAIN;
+	nrows = r0 + rows < t->cat->ncontrols ? rows : t->cat->ncontrols - r0;
+	free(t->buf);
+	free(t->cell);
+	t->buf = xmalloc(len + 1);
+	t->cell = xcalloc(rows * t->n + 1, sizeof *t->cell);
+	t->band = SIZE_MAX;
+	for (i = 0, len = 0; i < t->n; i++) {
+		grains = t->grains + i * (t->ngrains + 1);
+		if (grains[g1] > grains[g0] &&
+		    wp_summary_store_read(t->sums->scratch, t->at[i] +
+		    grains[g0], t->buf + len, grains[g1] - grains[g0]) != 0) {
+			t->failed = t->sums->failed = 1;
+			return -1;
+		}
+		p = t->buf + len;
+		for (r = 0; r < nrows; r++) {
+			t->cell[r * t->n + i] = p;
+			n = (unsigned)(unsigned char)p[0] |
+			    (unsigned)(unsigned char)p[1] << 8 |
+			    (unsigned)(unsigned char)p[2] << 16;
+			p += 3;
+			if (n == 0)
+				continue;
+			cell_get_str(&p);
+			for (; n > 0; n--) {
+				cell_get_str(&p);
+				cell_get_str(&p);
+				cell_get_str(&p);
+			}
+		}
+		len += grains[g1] - grains[g0];
+	}
+	t->band = band;
+	return 0;
 }
 
 static wp_value *
@@ -1786,27 +2037,29 @@ coverage_cell(void *data, size_t i, wp_arena *arena)
 {
 	const cov_row *r = data;
 	cov_table *t = r->table;
-	const wp_summary_catalog *cov = t->covs[i];
-	const wp_summary_section *sec;
-	size_t k, n = r->c < cov->ncontrols ? cov->count[r->c] : 0, at;
-	wp_value *cell, *list, *e, *href;
-	const char *via;
+	const char *p, *via, *text, *href, *title;
+	size_t k, n;
+	wp_value *cell, *list, *e;
 
+	if (cov_band(t, r->c) != 0)
+		return t->empty;
+	p = t->cell[(r->c % (t->band_grains * COV_GRAIN)) * t->n + i];
+	n = (unsigned)(unsigned char)p[0] | (unsigned)(unsigned char)p[1] << 8 |
+	    (unsigned)(unsigned char)p[2] << 16;
+	p += 3;
 	if (n == 0)
 		return t->empty;
-	at = column_sections(t, i, r->c);
-	via = cov->sections[at].via;
+	via = cell_get_str(&p);
 	cell = wp_value_new_map_in(arena);
 	list = wp_map_set_list(cell, "sections");
 	for (k = 0; k < n; k++) {
-		sec = &cov->sections[at + k];
+		text = cell_get_str(&p);
+		href = cell_get_str(&p);
+		title = cell_get_str(&p);
 		e = wp_list_push_map(list);
-		wp_map_set_str(e, "text", sec->text);
-		href = edition_href(t->cols[i]->service, t->cols[i]->lang,
-		    sec->anchor);
-		wp_map_set_str(e, "href", wp_value_text(href));
-		wp_value_free(href);
-		wp_map_set_str(e, "title", sec->title);
+		wp_map_set_str(e, "text", text);
+		wp_map_set_str(e, "href", href);
+		wp_map_set_str(e, "title", title);
 	}
 	if (via)
 		wp_map_set_str(cell, "via", via);
@@ -1840,9 +2093,10 @@ static wp_value *
 coverage_column(void *data, size_t i, wp_arena *arena)
 {
 	const cov_table *t = data;
-	wp_value *col = index_entry(t->cols[i], arena);
+	const wp_summary *s = sum_at(t->sums, t->cols[i]);
+	wp_value *col = index_entry(s, arena);
 
-	set_phrases(col, "short_title_phrases", t->cols[i]->short_title);
+	set_phrases(col, "short_title_phrases", s->short_title);
 	wp_map_set_int(col, "addressed", (long long)t->direct[i]);
 	wp_map_set_int(col, "via_count", (long long)t->through[i]);
 	wp_map_set_bool(col, "has_via", t->through[i] > 0);
@@ -1890,25 +2144,27 @@ cov_table_free(void *p)
 	cov_table *t = p;
 
 	free(t->cols);
-	free(t->covs);
 	free(t->direct);
 	free(t->through);
-	free(t->ctl);
 	free(t->at);
+	free(t->grains);
+	free(t->buf);
+	free(t->cell);
 }
 
 /* The map of one catalog's table (in arena, freeing its columns' data
  * with it). */
 static wp_value *
-coverage_catalog(const wp_catalog *cat, const wp_site_summaries *sums,
-    const wp_summary *const *shown, size_t nshown, const char *lang,
-    wp_arena *arena)
+coverage_catalog(const wp_catalog *cat, wp_site_summaries *sums,
+    const size_t *shown, size_t nshown, const char *lang, wp_arena *arena)
 {
 	const char *display = summary_catalog_name(sums, cat->id, lang);
 	const char *title = wp_catalog_title(cat, lang);
 	wp_value *m = wp_value_new_map_in(arena);
 	cov_table *t = wp_arena_alloc(arena, sizeof *t);
 	const wp_summary_catalog *cov;
+	const wp_summary *s;
+	wp_buf cells = WP_BUF_INIT;
 	size_t i;
 	int any_via = 0;
 
@@ -1919,24 +2175,36 @@ coverage_catalog(const wp_catalog *cat, const wp_site_summaries *sums,
 	set_phrases(m, "heading_phrases", catalog_heading(display, title));
 	wp_map_set(m, "via_note_id", wp_value_new_string_owned(xasprintf(
 	    "wp-cov-%s-via", cat->id)));
+	memset(t, 0, sizeof *t);
+	t->sums = sums;
 	t->cat = cat;
 	t->lang = lang;
+	t->ngrains = (cat->ncontrols + COV_GRAIN - 1) / COV_GRAIN;
 	t->cols = xcalloc(nshown + 1, sizeof *t->cols);
-	t->covs = xcalloc(nshown + 1, sizeof *t->covs);
 	t->direct = xcalloc(nshown + 1, sizeof *t->direct);
 	t->through = xcalloc(nshown + 1, sizeof *t->through);
-	t->ctl = xcalloc(nshown + 1, sizeof *t->ctl);
 	t->at = xcalloc(nshown + 1, sizeof *t->at);
+	t->grains = xcalloc((nshown + 1) * (t->ngrains + 1),
+	    sizeof *t->grains);
+	t->band = SIZE_MAX;
 	wp_arena_on_free(arena, cov_table_free, t);
 	for (i = 0; i < nshown; i++) {
-		if ((cov = summary_coverage(shown[i], cat->id)) == NULL)
+		s = sum_at(sums, shown[i]);
+		if ((cov = summary_coverage(s, cat->id)) == NULL)
 			continue;
 		t->cols[t->n] = shown[i];
-		t->covs[t->n] = cov;
 		count_coverage(cov, &t->direct[t->n], &t->through[t->n]);
 		any_via |= t->through[t->n] > 0;
+		cov_write_column(t, t->n, s, cov, &cells);
 		t->n++;
 	}
+	wp_buf_free(&cells);
+	/* As many grains a band as hold about COV_BAND bytes. */
+	t->band_grains = t->ngrains;
+	if (t->bytes > COV_BAND)
+		t->band_grains = t->ngrains / (t->bytes / COV_BAND + 1);
+	if (t->band_grains == 0)
+		t->band_grains = 1;
 	/* The cells of controls a service does not cover are all alike:
 	 * one value for all of them. */
 	t->empty = wp_value_new_map_in(arena);
@@ -1953,30 +2221,42 @@ coverage_catalog(const wp_catalog *cat, const wp_site_summaries *sums,
 }
 
 int
-wp_page_render_coverage(wp_site *site, const wp_site_summaries *sums,
+wp_page_render_coverage(wp_site *site, wp_site_summaries *sums,
     const char *lang, wp_render_sink sink, void *sink_data, wp_diags *d)
 {
 	const wp_template *t = style_template(site, NULL, "coverage", d);
-	const wp_summary **shown, **cols;
 	wp_value *ctx, *cats, *labels;
 	const wp_summary *s;
 	const wp_catalog *cat;
 	wp_arena *arena;
 	wp_strset done;
-	char **langs;
-	size_t i, j, n = 0, nservices, nlangs, *first;
+	char **langs, **ids = NULL;
+	size_t i, j, n = 0, nids = 0, nservices, nlangs, *shown, *cols;
 	int rc;
 
 	if (t == NULL)
 		return -1;
+	sums->failed = 0;
 	/* A column a service that takes part: its edition in lang, else
 	 * its source edition. */
-	nservices = site_services(sums, lang, &first, &shown);
+	nservices = site_services(sums, lang, &shown);
 	cols = xcalloc(nservices + 1, sizeof *cols);
-	for (i = 0; i < nservices; i++)
-		if (shown[i]->coverage)
-			cols[n++] = shown[i];
 	wp_strset_init(&done);
+	/* The catalogs in the order the services list them: the 27017
+	 * table first in a site of 27017 whitepapers. */
+	for (i = 0; i < nservices; i++) {
+		s = sum_at(sums, shown[i]);
+		if (!s->coverage)
+			continue;
+		cols[n++] = shown[i];
+		for (j = 0; j < s->ncatalogs; j++) {
+			if (!wp_strset_add(&done, s->catalogs[j].id))
+				continue;
+			ids = xrealloc(ids, (nids + 1) * sizeof *ids);
+			ids[nids++] = xstrdup(s->catalogs[j].id);
+		}
+	}
+	wp_strset_free(&done);
 	labels = site_labels(site, sums, lang, d);
 	arena = wp_arena_new();
 	ctx = wp_value_new_map_in(arena);
@@ -1988,26 +2268,24 @@ wp_page_render_coverage(wp_site *site, const wp_site_summaries *sums,
 	wp_map_set(ctx, "home_href", wp_value_new_string_owned(xasprintf(
 	    "index.%s.html", lang)));
 	cats = wp_map_set_list(ctx, "catalogs");
-	/* In the order the services list them: the 27017 table first in a
-	 * site of 27017 whitepapers. */
-	for (i = 0; i < n; i++) {
-		s = cols[i];
-		for (j = 0; j < s->ncatalogs; j++) {
-			const char *id = s->catalogs[j].id;
-			if (!wp_strset_add(&done, id) ||
-			    (cat = wp_catalogs_get(site->catalogs, id)) == NULL)
-				continue;
+	for (i = 0; i < nids; i++) {
+		if ((cat = wp_catalogs_get(site->catalogs, ids[i])) != NULL)
 			wp_list_push(cats, coverage_catalog(cat, sums, cols, n,
 			    lang, arena));
-		}
+		free(ids[i]);
 	}
-	wp_strset_free(&done);
-	set_copyrights(ctx, cols, n, lang);
+	free(ids);
+	set_copyrights(ctx, sums, cols, n, lang);
 	rc = wp_template_render_stream(wp_site_templates(site), t, ctx, sink,
 	    sink_data, d);
+	if (rc == 0 && sums->failed) {
+		wp_diag_add(d, WP_ERROR, site->content_dir, 0, 0, "io-error",
+		    "cannot keep the coverage page's cells in the build "
+		    "directory: %s", strerror(errno));
+		rc = -1;
+	}
 	wp_arena_free(arena);        /* ctx, the labels, the tables' data */
 	free(cols);
 	free(shown);
-	free(first);
 	return rc;
 }

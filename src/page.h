@@ -45,18 +45,40 @@ int wp_page_render_variant(wp_site *site, wp_edition *ed,
  * kept while the build goes on (the edition itself is freed). */
 struct wp_summary *wp_page_edition_summary(wp_site *site,
     const wp_edition *ed);
-/* The summaries of every edition built, in order (a service's editions
- * next to each other), from which the site pages are made. */
+/*
+ * The summaries of every edition built, in order (a service's editions
+ * next to each other), from which the site pages are made: n of them,
+ * got one at a time (get) and put back when the pages are done with it
+ * (put), so that the caller may keep them out of memory (a build's
+ * store: summary.h).  The pages hold a few at a time
+ * (WP_SITE_SUMMARIES_CACHE) and what they need of all of them (a few
+ * facts, made once); the coverage page's cells wait for their rows in
+ * scratch.  Start with the page's fields zero; wp_site_summaries_done()
+ * puts back what is held.
+ */
+#define WP_SITE_SUMMARIES_CACHE 8
+struct wp_summary_store;
+struct wp_site_facts;
 typedef struct wp_site_summaries {
-	const struct wp_summary *const *items;
 	size_t n;
+	const struct wp_summary *(*get)(void *ctx, size_t i);
+	void (*put)(void *ctx, size_t i, const struct wp_summary *s);
+	void *ctx;
+	struct wp_summary_store *scratch;
+	int failed;                /* scratch could not be used */
+	/* the pages' */
+	size_t cached[WP_SITE_SUMMARIES_CACHE];
+	const struct wp_summary *cache[WP_SITE_SUMMARIES_CACHE];
+	size_t ncached;
+	struct wp_site_facts *facts;
 } wp_site_summaries;
+void wp_site_summaries_done(wp_site_summaries *sums);
 
 /* The languages the site has an index and a coverage page in: the
  * site's language (that of index.html and coverage.html) first, then
  * every other language of an edition; NULL-terminated, free with
  * wp_strv_free. */
-char **wp_page_index_langs(const wp_site_summaries *sums, size_t *n);
+char **wp_page_index_langs(wp_site_summaries *sums, size_t *n);
 /*
  * The site index in lang (base/index: index.html in the first language
  * of wp_page_index_langs, index.LANG.html in each) and the coverage page
@@ -71,12 +93,12 @@ char **wp_page_index_langs(const wp_site_summaries *sums, size_t *n);
  * (docs/templates.md).  0; -1 with diagnostics; -2 when the sink
  * failed (it says why).
  */
-int wp_page_render_index(wp_site *site, const wp_site_summaries *sums,
+int wp_page_render_index(wp_site *site, wp_site_summaries *sums,
     const char *lang, wp_render_sink sink, void *sink_data, wp_diags *d);
 /* Whether the site has a coverage page: site.yaml does not turn it off
  * and a service takes part (service.yaml's coverage). */
-int wp_page_has_coverage(const wp_site *site, const wp_site_summaries *sums);
-int wp_page_render_coverage(wp_site *site, const wp_site_summaries *sums,
+int wp_page_has_coverage(const wp_site *site, wp_site_summaries *sums);
+int wp_page_render_coverage(wp_site *site, wp_site_summaries *sums,
     const char *lang, wp_render_sink sink, void *sink_data, wp_diags *d);
 
 #endif

@@ -1,11 +1,18 @@
 /*
  * summary.c: the summary of an edition for the site pages (summary.h):
- * making, copying and freeing one.
+ * making, copying and freeing one; a store of them out of memory.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "buf.h"
+#include "path.h"
 #include "summary.h"
 #include "util.h"
 #include "value.h"
@@ -218,6 +225,7 @@ wp_summary_copy(const wp_summary *s)
 	c = (wp_summary *)block;
 	*c = *s;
 	c->one_block = 1;
+	c->block_size = need + p.bytes;
 	at = block + aligned(sizeof *s);
 	c->catalogs = s->ncatalogs ? (wp_summary_catalog *)at : NULL;
 	at += aligned(s->ncatalogs * sizeof *s->catalogs);
@@ -298,4 +306,249 @@ wp_summary_free(wp_summary *s)
 	}
 	free(s->catalogs);
 	free(s);
+}
+
+/* ---- the store ---- */
+
+void
+wp_summary_store_open(wp_summary_store *st, const char *dir)
+{
+	char *path;
+
+	memset(st, 0, sizeof *st);
+	st->fd = -1;
+	if (dir != NULL) {
+		path = xasprintf("%s/.wpgen-summaries", dir);
+		st->fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC |
+		    O_NOFOLLOW, 0600);
+		/* Nothing of it outlives the build, however it ends. */
+		if (st->fd >= 0 && unlink(path) != 0) {
+			close(st->fd);
+			st->fd = -1;
+		}
+		free(path);
+	}
+	if (st->fd < 0) {
+		st->mem = xcalloc(1, sizeof *st->mem);
+		wp_buf_init(st->mem);
+	}
+}
+
+void
+wp_summary_store_close(wp_summary_store *st)
+{
+	if (st->fd >= 0)
+		close(st->fd);
+	if (st->mem) {
+		wp_buf_free(st->mem);
+		free(st->mem);
+	}
+	st->fd = -1;
+	st->mem = NULL;
+}
+
+/* The file locked (or unlocked) against the other processes of the
+ * build that append to it. */
+static int
+store_lock(int fd, short type)
+{
+	struct flock l;
+
+	memset(&l, 0, sizeof l);
+	l.l_type = type;
+	l.l_whence = SEEK_SET;
+	while (fcntl(fd, F_SETLKW, &l) != 0)
+		if (errno != EINTR)
+			return -1;
+	return 0;
+}
+
+long long
+wp_summary_store_append(wp_summary_store *st, const void *data, size_t n)
+{
+	off_t at;
+	int e;
+
+	if (st->fd < 0) {
+		if (st->mem == NULL)
+			return -1;
+		at = (off_t)st->mem->len;
+		wp_buf_put(st->mem, data, n);
+		return (long long)at;
+	}
+	if (store_lock(st->fd, F_WRLCK) != 0)
+		return -1;
+	at = lseek(st->fd, 0, SEEK_END);
+	e = at < 0 || wp_write_all(st->fd, data, n) != 0 ? errno : 0;
+	store_lock(st->fd, F_UNLCK);
+	if (e) {
+		errno = e;
+		return -1;
+	}
+	return (long long)at;
+}
+
+int
+wp_summary_store_read(wp_summary_store *st, long long at, void *buf,
+    size_t n)
+{
+	char *to = buf;
+	ssize_t got;
+
+	if (st->fd < 0) {
+		if (st->mem == NULL || at < 0 || (size_t)at > st->mem->len ||
+		    n > st->mem->len - (size_t)at)
+			return -1;
+		memcpy(buf, st->mem->data + at, n);
+		return 0;
+	}
+	while (n > 0) {
+		got = pread(st->fd, to, n, (off_t)at);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return -1;
+		to += got;
+		at += got;
+		n -= (size_t)got;
+	}
+	return 0;
+}
+
+/* A pointer of a block as its offset + 1 (0 for NULL), and back. */
+#define PACK(p, base) ((p) = (void *)((p) ? (uintptr_t)((char *)(p) - \
+    (base)) + 1 : 0))
+
+static int
+unpack_ptr(void *slot, char *base, size_t size)
+{
+	uintptr_t v;
+
+	memcpy(&v, slot, sizeof v);
+	if (v > size)
+		return -1;
+	v = v ? (uintptr_t)(base + v - 1) : 0;
+	memcpy(slot, &v, sizeof v);
+	return 0;
+}
+
+/* Whether n bytes at p (NULL: none) are inside the block. */
+static int
+inside(const void *p, size_t n, const char *base, size_t len)
+{
+	const char *q = p;
+
+	if (q == NULL)
+		return n == 0;
+	return q >= base && (size_t)(q - base) <= len &&
+	    n <= len - (size_t)(q - base);
+}
+
+long long
+wp_summary_store_put(wp_summary_store *st, const wp_summary *s,
+    size_t *len)
+{
+	wp_summary *c, *own = NULL;
+	wp_summary_catalog *cat;
+	char *base;
+	long long at;
+	size_t i, j;
+
+	if (!s->one_block)
+		s = own = wp_summary_copy(s);
+	base = xmalloc(s->block_size);
+	memcpy(base, s, s->block_size);
+	c = (wp_summary *)base;
+	for (i = 0; wp_summary_fields[i]; i++)
+		PACK(*wp_summary_field(c, wp_summary_fields[i]), (char *)s);
+	for (i = 0; i < c->ncatalogs; i++) {
+		cat = (wp_summary_catalog *)(base + ((char *)&s->catalogs[i] -
+		    (const char *)s));
+		for (j = 0; j < cat->nsections; j++) {
+			wp_summary_section *sec = (wp_summary_section *)(base +
+			    ((char *)&s->catalogs[i].sections[j] -
+			    (const char *)s));
+			PACK(sec->text, (char *)s);
+			PACK(sec->anchor, (char *)s);
+			PACK(sec->title, (char *)s);
+			PACK(sec->via, (char *)s);
+		}
+		PACK(cat->id, (char *)s);
+		PACK(cat->name, (char *)s);
+		PACK(cat->count, (char *)s);
+		PACK(cat->sections, (char *)s);
+	}
+	PACK(c->catalogs, (char *)s);
+	*len = s->block_size;
+	at = wp_summary_store_append(st, base, s->block_size);
+	free(base);
+	wp_summary_free(own);
+	if (at >= 0)
+		st->count++;
+	return at;
+}
+
+wp_summary *
+wp_summary_store_get(wp_summary_store *st, long long at, size_t len)
+{
+	wp_summary *c;
+	wp_summary_catalog *cat;
+	char *base;
+	size_t i, j;
+	int bad = 0;
+
+	if (len < sizeof *c)
+		return NULL;
+	base = xmalloc(len);
+	if (wp_summary_store_read(st, at, base, len) != 0 ||
+	    base[len - 1] != '\0') {
+		free(base);
+		return NULL;
+	}
+	c = (wp_summary *)base;
+	for (i = 0; wp_summary_fields[i]; i++)
+		bad |= unpack_ptr(wp_summary_field(c, wp_summary_fields[i]),
+		    base, len);
+	bad |= unpack_ptr(&c->catalogs, base, len);
+	if (!bad && (c->ncatalogs > len / sizeof *c->catalogs ||
+	    !inside(c->catalogs, c->ncatalogs * sizeof *c->catalogs, base,
+	    len)))
+		bad = 1;
+	for (i = 0; !bad && i < c->ncatalogs; i++) {
+		cat = &c->catalogs[i];
+		bad |= unpack_ptr(&cat->id, base, len);
+		bad |= unpack_ptr(&cat->name, base, len);
+		bad |= unpack_ptr(&cat->count, base, len);
+		bad |= unpack_ptr(&cat->sections, base, len);
+		if (cat->nsections > len / sizeof *cat->sections ||
+		    cat->ncontrols > len / sizeof *cat->count ||
+		    !inside(cat->sections, cat->nsections *
+		    sizeof *cat->sections, base, len) ||
+		    !inside(cat->count, cat->ncontrols * sizeof *cat->count,
+		    base, len))
+			bad = 1;
+		for (j = 0; !bad && j < cat->nsections; j++) {
+			bad |= unpack_ptr(&cat->sections[j].text, base, len);
+			bad |= unpack_ptr(&cat->sections[j].anchor, base, len);
+			bad |= unpack_ptr(&cat->sections[j].title, base, len);
+			bad |= unpack_ptr(&cat->sections[j].via, base, len);
+		}
+	}
+	if (bad || !c->one_block || c->block_size != len) {
+		free(base);
+		return NULL;
+	}
+	st->held++;
+	if (st->held > st->held_max)
+		st->held_max = st->held;
+	return c;
+}
+
+void
+wp_summary_store_release(wp_summary_store *st, wp_summary *s)
+{
+	if (s == NULL)
+		return;
+	st->held--;
+	wp_summary_free(s);
 }

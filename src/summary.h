@@ -80,6 +80,7 @@ typedef struct wp_summary {
 	char *pdf_file, *pdf_href;  /* its PDF, when one is made */
 	int one_block;            /* made by wp_summary_copy(): one
 	                             allocation, not to be added to */
+	size_t block_size;        /* its size then */
 } wp_summary;
 
 wp_summary *wp_summary_new(void);
@@ -104,5 +105,45 @@ int wp_summary_add_section(wp_summary_catalog *cat, size_t c,
 char **wp_summary_field(wp_summary *s, const char *key);
 /* Their names, NULL-terminated, in the order they are written. */
 extern const char *const wp_summary_fields[];
+
+/*
+ * A store of summaries (and of other scratch bytes) that a build keeps
+ * out of memory: a file in the build's own directory, unlinked as soon
+ * as it is made (so that nothing of it is left by any exit, a killed
+ * process included), shared by the build's worker processes (forked
+ * after it is opened: each appends under a lock on the file) and read
+ * back a summary at a time.  A summary goes in as its block
+ * (wp_summary_copy) with its pointers made offsets, and comes out as a
+ * block again.  When no file can be made the store is in memory.
+ */
+typedef struct wp_summary_store {
+	int fd;                   /* -1: in memory */
+	struct wp_buf *mem;
+	size_t count;             /* summaries put by this process */
+	size_t held;              /* summaries got and not yet freed
+	                             (wp_summary_store_release) */
+	size_t held_max;
+} wp_summary_store;
+
+/* Opens a store in dir (a build's work directory); in memory when dir
+ * is NULL or no file can be made there. */
+void wp_summary_store_open(wp_summary_store *st, const char *dir);
+void wp_summary_store_close(wp_summary_store *st);
+/* Appends n bytes: where they are, or -1 (errno). */
+long long wp_summary_store_append(wp_summary_store *st, const void *data,
+    size_t n);
+/* Reads n bytes at at into buf: 0, or -1. */
+int wp_summary_store_read(wp_summary_store *st, long long at,
+    void *buf, size_t n);
+/* Puts a summary (one block: wp_summary_copy): where, its size in *len,
+ * or -1. */
+long long wp_summary_store_put(wp_summary_store *st, const wp_summary *s,
+    size_t *len);
+/* The summary put at at (len bytes), one block to free with
+ * wp_summary_store_release (or wp_summary_free); NULL when it cannot be
+ * read. */
+wp_summary *wp_summary_store_get(wp_summary_store *st, long long at,
+    size_t len);
+void wp_summary_store_release(wp_summary_store *st, wp_summary *s);
 
 #endif
