@@ -2599,6 +2599,13 @@ done:
 		result->pages = b->pages;
 		result->total = b->total;
 		result->unchanged = b->unchanged;
+		result->services_held = project->held_max;
+		result->summaries_held = b->store.held_max;
+		result->summaries_in_memory = 0;
+		for (i = 0; i < b->now.nedit; i++)
+			if (b->now.editions[i]->summary ||
+			    b->now.editions[i]->summary_text)
+				result->summaries_in_memory++;
 	}
 	for (i = 0; i < njobs; i++) {
 		entry_list_free(&b->per_job[i]);

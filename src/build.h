@@ -53,6 +53,12 @@ typedef struct wp_build_result {
 	size_t total;    /* editions selected */
 	size_t unchanged;  /* of the pages, kept from the previous build
 	                      because none of their inputs changed */
+	/* What the build (the parent process) held in memory at most:
+	 * services read (project.h: a lean project holds one at a time)
+	 * and summaries got from the store (summary.h) at once; and the
+	 * summaries still in memory at its end, not in the store (an
+	 * incremental build keeps those it took as records). */
+	size_t services_held, summaries_held, summaries_in_memory;
 } wp_build_result;
 
 /* Builds the selected services and languages of p into p->out_dir.

@@ -1394,11 +1394,11 @@ sum_at(wp_site_summaries *sums, size_t i)
 	for (k = 0; k < sums->ncached; k++)
 		if (sums->cached[k] == i)
 			return sums->cache[k];
-	s = sums->get(sums->ctx, i);
 	if (sums->ncached == WP_SITE_SUMMARIES_CACHE) {
 		k = --sums->ncached;
 		sums->put(sums->ctx, sums->cached[k], sums->cache[k]);
 	}
+	s = sums->get(sums->ctx, i);
 	memmove(&sums->cached[1], &sums->cached[0], sums->ncached *
 	    sizeof *sums->cached);
 	memmove(&sums->cache[1], &sums->cache[0], sums->ncached *

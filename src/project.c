@@ -161,6 +161,8 @@ read_service(wp_project *p, wp_project_service *ps, wp_diags *d)
 		return -1;
 	}
 	ps->svc = svc;
+	if (++p->held > p->held_max)
+		p->held_max = p->held;
 	ps->langs = svc->langs;
 	ps->nlangs = svc->nlangs;
 	if (p->render) {
@@ -179,7 +181,6 @@ wp_project_drop_service(wp_project *p, wp_project_service *ps)
 {
 	size_t i;
 
-	(void)p;
 	if (!ps->droppable || ps->svc == NULL)
 		return;
 	ps->known_langs = xcalloc(ps->svc->nlangs + 1,
@@ -193,6 +194,7 @@ wp_project_drop_service(wp_project *p, wp_project_service *ps)
 	ps->lock = NULL;
 	ps->svc = NULL;
 	ps->known = 1;
+	p->held--;
 }
 
 /* Opens ps from what the caller knows of it (o->known), unread: 1, or 0

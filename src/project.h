@@ -106,6 +106,8 @@ typedef struct wp_project {
 	size_t nselected;        /* selected services, loadable or not */
 	int render;              /* the services' styles are loaded */
 	int lean;                /* wp_project_opts.lean */
+	size_t held, held_max;   /* services read and not dropped: now,
+	                            and at most (a build's stats) */
 } wp_project;
 
 /*
