@@ -114,6 +114,10 @@ typedef struct build {
 	char *pdf_roots[2];        /* what WeasyPrint may read: tmp/ */
 	wp_summary_store store;    /* the summaries of the editions made,
 	                              in tmp/ (summary.h) */
+	size_t nglobal;            /* files every page depends on */
+	int spill;                 /* a full build: the records of the
+	                              next manifest go into the store as
+	                              they are made */
 } build;
 
 /* One service to build: its selected languages, one worker. */
@@ -804,6 +808,24 @@ build_target(build *b, service_build *sb, const char *lang)
 	wp_edition_free(ed);
 }
 
+static int stat_in_tmp(build *b, wp_manifest_out *o);
+
+/* A full build keeps an edition's records for the next manifest out of
+ * memory once it is written (but those of an edition with a PDF, which
+ * is made at the end): its outputs' stat data are taken now, as they
+ * will be when tmp/ becomes out/. */
+static void
+spill_entry(build *b, wp_manifest_entry *e)
+{
+	size_t i;
+
+	if (!b->spill || e->pdf_file)
+		return;
+	for (i = 0; i < e->nouts; i++)
+		stat_in_tmp(b, &e->outs[i]);
+	wp_manifest_entry_spill(e, &b->store);
+}
+
 /* Builds (or copies) the edition of lang: i is its index in the
  * service's languages. */
 static void
@@ -839,6 +861,7 @@ build_lang(build *b, service_build *sb, size_t i)
 		for (; from < b->d->len; from++)
 			wp_manifest_entry_diag(b->entry, 0, &b->d->items[from]);
 		entry_list_push(b->cur, b->entry);
+		spill_entry(b, b->entry);
 	} else {
 		wp_manifest_entry_free(b->entry);
 	}
@@ -859,7 +882,7 @@ build_service(build *b, job *j)
 {
 	const wp_service *svc;
 	service_build sb;
-	size_t i;
+	size_t i, files = b->now.files.len, dirs = b->now.dirs.len;
 
 	/* A service of a lean project is read here, in the process that
 	 * builds it, and dropped once built (drop_job). */
@@ -887,6 +910,14 @@ build_service(build *b, job *j)
 	wp_manifest_entry_free(sb.src_diags);
 	service_inputs_free(&j->si);
 	drop_job(b, j);
+	/* A full build keeps the records of the service's files out of
+	 * memory too. */
+	if (b->spill) {
+		wp_manifest_spill_files(&b->now, &b->now.files, files, 0,
+		    &b->store);
+		wp_manifest_spill_files(&b->now, &b->now.dirs, dirs, 1,
+		    &b->store);
+	}
 }
 
 /* ---- services known unchanged (wp_build_unchanged) ---- */
@@ -1950,12 +1981,20 @@ worker_report(void *ctx, wp_buf *out)
 		    &b->now.dirs.items[i].st, b->now.dirs.items[i].trusted);
 	rep.volatile_seen = b->in.volatile_seen;
 	rep.stored_refs = 1;
+	/* (those kept in the store: borrowed) */
+	rep.chunks_store = &b->store;
+	rep.file_chunks = b->now.file_chunks;
+	rep.nfile_chunks = b->now.nfile_chunks;
+	rep.dir_chunks = b->now.dir_chunks;
+	rep.ndir_chunks = b->now.ndir_chunks;
 	rep.reports = b->d->items;
 	rep.nreports = b->d->len;
 	rep.unchanged = b->unchanged;
 	wp_manifest_write(&rep, out);
 	rep.reports = NULL;
 	rep.nreports = 0;
+	rep.file_chunks = rep.dir_chunks = NULL;
+	rep.nfile_chunks = rep.ndir_chunks = 0;
 	wp_manifest_free(&rep);
 	return 0;
 }
@@ -1986,6 +2025,13 @@ reported_by_another_worker(const wp_diags *d, const wp_diag *g)
 }
 
 static void
+add_chunk(wp_manifest_chunk **v, size_t *n, const wp_manifest_chunk *c)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = *c;
+}
+
+static void
 merge_worker(void *ctx, const char *text, size_t len)
 {
 	parallel *pl = ctx;
@@ -2009,9 +2055,10 @@ merge_worker(void *ctx, const char *text, size_t len)
 			wp_manifest_entry_free(e);
 			continue;
 		}
-		/* (its summary in the store the worker shares) */
-		if (e->store_len > 0 && e->summary == NULL &&
-		    e->summary_text == NULL)
+		/* (its summary, its records in the store the worker
+		 * shares) */
+		if ((e->store_len > 0 && e->summary == NULL &&
+		    e->summary_text == NULL) || e->records_len > 0)
 			e->store = &b->store;
 		entry_list_push(&b->per_job[e->job], e);
 		b->pages++;
@@ -2027,6 +2074,14 @@ merge_worker(void *ctx, const char *text, size_t len)
 		wp_filecache_put(&b->now.dirs, it->path, "", &it->st,
 		    it->trusted);
 	}
+	for (i = 0; i < r.nfile_chunks; i++)
+		add_chunk(&b->now.file_chunks, &b->now.nfile_chunks,
+		    &r.file_chunks[i]);
+	for (i = 0; i < r.ndir_chunks; i++)
+		add_chunk(&b->now.dir_chunks, &b->now.ndir_chunks,
+		    &r.dir_chunks[i]);
+	if (r.nfile_chunks || r.ndir_chunks)
+		b->now.chunks_store = &b->store;
 	if (r.volatile_seen)
 		b->in.volatile_seen = 1;
 	for (i = 0; i < r.nreports; i++) {
@@ -2504,6 +2559,7 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 	b->in.keep = ".md";
 	b->in.kept = keep_text;
 	digest_global(b);
+	b->nglobal = b->now.files.len;
 	/* Other templates, catalogs, site files or options: every page is
 	 * made again, into a new directory. */
 	if (b->have_old && strcmp(b->old.global, b->now.global) != 0) {
@@ -2558,6 +2614,7 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 	} else {
 		b->tmp = b->out.tmp;
 		wp_summary_store_open(&b->store, b->tmp);
+		b->spill = b->store.fd >= 0 && !b->have_old && !b->o->pdf;
 	}
 	if (o->jobs > 1 && ntodo > 1) {
 		build_parallel(b, jobs, njobs, todo, ntodo);
@@ -2602,10 +2659,15 @@ done:
 		result->services_held = project->held_max;
 		result->summaries_held = b->store.held_max;
 		result->summaries_in_memory = 0;
-		for (i = 0; i < b->now.nedit; i++)
+		result->records_in_memory = b->now.files.len - b->nglobal;
+		for (i = 0; i < b->now.nedit; i++) {
 			if (b->now.editions[i]->summary ||
 			    b->now.editions[i]->summary_text)
 				result->summaries_in_memory++;
+			result->records_in_memory +=
+			    b->now.editions[i]->nouts +
+			    b->now.editions[i]->ndiags;
+		}
 	}
 	for (i = 0; i < njobs; i++) {
 		entry_list_free(&b->per_job[i]);

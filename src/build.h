@@ -59,6 +59,10 @@ typedef struct wp_build_result {
 	 * summaries still in memory at its end, not in the store (an
 	 * incremental build keeps those it took as records). */
 	size_t services_held, summaries_held, summaries_in_memory;
+	/* and the records of the next manifest still in memory at its
+	 * end: files (but those every page depends on: templates,
+	 * catalogs, site files) and editions' outputs and problems */
+	size_t records_in_memory;
 } wp_build_result;
 
 /* Builds the selected services and languages of p into p->out_dir.

@@ -236,6 +236,23 @@ wp_filecache_put(wp_filecache *c, const char *path, const char *hex,
 	return it;
 }
 
+void
+wp_filecache_truncate(wp_filecache *c, size_t n)
+{
+	size_t i;
+
+	if (n >= c->len)
+		return;
+	for (i = n; i < c->len; i++)
+		free(c->items[i].path);
+	c->len = n;
+	free(c->by_path);
+	c->by_path = NULL;
+	memset(c->slots, 0, c->nslots * sizeof *c->slots);
+	for (i = 0; i < c->len; i++)
+		*cache_slot(c, c->items[i].path) = i + 1;
+}
+
 static const wp_filecache *sort_cache;
 
 static int
@@ -629,6 +646,8 @@ wp_manifest_entry_copy(const wp_manifest_entry *e)
 	c->store = e->store;
 	c->store_at = e->store_at;
 	c->store_len = e->store_len;
+	c->records_at = e->records_at;
+	c->records_len = e->records_len;
 	c->pdf_file = e->pdf_file ? xstrdup(e->pdf_file) : NULL;
 	c->style = e->style ? xstrdup(e->style) : NULL;
 	c->job = e->job;
@@ -692,6 +711,8 @@ wp_manifest_free(wp_manifest *m)
 
 	wp_filecache_free(&m->files);
 	wp_filecache_free(&m->dirs);
+	free(m->file_chunks);
+	free(m->dir_chunks);
 	wp_manifest_entry_free(m->project);
 	for (i = 0; i < m->nedit; i++)
 		wp_manifest_entry_free(m->editions[i]);
@@ -902,7 +923,7 @@ int
 wp_manifest_entry_has_summary(const wp_manifest_entry *e)
 {
 	return e->summary != NULL || e->summary_text != NULL ||
-	    e->store != NULL;
+	    (e->store != NULL && e->store_len > 0);
 }
 
 const wp_summary *
@@ -923,6 +944,36 @@ wp_manifest_entry_summary(wp_manifest_entry *e)
 	e->summary_text = NULL;
 	e->summary_len = 0;
 	return e->summary = wp_summary_compact(s);
+}
+
+static void
+add_chunk(wp_manifest_chunk **v, size_t *n, long long at, size_t len)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[*n].at = at;
+	(*v)[(*n)++].len = len;
+}
+
+/* A `files`, `dirs` or `records` line of a worker's report. */
+static int
+parse_chunk(wp_manifest *m, const char *kind, long long at,
+    const char *len, wp_manifest_entry *cur)
+{
+	long long n;
+
+	if (parse_ll(len, &n) != 0 || n <= 0)
+		return -1;
+	if (*kind == 'r') {
+		if (cur == NULL)
+			return -1;
+		cur->records_at = at;
+		cur->records_len = (size_t)n;
+	} else if (*kind == 'f') {
+		add_chunk(&m->file_chunks, &m->nfile_chunks, at, (size_t)n);
+	} else {
+		add_chunk(&m->dir_chunks, &m->ndir_chunks, at, (size_t)n);
+	}
+	return 0;
 }
 
 /* One record into m; cur is the entry that out, diag, job and pdf lines
@@ -1011,6 +1062,11 @@ parse_record(wp_manifest *m, char *line, long long flag_at,
 	} else if (strcmp(f[0], "pdf") == 0 && n == 2 && *cur) {
 		free((*cur)->pdf_file);
 		(*cur)->pdf_file = xstrdup(f[1]);
+	} else if ((strcmp(f[0], "files") == 0 || strcmp(f[0], "dirs") ==
+	    0 || strcmp(f[0], "records") == 0) && n == 3 &&
+	    parse_ll(f[1], &v) == 0 && v >= 0) {
+		if (parse_chunk(m, f[0], v, f[2], *cur) != 0)
+			return -1;
 	} else if (strcmp(f[0], "stored") == 0 && n == 3 && *cur &&
 	    parse_ll(f[1], &v) == 0 && v >= 0) {
 		(*cur)->store_at = v;
@@ -1614,7 +1670,7 @@ wp_manifest_entry_write_summary(const wp_manifest_entry *e, wp_buf *out)
 		wp_buf_put(out, e->summary_text, e->summary_len);
 	} else if (e->summary) {
 		write_summary(e->summary, out);
-	} else if (e->store) {
+	} else if (e->store && e->store_len > 0) {
 		s = wp_summary_store_get(e->store, e->store_at, e->store_len);
 		if (s)
 			write_summary(s, out);
@@ -1628,6 +1684,95 @@ typedef struct summary_ref {
 	char hex[33];
 } summary_ref;
 
+static void write_entry(const wp_manifest_entry *e, const char *kind,
+    const summary_ref *ref, wp_buf *out, int stored_refs);
+static void entry_records(const wp_manifest_entry *e, wp_buf *out);
+static void write_entry_summary(const wp_manifest_entry *e,
+    const summary_ref *ref, wp_buf *out, int stored_refs);
+
+/* Records kept in a store: copied (a line that is cut short or
+ * unreadable is left out: the manifest then does not read whole, and
+ * the next build is a full one), or where they are (kind: the record
+ * that says so, in a worker's report). */
+static void
+put_records(wp_buf *out, wp_summary_store *st, long long at, size_t len,
+    const char *kind)
+{
+	if (kind && st->fd >= 0) {
+		wp_buf_puts(out, kind);
+		put_ll(out, at);
+		put_ll(out, (long long)len);
+		wp_buf_putc(out, '\n');
+		return;
+	}
+	wp_buf_grow(out, len);
+	if (wp_summary_store_read(st, at, out->data + out->len, len) == 0)
+		out->len += len;
+}
+
+int
+wp_manifest_spill_files(wp_manifest *m, wp_filecache *c, size_t first,
+    int dirs, wp_summary_store *st)
+{
+	wp_buf text = WP_BUF_INIT;
+	long long at;
+	size_t i;
+
+	if (first >= c->len)
+		return 0;
+	for (i = first; i < c->len; i++)
+		put_cached(&text, dirs ? "dir" : "file", &c->items[i]);
+	at = wp_summary_store_append(st, text.data, text.len);
+	if (at >= 0) {
+		if (dirs)
+			add_chunk(&m->dir_chunks, &m->ndir_chunks, at,
+			    text.len);
+		else
+			add_chunk(&m->file_chunks, &m->nfile_chunks, at,
+			    text.len);
+		m->chunks_store = st;
+		wp_filecache_truncate(c, first);
+	}
+	wp_buf_free(&text);
+	return at >= 0 ? 0 : -1;
+}
+
+int
+wp_manifest_entry_spill(wp_manifest_entry *e, wp_summary_store *st)
+{
+	wp_buf text = WP_BUF_INIT;
+	long long at;
+	size_t i;
+
+	if (e->records_len > 0)
+		return 0;
+	entry_records(e, &text);
+	if (text.len == 0) {
+		wp_buf_free(&text);
+		return 0;
+	}
+	at = wp_summary_store_append(st, text.data, text.len);
+	if (at >= 0) {
+		e->store = st;
+		e->records_at = at;
+		e->records_len = text.len;
+		for (i = 0; i < e->nouts; i++)
+			free(e->outs[i].rel);
+		for (i = 0; i < e->ndiags; i++)
+			diag_free(&e->diags[i].g);
+		free(e->outs);
+		free(e->diags);
+		free(e->style);
+		free(e->pdf_file);
+		e->outs = NULL;
+		e->diags = NULL;
+		e->nouts = e->ndiags = 0;
+		e->style = e->pdf_file = NULL;
+	}
+	wp_buf_free(&text);
+	return at >= 0 ? 0 : -1;
+}
+
 /* e's records, with its summary inline, or its `sumat` record when ref
  * says where it lies, or (a worker's report, stored_refs) where it is in
  * the build's store. */
@@ -1635,8 +1780,6 @@ static void
 write_entry(const wp_manifest_entry *e, const char *kind,
     const summary_ref *ref, wp_buf *out, int stored_refs)
 {
-	size_t i;
-
 	wp_buf_puts(out, kind);
 	if (e->service) {
 		put_field(out, e->service);
@@ -1646,6 +1789,22 @@ write_entry(const wp_manifest_entry *e, const char *kind,
 	wp_buf_putc(out, '\n');
 	if (e->job >= 0)
 		wp_buf_printf(out, "job\t%ld\n", e->job);
+	if (e->records_len > 0 && e->store) {
+		put_records(out, e->store, e->records_at, e->records_len,
+		    stored_refs ? "records" : NULL);
+		write_entry_summary(e, ref, out, stored_refs);
+		return;
+	}
+	entry_records(e, out);
+	write_entry_summary(e, ref, out, stored_refs);
+}
+
+/* An entry's style, out, diag and pdf records. */
+static void
+entry_records(const wp_manifest_entry *e, wp_buf *out)
+{
+	size_t i;
+
 	if (e->style) {
 		wp_buf_puts(out, "style");
 		put_field(out, e->style);
@@ -1666,11 +1825,21 @@ write_entry(const wp_manifest_entry *e, const char *kind,
 		put_field(out, e->pdf_file);
 		wp_buf_putc(out, '\n');
 	}
+}
+
+/* An entry's summary: its records; in out/'s manifest its `sumat`
+ * record when ref says where it lies; in a worker's report where it is
+ * in the build's store. */
+static void
+write_entry_summary(const wp_manifest_entry *e, const summary_ref *ref,
+    wp_buf *out, int stored_refs)
+{
 	if (ref != NULL) {
 		if (ref->len > 0)
 			wp_buf_printf(out, "sumat\t%lld\t%lld\t%s\n", ref->at,
 			    ref->len, ref->hex);
-	} else if (stored_refs && e->store && e->store->fd >= 0 &&
+	} else if (stored_refs && e->store && e->store_len > 0 &&
+	    e->store->fd >= 0 &&
 	    e->summary == NULL && e->summary_text == NULL) {
 		wp_buf_puts(out, "stored");
 		put_ll(out, e->store_at);
@@ -1775,10 +1944,22 @@ write_manifest(const wp_manifest *m, wp_buf *out, spill *k, int apart)
 		if (spill_out(k, out, SPILL_CHUNK) != 0)
 			goto done;
 	}
+	for (i = 0; i < m->ndir_chunks; i++) {
+		put_records(out, m->chunks_store, m->dir_chunks[i].at,
+		    m->dir_chunks[i].len, m->stored_refs ? "dirs" : NULL);
+		if (spill_out(k, out, SPILL_CHUNK) != 0)
+			return -1;
+	}
 	for (i = 0; i < m->files.len; i++) {
 		put_cached(out, "file", &m->files.items[i]);
 		if (spill_out(k, out, SPILL_CHUNK) != 0)
 			goto done;
+	}
+	for (i = 0; i < m->nfile_chunks; i++) {
+		put_records(out, m->chunks_store, m->file_chunks[i].at,
+		    m->file_chunks[i].len, m->stored_refs ? "files" : NULL);
+		if (spill_out(k, out, SPILL_CHUNK) != 0)
+			return -1;
 	}
 	for (i = 0; i < m->nedit; i++) {
 		write_entry(m->editions[i], "edition", refs ? &refs[i] : NULL,

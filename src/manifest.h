@@ -135,6 +135,8 @@ const wp_filecache_item *wp_filecache_get(const wp_filecache *c,
 /* Adds or replaces path's entry; it. */
 wp_filecache_item *wp_filecache_put(wp_filecache *c, const char *path,
     const char *hex, const wp_filestat *st, int trusted);
+/* Drops the items from the n-th on. */
+void wp_filecache_truncate(wp_filecache *c, size_t n);
 /* Calls fn for every item of c under dir (dir itself included), in byte
  * order of path, until fn returns 0: then 0, else 1. */
 int wp_filecache_each_under(wp_filecache *c, const char *dir,
@@ -226,6 +228,13 @@ typedef struct wp_manifest_entry {
 	struct wp_summary_store *store;
 	long long store_at;
 	size_t store_len;
+	/* Its style, out, diag and pdf records in the same store instead
+	 * of outs, diags, style and pdf_file (a full build's: written
+	 * when the edition is, its outputs' stat data taken then): at
+	 * records_at, records_len bytes (0: not; a worker's report says
+	 * `records AT LEN`). */
+	long long records_at;
+	size_t records_len;
 	char *pdf_file;           /* its PDF, when made in this build */
 	char *style;              /* its service's style, when the service
 	                             was read without a problem: what the
@@ -238,6 +247,12 @@ typedef struct wp_manifest_entry {
 	int outputs_same;         /* its outputs were found as recorded
 	                             (wp_build_unchanged; not written) */
 } wp_manifest_entry;
+
+/* Records kept in a store: where, how many bytes. */
+typedef struct wp_manifest_chunk {
+	long long at;
+	size_t len;
+} wp_manifest_chunk;
 
 typedef struct wp_manifest {
 	char format[40];
@@ -273,6 +288,12 @@ typedef struct wp_manifest {
 	                                      same key and program and
 	                                      noted which files, directories
 	                                      and outputs are the same */
+	/* Records of files and directories in a store (a full build's:
+	 * written a service at a time), written after those of files and
+	 * dirs (a worker's report: `files AT LEN`, `dirs AT LEN`). */
+	struct wp_summary_store *chunks_store;
+	struct wp_manifest_chunk *file_chunks, *dir_chunks;
+	size_t nfile_chunks, ndir_chunks;
 	int stored_refs;                   /* written: a summary in a store
 	                                      (with a file) as where it is,
 	                                      not its records (a worker's
@@ -367,6 +388,15 @@ void wp_manifest_entry_summary_digest(const wp_manifest_entry *e,
 /* e's summary's records (nothing when it has none). */
 void wp_manifest_entry_write_summary(const wp_manifest_entry *e,
     struct wp_buf *out);
+/* Keeps the items of c from the first on out of memory: their records
+ * into st, noted in m's chunks (dirs: m's dir chunks), and drops them
+ * from c.  0, or -1 (then they stay). */
+int wp_manifest_spill_files(wp_manifest *m, wp_filecache *c, size_t first,
+    int dirs, struct wp_summary_store *st);
+/* Keeps e's style, out, diag and pdf records out of memory, in st
+ * (records_at): 0, or -1 (then they stay). */
+int wp_manifest_entry_spill(wp_manifest_entry *e,
+    struct wp_summary_store *st);
 /* One entry's records (with a job line when e->job >= 0). */
 void wp_manifest_write_entry(const wp_manifest_entry *e, const char *kind,
     struct wp_buf *out);

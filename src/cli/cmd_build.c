@@ -32,7 +32,7 @@ cmd_build(int argc, char **argv)
 	wp_cli_opts o;
 	wp_project *p = NULL;
 	wp_build_opts bo;
-	wp_build_result r = {0, 0, 0, 0, 0, 0};
+	wp_build_result r = {0, 0, 0, 0, 0, 0, 0};
 	wp_diags d;
 	char key[33];
 	wp_manifest previous;
@@ -82,11 +82,13 @@ said:
 	/* What the build held in memory (tests/cli/memory.sh). */
 	if (getenv("WPGEN_BUILD_STATS") && p)
 		fprintf(stderr, "wpgen build: held at most %zu service%s and "
-		    "%zu summar%s at once; %zu summar%s in memory at the "
-		    "end\n", r.services_held, r.services_held == 1 ? "" : "s",
+		    "%zu summar%s at once; %zu summar%s and %zu record%s of "
+		    "files and outputs in memory at the end\n",
+		    r.services_held, r.services_held == 1 ? "" : "s",
 		    r.summaries_held, r.summaries_held == 1 ? "y" : "ies",
 		    r.summaries_in_memory, r.summaries_in_memory == 1 ? "y" :
-		    "ies");
+		    "ies", r.records_in_memory, r.records_in_memory == 1 ?
+		    "" : "s");
 	wp_diags_sort(&d);
 	wp_diags_print_text(&d, stderr);
 	if (!o.quiet) {

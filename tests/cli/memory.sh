@@ -3,9 +3,11 @@
 # project holds one service's service.yaml and lock at a time, the site
 # pages hold at most 8 summaries at once (the others wait in a store in
 # the build's directory, a file unlinked as soon as made), and a full
-# build keeps no summary in memory to its end.  The same line for 5 and
-# for 12 services, with one job and with two (the parent's); no scratch
-# file is left in out/; and the site is the same either way.
+# build keeps no summary and no record of the next manifest (the files
+# it read, the editions' outputs and problems) in memory to its end:
+# they are in the store.  The same line for 5 and for 12 services, with
+# one job and with two (the parent's); no scratch file is left in out/;
+# and the site is the same either way.
 . tests/lib.sh
 
 M=$TMP/memory
@@ -23,7 +25,7 @@ corpus() {
 corpus 5 "$M/small"
 corpus 12 "$M/large"
 
-want="wpgen build: held at most 1 service and 8 summaries at once; 0 summaries in memory at the end"
+want="wpgen build: held at most 1 service and 8 summaries at once; 0 summaries and 0 records of files and outputs in memory at the end"
 for n in small large; do
 	for jobs in 1 2; do
 		rm -rf "$M/out-$n-$jobs"
