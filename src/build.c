@@ -6,9 +6,15 @@
  * (outdir.h): a full build then swaps it into place; an incremental one
  * renames the files it wrote into out/ and writes the manifest last.
  * Editions are built one at a time and freed: what stays for the site
- * index and the coverage page is a summary per edition (summary.h), from
- * which those pages are made a card or a row at a time and streamed into
- * their files (page.h).
+ * index and the coverage page is a summary per edition (summary.h), kept
+ * out of memory in a store in the temporary directory (a file unlinked
+ * when made, shared with the workers), from which those pages are made a
+ * card or a row at a time and streamed into their files (page.h).  A
+ * full build keeps the records of the next manifest there too (each
+ * edition's outputs and problems once it is written, each service's
+ * files once it is built), and, but for a --pdf build, holds one
+ * service's service.yaml and lock at a time (project.h: a lean project);
+ * so memory does not grow with the site.
  * With --jobs N, N worker processes share the services.
  *
  * Builds are incremental (manifest.h).  When the previous build's

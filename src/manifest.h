@@ -46,6 +46,14 @@
  * INODE PATH` and `dir DIGEST SETTLED ... PATH` (SETTLED 1 or 0; a
  * directory noted but not listed has an empty DIGEST).
  *
+ * A worker's report (build --jobs) is in the same form, but what the
+ * worker put in the build's store (summary.h) is said by where it is:
+ * `stored AT LEN` for a summary, `records AT LEN` for an edition's
+ * style, out, diag and pdf records, `files AT LEN` and `dirs AT LEN`
+ * for records of files and directories; a manifest never holds them
+ * (one that did would not be of this build: its editions are made
+ * again).
+ *
  * The format is one record a line, fields separated by tabs, with \\, \t,
  * \n and \r escaped in text fields, so that it reads without a parser of
  * JSON; a manifest that does not read whole (its last line is `end`), is

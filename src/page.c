@@ -1882,7 +1882,7 @@ wp_page_render_index(wp_site *site, wp_site_summaries *sums,
  * column.  Memory then holds a band, not the table.
  */
 #define COV_GRAIN 8
-#define COV_BAND (1024 * 1024)
+#define COV_BAND (256 * 1024)
 
 typedef struct cov_table {
 	wp_site_summaries *sums;

@@ -14,6 +14,9 @@
  * values, a card or a coverage row at a time (page.c,
  * wp_page_render_index and wp_page_render_coverage).
  *
+ * During a build a summary waits in a store out of memory (below): the
+ * site pages get them back a few at a time (page.h).
+ *
  * Every string is owned by the summary; NULL means absent (the value
  * then has no such key, or null).
  */
@@ -107,8 +110,9 @@ char **wp_summary_field(wp_summary *s, const char *key);
 extern const char *const wp_summary_fields[];
 
 /*
- * A store of summaries (and of other scratch bytes) that a build keeps
- * out of memory: a file in the build's own directory, unlinked as soon
+ * A store of summaries (and of other records: a full build's records of
+ * the next manifest, the coverage page's cells) that a build keeps out
+ * of memory: a file in the build's own directory, unlinked as soon
  * as it is made (so that nothing of it is left by any exit, a killed
  * process included), shared by the build's worker processes (forked
  * after it is opened: each appends under a lock on the file) and read
