@@ -1698,6 +1698,8 @@ static void
 put_records(wp_buf *out, wp_summary_store *st, long long at, size_t len,
     const char *kind)
 {
+	if (st == NULL)
+		return;         /* (read from a text: where is nothing) */
 	if (kind && st->fd >= 0) {
 		wp_buf_puts(out, kind);
 		put_ll(out, at);
