@@ -142,6 +142,7 @@ has_refs(const wp_service *svc)
 static int
 read_service(wp_project *p, wp_project_service *ps, wp_diags *d)
 {
+	int again = ps->known && ps->droppable;
 	wp_service *svc;
 	size_t from = d->len;
 	int ok;
@@ -152,7 +153,9 @@ read_service(wp_project *p, wp_project_service *ps, wp_diags *d)
 	ps->nlangs = 0;
 	if ((svc = wp_service_read(p->content_dir, ps->id, d, &ok)) == NULL)
 		return -1;
-	wp_site_check_catalogs(p->site, svc, d);
+	/* (read again after it was dropped: checked already) */
+	if (!again)
+		wp_site_check_catalogs(p->site, svc, d);
 	if (!ok) {
 		/* Its other problems, in the same pass. */
 		if (p->render && svc->style)
@@ -167,7 +170,7 @@ read_service(wp_project *p, wp_project_service *ps, wp_diags *d)
 	ps->nlangs = svc->nlangs;
 	if (p->render) {
 		ps->style = wp_site_style(p->site, svc, d);
-		if (ps->style)
+		if (ps->style && !again)
 			wp_site_check_labels(p->site, svc, ps->style, d);
 	}
 	ps->lock = wp_lock_load(svc, d);

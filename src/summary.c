@@ -40,6 +40,13 @@ static const size_t field_offsets[] = {
 	offsetof(wp_summary, copyright_lang)
 };
 
+/* The i-th string field of s (wp_summary_fields[i]). */
+static char **
+field_at(wp_summary *s, size_t i)
+{
+	return (char **)((char *)s + field_offsets[i]);
+}
+
 char **
 wp_summary_field(wp_summary *s, const char *key)
 {
@@ -460,7 +467,7 @@ wp_summary_store_put(wp_summary_store *st, const wp_summary *s,
 	memcpy(base, s, s->block_size);
 	c = (wp_summary *)base;
 	for (i = 0; wp_summary_fields[i]; i++)
-		PACK(*wp_summary_field(c, wp_summary_fields[i]), (char *)s);
+		PACK(*field_at(c, i), (char *)s);
 	for (i = 0; i < c->ncatalogs; i++) {
 		cat = (wp_summary_catalog *)(base + ((char *)&s->catalogs[i] -
 		    (const char *)s));
@@ -507,8 +514,7 @@ wp_summary_store_get(wp_summary_store *st, long long at, size_t len)
 	}
 	c = (wp_summary *)base;
 	for (i = 0; wp_summary_fields[i]; i++)
-		bad |= unpack_ptr(wp_summary_field(c, wp_summary_fields[i]),
-		    base, len);
+		bad |= unpack_ptr(field_at(c, i), base, len);
 	bad |= unpack_ptr(&c->catalogs, base, len);
 	if (!bad && (c->ncatalogs > len / sizeof *c->catalogs ||
 	    !inside(c->catalogs, c->ncatalogs * sizeof *c->catalogs, base,
