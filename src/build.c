@@ -1530,7 +1530,7 @@ static const char *const site_page_name[SITE_PAGES] = {"index", "coverage"};
  * site's language, which has NAME.html too); 0 when they are in place,
  * with their digest in hex. */
 static int
-site_page_write(build *b, const wp_site_summaries *sums, int which,
+site_page_write(build *b, wp_site_summaries *sums, int which,
     const char *lang, int site_lang, char hex[33])
 {
 	site_page p;
@@ -1575,7 +1575,7 @@ site_page_record(build *b, int which, const char *lang, int site_lang,
  */
 typedef struct site_jobs {
 	build *b;
-	const wp_site_summaries *sums;
+	wp_site_summaries *sums;
 	char **langs;
 	size_t n;
 	int pages;                        /* SITE_PAGES, or 1: no coverage */
