@@ -378,18 +378,8 @@ pdf_href(const char *id, const char *lang, const char *pdf)
 static void
 keep_summary(build *b, wp_manifest_entry *e)
 {
-	long long at;
-	size_t len;
-
-	if (b->store.fd < 0 || e->summary == NULL)
-		return;
-	if ((at = wp_summary_store_put(&b->store, e->summary, &len)) < 0)
-		return;
-	wp_summary_free(e->summary);
-	e->summary = NULL;
-	e->store = &b->store;
-	e->store_at = at;
-	e->store_len = len;
+	if (b->store.fd >= 0)
+		wp_manifest_entry_keep_summary(e, &b->store);
 }
 
 /* Writes an edition's page, images and cross-reference files, and its
@@ -1340,6 +1330,8 @@ site_inputs(build *b, char inputs[33])
 	char hex[33];
 	size_t i;
 
+	/* (each summary by the digest of its records: that of one in the
+	 * store was taken when it was put there) */
 	for (i = 0; i < b->now.nedit; i++) {
 		e = b->now.editions[i];
 		wp_digest_add_str(&h, e->service);

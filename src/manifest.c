@@ -646,6 +646,8 @@ wp_manifest_entry_copy(const wp_manifest_entry *e)
 	c->store = e->store;
 	c->store_at = e->store_at;
 	c->store_len = e->store_len;
+	c->text_len = e->text_len;
+	memcpy(c->text_hex, e->text_hex, sizeof c->text_hex);
 	c->records_at = e->records_at;
 	c->records_len = e->records_len;
 	c->pdf_file = e->pdf_file ? xstrdup(e->pdf_file) : NULL;
@@ -1067,12 +1069,17 @@ parse_record(wp_manifest *m, char *line, long long flag_at,
 	    parse_ll(f[1], &v) == 0 && v >= 0) {
 		if (parse_chunk(m, f[0], v, f[2], *cur) != 0)
 			return -1;
-	} else if (strcmp(f[0], "stored") == 0 && n == 3 && *cur &&
-	    parse_ll(f[1], &v) == 0 && v >= 0) {
+	} else if (strcmp(f[0], "stored") == 0 && n == 5 && *cur &&
+	    parse_ll(f[1], &v) == 0 && v >= 0 && (is_hex(f[4]) ||
+	    *f[4] == '\0')) {
 		(*cur)->store_at = v;
 		if (parse_ll(f[2], &v) != 0 || v <= 0)
 			return -1;
 		(*cur)->store_len = (size_t)v;
+		if (parse_ll(f[3], &v) != 0 || v < 0)
+			return -1;
+		(*cur)->text_len = (size_t)v;
+		memcpy((*cur)->text_hex, f[4], strlen(f[4]) + 1);
 	} else if (strcmp(f[0], "style") == 0 && n == 2 && *cur) {
 		free((*cur)->style);
 		(*cur)->style = xstrdup(f[1]);
@@ -1654,6 +1661,12 @@ wp_manifest_entry_summary_digest(const wp_manifest_entry *e, char hex[33])
 		memcpy(hex, e->sum_hex, 33);
 		return;
 	}
+	/* (one in a build's store: noted when put there) */
+	if (e->store && e->store_len > 0 && e->text_len > 0 &&
+	    e->summary == NULL && e->summary_text == NULL) {
+		memcpy(hex, e->text_hex, 33);
+		return;
+	}
 	wp_manifest_entry_write_summary(e, &text);
 	wp_digest_init(&h);
 	wp_digest_add(&h, text.data ? text.data : "", text.len);
@@ -1670,6 +1683,12 @@ wp_manifest_entry_write_summary(const wp_manifest_entry *e, wp_buf *out)
 		wp_buf_put(out, e->summary_text, e->summary_len);
 	} else if (e->summary) {
 		write_summary(e->summary, out);
+	} else if (e->store && e->store_len > 0 && e->text_len > 0) {
+		wp_buf_grow(out, e->text_len);
+		if (wp_summary_store_read(e->store, e->store_at +
+		    (long long)e->store_len, out->data + out->len,
+		    e->text_len) == 0)
+			out->len += e->text_len;
 	} else if (e->store && e->store_len > 0) {
 		s = wp_summary_store_get(e->store, e->store_at, e->store_len);
 		if (s)
@@ -1677,6 +1696,35 @@ wp_manifest_entry_write_summary(const wp_manifest_entry *e, wp_buf *out)
 		wp_summary_store_release(e->store, s);
 	}
 }
+
+int
+wp_manifest_entry_keep_summary(wp_manifest_entry *e, wp_summary_store *st)
+{
+	wp_buf text = WP_BUF_INIT;
+	long long at;
+	size_t len;
+	wp_digest h;
+
+	if (e->summary == NULL)
+		return 0;
+	write_summary(e->summary, &text);
+	at = wp_summary_store_put(st, e->summary, text.data, text.len,
+	    &len);
+	if (at >= 0) {
+		wp_digest_init(&h);
+		wp_digest_add(&h, text.data ? text.data : "", text.len);
+		wp_digest_hex(&h, e->text_hex);
+		wp_summary_free(e->summary);
+		e->summary = NULL;
+		e->store = st;
+		e->store_at = at;
+		e->store_len = len;
+		e->text_len = text.len;
+	}
+	wp_buf_free(&text);
+	return at >= 0 ? 0 : -1;
+}
+
 
 /* Where an edition's summary lies in out/'s manifest (write_out). */
 typedef struct summary_ref {
@@ -1846,6 +1894,8 @@ write_entry_summary(const wp_manifest_entry *e, const summary_ref *ref,
 		wp_buf_puts(out, "stored");
 		put_ll(out, e->store_at);
 		put_ll(out, (long long)e->store_len);
+		put_ll(out, (long long)e->text_len);
+		put_field(out, e->text_len ? e->text_hex : "");
 		wp_buf_putc(out, '\n');
 	} else {
 		wp_manifest_entry_write_summary(e, out);

@@ -48,7 +48,8 @@
  *
  * A worker's report (build --jobs) is in the same form, but what the
  * worker put in the build's store (summary.h) is said by where it is:
- * `stored AT LEN` for a summary, `records AT LEN` for an edition's
+ * `stored AT LEN TEXTLEN DIGEST` for a summary (its block, then its
+ * records), `records AT LEN` for an edition's
  * style, out, diag and pdf records, `files AT LEN` and `dirs AT LEN`
  * for records of files and directories; a manifest never holds them
  * (one that did would not be of this build: its editions are made
@@ -236,6 +237,8 @@ typedef struct wp_manifest_entry {
 	struct wp_summary_store *store;
 	long long store_at;
 	size_t store_len;
+	size_t text_len;          /* its records after it there (0: none), */
+	char text_hex[33];        /* and their digest */
 	/* Its style, out, diag and pdf records in the same store instead
 	 * of outs, diags, style and pdf_file (a full build's: written
 	 * when the edition is, its outputs' stat data taken then): at
@@ -389,6 +392,11 @@ int wp_manifest_entry_has_summary(const wp_manifest_entry *e);
  * then kept in one block (wp_summary_compact) instead of its records;
  * NULL when it has none or they do not read. */
 const struct wp_summary *wp_manifest_entry_summary(wp_manifest_entry *e);
+/* Moves e's summary (e->summary) into st, with its records (which the
+ * manifest copies back, and whose digest it notes): 0, or -1 (then it
+ * stays). */
+int wp_manifest_entry_keep_summary(wp_manifest_entry *e,
+    struct wp_summary_store *st);
 /* The digest of e's summary's records as written (that recorded when
  * they are those read from out/'s manifest). */
 void wp_manifest_entry_summary_digest(const wp_manifest_entry *e,

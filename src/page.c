@@ -1429,6 +1429,12 @@ struct wp_site_facts {
 	char **badges;            /* the names of the catalogs shown as a
 	                             badge, a catalog once, in order */
 	size_t nbadges;
+	/* Each edition's copyright line (0: none, else k + 1 of texts)
+	 * and its language (of texts too) */
+	unsigned *ed_copy, *ed_copy_lang;
+	char **texts;
+	size_t ntexts;
+	wp_value *text_index;     /* a text's k + 1 */
 };
 
 static void
@@ -1445,6 +1451,10 @@ facts_free(struct wp_site_facts *f)
 	free(f->first);
 	wp_value_free(f->names);
 	wp_strv_free(f->badges);
+	free(f->ed_copy);
+	free(f->ed_copy_lang);
+	wp_strv_free(f->texts);
+	wp_value_free(f->text_index);
 	free(f);
 }
 
@@ -1480,6 +1490,21 @@ seen_index(struct wp_site_facts *f, const char *lang)
 		if (strcmp(f->seen[k], lang) == 0)
 			return k;
 	return f->nseen;
+}
+
+/* Text t's number in the facts' texts (k + 1), added when new. */
+static unsigned
+fact_text(struct wp_site_facts *f, const char *t)
+{
+	const wp_value *v = wp_map_get(f->text_index, t);
+
+	if (v)
+		return (unsigned)atol(wp_value_text(v));
+	f->texts = xrealloc(f->texts, (f->ntexts + 2) * sizeof *f->texts);
+	f->texts[f->ntexts++] = xstrdup(t);
+	f->texts[f->ntexts] = NULL;
+	wp_map_set_int(f->text_index, t, (long long)f->ntexts);
+	return (unsigned)f->ntexts;
 }
 
 /* One summary's part of the facts (i: its index). */
@@ -1521,6 +1546,11 @@ facts_add(struct wp_site_facts *f, const wp_summary *s, size_t i,
 		*prev = xstrdup(text_or_empty(s->service));
 	}
 	f->coverage |= s->coverage != 0;
+	if (s->copyright && *s->copyright) {
+		f->ed_copy[i] = fact_text(f, s->copyright);
+		f->ed_copy_lang[i] = copyright_lang(s) ? fact_text(f,
+		    copyright_lang(s)) : 0;
+	}
 	for (k = 0; k < s->ncatalogs; k++) {
 		cat = &s->catalogs[k];
 		key = xasprintf("%s\n%s", cat->id, text_or_empty(s->lang));
@@ -1564,6 +1594,10 @@ site_facts(wp_site_summaries *sums)
 	f->ed_source = xcalloc(sums->n + 1, sizeof *f->ed_source);
 	f->first = xcalloc(sums->n + 1, sizeof *f->first);
 	f->names = wp_value_new_map();
+	f->ed_copy = xcalloc(sums->n + 1, sizeof *f->ed_copy);
+	f->ed_copy_lang = xcalloc(sums->n + 1, sizeof *f->ed_copy_lang);
+	f->texts = xcalloc(1, sizeof *f->texts);
+	f->text_index = wp_value_new_map();
 	f->seen = xcalloc(1, sizeof *f->seen);
 	f->badges = xcalloc(1, sizeof *f->badges);
 	langs = wp_value_new_map();
@@ -1802,25 +1836,25 @@ static void
 set_copyrights(wp_value *ctx, wp_site_summaries *sums, const size_t *shown,
     size_t n, const char *lang)
 {
+	struct wp_site_facts *f = site_facts(sums);
 	wp_value *list = wp_map_set_list(ctx, "copyrights"), *line;
-	const wp_summary *s;
-	const char *c, *l;
-	wp_strset seen;
+	unsigned char *seen = xcalloc(f->ntexts + 1, 1);
+	const char *l;
+	unsigned c;
 	size_t i;
 
-	wp_strset_init(&seen);
 	for (i = 0; i < n; i++) {
-		s = sum_at(sums, shown[i]);
-		c = s->copyright;
-		if (c == NULL || *c == '\0' || !wp_strset_add(&seen, c))
+		if ((c = f->ed_copy[shown[i]]) == 0 || seen[c])
 			continue;
+		seen[c] = 1;
 		line = wp_list_push_map(list);
-		wp_map_set_str(line, "text", c);
-		l = copyright_lang(s);
+		wp_map_set_str(line, "text", f->texts[c - 1]);
+		l = f->ed_copy_lang[shown[i]] ? f->texts[f->ed_copy_lang[
+		    shown[i]] - 1] : NULL;
 		if (l && strcmp(l, lang) != 0)
 			wp_map_set_str(line, "text_lang", l);
 	}
-	wp_strset_free(&seen);
+	free(seen);
 }
 
 int
@@ -2152,19 +2186,50 @@ cov_table_free(void *p)
 	free(t->cell);
 }
 
-/* The map of one catalog's table (in arena, freeing its columns' data
- * with it). */
-static wp_value *
-coverage_catalog(const wp_catalog *cat, wp_site_summaries *sums,
-    const size_t *shown, size_t nshown, const char *lang, wp_arena *arena)
+/* The table of one catalog (in arena, freeing its columns' data with
+ * it), for at most ncols columns, added by coverage_add_column(). */
+static cov_table *
+coverage_table(const wp_catalog *cat, wp_site_summaries *sums,
+    size_t ncols, const char *lang, wp_arena *arena)
 {
-	const char *display = summary_catalog_name(sums, cat->id, lang);
+	cov_table *t = wp_arena_alloc(arena, sizeof *t);
+
+	memset(t, 0, sizeof *t);
+	t->sums = sums;
+	t->cat = cat;
+	t->lang = lang;
+	t->ngrains = (cat->ncontrols + COV_GRAIN - 1) / COV_GRAIN;
+	t->cols = xcalloc(ncols + 1, sizeof *t->cols);
+	t->direct = xcalloc(ncols + 1, sizeof *t->direct);
+	t->through = xcalloc(ncols + 1, sizeof *t->through);
+	t->at = xcalloc(ncols + 1, sizeof *t->at);
+	t->grains = xcalloc((ncols + 1) * (t->ngrains + 1),
+	    sizeof *t->grains);
+	t->band = SIZE_MAX;
+	wp_arena_on_free(arena, cov_table_free, t);
+	return t;
+}
+
+/* Edition i (s, whose coverage of the table's catalog is cov) as the
+ * table's next column: its counts, its cells into the store. */
+static void
+coverage_add_column(cov_table *t, size_t i, const wp_summary *s,
+    const wp_summary_catalog *cov, wp_buf *cells)
+{
+	t->cols[t->n] = i;
+	count_coverage(cov, &t->direct[t->n], &t->through[t->n]);
+	cov_write_column(t, t->n, s, cov, cells);
+	t->n++;
+}
+
+/* The map of a table whose columns are all added. */
+static wp_value *
+coverage_catalog(cov_table *t, const char *lang, wp_arena *arena)
+{
+	const wp_catalog *cat = t->cat;
+	const char *display = summary_catalog_name(t->sums, cat->id, lang);
 	const char *title = wp_catalog_title(cat, lang);
 	wp_value *m = wp_value_new_map_in(arena);
-	cov_table *t = wp_arena_alloc(arena, sizeof *t);
-	const wp_summary_catalog *cov;
-	const wp_summary *s;
-	wp_buf cells = WP_BUF_INIT;
 	size_t i;
 	int any_via = 0;
 
@@ -2175,30 +2240,8 @@ coverage_catalog(const wp_catalog *cat, wp_site_summaries *sums,
 	set_phrases(m, "heading_phrases", catalog_heading(display, title));
 	wp_map_set(m, "via_note_id", wp_value_new_string_owned(xasprintf(
 	    "wp-cov-%s-via", cat->id)));
-	memset(t, 0, sizeof *t);
-	t->sums = sums;
-	t->cat = cat;
-	t->lang = lang;
-	t->ngrains = (cat->ncontrols + COV_GRAIN - 1) / COV_GRAIN;
-	t->cols = xcalloc(nshown + 1, sizeof *t->cols);
-	t->direct = xcalloc(nshown + 1, sizeof *t->direct);
-	t->through = xcalloc(nshown + 1, sizeof *t->through);
-	t->at = xcalloc(nshown + 1, sizeof *t->at);
-	t->grains = xcalloc((nshown + 1) * (t->ngrains + 1),
-	    sizeof *t->grains);
-	t->band = SIZE_MAX;
-	wp_arena_on_free(arena, cov_table_free, t);
-	for (i = 0; i < nshown; i++) {
-		s = sum_at(sums, shown[i]);
-		if ((cov = summary_coverage(s, cat->id)) == NULL)
-			continue;
-		t->cols[t->n] = shown[i];
-		count_coverage(cov, &t->direct[t->n], &t->through[t->n]);
-		any_via |= t->through[t->n] > 0;
-		cov_write_column(t, t->n, s, cov, &cells);
-		t->n++;
-	}
-	wp_buf_free(&cells);
+	for (i = 0; i < t->n; i++)
+		any_via |= t->through[i] > 0;
 	/* As many grains a band as hold about COV_BAND bytes. */
 	t->band_grains = t->ngrains;
 	if (t->bytes > COV_BAND)
@@ -2220,18 +2263,66 @@ coverage_catalog(const wp_catalog *cat, wp_site_summaries *sums,
 	return m;
 }
 
+/* The catalog tables of the coverage page in lang, with their columns
+ * (the editions shown[0..n) that take part: their indexes into cols,
+ * *ncols of them), in the order the services list the catalogs (the
+ * 27017 table first in a site of 27017 whitepapers): one pass over the
+ * editions.  malloc'd, *ntables of them. */
+static cov_table **
+coverage_tables(wp_site *site, wp_site_summaries *sums, const size_t *shown,
+    size_t n, size_t *cols, size_t *ncols, const char *lang,
+    wp_arena *arena, size_t *ntables)
+{
+	cov_table **tables = NULL;
+	const wp_summary *s;
+	const wp_catalog *cat;
+	wp_buf cells = WP_BUF_INIT;
+	wp_strset done;
+	size_t i, j, k;
+
+	wp_strset_init(&done);
+	*ntables = *ncols = 0;
+	for (i = 0; i < n; i++) {
+		s = sum_at(sums, shown[i]);
+		if (!s->coverage)
+			continue;
+		cols[(*ncols)++] = shown[i];
+		for (j = 0; j < s->ncatalogs; j++) {
+			if (wp_strset_add(&done, s->catalogs[j].id) &&
+			    (cat = wp_catalogs_get(site->catalogs,
+			    s->catalogs[j].id)) != NULL) {
+				tables = xrealloc(tables, (*ntables + 1) *
+				    sizeof *tables);
+				tables[(*ntables)++] = coverage_table(cat, sums,
+				    n, lang, arena);
+			}
+			for (k = 0; k < *ntables; k++)
+				if (strcmp(tables[k]->cat->id,
+				    s->catalogs[j].id) == 0)
+					break;
+			/* (a column of every table whose catalog the
+			 * edition covers: summary_coverage()) */
+			if (k < *ntables && summary_coverage(s,
+			    s->catalogs[j].id) == &s->catalogs[j])
+				coverage_add_column(tables[k], shown[i], s,
+				    &s->catalogs[j], &cells);
+		}
+	}
+	wp_strset_free(&done);
+	wp_buf_free(&cells);
+	return tables;
+}
+
 int
 wp_page_render_coverage(wp_site *site, wp_site_summaries *sums,
     const char *lang, wp_render_sink sink, void *sink_data, wp_diags *d)
 {
 	const wp_template *t = style_template(site, NULL, "coverage", d);
 	wp_value *ctx, *cats, *labels;
-	const wp_summary *s;
-	const wp_catalog *cat;
+	cov_table **tables;
 	wp_arena *arena;
-	wp_strset done;
-	char **langs, **ids = NULL;
-	size_t i, j, n = 0, nids = 0, nservices, nlangs, *shown, *cols;
+	char **langs;
+	size_t i, n = 0, ntables, nservices, nlangs, *shown, *cols;
 	int rc;
 
 	if (t == NULL)
@@ -2241,22 +2332,6 @@ wp_page_render_coverage(wp_site *site, wp_site_summaries *sums,
 	 * its source edition. */
 	nservices = site_services(sums, lang, &shown);
 	cols = xcalloc(nservices + 1, sizeof *cols);
-	wp_strset_init(&done);
-	/* The catalogs in the order the services list them: the 27017
-	 * table first in a site of 27017 whitepapers. */
-	for (i = 0; i < nservices; i++) {
-		s = sum_at(sums, shown[i]);
-		if (!s->coverage)
-			continue;
-		cols[n++] = shown[i];
-		for (j = 0; j < s->ncatalogs; j++) {
-			if (!wp_strset_add(&done, s->catalogs[j].id))
-				continue;
-			ids = xrealloc(ids, (nids + 1) * sizeof *ids);
-			ids[nids++] = xstrdup(s->catalogs[j].id);
-		}
-	}
-	wp_strset_free(&done);
 	labels = site_labels(site, sums, lang, d);
 	arena = wp_arena_new();
 	ctx = wp_value_new_map_in(arena);
@@ -2267,14 +2342,12 @@ wp_page_render_coverage(wp_site *site, wp_site_summaries *sums,
 	wp_strv_free(langs);
 	wp_map_set(ctx, "home_href", wp_value_new_string_owned(xasprintf(
 	    "index.%s.html", lang)));
+	tables = coverage_tables(site, sums, shown, nservices, cols, &n, lang,
+	    arena, &ntables);
 	cats = wp_map_set_list(ctx, "catalogs");
-	for (i = 0; i < nids; i++) {
-		if ((cat = wp_catalogs_get(site->catalogs, ids[i])) != NULL)
-			wp_list_push(cats, coverage_catalog(cat, sums, cols, n,
-			    lang, arena));
-		free(ids[i]);
-	}
-	free(ids);
+	for (i = 0; i < ntables; i++)
+		wp_list_push(cats, coverage_catalog(tables[i], lang, arena));
+	free(tables);
 	set_copyrights(ctx, sums, cols, n, lang);
 	rc = wp_template_render_stream(wp_site_templates(site), t, ctx, sink,
 	    sink_data, d);

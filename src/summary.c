@@ -453,7 +453,7 @@ inside(const void *p, size_t n, const char *base, size_t len)
 
 long long
 wp_summary_store_put(wp_summary_store *st, const wp_summary *s,
-    size_t *len)
+    const char *extra, size_t nextra, size_t *len)
 {
 	wp_summary *c, *own = NULL;
 	wp_summary_catalog *cat;
@@ -463,8 +463,10 @@ wp_summary_store_put(wp_summary_store *st, const wp_summary *s,
 
 	if (!s->one_block)
 		s = own = wp_summary_copy(s);
-	base = xmalloc(s->block_size);
+	base = xmalloc(s->block_size + nextra);
 	memcpy(base, s, s->block_size);
+	if (nextra)
+		memcpy(base + s->block_size, extra, nextra);
 	c = (wp_summary *)base;
 	for (i = 0; wp_summary_fields[i]; i++)
 		PACK(*field_at(c, i), (char *)s);
@@ -487,7 +489,7 @@ wp_summary_store_put(wp_summary_store *st, const wp_summary *s,
 	}
 	PACK(c->catalogs, (char *)s);
 	*len = s->block_size;
-	at = wp_summary_store_append(st, base, s->block_size);
+	at = wp_summary_store_append(st, base, s->block_size + nextra);
 	free(base);
 	wp_summary_free(own);
 	if (at >= 0)

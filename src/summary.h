@@ -139,10 +139,11 @@ long long wp_summary_store_append(wp_summary_store *st, const void *data,
 /* Reads n bytes at at into buf: 0, or -1. */
 int wp_summary_store_read(wp_summary_store *st, long long at,
     void *buf, size_t n);
-/* Puts a summary (one block: wp_summary_copy): where, its size in *len,
- * or -1. */
+/* Puts a summary (one block: wp_summary_copy), followed by nextra
+ * bytes of extra (its records, say) in the same write: where, the
+ * block's size in *len, or -1. */
 long long wp_summary_store_put(wp_summary_store *st, const wp_summary *s,
-    size_t *len);
+    const char *extra, size_t nextra, size_t *len);
 /* The summary put at at (len bytes), one block to free with
  * wp_summary_store_release (or wp_summary_free); NULL when it cannot be
  * read. */
