@@ -236,21 +236,32 @@ wp_filecache_put(wp_filecache *c, const char *path, const char *hex,
 	return it;
 }
 
+/* Takes the last item out of c's slots (linear probing: the items of
+ * its cluster after it are put again), and out of c. */
+static void
+cache_drop_last(wp_filecache *c)
+{
+	size_t *s = cache_slot(c, c->items[c->len - 1].path), i, k;
+
+	*s = 0;
+	for (i = ((size_t)(s - c->slots) + 1) & (c->nslots - 1);
+	    c->slots[i] != 0; i = (i + 1) & (c->nslots - 1)) {
+		k = c->slots[i];
+		c->slots[i] = 0;
+		*cache_slot(c, c->items[k - 1].path) = k;
+	}
+	free(c->items[--c->len].path);
+}
+
 void
 wp_filecache_truncate(wp_filecache *c, size_t n)
 {
-	size_t i;
-
 	if (n >= c->len)
 		return;
-	for (i = n; i < c->len; i++)
-		free(c->items[i].path);
-	c->len = n;
+	while (c->len > n)
+		cache_drop_last(c);
 	free(c->by_path);
 	c->by_path = NULL;
-	memset(c->slots, 0, c->nslots * sizeof *c->slots);
-	for (i = 0; i < c->len; i++)
-		*cache_slot(c, c->items[i].path) = i + 1;
 }
 
 static const wp_filecache *sort_cache;

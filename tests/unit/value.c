@@ -262,6 +262,43 @@ digest_in_pieces(void)
 	}
 }
 
+/* wp_filecache_truncate drops the last items (a full build keeps a
+ * service's file records out of memory once it is built): the others are
+ * still found, whatever the probing clusters, and the dropped ones are
+ * not; paths put again are new items. */
+static void
+filecache_truncate(void)
+{
+	wp_filecache c;
+	wp_filestat st = {1, 2, 3, 4};
+	char path[32];
+	size_t i;
+
+	wp_filecache_init(&c);
+	for (i = 0; i < 300; i++) {
+		snprintf(path, sizeof path, "content/s%zu/ja/%zu.md", i % 7, i);
+		wp_filecache_put(&c, path, "0123456789abcdef0123456789abcdef",
+		    &st, 1);
+	}
+	wp_filecache_truncate(&c, 120);
+	CHECK_INT((long long)c.len, 120);
+	for (i = 0; i < 300; i++) {
+		snprintf(path, sizeof path, "content/s%zu/ja/%zu.md", i % 7, i);
+		if ((wp_filecache_get(&c, path) != NULL) != (i < 120))
+			test_fail_at(__FILE__, __LINE__, "%s %s", path, i < 120 ?
+			    "lost" : "still there");
+	}
+	snprintf(path, sizeof path, "content/s%d/ja/%d.md", 200 % 7, 200);
+	wp_filecache_put(&c, path, "0123456789abcdef0123456789abcdef", &st,
+	    0);
+	CHECK_INT((long long)c.len, 121);
+	CHECK(wp_filecache_get(&c, path) == &c.items[120]);
+	wp_filecache_truncate(&c, 0);
+	CHECK_INT((long long)c.len, 0);
+	CHECK(wp_filecache_get(&c, path) == NULL);
+	wp_filecache_free(&c);
+}
+
 int
 main(void)
 {
@@ -273,5 +310,6 @@ main(void)
 	TEST_RUN(arena_reset);
 	TEST_RUN(arena_grow);
 	TEST_RUN(digest_in_pieces);
+	TEST_RUN(filecache_truncate);
 	return test_exit_status();
 }
