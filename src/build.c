@@ -1947,6 +1947,11 @@ worker_start(void *ctx)
 	b->cur = &pl->mine;
 	pl->first = b->now.files.len;
 	pl->dfirst = b->now.dirs.len;
+	/* (records it keeps in the store: its own only) */
+	free(b->now.file_chunks);
+	free(b->now.dir_chunks);
+	b->now.file_chunks = b->now.dir_chunks = NULL;
+	b->now.nfile_chunks = b->now.ndir_chunks = 0;
 }
 
 static void
