@@ -7,16 +7,20 @@
 # and templates.md under PREFIX/share/wpgen (found from the program's own
 # path, so the tree can be moved); `make uninstall` removes those files.
 
-# libgit2 and libmicrohttpd are not linked but opened when a command
-# needs them (src/dynlib.h): only their headers are used here, and the
-# soname of libmicrohttpd is asked of the linker (libgit2's header says
-# its own).
-PKGS     = libcmark-gfm libxml-2.0 yaml-0.1
-DL_PKGS  = libgit2 libmicrohttpd
+# libgit2, libmicrohttpd and libxml2 are not linked into wpgen but
+# opened when a command needs them (src/dynlib.h): only their headers are
+# used here, and the sonames of libmicrohttpd and libxml2 are asked of
+# the linker (libgit2's header says its own).  The test programs that
+# read HTML with libxml2 themselves link it (XML_LIBS).
+PKGS     = libcmark-gfm yaml-0.1
+DL_PKGS  = libgit2 libmicrohttpd libxml-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(DL_PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -ldl
-MHD_SONAME := $(shell objdump -p "$$($(CC) -print-file-name=libmicrohttpd.so)" \
+XML_LIBS   := $(shell pkg-config --libs libxml-2.0)
+soname = $(shell objdump -p "$$($(CC) -print-file-name=$(1))" \
 	2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
+MHD_SONAME := $(call soname,libmicrohttpd.so)
+XML_SONAME := $(call soname,libxml2.so)
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -25,7 +29,8 @@ CC      ?= cc
 WARN     = -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
-	     $(PKG_CFLAGS) $(MHD_SONAME:%=-DWP_MHD_SONAME='"%"') -Isrc -MMD -MP
+	     $(PKG_CFLAGS) $(MHD_SONAME:%=-DWP_MHD_SONAME='"%"') \
+	     $(XML_SONAME:%=-DWP_XML_SONAME='"%"') -Isrc -MMD -MP
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 
@@ -73,12 +78,12 @@ build/asan/wpgen: $(ASAN_OBJ) build/asan/cli/main.o
 build/asan/tests/%: tests/unit/%.c $(ASAN_OBJ) build/asan/harness.o
 	@mkdir -p $(@D)
 	$(CC) -O1 -g $(SAN) $(ALL_CFLAGS) -Itests -o $@ $< $(ASAN_OBJ) \
-	    build/asan/harness.o $(PKG_LIBS)
+	    build/asan/harness.o $(PKG_LIBS) $(XML_LIBS)
 
 # The XPath checker of the regression cases (tests/regress/run.sh).
 build/asan/xpathcheck: tests/xpathcheck.c
 	@mkdir -p $(@D)
-	$(CC) -O1 -g $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS)
+	$(CC) -O1 -g $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS) $(XML_LIBS)
 
 asan: build/asan/wpgen $(TEST_BIN) build/asan/xpathcheck
 

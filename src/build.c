@@ -1979,9 +1979,12 @@ worker_report(void *ctx, wp_buf *out)
 		wp_filecache_put(&rep.files, b->now.files.items[i].path,
 		    b->now.files.items[i].hex, &b->now.files.items[i].st,
 		    b->now.files.items[i].trusted);
+	/* The directories it listed, with the digest of their names (what
+	 * a no-op compares when their stat data were not settled). */
 	for (i = pl->dfirst; i < b->now.dirs.len; i++)
-		wp_filecache_put(&rep.dirs, b->now.dirs.items[i].path, "",
-		    &b->now.dirs.items[i].st, b->now.dirs.items[i].trusted);
+		wp_filecache_put(&rep.dirs, b->now.dirs.items[i].path,
+		    b->now.dirs.items[i].hex, &b->now.dirs.items[i].st,
+		    b->now.dirs.items[i].trusted);
 	rep.volatile_seen = b->in.volatile_seen;
 	rep.stored_refs = 1;
 	/* (those kept in the store: borrowed) */
@@ -2074,7 +2077,7 @@ merge_worker(void *ctx, const char *text, size_t len)
 	}
 	for (i = 0; i < r.dirs.len; i++) {
 		it = &r.dirs.items[i];
-		wp_filecache_put(&b->now.dirs, it->path, "", &it->st,
+		wp_filecache_put(&b->now.dirs, it->path, it->hex, &it->st,
 		    it->trusted);
 	}
 	for (i = 0; i < r.nfile_chunks; i++)

@@ -6,7 +6,9 @@
  * (serve.c: the preview server) bring some thirty libraries with them
  * (TLS, SSH, Kerberos...): linked, every run of wpgen would have the
  * dynamic loader map and relocate them all before main(), about 4 ms,
- * a fifth of a build that finds nothing changed.  Each of those files
+ * a fifth of a build that finds nothing changed.  libxml2 (catalog.c)
+ * likewise: with ICU and libstdc++ it took 0.7 ms of every start, and a
+ * build that finds nothing changed reads no catalog.  Each of those files
  * lists the functions it calls in a struct of pointers, typed from the
  * library's own header (so every call is checked as a direct one),
  * filled through these two functions the first time it needs them.

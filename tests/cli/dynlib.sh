@@ -1,14 +1,50 @@
-# tests/cli/dynlib.sh: libgit2 and libmicrohttpd are not linked but
-# opened when a command needs them (src/dynlib.h): the program does not
-# name them, a diff between git revisions opens libgit2, and a command
-# that cannot open the library it needs says which and why (exit 3)
+# tests/cli/dynlib.sh: libgit2, libmicrohttpd and libxml2 are not linked
+# but opened when a command needs them (src/dynlib.h): the program does
+# not name them, a diff between git revisions opens libgit2, a build
+# opens libxml2 to read the catalogs and a build that finds nothing
+# changed does not, and a command that cannot open the library it needs
+# says which and why (exit 3; a build: 1, as for catalogs it cannot read)
 # instead of failing to start.
 . tests/lib.sh
 
-if ldd "$WPGEN" | grep -q -e libgit2 -e libmicrohttpd; then
-	fail "dynlib: not linked" "$(ldd "$WPGEN" | grep -e libgit2 -e libmicrohttpd)"
+if ldd "$WPGEN" | grep -q -e libgit2 -e libmicrohttpd -e libxml2; then
+	fail "dynlib: not linked" "$(ldd "$WPGEN" | grep -e libgit2 -e libmicrohttpd -e libxml2)"
 else
 	pass "dynlib: not linked"
+fi
+
+# libxml2: opened by a build (the catalogs), not by the no-op after it.
+B=$TMP/dynbuild
+mkdir -p "$B"
+cp -r content "$B/content"
+xmlbuild() {  # xmlbuild LOG [ENV...]: a build of $B, the loader's log in $TMP/LOG.*
+	_log=$1; shift
+	env LD_DEBUG=libs LD_DEBUG_OUTPUT="$TMP/$_log" "$@" "$WPGEN" build \
+	    --content "$B/content" --templates templates --out "$B/out" \
+	    >"$TMP/out" 2>"$TMP/err"
+}
+xmlbuild ldxml1
+st1=$?
+sleep 1.1
+xmlbuild ldxml2
+st2=$?
+if [ $st1 = 0 ] && [ $st2 = 0 ] && grep -q 'find library=libxml2\.so' "$TMP"/ldxml1.* &&
+    ! grep -q 'find library=libxml2\.so' "$TMP"/ldxml2.* &&
+    [ -n "$(sed -n 's/^built \([0-9]*\) editions.* (\1 unchanged.*/\1/p' "$TMP/err")" ]; then
+	pass "dynlib: a build opens libxml2, a no-op does not"
+else
+	fail "dynlib: a build opens libxml2, a no-op does not" "exit $st1, $st2: $(grep -h 'find library=libxml2' "$TMP"/ldxml*.* | head -n 2) $(cat "$TMP/err")"
+fi
+mkdir -p "$TMP/badxml"
+: >"$TMP/badxml/libxml2.so.2"
+rm -rf "$B/out"
+xmlbuild ldxml3 LD_LIBRARY_PATH="$TMP/badxml"
+st=$?
+if [ $st = 1 ] && grep -q "catalogs: error: cannot load libxml2\.so\.2 (" "$TMP/err" &&
+    [ ! -e "$B/out" ]; then
+	pass "dynlib: libxml2 that cannot be loaded is said"
+else
+	fail "dynlib: libxml2 that cannot be loaded is said" "exit $st: $(head -c 300 "$TMP/err")"
 fi
 
 if ! command -v git >/dev/null; then

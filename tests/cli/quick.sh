@@ -248,6 +248,28 @@ if [ -n "$TRACE" ]; then
 	    "$D/98-added.md" "$D"
 fi
 
+# A full build by worker processes of content copied just before (every
+# file and directory changed within its second): the workers report the
+# digest of each directory's names with its stat data, so that the no-op
+# after it decides from the manifest (lists the directories, reads the
+# files, compares their digests) and does not open the project: libxml2,
+# which only reading the catalogs needs, is not even loaded.
+R=$TMP/fresh
+rm -rf "$R"
+mkdir -p "$R"
+cp -R "$Q/content" "$R/content"
+"$Q/wpgen" build --jobs 2 --content "$R/content" --templates "$Q/templates" \
+    --out "$R/out" >"$TMP/out" 2>"$TMP/err.fresh"
+LD_DEBUG=libs LD_DEBUG_OUTPUT="$TMP/ld.fresh" "$Q/wpgen" build --jobs 2 \
+    --content "$R/content" --templates "$Q/templates" --out "$R/out" \
+    >"$TMP/out" 2>"$TMP/err.fresh"
+if grep -q '(9 unchanged' "$TMP/err.fresh" &&
+    ! cat "$TMP"/ld.fresh.* | grep -q 'find library=libxml2'; then
+	pass "quick: after a build by workers of fresh content, a no-op"
+else
+	fail "quick: after a build by workers of fresh content, a no-op" "$(cat "$TMP"/ld.fresh.* | grep 'find library=libxml2' | head -n 1) $(cat "$TMP/err.fresh")"
+fi
+
 # Once such a file has settled, the no-op sets its flag where the
 # manifest lies (one byte of the same file, not the 2 MB written anew at
 # N = 200), and says the file settled.
