@@ -14,6 +14,7 @@
 #include "check.h"
 #include "content.h"
 #include "labels.h"
+#include "markmem.h"
 #include "mustache.h"
 #include "page.h"
 #include "util.h"
@@ -491,6 +492,8 @@ check_service(wp_project *p, const wp_project_service *ps, wp_diags *d)
 	wp_edition *src;
 	size_t i, mark = d->len;
 
+	/* The service's trees in one arena, dropped at once (markmem.h). */
+	site->mem = wp_markmem_open();
 	src = wp_edition_read(site, svc, NULL, 1, d);
 	if (src == NULL && own_errors(d, mark) == 0)
 		wp_diag_add(d, WP_ERROR, svc->yaml_path, 0, 0,
@@ -513,6 +516,8 @@ check_service(wp_project *p, const wp_project_service *ps, wp_diags *d)
 	    wp_project_lang_selected(p, svc->langs[0]))
 		render_page(site, src, d);
 	wp_edition_free(src);
+	site->mem = NULL;
+	wp_markmem_close();
 }
 
 /* Compiles every template under the templates directory. */
@@ -900,13 +905,24 @@ check_site(check_run *r)
 	wp_strset_free(&seen);
 }
 
+/* A job the parent takes (one of the workers): service k's problems
+ * straight into its list. */
+static void
+parent_run(void *ctx, uint32_t k)
+{
+	check_run *r = ctx;
+
+	r->per_service[k].strict = r->strict;
+	check_service(r->p, &r->p->services[k], &r->per_service[k]);
+}
+
 /* The services' problems, each in r->per_service, from jobs workers or
  * from this process alone (one job). */
 static void
 check_services(check_run *r, int jobs)
 {
 	static const wp_workers_ops ops = {worker_start, worker_run,
-	    worker_report, merge_report, NULL};
+	    worker_report, merge_report, parent_run};
 	wp_project *p = r->p;
 	uint32_t *todo = xcalloc(p->nservices + 1, sizeof *todo);
 	size_t i;
