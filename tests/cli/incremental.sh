@@ -152,6 +152,24 @@ else
 	fail "incremental: a forged summary that does not read fails the build" "no summary of aozora-o en to forge"
 fi
 
+# Two editions' `sumat` records swapped (each still names bytes with the
+# digest it records, but those of the other edition's summary): a summary
+# is kept only for its own edition, so both are built again and the site
+# is a clean build's, not one whose index lists aozora-o's languages the
+# wrong way round.
+build inc
+awk -F '\t' '{ l[NR] = $0 } $1 == "edition" { e = $2 "/" $3 }
+    $1 == "sumat" && e == "aozora-o/ja" { a = NR }
+    $1 == "sumat" && e == "aozora-o/en" { b = NR }
+    END { if (a && b) { t = l[a]; l[a] = l[b]; l[b] = t }
+        for (i = 1; i <= NR; i++) print l[i] }' "$M" >"$M.swap" &&
+    cat "$M.swap" >"$M" && rm -f "$M.swap"
+printf '\nYet one more paragraph.\n' >>"$I/content/minato-27017/en/01-introduction.md"
+build inc
+if [ "$(unchanged)" = $((N - 3)) ]; then pass "incremental: summaries of two editions swapped, both rebuilt"
+else fail "incremental: summaries of two editions swapped, both rebuilt" "$(cat "$TMP/err.inc")"; fi
+same "incremental: summaries of two editions swapped"
+
 # snap: every file of out/ with its inode and mtime (what a build that
 # writes nothing leaves as it was).
 snap() { (cd "$I/inc" && find . -type f ! -name .wpgen-manifest -printf '%i %T@ %p\n' | LC_ALL=C sort -k3); }
