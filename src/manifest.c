@@ -1122,10 +1122,37 @@ summary_line(const char *line, size_t n)
 	return 0;
 }
 
-/* Keeps the summary records from..to (their lines) as e's. */
+static void put_field(wp_buf *out, const char *s);
+
+/* Whether the records text[0..len) hold the record `sum NAME VALUE`. */
+static int
+has_sum(const char *text, size_t len, const char *name, const char *value)
+{
+	wp_buf want = WP_BUF_INIT;
+	const char *p = text, *end = text + len, *nl;
+	int found = 0;
+
+	wp_buf_puts(&want, "sum");
+	put_field(&want, name);
+	put_field(&want, value);
+	for (; !found && p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			break;
+		found = (size_t)(nl - p) == want.len &&
+		    memcmp(p, want.data, want.len) == 0;
+	}
+	wp_buf_free(&want);
+	return found;
+}
+
+/* Keeps the summary records from..to (their lines) as e's, when they
+ * are a summary of e's service and language (not another edition's). */
 static void
 keep_summary(wp_manifest_entry *e, const char *from, const char *to)
 {
+	if (!has_sum(from, (size_t)(to - from), "service", e->service) ||
+	    !has_sum(from, (size_t)(to - from), "lang", e->lang))
+		return;
 	e->summary_len = (size_t)(to - from);
 	e->summary_text = xmalloc(e->summary_len + 1);
 	memcpy(e->summary_text, from, e->summary_len);
@@ -1344,7 +1371,9 @@ wp_manifest_load(wp_manifest *m, const char *out_dir)
 }
 
 /* Keeps e's summary from the bytes (text: the file's first len) that
- * its `sumat` record names, when they have the digest it records. */
+ * its `sumat` record names, when they have the digest it records (and
+ * are a summary of e's: the bytes of another edition's summary have
+ * their digest too). */
 static void
 keep_summary_at(wp_manifest_entry *e, const char *text, size_t len)
 {

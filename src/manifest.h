@@ -27,7 +27,9 @@
  * again, their digest with them, which the site pages' inputs are made
  * of), read into a struct only when the site pages are made again
  * (wp_manifest_entry_summary).  A summary whose bytes do not have the
- * digest recorded is as none: its edition is built again.  Bytes that
+ * digest recorded, or that is not of its edition's service and language
+ * (another edition's, whose bytes have their digest too), is as none:
+ * its edition is built again.  Bytes that
  * have it are those a build wrote, records that read; only a manifest
  * wpgen did not write can hold records that do not read, and the build
  * that meets them fails and removes it (build.c).  A worker's report has
