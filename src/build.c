@@ -540,7 +540,6 @@ typedef struct service_build {
 	int history_said;         /* bad refs were reported */
 } service_build;
 
-static int has_refs(const wp_service *svc);
 static void digest_refs(wp_digest *h, const build *b,
     const wp_service *svc);
 
@@ -571,7 +570,7 @@ service_inputs_get(build *b, const job *j, service_inputs *si)
 		h = si->common;
 		if (i > 0)
 			digest_lang_dir(b, &h, svc, svc->langs[i], &si->files);
-		if (has_refs(svc))
+		if (wp_service_has_refs(svc))
 			digest_refs(&h, b, svc);
 		wp_digest_hex(&h, si->inputs[i]);
 	}
@@ -724,17 +723,6 @@ history_write_print(void *ctx, const char *rel, const char *data,
 	return rc;
 }
 
-static int
-has_refs(const wp_service *svc)
-{
-	size_t i;
-
-	for (i = 0; i < svc->nrevisions; i++)
-		if (svc->revisions[i].ref)
-			return 1;
-	return 0;
-}
-
 /* What the refs name now is an input of the editions that link to them:
  * a tag moved is a page to make again. */
 static void
@@ -767,7 +755,7 @@ write_edition_with_history(build *b, service_build *sb, wp_edition *ed)
 
 	if (wants_pdf(b, sb->j->svc))
 		out.write_print = history_write_print;
-	if (!has_refs(sb->j->svc)) {
+	if (!wp_service_has_refs(sb->j->svc)) {
 		write_edition(b, ed);
 		return;
 	}
@@ -1006,7 +994,7 @@ read_job(build *b, job *j)
 	j->svc = ps->svc;
 	j->style = ps->style;
 	j->lock = ps->lock;
-	if (has_refs(j->svc) || wants_pdf(b, j->svc))
+	if (wp_service_has_refs(j->svc) || wants_pdf(b, j->svc))
 		b->unquick = 1;
 	return 0;
 }
@@ -1876,7 +1864,8 @@ plan_jobs(build *b, size_t *njobs)
 			want_assets(b, st->name);
 		if (ps->style == NULL || (ps->lock == NULL && !ps->known))
 			continue;
-		if (ps->svc && (has_refs(ps->svc) || wants_pdf(b, ps->svc)))
+		if (ps->svc && (wp_service_has_refs(ps->svc) ||
+		    wants_pdf(b, ps->svc)))
 			b->unquick = 1;
 		jobs[k].ps = ps;
 		jobs[k].svc = ps->svc;

@@ -155,6 +155,17 @@ wp_service_has_lang(const wp_service *s, const char *lang)
 	return 0;
 }
 
+int
+wp_service_has_refs(const wp_service *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nrevisions; i++)
+		if (s->revisions[i].ref)
+			return 1;
+	return 0;
+}
+
 const wp_revision *
 wp_service_current(const wp_service *s)
 {

@@ -78,6 +78,8 @@ wp_service *wp_service_read(const char *content_dir, const char *id,
     wp_diags *d, int *ok);
 void wp_service_free(wp_service *s);
 int wp_service_has_lang(const wp_service *s, const char *lang);
+/* 1 when a revision of s links a past revision by a git ref. */
+int wp_service_has_refs(const wp_service *s);
 /* 1 when s is a language tag: 2-3 letters, then -subtags (zh-Hant). */
 int wp_lang_tag_valid(const char *s);
 const wp_revision *wp_service_current(const wp_service *s);

@@ -125,18 +125,6 @@ check_site_labels(wp_project *p, wp_diags *d)
 	free(styles);
 }
 
-/* Whether a service links a past revision by a git ref. */
-static int
-has_refs(const wp_service *svc)
-{
-	size_t i;
-
-	for (i = 0; i < svc->nrevisions; i++)
-		if (svc->revisions[i].ref)
-			return 1;
-	return 0;
-}
-
 /* Reads the service of ps: its service.yaml (checked against the
  * catalogs), style and lock.  0, or -1 when it cannot be used. */
 static int
@@ -175,7 +163,8 @@ read_service(wp_project *p, wp_project_service *ps, wp_diags *d)
 	}
 	ps->lock = wp_lock_load(svc, d);
 	ps->clean = d->len == from;
-	ps->droppable = p->lean && ps->clean && !svc->pdf && !has_refs(svc);
+	ps->droppable = p->lean && ps->clean && !svc->pdf &&
+	    !wp_service_has_refs(svc);
 	return 0;
 }
 
