@@ -76,6 +76,10 @@ wp_service *wp_service_parse(const char *content_dir, const char *id,
  * in one pass; NULL only when it is not YAML or not a map. */
 wp_service *wp_service_read(const char *content_dir, const char *id,
     wp_diags *d, int *ok);
+/* The same, with the bytes of the service.yaml it read in *text
+ * (malloc'd, *len of them; NULL when it could not be read). */
+wp_service *wp_service_read_text(const char *content_dir, const char *id,
+    wp_diags *d, int *ok, char **text, size_t *len);
 void wp_service_free(wp_service *s);
 int wp_service_has_lang(const wp_service *s, const char *lang);
 /* 1 when a revision of s links a past revision by a git ref. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "manifest.h"
 #include "project.h"
 #include "util.h"
 
@@ -132,16 +133,28 @@ read_service(wp_project *p, wp_project_service *ps, wp_diags *d)
 {
 	int again = ps->known && ps->droppable;
 	wp_service *svc;
-	size_t from = d->len;
+	wp_digest h;
+	char *text, hex[33];
+	size_t from = d->len, len;
 	int ok;
 
 	ps->known = 0;
 	ps->style = NULL;
 	ps->langs = NULL;
 	ps->nlangs = 0;
-	if ((svc = wp_service_read(p->content_dir, ps->id, d, &ok)) == NULL)
+	svc = wp_service_read_text(p->content_dir, ps->id, d, &ok, &text,
+	    &len);
+	wp_digest_init(&h);
+	wp_digest_add(&h, text ? text : "", len);
+	wp_digest_hex(&h, hex);
+	free(text);
+	/* Read again after it was dropped: checked already, unless its
+	 * service.yaml changed since (saved while the build runs). */
+	if (again && strcmp(hex, ps->yaml_hex) != 0)
+		again = 0;
+	memcpy(ps->yaml_hex, hex, sizeof hex);
+	if (svc == NULL)
 		return -1;
-	/* (read again after it was dropped: checked already) */
 	if (!again)
 		wp_site_check_catalogs(p->site, svc, d);
 	if (!ok) {

@@ -91,6 +91,9 @@ typedef struct wp_project_service {
 	int droppable;           /* lean: may be dropped once read (clean,
 	                            no PDF, no git ref) */
 	char **known_langs;      /* langs when known, owned */
+	char yaml_hex[33];       /* the digest of the service.yaml it was
+	                            last read from (a service read again
+	                            is checked again when it differs) */
 } wp_project_service;
 
 typedef struct wp_project {
