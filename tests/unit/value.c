@@ -8,11 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "buf.h"
 #include "harness.h"
 #include "manifest.h"
+#include "summary.h"
 #include "util.h"
 #include "value.h"
 
@@ -299,6 +301,47 @@ filecache_truncate(void)
 	wp_filecache_free(&c);
 }
 
+/* An edition's records kept in the build's store that cannot be read
+ * back when out/'s manifest is written: the manifest must not read whole
+ * (the next build a full one), not read as an edition without outputs,
+ * which a later build would take as it is (its pages lost). */
+static void
+manifest_unreadable_records(void)
+{
+	char dir[] = "/tmp/wpgen-value-XXXXXX";
+	wp_summary_store st;
+	wp_manifest m, back;
+	wp_manifest_entry *e;
+	wp_buf out = WP_BUF_INIT;
+
+	CHECK(mkdtemp(dir) != NULL);
+	wp_summary_store_open(&st, dir);
+	CHECK(st.fd >= 0);
+	CHECK(rmdir(dir) == 0);
+	wp_manifest_init(&m);
+	e = wp_manifest_entry_new("svc", "ja");
+	e->store = &st;
+	e->records_at = 4096;     /* past the end of the (empty) store */
+	e->records_len = 64;
+	m.editions = xcalloc(2, sizeof *m.editions);
+	m.editions[0] = e;
+	m.nedit = 1;
+	memcpy(e->inputs, "0123456789abcdef0123456789abcdef", 33);
+	/* (read whole when its records are not in the store) */
+	e->store = NULL;
+	wp_manifest_write_out(&m, &out);
+	CHECK(wp_manifest_parse_out(&back, out.data, out.len) == 0);
+	wp_manifest_free(&back);
+	wp_buf_clear(&out);
+	e->store = &st;
+	wp_manifest_write_out(&m, &out);
+	CHECK(wp_manifest_parse_out(&back, out.data, out.len) != 0);
+	wp_manifest_free(&back);
+	wp_manifest_free(&m);
+	wp_buf_free(&out);
+	wp_summary_store_close(&st);
+}
+
 int
 main(void)
 {
@@ -311,5 +354,6 @@ main(void)
 	TEST_RUN(arena_grow);
 	TEST_RUN(digest_in_pieces);
 	TEST_RUN(filecache_truncate);
+	TEST_RUN(manifest_unreadable_records);
 	return test_exit_status();
 }
