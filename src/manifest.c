@@ -1778,10 +1778,11 @@ static void entry_records(const wp_manifest_entry *e, wp_buf *out);
 static void write_entry_summary(const wp_manifest_entry *e,
     const summary_ref *ref, wp_buf *out, int stored_refs);
 
-/* Records kept in a store: copied (a line that is cut short or
- * unreadable is left out: the manifest then does not read whole, and
- * the next build is a full one), or where they are (kind: the record
- * that says so, in a worker's report). */
+/* Records kept in a store: copied (when they cannot be read back, a
+ * record no reader takes instead: the manifest then does not read
+ * whole, and the next build is a full one; left out, they would read as
+ * an edition without outputs, or files unknown), or where they are
+ * (kind: the record that says so, in a worker's report). */
 static void
 put_records(wp_buf *out, wp_summary_store *st, long long at, size_t len,
     const char *kind)
@@ -1798,6 +1799,8 @@ put_records(wp_buf *out, wp_summary_store *st, long long at, size_t len,
 	wp_buf_grow(out, len);
 	if (wp_summary_store_read(st, at, out->data + out->len, len) == 0)
 		out->len += len;
+	else
+		wp_buf_puts(out, "unreadable\n");
 }
 
 int
@@ -2040,7 +2043,7 @@ write_manifest(const wp_manifest *m, wp_buf *out, spill *k, int apart)
 		put_records(out, m->chunks_store, m->dir_chunks[i].at,
 		    m->dir_chunks[i].len, m->stored_refs ? "dirs" : NULL);
 		if (spill_out(k, out, SPILL_CHUNK) != 0)
-			return -1;
+			goto done;
 	}
 	for (i = 0; i < m->files.len; i++) {
 		put_cached(out, "file", &m->files.items[i]);
@@ -2051,7 +2054,7 @@ write_manifest(const wp_manifest *m, wp_buf *out, spill *k, int apart)
 		put_records(out, m->chunks_store, m->file_chunks[i].at,
 		    m->file_chunks[i].len, m->stored_refs ? "files" : NULL);
 		if (spill_out(k, out, SPILL_CHUNK) != 0)
-			return -1;
+			goto done;
 	}
 	for (i = 0; i < m->nedit; i++) {
 		write_entry(m->editions[i], "edition", refs ? &refs[i] : NULL,
