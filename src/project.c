@@ -148,13 +148,20 @@ read_service(wp_project *p, wp_project_service *ps, wp_diags *d)
 	wp_digest_add(&h, text ? text : "", len);
 	wp_digest_hex(&h, hex);
 	free(text);
-	/* Read again after it was dropped: checked already, unless its
-	 * service.yaml changed since (saved while the build runs). */
-	if (again && strcmp(hex, ps->yaml_hex) != 0)
-		again = 0;
+	/* Read again after it was dropped: checked already, when it is
+	 * the service.yaml that was checked.  One saved since (while the
+	 * build runs) is not built: the build planned from the other (its
+	 * languages, its style's pages and assets) and checked that one. */
+	if (again && strcmp(hex, ps->yaml_hex) != 0) {
+		wp_diag_add(d, WP_ERROR, svc ? svc->yaml_path : ps->dir, 0, 0,
+		    "io-error", "changed while the build ran: build again");
+		wp_service_free(svc);
+		return -1;
+	}
 	memcpy(ps->yaml_hex, hex, sizeof hex);
 	if (svc == NULL)
 		return -1;
+	/* (read again after it was dropped: checked already) */
 	if (!again)
 		wp_site_check_catalogs(p->site, svc, d);
 	if (!ok) {

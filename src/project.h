@@ -92,8 +92,8 @@ typedef struct wp_project_service {
 	                            no PDF, no git ref) */
 	char **known_langs;      /* langs when known, owned */
 	char yaml_hex[33];       /* the digest of the service.yaml it was
-	                            last read from (a service read again
-	                            is checked again when it differs) */
+	                            read from (read again, a service.yaml
+	                            that differs is an error) */
 } wp_project_service;
 
 typedef struct wp_project {

@@ -4,10 +4,11 @@
  * A lean project (wp_project_opts.lean) drops a service read without a
  * problem once it is checked, and reads it again when it is built.  A
  * service.yaml changed in between (an author saving it while a build,
- * or serve's, runs) must be checked again: otherwise a service that
- * names no catalog is built without a word, the manifest records its
- * new bytes, and every later build keeps that site, which a clean build
- * refuses.
+ * or serve's, runs) must not be built as if it were the one checked:
+ * on main a service that names no catalog was built without a word (or
+ * one whose style changed, without its style's assets), the manifest
+ * recorded its new bytes, and every later build kept that site, which
+ * a clean build refuses.  It is an error: build again.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,8 +100,10 @@ test_lean_read_again_checks_a_changed_service(void)
 	yaml = xasprintf("%s/minato-27017/service.yaml", content);
 	CHECK(replace_in(yaml, "iso27001-2022]", "no-such-catalog]") == 0);
 	free(yaml);
-	wp_project_read_service(p, &p->services[0], &d);
-	CHECK(has_code(&d, "unknown-catalog"));
+	CHECK(wp_project_read_service(p, &p->services[0], &d) != 0);
+	CHECK(p->services[0].svc == NULL);
+	CHECK_INT(d.errors, 1);
+	CHECK(has_code(&d, "io-error"));
 done:
 	wp_project_free(p);
 	wp_diags_free(&d);
