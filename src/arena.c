@@ -13,6 +13,18 @@
 #include "arena.h"
 #include "util.h"
 
+/* Under AddressSanitizer, the space of a chunk that is not handed out
+ * (and all of it after a reset) is poisoned: a block used after its
+ * arena was reset is then reported, not read as the next user's. */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 #define FIRST_CHUNK (16 * 1024)
 #define LARGEST_CHUNK (64 * 1024)
 #define ALIGN (alignof(max_align_t))
@@ -78,6 +90,7 @@ wp_arena_reset(wp_arena *a)
 	}
 	a->top->prev = NULL;
 	a->top->used = 0;
+	POISON(a->top->data, a->top->size);
 }
 
 static chunk *
@@ -93,6 +106,7 @@ new_chunk(wp_arena *a, size_t need)
 	c->used = 0;
 	c->prev = a->top;
 	a->top = c;
+	POISON(c->data, size);
 	if (a->next_size < LARGEST_CHUNK)
 		a->next_size *= 2;
 	return c;
@@ -114,6 +128,7 @@ take(wp_arena *a, size_t n, size_t align)
 		at = 0;
 	}
 	c->used = at + n;
+	UNPOISON(c->data + at, n);
 	return c->data + at;
 }
 
@@ -142,6 +157,7 @@ wp_arena_grow(wp_arena *a, void *p, size_t old, size_t n)
 	if (c != NULL && q + old == c->data + c->used &&
 	    (size_t)(q - c->data) + n <= c->size) {
 		c->used = (size_t)(q - c->data) + n;
+		UNPOISON(q, n);
 		return p;
 	}
 	grown = take(a, n, ALIGN);
