@@ -684,23 +684,34 @@ wp_manifest_entry_take(wp_manifest_entry *e)
 	return c;
 }
 
-void
-wp_manifest_entry_free(wp_manifest_entry *e)
+/* Frees e's records (outputs, problems, style, PDF) and empties them. */
+static void
+drop_records(wp_manifest_entry *e)
 {
 	size_t i;
 
-	if (e == NULL)
-		return;
 	for (i = 0; i < e->nouts; i++)
 		free(e->outs[i].rel);
 	for (i = 0; i < e->ndiags; i++)
 		diag_free(&e->diags[i].g);
 	free(e->outs);
 	free(e->diags);
+	free(e->style);
+	free(e->pdf_file);
+	e->outs = NULL;
+	e->diags = NULL;
+	e->nouts = e->ndiags = 0;
+	e->style = e->pdf_file = NULL;
+}
+
+void
+wp_manifest_entry_free(wp_manifest_entry *e)
+{
+	if (e == NULL)
+		return;
+	drop_records(e);
 	wp_summary_free(e->summary);
 	free(e->summary_text);
-	free(e->pdf_file);
-	free(e->style);
 	free(e->service);
 	free(e->lang);
 	free(e);
@@ -1835,7 +1846,6 @@ wp_manifest_entry_spill(wp_manifest_entry *e, wp_summary_store *st)
 {
 	wp_buf text = WP_BUF_INIT;
 	long long at;
-	size_t i;
 
 	if (e->records_len > 0)
 		return 0;
@@ -1849,18 +1859,7 @@ wp_manifest_entry_spill(wp_manifest_entry *e, wp_summary_store *st)
 		e->store = st;
 		e->records_at = at;
 		e->records_len = text.len;
-		for (i = 0; i < e->nouts; i++)
-			free(e->outs[i].rel);
-		for (i = 0; i < e->ndiags; i++)
-			diag_free(&e->diags[i].g);
-		free(e->outs);
-		free(e->diags);
-		free(e->style);
-		free(e->pdf_file);
-		e->outs = NULL;
-		e->diags = NULL;
-		e->nouts = e->ndiags = 0;
-		e->style = e->pdf_file = NULL;
+		drop_records(e);
 	}
 	wp_buf_free(&text);
 	return at >= 0 ? 0 : -1;
