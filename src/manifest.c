@@ -1702,22 +1702,32 @@ digest_known(const wp_manifest_entry *e)
 	    (size_t)e->sum_len == e->summary_len;
 }
 
+/* The digest of e's summary's records when it is known without writing
+ * them: 1, with it in hex; else 0. */
+static int
+summary_digest_known(const wp_manifest_entry *e, char hex[33])
+{
+	if (digest_known(e)) {
+		memcpy(hex, e->sum_hex, 33);
+		return 1;
+	}
+	/* (one in a build's store: noted when put there) */
+	if (e->store && e->store_len > 0 && e->text_len > 0 &&
+	    e->summary == NULL && e->summary_text == NULL) {
+		memcpy(hex, e->text_hex, 33);
+		return 1;
+	}
+	return 0;
+}
+
 void
 wp_manifest_entry_summary_digest(const wp_manifest_entry *e, char hex[33])
 {
 	wp_buf text = WP_BUF_INIT;
 	wp_digest h;
 
-	if (digest_known(e)) {
-		memcpy(hex, e->sum_hex, 33);
+	if (summary_digest_known(e, hex))
 		return;
-	}
-	/* (one in a build's store: noted when put there) */
-	if (e->store && e->store_len > 0 && e->text_len > 0 &&
-	    e->summary == NULL && e->summary_text == NULL) {
-		memcpy(hex, e->text_hex, 33);
-		return;
-	}
 	wp_manifest_entry_write_summary(e, &text);
 	wp_digest_init(&h);
 	wp_digest_add(&h, text.data ? text.data : "", text.len);
@@ -1985,17 +1995,20 @@ static int
 write_summaries(const wp_manifest *m, wp_buf *out, spill *k,
     summary_ref *refs)
 {
+	const wp_manifest_entry *e;
 	wp_digest h;
 	size_t i, from;
 
 	for (i = 0; i < m->nedit; i++) {
+		e = m->editions[i];
 		from = out->len;
 		refs[i].at = written(k, out);
-		wp_manifest_entry_write_summary(m->editions[i], out);
+		wp_manifest_entry_write_summary(e, out);
 		refs[i].len = (long long)(out->len - from);
-		if (digest_known(m->editions[i])) {
-			memcpy(refs[i].hex, m->editions[i]->sum_hex, 33);
-		} else {
+		/* (known: unless a record could not be read back whole) */
+		if (!summary_digest_known(e, refs[i].hex) ||
+		    out->len - from != (digest_known(e) ? e->summary_len :
+		    e->text_len)) {
 			wp_digest_init(&h);
 			wp_digest_add(&h, out->data + from, out->len - from);
 			wp_digest_hex(&h, refs[i].hex);
