@@ -55,29 +55,56 @@ FUZZ_CC  = clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	   -fno-omit-frame-pointer
 
+# The command that compiles each kind of object.  build/KIND/flags holds
+# it, written again only when it changes (another CFLAGS, another
+# compiler, a package's flags), and every object of the kind depends on
+# it: objects made with other flags are made again, never linked with
+# new ones.
+REL_CC   = $(CC) $(CFLAGS) $(ALL_CFLAGS)
+ASAN_CC  = $(CC) -O1 -g $(SAN) $(ALL_CFLAGS)
+FUZZ_CC_ = $(FUZZ_CC) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
+	   $(ALL_CFLAGS)
+same     = $(and $(findstring x$(1)x,x$(2)x),$(findstring x$(2)x,x$(1)x))
+keep_flags = $(if $(call same,$(1),$(file <$@)),,$(file >$@,$(1)))
+
 all: wpgen
+
+build/release/flags: FORCE
+	@mkdir -p $(@D)
+	$(call keep_flags,$(REL_CC))
+	@:
+
+build/asan/flags: FORCE
+	@mkdir -p $(@D)
+	$(call keep_flags,$(ASAN_CC))
+	@:
+
+build/fuzz/flags: FORCE
+	@mkdir -p $(@D)
+	$(call keep_flags,$(FUZZ_CC_))
+	@:
 
 wpgen: $(REL_OBJ)
 	$(CC) $(CFLAGS) -o $@ $(REL_OBJ) $(PKG_LIBS) $(LDFLAGS)
 
-build/release/%.o: src/%.c
+build/release/%.o: src/%.c build/release/flags
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(REL_CC) -c -o $@ $<
 
-build/asan/%.o: src/%.c
+build/asan/%.o: src/%.c build/asan/flags
 	@mkdir -p $(@D)
-	$(CC) -O1 -g $(SAN) $(ALL_CFLAGS) -c -o $@ $<
+	$(ASAN_CC) -c -o $@ $<
 
-build/asan/harness.o: tests/harness.c
+build/asan/harness.o: tests/harness.c build/asan/flags
 	@mkdir -p $(@D)
-	$(CC) -O1 -g $(SAN) $(ALL_CFLAGS) -Itests -c -o $@ $<
+	$(ASAN_CC) -Itests -c -o $@ $<
 
 build/asan/wpgen: $(ASAN_OBJ) build/asan/cli/main.o
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
 
 build/asan/tests/%: tests/unit/%.c $(ASAN_OBJ) build/asan/harness.o
 	@mkdir -p $(@D)
-	$(CC) -O1 -g $(SAN) $(ALL_CFLAGS) -Itests -o $@ $< $(ASAN_OBJ) \
+	$(ASAN_CC) -Itests -o $@ $< $(ASAN_OBJ) \
 	    build/asan/harness.o $(PKG_LIBS) $(XML_LIBS)
 
 # The XPath checker of the regression cases (tests/regress/run.sh).
@@ -87,10 +114,9 @@ build/asan/xpathcheck: tests/xpathcheck.c
 
 asan: build/asan/wpgen $(TEST_BIN) build/asan/xpathcheck
 
-build/fuzz/%.o: src/%.c
+build/fuzz/%.o: src/%.c build/fuzz/flags
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(ALL_CFLAGS) \
-	    -c -o $@ $<
+	$(FUZZ_CC_) -c -o $@ $<
 
 build/fuzz/fuzz-%: fuzz/%.c fuzz/fuzz.h $(FUZZ_OBJ)
 	@mkdir -p $(@D)
@@ -133,6 +159,8 @@ uninstall:
 	@for f in $(DATA); do rm -f "$(SHAREDIR)/$${f#content/}"; done
 	@find $(SHAREDIR) -depth -type d -empty -delete 2>/dev/null; true
 
-.PHONY: all asan fuzz clean install uninstall
+FORCE:
+
+.PHONY: all asan fuzz clean install uninstall FORCE
 -include $(REL_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) build/asan/cli/main.d \
 	$(FUZZ_OBJ:.o=.d)
