@@ -2107,7 +2107,16 @@ wp_manifest_write(const wp_manifest *m, wp_buf *out)
 void
 wp_manifest_write_out(const wp_manifest *m, wp_buf *out)
 {
-	write_manifest(m, out, NULL, 1);
+	wp_buf text = WP_BUF_INIT;
+
+	/* (its offsets count from its own first byte) */
+	if (out->len == 0) {
+		write_manifest(m, out, NULL, 1);
+		return;
+	}
+	write_manifest(m, &text, NULL, 1);
+	wp_buf_put(out, text.data, text.len);
+	wp_buf_free(&text);
 }
 
 int

@@ -342,6 +342,46 @@ manifest_unreadable_records(void)
 	wp_summary_store_close(&st);
 }
 
+/* A manifest written after other text in the buffer: its offsets count
+ * from its own first byte, so that it reads back as one written alone
+ * (with a summary, whose `sumat` record says where it lies). */
+static void
+manifest_after_other_text(void)
+{
+	static const char before[] = "other text\n";
+	wp_manifest m, back;
+	wp_manifest_entry *e;
+	wp_buf alone = WP_BUF_INIT, after = WP_BUF_INIT, again = WP_BUF_INIT;
+	size_t n = sizeof before - 1;
+
+	wp_manifest_init(&m);
+	e = wp_manifest_entry_new("svc", "ja");
+	memcpy(e->inputs, "0123456789abcdef0123456789abcdef", 33);
+	e->summary_text = xstrdup("summary\t2\nsum\tservice\tsvc\n"
+	    "sum\tlang\tja\n");
+	e->summary_len = strlen(e->summary_text);
+	m.editions = xcalloc(2, sizeof *m.editions);
+	m.editions[0] = e;
+	m.nedit = 1;
+	wp_manifest_write_out(&m, &alone);
+	wp_buf_put(&after, before, n);
+	wp_manifest_write_out(&m, &after);
+	CHECK(after.len == n + alone.len);
+	CHECK(after.len >= n && memcmp(after.data, before, n) == 0);
+	CHECK(after.len == n + alone.len &&
+	    memcmp(after.data + n, alone.data, alone.len) == 0);
+	CHECK(wp_manifest_parse_out(&back, after.data + n, after.len - n) == 0);
+	CHECK(back.nedit == 1);
+	wp_manifest_write_out(&back, &again);
+	CHECK(again.len == alone.len &&
+	    memcmp(again.data, alone.data, alone.len) == 0);
+	wp_manifest_free(&back);
+	wp_manifest_free(&m);
+	wp_buf_free(&alone);
+	wp_buf_free(&after);
+	wp_buf_free(&again);
+}
+
 int
 main(void)
 {
@@ -355,5 +395,6 @@ main(void)
 	TEST_RUN(digest_in_pieces);
 	TEST_RUN(filecache_truncate);
 	TEST_RUN(manifest_unreadable_records);
+	TEST_RUN(manifest_after_other_text);
 	return test_exit_status();
 }
