@@ -181,19 +181,6 @@ set_phrases(wp_value *m, const char *key, const char *text)
 	    text ? strlen(text) : 0));
 }
 
-/* The same for a text of the catalogs, which every edition's appendix
- * shows again: its list is made once a process and borrowed
- * (wp_phrase_cache). */
-static void
-set_catalog_phrases(wp_site *site, wp_value *m, const char *key,
-    const char *text)
-{
-	if (site->phrases == NULL)
-		site->phrases = wp_phrase_cache_new();
-	wp_map_set_ref(m, key, wp_phrase_cache_get(site->phrases,
-	    text ? text : ""));
-}
-
 /* Whether the contents lists section s: its level is at most the
  * style's toc_depth, or the style lists chapters and controls
  * (toc_controls) and s is a control section (a marker heading, or a
@@ -697,19 +684,51 @@ xref_row_listed(const wp_edition *ed, const wp_catalog *cat, size_t c)
 	    &vc);
 }
 
-/* Appends the row of control c of catalog k to rows. */
-static void
-add_xref_row(wp_site *site, wp_value *rows, const wp_edition *ed, size_t k,
-    size_t c)
+/*
+ * The part of the appendix's rows that every edition in one language
+ * shows the same, made once a process for each catalog and language, in
+ * the site's arena (site->shared), and shared by the rows of every page
+ * (wp_map_new_with_in): row[c] the catalog half of control c's row (id,
+ * row_id, label, alt_identifier, number, title, title_phrases,
+ * title_lang, mapped); target[c][2 i] and target[c][2 i + 1] its i-th
+ * mapped control as maps_to shows it (catalog, label, last), linked to
+ * that control's row (row_href) and not.
+ */
+struct wp_xref_half {
+	const wp_catalog *cat;
+	char *lang;
+	wp_value **row;
+	wp_value ***target;
+	struct wp_xref_half *next;
+};
+
+/* Item i of n of maps_to, target t, linked to its row or not, in a. */
+static wp_value *
+target_item(wp_arena *a, const wp_map_target *t, size_t i, size_t n,
+    int linked)
 {
-	const wp_xref *x = ed->xref;
-	const wp_catalog *cat = x->catalogs[k].catalog;
+	wp_value *m = wp_value_new_map_in(a);
+
+	wp_map_set_str(m, "catalog", t->catalog->id);
+	wp_map_set_str(m, "label", t->catalog->controls[t->control].label);
+	if (linked)
+		set_row_anchor(m, "row_href", t->catalog,
+		    &t->catalog->controls[t->control], 1);
+	else
+		wp_map_set_str(m, "row_href", NULL);
+	wp_map_set_bool(m, "last", i + 1 == n);
+	return m;
+}
+
+/* The catalog half of the row of control c of cat in lang, in a. */
+static wp_value *
+row_half(wp_arena *a, const wp_catalogs *set, const wp_catalog *cat,
+    size_t c, const char *lang)
+{
 	const wp_control *ctl = &cat->controls[c];
-	wp_value *row = wp_list_push_map(rows), *secs, *maps, *m;
-	size_t i, n, count = wp_xref_count(x, k, c);
-	const size_t *idx = wp_xref_sections(x, k, c);
-	const wp_map_target *t;
+	wp_value *row = wp_value_new_map_in(a);
 	const char *fb = NULL, *title;
+	size_t n;
 
 	wp_map_set_str(row, "id", ctl->id);
 	set_row_anchor(row, "row_id", cat, ctl, 0);
@@ -717,10 +736,68 @@ add_xref_row(wp_site *site, wp_value *rows, const wp_edition *ed, size_t k,
 	wp_map_set_str(row, "alt_identifier", ctl->alt_identifier);
 	wp_map_set_str(row, "number", ctl->alt_identifier ?
 	    ctl->alt_identifier : ctl->label);
-	title = wp_control_title(cat, ctl, ed->lang, &fb);
+	title = wp_control_title(cat, ctl, lang, &fb);
 	wp_map_set_str(row, "title", title);
-	set_catalog_phrases(site, row, "title_phrases", title);
+	set_phrases(row, "title_phrases", title);
 	wp_map_set_str(row, "title_lang", fb);
+	wp_xref_mapped(set, cat, c, 0, &n);
+	wp_map_set_bool(row, "mapped", n > 0);
+	return row;
+}
+
+/* The shared half of the rows of cat in lang (made on first use). */
+static const struct wp_xref_half *
+xref_half(wp_site *site, const wp_catalogs *set, const wp_catalog *cat,
+    const char *lang)
+{
+	struct wp_xref_half *h;
+	size_t c, i, n;
+	wp_arena *a;
+
+	for (h = site->xref_halves; h; h = h->next)
+		if (h->cat == cat && strcmp(h->lang, lang) == 0)
+			return h;
+	if (site->shared == NULL)
+		site->shared = wp_arena_new();
+	a = site->shared;
+	h = wp_arena_alloc(a, sizeof *h);
+	h->cat = cat;
+	h->lang = wp_arena_strndup(a, lang, strlen(lang));
+	h->row = wp_arena_alloc(a, (cat->ncontrols + 1) * sizeof *h->row);
+	h->target = wp_arena_alloc(a, (cat->ncontrols + 1) *
+	    sizeof *h->target);
+	for (c = 0; c < cat->ncontrols; c++) {
+		h->row[c] = row_half(a, set, cat, c, lang);
+		wp_xref_mapped(set, cat, c, 0, &n);
+		h->target[c] = wp_arena_alloc(a, (2 * n + 1) *
+		    sizeof **h->target);
+		for (i = 0; i < n; i++) {
+			const wp_map_target *t = wp_xref_mapped(set, cat, c,
+			    i, &n);
+			h->target[c][2 * i] = target_item(a, t, i, n, 1);
+			h->target[c][2 * i + 1] = target_item(a, t, i, n, 0);
+		}
+	}
+	h->next = site->xref_halves;
+	site->xref_halves = h;
+	return h;
+}
+
+/* Appends the row of control c of catalog k to rows: the shared half
+ * (half) and what this edition's sections make of it. */
+static void
+add_xref_row(const struct wp_xref_half *half, wp_value *rows,
+    const wp_edition *ed, size_t k, size_t c)
+{
+	const wp_xref *x = ed->xref;
+	const wp_catalog *cat = x->catalogs[k].catalog;
+	wp_value *row, *secs, *maps, *m;
+	size_t i, n, count = wp_xref_count(x, k, c);
+	const size_t *idx = wp_xref_sections(x, k, c);
+	const wp_map_target *t;
+
+	row = wp_list_push(rows, wp_map_new_with_in(rows->arena,
+	    half->row[c], 6));
 	secs = wp_map_set_list(row, "sections");
 	for (i = 0; i < count; i++) {
 		const wp_section *s = &ed->doc->sections[idx[i]];
@@ -735,18 +812,9 @@ add_xref_row(wp_site *site, wp_value *rows, const wp_edition *ed, size_t k,
 	wp_xref_mapped(x->set, cat, c, 0, &n);
 	for (i = 0; i < n; i++) {
 		t = wp_xref_mapped(x->set, cat, c, i, &n);
-		m = wp_list_push_map(maps);
-		wp_map_set_str(m, "catalog", t->catalog->id);
-		wp_map_set_str(m, "label",
-		    t->catalog->controls[t->control].label);
-		if (xref_row_listed(ed, t->catalog, t->control))
-			set_row_anchor(m, "row_href", t->catalog,
-			    &t->catalog->controls[t->control], 1);
-		else
-			wp_map_set_str(m, "row_href", NULL);
-		wp_map_set_bool(m, "last", i + 1 == n);
+		wp_list_push(maps, half->target[c][2 * i +
+		    !xref_row_listed(ed, t->catalog, t->control)]);
 	}
-	wp_map_set_bool(row, "mapped", n > 0);
 	set_xref_via(row, ed, k, c);
 }
 
@@ -791,9 +859,9 @@ catalog_heading(const char *name, const char *title)
  * apart at most), so that no last table is a handful of rows.
  */
 static void
-add_group_tables(wp_site *site, wp_value *tables, const wp_edition *ed,
-    size_t k, const size_t *rows, size_t n, size_t per, const wp_group *g,
-    const char *caption, long long number)
+add_group_tables(const struct wp_xref_half *half, wp_value *tables,
+    const wp_edition *ed, size_t k, const size_t *rows, size_t n,
+    size_t per, const wp_group *g, const char *caption, long long number)
 {
 	const wp_catalog *cat = ed->xref->catalogs[k].catalog;
 	size_t parts = (n + per - 1) / per, base, extra, p, i = 0, end;
@@ -820,7 +888,7 @@ add_group_tables(wp_site *site, wp_value *tables, const wp_edition *ed,
 		}
 		list = wp_map_set_list(t, "rows");
 		for (end = i + base + (p < extra); i < end; i++)
-			add_xref_row(site, list, ed, k, rows[i]);
+			add_xref_row(half, list, ed, k, rows[i]);
 	}
 }
 
@@ -833,6 +901,8 @@ set_xref_tables(wp_site *site, wp_value *cat_m, const wp_edition *ed,
     size_t k, const char *heading, long long *number)
 {
 	const wp_catalog *cat = ed->xref->catalogs[k].catalog;
+	const struct wp_xref_half *half = xref_half(site, ed->xref->set, cat,
+	    ed->lang);
 	int addressed_only = wp_service_xref_scope(ed->service, ed->style) ==
 	    WP_SCOPE_ADDRESSED;
 	wp_value *tables = wp_map_set_list(cat_m, "tables");
@@ -857,7 +927,7 @@ set_xref_tables(wp_site *site, wp_value *cat_m, const wp_edition *ed,
 			    xstrdup(heading);
 			if (n > 0)
 				++*number;
-			add_group_tables(site, tables, ed, k, rows, n, per,
+			add_group_tables(half, tables, ed, k, rows, n, per,
 			    cur, caption, *number);
 			free(caption);
 			listed += n;

@@ -29,7 +29,6 @@
  * Kana and kanji next to Latin stay together ("第4.1版", "ISOの").
  * Text without Japanese has no boundary: its spaces do.
  */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -384,111 +383,4 @@ wp_value *
 wp_phrase_list(const char *s, size_t n)
 {
 	return wp_phrase_list_in(NULL, s, n);
-}
-
-/* ---- the cache ---- */
-
-/* An open-addressing hash table of texts and their phrase lists, at
- * most half full.  A text is found by its address (the catalogs' texts
- * stay where they are: hashing the address is much cheaper than hashing
- * a title of 60 bytes on every row), then compared with the text kept:
- * another text at an address seen before is another entry. */
-typedef struct cached {
-	const char *at;          /* the address asked for; NULL: empty */
-	const char *text;        /* a copy of its text, in the arena */
-	const wp_value *phrases;
-} cached;
-
-struct wp_phrase_cache {
-	wp_arena *arena;
-	cached *slots;
-	size_t nslots, used;
-};
-
-wp_phrase_cache *
-wp_phrase_cache_new(void)
-{
-	wp_phrase_cache *c = xcalloc(1, sizeof *c);
-
-	c->arena = wp_arena_new();
-	c->nslots = 64;
-	c->slots = xcalloc(c->nslots, sizeof *c->slots);
-	return c;
-}
-
-void
-wp_phrase_cache_free(wp_phrase_cache *c)
-{
-	if (c == NULL)
-		return;
-	wp_arena_free(c->arena);
-	free(c->slots);
-	free(c);
-}
-
-/* A hash of an address (Fibonacci hashing: the low bits of an
- * address vary little). */
-static size_t
-address_hash(const char *at)
-{
-	return (size_t)(((uintptr_t)at * 11400714819323198485ULL) >> 40);
-}
-
-/* The slot of text s (at its address) in slots[0..n), n a power of two:
- * the one holding it, or the empty one where it goes. */
-static cached *
-find_slot(cached *slots, size_t n, const char *s)
-{
-	size_t i = address_hash(s) & (n - 1);
-
-	while (slots[i].at != NULL && (slots[i].at != s ||
-	    strcmp(slots[i].text, s) != 0))
-		i = (i + 1) & (n - 1);
-	return &slots[i];
-}
-
-/* The first empty slot for address at in slots[0..n). */
-static cached *
-find_empty(cached *slots, size_t n, const char *at)
-{
-	size_t i = address_hash(at) & (n - 1);
-
-	while (slots[i].at != NULL)
-		i = (i + 1) & (n - 1);
-	return &slots[i];
-}
-
-/* Doubles the table. */
-static void
-cache_grow(wp_phrase_cache *c)
-{
-	size_t i, n = c->nslots * 2;
-	cached *slots = xcalloc(n, sizeof *slots);
-
-	for (i = 0; i < c->nslots; i++)
-		if (c->slots[i].at != NULL)
-			*find_empty(slots, n, c->slots[i].at) = c->slots[i];
-	free(c->slots);
-	c->slots = slots;
-	c->nslots = n;
-}
-
-const wp_value *
-wp_phrase_cache_get(wp_phrase_cache *c, const char *s)
-{
-	cached *e = find_slot(c->slots, c->nslots, s);
-	size_t n;
-
-	if (e->at != NULL)
-		return e->phrases;
-	if (2 * (c->used + 1) > c->nslots) {
-		cache_grow(c);
-		e = find_empty(c->slots, c->nslots, s);
-	}
-	n = strlen(s);
-	e->at = s;
-	e->text = wp_arena_strndup(c->arena, s, n);
-	e->phrases = wp_phrase_list_in(c->arena, e->text, n);
-	c->used++;
-	return e->phrases;
 }

@@ -34,20 +34,6 @@ struct wp_value *wp_phrase_list(const char *s, size_t n);
 struct wp_value *wp_phrase_list_in(struct wp_arena *a, const char *s,
     size_t n);
 
-/* The phrase lists of texts that a build shows on many pages (the titles
- * of a catalog's controls, in every edition's appendix), each made once
- * per cache and then shared: a page's map borrows it (wp_map_set_ref).
- * A list is valid until the cache is freed.  A text is looked up by its
- * address first (then compared, so a changed text is not mistaken for
- * the old one), and memory grows with the texts asked for: give it
- * texts that stay where they are, from a fixed set (the catalogs), not
- * every section title. */
-typedef struct wp_phrase_cache wp_phrase_cache;
-wp_phrase_cache *wp_phrase_cache_new(void);
-void wp_phrase_cache_free(wp_phrase_cache *c);
-const struct wp_value *wp_phrase_cache_get(wp_phrase_cache *c,
-    const char *s);
-
 /* A title in at most two balanced parts, for print to set each as an
  * inline block (a cover title then breaks as "Aozora Cloud Service O |
  * Security Whitepaper", not with one word left on its last line): when

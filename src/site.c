@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "labels.h"
 #include "mustache.h"
-#include "phrase.h"
 #include "share.h"
 #include "labels.h"
 #include "site.h"
@@ -140,7 +140,7 @@ wp_site_free(wp_site *site)
 	free(site->unsaid);
 	wp_strset_free(&site->labels_missing);
 	wp_value_free(site->template_rels);
-	wp_phrase_cache_free(site->phrases);
+	wp_arena_free(site->shared);
 	wp_value_free(site->config);
 	free(site->content_dir);
 	free(site->templates_dir);

@@ -57,8 +57,12 @@ typedef struct wp_site {
 	int coverage;                     /* publish coverage.html (default 1) */
 	wp_value *template_rels;          /* wp_style_template()'s answers:
 	                                     "style\nname" -> rel, or "" */
-	struct wp_phrase_cache *phrases;  /* the phrases of catalog texts
-	                                     (page.c), NULL until used */
+	struct wp_arena *shared;          /* what every page shows the same,
+	                                     made once (page.c); NULL until
+	                                     used */
+	struct wp_xref_half *xref_halves; /* in it: the catalogs' half of
+	                                     the appendix's rows, by
+	                                     catalog and language (page.c) */
 	/* Where editions' files are read from (NULL: the disk): build hands
 	 * over the Markdown it read for its digests (wp_document_read). */
 	char *(*read)(void *ctx, const char *path, size_t *len);

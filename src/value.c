@@ -116,6 +116,24 @@ wp_value_new_map_in(wp_arena *a)
 }
 
 wp_value *
+wp_map_new_with_in(wp_arena *a, const wp_value *base, size_t extra)
+{
+	wp_value *m = value_in(a, WP_MAP);
+	size_t n = base->u.map.len;
+
+	if (n + extra > UINT_MAX)
+		abort();
+	m->u.map.cap = (unsigned)(n + extra);
+	m->u.map.items = wp_arena_alloc(a, (n + extra) *
+	    sizeof *m->u.map.items);
+	memcpy(m->u.map.items, base->u.map.items, n * sizeof
+	    *m->u.map.items);
+	m->u.map.len = base->u.map.len;
+	m->u.map.keys = base->u.map.keys;
+	return m;
+}
+
+wp_value *
 wp_value_new_list_in(wp_arena *a)
 {
 	return value_in(a, WP_LIST);

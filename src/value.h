@@ -144,6 +144,12 @@ wp_value *wp_generated_item(const wp_value *v, size_t i,
 /* An empty map or list in arena a (see above). */
 wp_value *wp_value_new_map_in(struct wp_arena *a);
 wp_value *wp_value_new_list_in(struct wp_arena *a);
+/* A map in arena a that starts with the entries of map base (in a, or
+ * in an arena that outlives a): the same keys and values, shared, not
+ * copied; room for extra more before it grows.  The map of one page's
+ * row made from the part that every page shows the same (page.c). */
+wp_value *wp_map_new_with_in(struct wp_arena *a, const wp_value *base,
+    size_t extra);
 /* Frees a heap value and what it owns; nothing for an arena's value. */
 void wp_value_free(wp_value *v);
 /* A deep copy (lambdas share their data pointer). */

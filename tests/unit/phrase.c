@@ -153,44 +153,6 @@ test_kept_phrases(void)
 	CHECK(wp_phrase_keeps("Whitepaper", strlen("Whitepaper")) == 0);
 }
 
-/* The cache gives the list wp_phrase_list makes, once for a text (the
- * same list, not a copy), for texts of any number (it grows); a text
- * changed where it was gets its own phrases. */
-static void
-test_phrase_cache(void)
-{
-	const char *t = "特権的なユーティリティプログラムの使用";
-	wp_phrase_cache *c = wp_phrase_cache_new();
-	const wp_value *got = wp_phrase_cache_get(c, t);
-	wp_value *want = wp_phrase_list(t, strlen(t));
-	wp_buf a = WP_BUF_INIT, b = WP_BUF_INIT;
-	char copy[64], name[64];
-	int i;
-
-	wp_value_write_json(got, &a);
-	wp_value_write_json(want, &b);
-	CHECK_STR(wp_buf_cstr(&a), wp_buf_cstr(&b));
-	CHECK_INT((long long)wp_value_len(got), 4);
-	CHECK(wp_phrase_cache_get(c, t) == got);
-	strcpy(copy, t);
-	wp_buf_clear(&b);
-	wp_value_write_json(wp_phrase_cache_get(c, copy), &b);
-	CHECK_STR(wp_buf_cstr(&b), wp_buf_cstr(&a));
-	strcpy(copy, "情報セキュリティ");
-	CHECK_INT((long long)wp_value_len(wp_phrase_cache_get(c, copy)), 2);
-	for (i = 0; i < 500; i++) {
-		snprintf(name, sizeof name, "情報セキュリティ %d", i);
-		CHECK_INT((long long)wp_value_len(wp_phrase_cache_get(c,
-		    name)), 2);
-	}
-	CHECK(wp_phrase_cache_get(c, t) == got);
-	CHECK_INT((long long)wp_value_len(wp_phrase_cache_get(c, "")), 0);
-	wp_buf_free(&a);
-	wp_buf_free(&b);
-	wp_value_free(want);
-	wp_phrase_cache_free(c);
-}
-
 int
 main(void)
 {
@@ -200,6 +162,5 @@ main(void)
 	TEST_RUN(test_punctuation);
 	TEST_RUN(test_balanced_halves);
 	TEST_RUN(test_kept_phrases);
-	TEST_RUN(test_phrase_cache);
 	return test_exit_status();
 }

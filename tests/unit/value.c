@@ -1,8 +1,9 @@
 /*
  * value.c: unit tests of value trees (value.h) and arenas (arena.h):
- * lookup by hashed keys, replacing an entry, borrowed values, values made
- * in an arena and heap values an arena takes over, an arena reset between
- * items; and digests (manifest.h) given in pieces.  Run under ASan, a
+ * lookup by hashed keys, replacing an entry, borrowed values, a map made
+ * from another's entries, values made in an arena and heap values an
+ * arena takes over, an arena reset between items; and digests
+ * (manifest.h) given in pieces.  Run under ASan, a
  * leak, a double free or a use after free fails the program.
  */
 #include <stdio.h>
@@ -52,6 +53,52 @@ value_map_lookup_and_replace(void)
 	CHECK(wp_map_get(m, "") == NULL);
 	CHECK_STR(m->u.map.items[7].key, "k7");  /* keeps its place */
 	wp_value_free(m);
+}
+
+/* A map made from another (wp_map_new_with_in) holds its entries,
+ * shared: setting one of them or a new key in it leaves the other as it
+ * was; both are found by key, in the order the entries were made. */
+static void
+value_map_with(void)
+{
+	wp_arena *shared = wp_arena_new(), *page = wp_arena_new();
+	wp_value *base = wp_value_new_map_in(shared), *row, *row2;
+	char key[16];
+	int i;
+
+	wp_map_set_str(base, "id", "9.2.1");
+	wp_map_set_str(base, "title", "User registration");
+	for (i = 0; i < 20; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		wp_map_set_int(base, key, i);
+	}
+	row = wp_map_new_with_in(page, base, 2);
+	CHECK(wp_map_get(row, "title") == wp_map_get(base, "title"));
+	wp_map_set_bool(row, "addressed", 1);
+	wp_map_set_str(row, "id", "A.5.16");     /* replaces, in row only */
+	for (i = 0; i < 10; i++) {               /* grows past its room */
+		snprintf(key, sizeof key, "new%d", i);
+		wp_map_set_int(row, key, i);
+	}
+	CHECK_INT(wp_value_len(row), 33);
+	CHECK_INT(wp_value_len(base), 22);
+	CHECK_STR(wp_value_text(wp_map_get(row, "id")), "A.5.16");
+	CHECK_STR(wp_value_text(wp_map_get(base, "id")), "9.2.1");
+	CHECK_STR(wp_value_text(wp_map_get(row, "k19")), "19");
+	CHECK_STR(wp_value_text(wp_map_get(row, "new9")), "9");
+	CHECK(wp_map_get(base, "addressed") == NULL);
+	CHECK(wp_map_get(base, "new0") == NULL);
+	CHECK(wp_map_get(row, "new10") == NULL);
+	row2 = wp_map_new_with_in(page, base, 0);
+	wp_map_set_bool(row2, "addressed", 0);
+	CHECK_JSON(row2, "{\"id\":\"9.2.1\",\"title\":\"User registration\","
+	    "\"k0\":0,\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,"
+	    "\"k6\":6,\"k7\":7,\"k8\":8,\"k9\":9,\"k10\":10,\"k11\":11,"
+	    "\"k12\":12,\"k13\":13,\"k14\":14,\"k15\":15,\"k16\":16,"
+	    "\"k17\":17,\"k18\":18,\"k19\":19,\"addressed\":false}");
+	wp_arena_free(page);
+	CHECK_STR(wp_value_text(wp_map_get(base, "title")), "User registration");
+	wp_arena_free(shared);
 }
 
 static void
@@ -387,6 +434,7 @@ main(void)
 {
 	TEST_RUN(value_map_lookup_and_replace);
 	TEST_RUN(value_borrowed);
+	TEST_RUN(value_map_with);
 	TEST_RUN(value_in_arena);
 	TEST_RUN(value_join);
 	TEST_RUN(arena_blocks);
