@@ -65,7 +65,7 @@ ASAN_CC  = $(CC) -O1 -g $(SAN) $(ALL_CFLAGS)
 FUZZ_CC_ = $(FUZZ_CC) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
 	   $(ALL_CFLAGS)
 same     = $(and $(findstring x$(1)x,x$(2)x),$(findstring x$(2)x,x$(1)x))
-keep_flags = $(if $(call same,$(1),$(file <$@)),,$(file >$@,$(1)))
+keep_flags = $(shell mkdir -p $(@D))$(if $(call same,$(1),$(file <$@)),,$(file >$@,$(1)))
 
 all: wpgen
 
