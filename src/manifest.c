@@ -18,7 +18,7 @@
 #include "path.h"
 #include "summary.h"
 
-#define FORMAT "wpgen-manifest 5"
+#define FORMAT "wpgen-manifest 6"
 
 static uint64_t
 rotl(uint64_t x, int r)
@@ -33,60 +33,110 @@ wp_digest_init(wp_digest *h)
 	h->b = 0xc2b2ae3d27d4eb4fULL;
 }
 
+/* One word into a lane (a, b). */
 static void
-digest_round(wp_digest_part *p, uint64_t w)
+digest_round(uint64_t *a, uint64_t *b, uint64_t w)
 {
-	p->a = rotl((p->a ^ w) * 0x87c37b91114253d5ULL, 31);
-	p->b = rotl((p->b + w) * 0x4cf5ad432745937fULL, 27) ^ p->a;
+	*a = rotl((*a ^ w) * 0x87c37b91114253d5ULL, 31);
+	*b = rotl((*b + w) * 0x4cf5ad432745937fULL, 27) ^ *a;
 }
 
+/*
+ * Less than 32 bytes go a word at a time through lane 0; 32 bytes or
+ * more a 32-byte block at a time, word i of a block into lane i: four
+ * chains that do not wait for each other (one chain of multiplications
+ * is several times slower).  The words left after the last block go
+ * through lane 0, and lanes 1-3 are folded into it at the end.
+ */
 void
 wp_digest_part_begin(wp_digest_part *p, wp_digest *h, size_t n)
 {
+	int i;
+
 	p->h = h;
-	p->a = h->a ^ n;
-	p->b = h->b + n;
+	p->a[0] = h->a ^ n;
+	p->b[0] = h->b + n;
+	for (i = 1; i < WP_DIGEST_LANES; i++) {
+		p->a[i] = p->a[0] + (uint64_t)i * 0x9e3779b97f4a7c15ULL;
+		p->b[i] = p->b[0] - (uint64_t)i * 0x9e3779b97f4a7c15ULL;
+	}
 	p->ntail = 0;
+	p->unit = n >= sizeof p->tail ? sizeof p->tail : 8;
+}
+
+/* Steps of p->unit bytes from s (n of them, a multiple of the unit). */
+static void
+digest_steps(wp_digest_part *p, const unsigned char *s, size_t n)
+{
+	uint64_t a0 = p->a[0], a1 = p->a[1], a2 = p->a[2], a3 = p->a[3];
+	uint64_t b0 = p->b[0], b1 = p->b[1], b2 = p->b[2], b3 = p->b[3];
+	uint64_t w[WP_DIGEST_LANES];
+	size_t i;
+
+	if (p->unit == 8) {
+		for (i = 0; i < n; i += 8) {
+			memcpy(w, s + i, 8);
+			digest_round(&a0, &b0, w[0]);
+		}
+	} else {
+		for (i = 0; i < n; i += sizeof w) {
+			memcpy(w, s + i, sizeof w);
+			digest_round(&a0, &b0, w[0]);
+			digest_round(&a1, &b1, w[1]);
+			digest_round(&a2, &b2, w[2]);
+			digest_round(&a3, &b3, w[3]);
+		}
+	}
+	p->a[0] = a0, p->a[1] = a1, p->a[2] = a2, p->a[3] = a3;
+	p->b[0] = b0, p->b[1] = b1, p->b[2] = b2, p->b[3] = b3;
 }
 
 void
 wp_digest_part_add(wp_digest_part *p, const void *data, size_t n)
 {
 	const unsigned char *s = data;
-	uint64_t w;
-	size_t i = 0, k;
+	size_t k, whole;
 
-	if (p->ntail > 0) {       /* complete the word begun before */
-		k = 8 - p->ntail < n ? 8 - p->ntail : n;
+	if (p->ntail > 0) {       /* complete the step begun before */
+		k = p->unit - p->ntail < n ? p->unit - p->ntail : n;
 		memcpy(p->tail + p->ntail, s, k);
 		p->ntail += k;
-		i = k;
-		if (p->ntail < 8)
+		s += k;
+		n -= k;
+		if (p->ntail < p->unit)
 			return;
-		memcpy(&w, p->tail, 8);
-		digest_round(p, w);
+		digest_steps(p, p->tail, p->unit);
 		p->ntail = 0;
 	}
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		digest_round(p, w);
-	}
-	memcpy(p->tail, s + i, n - i);
-	p->ntail = n - i;
+	whole = n - n % p->unit;
+	digest_steps(p, s, whole);
+	memcpy(p->tail, s + whole, n - whole);
+	p->ntail = n - whole;
 }
 
 void
 wp_digest_part_end(wp_digest_part *p)
 {
 	uint64_t w = 0, a, b;
-	size_t i;
+	size_t i, words = p->ntail / 8 * 8;
 
-	for (i = 0; i < p->ntail; i++)
+	/* (the words of a block begun go through lane 0) */
+	for (i = 0; i < words; i += 8) {
+		memcpy(&w, p->tail + i, 8);
+		digest_round(&p->a[0], &p->b[0], w);
+	}
+	for (w = 0; i < p->ntail; i++)
 		w = (w << 8) | p->tail[i];
-	digest_round(p, w);
+	digest_round(&p->a[0], &p->b[0], w);
+	if (p->unit > 8) {
+		for (i = 1; i < WP_DIGEST_LANES; i++) {
+			digest_round(&p->a[0], &p->b[0], p->a[i]);
+			digest_round(&p->a[0], &p->b[0], p->b[i]);
+		}
+	}
 	/* Final mix, so that every input bit reaches every output bit. */
-	a = p->a;
-	b = p->b;
+	a = p->a[0];
+	b = p->b[0];
 	a ^= a >> 33;
 	a *= 0xff51afd7ed558ccdULL;
 	a ^= a >> 33;

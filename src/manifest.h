@@ -63,8 +63,12 @@
  * of another format or another tool, is ignored: the build is then a
  * full one.
  *
- * Digests are 128 bits (two 64-bit lanes, words at a time): for noticing
- * change, not for security.
+ * Digests are 128 bits (two 64-bit halves, words at a time; 32 bytes or
+ * more run in four independent lanes of them, a 32-byte block at a time,
+ * folded into one at the end, so that the multiplications of one block
+ * do not wait for each other): for noticing change, not for security.
+ * A manifest whose digests were made otherwise is of another format (the
+ * format line says which): the build after an upgrade is a full one.
  */
 #ifndef WP_MANIFEST_H
 #define WP_MANIFEST_H
@@ -89,11 +93,13 @@ void wp_digest_add_str(wp_digest *h, const char *s);
 /* The same as wp_digest_add(h, data, n) with the n bytes given in
  * pieces (a file read a chunk at a time): begin with n, add pieces of n
  * bytes in all, end. */
+#define WP_DIGEST_LANES 4
 typedef struct wp_digest_part {
 	wp_digest *h;
-	uint64_t a, b;
-	unsigned char tail[8];    /* a word begun */
+	uint64_t a[WP_DIGEST_LANES], b[WP_DIGEST_LANES];
+	unsigned char tail[8 * WP_DIGEST_LANES];   /* a block begun */
 	size_t ntail;
+	size_t unit;              /* bytes a step: 8, or 32 in lanes */
 } wp_digest_part;
 void wp_digest_part_begin(wp_digest_part *p, wp_digest *h, size_t n);
 void wp_digest_part_add(wp_digest_part *p, const void *data, size_t n);

@@ -17,21 +17,33 @@ def rotl(x, r):
 
 def digest(data):
     n = len(data)
-    a = 0x9e3779b97f4a7c15 ^ n
-    b = (0xc2b2ae3d27d4eb4f + n) & M
+    a = [(0x9e3779b97f4a7c15 ^ n)]
+    b = [(0xc2b2ae3d27d4eb4f + n) & M]
+    for i in range(1, 4):
+        a.append((a[0] + i * 0x9e3779b97f4a7c15) & M)
+        b.append((b[0] - i * 0x9e3779b97f4a7c15) & M)
 
-    def rnd(w):
-        nonlocal a, b
-        a = rotl(((a ^ w) * 0x87c37b91114253d5) & M, 31)
-        b = rotl(((b + w) * 0x4cf5ad432745937f) & M, 27) ^ a
+    def rnd(k, w):
+        a[k] = rotl(((a[k] ^ w) * 0x87c37b91114253d5) & M, 31)
+        b[k] = rotl(((b[k] + w) * 0x4cf5ad432745937f) & M, 27) ^ a[k]
 
-    full = n - n % 8
+    # 32 bytes or more: a 32-byte block at a time, word k into lane k;
+    # the words left, then the last bytes, into lane 0 (manifest.c)
+    full = n - n % 32 if n >= 32 else 0
     for i in range(0, full, 8):
-        rnd(int.from_bytes(data[i:i + 8], "little"))
+        rnd(i // 8 % 4, int.from_bytes(data[i:i + 8], "little"))
+    words = full + (n - full) // 8 * 8
+    for i in range(full, words, 8):
+        rnd(0, int.from_bytes(data[i:i + 8], "little"))
     w = 0
-    for c in data[full:]:
+    for c in data[words:]:
         w = (w << 8) | c
-    rnd(w)
+    rnd(0, w)
+    if n >= 32:
+        for k in range(1, 4):
+            rnd(0, a[k])
+            rnd(0, b[k])
+    a, b = a[0], b[0]
     a ^= a >> 33
     a = (a * 0xff51afd7ed558ccd) & M
     a ^= a >> 33

@@ -282,7 +282,8 @@ arena_grow(void)
 static void
 digest_in_pieces(void)
 {
-	static const size_t cuts[] = {1, 3, 7, 8, 9, 15, 16, 17, 64, 1000};
+	static const size_t cuts[] = {1, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33,
+	    64, 1000};
 	char data[3001], whole[33], parts[33];
 	wp_digest h, g;
 	wp_digest_part p;
