@@ -1723,17 +1723,16 @@ site_sum_get(void *ctx, size_t i)
 {
 	site_sums *x = ctx;
 	wp_manifest_entry *e = x->entries[i];
-	const wp_summary *s = NULL;
+	const wp_summary *s;
+	int stored;
 
-	if (e->summary == NULL && e->store != NULL) {
-		s = wp_summary_store_get(e->store, e->store_at, e->store_len);
-		/* (the store cannot be read back: said once) */
-		if (s == NULL && !x->b->io_failed)
-			wp_diag_add(x->b->d, WP_ERROR, x->b->out.path, 0, 0,
-			    "io-error", "cannot read back the summary of %s/%s "
-			    "from the build directory", e->service, e->lang);
-	} else if ((s = wp_manifest_entry_summary(e)) == NULL &&
-	    !x->said[i]) {
+	s = wp_manifest_entry_site_summary(e, &stored);
+	/* (the store cannot be read back: said once) */
+	if (s == NULL && stored && !x->b->io_failed) {
+		wp_diag_add(x->b->d, WP_ERROR, x->b->out.path, 0, 0,
+		    "io-error", "cannot read back the summary of %s/%s "
+		    "from the build directory", e->service, e->lang);
+	} else if (s == NULL && !stored && !x->said[i]) {
 		unreadable_summary(x->b, e);
 		x->said[i] = 1;
 	}

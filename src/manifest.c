@@ -1020,6 +1020,17 @@ wp_manifest_entry_summary(wp_manifest_entry *e)
 	return e->summary = wp_summary_compact(s);
 }
 
+const wp_summary *
+wp_manifest_entry_site_summary(wp_manifest_entry *e, int *stored)
+{
+	/* (the store may hold its other records only: store_len 0) */
+	*stored = e->summary == NULL && e->store != NULL && e->store_len > 0;
+	if (*stored)
+		return wp_summary_store_get(e->store, e->store_at,
+		    e->store_len);
+	return wp_manifest_entry_summary(e);
+}
+
 static void
 add_chunk(wp_manifest_chunk **v, size_t *n, long long at, size_t len)
 {

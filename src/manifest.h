@@ -400,6 +400,11 @@ int wp_manifest_entry_has_summary(const wp_manifest_entry *e);
  * then kept in one block (wp_summary_compact) instead of its records;
  * NULL when it has none or they do not read. */
 const struct wp_summary *wp_manifest_entry_summary(wp_manifest_entry *e);
+/* e's summary for the site pages: from the store when it lies there
+ * (*stored is then 1: give it back with wp_summary_store_release), else
+ * wp_manifest_entry_summary(e).  NULL when it cannot be read. */
+const struct wp_summary *wp_manifest_entry_site_summary(
+    wp_manifest_entry *e, int *stored);
 /* Moves e's summary (e->summary) into st, with its records (which the
  * manifest copies back, and whose digest it notes): 0, or -1 (then it
  * stays). */

@@ -430,6 +430,46 @@ manifest_after_other_text(void)
 	wp_buf_free(&again);
 }
 
+/* An edition whose records a full build's worker kept in the store but
+ * whose summary it could not put there (a write that failed) has its
+ * summary inline in the worker's report, and the store set for its
+ * records: the site pages read the summary from its records, not from
+ * the store (where it has none: store_len 0). */
+static void
+manifest_summary_not_stored(void)
+{
+	wp_summary_store st;
+	wp_manifest_entry *e;
+	const wp_summary *s;
+	wp_buf text = WP_BUF_INIT;
+	int stored = -1;
+
+	wp_summary_store_open(&st, NULL);
+	e = wp_manifest_entry_new("svc", "en");
+	e->summary = wp_summary_new();
+	*wp_summary_field(e->summary, "service") = xstrdup("svc");
+	*wp_summary_field(e->summary, "lang") = xstrdup("en");
+	wp_manifest_entry_out(e, "svc/en/index.html",
+	    "0123456789abcdef0123456789abcdef");
+	CHECK(wp_manifest_entry_spill(e, &st) == 0);
+	CHECK(e->store == &st && e->records_len > 0 && e->store_len == 0);
+	/* (as the parent reads it from the worker's report) */
+	wp_manifest_entry_write_summary(e, &text);
+	wp_summary_free(e->summary);
+	e->summary = NULL;
+	e->summary_len = text.len;
+	e->summary_text = wp_buf_detach(&text);
+	CHECK(wp_manifest_entry_has_summary(e));
+	s = wp_manifest_entry_site_summary(e, &stored);
+	CHECK_INT(stored, 0);
+	CHECK(s != NULL);
+	if (s)
+		CHECK_STR(*wp_summary_field((wp_summary *)s, "service"),
+		    "svc");
+	wp_manifest_entry_free(e);
+	wp_summary_store_close(&st);
+}
+
 int
 main(void)
 {
@@ -445,5 +485,6 @@ main(void)
 	TEST_RUN(filecache_truncate);
 	TEST_RUN(manifest_unreadable_records);
 	TEST_RUN(manifest_after_other_text);
+	TEST_RUN(manifest_summary_not_stored);
 	return test_exit_status();
 }
