@@ -387,10 +387,11 @@ filestat_of(const struct stat *s, wp_filestat *st)
 }
 
 /* One file, whose lstat data are s (NULL: not a regular file, or not
- * known). */
+ * known); dir: its directory when opened under the path policy
+ * (wp_dir_open), where a regular file is read by its name, else -1. */
 static void
 input_file(wp_inputs *in, wp_digest *h, const char *path, const char *name,
-    const struct stat *s)
+    const struct stat *s, int dir)
 {
 	const wp_filecache_item *it = NULL;
 	wp_filestat st;
@@ -410,7 +411,11 @@ input_file(wp_inputs *in, wp_digest *h, const char *path, const char *name,
 	}
 	if (!have)
 		in->volatile_seen = 1;
-	if ((text = wp_read_file(path, &len)) == NULL) {
+	/* (read by its name in its directory; else, a symbolic link say,
+	 * by its path) */
+	text = have && dir >= 0 ? wp_read_file_at(dir, name, WP_READ_MAX, &len) :
+	    NULL;
+	if (text == NULL && (text = wp_read_file(path, &len)) == NULL) {
 		wp_digest_add_str(h, "(unreadable)");
 		return;
 	}
@@ -435,7 +440,7 @@ wp_inputs_file(wp_inputs *in, wp_digest *h, const char *path,
 {
 	struct stat s;
 
-	input_file(in, h, path, name, lstat(path, &s) == 0 ? &s : NULL);
+	input_file(in, h, path, name, lstat(path, &s) == 0 ? &s : NULL, -1);
 }
 
 static int
@@ -464,9 +469,8 @@ entry_cmp(const void *a, const void *b)
 }
 
 static dir_entry *
-read_dir(const char *dir, size_t *n, struct stat *self)
+read_dir(DIR *d, size_t *n, struct stat *self)
 {
-	DIR *d = opendir(dir);
 	struct dirent *e;
 	dir_entry *v = NULL;
 	size_t len = 0, cap = 0;
@@ -487,7 +491,6 @@ read_dir(const char *dir, size_t *n, struct stat *self)
 		    AT_SYMLINK_NOFOLLOW) == 0;
 		len++;
 	}
-	closedir(d);
 	if (v == NULL)
 		v = xmalloc(sizeof *v);
 	qsort(v, len, sizeof *v, entry_cmp);
@@ -518,22 +521,39 @@ dir_entries_free(dir_entry *v, size_t n)
 	free(v);
 }
 
-int
-wp_inputs_tree(wp_inputs *in, wp_digest *h, const char *dir,
+/*
+ * The tree under dir; fd: dir opened under the path policy
+ * (wp_dir_open, wp_dir_open_at), or -1 when it could not be (outside
+ * the trees allowed, say): its files are then read by their paths, each
+ * judged by the policy, as its directories are.  A directory opened so
+ * is read by its names: its files with one openat() each, its
+ * subdirectories (not symbolic links) opened in it.
+ */
+static int
+inputs_tree(wp_inputs *in, wp_digest *h, const char *dir, int fd,
     const char *const *skip)
 {
 	size_t i, n = 0;
 	struct stat self;
-	dir_entry *v = read_dir(dir, &n, &self);
+	DIR *d = fd >= 0 ? fdopendir(fd) : opendir(dir);
+	dir_entry *v;
 	wp_filestat st;
 	char *path, hex[33];
-	int rc = 0;
+	int rc = 0, at, sub;
 
-	if (v == NULL) {
+	if (d == NULL && fd >= 0) {
+		close(fd);
+		d = opendir(dir);
+		fd = -1;
+	}
+	if ((v = read_dir(d, &n, &self)) == NULL) {
+		if (d)
+			closedir(d);
 		wp_digest_add_str(h, "(unreadable)");
 		in->volatile_seen = 1;
 		return -1;
 	}
+	at = fd >= 0 ? dirfd(d) : -1;
 	/* Its listing: a file added or removed changes the directory's
 	 * stat data (and, while they cannot be trusted, the digest of its
 	 * names tells). */
@@ -552,16 +572,29 @@ wp_inputs_tree(wp_inputs *in, wp_digest *h, const char *dir,
 		    (S_ISLNK(v[i].st.st_mode) && wp_is_dir(path)))) {
 			wp_digest_add_str(h, v[i].name);
 			wp_digest_add_str(h, "/");
-			if (wp_inputs_tree(in, h, path, NULL) != 0)
+			/* (a symbolic link judged by its path) */
+			sub = at >= 0 && S_ISDIR(v[i].st.st_mode) ?
+			    wp_dir_open_at(at, v[i].name) : -1;
+			if (sub < 0)
+				sub = wp_dir_open(path);
+			if (inputs_tree(in, h, path, sub, NULL) != 0)
 				rc = -1;
 		} else {
 			input_file(in, h, path, v[i].name,
-			    v[i].have ? &v[i].st : NULL);
+			    v[i].have ? &v[i].st : NULL, at);
 		}
 		free(path);
 	}
+	closedir(d);
 	dir_entries_free(v, n);
 	return rc;
+}
+
+int
+wp_inputs_tree(wp_inputs *in, wp_digest *h, const char *dir,
+    const char *const *skip)
+{
+	return inputs_tree(in, h, dir, wp_dir_open(dir), skip);
 }
 
 /* Whether the content of a file is that of digest hex. */
@@ -586,8 +619,11 @@ wp_listing_digest(const char *dir, char hex[33])
 {
 	struct stat self;
 	size_t n = 0;
-	dir_entry *v = read_dir(dir, &n, &self);
+	DIR *d = opendir(dir);
+	dir_entry *v = read_dir(d, &n, &self);
 
+	if (d)
+		closedir(d);
 	if (v == NULL)
 		return -1;
 	listing_digest(v, n, hex);

@@ -160,6 +160,8 @@ wp_path_allowed(const char *path)
 	return real != NULL;
 }
 
+static int fd_checked(int fd, size_t max, struct stat *st);
+
 /* Opens path for reading under the policy: a regular file no larger than
  * max.  The descriptor, or -1 with errno. */
 static int
@@ -174,37 +176,20 @@ open_checked(const char *path, size_t max, struct stat *st)
 	 * resolved path has no symlink left to follow. */
 	fd = open(real, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
 	free(real);
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, st) != 0) {
-		close(fd);
-		return -1;
-	}
-	if (!S_ISREG(st->st_mode)) {
-		close(fd);
-		errno = S_ISDIR(st->st_mode) ? EISDIR : WP_E_NOTFILE;
-		return -1;
-	}
-	if ((size_t)st->st_size > max) {
-		close(fd);
-		errno = WP_E_TOOLARGE;
-		return -1;
-	}
-	return fd;
+	return fd < 0 ? -1 : fd_checked(fd, max, st);
 }
 
-char *
-wp_read_file_max(const char *path, size_t max, size_t *len)
+/* Reads the whole of fd, a regular file of st.st_size bytes (it may
+ * grow while being read), at most max: the text, or NULL with errno.
+ * Closes fd. */
+static char *
+read_fd(int fd, const struct stat *st, size_t max, size_t *len)
 {
-	struct stat st;
-	int fd = open_checked(path, max, &st);
 	char *data;
 	size_t got = 0, cap;
 	ssize_t n;
 
-	if (fd < 0)
-		return NULL;
-	cap = (size_t)st.st_size + 1;
+	cap = (size_t)st->st_size + 1;
 	data = xmalloc(cap);
 	for (;;) {
 		if (got + 1 == cap) {
@@ -242,6 +227,87 @@ wp_read_file_max(const char *path, size_t max, size_t *len)
 	if (len)
 		*len = got;
 	return data;
+}
+
+/* Checks what fd (just opened) is: a regular file no larger than max.
+ * fd, or -1 with errno (fd closed). */
+static int
+fd_checked(int fd, size_t max, struct stat *st)
+{
+	int e;
+
+	if (fstat(fd, st) != 0)
+		e = errno;
+	else if (!S_ISREG(st->st_mode))
+		e = S_ISDIR(st->st_mode) ? EISDIR : WP_E_NOTFILE;
+	else if ((size_t)st->st_size > max)
+		e = WP_E_TOOLARGE;
+	else
+		return fd;
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+char *
+wp_read_file_max(const char *path, size_t max, size_t *len)
+{
+	struct stat st;
+	int fd = open_checked(path, max, &st);
+
+	return fd < 0 ? NULL : read_fd(fd, &st, max, len);
+}
+
+/* 1 when name is one entry of a directory: not empty, no '/', not "."
+ * or "..". */
+static int
+entry_name_ok(const char *name)
+{
+	if (name[0] == '\0' || strchr(name, '/') != NULL ||
+	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		errno = EINVAL;
+		return 0;
+	}
+	return 1;
+}
+
+int
+wp_dir_open(const char *dir)
+{
+	char *real = allowed_real(dir);
+	int fd;
+
+	if (real == NULL)
+		return -1;
+	/* (the resolved path has no symlink left to follow) */
+	fd = open(real, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	free(real);
+	return fd;
+}
+
+int
+wp_dir_open_at(int dirfd, const char *name)
+{
+	if (!entry_name_ok(name))
+		return -1;
+	return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+}
+
+char *
+wp_read_file_at(int dirfd, const char *name, size_t max, size_t *len)
+{
+	struct stat st;
+	int fd;
+
+	if (!entry_name_ok(name))
+		return NULL;
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW |
+	    O_CLOEXEC);
+	if (fd < 0 || (fd = fd_checked(fd, max, &st)) < 0)
+		return NULL;
+	return read_fd(fd, &st, max, len);
 }
 
 char *

@@ -45,6 +45,20 @@ int wp_path_beneath(const char *path, const char *dir);
  * WP_E_NOTFILE, EISDIR, or the system's). */
 char *wp_read_file(const char *path, size_t *len);
 char *wp_read_file_max(const char *path, size_t max, size_t *len);
+/* A directory read by the names in it: a descriptor for
+ * wp_read_file_at(), to read many files of one directory without the
+ * policy's walk of each file's path.  wp_dir_open() opens dir when it
+ * may be read (as wp_path_allowed()); wp_dir_open_at() a subdirectory
+ * name of such a directory, which is not a symbolic link (so it is
+ * inside it).  A descriptor, or -1 with errno (ELOOP: a symbolic link,
+ * ENOTDIR, WP_E_OUTSIDE...). */
+int wp_dir_open(const char *dir);
+int wp_dir_open_at(int dirfd, const char *name);
+/* Reads file name of such a directory as wp_read_file_max() reads a
+ * path: a regular file, not a symbolic link (ELOOP: the caller reads
+ * it by its path, which the policy resolves), at most max bytes. */
+char *wp_read_file_at(int dirfd, const char *name, size_t max,
+    size_t *len);
 /* Reads a file that wpgen wrote itself in its build directory (a build
  * worker's report): regular, bounded, but outside the content trees. */
 char *wp_read_own_file(const char *path, size_t *len);

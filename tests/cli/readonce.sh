@@ -24,10 +24,16 @@ printf '<svg xmlns="http://www.w3.org/2000/svg"/>\n' >"$R/content/svc/assets/fig
 # that two jobs share the services between two worker processes.
 cp -R "$R/content/svc" "$R/content/svc2"
 
-# count_opens TRACE: for every Markdown file, how often it was opened.
+# count_opens TRACE [FILES]: for every Markdown file (or FILES), how
+# often it was opened, by its path or by its name in its directory
+# (openat relative to the directory's descriptor): the trace is taken
+# with strace -y, which shows the file an opened descriptor is.
 count_opens() {
-	for f in "$R"/content/svc*/*/*.md; do
-		printf '%s %s\n' "$(grep -c "openat(.*\"$f\"" "$1")" "$f"
+	t=$1
+	shift
+	[ $# -gt 0 ] || set -- "$R"/content/svc*/*/*.md
+	for f in "$@"; do
+		printf '%s %s\n' "$(grep -cF "<$(realpath "$f")>" "$t")" "$f"
 	done
 }
 
@@ -35,7 +41,7 @@ if command -v strace >/dev/null 2>&1 &&
     strace -f -o /dev/null true >/dev/null 2>&1; then
 	for jobs in 1 2; do
 		rm -rf "$R/out"
-		strace -f -e trace=openat -o "$TMP/trace" "$WPGEN" build \
+		strace -f -y -e trace=openat -o "$TMP/trace" "$WPGEN" build \
 		    --content "$R/content" --templates "$PWD/templates" \
 		    --out "$R/out" --jobs $jobs --quiet >"$TMP/out" 2>"$TMP/err"
 		count_opens "$TMP/trace" >"$TMP/opens"
@@ -53,7 +59,7 @@ if command -v strace >/dev/null 2>&1 &&
 	sleep 1.1
 	"$WPGEN" build --content "$R/content" --templates "$PWD/templates" \
 	    --out "$R/out" --quiet >"$TMP/out" 2>"$TMP/err"
-	strace -f -e trace=openat -o "$TMP/trace" "$WPGEN" build \
+	strace -f -y -e trace=openat -o "$TMP/trace" "$WPGEN" build \
 	    --content "$R/content" --templates "$PWD/templates" \
 	    --out "$R/out" --quiet >"$TMP/out" 2>"$TMP/err"
 	count_opens "$TMP/trace" >"$TMP/opens"
@@ -63,7 +69,7 @@ if command -v strace >/dev/null 2>&1 &&
 		fail "a no-op build opens no Markdown file" "$(cat "$TMP/opens" "$TMP/err")"
 	fi
 	for jobs in 1 2; do
-		strace -f -e trace=openat -o "$TMP/trace" "$WPGEN" check \
+		strace -f -y -e trace=openat -o "$TMP/trace" "$WPGEN" check \
 		    --content "$R/content" --templates "$PWD/templates" \
 		    --jobs $jobs >"$TMP/out" 2>"$TMP/err"
 		count_opens "$TMP/trace" >"$TMP/opens"
