@@ -559,10 +559,15 @@ service_inputs_get(build *b, const job *j, service_inputs *si)
 	si->common = b->global;
 	wp_digest_add_str(&si->common, svc->id);
 	/* service.yaml, the lock, assets and anything else in the
-	 * service's directory but the language directories */
+	 * service's directory but the language directories; service.yaml
+	 * by the digest of the text the project parsed (not read again:
+	 * one saved since is noticed by the next build) */
 	b->in.ctx = &si->files;
+	b->in.known_path = svc->yaml_path;
+	b->in.known_hex = j->ps->yaml_hex;
 	wp_inputs_tree(&b->in, &si->common, svc->dir,
 	    (const char *const *)svc->langs);
+	b->in.known_path = b->in.known_hex = NULL;
 	digest_lang_dir(b, &si->common, svc, svc->langs[0], &si->files);
 	for (i = 0; i < svc->nlangs; i++) {
 		if (!wp_project_lang_selected(b->project, svc->langs[i]))

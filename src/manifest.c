@@ -403,6 +403,13 @@ input_file(wp_inputs *in, wp_digest *h, const char *path, const char *name,
 	wp_digest_add_str(h, name);
 	if (have)
 		filestat_of(s, &st);
+	if (have && in->known_path && strcmp(path, in->known_path) == 0) {
+		wp_digest_add_str(h, in->known_hex);
+		if (in->seen)
+			wp_filecache_put(in->seen, path, in->known_hex, &st,
+			    settled(in, &st));
+		return;
+	}
 	if (have && (it = wp_filecache_get(in->old, path)) != NULL &&
 	    it->trusted && wp_filestat_same(&it->st, &st)) {
 		wp_digest_add_str(h, it->hex);

@@ -52,6 +52,18 @@ if command -v strace >/dev/null 2>&1 &&
 			fail "build --jobs $jobs opens each Markdown file once" \
 			    "$(cat "$TMP/opens" "$TMP/err")"
 		fi
+		# service.yaml: read when the project opens, and once again
+		# by the build of its service (a lean project holds one
+		# service at a time); its inputs' digest is that of the text
+		# parsed, not of a third read.
+		count_opens "$TMP/trace" "$R"/content/svc*/service.yaml \
+		    >"$TMP/opens"
+		if ! grep -qv '^2 ' "$TMP/opens"; then
+			pass "build --jobs $jobs reads each service.yaml twice"
+		else
+			fail "build --jobs $jobs reads each service.yaml twice" \
+			    "$(cat "$TMP/opens")"
+		fi
 	done
 	# Nothing changed (and the files were written more than a second
 	# ago, so that their stat data can be trusted): no Markdown file is
