@@ -180,16 +180,33 @@ data_hex(const char *data, size_t len, char hex[33])
 	wp_digest_hex(&h, hex);
 }
 
-/* Notes the digest of an output in the entry being written. */
-static void
+/* Notes the digest of an output in the entry being written: its record
+ * (NULL when the file is not an output). */
+static wp_manifest_out *
 record_output(build *b, const char *rel, const char *data, size_t len)
 {
 	char hex[33];
 
 	if (b->entry == NULL)
-		return;
+		return NULL;
 	data_hex(data, len, hex);
-	wp_manifest_entry_out(b->entry, rel, hex);
+	return wp_manifest_entry_out(b->entry, rel, hex);
+}
+
+/* Writes a file into tmp/, which this build made: a new file at once,
+ * its stat data noted in o (an output's record, or NULL); one written
+ * before in this build is replaced (wp_write_file). */
+static int
+write_tmp(const char *path, const char *data, size_t len, wp_manifest_out *o)
+{
+	struct stat st;
+
+	if (wp_write_new_file(path, data, len, &st) == 0) {
+		if (o)
+			wp_filestat_of(&st, &o->st);
+		return 0;
+	}
+	return errno == EEXIST ? wp_write_file(path, data, len) : -1;
 }
 
 static int
@@ -197,13 +214,14 @@ write_out(build *b, const char *rel, const char *data, size_t len)
 {
 	char *path = wp_path_join(b->tmp, rel);
 	char *dir = wp_path_dirname(path);
+	wp_manifest_out *o;
 	char *shown;
 	int rc = 0;
 
-	record_output(b, rel, data, len);
+	o = record_output(b, rel, data, len);
 	errno = EINVAL;
 	if (!wp_path_is_inside_rel(rel) || ensure_dir(b, dir) != 0 ||
-	    wp_write_file(path, data, len) != 0) {
+	    write_tmp(path, data, len, o) != 0) {
 		shown = wp_path_join(b->out.path, rel);
 		wp_diag_add(b->d, WP_ERROR, shown, 0, 0, "io-error",
 		    "cannot write the file: %s", strerror(errno));
@@ -260,6 +278,7 @@ copy_out(build *b, const char *from, const char *rel)
 	char *path = wp_path_join(b->tmp, rel);
 	char *dir = wp_path_dirname(path);
 	size_t len = 0;
+	wp_manifest_out *o = NULL;
 	char *data, *shown;
 	int rc = 0, e;
 
@@ -267,9 +286,9 @@ copy_out(build *b, const char *from, const char *rel)
 	data = b->entry && wp_path_is_inside_rel(rel) ?
 	    wp_read_file_max(from, WP_COPY_MAX, &len) : NULL;
 	if (data)
-		record_output(b, rel, data, len);
+		o = record_output(b, rel, data, len);
 	if ((b->entry && data == NULL) || !wp_path_is_inside_rel(rel) ||
-	    ensure_dir(b, dir) != 0 || (data ? wp_write_file(path, data, len) :
+	    ensure_dir(b, dir) != 0 || (data ? write_tmp(path, data, len, o) :
 	    wp_copy_file(from, path)) != 0) {
 		e = errno;
 		shown = wp_path_join(b->out.path, rel);
@@ -2263,11 +2282,15 @@ each_output(build *b, int (*fn)(build *, wp_manifest_out *), int written)
 }
 
 /* The stat data of an output in tmp/ (a build that swaps tmp/ for out/:
- * the files keep them). */
+ * the files keep them), unless taken when it was written (write_tmp). */
 static int
 stat_in_tmp(build *b, wp_manifest_out *o)
 {
-	char *path = wp_path_join(b->tmp, o->rel);
+	char *path;
+
+	if (o->st.size >= 0)
+		return 0;
+	path = wp_path_join(b->tmp, o->rel);
 
 	if (wp_filestat_get(path, &o->st) != 0)
 		o->st.size = -1;

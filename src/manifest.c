@@ -172,8 +172,6 @@ wp_digest_hex(const wp_digest *h, char out[33])
 
 /* ---- stat data ---- */
 
-static void filestat_of(const struct stat *s, wp_filestat *st);
-
 int
 wp_filestat_get(const char *path, wp_filestat *st)
 {
@@ -181,7 +179,7 @@ wp_filestat_get(const char *path, wp_filestat *st)
 
 	if (lstat(path, &s) != 0 || !S_ISREG(s.st_mode))
 		return -1;
-	filestat_of(&s, st);
+	wp_filestat_of(&s, st);
 	return 0;
 }
 
@@ -192,7 +190,7 @@ wp_filestat_dir(const char *path, wp_filestat *st)
 
 	if (stat(path, &s) != 0 || !S_ISDIR(s.st_mode))
 		return -1;
-	filestat_of(&s, st);
+	wp_filestat_of(&s, st);
 	return 0;
 }
 
@@ -375,8 +373,8 @@ ends_with(const char *s, const char *suffix)
 	return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-static void
-filestat_of(const struct stat *s, wp_filestat *st)
+void
+wp_filestat_of(const struct stat *s, wp_filestat *st)
 {
 	st->size = (long long)s->st_size;
 	st->mtime = (long long)s->st_mtim.tv_sec * 1000000000LL +
@@ -402,7 +400,7 @@ input_file(wp_inputs *in, wp_digest *h, const char *path, const char *name,
 
 	wp_digest_add_str(h, name);
 	if (have)
-		filestat_of(s, &st);
+		wp_filestat_of(s, &st);
 	if (have && in->known_path && strcmp(path, in->known_path) == 0) {
 		wp_digest_add_str(h, in->known_hex);
 		if (in->seen)
@@ -565,7 +563,7 @@ inputs_tree(wp_inputs *in, wp_digest *h, const char *dir, int fd,
 	 * stat data (and, while they cannot be trusted, the digest of its
 	 * names tells). */
 	if (in->dirs && S_ISDIR(self.st_mode)) {
-		filestat_of(&self, &st);
+		wp_filestat_of(&self, &st);
 		listing_digest(v, n, hex);
 		wp_filecache_put(in->dirs, dir, hex, &st, settled(in, &st));
 	}
@@ -1480,7 +1478,7 @@ wp_manifest_load(wp_manifest *m, const char *out_dir)
 		wp_manifest_init(m);
 		return -1;
 	}
-	filestat_of(&s, &m->self);
+	wp_filestat_of(&s, &m->self);
 	m->records_at = at;
 	return 0;
 }
@@ -1546,7 +1544,7 @@ wp_manifest_load_summaries(wp_manifest *m, const char *out_dir)
 
 	if (m->records_at <= 0 || (fd = open_manifest(out_dir, &s)) < 0)
 		return -1;
-	filestat_of(&s, &st);
+	wp_filestat_of(&s, &st);
 	if (wp_filestat_same(&m->self, &st)) {
 		text = xmalloc(len + 1);
 		if (read_at(fd, text, len, 0) == 0) {
@@ -1596,7 +1594,7 @@ wp_manifest_settle(const wp_manifest *m, const char *out_dir)
 	if (flags_known(&m->files) && flags_known(&m->dirs) &&
 	    (fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
 	    fstat(fd, &s) == 0 && S_ISREG(s.st_mode)) {
-		filestat_of(&s, &st);
+		wp_filestat_of(&s, &st);
 		if (wp_filestat_same(&m->self, &st))
 			rc = flags_set(fd, &m->files) == 0 &&
 			    flags_set(fd, &m->dirs) == 0 ? 0 : -1;
@@ -1630,7 +1628,7 @@ wp_program_digest(const wp_manifest *old, long long t0, char tool[33],
 
 	exe->size = -1;
 	if (stat("/proc/self/exe", &s) == 0 && S_ISREG(s.st_mode)) {
-		filestat_of(&s, exe);
+		wp_filestat_of(&s, exe);
 		if (old && old->tool[0] && strcmp(old->exe_tool, old->tool) ==
 		    0 && wp_filestat_same(&old->exe, exe)) {
 			memcpy(tool, old->tool, 33);

@@ -114,6 +114,9 @@ typedef struct wp_filestat {
 
 /* lstat of path: 0 for a regular file, else -1. */
 int wp_filestat_get(const char *path, wp_filestat *st);
+/* The same from stat data taken already. */
+struct stat;
+void wp_filestat_of(const struct stat *s, wp_filestat *st);
 /* stat of a directory (following a symbolic link): 0, else -1. */
 int wp_filestat_dir(const char *path, wp_filestat *st);
 /* Whether stat data taken now may stand for the file from now on: it was

@@ -463,6 +463,31 @@ wp_write_file(const char *path, const char *data, size_t len)
 }
 
 int
+wp_write_new_file(const char *path, const char *data, size_t len,
+    struct stat *st)
+{
+	int fd, ok, e;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0666);
+	if (fd < 0)
+		return -1;
+	ok = wp_write_all(fd, data, len) == 0 &&
+	    (st == NULL || fstat(fd, st) == 0);
+	e = errno;
+	if (close(fd) != 0 && ok) {
+		ok = 0;
+		e = errno;
+	}
+	if (!ok) {
+		unlink(path);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+int
 wp_file_writer_open(wp_file_writer *w, const char *path)
 {
 	w->path = xstrdup(path);

@@ -74,6 +74,15 @@ int wp_write_all(int fd, const char *data, size_t len);
  * target that is not a regular file is refused (errno EEXIST).  0 or -1
  * with errno. */
 int wp_write_file(const char *path, const char *data, size_t len);
+/* Writes a file that is not there yet, in a directory of wpgen's own
+ * making (a build's temporary directory, where no reader looks before it
+ * is whole): created with O_EXCL and O_NOFOLLOW, so anything already
+ * there, a symbolic link included, is refused (EEXIST: the caller may
+ * replace it with wp_write_file); nothing is left of it on failure.  Its
+ * stat data once written into *st (when not NULL).  0 or -1 with errno. */
+struct stat;
+int wp_write_new_file(const char *path, const char *data, size_t len,
+    struct stat *st);
 /* A file written in pieces, the same way: into a temporary file beside
  * it, renamed over it by wp_file_writer_commit(). */
 typedef struct wp_file_writer {
