@@ -569,6 +569,7 @@ service_inputs_get(build *b, const job *j, service_inputs *si)
 {
 	const wp_service *svc = j->svc;
 	wp_digest h;
+	char *lock;
 	size_t i;
 
 	if (si->known)
@@ -579,14 +580,21 @@ service_inputs_get(build *b, const job *j, service_inputs *si)
 	wp_digest_add_str(&si->common, svc->id);
 	/* service.yaml, the lock, assets and anything else in the
 	 * service's directory but the language directories; service.yaml
-	 * by the digest of the text the project parsed (not read again:
-	 * one saved since is noticed by the next build) */
+	 * and the lock by the digests of the texts the project parsed
+	 * (not read again: one saved since is noticed by the next build) */
 	b->in.ctx = &si->files;
-	b->in.known_path = svc->yaml_path;
-	b->in.known_hex = j->ps->yaml_hex;
+	b->in.known_path[0] = svc->yaml_path;
+	b->in.known_hex[0] = j->ps->yaml_hex;
+	lock = wp_path_join(svc->dir, "translations.lock");
+	if (j->ps->lock_hex[0]) {
+		b->in.known_path[1] = lock;
+		b->in.known_hex[1] = j->ps->lock_hex;
+	}
 	wp_inputs_tree(&b->in, &si->common, svc->dir,
 	    (const char *const *)svc->langs);
-	b->in.known_path = b->in.known_hex = NULL;
+	memset(b->in.known_path, 0, sizeof b->in.known_path);
+	memset(b->in.known_hex, 0, sizeof b->in.known_hex);
+	free(lock);
 	digest_lang_dir(b, &si->common, svc, svc->langs[0], &si->files);
 	for (i = 0; i < svc->nlangs; i++) {
 		if (!wp_project_lang_selected(b->project, svc->langs[i]))

@@ -395,16 +395,19 @@ input_file(wp_inputs *in, wp_digest *h, const char *path, const char *name,
 	wp_filestat st;
 	wp_digest fh;
 	char hex[33], *text;
-	size_t len;
+	size_t len, k;
 	int have = s != NULL && S_ISREG(s->st_mode);
 
 	wp_digest_add_str(h, name);
 	if (have)
 		wp_filestat_of(s, &st);
-	if (have && in->known_path && strcmp(path, in->known_path) == 0) {
-		wp_digest_add_str(h, in->known_hex);
+	for (k = 0; have && k < 2; k++) {
+		if (in->known_path[k] == NULL || strcmp(path,
+		    in->known_path[k]) != 0)
+			continue;
+		wp_digest_add_str(h, in->known_hex[k]);
 		if (in->seen)
-			wp_filecache_put(in->seen, path, in->known_hex, &st,
+			wp_filecache_put(in->seen, path, in->known_hex[k], &st,
 			    settled(in, &st));
 		return;
 	}

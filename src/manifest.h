@@ -192,12 +192,12 @@ typedef struct wp_inputs {
 	const char *keep;
 	void (*kept)(void *ctx, char *path, char *text, size_t len);
 	void *ctx;
-	/* A file whose digest is known (from the text its reader parsed,
-	 * service.yaml): not read again, that digest stands for it (NULL:
-	 * none).  Its stat data, taken after that text was read, say
-	 * whether it may be trusted next time. */
-	const char *known_path;
-	const char *known_hex;
+	/* Files whose digest is known (from the text their reader parsed:
+	 * service.yaml, translations.lock): not read again, that digest
+	 * stands for each (NULL: none).  Their stat data, taken after that
+	 * text was read, say whether it may be trusted next time. */
+	const char *known_path[2];
+	const char *known_hex[2];
 	size_t read;      /* files read (not known by their stat) */
 } wp_inputs;
 

@@ -181,7 +181,14 @@ read_service(wp_project *p, wp_project_service *ps, wp_diags *d)
 		if (ps->style && !again)
 			wp_site_check_labels(p->site, svc, ps->style, d);
 	}
-	ps->lock = wp_lock_load(svc, d);
+	ps->lock = wp_lock_load_text(svc, d, &text, &len);
+	ps->lock_hex[0] = '\0';
+	if (text) {
+		wp_digest_init(&h);
+		wp_digest_add(&h, text, len);
+		wp_digest_hex(&h, ps->lock_hex);
+		free(text);
+	}
 	ps->clean = d->len == from;
 	ps->droppable = p->lean && ps->clean && !svc->pdf &&
 	    !wp_service_has_refs(svc);

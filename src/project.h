@@ -94,6 +94,8 @@ typedef struct wp_project_service {
 	char yaml_hex[33];       /* the digest of the service.yaml it was
 	                            read from (read again, a service.yaml
 	                            that differs is an error) */
+	char lock_hex[33];       /* and of the translations.lock lock was
+	                            parsed from (empty: none was read) */
 } wp_project_service;
 
 typedef struct wp_project {

@@ -156,11 +156,24 @@ lock_text_ok(const wp_service *svc, const char *path, const char *text,
 wp_lock *
 wp_lock_load(const wp_service *svc, wp_diags *d)
 {
-	char *path = wp_path_join(svc->dir, "translations.lock"), *text;
+	char *text;
 	size_t len;
+	wp_lock *lock = wp_lock_load_text(svc, d, &text, &len);
+
+	free(text);
+	return lock;
+}
+
+wp_lock *
+wp_lock_load_text(const wp_service *svc, wp_diags *d, char **kept,
+    size_t *len)
+{
+	char *path = wp_path_join(svc->dir, "translations.lock"), *text;
 	wp_lock *lock;
 
-	if ((text = wp_read_file(path, &len)) == NULL) {
+	*kept = NULL;
+	*len = 0;
+	if ((text = wp_read_file(path, len)) == NULL) {
 		int e = errno;
 		if (e != ENOENT) {
 			/* A directory, a FIFO, a link out of the tree: said,
@@ -175,13 +188,12 @@ wp_lock_load(const wp_service *svc, wp_diags *d)
 		lock->path = path;
 		return lock;
 	}
-	if (!lock_text_ok(svc, path, text, len, d)) {
-		free(text);
+	*kept = text;
+	if (!lock_text_ok(svc, path, text, *len, d)) {
 		free(path);
 		return NULL;
 	}
-	lock = wp_lock_parse(path, text, len, d);
-	free(text);
+	lock = wp_lock_parse(path, text, *len, d);
 	free(path);
 	return lock;
 }

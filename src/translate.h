@@ -42,6 +42,10 @@ typedef struct wp_lock {
 /* The lock of a service (content/<svc>/translations.lock); an absent file
  * is an empty lock.  NULL (with a diagnostic) when it is malformed. */
 wp_lock *wp_lock_load(const wp_service *svc, wp_diags *d);
+/* The same, with the text parsed into *text (malloc'd; NULL when the
+ * file is absent or could not be read), for its digest (build.c). */
+wp_lock *wp_lock_load_text(const wp_service *svc, wp_diags *d, char **text,
+    size_t *len);
 /* A lock from the text data[0..len) of the file path. */
 wp_lock *wp_lock_parse(const char *path, const char *data, size_t len,
     wp_diags *d);

@@ -52,17 +52,31 @@ if command -v strace >/dev/null 2>&1 &&
 			fail "build --jobs $jobs opens each Markdown file once" \
 			    "$(cat "$TMP/opens" "$TMP/err")"
 		fi
-		# service.yaml: read when the project opens, and once again
-		# by the build of its service (a lean project holds one
-		# service at a time); its inputs' digest is that of the text
-		# parsed, not of a third read.
-		count_opens "$TMP/trace" "$R"/content/svc*/service.yaml \
-		    >"$TMP/opens"
-		if ! grep -qv '^2 ' "$TMP/opens"; then
-			pass "build --jobs $jobs reads each service.yaml twice"
+	done
+	# service.yaml and translations.lock: read when the project opens,
+	# and once again by the build of their service (a lean project
+	# holds one service at a time); the inputs' digest is that of the
+	# texts parsed, not of a third read.
+	rm -rf "$R/locked"
+	cp -R "$R/content" "$R/locked"
+	for s in svc svc2; do
+		"$WPGEN" translations accept $s --content "$R/locked" \
+		    --lang en --all >/dev/null 2>&1
+	done
+	for jobs in 1 2; do
+		rm -rf "$R/out-locked"
+		strace -f -y -e trace=openat -o "$TMP/trace" "$WPGEN" build \
+		    --content "$R/locked" --templates "$PWD/templates" \
+		    --out "$R/out-locked" --jobs $jobs --quiet >"$TMP/out" \
+		    2>"$TMP/err"
+		count_opens "$TMP/trace" "$R"/locked/svc*/service.yaml \
+		    "$R"/locked/svc*/translations.lock >"$TMP/opens"
+		if [ "$(wc -l <"$TMP/opens")" = 4 ] &&
+		    ! grep -qv '^2 ' "$TMP/opens"; then
+			pass "build --jobs $jobs reads service.yaml and the lock twice"
 		else
-			fail "build --jobs $jobs reads each service.yaml twice" \
-			    "$(cat "$TMP/opens")"
+			fail "build --jobs $jobs reads service.yaml and the lock twice" \
+			    "$(cat "$TMP/opens" "$TMP/err")"
 		fi
 	done
 	# Nothing changed (and the files were written more than a second
