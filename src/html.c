@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "html.h"
+#include "markmem.h"
 #include "phrase.h"
 #include "util.h"
 
@@ -158,13 +159,14 @@ put_print_table(wp_buf *out, const char *html, int body_rows, int split)
 	}
 }
 
-/* cmark-gfm's HTML of a node, in memory of the C library (freed with
- * free()), whatever memory the tree is in (markmem.h). */
+/* cmark-gfm's HTML of a node, in the memory of one rendering, whatever
+ * memory the tree is in: dropped with wp_markmem_scratch_reset(), never
+ * freed (markmem.h). */
 static char *
 render_html(cmark_node *n, cmark_llist *exts)
 {
 	return cmark_render_html_with_mem(n, CMARK_OPT_UNSAFE |
-	    CMARK_OPT_FOOTNOTES, exts, cmark_get_default_mem_allocator());
+	    CMARK_OPT_FOOTNOTES, exts, wp_markmem_scratch());
 }
 
 /* A block; a table in a box of its own that scrolls sideways when the
@@ -188,7 +190,7 @@ put_node(wp_buf *out, cmark_node *n, cmark_llist *exts, int print)
 		wp_buf_puts(out, html);
 	if (table)
 		wp_buf_puts(out, "</div>\n");
-	free(html);
+	wp_markmem_scratch_reset();
 }
 
 /* Top-level blocks before the first section. */
@@ -256,7 +258,7 @@ put_footnotes(const wp_document *doc, cmark_llist *exts, wp_buf *out)
 			    (sizeof open - 1) - (sizeof close - 1));
 		else
 			wp_buf_puts(out, html);
-		free(html);
+		wp_markmem_scratch_reset();
 	}
 	wp_buf_puts(out, close);
 }

@@ -1,5 +1,5 @@
 /*
- * markmem.c: cmark-gfm's allocator over an arena (markmem.h).
+ * markmem.c: cmark-gfm's allocators over arenas (markmem.h).
  *
  * Each block carries its size in a header of one alignment unit, which
  * realloc needs to copy a block that cannot grow where it is.
@@ -17,44 +17,45 @@
 
 #define HEADER (alignof(max_align_t))
 
-static wp_arena *arena;
+static wp_arena *trees;         /* between wp_markmem_open() and close */
 static int is_open;
+static wp_arena *scratch;       /* until wp_markmem_scratch_reset() */
 
 static void *
-block(size_t n)
+block(wp_arena *a, size_t n)
 {
 	unsigned char *p;
 
-	if (!is_open || n > SIZE_MAX / 2)
+	if (n > SIZE_MAX / 2)
 		abort();
-	p = wp_arena_alloc(arena, HEADER + n);
+	p = wp_arena_alloc(a, HEADER + n);
 	memcpy(p, &n, sizeof n);
 	return p + HEADER;
 }
 
 static void *
-mm_calloc(size_t count, size_t size)
+block_calloc(wp_arena *a, size_t count, size_t size)
 {
 	if (size && count > SIZE_MAX / 2 / size)
 		abort();
-	return block(count * size);
+	return block(a, count * size);
 }
 
 static void *
-mm_realloc(void *p, size_t n)
+block_realloc(wp_arena *a, void *p, size_t n)
 {
 	unsigned char *head;
 	size_t old;
 
 	if (p == NULL)
-		return block(n);
-	if (!is_open || n > SIZE_MAX / 2)
+		return block(a, n);
+	if (n > SIZE_MAX / 2)
 		abort();
 	head = (unsigned char *)p - HEADER;
 	memcpy(&old, head, sizeof old);
 	if (n <= old)
 		return p;
-	head = wp_arena_grow(arena, head, HEADER + old, HEADER + n);
+	head = wp_arena_grow(a, head, HEADER + old, HEADER + n);
 	memcpy(head, &n, sizeof n);
 	return head + HEADER;
 }
@@ -65,17 +66,46 @@ mm_free(void *p)
 	(void)p;                /* freed with the others at the close */
 }
 
-static cmark_mem mem = {mm_calloc, mm_realloc, mm_free};
+static void *
+tree_calloc(size_t count, size_t size)
+{
+	if (!is_open)
+		abort();
+	return block_calloc(trees, count, size);
+}
+
+static void *
+tree_realloc(void *p, size_t n)
+{
+	if (!is_open)
+		abort();
+	return block_realloc(trees, p, n);
+}
+
+static void *
+scratch_calloc(size_t count, size_t size)
+{
+	return block_calloc(scratch, count, size);
+}
+
+static void *
+scratch_realloc(void *p, size_t n)
+{
+	return block_realloc(scratch, p, n);
+}
+
+static cmark_mem tree_mem = {tree_calloc, tree_realloc, mm_free};
+static cmark_mem scratch_mem = {scratch_calloc, scratch_realloc, mm_free};
 
 struct cmark_mem *
 wp_markmem_open(void)
 {
 	if (is_open)
 		abort();
-	if (arena == NULL)
-		arena = wp_arena_new();
+	if (trees == NULL)
+		trees = wp_arena_new();
 	is_open = 1;
-	return &mem;
+	return &tree_mem;
 }
 
 void
@@ -83,6 +113,21 @@ wp_markmem_close(void)
 {
 	if (!is_open)
 		abort();
-	wp_arena_reset(arena);
+	wp_arena_reset(trees);
 	is_open = 0;
+}
+
+struct cmark_mem *
+wp_markmem_scratch(void)
+{
+	if (scratch == NULL)
+		scratch = wp_arena_new();
+	return &scratch_mem;
+}
+
+void
+wp_markmem_scratch_reset(void)
+{
+	if (scratch)
+		wp_arena_reset(scratch);
 }

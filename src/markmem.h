@@ -26,4 +26,15 @@ struct cmark_mem *wp_markmem_open(void);
  * open). */
 void wp_markmem_close(void);
 
+/*
+ * The memory of one rendering: cmark-gfm's renderer grows its output
+ * block by block (with the C library, a realloc each time), the caller
+ * copies it and drops it.  With this cmark_mem the output grows where
+ * it is, in an arena of its own, and is dropped, with whatever else was
+ * allocated through it, by wp_markmem_scratch_reset(): never free() it.
+ * Any tree may be rendered so, in whatever memory it lives.
+ */
+struct cmark_mem *wp_markmem_scratch(void);
+void wp_markmem_scratch_reset(void);
+
 #endif
