@@ -32,6 +32,8 @@ typedef struct walker {
 	cmark_node **unwrapped;    /* unsafe links and images: replaced by
 	                              their text after the walk */
 	size_t nunwrapped, capunwrapped;
+	cmark_node **breaks;       /* the soft line breaks the walk met, */
+	size_t nbreaks, capbreaks; /* all of the tree's after it */
 	char *standard;            /* the last standard resolved, */
 	const wp_catalog *catalog; /* to this catalog */
 } walker;
@@ -289,6 +291,19 @@ unwrap(walker *w, cmark_node *n)
 		    sizeof *w->unwrapped);
 	}
 	w->unwrapped[w->nunwrapped++] = n;
+}
+
+/* Notes soft line break n: those left after the walk are all of the
+ * tree's (marker paragraphs leave it with theirs), for join_cjk_lines. */
+static void
+keep_break(walker *w, cmark_node *n)
+{
+	if (w->nbreaks == w->capbreaks) {
+		w->capbreaks = w->capbreaks ? w->capbreaks * 2 : 64;
+		w->breaks = xrealloc(w->breaks, w->capbreaks *
+		    sizeof *w->breaks);
+	}
+	w->breaks[w->nbreaks++] = n;
 }
 
 /* ---- markers ---- */
@@ -1234,9 +1249,11 @@ scan_block(walker *w, cmark_node *block)
 		if ((t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK) &&
 		    !w->opt->unsafe_html)
 			doom(w, n);
-		if (t == CMARK_NODE_IMAGE)
+		if (t == CMARK_NODE_SOFTBREAK)
+			keep_break(w, n);
+		else if (t == CMARK_NODE_IMAGE)
 			resolve_image(w, n, line, last);
-		if (t == CMARK_NODE_LINK)
+		else if (t == CMARK_NODE_LINK)
 			check_url(w, n, line);
 	}
 	cmark_iter_free(it);
@@ -1389,30 +1406,45 @@ first_char(cmark_node *n)
 	return wp_utf8_decode(s, strnlen(s, 4), &clen);
 }
 
+/* Drops each of the soft line breaks breaks[0..n) that falls between
+ * two characters that join across it (wp_cjk_joins): Japanese wrapped in
+ * the source is not spaced on the page.  All are decided, then freed. */
+static void
+join_breaks(cmark_node **breaks, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (wp_cjk_joins(last_char(cmark_node_previous(breaks[i])),
+		    first_char(cmark_node_next(breaks[i]))))
+			breaks[k++] = breaks[i];
+	for (i = 0; i < k; i++)
+		cmark_node_free(breaks[i]);
+}
+
+/* join_breaks on every soft line break of the tree. */
 static void
 join_cjk_lines(wp_document *doc)
 {
 	cmark_iter *it = cmark_iter_new(doc->root);
 	cmark_event_type ev;
-	cmark_node *n, **doomed = NULL;
-	size_t ndoomed = 0, i;
+	cmark_node *n, **breaks = NULL;
+	size_t nbreaks = 0, cap = 0;
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
 		if (ev != CMARK_EVENT_ENTER ||
 		    cmark_node_get_type(n) != CMARK_NODE_SOFTBREAK)
 			continue;
-		if (wp_cjk_joins(last_char(cmark_node_previous(n)),
-		    first_char(cmark_node_next(n)))) {
-			doomed = xrealloc(doomed, (ndoomed + 1) *
-			    sizeof *doomed);
-			doomed[ndoomed++] = n;
+		if (nbreaks == cap) {
+			cap = cap ? cap * 2 : 64;
+			breaks = xrealloc(breaks, cap * sizeof *breaks);
 		}
+		breaks[nbreaks++] = n;
 	}
 	cmark_iter_free(it);
-	for (i = 0; i < ndoomed; i++)
-		cmark_node_free(doomed[i]);
-	free(doomed);
+	join_breaks(breaks, nbreaks);
+	free(breaks);
 }
 
 static void
@@ -1430,6 +1462,16 @@ wp_document_prepare_render(wp_document *doc)
 	if (doc->render_ready)
 		return;
 	join_cjk_lines(doc);
+	point_images(doc);
+	doc->render_ready = 1;
+}
+
+/* wp_document_prepare_render() right after the walk, with the line
+ * breaks it met: the tree is not walked again. */
+static void
+prepare_render_after_walk(wp_document *doc, walker *w)
+{
+	join_breaks(w->breaks, w->nbreaks);
 	point_images(doc);
 	doc->render_ready = 1;
 }
@@ -1461,7 +1503,9 @@ scan_heading(walker *w, cmark_node *heading, int line)
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		n = cmark_iter_get_node(it);
-		if (cmark_node_get_type(n) == CMARK_NODE_IMAGE)
+		if (cmark_node_get_type(n) == CMARK_NODE_SOFTBREAK)
+			keep_break(w, n);
+		else if (cmark_node_get_type(n) == CMARK_NODE_IMAGE)
 			resolve_image(w, n, line, line);
 		else if (cmark_node_get_type(n) == CMARK_NODE_LINK)
 			check_url(w, n, line);
@@ -1497,7 +1541,8 @@ parse_source(wp_document *doc, const wp_document_options *opt, wp_diags *d)
 	assign_anchors(&w);
 	collect_notes(doc);
 	if (opt->render)
-		wp_document_prepare_render(doc);
+		prepare_render_after_walk(doc, &w);
+	free(w.breaks);
 	return doc;
 }
 

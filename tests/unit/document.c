@@ -252,6 +252,69 @@ test_cjk_soft_breaks(void)
 	wp_diags_free(&d);
 }
 
+/* The body of text parsed with opt.render (the soft line breaks joined
+ * from those the walk met) and prepared afterwards (the tree walked
+ * again). */
+static char *
+body_both_ways(const char *text, int render)
+{
+	wp_document_options opt;
+	wp_diags d;
+	wp_document *doc;
+	wp_buf out = WP_BUF_INIT;
+	wp_html_hooks hooks = {plain_heading, NULL, NULL, NULL, 0};
+
+	memset(&opt, 0, sizeof opt);
+	opt.catalogs = catalogs;
+	opt.lang = "ja";
+	opt.render = render;
+	wp_diags_init(&d);
+	doc = wp_document_parse("t.md", text, strlen(text), &opt, &d);
+	CHECK(doc != NULL);
+	if (doc == NULL)
+		return NULL;
+	wp_document_prepare_render(doc);
+	CHECK(wp_html_render_body(doc, &hooks, &out) == 0);
+	wp_document_free(doc);
+	wp_diags_free(&d);
+	return wp_buf_detach(&out);
+}
+
+/* Soft line breaks are joined the same whether the walk collected them
+ * or the tree is walked again: in a setext heading (its text is the
+ * section's title, not in the body), beside raw HTML that
+ * is dropped, in a link whose unsafe URL is dropped, in a list, a quote,
+ * a table cell and a footnote, and not those of a marker paragraph
+ * inside a list (dropped with it). */
+static void
+test_cjk_breaks_walk(void)
+{
+	static const char text[] =
+	    "見出しの\n続き\n===\n\n"
+	    "日本語<b>\nです</b>\n続く。\n\n"
+	    "[リンクの\n文字](javascript:x)\nの後。\n\n"
+	    "- 項目の\n  続き\n- <ISO/IEC 27017 9.2.1>\n  <ISO/IEC 27017 9.2.2>\n\n"
+	    "> 引用の\n> 続き[^1]\n\n"
+	    "| 表 |\n|---|\n| セル |\n\n"
+	    "[^1]: 注の\n    続き\n\n"
+	    "English\nlines.\n";
+	char *walked = body_both_ways(text, 1);
+	char *again = body_both_ways(text, 0);
+
+	CHECK(walked != NULL && again != NULL);
+	if (walked && again) {
+		CHECK(strcmp(walked, again) == 0);
+		CHECK(strstr(walked, "項目の続き") != NULL);
+		CHECK(strstr(walked, "リンクの文字\nの後。") == NULL);
+		CHECK(strstr(walked, "リンクの文字の後。") != NULL);
+		CHECK(strstr(walked, "注の続き") != NULL);
+		CHECK(strstr(walked, "9.2.1") == NULL);
+		CHECK(strstr(walked, "English\nlines.") != NULL);
+	}
+	free(walked);
+	free(again);
+}
+
 /* The print variant of a long table (html.h, print): its cells in
  * phrases, its first and last two rows each in a row group of their own;
  * on screen, as cmark-gfm writes it. */
@@ -498,6 +561,7 @@ main(void)
 	TEST_RUN(test_marker_errors);
 	TEST_RUN(test_html_block_marker_and_raw_html);
 	TEST_RUN(test_cjk_soft_breaks);
+	TEST_RUN(test_cjk_breaks_walk);
 	TEST_RUN(test_print_table);
 	TEST_RUN(test_markmem);
 	TEST_RUN(test_section_hash);
