@@ -119,12 +119,16 @@ aligned(size_t n)
  * addresses several controls, and the mapped controls' labels (via) of
  * every section covering a control through the mapping, repeat the same
  * texts (half the bytes of a summary's strings, in the bench corpus).
- * An open-addressing table from a text to its offset in the strings.
+ * An open-addressing table from a text to its offset in the strings;
+ * the offsets of the texts added, in the order they were added, so that
+ * the copy takes them in the same order without looking them up again.
  */
 typedef struct pool {
 	const char **keys;
 	size_t *offs;
 	size_t cap, bytes;
+	size_t *order;            /* the offset of each text added */
+	size_t norder, nextorder, ordercap;
 } pool;
 
 static void
@@ -136,6 +140,9 @@ pool_init(pool *p, size_t n)
 	p->keys = xcalloc(p->cap, sizeof *p->keys);
 	p->offs = xcalloc(p->cap, sizeof *p->offs);
 	p->bytes = 0;
+	p->ordercap = n;
+	p->order = xcalloc(p->ordercap, sizeof *p->order);
+	p->norder = p->nextorder = 0;
 }
 
 /* The offset of s among the strings, adding it when it is new. */
@@ -151,14 +158,21 @@ pool_add(pool *p, const char *s)
 		p->offs[i] = p->bytes;
 		p->bytes += strlen(s) + 1;
 	}
+	if (p->norder == p->ordercap) {
+		p->ordercap *= 2;
+		p->order = xrealloc(p->order, p->ordercap * sizeof *p->order);
+	}
+	p->order[p->norder++] = p->offs[i];
 	return p->offs[i];
 }
 
-/* s in the strings (NULL stays NULL). */
+/* s in the strings (NULL stays NULL): the next text added, as
+ * pool_summary() added them. */
 static char *
 pool_str(pool *p, char *strings, const char *s)
 {
-	return s ? strings + pool_add(p, s) : NULL;
+	return s && p->nextorder < p->norder ? strings +
+	    p->order[p->nextorder++] : NULL;
 }
 
 static void
@@ -166,6 +180,7 @@ pool_free(pool *p)
 {
 	free(p->keys);
 	free(p->offs);
+	free(p->order);
 }
 
 /* Every string of s into the pool. */
