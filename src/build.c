@@ -1717,6 +1717,7 @@ site_pages_parallel(build *b, site_jobs *sj)
 		todo[k] = (uint32_t)k;
 		wp_diags_init(&sj->diags[k]);
 	}
+	b->store.shared = 1;    /* (the workers append to it) */
 	if (wp_workers_run((size_t)b->o->jobs, todo, sj->n, &ops, sj,
 	    "site page worker", b->out.path, b->d) > 0)
 		b->io_failed = 1;
@@ -2143,6 +2144,7 @@ build_parallel(build *b, job *jobs, size_t njobs, const uint32_t *todo,
 	int progress = b->progress;
 
 	b->progress = 0;        /* it would count the parent's alone */
+	b->store.shared = 1;    /* (the workers append to it) */
 	if (wp_workers_run((size_t)b->o->jobs, todo, n, &ops, &pl,
 	    "build worker", b->out.path, b->d) > 0)
 		b->io_failed = 1;

@@ -398,6 +398,21 @@ wp_summary_store_append(wp_summary_store *st, const void *data, size_t n)
 		wp_buf_put(st->mem, data, n);
 		return (long long)at;
 	}
+	if (!st->shared) {
+		/* (this process's own: its offset is the end) */
+		at = (off_t)st->end;
+		if (wp_write_all(st->fd, data, n) != 0) {
+			/* (the end is where the part written ends) */
+			e = errno;
+			st->end = (long long)lseek(st->fd, 0, SEEK_END);
+			if (st->end < 0)
+				st->shared = 1;
+			errno = e;
+			return -1;
+		}
+		st->end += (long long)n;
+		return (long long)at;
+	}
 	if (store_lock(st->fd, F_WRLCK) != 0)
 		return -1;
 	at = lseek(st->fd, 0, SEEK_END);

@@ -122,6 +122,12 @@ extern const char *const wp_summary_fields[];
  */
 typedef struct wp_summary_store {
 	int fd;                   /* -1: in memory */
+	int shared;               /* other processes append to it too
+	                             (workers forked since it was opened,
+	                             set before): each append is made under
+	                             a lock at the end of the file; else at
+	                             end, without a lock */
+	long long end;            /* its size while not shared */
 	struct wp_buf *mem;
 	size_t count;             /* summaries put by this process */
 	size_t held;              /* summaries got and not yet freed

@@ -470,6 +470,37 @@ manifest_summary_not_stored(void)
 	wp_summary_store_close(&st);
 }
 
+/* A build's store in a file: appends of this process alone (no lock,
+ * at the end it keeps) and, once workers share it, under the lock at
+ * the file's end, each found where it was said to be. */
+static void
+store_appends(void)
+{
+	char dir[] = "/tmp/wpgen-value-XXXXXX", buf[16];
+	wp_summary_store st;
+	long long a, b, c;
+
+	CHECK(mkdtemp(dir) != NULL);
+	wp_summary_store_open(&st, dir);
+	CHECK(st.fd >= 0);
+	CHECK(rmdir(dir) == 0);
+	a = wp_summary_store_append(&st, "abc", 3);
+	b = wp_summary_store_append(&st, "defgh", 5);
+	st.shared = 1;
+	c = wp_summary_store_append(&st, "ij", 2);
+	CHECK_INT(a, 0);
+	CHECK_INT(b, 3);
+	CHECK_INT(c, 8);
+	memset(buf, 0, sizeof buf);
+	CHECK(wp_summary_store_read(&st, b, buf, 5) == 0);
+	CHECK_STR(buf, "defgh");
+	memset(buf, 0, sizeof buf);
+	CHECK(wp_summary_store_read(&st, 0, buf, 10) == 0);
+	CHECK_STR(buf, "abcdefghij");
+	CHECK(wp_summary_store_read(&st, c, buf, 3) != 0);
+	wp_summary_store_close(&st);
+}
+
 int
 main(void)
 {
@@ -486,5 +517,6 @@ main(void)
 	TEST_RUN(manifest_unreadable_records);
 	TEST_RUN(manifest_after_other_text);
 	TEST_RUN(manifest_summary_not_stored);
+	TEST_RUN(store_appends);
 	return test_exit_status();
 }
