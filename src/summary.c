@@ -96,8 +96,11 @@ wp_summary_add_section(wp_summary_catalog *cat, size_t c, const char *text,
 	if (c >= cat->ncontrols || c < cat->last)
 		return -1;
 	cat->last = c;
-	cat->sections = xrealloc(cat->sections, (cat->nsections + 1) *
-	    sizeof *cat->sections);
+	if (cat->nsections == cat->cap) {
+		cat->cap = cat->cap ? 2 * cat->cap : 16;
+		cat->sections = xrealloc(cat->sections, cat->cap *
+		    sizeof *cat->sections);
+	}
 	sec = &cat->sections[cat->nsections++];
 	sec->text = dup_or_null(text);
 	sec->anchor = dup_or_null(anchor);
@@ -114,21 +117,61 @@ aligned(size_t n)
 	return (n + 15) & ~(size_t)15;
 }
 
+/* Calls fn with each string slot of s, always in this order: its
+ * fields (wp_summary_fields), then each catalog's id and name and its
+ * sections' text, anchor, title and via. */
+static void
+each_string(wp_summary *s, void (*fn)(void *ctx, char **slot), void *ctx)
+{
+	wp_summary_catalog *cat;
+	wp_summary_section *sec;
+	size_t i, j;
+
+	for (i = 0; wp_summary_fields[i]; i++)
+		fn(ctx, field_at(s, i));
+	for (i = 0; i < s->ncatalogs; i++) {
+		cat = &s->catalogs[i];
+		fn(ctx, &cat->id);
+		fn(ctx, &cat->name);
+		for (j = 0; j < cat->nsections; j++) {
+			sec = &cat->sections[j];
+			fn(ctx, &sec->text);
+			fn(ctx, &sec->anchor);
+			fn(ctx, &sec->title);
+			fn(ctx, &sec->via);
+		}
+	}
+}
+
+/* The number of string slots each_string() visits. */
+static size_t
+count_strings(const wp_summary *s)
+{
+	size_t n = 0, i;
+
+	for (i = 0; wp_summary_fields[i]; i++)
+		n++;
+	for (i = 0; i < s->ncatalogs; i++)
+		n += 2 + 4 * s->catalogs[i].nsections;
+	return n;
+}
+
 /*
  * The strings of a summary in its block, each once: a section that
  * addresses several controls, and the mapped controls' labels (via) of
  * every section covering a control through the mapping, repeat the same
  * texts (half the bytes of a summary's strings, in the bench corpus).
  * An open-addressing table from a text to its offset in the strings;
- * the offsets of the texts added, in the order they were added, so that
- * the copy takes them in the same order without looking them up again.
+ * slot[k] is where the k-th slot's text lies (NO_STRING: NULL).
  */
+#define NO_STRING ((size_t)-1)
+
 typedef struct pool {
 	const char **keys;
-	size_t *offs;
+	size_t *offs, *lens;
 	size_t cap, bytes;
-	size_t *order;            /* the offset of each text added */
-	size_t norder, nextorder, ordercap;
+	size_t *slot;
+	size_t nslots;
 } pool;
 
 static void
@@ -139,40 +182,52 @@ pool_init(pool *p, size_t n)
 		p->cap *= 2;
 	p->keys = xcalloc(p->cap, sizeof *p->keys);
 	p->offs = xcalloc(p->cap, sizeof *p->offs);
+	p->lens = xcalloc(p->cap, sizeof *p->lens);
+	p->slot = xcalloc(n + 1, sizeof *p->slot);
 	p->bytes = 0;
-	p->ordercap = n;
-	p->order = xcalloc(p->ordercap, sizeof *p->order);
-	p->norder = p->nextorder = 0;
+	p->nslots = 0;
 }
 
-/* The offset of s among the strings, adding it when it is new. */
-static size_t
-pool_add(pool *p, const char *s)
+/* Notes the text of a slot (each_string: the summary copied from),
+ * adding it to the strings when it is new. */
+static void
+pool_add(void *ctx, char **slot)
 {
-	size_t i = wp_key_hash(s) & (p->cap - 1);
+	pool *p = ctx;
+	const char *s = *slot;
+	size_t i;
 
+	if (s == NULL) {
+		p->slot[p->nslots++] = NO_STRING;
+		return;
+	}
+	i = wp_key_hash(s) & (p->cap - 1);
 	while (p->keys[i] && strcmp(p->keys[i], s) != 0)
 		i = (i + 1) & (p->cap - 1);
 	if (p->keys[i] == NULL) {
 		p->keys[i] = s;
 		p->offs[i] = p->bytes;
-		p->bytes += strlen(s) + 1;
+		p->lens[i] = strlen(s) + 1;
+		p->bytes += p->lens[i];
 	}
-	if (p->norder == p->ordercap) {
-		p->ordercap *= 2;
-		p->order = xrealloc(p->order, p->ordercap * sizeof *p->order);
-	}
-	p->order[p->norder++] = p->offs[i];
-	return p->offs[i];
+	p->slot[p->nslots++] = p->offs[i];
 }
 
-/* s in the strings (NULL stays NULL): the next text added, as
- * pool_summary() added them. */
-static char *
-pool_str(pool *p, char *strings, const char *s)
+/* What set_slot() needs: the copy's strings, and which slot is next. */
+typedef struct pool_out {
+	const pool *p;
+	char *strings;
+	size_t next;
+} pool_out;
+
+/* Points a slot of the copy at its text among the strings. */
+static void
+set_slot(void *ctx, char **slot)
 {
-	return s && p->nextorder < p->norder ? strings +
-	    p->order[p->nextorder++] : NULL;
+	pool_out *o = ctx;
+	size_t off = o->p->slot[o->next++];
+
+	*slot = off == NO_STRING ? NULL : o->strings + off;
 }
 
 static void
@@ -180,44 +235,16 @@ pool_free(pool *p)
 {
 	free(p->keys);
 	free(p->offs);
-	free(p->order);
-}
-
-/* Every string of s into the pool. */
-static void
-pool_summary(pool *p, const wp_summary *s)
-{
-	const wp_summary_catalog *cat;
-	const char *f;
-	size_t i, j;
-
-	for (i = 0; wp_summary_fields[i]; i++)
-		if ((f = *wp_summary_field((wp_summary *)s,
-		    wp_summary_fields[i])) != NULL)
-			pool_add(p, f);
-	for (i = 0; i < s->ncatalogs; i++) {
-		cat = &s->catalogs[i];
-		pool_add(p, cat->id);
-		if (cat->name)
-			pool_add(p, cat->name);
-		for (j = 0; j < cat->nsections; j++) {
-			if (cat->sections[j].text)
-				pool_add(p, cat->sections[j].text);
-			if (cat->sections[j].anchor)
-				pool_add(p, cat->sections[j].anchor);
-			if (cat->sections[j].title)
-				pool_add(p, cat->sections[j].title);
-			if (cat->sections[j].via)
-				pool_add(p, cat->sections[j].via);
-		}
-	}
+	free(p->lens);
+	free(p->slot);
 }
 
 /*
  * A copy in one block: the struct, its arrays, then its strings, each
  * once.  A build keeps a summary per edition to the end: hundreds of
  * small blocks each, made between the pages' large ones, would scatter
- * the heap.
+ * the heap.  Each text is looked up once (pool_add), and each slot of
+ * the copy then set from where it was found (set_slot).
  */
 wp_summary *
 wp_summary_copy(const wp_summary *s)
@@ -225,25 +252,26 @@ wp_summary_copy(const wp_summary *s)
 	const wp_summary_catalog *cat;
 	wp_summary_catalog *to;
 	wp_summary *c;
-	size_t need = aligned(sizeof *s), i, j, nstr = 32;
-	char *block, *at, *strings;
+	size_t need = aligned(sizeof *s), i;
+	char *block, *at;
 	pool p;
+	pool_out o;
 
 	need += aligned(s->ncatalogs * sizeof *s->catalogs);
 	for (i = 0; i < s->ncatalogs; i++) {
 		cat = &s->catalogs[i];
 		need += aligned((cat->ncontrols + 1) * sizeof *cat->count);
 		need += aligned(cat->nsections * sizeof *cat->sections);
-		nstr += 2 + 4 * cat->nsections;
 	}
-	pool_init(&p, nstr);
-	pool_summary(&p, s);
+	pool_init(&p, count_strings(s));
+	each_string((wp_summary *)s, pool_add, &p);
 	block = xcalloc(1, need + p.bytes);
-	strings = block + need;
+	o.p = &p;
+	o.strings = block + need;
+	o.next = 0;
 	for (i = 0; i < p.cap; i++)
 		if (p.keys[i])
-			memcpy(strings + p.offs[i], p.keys[i],
-			    strlen(p.keys[i]) + 1);
+			memcpy(o.strings + p.offs[i], p.keys[i], p.lens[i]);
 	c = (wp_summary *)block;
 	*c = *s;
 	c->one_block = 1;
@@ -255,6 +283,7 @@ wp_summary_copy(const wp_summary *s)
 		cat = &s->catalogs[i];
 		to = &c->catalogs[i];
 		*to = *cat;
+		to->cap = cat->nsections;
 		to->count = (unsigned *)at;
 		memcpy(to->count, cat->count, cat->ncontrols * sizeof
 		    *cat->count);
@@ -263,26 +292,7 @@ wp_summary_copy(const wp_summary *s)
 		    NULL;
 		at += aligned(cat->nsections * sizeof *cat->sections);
 	}
-	for (i = 0; wp_summary_fields[i]; i++) {
-		char **f = wp_summary_field(c, wp_summary_fields[i]);
-		*f = pool_str(&p, strings, *f);
-	}
-	for (i = 0; i < s->ncatalogs; i++) {
-		cat = &s->catalogs[i];
-		to = &c->catalogs[i];
-		to->id = pool_str(&p, strings, cat->id);
-		to->name = pool_str(&p, strings, cat->name);
-		for (j = 0; j < cat->nsections; j++) {
-			to->sections[j].text = pool_str(&p, strings,
-			    cat->sections[j].text);
-			to->sections[j].anchor = pool_str(&p, strings,
-			    cat->sections[j].anchor);
-			to->sections[j].title = pool_str(&p, strings,
-			    cat->sections[j].title);
-			to->sections[j].via = pool_str(&p, strings,
-			    cat->sections[j].via);
-		}
-	}
+	each_string(c, set_slot, &o);
 	pool_free(&p);
 	return c;
 }
@@ -299,11 +309,18 @@ wp_summary_compact(wp_summary *s)
 	return c;
 }
 
+static void
+free_slot(void *ctx, char **slot)
+{
+	(void)ctx;
+	free(*slot);
+}
+
 void
 wp_summary_free(wp_summary *s)
 {
 	wp_summary_catalog *cat;
-	size_t i, j;
+	size_t i;
 
 	if (s == NULL)
 		return;
@@ -311,20 +328,11 @@ wp_summary_free(wp_summary *s)
 		free(s);
 		return;
 	}
-	for (i = 0; wp_summary_fields[i]; i++)
-		free(*wp_summary_field(s, wp_summary_fields[i]));
+	each_string(s, free_slot, NULL);
 	for (i = 0; i < s->ncatalogs; i++) {
 		cat = &s->catalogs[i];
-		for (j = 0; j < cat->nsections; j++) {
-			free(cat->sections[j].text);
-			free(cat->sections[j].anchor);
-			free(cat->sections[j].title);
-			free(cat->sections[j].via);
-		}
 		free(cat->sections);
 		free(cat->count);
-		free(cat->id);
-		free(cat->name);
 	}
 	free(s->catalogs);
 	free(s);

@@ -50,7 +50,7 @@ typedef struct wp_summary_catalog {
 	size_t ncontrols;         /* 0 without coverage */
 	unsigned *count;          /* ncontrols of them */
 	wp_summary_section *sections;
-	size_t nsections;
+	size_t nsections, cap;    /* (cap: room for sections) */
 	size_t last;              /* the control of the last section */
 } wp_summary_catalog;
 
