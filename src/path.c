@@ -79,57 +79,103 @@ wp_path_beneath(const char *path, const char *dir)
 static int own_file;
 
 /*
- * The directory of the last file resolved, and what it resolved to: a
- * command reads many files of one directory in a row, and realpath()
- * costs a readlink() a component.  The directory is taken as resolved
- * while it is the same directory (device and inode, following links),
- * and a file in it is resolved by name when it is not a symbolic link.
+ * The directories of the last files resolved, and what they resolved
+ * to: a command reads many files of a few directories in turn (a
+ * service's directory, its parent, the templates), and realpath() costs
+ * a readlink() a component.  A directory is taken as resolved while it
+ * is the same directory (device and inode, following links), and a file
+ * in it is resolved by name when it is not a symbolic link.
  */
-static char *last_dir, *last_real;
-static dev_t last_dev;
-static ino_t last_ino;
+#define NRESOLVED 4
+static struct resolved {
+	char *dir, *real;
+	dev_t dev;
+	ino_t ino;
+} resolved[NRESOLVED];
+static size_t next_resolved;
+
+static void
+forget_resolved(struct resolved *r)
+{
+	free(r->dir);
+	free(r->real);
+	r->dir = r->real = NULL;
+}
 
 static void
 forget_last_dir(void)
 {
-	free(last_dir);
-	free(last_real);
-	last_dir = last_real = NULL;
+	size_t i;
+
+	for (i = 0; i < NRESOLVED; i++)
+		forget_resolved(&resolved[i]);
+}
+
+/* The entry of directory path[0..n), resolved now or checked to be the
+ * same directory as when it was: NULL when it cannot be.  A directory
+ * (not a symbolic link) in a directory resolved is resolved by name. */
+static struct resolved *
+resolved_dir(const char *path, size_t n)
+{
+	struct resolved *r, *parent = NULL;
+	const char *slash;
+	char *dir, *real = NULL;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < NRESOLVED; i++) {
+		r = &resolved[i];
+		if (r->dir == NULL || strlen(r->dir) != n ||
+		    memcmp(r->dir, path, n) != 0)
+			continue;
+		if (stat(r->dir, &st) == 0 && st.st_dev == r->dev &&
+		    st.st_ino == r->ino)
+			return r;
+		forget_resolved(r);
+		return NULL;
+	}
+	dir = xstrndup(path, n);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir && slash[1] != '\0' &&
+	    strcmp(slash + 1, ".") != 0 && strcmp(slash + 1, "..") != 0)
+		parent = resolved_dir(dir, (size_t)(slash - dir));
+	if (parent && lstat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+		real = xasprintf("%s%s", strcmp(parent->real, "/") == 0 ?
+		    "" : parent->real, slash);
+	else if ((real = realpath(dir, NULL)) == NULL ||
+	    stat(real, &st) != 0) {
+		free(real);
+		free(dir);
+		return NULL;
+	}
+	r = &resolved[next_resolved];
+	next_resolved = (next_resolved + 1) % NRESOLVED;
+	forget_resolved(r);
+	r->dir = dir;
+	r->real = real;
+	r->dev = st.st_dev;
+	r->ino = st.st_ino;
+	return r;
 }
 
 static char *
 resolve(const char *path)
 {
 	const char *slash = strrchr(path, '/'), *base;
+	struct resolved *r;
 	struct stat st;
-	size_t n;
 
 	if (slash == NULL || slash == path)
 		return realpath(path, NULL);
 	base = slash + 1;
-	n = (size_t)(slash - path);
 	if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
 		return realpath(path, NULL);
-	if (last_dir == NULL || strlen(last_dir) != n ||
-	    memcmp(last_dir, path, n) != 0) {
-		forget_last_dir();
-		last_dir = xstrndup(path, n);
-		if ((last_real = realpath(last_dir, NULL)) == NULL ||
-		    stat(last_real, &st) != 0) {
-			forget_last_dir();
-			return realpath(path, NULL);
-		}
-		last_dev = st.st_dev;
-		last_ino = st.st_ino;
-	} else if (stat(last_dir, &st) != 0 || st.st_dev != last_dev ||
-	    st.st_ino != last_ino) {
-		forget_last_dir();
+	if ((r = resolved_dir(path, (size_t)(slash - path))) == NULL)
 		return realpath(path, NULL);
-	}
 	if (lstat(path, &st) != 0 || S_ISLNK(st.st_mode))
 		return realpath(path, NULL);
-	return xasprintf("%s/%s", strcmp(last_real, "/") == 0 ? "" :
-	    last_real, base);
+	return xasprintf("%s/%s", strcmp(r->real, "/") == 0 ? "" : r->real,
+	    base);
 }
 
 /* The resolved path when path may be read, else NULL with errno. */

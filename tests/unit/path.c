@@ -124,6 +124,21 @@ read_by_name(void)
 	free(text);
 	CHECK(wp_dir_open(out) < 0);
 	CHECK_INT(errno, WP_E_OUTSIDE);
+	/* by path (the policy's cache of directories resolved): a file of
+	 * a directory inside, read after one of its parent; one through
+	 * the linked directory, outside; a link to a file inside */
+	text = wp_path_join(tree, "ja/01.md");
+	CHECK(wp_path_allowed(tree) && wp_path_allowed(text));
+	free(text);
+	text = wp_path_join(tree, "linked/02.md");
+	errno = 0;
+	CHECK(wp_read_file(text, &len) == NULL);
+	CHECK_INT(errno, WP_E_OUTSIDE);
+	free(text);
+	text = wp_path_join(tree, "ja/in-link.md");
+	free(wp_read_file(text, &len));
+	CHECK_INT((long long)len, 6);
+	free(text);
 	close(ja);
 	close(d);
 	wp_path_forget_trees();
