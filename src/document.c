@@ -34,6 +34,7 @@ typedef struct walker {
 	size_t nunwrapped, capunwrapped;
 	cmark_node **breaks;       /* the soft line breaks the walk met, */
 	size_t nbreaks, capbreaks; /* all of the tree's after it */
+	size_t capsections;        /* of doc->sections */
 	char *standard;            /* the last standard resolved, */
 	const wp_catalog *catalog; /* to this catalog */
 } walker;
@@ -67,11 +68,15 @@ next_line(const char *s, size_t len, size_t from, int cr)
 	return len;
 }
 
+/* The line starts of the source, and from them the lines of each file:
+ * those that start within its text (the last one with or without its
+ * end), after the previous file and the blank line that follows it. */
 static void
 index_lines(wp_document *doc)
 {
-	size_t i, n = 1, cap = 64;
+	size_t i, n = 1, cap = 64, f;
 	int cr = memchr(doc->source, '\r', doc->source_len) != NULL;
+	size_t first = 1;
 
 	doc->line_starts = xmalloc(cap * sizeof *doc->line_starts);
 	doc->line_starts[0] = 0;
@@ -87,6 +92,17 @@ index_lines(wp_document *doc)
 		doc->line_starts[n++] = i;
 	}
 	doc->nlines = (int)n - 1;
+	for (f = 0; f < doc->nfiles; f++) {
+		wp_document_file *file = &doc->files[f];
+		size_t end = file->offset + file->len, k = first;
+
+		while (k < n && doc->line_starts[k] < end)
+			k++;
+		file->first_line = f > 0 ? file[-1].first_line +
+		    file[-1].nlines + 1 : 1;
+		file->nlines = (int)(k - first);
+		first = k + 1;          /* the blank line after it */
+	}
 }
 
 const wp_document_file *
@@ -611,12 +627,16 @@ wp_slug(wp_buf *out, const char *text)
 }
 
 static wp_section *
-new_section(wp_document *doc)
+new_section(walker *w)
 {
+	wp_document *doc = w->doc;
 	wp_section *s;
 
-	doc->sections = xrealloc(doc->sections, (doc->nsections + 1) *
-	    sizeof *doc->sections);
+	if (doc->nsections == w->capsections) {
+		w->capsections = w->capsections ? w->capsections * 2 : 32;
+		doc->sections = xrealloc(doc->sections, w->capsections *
+		    sizeof *doc->sections);
+	}
 	s = &doc->sections[doc->nsections++];
 	memset(s, 0, sizeof *s);
 	s->parent = -1;
@@ -640,13 +660,23 @@ marker_heading(walker *w, wp_section *s, const char *text, int line, int col)
 	wp_marker m;
 	int ml, mc;
 	const wp_control *c;
-	const char *fallback = NULL;
+	const char *fallback = NULL, *title, *rest;
+	size_t n = strlen(text), lead = 0;
 
-	if (!wp_marker_only(text, strlen(text)))
+	/* wp_marker_only(text), the first marker kept. */
+	while (isspace((unsigned char)text[lead]))
+		lead++;
+	if (text[lead] != '<' || !wp_marker_find(text, n, lead, &m))
 		return 0;
-	wp_marker_find(text, strlen(text), 0, &m);
+	for (rest = text + m.end; isspace((unsigned char)*rest); rest++)
+		;
+	if (m.start != lead || (*rest && !wp_marker_only(rest,
+	    n - (size_t)(rest - text)))) {
+		wp_marker_clear(&m);
+		return 0;
+	}
 	marker_position(w, text, &m, line, col, line, &ml, &mc);
-	if (m.nids != 1 || m.end != strlen(text) - strspn(text, " \t") ||
+	if (m.nids != 1 || m.end != n - strspn(text, " \t") ||
 	    text[m.end] != '\0') {
 		misplaced(w, ml, mc, "in a heading together with other "
 		    "controls or text");
@@ -658,9 +688,9 @@ marker_heading(walker *w, wp_section *s, const char *text, int line, int col)
 		s->control_heading = 1;
 		c = &s->controls[0].catalog->controls[s->controls[0].control];
 		s->key = xstrdup(c->label);
-		s->title = xstrdup(wp_control_title(s->controls[0].catalog,
-		    c, w->opt->lang, &fallback) ? wp_control_title(
-		    s->controls[0].catalog, c, w->opt->lang, &fallback) : c->label);
+		title = wp_control_title(s->controls[0].catalog, c,
+		    w->opt->lang, &fallback);
+		s->title = xstrdup(title ? title : c->label);
 		s->title_fallback = fallback != NULL;
 	} else {
 		s->title = xstrdup(text);
@@ -673,7 +703,7 @@ static void
 open_section(walker *w, cmark_node *node)
 {
 	wp_document *doc = w->doc;
-	wp_section *s = new_section(doc);
+	wp_section *s = new_section(w);
 	wp_buf text = WP_BUF_INIT;
 	const char *t, *rest = NULL;
 	int line = cmark_node_get_start_line(node);
@@ -1571,20 +1601,14 @@ add_file(wp_document *doc, wp_buf *src, const char *path, const char *text,
     size_t len)
 {
 	wp_document_file *f;
-	size_t i;
-	int lines = 0, cr = memchr(text, '\r', len) != NULL;
 
 	doc->files = xrealloc(doc->files, (doc->nfiles + 1) *
 	    sizeof *doc->files);
 	f = &doc->files[doc->nfiles++];
+	memset(f, 0, sizeof *f);
 	f->path = xstrdup(path);
-	/* After the previous file and the blank line that follows it. */
-	f->first_line = doc->nfiles > 1 ? f[-1].first_line + f[-1].nlines + 1
-	    : 1;
-	/* Its lines, the last one with or without its end. */
-	for (i = 0; i < len; i = next_line(text, len, i, cr))
-		lines++;
-	f->nlines = lines;
+	f->offset = src->len;
+	f->len = len;           /* its lines are counted by index_lines */
 	wp_buf_put(src, text, len);
 	/* (After a final \r, this \n makes it one \r\n line end.) */
 	if (len && text[len - 1] != '\n')

@@ -88,6 +88,7 @@ typedef struct wp_document_file {
 	char *path;
 	int first_line;            /* global line of its line 1 */
 	int nlines;
+	size_t offset, len;        /* its text in the document's source */
 } wp_document_file;
 
 typedef struct wp_document {

@@ -200,6 +200,45 @@ test_marker_errors(void)
 	wp_diags_free(&d);
 }
 
+/* Headings with a marker: one marker alone names the section's control;
+ * one with text after it, or before it, is a heading with a marker in
+ * its text; two markers, or one of two IDs, are misplaced as a whole. */
+static void
+test_marker_headings(void)
+{
+	static const char *const where[] = {"inside a heading's text",
+	    "inside a heading's text", "together with other controls",
+	    "together with other controls"};
+	wp_diags d;
+	wp_document *doc;
+	size_t i;
+
+	wp_diags_init(&d);
+	doc = parse("# <ISO/IEC 27017 9.2.1> と本文\n\n"
+	    "# 本文と <ISO/IEC 27017 9.2.2>\n\n"
+	    "# <ISO/IEC 27017 9.2.3> <ISO/IEC 27017 9.2.4>\n\n"
+	    "# <ISO/IEC 27017 9.2.3, 9.2.4>\n\n"
+	    "# <ISO/IEC 27017 9.2.1>\n", &d);
+	CHECK(doc != NULL && doc->nsections == 5);
+	CHECK_INT(d.len, 4);
+	for (i = 0; i < d.len && i < 4; i++) {
+		CHECK_INT(d.items[i].line, (int)(2 * i + 1));
+		CHECK_INT(d.items[i].column, i == 1 ? 7 : 3);
+		CHECK(strstr(d.items[i].message, where[i]) != NULL);
+	}
+	for (i = 0; doc && i < 4; i++) {
+		CHECK(!doc->sections[i].control_heading);
+		CHECK_INT(doc->sections[i].ncontrols, 0);
+	}
+	CHECK_STR(doc->sections[0].title, "<ISO/IEC 27017 9.2.1> と本文");
+	CHECK_STR(doc->sections[2].title,
+	    "<ISO/IEC 27017 9.2.3> <ISO/IEC 27017 9.2.4>");
+	CHECK(doc->sections[4].control_heading);
+	CHECK_STR(doc->sections[4].key, "9.2.1");
+	wp_document_free(doc);
+	wp_diags_free(&d);
+}
+
 static void
 test_html_block_marker_and_raw_html(void)
 {
@@ -543,6 +582,61 @@ test_cr_line_endings(void)
 	wp_diags_free(&d);
 }
 
+/* The files of test_file_lines, by name. */
+static char *
+read_named(void *ctx, const char *name, size_t *len)
+{
+	static const char *const texts[][2] = {
+		{"a.md", "# 1. A\n\nx\n"},
+		{"b.md", ""},
+		{"c.md", "y\r\nz\r"},
+		{"d.md", "# 2. D\n\nq"},
+	};
+	size_t i;
+
+	(void)ctx;
+	for (i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		if (strcmp(texts[i][0], name) == 0) {
+			*len = strlen(texts[i][1]);
+			return xstrdup(texts[i][1]);
+		}
+	return NULL;
+}
+
+/* The lines of each file of an edition: an empty file, \r\n and a
+ * last line without its end, each file after the blank line that
+ * follows the one before. */
+static void
+test_file_lines(void)
+{
+	char *files[] = {"a.md", "b.md", "c.md", "d.md", NULL};
+	static const int first[] = {1, 5, 6, 9}, nlines[] = {3, 0, 2, 3};
+	wp_document_options opt;
+	wp_diags d;
+	wp_document *doc;
+	const wp_document_file *f;
+	size_t i;
+	int line = 0;
+
+	memset(&opt, 0, sizeof opt);
+	opt.catalogs = catalogs;
+	opt.lang = "ja";
+	wp_diags_init(&d);
+	doc = wp_document_read(files, read_named, NULL, &opt, &d);
+	CHECK(doc != NULL && doc->nfiles == 4);
+	for (i = 0; doc && i < doc->nfiles; i++) {
+		CHECK(doc->files[i].first_line == first[i]);
+		CHECK(doc->files[i].nlines == nlines[i]);
+	}
+	CHECK(doc && doc->nsections == 2 && doc->sections[1].line == 9);
+	f = doc ? wp_document_locate(doc, 11, &line) : NULL;
+	CHECK(f && strcmp(f->path, "d.md") == 0 && line == 3);
+	f = doc ? wp_document_locate(doc, 7, &line) : NULL;
+	CHECK(f && strcmp(f->path, "c.md") == 0 && line == 2);
+	wp_document_free(doc);
+	wp_diags_free(&d);
+}
+
 int
 main(void)
 {
@@ -559,6 +653,7 @@ main(void)
 	TEST_RUN(test_marker_shapes);
 	TEST_RUN(test_sections_and_markers);
 	TEST_RUN(test_marker_errors);
+	TEST_RUN(test_marker_headings);
 	TEST_RUN(test_html_block_marker_and_raw_html);
 	TEST_RUN(test_cjk_soft_breaks);
 	TEST_RUN(test_cjk_breaks_walk);
@@ -567,6 +662,7 @@ main(void)
 	TEST_RUN(test_section_hash);
 	TEST_RUN(test_invalid_utf8);
 	TEST_RUN(test_cr_line_endings);
+	TEST_RUN(test_file_lines);
 	wp_catalogs_free(catalogs);
 	wp_diags_free(&d);
 	return test_exit_status();
