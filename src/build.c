@@ -585,6 +585,8 @@ service_inputs_get(build *b, const job *j, service_inputs *si)
 	b->in.ctx = &si->files;
 	b->in.known_path[0] = svc->yaml_path;
 	b->in.known_hex[0] = j->ps->yaml_hex;
+	/* (the lock is read after service.yaml: the same time stands) */
+	b->in.known_t[0] = b->in.known_t[1] = j->ps->read_at;
 	lock = wp_path_join(svc->dir, "translations.lock");
 	if (j->ps->lock_hex[0]) {
 		b->in.known_path[1] = lock;

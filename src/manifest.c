@@ -408,7 +408,8 @@ input_file(wp_inputs *in, wp_digest *h, const char *path, const char *name,
 		wp_digest_add_str(h, in->known_hex[k]);
 		if (in->seen)
 			wp_filecache_put(in->seen, path, in->known_hex[k], &st,
-			    settled(in, &st));
+			    settled(in, &st) &&
+			    wp_filestat_settled(&st, in->known_t[k]));
 		return;
 	}
 	if (have && (it = wp_filecache_get(in->old, path)) != NULL &&

@@ -195,9 +195,13 @@ typedef struct wp_inputs {
 	/* Files whose digest is known (from the text their reader parsed:
 	 * service.yaml, translations.lock): not read again, that digest
 	 * stands for each (NULL: none).  Their stat data, taken after that
-	 * text was read, say whether it may be trusted next time. */
+	 * text was read, say whether it may be trusted next time: only when
+	 * they had settled both when the build began (t0) and when the
+	 * reading of that text began (known_t, ns since the epoch), which
+	 * may be before t0 (a file saved in between must be read again). */
 	const char *known_path[2];
 	const char *known_hex[2];
+	long long known_t[2];
 	size_t read;      /* files read (not known by their stat) */
 } wp_inputs;
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "commands.h"
 #include "manifest.h"
@@ -134,6 +135,7 @@ read_service(wp_project *p, wp_project_service *ps, wp_diags *d)
 	int again = ps->known && ps->droppable;
 	wp_service *svc;
 	wp_digest h;
+	struct timespec t;
 	char *text, hex[33];
 	size_t from = d->len, len;
 	int ok;
@@ -142,6 +144,10 @@ read_service(wp_project *p, wp_project_service *ps, wp_diags *d)
 	ps->style = NULL;
 	ps->langs = NULL;
 	ps->nlangs = 0;
+	/* (before the read: a file changed after it began is not settled
+	 * by then, so its stat data are not trusted next time) */
+	clock_gettime(CLOCK_REALTIME, &t);
+	ps->read_at = (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
 	svc = wp_service_read_text(p->content_dir, ps->id, d, &ok, &text,
 	    &len);
 	wp_digest_init(&h);

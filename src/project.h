@@ -96,6 +96,8 @@ typedef struct wp_project_service {
 	                            that differs is an error) */
 	char lock_hex[33];       /* and of the translations.lock lock was
 	                            parsed from (empty: none was read) */
+	long long read_at;       /* when the reading of these two began
+	                            (ns since the epoch) */
 } wp_project_service;
 
 typedef struct wp_project {

@@ -3,18 +3,22 @@
  * lookup by hashed keys, replacing an entry, borrowed values, a map made
  * from another's entries, values made in an arena and heap values an
  * arena takes over, an arena reset between items; and digests
- * (manifest.h) given in pieces.  Run under ASan, a
- * leak, a double free or a use after free fails the program.
+ * (manifest.h) given in pieces, the manifest's records, and when the
+ * stat data of a file digested from a text read before may be trusted.
+ * Run under ASan, a leak, a double free or a use after free fails the
+ * program.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arena.h"
 #include "buf.h"
 #include "harness.h"
 #include "manifest.h"
+#include "path.h"
 #include "summary.h"
 #include "util.h"
 #include "value.h"
@@ -501,6 +505,54 @@ store_appends(void)
 	wp_summary_store_close(&st);
 }
 
+/* A file whose digest is that of the text its reader parsed (service.yaml,
+ * the lock) has its stat data taken after that read: they may stand for
+ * it next time only when the file had settled before the reading began,
+ * not only before the build began (the project reads service.yaml
+ * before it; one saved in between, more than a second before the build
+ * began, would be taken as the text built, and its stale pages kept). */
+static void
+inputs_known_read_before_build(void)
+{
+	char dir[] = "/tmp/wpgen-value-XXXXXX", *path;
+	const wp_filecache_item *it;
+	wp_filecache seen;
+	wp_inputs in;
+	wp_digest h;
+	struct timespec now;
+	long long t;
+	int k;
+
+	CHECK(mkdtemp(dir) != NULL);
+	path = wp_path_join(dir, "service.yaml");
+	CHECK(wp_write_file(path, "style: idcf\n", 12) == 0);
+	clock_gettime(CLOCK_REALTIME, &now);
+	t = (long long)now.tv_sec * 1000000000LL + now.tv_nsec;
+	/* k = 0: read 10 s before the file was written, the build began
+	 * 10 s after it; k = 1: read when the build began */
+	for (k = 0; k < 2; k++) {
+		memset(&in, 0, sizeof in);
+		wp_filecache_init(&seen);
+		in.seen = &seen;
+		in.t0 = t + 10000000000LL;
+		in.known_path[0] = path;
+		in.known_hex[0] = "0123456789abcdef0123456789abcdef";
+		in.known_t[0] = k == 0 ? t - 10000000000LL : in.t0;
+		wp_digest_init(&h);
+		wp_inputs_tree(&in, &h, dir, NULL);
+		it = wp_filecache_get(&seen, path);
+		CHECK(it != NULL);
+		if (it) {
+			CHECK_STR(it->hex, "0123456789abcdef0123456789abcdef");
+			CHECK_INT(it->trusted, k);
+		}
+		wp_filecache_free(&seen);
+	}
+	CHECK(unlink(path) == 0);
+	CHECK(rmdir(dir) == 0);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -518,5 +570,6 @@ main(void)
 	TEST_RUN(manifest_after_other_text);
 	TEST_RUN(manifest_summary_not_stored);
 	TEST_RUN(store_appends);
+	TEST_RUN(inputs_known_read_before_build);
 	return test_exit_status();
 }
