@@ -1390,8 +1390,8 @@ reuse_site(build *b)
  * and NAME.html too in the site's language (the same bytes), each
  * written the way write_out() writes (a temporary file, renamed into
  * place when the page is whole).  Its digest for the manifest is that of
- * the whole page (data_hex()), which begins with the length: it is taken
- * from the file written, read back a chunk at a time.
+ * the whole page (data_hex()), taken from the pieces as they are written
+ * (the digest takes the length at its end).
  */
 typedef struct site_page {
 	build *b;
@@ -1400,49 +1400,9 @@ typedef struct site_page {
 	size_t n;
 	const char *failed;     /* the file that could not be written */
 	int err;
+	wp_digest h;            /* of what was written, */
+	wp_digest_part part;    /* as it is */
 } site_page;
-
-/* data_hex() of a file's content, read in chunks.  0 or -1 with errno. */
-static int
-file_hex(const char *path, char hex[33])
-{
-	char chunk[65536];
-	wp_digest h;
-	wp_digest_part part;
-	struct stat st;
-	ssize_t got;
-	size_t left;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), e;
-
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		e = S_ISREG(st.st_mode) ? errno : EINVAL;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	wp_digest_init(&h);
-	wp_digest_part_begin(&part, &h, (size_t)st.st_size);
-	for (left = (size_t)st.st_size; left > 0; left -= (size_t)got) {
-		got = read(fd, chunk, left < sizeof chunk ? left : sizeof chunk);
-		if (got < 0 && errno == EINTR) {
-			got = 0;
-			continue;
-		}
-		if (got <= 0) {
-			e = got < 0 ? errno : EIO;
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		wp_digest_part_add(&part, chunk, (size_t)got);
-	}
-	wp_digest_part_end(&part);
-	close(fd);
-	wp_digest_hex(&h, hex);
-	return 0;
-}
 
 static void
 site_page_error(site_page *p, const char *rel, int err)
@@ -1466,6 +1426,8 @@ site_page_open(site_page *p, build *b, const char *name, const char *lang,
 
 	memset(p, 0, sizeof *p);
 	p->b = b;
+	wp_digest_init(&p->h);
+	wp_digest_part_begin(&p->part, &p->h);
 	if (site_lang)
 		p->rel[p->n++] = xasprintf("%s.html", name);
 	p->rel[p->n++] = xasprintf("%s.%s.html", name, lang);
@@ -1501,15 +1463,16 @@ site_page_put(void *data, const char *s, size_t len)
 			return -1;
 		}
 	}
+	wp_digest_part_add(&p->part, s, len);
 	return 0;
 }
 
 /* Puts the files in place when the page was rendered whole (rc 0, else
- * removes them); then hex is their digest.  0 when they are in place. */
+ * removes them); then hex is the digest of what was written into them.
+ * 0 when they are in place. */
 static int
 site_page_close(site_page *p, int rc, char hex[33])
 {
-	char *path;
 	size_t i;
 
 	if (rc == -2 && p->failed)
@@ -1522,14 +1485,9 @@ site_page_close(site_page *p, int rc, char hex[33])
 			rc = -1;
 		}
 	}
-	if (rc == 0) {
-		path = wp_path_join(p->b->tmp, p->rel[0]);
-		if (file_hex(path, hex) != 0) {
-			site_page_error(p, p->rel[0], errno);
-			rc = -1;
-		}
-		free(path);
-	}
+	wp_digest_part_end(&p->part);
+	if (rc == 0)
+		wp_digest_hex(&p->h, hex);
 	for (i = 0; i < p->n; i++)
 		free(p->rel[i]);
 	return rc;

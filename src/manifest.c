@@ -18,7 +18,7 @@
 #include "path.h"
 #include "summary.h"
 
-#define FORMAT "wpgen-manifest 6"
+#define FORMAT "wpgen-manifest 7"
 
 static uint64_t
 rotl(uint64_t x, int r)
@@ -42,50 +42,48 @@ digest_round(uint64_t *a, uint64_t *b, uint64_t w)
 }
 
 /*
- * Less than 32 bytes go a word at a time through lane 0; 32 bytes or
- * more a 32-byte block at a time, word i of a block into lane i: four
- * chains that do not wait for each other (one chain of multiplications
- * is several times slower).  The words left after the last block go
- * through lane 0, and lanes 1-3 are folded into it at the end.
+ * Less than 32 bytes go a word at a time through lane 0 (begun with
+ * their length); 32 bytes or more a 32-byte block at a time, word i of
+ * a block into lane i: four chains that do not wait for each other (one
+ * chain of multiplications is several times slower).  The words left
+ * after the last block go through lane 0, lanes 1-3 are folded into it,
+ * then the length, known only at the end (a page digested as it is
+ * written).
  */
-void
-wp_digest_part_begin(wp_digest_part *p, wp_digest *h, size_t n)
-{
-	int i;
+#define DIGEST_K 0x9e3779b97f4a7c15ULL
 
+void
+wp_digest_part_begin(wp_digest_part *p, wp_digest *h)
+{
 	p->h = h;
-	p->a[0] = h->a ^ n;
-	p->b[0] = h->b + n;
-	for (i = 1; i < WP_DIGEST_LANES; i++) {
-		p->a[i] = p->a[0] + (uint64_t)i * 0x9e3779b97f4a7c15ULL;
-		p->b[i] = p->b[0] - (uint64_t)i * 0x9e3779b97f4a7c15ULL;
-	}
 	p->ntail = 0;
-	p->unit = n >= sizeof p->tail ? sizeof p->tail : 8;
+	p->total = 0;
+	p->lanes = 0;
 }
 
-/* Steps of p->unit bytes from s (n of them, a multiple of the unit). */
+/* Blocks of 32 bytes from s (n bytes, a multiple of 32). */
 static void
-digest_steps(wp_digest_part *p, const unsigned char *s, size_t n)
+digest_blocks(wp_digest_part *p, const unsigned char *s, size_t n)
 {
-	uint64_t a0 = p->a[0], a1 = p->a[1], a2 = p->a[2], a3 = p->a[3];
-	uint64_t b0 = p->b[0], b1 = p->b[1], b2 = p->b[2], b3 = p->b[3];
+	uint64_t a0, a1, a2, a3, b0, b1, b2, b3;
 	uint64_t w[WP_DIGEST_LANES];
 	size_t i;
 
-	if (p->unit == 8) {
-		for (i = 0; i < n; i += 8) {
-			memcpy(w, s + i, 8);
-			digest_round(&a0, &b0, w[0]);
+	if (!p->lanes) {
+		p->lanes = 1;
+		for (i = 0; i < WP_DIGEST_LANES; i++) {
+			p->a[i] = p->h->a + (uint64_t)i * DIGEST_K;
+			p->b[i] = p->h->b - (uint64_t)i * DIGEST_K;
 		}
-	} else {
-		for (i = 0; i < n; i += sizeof w) {
-			memcpy(w, s + i, sizeof w);
-			digest_round(&a0, &b0, w[0]);
-			digest_round(&a1, &b1, w[1]);
-			digest_round(&a2, &b2, w[2]);
-			digest_round(&a3, &b3, w[3]);
-		}
+	}
+	a0 = p->a[0], a1 = p->a[1], a2 = p->a[2], a3 = p->a[3];
+	b0 = p->b[0], b1 = p->b[1], b2 = p->b[2], b3 = p->b[3];
+	for (i = 0; i < n; i += sizeof w) {
+		memcpy(w, s + i, sizeof w);
+		digest_round(&a0, &b0, w[0]);
+		digest_round(&a1, &b1, w[1]);
+		digest_round(&a2, &b2, w[2]);
+		digest_round(&a3, &b3, w[3]);
 	}
 	p->a[0] = a0, p->a[1] = a1, p->a[2] = a2, p->a[3] = a3;
 	p->b[0] = b0, p->b[1] = b1, p->b[2] = b2, p->b[3] = b3;
@@ -97,19 +95,22 @@ wp_digest_part_add(wp_digest_part *p, const void *data, size_t n)
 	const unsigned char *s = data;
 	size_t k, whole;
 
-	if (p->ntail > 0) {       /* complete the step begun before */
-		k = p->unit - p->ntail < n ? p->unit - p->ntail : n;
+	p->total += n;
+	if (p->ntail > 0) {       /* complete the block begun before */
+		k = sizeof p->tail - p->ntail < n ? sizeof p->tail - p->ntail :
+		    n;
 		memcpy(p->tail + p->ntail, s, k);
 		p->ntail += k;
 		s += k;
 		n -= k;
-		if (p->ntail < p->unit)
+		if (p->ntail < sizeof p->tail)
 			return;
-		digest_steps(p, p->tail, p->unit);
+		digest_blocks(p, p->tail, sizeof p->tail);
 		p->ntail = 0;
 	}
-	whole = n - n % p->unit;
-	digest_steps(p, s, whole);
+	whole = n - n % sizeof p->tail;
+	if (whole > 0)
+		digest_blocks(p, s, whole);
 	memcpy(p->tail, s + whole, n - whole);
 	p->ntail = n - whole;
 }
@@ -120,6 +121,10 @@ wp_digest_part_end(wp_digest_part *p)
 	uint64_t w = 0, a, b;
 	size_t i, words = p->ntail / 8 * 8;
 
+	if (!p->lanes) {          /* less than 32 bytes */
+		p->a[0] = p->h->a ^ p->total;
+		p->b[0] = p->h->b + p->total;
+	}
 	/* (the words of a block begun go through lane 0) */
 	for (i = 0; i < words; i += 8) {
 		memcpy(&w, p->tail + i, 8);
@@ -128,11 +133,12 @@ wp_digest_part_end(wp_digest_part *p)
 	for (w = 0; i < p->ntail; i++)
 		w = (w << 8) | p->tail[i];
 	digest_round(&p->a[0], &p->b[0], w);
-	if (p->unit > 8) {
+	if (p->lanes) {
 		for (i = 1; i < WP_DIGEST_LANES; i++) {
 			digest_round(&p->a[0], &p->b[0], p->a[i]);
 			digest_round(&p->a[0], &p->b[0], p->b[i]);
 		}
+		digest_round(&p->a[0], &p->b[0], (uint64_t)p->total);
 	}
 	/* Final mix, so that every input bit reaches every output bit. */
 	a = p->a[0];
@@ -152,7 +158,7 @@ wp_digest_add(wp_digest *h, const void *data, size_t n)
 {
 	wp_digest_part p;
 
-	wp_digest_part_begin(&p, h, n);
+	wp_digest_part_begin(&p, h);
 	wp_digest_part_add(&p, data, n);
 	wp_digest_part_end(&p);
 }

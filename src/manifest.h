@@ -65,8 +65,10 @@
  *
  * Digests are 128 bits (two 64-bit halves, words at a time; 32 bytes or
  * more run in four independent lanes of them, a 32-byte block at a time,
- * folded into one at the end, so that the multiplications of one block
- * do not wait for each other): for noticing change, not for security.
+ * folded into one at the end with their length, so that the
+ * multiplications of one block do not wait for each other and a file
+ * can be digested as it is written): for noticing change, not for
+ * security.
  * A manifest whose digests were made otherwise is of another format (the
  * format line says which): the build after an upgrade is a full one.
  */
@@ -91,17 +93,18 @@ void wp_digest_init(wp_digest *h);
 void wp_digest_add(wp_digest *h, const void *data, size_t n);
 void wp_digest_add_str(wp_digest *h, const char *s);
 /* The same as wp_digest_add(h, data, n) with the n bytes given in
- * pieces (a file read a chunk at a time): begin with n, add pieces of n
- * bytes in all, end. */
+ * pieces, their number known at the end (a file read a chunk at a time,
+ * a page digested as it is written): begin, add the pieces, end. */
 #define WP_DIGEST_LANES 4
 typedef struct wp_digest_part {
 	wp_digest *h;
 	uint64_t a[WP_DIGEST_LANES], b[WP_DIGEST_LANES];
 	unsigned char tail[8 * WP_DIGEST_LANES];   /* a block begun */
 	size_t ntail;
-	size_t unit;              /* bytes a step: 8, or 32 in lanes */
+	uint64_t total;           /* bytes added */
+	int lanes;                /* a block was digested (32 bytes or more) */
 } wp_digest_part;
-void wp_digest_part_begin(wp_digest_part *p, wp_digest *h, size_t n);
+void wp_digest_part_begin(wp_digest_part *p, wp_digest *h);
 void wp_digest_part_add(wp_digest_part *p, const void *data, size_t n);
 void wp_digest_part_end(wp_digest_part *p);
 /* 32 hex digits and a NUL. */

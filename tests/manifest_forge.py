@@ -17,19 +17,23 @@ def rotl(x, r):
 
 def digest(data):
     n = len(data)
-    a = [(0x9e3779b97f4a7c15 ^ n)]
-    b = [(0xc2b2ae3d27d4eb4f + n) & M]
-    for i in range(1, 4):
-        a.append((a[0] + i * 0x9e3779b97f4a7c15) & M)
-        b.append((b[0] - i * 0x9e3779b97f4a7c15) & M)
+    K = 0x9e3779b97f4a7c15
+    # 32 bytes or more: four lanes begun without the length, a 32-byte
+    # block at a time, word k into lane k; the words left, then the
+    # last bytes, into lane 0; lanes 1-3 folded into it, then the
+    # length (manifest.c).  Less: lane 0 begun with the length.
+    if n >= 32:
+        a = [(0x9e3779b97f4a7c15 + k * K) & M for k in range(4)]
+        b = [(0xc2b2ae3d27d4eb4f - k * K) & M for k in range(4)]
+    else:
+        a = [0x9e3779b97f4a7c15 ^ n]
+        b = [(0xc2b2ae3d27d4eb4f + n) & M]
 
     def rnd(k, w):
         a[k] = rotl(((a[k] ^ w) * 0x87c37b91114253d5) & M, 31)
         b[k] = rotl(((b[k] + w) * 0x4cf5ad432745937f) & M, 27) ^ a[k]
 
-    # 32 bytes or more: a 32-byte block at a time, word k into lane k;
-    # the words left, then the last bytes, into lane 0 (manifest.c)
-    full = n - n % 32 if n >= 32 else 0
+    full = n - n % 32
     for i in range(0, full, 8):
         rnd(i // 8 % 4, int.from_bytes(data[i:i + 8], "little"))
     words = full + (n - full) // 8 * 8
@@ -43,6 +47,7 @@ def digest(data):
         for k in range(1, 4):
             rnd(0, a[k])
             rnd(0, b[k])
+        rnd(0, n)
     a, b = a[0], b[0]
     a ^= a >> 33
     a = (a * 0xff51afd7ed558ccd) & M
