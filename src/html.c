@@ -169,6 +169,53 @@ render_html(cmark_node *n, cmark_llist *exts)
 	    CMARK_OPT_FOOTNOTES, exts, wp_markmem_scratch());
 }
 
+/* Text as cmark-gfm escapes it in HTML: &, <, > and " (not ' and /). */
+static void
+put_escaped(wp_buf *out, const char *s)
+{
+	size_t n;
+
+	for (;;) {
+		n = strcspn(s, "&<>\"");
+		wp_buf_put(out, s, n);
+		s += n;
+		switch (*s) {
+		case '&': wp_buf_put(out, "&amp;", 5); break;
+		case '<': wp_buf_put(out, "&lt;", 4); break;
+		case '>': wp_buf_put(out, "&gt;", 4); break;
+		case '"': wp_buf_put(out, "&quot;", 6); break;
+		default: return;
+		}
+		s++;
+	}
+}
+
+/* A paragraph of text and soft line breaks only, put as cmark-gfm puts
+ * it (its text escaped, each break a line end), without a renderer for
+ * each: most of a whitepaper.  0 for any other block. */
+static int
+put_plain_paragraph(wp_buf *out, cmark_node *n)
+{
+	cmark_node *c;
+	const char *lit;
+
+	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
+		return 0;
+	for (c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+		if (cmark_node_get_type(c) != CMARK_NODE_TEXT &&
+		    cmark_node_get_type(c) != CMARK_NODE_SOFTBREAK)
+			return 0;
+	wp_buf_put(out, "<p>", 3);
+	for (c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+		if (cmark_node_get_type(c) == CMARK_NODE_SOFTBREAK)
+			wp_buf_putc(out, '\n');
+		else if ((lit = cmark_node_get_literal(c)) != NULL)
+			put_escaped(out, lit);
+	}
+	wp_buf_put(out, "</p>\n", 5);
+	return 1;
+}
+
 /* A block; a table in a box of its own that scrolls sideways when the
  * table is wider than the page (a phone), so that the page does not;
  * a short table's box says so (wp-table-short) for print, where its
@@ -176,9 +223,14 @@ render_html(cmark_node *n, cmark_llist *exts)
 static void
 put_node(wp_buf *out, cmark_node *n, cmark_llist *exts, int print)
 {
-	char *html = render_html(n, exts);
-	int table = strcmp(cmark_node_get_type_string(n), "table") == 0;
-	int rows = table ? table_rows(n) : 0;
+	char *html;
+	int table, rows;
+
+	if (put_plain_paragraph(out, n))
+		return;
+	html = render_html(n, exts);
+	table = strcmp(cmark_node_get_type_string(n), "table") == 0;
+	rows = table ? table_rows(n) : 0;
 
 	if (table)
 		wp_buf_printf(out, "<div class=\"wp-table-scroll%s\" "

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cmark-gfm.h>
+
 #include "buf.h"
 #include "catalog.h"
 #include "diag.h"
@@ -354,6 +356,51 @@ test_cjk_breaks_walk(void)
 	free(again);
 }
 
+/* A paragraph of text and soft line breaks (html.c writes it without
+ * cmark-gfm's renderer) is put as cmark-gfm renders it: every character
+ * HTML escapes or not, breaks, Japanese lines joined; others are left to
+ * cmark-gfm. */
+static void
+test_plain_paragraphs(void)
+{
+	static const char text[] =
+	    "# 1. 段落\n\n"
+	    "Text with & < > \" ' / and \\* escaped,\n"
+	    "&amp; &lt;b&gt; &#39; &quot; entities,\n"
+	    "日本語の\n行です。\n\n"
+	    "<b>raw</b> dropped, [a link](http://example.com) and *emphasis*,\n"
+	    "`code`  \nand a hard break.\n";
+	wp_diags d;
+	wp_document *doc;
+	wp_buf out = WP_BUF_INIT, want = WP_BUF_INIT;
+	wp_html_hooks hooks = {plain_heading, NULL, NULL, NULL, 0};
+	cmark_node *n;
+	char *html;
+
+	wp_diags_init(&d);
+	doc = parse(text, &d);
+	CHECK(doc != NULL);
+	if (doc == NULL)
+		return;
+	wp_document_prepare_render(doc);
+	CHECK(wp_html_render_body(doc, &hooks, &out) == 0);
+	wp_buf_puts(&want, "<h2 id=\"sec-1\">段落</h2>\n");
+	for (n = cmark_node_next(doc->sections[0].node); n;
+	    n = cmark_node_next(n)) {
+		html = cmark_render_html(n, CMARK_OPT_UNSAFE, NULL);
+		wp_buf_puts(&want, html);
+		free(html);
+	}
+	CHECK_STR(wp_buf_cstr(&out), wp_buf_cstr(&want));
+	CHECK(strstr(wp_buf_cstr(&out), "<p>Text with &amp; &lt; &gt; &quot; ' / "
+	    "and * escaped,\n&amp; &lt;b&gt; ' &quot; entities,\n"
+	    "日本語の行です。</p>\n") != NULL);
+	wp_buf_free(&out);
+	wp_buf_free(&want);
+	wp_document_free(doc);
+	wp_diags_free(&d);
+}
+
 /* The print variant of a long table (html.h, print): its cells in
  * phrases, its first and last two rows each in a row group of their own;
  * on screen, as cmark-gfm writes it. */
@@ -657,6 +704,7 @@ main(void)
 	TEST_RUN(test_html_block_marker_and_raw_html);
 	TEST_RUN(test_cjk_soft_breaks);
 	TEST_RUN(test_cjk_breaks_walk);
+	TEST_RUN(test_plain_paragraphs);
 	TEST_RUN(test_print_table);
 	TEST_RUN(test_markmem);
 	TEST_RUN(test_section_hash);
