@@ -536,17 +536,25 @@ dir_entries_free(dir_entry *v, size_t n)
 	free(v);
 }
 
+/* A directory read by its names holds its descriptor while its
+ * subdirectories are read: so many levels at most, below which a tree
+ * is read by its paths, each directory closed before its subdirectories
+ * are read (a deeper tree, which untrusted content may hold, would run
+ * out of descriptors, and its deep files go unread). */
+#define DIR_FDS_MAX 32
+
 /*
- * The tree under dir; fd: dir opened under the path policy
- * (wp_dir_open, wp_dir_open_at), or -1 when it could not be (outside
- * the trees allowed, say): its files are then read by their paths, each
- * judged by the policy, as its directories are.  A directory opened so
- * is read by its names: its files with one openat() each, its
- * subdirectories (not symbolic links) opened in it.
+ * The tree under dir, depth levels below the one digested; fd: dir
+ * opened under the path policy (wp_dir_open, wp_dir_open_at), or -1
+ * when it could not be (outside the trees allowed, say) or is too deep
+ * (DIR_FDS_MAX): its files are then read by their paths, each judged
+ * by the policy, as its directories are.  A directory opened so is read
+ * by its names: its files with one openat() each, its subdirectories
+ * (not symbolic links) opened in it.
  */
 static int
 inputs_tree(wp_inputs *in, wp_digest *h, const char *dir, int fd,
-    const char *const *skip)
+    const char *const *skip, int depth)
 {
 	size_t i, n = 0;
 	struct stat self;
@@ -569,6 +577,11 @@ inputs_tree(wp_inputs *in, wp_digest *h, const char *dir, int fd,
 		return -1;
 	}
 	at = fd >= 0 ? dirfd(d) : -1;
+	if (at < 0) {
+		/* (not held while its subdirectories are read) */
+		closedir(d);
+		d = NULL;
+	}
 	/* Its listing: a file added or removed changes the directory's
 	 * stat data (and, while they cannot be trusted, the digest of its
 	 * names tells). */
@@ -588,11 +601,12 @@ inputs_tree(wp_inputs *in, wp_digest *h, const char *dir, int fd,
 			wp_digest_add_str(h, v[i].name);
 			wp_digest_add_str(h, "/");
 			/* (a symbolic link judged by its path) */
-			sub = at >= 0 && S_ISDIR(v[i].st.st_mode) ?
-			    wp_dir_open_at(at, v[i].name) : -1;
-			if (sub < 0)
+			sub = at >= 0 && S_ISDIR(v[i].st.st_mode) &&
+			    depth < DIR_FDS_MAX ? wp_dir_open_at(at,
+			    v[i].name) : -1;
+			if (sub < 0 && depth < DIR_FDS_MAX)
 				sub = wp_dir_open(path);
-			if (inputs_tree(in, h, path, sub, NULL) != 0)
+			if (inputs_tree(in, h, path, sub, NULL, depth + 1) != 0)
 				rc = -1;
 		} else {
 			input_file(in, h, path, v[i].name,
@@ -600,7 +614,8 @@ inputs_tree(wp_inputs *in, wp_digest *h, const char *dir, int fd,
 		}
 		free(path);
 	}
-	closedir(d);
+	if (d)
+		closedir(d);
 	dir_entries_free(v, n);
 	return rc;
 }
@@ -609,7 +624,7 @@ int
 wp_inputs_tree(wp_inputs *in, wp_digest *h, const char *dir,
     const char *const *skip)
 {
-	return inputs_tree(in, h, dir, wp_dir_open(dir), skip);
+	return inputs_tree(in, h, dir, wp_dir_open(dir), skip, 0);
 }
 
 /* Whether the content of a file is that of digest hex. */
