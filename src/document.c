@@ -233,37 +233,32 @@ node_text(cmark_node *node, wp_buf *out, int breaks_as_space)
 }
 
 /* The first byte of node_text(node) that is not white space (isspace),
- * or 0: a marker paragraph starts with '<'. */
+ * or 0: a marker paragraph starts with '<'.  node is a paragraph of
+ * plain_inlines (leaves only) or a raw HTML block. */
 static int
 first_nonspace(cmark_node *node)
 {
-	cmark_iter *it = cmark_iter_new(node);
-	cmark_event_type ev;
-	cmark_node *n;
+	cmark_node *n = cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH ?
+	    cmark_node_first_child(node) : node;
 	const char *lit;
-	int c = 0;
 
-	while (c == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		n = cmark_iter_get_node(it);
+	for (; n; n = n == node ? NULL : cmark_node_next(n)) {
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
 		case CMARK_NODE_HTML_INLINE:
 		case CMARK_NODE_HTML_BLOCK:
 			if ((lit = cmark_node_get_literal(n)) == NULL)
 				break;
 			while (isspace((unsigned char)*lit))
 				lit++;
-			c = (unsigned char)*lit;
+			if (*lit)
+				return (unsigned char)*lit;
 			break;
 		default:
 			break;
 		}
 	}
-	cmark_iter_free(it);
-	return c;
+	return 0;
 }
 
 /* Only text, breaks and raw inline HTML: could be a marker paragraph. */
@@ -812,6 +807,19 @@ suffixes_free(suffixes *t)
 	free(t->next);
 }
 
+/* prefix and s, malloc'd (xasprintf's "%s%s", without its formatting:
+ * an anchor a section). */
+static char *
+prefixed(const char *prefix, const char *s)
+{
+	size_t a = strlen(prefix), b = strlen(s);
+	char *p = xmalloc(a + b + 1);
+
+	memcpy(p, prefix, a);
+	memcpy(p + a, s, b + 1);
+	return p;
+}
+
 static void
 assign_anchors(walker *w)
 {
@@ -830,9 +838,9 @@ assign_anchors(walker *w)
 		if (s->control_heading) {
 			c = &s->controls[0].catalog->controls[
 			    s->controls[0].control];
-			s->anchor = xasprintf("ctl-%s", c->label);
+			s->anchor = prefixed("ctl-", c->label);
 		} else if (s->number) {
-			s->anchor = xasprintf("sec-%s", s->number);
+			s->anchor = prefixed("sec-", s->number);
 			s->key = xstrdup(s->number);
 		} else {
 			continue;
