@@ -2024,6 +2024,21 @@ cell_put_str(wp_buf *b, const char *s)
 		wp_buf_put(b, s, strlen(s) + 1);
 }
 
+/* The same for the link to a section of an edition, page#anchor (page
+ * its edition_href()), as edition_href(..., anchor) makes it. */
+static void
+cell_put_href(wp_buf *b, const wp_value *page, const char *anchor)
+{
+	wp_buf_putc(b, 1);
+	wp_buf_put(b, page->u.str.text, page->u.str.len);
+	if (anchor) {
+		wp_buf_putc(b, '#');
+		wp_buf_put(b, anchor, strlen(anchor) + 1);
+	} else {
+		wp_buf_putc(b, 0);
+	}
+}
+
 static const char *
 cell_get_str(const char **p)
 {
@@ -2048,6 +2063,7 @@ cov_write_column(cov_table *t, size_t i, const wp_summary *s,
 	long long where;
 
 	wp_buf_clear(b);
+	href = edition_href(s->service, s->lang, NULL);
 	for (c = 0; c < t->cat->ncontrols; c++) {
 		if (c % COV_GRAIN == 0)
 			grains[c / COV_GRAIN] = (uint32_t)b->len;
@@ -2061,13 +2077,12 @@ cov_write_column(cov_table *t, size_t i, const wp_summary *s,
 		for (k = 0; k < n; k++) {
 			sec = &cov->sections[at + k];
 			cell_put_str(b, sec->text);
-			href = edition_href(s->service, s->lang, sec->anchor);
-			cell_put_str(b, wp_value_text(href));
-			wp_value_free(href);
+			cell_put_href(b, href, sec->anchor);
 			cell_put_str(b, sec->title);
 		}
 		at += n;
 	}
+	wp_value_free(href);
 	grains[t->ngrains] = (uint32_t)b->len;
 	where = b->len ? wp_summary_store_append(t->sums->scratch, b->data,
 	    b->len) : 0;
