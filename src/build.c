@@ -431,12 +431,14 @@ write_edition(build *b, wp_edition *ed)
 		copy_out(b, ed->doc->images[i].path, rel);
 		free(rel);
 	}
-	wp_xref_write_json(ed->xref, ed->service->standards, &data);
+	wp_xref_write_json(ed->xref, ed->service->standards,
+	    b->site->xref_texts, &data);
 	rel = xasprintf("%s/%s/xref.json", id, lang);
 	write_out(b, rel, data.data, data.len);
 	free(rel);
 	wp_buf_clear(&data);
-	wp_xref_write_csv(ed->xref, ed->service->standards, NULL, &data);
+	wp_xref_write_csv(ed->xref, ed->service->standards,
+	    b->site->xref_texts, NULL, &data);
 	rel = xasprintf("%s/%s/xref.csv", id, lang);
 	write_out(b, rel, data.data, data.len);
 	free(rel);

@@ -105,6 +105,7 @@ wp_site_open(const char *content_dir, const char *templates_dir,
 		return NULL;
 	}
 	site->labels = wp_value_new_map();
+	site->xref_texts = wp_xref_texts_new();
 	wp_strset_init(&site->labels_missing);
 	site->coverage = 1;
 	load_site_config(site, d);
@@ -141,6 +142,7 @@ wp_site_free(wp_site *site)
 	wp_strset_free(&site->labels_missing);
 	wp_value_free(site->template_rels);
 	wp_arena_free(site->shared);
+	wp_xref_texts_free(site->xref_texts);
 	wp_value_free(site->config);
 	free(site->content_dir);
 	free(site->templates_dir);

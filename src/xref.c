@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "util.h"
 #include "xref.h"
@@ -227,6 +228,33 @@ wp_xref_via_sections(const wp_xref *x, size_t k, size_t c, size_t *n)
 	return all;
 }
 
+/* ---- what every edition of a catalog in a language writes the same ---- */
+
+typedef struct text {
+	const char *s;
+	size_t n;
+} text;
+
+/* The controls of cat in lang as xref.json and xref.csv show them apart
+ * from their sections (wp_xref_texts): per control its JSON object up
+ * to its sections (json_head) and from there to its via (json_maps),
+ * and the cells of the CSV columns that depend on the catalog only
+ * (csv[c * NCOLUMNS + col], catalog_column()). */
+typedef struct catalog_texts {
+	const wp_catalog *cat;
+	const char *lang;
+	text *json_head, *json_maps, *csv;
+	struct catalog_texts *next;
+} catalog_texts;
+
+struct wp_xref_texts {
+	wp_arena *arena;
+	catalog_texts *list;
+};
+
+static const catalog_texts *catalog_texts_get(wp_xref_texts *texts,
+    const wp_xref *x, const wp_catalog *cat);
+
 /* ---- JSON ---- */
 
 static void
@@ -278,16 +306,14 @@ json_via(const wp_xref *x, size_t k, size_t c, wp_buf *out)
 	}
 }
 
+/* The part of control c of cat's object up to its sections: `{"id": ...
+ * "family_id": ...,` and `"sections": [`. */
 static void
-json_control(const wp_xref *x, size_t k, size_t c, wp_buf *out)
+json_head(const wp_catalog *cat, size_t c, const char *lang, wp_buf *out)
 {
-	const wp_catalog *cat = x->catalogs[k].catalog;
 	const wp_control *ctl = &cat->controls[c];
-	const wp_map_target *maps;
-	size_t n, i, count = wp_xref_count(x, k, c);
-	const size_t *secs = wp_xref_sections(x, k, c);
 	const char *fallback;
-	const wp_group *family;
+	const wp_group *family = wp_control_family(cat, c);
 
 	wp_buf_puts(out, "{\"id\": ");
 	json_str(out, ctl->id);
@@ -296,37 +322,66 @@ json_control(const wp_xref *x, size_t k, size_t c, wp_buf *out)
 	wp_buf_puts(out, ", \"alt_identifier\": ");
 	json_str(out, ctl->alt_identifier);
 	wp_buf_puts(out, ", \"title\": ");
-	json_str(out, wp_control_title(cat, ctl, x->lang, &fallback));
-	family = wp_control_family(cat, c);
+	json_str(out, wp_control_title(cat, ctl, lang, &fallback));
 	wp_buf_puts(out, ", \"family\": ");
-	json_str(out, family ? wp_group_title(cat, family, x->lang,
+	json_str(out, family ? wp_group_title(cat, family, lang,
 	    &fallback) : NULL);
 	wp_buf_puts(out, ", \"family_id\": ");
 	json_str(out, family ? family->id : NULL);
 	wp_buf_puts(out, ",\n       \"sections\": [");
-	for (i = 0; i < count; i++) {
-		if (i)
-			wp_buf_puts(out, ", ");
-		json_section_ref(out, &x->doc->sections[secs[i]]);
-	}
+}
+
+/* From the end of its sections to its via: `], "maps_to": [...`. */
+static void
+json_maps(const wp_catalogs *set, const wp_catalog *cat, size_t c,
+    wp_buf *out)
+{
+	const wp_map_target *maps;
+	size_t i, n;
+
 	wp_buf_puts(out, "], \"maps_to\": [");
-	wp_xref_mapped(x->set, cat, c, 0, &n);
+	wp_xref_mapped(set, cat, c, 0, &n);
 	for (i = 0; i < n; i++) {
-		maps = wp_xref_mapped(x->set, cat, c, i, &n);
+		maps = wp_xref_mapped(set, cat, c, i, &n);
 		wp_buf_puts(out, i ? ", {\"catalog\": " : "{\"catalog\": ");
 		json_str(out, maps->catalog->id);
 		wp_buf_puts(out, ", \"label\": ");
 		json_str(out, maps->catalog->controls[maps->control].label);
 		wp_buf_putc(out, '}');
 	}
+}
+
+/* Control c of catalog k (t: the catalog's kept texts, or NULL). */
+static void
+json_control(const wp_xref *x, const catalog_texts *t, size_t k, size_t c,
+    wp_buf *out)
+{
+	const wp_catalog *cat = x->catalogs[k].catalog;
+	size_t i, count = wp_xref_count(x, k, c);
+	const size_t *secs = wp_xref_sections(x, k, c);
+
+	if (t)
+		wp_buf_put(out, t->json_head[c].s, t->json_head[c].n);
+	else
+		json_head(cat, c, x->lang, out);
+	for (i = 0; i < count; i++) {
+		if (i)
+			wp_buf_puts(out, ", ");
+		json_section_ref(out, &x->doc->sections[secs[i]]);
+	}
+	if (t)
+		wp_buf_put(out, t->json_maps[c].s, t->json_maps[c].n);
+	else
+		json_maps(x->set, cat, c, out);
 	json_via(x, k, c, out);
 	wp_buf_puts(out, "]}");
 }
 
 void
 wp_xref_write_json(const wp_xref *x, const struct wp_value *standards,
-    wp_buf *out)
+    wp_xref_texts *texts, wp_buf *out)
 {
+	const catalog_texts *t;
 	size_t k, c;
 
 	wp_buf_puts(out, "{\"service\": ");
@@ -346,9 +401,11 @@ wp_xref_write_json(const wp_xref *x, const struct wp_value *standards,
 		wp_buf_puts(out, ", \"version\": ");
 		json_str(out, x->catalogs[k].catalog->version);
 		wp_buf_puts(out, ",\n   \"controls\": [");
+		t = texts ? catalog_texts_get(texts, x, x->catalogs[k].catalog) :
+		    NULL;
 		for (c = 0; c < x->catalogs[k].catalog->ncontrols; c++) {
 			wp_buf_puts(out, c ? ",\n     " : "\n     ");
-			json_control(x, k, c, out);
+			json_control(x, t, k, c, out);
 		}
 		wp_buf_puts(out, "]}");
 	}
@@ -494,16 +551,16 @@ csv_sections(const wp_xref *x, size_t k, size_t c, int what,
 
 /* The labels of the controls that control c of cat is mapped with. */
 static void
-csv_maps(const wp_xref *x, const wp_catalog *cat, size_t c, wp_buf *list,
-    wp_buf *out)
+csv_maps(const wp_catalogs *set, const wp_catalog *cat, size_t c,
+    wp_buf *list, wp_buf *out)
 {
 	const wp_map_target *t;
 	size_t i, n;
 
 	wp_buf_clear(list);
-	wp_xref_mapped(x->set, cat, c, 0, &n);
+	wp_xref_mapped(set, cat, c, 0, &n);
 	for (i = 0; i < n; i++) {
-		t = wp_xref_mapped(x->set, cat, c, i, &n);
+		t = wp_xref_mapped(set, cat, c, i, &n);
 		if (i)
 			wp_buf_putc(list, ' ');
 		wp_buf_puts(list, t->catalog->controls[t->control].label);
@@ -541,37 +598,66 @@ csv_via(const wp_xref *x, size_t k, size_t c, int what, wp_buf *list,
 	csv_field(out, wp_buf_cstr(list));
 }
 
-/* The cell of column col for control c of catalog k; list: a scratch
- * buffer for the cells that list. */
-static void
-csv_cell(const wp_xref *x, const struct wp_value *standards, size_t k,
-    size_t c, int col, wp_buf *list, wp_buf *out)
+/* Whether column col's cells depend on the catalog and language only
+ * (csv_catalog_cell). */
+static int
+catalog_column(int col)
 {
-	const wp_catalog *cat = x->catalogs[k].catalog;
+	return col == COL_CATALOG || col == COL_LABEL || col == COL_ALT ||
+	    col == COL_TITLE || col == COL_MAPS || col == COL_FAMILY ||
+	    col == COL_FAMILY_ID || col == COL_ID;
+}
+
+/* The cell of such a column for control c of cat in lang. */
+static void
+csv_catalog_cell(const wp_catalogs *set, const wp_catalog *cat, size_t c,
+    const char *lang, int col, wp_buf *list, wp_buf *out)
+{
 	const wp_control *ctl = &cat->controls[c];
 	const wp_group *family = col == COL_FAMILY || col == COL_FAMILY_ID ?
 	    wp_control_family(cat, c) : NULL;
 	const char *fb;
-	size_t vk, vc;
 
 	switch (col) {
 	case COL_CATALOG: csv_field(out, cat->id); break;
 	case COL_LABEL: csv_field(out, ctl->label); break;
 	case COL_ALT: csv_field(out, ctl->alt_identifier); break;
 	case COL_TITLE:
-		csv_field(out, wp_control_title(cat, ctl, x->lang, &fb));
+		csv_field(out, wp_control_title(cat, ctl, lang, &fb));
 		break;
-	case COL_SECTIONS: csv_sections(x, k, c, 0, " ", list, out); break;
-	case COL_MAPS: csv_maps(x, cat, c, list, out); break;
-	case COL_CATALOG_NAME:
-		csv_field(out, wp_catalog_name(cat, standards, x->lang));
-		break;
+	case COL_MAPS: csv_maps(set, cat, c, list, out); break;
 	case COL_FAMILY:
-		csv_field(out, family ? wp_group_title(cat, family, x->lang,
+		csv_field(out, family ? wp_group_title(cat, family, lang,
 		    &fb) : NULL);
 		break;
 	case COL_FAMILY_ID: csv_field(out, family ? family->id : NULL); break;
 	case COL_ID: csv_field(out, ctl->id); break;
+	}
+}
+
+/* The cell of column col for control c of catalog k (t: the catalog's
+ * kept texts, or NULL; catalog_name: its name, quoted); list: a scratch
+ * buffer for the cells that list. */
+static void
+csv_cell(const wp_xref *x, const catalog_texts *t, const char *catalog_name,
+    size_t k, size_t c, int col, wp_buf *list, wp_buf *out)
+{
+	const text *kept;
+	size_t vk, vc;
+
+	if (catalog_column(col) && t == NULL) {
+		csv_catalog_cell(x->set, x->catalogs[k].catalog, c, x->lang,
+		    col, list, out);
+		return;
+	}
+	if (catalog_column(col)) {
+		kept = &t->csv[c * NCOLUMNS + col];
+		wp_buf_put(out, kept->s, kept->n);
+		return;
+	}
+	switch (col) {
+	case COL_SECTIONS: csv_sections(x, k, c, 0, " ", list, out); break;
+	case COL_CATALOG_NAME: wp_buf_puts(out, catalog_name); break;
 	case COL_ADDRESSED:
 		wp_buf_puts(out, wp_xref_count(x, k, c) ? "yes" :
 		    wp_xref_via(x, k, c, 0, &vk, &vc) ? "via" : "no");
@@ -587,12 +673,14 @@ csv_cell(const wp_xref *x, const struct wp_value *standards, size_t k,
 
 void
 wp_xref_write_csv(const wp_xref *x, const struct wp_value *standards,
-    const char *columns, wp_buf *out)
+    wp_xref_texts *texts, const char *columns, wp_buf *out)
 {
 	int cols[NCOLUMNS], n, i, twice;
 	size_t k, c;
 	char *bad;
-	wp_buf list = WP_BUF_INIT;
+	const wp_catalog *cat;
+	const catalog_texts *t;
+	wp_buf list = WP_BUF_INIT, name = WP_BUF_INIT;
 
 	n = parse_columns(columns ? columns : wp_xref_csv_default_columns,
 	    cols, &bad, &twice);
@@ -606,17 +694,95 @@ wp_xref_write_csv(const wp_xref *x, const struct wp_value *standards,
 		wp_buf_puts(out, column_names[cols[i]]);
 	}
 	wp_buf_puts(out, "\r\n");
-	for (k = 0; k < x->ncatalogs; k++)
-		for (c = 0; c < x->catalogs[k].catalog->ncontrols; c++) {
+	for (k = 0; k < x->ncatalogs; k++) {
+		cat = x->catalogs[k].catalog;
+		t = texts ? catalog_texts_get(texts, x, cat) : NULL;
+		wp_buf_clear(&name);
+		csv_field(&name, wp_catalog_name(cat, standards, x->lang));
+		for (c = 0; c < cat->ncontrols; c++) {
 			for (i = 0; i < n; i++) {
 				if (i)
 					wp_buf_putc(out, ',');
-				csv_cell(x, standards, k, c, cols[i], &list,
-				    out);
+				csv_cell(x, t, wp_buf_cstr(&name), k, c,
+				    cols[i], &list, out);
 			}
 			wp_buf_puts(out, "\r\n");
 		}
+	}
 	wp_buf_free(&list);
+	wp_buf_free(&name);
+}
+
+/* ---- kept texts ---- */
+
+wp_xref_texts *
+wp_xref_texts_new(void)
+{
+	wp_xref_texts *t = xcalloc(1, sizeof *t);
+
+	t->arena = wp_arena_new();
+	return t;
+}
+
+void
+wp_xref_texts_free(wp_xref_texts *t)
+{
+	if (t == NULL)
+		return;
+	wp_arena_free(t->arena);
+	free(t);
+}
+
+/* What b holds, kept in arena a; b cleared. */
+static text
+keep(wp_arena *a, wp_buf *b)
+{
+	text t;
+
+	t.n = b->len;
+	t.s = wp_arena_strndup(a, wp_buf_cstr(b), b->len);
+	wp_buf_clear(b);
+	return t;
+}
+
+/* The texts of cat in x's language (made on first use). */
+static const catalog_texts *
+catalog_texts_get(wp_xref_texts *texts, const wp_xref *x,
+    const wp_catalog *cat)
+{
+	wp_arena *a = texts->arena;
+	wp_buf b = WP_BUF_INIT, list = WP_BUF_INIT;
+	catalog_texts *t;
+	size_t c, n = cat->ncontrols;
+	int col;
+
+	for (t = texts->list; t; t = t->next)
+		if (t->cat == cat && strcmp(t->lang, x->lang) == 0)
+			return t;
+	t = wp_arena_alloc(a, sizeof *t);
+	t->cat = cat;
+	t->lang = wp_arena_strndup(a, x->lang, strlen(x->lang));
+	t->json_head = wp_arena_alloc(a, (n + 1) * sizeof *t->json_head);
+	t->json_maps = wp_arena_alloc(a, (n + 1) * sizeof *t->json_maps);
+	t->csv = wp_arena_alloc(a, (n + 1) * NCOLUMNS * sizeof *t->csv);
+	for (c = 0; c < n; c++) {
+		json_head(cat, c, x->lang, &b);
+		t->json_head[c] = keep(a, &b);
+		json_maps(x->set, cat, c, &b);
+		t->json_maps[c] = keep(a, &b);
+		for (col = 0; col < NCOLUMNS; col++) {
+			if (!catalog_column(col))
+				continue;
+			csv_catalog_cell(x->set, cat, c, x->lang, col, &list,
+			    &b);
+			t->csv[c * NCOLUMNS + col] = keep(a, &b);
+		}
+	}
+	wp_buf_free(&b);
+	wp_buf_free(&list);
+	t->next = texts->list;
+	texts->list = t;
+	return t;
 }
 
 /* ---- outline ---- */

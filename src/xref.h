@@ -68,13 +68,21 @@ int wp_xref_via(const wp_xref *x, size_t k, size_t c, size_t i, size_t *vk,
 size_t *wp_xref_via_sections(const wp_xref *x, size_t k, size_t c,
     size_t *n);
 
+/* What the two files below show the same for every edition of a catalog
+ * in a language (a control's ids, title, family, mapping), made once per
+ * catalog and language and kept until wp_xref_texts_free(): pass one to
+ * the writers of many editions (a build), or NULL. */
+typedef struct wp_xref_texts wp_xref_texts;
+wp_xref_texts *wp_xref_texts_new(void);
+void wp_xref_texts_free(wp_xref_texts *t);
+
 /* JSON: the contract's fields (cli.md), and per catalog its name (as
  * standards, service.yaml's, names it), title and version, per control
  * its family (the title of its top-level group) and family_id, and via
  * (the controls it is covered through, wp_xref_via: catalog, label and
  * their sections; empty when addressed directly or not at all). */
 void wp_xref_write_json(const wp_xref *x, const struct wp_value *standards,
-    struct wp_buf *out);
+    wp_xref_texts *texts, struct wp_buf *out);
 /* CSV (RFC 4180, UTF-8, CRLF, a header row), one row a control, the
  * columns a comma-separated list of names (NULL: the default):
  * catalog (its id), label, alt_identifier, title, sections (numbers,
@@ -88,7 +96,7 @@ void wp_xref_write_json(const wp_xref *x, const struct wp_value *standards,
  * default is every one of them but family_id. */
 extern const char *const wp_xref_csv_default_columns;
 void wp_xref_write_csv(const wp_xref *x, const struct wp_value *standards,
-    const char *columns, struct wp_buf *out);
+    wp_xref_texts *texts, const char *columns, struct wp_buf *out);
 /* NULL when every name of the comma-separated list is a column, each
  * once; else the first that is not (malloc'd), with *near the closest
  * column name or NULL, or the first repeated (*twice set). */

@@ -151,10 +151,11 @@ write_xref(const wp_edition *ed, const wp_cli_opts *o, const char *format,
     wp_buf *out)
 {
 	if (strcmp(format, "csv") == 0)
-		wp_xref_write_csv(ed->xref, ed->service->standards, o->columns,
-		    out);
+		wp_xref_write_csv(ed->xref, ed->service->standards, NULL,
+		    o->columns, out);
 	else
-		wp_xref_write_json(ed->xref, ed->service->standards, out);
+		wp_xref_write_json(ed->xref, ed->service->standards, NULL,
+		    out);
 }
 
 int
