@@ -2,6 +2,7 @@
  * value.c: construction, lookup and destruction of wp_value trees.
  */
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,23 +116,6 @@ wp_value_new_map_in(wp_arena *a)
 	return value_in(a, WP_MAP);
 }
 
-wp_value *
-wp_map_new_with_in(wp_arena *a, const wp_value *base, size_t extra)
-{
-	wp_value *m = value_in(a, WP_MAP);
-	size_t n = base->u.map.len;
-
-	if (n + extra > UINT_MAX)
-		abort();
-	m->u.map.cap = (unsigned)(n + extra);
-	m->u.map.items = wp_arena_alloc(a, (n + extra) *
-	    sizeof *m->u.map.items);
-	memcpy(m->u.map.items, base->u.map.items, n * sizeof
-	    *m->u.map.items);
-	m->u.map.len = base->u.map.len;
-	m->u.map.keys = base->u.map.keys;
-	return m;
-}
 
 wp_value *
 wp_value_new_list_in(wp_arena *a)
@@ -312,33 +296,127 @@ key_bit(unsigned hash)
 	return 1ULL << (hash >> 26);
 }
 
+/*
+ * A map with room for INDEXED entries or more keeps, after its entries
+ * in the same block, an index of them by hash: 2 * cap slots (cap, its
+ * room, a power of two), each 0 (empty) or an entry's position + 1,
+ * found by linear probing from the hash's low bits.  Looking up a key
+ * in a map of labels or in a page's context then reads a slot or two,
+ * not every entry.  Entries are never removed, so slots are only added.
+ */
+#define INDEXED 16
+
+/* The bytes of a map's block of entries for room cap. */
+static size_t
+entries_size(size_t cap)
+{
+	return cap * sizeof(wp_map_entry) + (cap >= INDEXED ?
+	    2 * cap * sizeof(uint32_t) : 0);
+}
+
+/* The index of a map, or NULL when it keeps none. */
+static uint32_t *
+map_index(const wp_value *map)
+{
+	return map->u.map.cap >= INDEXED ?
+	    (uint32_t *)(map->u.map.items + map->u.map.cap) : NULL;
+}
+
+/* Puts entry i, of hash, into the index of map. */
+static void
+index_put(wp_value *map, unsigned hash, unsigned i)
+{
+	uint32_t *slots = map_index(map);
+	size_t mask = 2 * (size_t)map->u.map.cap - 1, at = hash & mask;
+
+	while (slots[at] != 0)
+		at = (at + 1) & mask;
+	slots[at] = i + 1;
+}
+
+/* Gives map room for cap entries (a power of two, at least its
+ * length): a new block, in the map's arena or on the heap, holding its
+ * entries (copied from from, its own or, in an arena, another map's)
+ * and their index made again. */
+static void
+map_resize(wp_value *map, const wp_map_entry *from, size_t cap)
+{
+	unsigned i, n = map->u.map.len;
+	wp_map_entry *items;
+
+	if (cap > UINT_MAX / 2)
+		abort();
+	if (map->arena == NULL) {
+		items = xrealloc(map->u.map.items, entries_size(cap));
+		if (cap >= INDEXED)
+			memset(items + cap, 0, 2 * cap * sizeof(uint32_t));
+	} else {
+		items = wp_arena_alloc(map->arena, entries_size(cap));
+		if (n)
+			memcpy(items, from, n * sizeof *items);
+	}
+	map->u.map.items = items;
+	map->u.map.cap = (unsigned)cap;
+	if (cap >= INDEXED)
+		for (i = 0; i < n; i++)
+			index_put(map, items[i].hash, i);
+}
+
+wp_value *
+wp_map_new_with_in(wp_arena *a, const wp_value *base, size_t extra)
+{
+	wp_value *m;
+	size_t cap = 4;
+
+	if (a == NULL)      /* a heap map would free base's entries */
+		abort();
+	m = value_in(a, WP_MAP);
+
+	while (cap < base->u.map.len + extra)
+		cap *= 2;
+	m->u.map.len = base->u.map.len;
+	map_resize(m, base->u.map.items, cap);
+	m->u.map.keys = base->u.map.keys;
+	return m;
+}
+
 static wp_map_entry *
 append_entry(wp_value *map, const char *key, unsigned hash)
 {
 	wp_map_entry *e;
-	size_t cap = map->u.map.cap;
 
-	grow(map, (void **)&map->u.map.items, map->u.map.len, &cap,
-	    sizeof *map->u.map.items);
-	if (cap > UINT_MAX)
-		abort();
-	map->u.map.cap = (unsigned)cap;
+	if (map->u.map.len == map->u.map.cap)
+		map_resize(map, map->u.map.items, map->u.map.cap ?
+		    2 * (size_t)map->u.map.cap : 4);
 	map->u.map.keys |= key_bit(hash);
 	e = &map->u.map.items[map->u.map.len++];
 	e->key = text_in(map->arena, key, strlen(key));
 	e->hash = hash;
 	e->borrowed = 0;
 	e->line = e->column = 0;
+	if (map->u.map.cap >= INDEXED)
+		index_put(map, hash, map->u.map.len - 1);
 	return e;
 }
 
 static wp_map_entry *
 find_entry(const wp_value *map, const char *key, unsigned hash)
 {
-	size_t i;
+	const uint32_t *slots = map_index(map);
+	size_t i, mask;
+	wp_map_entry *e;
 
 	if ((map->u.map.keys & key_bit(hash)) == 0)
 		return NULL;
+	if (slots != NULL) {
+		mask = 2 * (size_t)map->u.map.cap - 1;
+		for (i = hash & mask; slots[i] != 0; i = (i + 1) & mask) {
+			e = &map->u.map.items[slots[i] - 1];
+			if (e->hash == hash && strcmp(e->key, key) == 0)
+				return e;
+		}
+		return NULL;
+	}
 	for (i = 0; i < map->u.map.len; i++)
 		if (map->u.map.items[i].hash == hash &&
 		    strcmp(map->u.map.items[i].key, key) == 0)

@@ -33,10 +33,12 @@
  * name indexes no item of it (list.0 is a list's only).
  *
  * Map keys are kept with a hash, so that looking a key up compares hashes
- * and calls strcmp once for the key found; and a map has a bit mask of
- * its keys' hashes, so that most keys that it does not hold (a Mustache
- * name looked up through the maps of the context stack, a new key set)
- * are known absent without a look at its entries.
+ * and calls strcmp once for the key found; a map has a bit mask of its
+ * keys' hashes, so that most keys that it does not hold (a Mustache name
+ * looked up through the maps of the context stack, a new key set) are
+ * known absent without a look at its entries; and a map of 16 entries or
+ * more keeps an index of them by hash after them (value.c), so that a key
+ * is found in a slot or two, not by reading every entry.
  */
 #ifndef WP_VALUE_H
 #define WP_VALUE_H
@@ -144,9 +146,9 @@ wp_value *wp_generated_item(const wp_value *v, size_t i,
 /* An empty map or list in arena a (see above). */
 wp_value *wp_value_new_map_in(struct wp_arena *a);
 wp_value *wp_value_new_list_in(struct wp_arena *a);
-/* A map in arena a that starts with the entries of map base (in a, or
- * in an arena that outlives a): the same keys and values, shared, not
- * copied; room for extra more before it grows.  The map of one page's
+/* A map in arena a (not NULL) that starts with the entries of map base
+ * (in a, or in an arena that outlives a): the same keys and values,
+ * shared, not copied; room for extra more before it grows.  The map of one page's
  * row made from the part that every page shows the same (page.c). */
 wp_value *wp_map_new_with_in(struct wp_arena *a, const wp_value *base,
     size_t extra);

@@ -105,6 +105,46 @@ value_map_with(void)
 	wp_arena_free(shared);
 }
 
+/* Keys whose hashes are equal ("k32728" and "k261234": FNV-1a 0x92c402be)
+ * are two keys, in a map too small for an index and in one that keeps
+ * one (value.c: 16 entries' room or more), on the heap and in an arena,
+ * before and after the map grows. */
+static void
+value_map_equal_hashes(void)
+{
+	wp_arena *a = wp_arena_new();
+	wp_value *maps[2] = {wp_value_new_map(), wp_value_new_map_in(a)};
+	char key[16];
+	int i, j;
+
+	CHECK(wp_key_hash("k32728") == wp_key_hash("k261234"));
+	for (j = 0; j < 2; j++) {
+		wp_map_set_str(maps[j], "k32728", "first");
+		CHECK(wp_map_get(maps[j], "k261234") == NULL);
+		wp_map_set_str(maps[j], "k261234", "second");
+		for (i = 0; i < 40; i++) {
+			CHECK_STR(wp_value_text(wp_map_get(maps[j],
+			    "k32728")), "first");
+			CHECK_STR(wp_value_text(wp_map_get(maps[j],
+			    "k261234")), "second");
+			snprintf(key, sizeof key, "x%d", i);
+			CHECK(wp_map_get(maps[j], key) == NULL);
+			wp_map_set_int(maps[j], key, i);
+			CHECK_STR(wp_value_text(wp_map_get(maps[j], key)),
+			    key + 1);
+		}
+		wp_map_set_str(maps[j], "k261234", "replaced");
+		CHECK_STR(wp_value_text(wp_map_get(maps[j], "k261234")),
+		    "replaced");
+		CHECK_STR(wp_value_text(wp_map_get(maps[j], "k32728")),
+		    "first");
+		CHECK_INT(wp_value_len(maps[j]), 42);
+		CHECK_STR(maps[j]->u.map.items[1].key, "k261234");
+	}
+	wp_value_free(maps[0]);
+	wp_arena_free(a);
+}
+
 static void
 value_borrowed(void)
 {
@@ -559,6 +599,7 @@ main(void)
 	TEST_RUN(value_map_lookup_and_replace);
 	TEST_RUN(value_borrowed);
 	TEST_RUN(value_map_with);
+	TEST_RUN(value_map_equal_hashes);
 	TEST_RUN(value_in_arena);
 	TEST_RUN(value_join);
 	TEST_RUN(arena_blocks);
