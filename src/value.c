@@ -3,7 +3,6 @@
  */
 #include <limits.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,13 +66,34 @@ wp_value_new_number(const char *text)
 	return string_in(NULL, WP_NUMBER, text, strlen(text));
 }
 
+/* n in decimal into out (room for 21 bytes and a NUL); its length. */
+static size_t
+format_int(char *out, long long n)
+{
+	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n :
+	    (unsigned long long)n;
+	char digits[24];
+	size_t i = 0, len = 0;
+
+	do {
+		digits[i++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (n < 0)
+		out[len++] = '-';
+	while (i > 0)
+		out[len++] = digits[--i];
+	out[len] = '\0';
+	return len;
+}
+
 wp_value *
 wp_value_new_int(long long n)
 {
 	char tmp[32];
+	size_t len = format_int(tmp, n);
 
-	snprintf(tmp, sizeof tmp, "%lld", n);
-	return wp_value_new_number(tmp);
+	return string_in(NULL, WP_NUMBER, tmp, len);
 }
 
 wp_value *
@@ -517,23 +537,24 @@ wp_map_set_join(wp_value *map, const char *key, const char *const *parts)
 	return wp_map_set(map, key, v);
 }
 
-wp_value *
+/* The two values wp_map_set_bool() sets, borrowed by every map. */
+static const wp_value true_value = {.kind = WP_BOOL, .u.boolean = 1};
+static const wp_value false_value = {.kind = WP_BOOL, .u.boolean = 0};
+
+const wp_value *
 wp_map_set_bool(wp_value *map, const char *key, int b)
 {
-	wp_value *v = value_in(map->arena, WP_BOOL);
-
-	v->u.boolean = b != 0;
-	return wp_map_set(map, key, v);
+	return wp_map_set_ref(map, key, b ? &true_value : &false_value);
 }
 
 wp_value *
 wp_map_set_int(wp_value *map, const char *key, long long n)
 {
 	char tmp[32];
+	size_t len = format_int(tmp, n);
 
-	snprintf(tmp, sizeof tmp, "%lld", n);
 	return wp_map_set(map, key, string_in(map->arena, WP_NUMBER, tmp,
-	    strlen(tmp)));
+	    len));
 }
 
 wp_value *

@@ -186,7 +186,9 @@ wp_value *wp_map_set_strn(wp_value *map, const char *key, const char *s,
  * joined without printf (ids and links made for every row of a page). */
 wp_value *wp_map_set_join(wp_value *map, const char *key,
     const char *const *parts);
-wp_value *wp_map_set_bool(wp_value *map, const char *key, int b);
+/* A boolean is one of two constant values that every map borrows (no
+ * value made for each): not to be changed. */
+const wp_value *wp_map_set_bool(wp_value *map, const char *key, int b);
 wp_value *wp_map_set_int(wp_value *map, const char *key, long long n);
 wp_value *wp_map_set_list(wp_value *map, const char *key);  /* new list */
 wp_value *wp_map_set_map(wp_value *map, const char *key);   /* new map */

@@ -145,6 +145,36 @@ value_map_equal_hashes(void)
 	wp_arena_free(a);
 }
 
+/* Booleans are two shared constants: a heap map holding them, replacing
+ * them, copied and freed frees neither (ASan); integers in decimal, to
+ * the extremes. */
+static void
+value_bool_int(void)
+{
+	wp_value *m = wp_value_new_map(), *c;
+	const wp_value *t = wp_map_set_bool(m, "yes", 1);
+
+	CHECK(wp_map_set_bool(m, "also", 7) == t);
+	CHECK(wp_map_set_bool(m, "no", 0) != t);
+	CHECK(wp_value_truthy(t) && !wp_value_truthy(wp_map_get(m, "no")));
+	wp_map_set_str(m, "also", "replaced");
+	wp_map_set_bool(m, "no", 1);
+	CHECK(wp_map_get(m, "no") == t);
+	wp_map_set_int(m, "zero", 0);
+	wp_map_set_int(m, "neg", -42);
+	wp_map_set_int(m, "max", 9223372036854775807LL);
+	wp_map_set_int(m, "min", -9223372036854775807LL - 1);
+	c = wp_value_copy(m);
+	CHECK_JSON(c, "{\"yes\":true,\"also\":\"replaced\",\"no\":true,"
+	    "\"zero\":0,\"neg\":-42,\"max\":9223372036854775807,"
+	    "\"min\":-9223372036854775808}");
+	wp_value_free(c);
+	wp_value_free(m);
+	c = wp_value_new_int(-7);
+	CHECK_STR(wp_value_text(c), "-7");
+	wp_value_free(c);
+}
+
 static void
 value_borrowed(void)
 {
@@ -600,6 +630,7 @@ main(void)
 	TEST_RUN(value_borrowed);
 	TEST_RUN(value_map_with);
 	TEST_RUN(value_map_equal_hashes);
+	TEST_RUN(value_bool_int);
 	TEST_RUN(value_in_arena);
 	TEST_RUN(value_join);
 	TEST_RUN(arena_blocks);
