@@ -783,11 +783,11 @@ xref_half(wp_site *site, const wp_catalogs *set, const wp_catalog *cat,
 	return h;
 }
 
-/* Appends the row of control c of catalog k to rows: the shared half
- * (half) and what this edition's sections make of it. */
-static void
-add_xref_row(const struct wp_xref_half *half, wp_value *rows,
-    const wp_edition *ed, size_t k, size_t c)
+/* The row of control c of catalog k in arena a: the shared half (half)
+ * and what this edition's sections make of it. */
+static wp_value *
+xref_row(const struct wp_xref_half *half, const wp_edition *ed, size_t k,
+    size_t c, wp_arena *a)
 {
 	const wp_xref *x = ed->xref;
 	const wp_catalog *cat = x->catalogs[k].catalog;
@@ -796,8 +796,7 @@ add_xref_row(const struct wp_xref_half *half, wp_value *rows,
 	const size_t *idx = wp_xref_sections(x, k, c);
 	const wp_map_target *t;
 
-	row = wp_list_push(rows, wp_map_new_with_in(rows->arena,
-	    half->row[c], 6));
+	row = wp_map_new_with_in(a, half->row[c], 6);
 	secs = wp_map_set_list(row, "sections");
 	for (i = 0; i < count; i++) {
 		const wp_section *s = &ed->doc->sections[idx[i]];
@@ -816,6 +815,25 @@ add_xref_row(const struct wp_xref_half *half, wp_value *rows,
 		    !xref_row_listed(ed, t->catalog, t->control)]);
 	}
 	set_xref_via(row, ed, k, c);
+	return row;
+}
+
+/* The rows of one table: a generated list (value.h), each row made when
+ * the template comes to it, in the renderer's arena, and dropped after
+ * it, so that a page never holds every row of its appendix. */
+typedef struct xref_rows {
+	const struct wp_xref_half *half;
+	const wp_edition *ed;
+	size_t k;
+	size_t *controls;        /* of each row, in the page's arena */
+} xref_rows;
+
+static wp_value *
+xref_rows_item(void *data, size_t i, wp_arena *a)
+{
+	const xref_rows *r = data;
+
+	return xref_row(r->half, r->ed, r->k, r->controls[i], a);
 }
 
 /* The name of the catalog(s) a catalog's controls map to, for the head of
@@ -864,8 +882,9 @@ add_group_tables(const struct wp_xref_half *half, wp_value *tables,
     size_t per, const wp_group *g, const char *caption, long long number)
 {
 	const wp_catalog *cat = ed->xref->catalogs[k].catalog;
-	size_t parts = (n + per - 1) / per, base, extra, p, i = 0, end;
-	wp_value *t, *list;
+	size_t parts = (n + per - 1) / per, base, extra, p, i = 0, len;
+	wp_value *t;
+	xref_rows *r;
 	const char *fb;
 
 	if (n == 0)
@@ -886,9 +905,17 @@ add_group_tables(const struct wp_xref_half *half, wp_value *tables,
 			wp_map_set_str(t, "group_title", wp_group_title(cat, g,
 			    ed->lang, &fb));
 		}
-		list = wp_map_set_list(t, "rows");
-		for (end = i + base + (p < extra); i < end; i++)
-			add_xref_row(half, list, ed, k, rows[i]);
+		len = base + (p < extra);
+		r = wp_arena_alloc(tables->arena, sizeof *r);
+		r->half = half;
+		r->ed = ed;
+		r->k = k;
+		r->controls = wp_arena_alloc(tables->arena, len *
+		    sizeof *r->controls);
+		memcpy(r->controls, rows + i, len * sizeof *r->controls);
+		wp_map_set(t, "rows", wp_value_new_generated(tables->arena,
+		    len, xref_rows_item, r));
+		i += len;
 	}
 }
 
