@@ -206,7 +206,8 @@ typedef struct heading_ctx {
 	const wp_value *labels;
 	wp_diags *d;
 	wp_arena *arena;     /* the page's (wp_page_render_variant) */
-	wp_value *ctx;       /* reused by every heading, in the page's arena */
+	wp_arena *scratch;   /* the section's: ctx, made again for each */
+	wp_value *ctx;       /* the context of section at, in scratch */
 	long at;             /* the section ctx holds, or -1 */
 	const wp_template *open, *notice, *close;   /* <style>/section_* */
 	int print;           /* the print variant (page.h) */
@@ -275,8 +276,10 @@ add_control_refs(wp_value *list, const wp_edition *ed, const wp_section *s,
 	}
 }
 
-/* The context of heading i: the fields of the section, set on the map
- * that all headings share (so the labels are copied once a page). */
+/* The context of heading i: the fields of the section, in an arena
+ * reset for each section (the page's memory does not grow with every
+ * heading; the labels are borrowed, the title's phrases kept for the
+ * contents). */
 static wp_value *
 heading_context(heading_ctx *h, size_t i)
 {
@@ -290,12 +293,11 @@ heading_context(heading_ctx *h, size_t i)
 	if (h->at == (long)i)
 		return m;
 	h->at = (long)i;
-	if (m == NULL) {
-		m = h->ctx = wp_value_new_map_in(h->arena);
-		wp_map_set_ref(m, "labels", h->labels);
-		wp_map_set_str(m, "lang", h->ed->lang);
-		wp_map_set_bool(m, "print", h->print);
-	}
+	wp_arena_reset(h->scratch);
+	m = h->ctx = wp_value_new_map_in(h->scratch);
+	wp_map_set_ref(m, "labels", h->labels);
+	wp_map_set_str(m, "lang", h->ed->lang);
+	wp_map_set_bool(m, "print", h->print);
 	wp_map_set_int(m, "level", s->level);
 	snprintf(tag, sizeof tag, "h%d", level);
 	wp_map_set_str(m, "tag", tag);
@@ -1228,8 +1230,8 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 {
 	wp_value *labels = edition_labels(site, ed, d);
 	wp_arena *arena = wp_arena_new();
-	heading_ctx h = {site, ed, NULL, labels, d, arena, NULL, -1, NULL,
-	    NULL, NULL, o->print, NULL};
+	heading_ctx h = {site, ed, NULL, labels, d, arena, NULL, NULL, -1,
+	    NULL, NULL, NULL, o->print, NULL};
 	wp_html_hooks hooks = {render_heading, open_section, close_section,
 	    &h, o->print};
 	const wp_template *page;
@@ -1237,6 +1239,7 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 	wp_value *ctx;
 	int rc;
 
+	h.scratch = wp_arena_new();
 	h.tpl = style_template(site, ed->style, "heading", d);
 	h.open = style_template(site, ed->style, "section_open", d);
 	h.notice = style_template(site, ed->style, "section_notice", d);
@@ -1244,6 +1247,7 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 	page = style_template(site, ed->style, "page", d);
 	if (h.tpl == NULL || h.open == NULL || h.notice == NULL ||
 	    h.close == NULL || page == NULL) {
+		wp_arena_free(h.scratch);
 		wp_arena_free(arena);
 		wp_value_free(labels);
 		return -1;
@@ -1258,7 +1262,8 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 	if (rc == 0)
 		rc = wp_template_render(wp_site_templates(site), page, ctx, out,
 		    d);
-	wp_arena_free(arena);       /* ctx, the headings' context, the body */
+	wp_arena_free(h.scratch);   /* the last heading's context */
+	wp_arena_free(arena);       /* ctx, the body */
 	if (rc == 0 && o->summary)
 		*o->summary = edition_summary(site, ed, labels);
 	wp_value_free(labels);
