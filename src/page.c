@@ -207,7 +207,9 @@ typedef struct heading_ctx {
 	wp_diags *d;
 	wp_arena *arena;     /* the page's (wp_page_render_variant) */
 	wp_arena *scratch;   /* the section's: ctx, made again for each */
-	wp_value *ctx;       /* the context of section at, in scratch */
+	wp_value *common;    /* what every heading has: labels, lang, print */
+	wp_value *ctx;       /* the context of section at, in scratch: common
+	                        and the section's fields */
 	long at;             /* the section ctx holds, or -1 */
 	const wp_template *open, *notice, *close;   /* <style>/section_* */
 	int print;           /* the print variant (page.h) */
@@ -294,10 +296,14 @@ heading_context(heading_ctx *h, size_t i)
 		return m;
 	h->at = (long)i;
 	wp_arena_reset(h->scratch);
-	m = h->ctx = wp_value_new_map_in(h->scratch);
-	wp_map_set_ref(m, "labels", h->labels);
-	wp_map_set_str(m, "lang", h->ed->lang);
-	wp_map_set_bool(m, "print", h->print);
+	if (h->common == NULL) {
+		h->common = wp_value_new_map_in(h->arena);
+		wp_map_set_ref(h->common, "labels", h->labels);
+		wp_map_set_str(h->common, "lang", h->ed->lang);
+		wp_map_set_bool(h->common, "print", h->print);
+	}
+	/* (room for the section's fields: the map does not grow) */
+	m = h->ctx = wp_map_new_with_in(h->scratch, h->common, 24);
 	wp_map_set_int(m, "level", s->level);
 	snprintf(tag, sizeof tag, "h%d", level);
 	wp_map_set_str(m, "tag", tag);
@@ -1230,8 +1236,8 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 {
 	wp_value *labels = edition_labels(site, ed, d);
 	wp_arena *arena = wp_arena_new();
-	heading_ctx h = {site, ed, NULL, labels, d, arena, NULL, NULL, -1,
-	    NULL, NULL, NULL, o->print, NULL};
+	heading_ctx h = {site, ed, NULL, labels, d, arena, NULL, NULL, NULL,
+	    -1, NULL, NULL, NULL, o->print, NULL};
 	wp_html_hooks hooks = {render_heading, open_section, close_section,
 	    &h, o->print};
 	const wp_template *page;
