@@ -222,27 +222,29 @@ wp_utf8_invalid_at(const char *s, size_t n)
 
 	while (i < n) {
 		c = (const unsigned char *)s + i;
-		if (n - i >= 8) {                   /* 8 ASCII bytes at once */
-			memcpy(&w, c, 8);
-			if ((w & 0x8080808080808080ULL) == 0) {
-				i += 8;
-				continue;
+		if (c[0] < 0x80) {                  /* ASCII: no call, */
+			if (n - i >= 8) {           /* 8 bytes at once */
+				memcpy(&w, c, 8);
+				if ((w & 0x8080808080808080ULL) == 0) {
+					i += 8;
+					continue;
+				}
 			}
-		}
-		if (c[0] < 0x80) {                  /* ASCII: no call */
 			i++;
 			continue;
 		}
-		/* Nor for the 3-byte characters of Japanese text. */
-		if ((c[0] & 0xF0) == 0xE0 && n - i >= 3 &&
-		    (c[1] & 0xC0) == 0x80 && (c[2] & 0xC0) == 0x80) {
-			cp = (unsigned)(c[0] & 0x0F) << 12 |
-			    (unsigned)(c[1] & 0x3F) << 6 | (c[2] & 0x3F);
-			if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
-				i += 3;
-				continue;
-			}
+		/* Nor for a run of 3-byte characters (Japanese text): E0-EF
+		 * and two continuation bytes, not overlong (E0 80-9F) nor a
+		 * surrogate (ED A0-BF). */
+		while (n - i >= 3 && (c[0] & 0xF0) == 0xE0 &&
+		    (c[1] & 0xC0) == 0x80 && (c[2] & 0xC0) == 0x80 &&
+		    (c[0] != 0xE0 || c[1] >= 0xA0) &&
+		    (c[0] != 0xED || c[1] < 0xA0)) {
+			i += 3;
+			c += 3;
 		}
+		if (i >= n || c[0] < 0x80)
+			continue;
 		cp = wp_utf8_decode(s + i, n - i, &clen);
 		if (cp == 0xFFFD && clen == 1 &&
 		    !(n - i >= 3 && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0))

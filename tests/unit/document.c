@@ -583,6 +583,35 @@ test_invalid_utf8(void)
 	wp_diags_free(&d);
 }
 
+/* wp_utf8_invalid_at (util.c), which the Markdown's check runs on every
+ * byte: the first byte that is not UTF-8, at runs of ASCII, of Japanese
+ * and of both, overlong forms, surrogates, a truncated character. */
+static void
+test_utf8_invalid_at(void)
+{
+	static const struct {
+		const char *s;
+		long bad;
+	} cases[] = {
+		{"abc", -1}, {"日本語の文章です。", -1}, {"\xE0\x80\x80", 0},
+		{"\xE0\xA0\x80", -1}, {"\xED\xA0\x80", 0}, {"\xED\x9F\xBF", -1},
+		{"\xEF\xBF\xBD", -1}, {"あ\xE3\x81", 3},
+		{"abcdefghあいう\xffxyz", 17}, {"\xF0\x9F\x98\x80", -1},
+		{"\xC3\xA9", -1}, {"あ\x80", 3}, {"ああ\xE3\x81" "A", 6},
+		{"12345678\xE3\x81\x82", -1}, {"\xF4\x90\x80\x80", 0},
+		{"いa\xEF\xBF\xBDう\xC0\xAF", 10}, {"0123456789abcdef\xE3", 16},
+	};
+	size_t i, bad;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		bad = wp_utf8_invalid_at(cases[i].s, strlen(cases[i].s));
+		if (bad != (size_t)cases[i].bad)
+			printf("  case %zu: %ld, want %ld\n", i, (long)bad,
+			    cases[i].bad);
+		CHECK(bad == (size_t)cases[i].bad);
+	}
+}
+
 /* Found by fuzz/document.c: cmark ends lines at \r and \r\n too, but
  * the line index counted only \n, so a section's source ran past the
  * end of the text (a heap overflow) and its hash read garbage. */
@@ -709,6 +738,7 @@ main(void)
 	TEST_RUN(test_markmem);
 	TEST_RUN(test_section_hash);
 	TEST_RUN(test_invalid_utf8);
+	TEST_RUN(test_utf8_invalid_at);
 	TEST_RUN(test_cr_line_endings);
 	TEST_RUN(test_file_lines);
 	wp_catalogs_free(catalogs);
