@@ -571,6 +571,7 @@ service_inputs_get(build *b, const job *j, service_inputs *si)
 {
 	const wp_service *svc = j->svc;
 	wp_digest h;
+	wp_filestat st;
 	char *lock;
 	size_t i;
 
@@ -589,13 +590,24 @@ service_inputs_get(build *b, const job *j, service_inputs *si)
 	b->in.known_hex[0] = j->ps->yaml_hex;
 	/* (the lock is read after service.yaml: the same time stands) */
 	b->in.known_t[0] = b->in.known_t[1] = j->ps->read_at;
+	/* (a lock absent then and found now was saved since: the pages
+	 * were built without it) */
 	lock = wp_path_join(svc->dir, "translations.lock");
-	if (j->ps->lock_hex[0]) {
-		b->in.known_path[1] = lock;
-		b->in.known_hex[1] = j->ps->lock_hex;
-	}
+	b->in.known_path[1] = lock;
+	b->in.known_hex[1] = j->ps->lock_hex[0] ? j->ps->lock_hex : NULL;
+	memset(b->in.known_met, 0, sizeof b->in.known_met);
 	wp_inputs_tree(&b->in, &si->common, svc->dir,
 	    (const char *const *)svc->langs);
+	/* A lock read then and gone now was removed since: the pages were
+	 * built with it, which neither the digest nor the directory's
+	 * listing, as recorded for the next build, may deny. */
+	if (b->in.known_hex[1] && !b->in.known_met[1]) {
+		wp_digest_add_str(&si->common, "translations.lock");
+		wp_digest_add_str(&si->common, WP_DIGEST_ABSENT);
+		if (b->in.dirs && wp_filestat_dir(svc->dir, &st) == 0)
+			wp_filecache_put(b->in.dirs, svc->dir,
+			    WP_DIGEST_ABSENT, &st, 0);
+	}
 	memset(b->in.known_path, 0, sizeof b->in.known_path);
 	memset(b->in.known_hex, 0, sizeof b->in.known_hex);
 	free(lock);

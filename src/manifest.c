@@ -400,6 +400,7 @@ input_file(wp_inputs *in, wp_digest *h, const char *path, const char *name,
 	const wp_filecache_item *it = NULL;
 	wp_filestat st;
 	wp_digest fh;
+	const char *known;
 	char hex[33], *text;
 	size_t len, k;
 	int have = s != NULL && S_ISREG(s->st_mode);
@@ -411,10 +412,14 @@ input_file(wp_inputs *in, wp_digest *h, const char *path, const char *name,
 		if (in->known_path[k] == NULL || strcmp(path,
 		    in->known_path[k]) != 0)
 			continue;
-		wp_digest_add_str(h, in->known_hex[k]);
+		in->known_met[k] = 1;
+		/* (absent when read: this one was saved since) */
+		known = in->known_hex[k] ? in->known_hex[k] :
+		    WP_DIGEST_ABSENT;
+		wp_digest_add_str(h, known);
 		if (in->seen)
-			wp_filecache_put(in->seen, path, in->known_hex[k], &st,
-			    settled(in, &st) &&
+			wp_filecache_put(in->seen, path, known, &st,
+			    in->known_hex[k] && settled(in, &st) &&
 			    wp_filestat_settled(&st, in->known_t[k]));
 		return;
 	}

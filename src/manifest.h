@@ -201,12 +201,20 @@ typedef struct wp_inputs {
 	 * text was read, say whether it may be trusted next time: only when
 	 * they had settled both when the build began (t0) and when the
 	 * reading of that text began (known_t, ns since the epoch), which
-	 * may be before t0 (a file saved in between must be read again). */
+	 * may be before t0 (a file saved in between must be read again).
+	 * known_hex NULL: the file was absent when its reader looked (the
+	 * lock: none); one found now stands as WP_DIGEST_ABSENT (all
+	 * zeros, taken for no text's digest), never trusted, so that the next build reads it.
+	 * known_met: whether the walk met each (a file read then and gone
+	 * now was removed since: the caller says so). */
 	const char *known_path[2];
 	const char *known_hex[2];
 	long long known_t[2];
+	int known_met[2];
 	size_t read;      /* files read (not known by their stat) */
 } wp_inputs;
+
+#define WP_DIGEST_ABSENT "00000000000000000000000000000000"
 
 /* Adds one file: its name and the digest of its content. */
 void wp_inputs_file(wp_inputs *in, wp_digest *h, const char *path,

@@ -623,6 +623,47 @@ inputs_known_read_before_build(void)
 	free(path);
 }
 
+/* A file that was absent when its reader looked (a lock: none) and is
+ * there when the inputs are digested was saved since: it stands as
+ * WP_DIGEST_ABSENT, not trusted, whatever its stat data say, so that
+ * the next build reads it and finds it changed; the walk notes that it
+ * met it (one read then and not met now was removed since). */
+static void
+inputs_known_absent(void)
+{
+	char dir[] = "/tmp/wpgen-value-XXXXXX", *path;
+	const wp_filecache_item *it;
+	wp_filecache seen;
+	wp_inputs in;
+	wp_digest h;
+
+	CHECK(mkdtemp(dir) != NULL);
+	path = wp_path_join(dir, "translations.lock");
+	memset(&in, 0, sizeof in);
+	wp_filecache_init(&seen);
+	in.seen = &seen;
+	in.t0 = 4000000000LL * 1000000000LL;
+	in.known_path[1] = path;
+	in.known_t[1] = in.t0;
+	wp_digest_init(&h);
+	wp_inputs_tree(&in, &h, dir, NULL);
+	CHECK_INT(in.known_met[1], 0);
+	CHECK(wp_write_file(path, "lock\n", 5) == 0);
+	wp_digest_init(&h);
+	wp_inputs_tree(&in, &h, dir, NULL);
+	CHECK_INT(in.known_met[1], 1);
+	it = wp_filecache_get(&seen, path);
+	CHECK(it != NULL);
+	if (it) {
+		CHECK_STR(it->hex, WP_DIGEST_ABSENT);
+		CHECK_INT(it->trusted, 0);
+	}
+	wp_filecache_free(&seen);
+	CHECK(unlink(path) == 0);
+	CHECK(rmdir(dir) == 0);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -643,5 +684,6 @@ main(void)
 	TEST_RUN(manifest_summary_not_stored);
 	TEST_RUN(store_appends);
 	TEST_RUN(inputs_known_read_before_build);
+	TEST_RUN(inputs_known_absent);
 	return test_exit_status();
 }
