@@ -1418,8 +1418,10 @@ typedef struct renderer {
 	wp_templates *reg;
 	wp_diags *d;
 	wp_buf *out;
-	const wp_value **ctx;     /* the context stack */
+	const wp_value **ctx;     /* the context stack: first ctx_here */
 	size_t nctx, capctx;
+	const wp_value *ctx_here[16];  /* (no malloc for a shallow one: a
+	                              page renders a template a heading) */
 	scope *scopes;            /* parent tags being expanded */
 	size_t nscopes, capscopes;
 	wp_buf indent;            /* indentations, outermost first */
@@ -1518,8 +1520,13 @@ static void
 push_context(renderer *r, const wp_value *v)
 {
 	if (r->nctx == r->capctx) {
-		r->capctx = r->capctx ? r->capctx * 2 : 16;
-		r->ctx = xrealloc(r->ctx, r->capctx * sizeof *r->ctx);
+		r->capctx *= 2;
+		if (r->ctx == r->ctx_here) {
+			r->ctx = xmalloc(r->capctx * sizeof *r->ctx);
+			memcpy(r->ctx, r->ctx_here, sizeof r->ctx_here);
+		} else {
+			r->ctx = xrealloc(r->ctx, r->capctx * sizeof *r->ctx);
+		}
 	}
 	r->ctx[r->nctx++] = v;
 }
@@ -1552,7 +1559,10 @@ lookup(const renderer *r, const node *n)
 	if (n->npath == 0)
 		return r->ctx[r->nctx - 1];
 	for (i = r->nctx; i > 0 && v == NULL; i--)
-		v = wp_map_get_hashed(r->ctx[i - 1], n->path[0], n->hash[0]);
+		if (r->ctx[i - 1]->kind == WP_MAP &&
+		    wp_map_may_hold(r->ctx[i - 1], n->hash[0]))
+			v = wp_map_get_hashed(r->ctx[i - 1], n->path[0],
+			    n->hash[0]);
 	for (i = 1; v != NULL && i < n->npath; i++)
 		v = child(v, n->path[i], n->hash[i]);
 	return v;
@@ -1968,12 +1978,15 @@ render(renderer *r, wp_templates *t, const wp_template *tpl,
 	r->out = out;
 	r->tpl = tpl;
 	r->at_bol = 1;
+	r->ctx = r->ctx_here;
+	r->capctx = sizeof r->ctx_here / sizeof *r->ctx_here;
 	wp_buf_init(&r->indent);
 	wp_buf_init(&r->scratch);
 	if (context != NULL)
 		push_context(r, context);
 	rc = render_list(r, &tpl->root, NULL);
-	free(r->ctx);
+	if (r->ctx != r->ctx_here)
+		free(r->ctx);
 	free(r->scopes);
 	wp_buf_free(&r->indent);
 	wp_buf_free(&r->scratch);

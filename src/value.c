@@ -309,7 +309,7 @@ wp_key_hash(const char *key)
 }
 
 /* The bit of a key's hash in a map's key mask (value.h): the hash's top
- * six bits, which FNV-1a mixes best. */
+ * six bits, which FNV-1a mixes best (wp_map_may_hold tests it). */
 static unsigned long long
 key_bit(unsigned hash)
 {
@@ -426,7 +426,7 @@ find_entry(const wp_value *map, const char *key, unsigned hash)
 	size_t i, mask;
 	wp_map_entry *e;
 
-	if ((map->u.map.keys & key_bit(hash)) == 0)
+	if (!wp_map_may_hold(map, hash))
 		return NULL;
 	if (slots != NULL) {
 		mask = 2 * (size_t)map->u.map.cap - 1;

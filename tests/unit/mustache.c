@@ -202,6 +202,36 @@ mustache_utf8_columns(void)
 	check_compile_error("日本語{{#a}}", 1, 4, "unclosed");
 }
 
+/* Sections 40 deep (past the 16 contexts the renderer holds without
+ * a malloc): each level's name, and the root's, found from the deepest. */
+static void
+mustache_deep_contexts(void)
+{
+	wp_buf src = WP_BUF_INIT, yaml = WP_BUF_INIT, want = WP_BUF_INIT;
+	int i;
+
+	wp_buf_puts(&yaml, "{root: R, ");
+	for (i = 0; i < 40; i++) {
+		wp_buf_printf(&src, "{{#a}}{{n}}");
+		wp_buf_printf(&yaml, "a: {n: %d, ", i);
+		wp_buf_printf(&want, "%d", i);
+	}
+	wp_buf_puts(&src, "{{root}}");
+	wp_buf_puts(&want, "R");
+	for (i = 0; i < 40; i++) {
+		wp_buf_puts(&src, "{{/a}}{{n}}");
+		wp_buf_puts(&yaml, "}");
+		if (i < 39)
+			wp_buf_printf(&want, "%d", 38 - i);
+	}
+	wp_buf_puts(&yaml, "}");
+	check_render(wp_buf_cstr(&src), wp_buf_cstr(&yaml),
+	    wp_buf_cstr(&want));
+	wp_buf_free(&src);
+	wp_buf_free(&yaml);
+	wp_buf_free(&want);
+}
+
 static void
 mustache_nesting_limit(void)
 {
@@ -894,6 +924,7 @@ main(void)
 		test_report("mustache: temporary directory", 0, tmpl);
 		return 1;
 	}
+	TEST_RUN(mustache_deep_contexts);
 	TEST_RUN(mustache_unclosed_section);
 	TEST_RUN(mustache_mismatched_close);
 	TEST_RUN(mustache_bad_delimiters);
