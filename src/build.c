@@ -1572,25 +1572,42 @@ typedef struct site_jobs {
 	wp_buf report;                    /* a worker's */
 } site_jobs;
 
+/* A language: its pages written, their results in sj (k's), its
+ * problems in its own list (as a worker's come back: site_job_merge). */
+static void
+site_job_here(void *ctx, uint32_t k)
+{
+	site_jobs *sj = ctx;
+	build *b = sj->b;
+	wp_diags *d = b->d;
+	int which, io = b->io_failed;
+
+	b->d = &sj->diags[k];
+	b->io_failed = 0;
+	for (which = 0; which < sj->pages; which++)
+		sj->ok[k][which] = site_page_write(b, sj->sums, which,
+		    sj->langs[k], k == 0, sj->hex[k][which]) == 0;
+	sj->io_failed[k] = b->io_failed;
+	b->io_failed = io;
+	b->d = d;
+}
+
+/* A language in a worker: made as the parent makes one
+ * (site_job_here), then packed into the worker's report. */
 static void
 site_job_run(void *ctx, uint32_t k)
 {
 	site_jobs *sj = ctx;
-	build *b = sj->b;
-	size_t from = b->d->len;
-	char hex[33];
-	int which, ok;
+	int which;
 
-	b->io_failed = 0;
+	site_job_here(ctx, k);
 	wp_buf_printf(&sj->report, "%lu", (unsigned long)k);
-	for (which = 0; which < sj->pages; which++) {
-		ok = site_page_write(b, sj->sums, which, sj->langs[k], k == 0,
-		    hex) == 0;
-		wp_buf_printf(&sj->report, " %s", ok ? hex : "-");
-	}
-	wp_buf_printf(&sj->report, " %d %zu\n", b->io_failed,
-	    b->d->len - from);
-	wp_diags_pack(b->d, from, &sj->report);
+	for (which = 0; which < sj->pages; which++)
+		wp_buf_printf(&sj->report, " %s", sj->ok[k][which] ?
+		    sj->hex[k][which] : "-");
+	wp_buf_printf(&sj->report, " %d %zu\n", sj->io_failed[k],
+	    sj->diags[k].len);
+	wp_diags_pack(&sj->diags[k], 0, &sj->report);
 }
 
 static int
@@ -1653,25 +1670,6 @@ site_job_merge(void *ctx, const char *text, size_t len)
 	}
 }
 
-/* A language the parent takes: its results where a report's go. */
-static void
-site_job_here(void *ctx, uint32_t k)
-{
-	site_jobs *sj = ctx;
-	build *b = sj->b;
-	wp_diags *d = b->d;
-	int which, io = b->io_failed;
-
-	b->d = &sj->diags[k];
-	b->io_failed = 0;
-	for (which = 0; which < sj->pages; which++)
-		sj->ok[k][which] = site_page_write(b, sj->sums, which,
-		    sj->langs[k], k == 0, sj->hex[k][which]) == 0;
-	sj->io_failed[k] = b->io_failed;
-	b->io_failed = io;
-	b->d = d;
-}
-
 static int reported_by_another_worker(const wp_diags *d, const wp_diag *g);
 
 static void
@@ -1690,6 +1688,7 @@ site_pages_parallel(build *b, site_jobs *sj)
 	for (k = 0; k < sj->n; k++) {
 		todo[k] = (uint32_t)k;
 		wp_diags_init(&sj->diags[k]);
+		sj->diags[k].strict = b->d->strict;
 	}
 	b->store.shared = 1;    /* (the workers append to it) */
 	if (wp_workers_run((size_t)b->o->jobs, todo, sj->n, &ops, sj,
