@@ -699,32 +699,26 @@ wp_service_load(const char *content_dir, const char *id, wp_diags *d)
 }
 
 wp_service *
-wp_service_read(const char *content_dir, const char *id, wp_diags *d,
-    int *ok)
-{
-	wp_service *s = service_new(content_dir, id);
-
-	s->yaml = wp_yaml_load_file(s->yaml_path, d);
-	return service_from_yaml(s, d, ok);
-}
-
-wp_service *
 wp_service_read_text(const char *content_dir, const char *id, wp_diags *d,
     int *ok, char **text, size_t *len)
 {
 	wp_service *s = service_new(content_dir, id);
-	int e;
 
-	*len = 0;
-	if ((*text = wp_read_file(s->yaml_path, len)) == NULL) {
-		e = errno;
-		wp_diag_add(d, WP_ERROR, s->yaml_path, 0, 0,
-		    wp_read_error_code(e), "cannot read: %s",
-		    wp_read_error(e));
-	} else {
-		s->yaml = wp_yaml_load(s->yaml_path, *text, *len, d);
-	}
+	s->yaml = wp_yaml_load_file_text(s->yaml_path, d, text, len);
 	return service_from_yaml(s, d, ok);
+}
+
+wp_service *
+wp_service_read(const char *content_dir, const char *id, wp_diags *d,
+    int *ok)
+{
+	char *text;
+	size_t len;
+	wp_service *s = wp_service_read_text(content_dir, id, d, ok, &text,
+	    &len);
+
+	free(text);
+	return s;
 }
 
 wp_service *

@@ -1132,19 +1132,28 @@ wp_yaml_load(const char *path, const char *data, size_t len, wp_diags *d)
 }
 
 wp_value *
-wp_yaml_load_file(const char *path, wp_diags *d)
+wp_yaml_load_file_text(const char *path, wp_diags *d, char **text,
+    size_t *len)
 {
-	size_t len;
-	char *data = wp_read_file(path, &len);
-	wp_value *v;
+	int e;
 
-	if (data == NULL) {
-		int e = errno;
+	*len = 0;
+	if ((*text = wp_read_file(path, len)) == NULL) {
+		e = errno;
 		wp_diag_add(d, WP_ERROR, path, 0, 0, wp_read_error_code(e),
 		    "cannot read: %s", wp_read_error(e));
 		return NULL;
 	}
-	v = wp_yaml_load(path, data, len, d);
-	free(data);
+	return wp_yaml_load(path, *text, *len, d);
+}
+
+wp_value *
+wp_yaml_load_file(const char *path, wp_diags *d)
+{
+	char *text;
+	size_t len;
+	wp_value *v = wp_yaml_load_file_text(path, d, &text, &len);
+
+	free(text);
 	return v;
 }

@@ -48,6 +48,10 @@ wp_value *wp_yaml_load(const char *path, const char *data, size_t len,
     wp_diags *d);
 /* Reads and loads the file path. */
 wp_value *wp_yaml_load_file(const char *path, wp_diags *d);
+/* The same, giving the text read as well (*text, *len: owned by the
+ * caller; NULL when it could not be read, which is said). */
+wp_value *wp_yaml_load_file_text(const char *path, wp_diags *d, char **text,
+    size_t *len);
 
 
 #endif
