@@ -1867,7 +1867,7 @@ wp_manifest_entry_summary_digest(const wp_manifest_entry *e, char hex[33])
 	wp_buf_free(&text);
 }
 
-void
+int
 wp_manifest_entry_write_summary(const wp_manifest_entry *e, wp_buf *out)
 {
 	wp_summary *s;
@@ -1880,14 +1880,17 @@ wp_manifest_entry_write_summary(const wp_manifest_entry *e, wp_buf *out)
 		wp_buf_grow(out, e->text_len);
 		if (wp_summary_store_read(e->store, e->store_at +
 		    (long long)e->store_len, out->data + out->len,
-		    e->text_len) == 0)
-			out->len += e->text_len;
+		    e->text_len) != 0)
+			return -1;
+		out->len += e->text_len;
 	} else if (e->store && e->store_len > 0) {
 		s = wp_summary_store_get(e->store, e->store_at, e->store_len);
-		if (s)
-			write_summary(s, out);
+		if (s == NULL)
+			return -1;
+		write_summary(s, out);
 		wp_summary_store_release(e->store, s);
 	}
+	return 0;
 }
 
 int
@@ -2135,16 +2138,14 @@ write_summaries(const wp_manifest *m, wp_buf *out, spill *k,
 		e = m->editions[i];
 		from = out->len;
 		refs[i].at = written(k, out);
-		wp_manifest_entry_write_summary(e, out);
-		refs[i].len = (long long)(out->len - from);
-		/* (known: unless a record could not be read back whole) */
-		if (!summary_digest_known(e, refs[i].hex) ||
-		    out->len - from != (digest_known(e) ? e->summary_len :
-		    e->text_len)) {
+		/* (known, unless it could not be read back) */
+		if (wp_manifest_entry_write_summary(e, out) != 0 ||
+		    !summary_digest_known(e, refs[i].hex)) {
 			wp_digest_init(&h);
 			wp_digest_add(&h, out->data + from, out->len - from);
 			wp_digest_hex(&h, refs[i].hex);
 		}
+		refs[i].len = (long long)(out->len - from);
 		if (spill_out(k, out, SPILL_CHUNK) != 0)
 			return -1;
 	}

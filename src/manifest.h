@@ -438,8 +438,9 @@ int wp_manifest_entry_keep_summary(wp_manifest_entry *e,
  * they are those read from out/'s manifest). */
 void wp_manifest_entry_summary_digest(const wp_manifest_entry *e,
     char hex[33]);
-/* e's summary's records (nothing when it has none). */
-void wp_manifest_entry_write_summary(const wp_manifest_entry *e,
+/* e's summary's records (nothing when it has none): 0, or -1 when
+ * those in a store could not be read back (nothing written). */
+int wp_manifest_entry_write_summary(const wp_manifest_entry *e,
     struct wp_buf *out);
 /* Keeps the items of c from the first on out of memory: their records
  * into st, noted in m's chunks (dirs: m's dir chunks), and drops them
