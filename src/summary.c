@@ -489,49 +489,74 @@ inside(const void *p, size_t n, const char *base, size_t len)
 	    n <= len - (size_t)(q - base);
 }
 
+/* What pack_slot() and unpack_slot() need: the block the pointers lie
+ * in, its length, and whether one was out of it. */
+typedef struct block_ctx {
+	char *base;
+	size_t len;
+	int bad;
+} block_ctx;
+
+static void
+pack_slot(void *ctx, char **slot)
+{
+	PACK(*slot, ((block_ctx *)ctx)->base);
+}
+
+static void
+unpack_slot(void *ctx, char **slot)
+{
+	block_ctx *b = ctx;
+
+	b->bad |= unpack_ptr(slot, b->base, b->len);
+}
+
+/* p, a pointer into the block at from, as the same place in the block
+ * at to. */
+static void *
+moved(const void *p, const char *from, char *to)
+{
+	return p ? to + ((const char *)p - from) : NULL;
+}
+
 long long
 wp_summary_store_put(wp_summary_store *st, const wp_summary *s,
     const char *extra, size_t nextra, size_t *len)
 {
 	wp_summary *c, *own = NULL;
 	wp_summary_catalog *cat;
-	char *base;
+	block_ctx b, from = {NULL, 0, 0};
 	long long at;
-	size_t i, j;
+	size_t i;
 
 	if (!s->one_block)
 		s = own = wp_summary_copy(s);
-	base = xmalloc(s->block_size + nextra);
-	memcpy(base, s, s->block_size);
+	b.base = xmalloc(s->block_size + nextra);
+	memcpy(b.base, s, s->block_size);
 	if (nextra)
-		memcpy(base + s->block_size, extra, nextra);
-	c = (wp_summary *)base;
-	for (i = 0; wp_summary_fields[i]; i++)
-		PACK(*field_at(c, i), (char *)s);
+		memcpy(b.base + s->block_size, extra, nextra);
+	/* The copy's arrays where they are in it, then every pointer as
+	 * its offset in it (its strings still point into s: their offsets
+	 * from s are theirs in the copy). */
+	c = (wp_summary *)b.base;
+	c->catalogs = moved(c->catalogs, (const char *)s, b.base);
 	for (i = 0; i < c->ncatalogs; i++) {
-		cat = (wp_summary_catalog *)(base + ((char *)&s->catalogs[i] -
-		    (const char *)s));
-		for (j = 0; j < cat->nsections; j++) {
-			wp_summary_section *sec = (wp_summary_section *)(base +
-			    ((char *)&s->catalogs[i].sections[j] -
-			    (const char *)s));
-			PACK(sec->text, (char *)s);
-			PACK(sec->anchor, (char *)s);
-			PACK(sec->title, (char *)s);
-			PACK(sec->via, (char *)s);
-		}
-		PACK(cat->id, (char *)s);
-		PACK(cat->name, (char *)s);
-		PACK(cat->count, (char *)s);
-		PACK(cat->sections, (char *)s);
+		cat = &c->catalogs[i];
+		cat->count = moved(cat->count, (const char *)s, b.base);
+		cat->sections = moved(cat->sections, (const char *)s, b.base);
 	}
-	PACK(c->catalogs, (char *)s);
+	from.base = (char *)s;
+	each_string(c, pack_slot, &from);
+	for (i = 0; i < c->ncatalogs; i++) {
+		cat = &c->catalogs[i];
+		PACK(cat->count, b.base);
+		PACK(cat->sections, b.base);
+	}
+	PACK(c->catalogs, b.base);
 	*len = s->block_size;
-	at = wp_summary_store_append(st, base, s->block_size + nextra);
-	free(base);
+	at = wp_summary_store_append(st, b.base, s->block_size + nextra);
+	free(b.base);
 	wp_summary_free(own);
-	if (at >= 0)
-		st->count++;
 	return at;
 }
 
@@ -540,48 +565,40 @@ wp_summary_store_get(wp_summary_store *st, long long at, size_t len)
 {
 	wp_summary *c;
 	wp_summary_catalog *cat;
-	char *base;
-	size_t i, j;
-	int bad = 0;
+	block_ctx b = {NULL, len, 0};
+	size_t i;
 
 	if (len < sizeof *c)
 		return NULL;
-	base = xmalloc(len);
-	if (wp_summary_store_read(st, at, base, len) != 0 ||
-	    base[len - 1] != '\0') {
-		free(base);
+	b.base = xmalloc(len);
+	if (wp_summary_store_read(st, at, b.base, len) != 0 ||
+	    b.base[len - 1] != '\0') {
+		free(b.base);
 		return NULL;
 	}
-	c = (wp_summary *)base;
-	for (i = 0; wp_summary_fields[i]; i++)
-		bad |= unpack_ptr(field_at(c, i), base, len);
-	bad |= unpack_ptr(&c->catalogs, base, len);
-	if (!bad && (c->ncatalogs > len / sizeof *c->catalogs ||
-	    !inside(c->catalogs, c->ncatalogs * sizeof *c->catalogs, base,
+	/* Its arrays first, each inside the block; then every string. */
+	c = (wp_summary *)b.base;
+	b.bad |= unpack_ptr(&c->catalogs, b.base, len);
+	if (!b.bad && (c->ncatalogs > len / sizeof *c->catalogs ||
+	    !inside(c->catalogs, c->ncatalogs * sizeof *c->catalogs, b.base,
 	    len)))
-		bad = 1;
-	for (i = 0; !bad && i < c->ncatalogs; i++) {
+		b.bad = 1;
+	for (i = 0; !b.bad && i < c->ncatalogs; i++) {
 		cat = &c->catalogs[i];
-		bad |= unpack_ptr(&cat->id, base, len);
-		bad |= unpack_ptr(&cat->name, base, len);
-		bad |= unpack_ptr(&cat->count, base, len);
-		bad |= unpack_ptr(&cat->sections, base, len);
+		b.bad |= unpack_ptr(&cat->count, b.base, len);
+		b.bad |= unpack_ptr(&cat->sections, b.base, len);
 		if (cat->nsections > len / sizeof *cat->sections ||
 		    cat->ncontrols > len / sizeof *cat->count ||
 		    !inside(cat->sections, cat->nsections *
-		    sizeof *cat->sections, base, len) ||
+		    sizeof *cat->sections, b.base, len) ||
 		    !inside(cat->count, cat->ncontrols * sizeof *cat->count,
-		    base, len))
-			bad = 1;
-		for (j = 0; !bad && j < cat->nsections; j++) {
-			bad |= unpack_ptr(&cat->sections[j].text, base, len);
-			bad |= unpack_ptr(&cat->sections[j].anchor, base, len);
-			bad |= unpack_ptr(&cat->sections[j].title, base, len);
-			bad |= unpack_ptr(&cat->sections[j].via, base, len);
-		}
+		    b.base, len))
+			b.bad = 1;
 	}
-	if (bad || !c->one_block || c->block_size != len) {
-		free(base);
+	if (!b.bad)
+		each_string(c, unpack_slot, &b);
+	if (b.bad || !c->one_block || c->block_size != len) {
+		free(b.base);
 		return NULL;
 	}
 	st->held++;

@@ -129,7 +129,6 @@ typedef struct wp_summary_store {
 	                             end, without a lock */
 	long long end;            /* its size while not shared */
 	struct wp_buf *mem;
-	size_t count;             /* summaries put by this process */
 	size_t held;              /* summaries got and not yet freed
 	                             (wp_summary_store_release) */
 	size_t held_max;
