@@ -971,81 +971,57 @@ name_index(const char *const *names, const char *name)
 	return -1;
 }
 
-/* What reading a summary's records has met: enough to check them
- * without making the summary. */
-typedef struct summary_reader {
-	wp_summary *s;            /* what they are read into; NULL: only
-	                             checked */
-	unsigned long long strings;  /* the string fields met (bit i:
-	                             wp_summary_fields[i]) */
-	size_t ncatalogs;
-	size_t ncontrols, last;   /* of the last catalog: its controls, the
-	                             control of its last section */
-} summary_reader;
-
 /* A `sum KEY VALUE` record: a string field once, a number 0-100. */
 static int
-summary_sum(summary_reader *r, char **f)
+summary_sum(wp_summary *s, char **f)
 {
+	char **field = wp_summary_field(s, f[1]);
 	long long v;
-	int i;
 
-	if ((i = name_index(wp_summary_fields, f[1])) >= 0) {
-		if (r->strings & (1ULL << i))
+	if (field != NULL) {
+		if (*field != NULL)
 			return -1;
-		r->strings |= 1ULL << i;
-		if (r->s)
-			*wp_summary_field(r->s, f[1]) = xstrdup(f[2]);
+		*field = xstrdup(f[2]);
 		return 0;
 	}
 	if (name_index(summary_ints, f[1]) < 0 || parse_ll(f[2], &v) != 0 ||
 	    v < 0 || v > 100)
 		return -1;
-	if (r->s)
-		*summary_int(r->s, f[1]) = (int)v;
+	*summary_int(s, f[1]) = (int)v;
 	return 0;
 }
 
-/* A record of a summary after its `summary` line.  0 or -1. */
+/* A record of a summary after its `summary` line, read into s (a
+ * section out of its catalog's controls, or of their order, is refused
+ * by wp_summary_add_section).  0 or -1. */
 static int
-summary_record(summary_reader *r, char **f, size_t n)
+summary_record(wp_summary *s, char **f, size_t n)
 {
 	long long v, w;
 
 	if (strcmp(f[0], "sum") == 0 && n == 3)
-		return summary_sum(r, f);
+		return summary_sum(s, f);
 	if (strcmp(f[0], "cat") == 0 && n == 5 && parse_ll(f[3], &v) == 0 &&
 	    v >= 0 && v < 100000 && parse_ll(f[4], &w) == 0 && (w == 0 ||
 	    w == 1)) {
-		r->ncatalogs++;
-		r->ncontrols = (size_t)v;
-		r->last = 0;
-		if (r->s)
-			wp_summary_add_catalog(r->s, f[1], f[2],
-			    (size_t)v)->badge = (int)w;
+		wp_summary_add_catalog(s, f[1], f[2], (size_t)v)->badge =
+		    (int)w;
 		return 0;
 	}
-	if (strcmp(f[0], "cov") == 0 && n == 6 && r->ncatalogs > 0 &&
-	    parse_ll(f[1], &w) == 0 && w >= 0 && (size_t)w < r->ncontrols &&
-	    (size_t)w >= r->last) {
-		r->last = (size_t)w;
-		if (r->s)
-			wp_summary_add_section(&r->s->catalogs[r->s->ncatalogs -
-			    1], (size_t)w, f[2], f[3], f[4], *f[5] ? f[5] : NULL);
-		return 0;
-	}
+	if (strcmp(f[0], "cov") == 0 && n == 6 && s->ncatalogs > 0 &&
+	    parse_ll(f[1], &w) == 0 && w >= 0)
+		return wp_summary_add_section(&s->catalogs[s->ncatalogs - 1],
+		    (size_t)w, f[2], f[3], f[4], *f[5] ? f[5] : NULL);
 	return -1;
 }
 
 #define SUMMARY_HEAD "summary\t" SUMMARY_FORM
 
-/* A summary's records (text, len: as an entry keeps them) checked, and
- * read into s unless s is NULL.  0, or -1 when they are not a whole
- * summary of this form. */
+/* A summary's records (text, len: as an entry keeps them) read into s.
+ * 0, or -1 when they are not a whole summary of this form. */
 static int
 summary_read(const char *text, size_t len, wp_summary *s)
 {
-	summary_reader r = {s, 0, 0, 0, 0};
 	char *copy = xstrndup(text, len), *line = copy, *nl, *f[7];
 	int rc = -1;
 
@@ -1055,7 +1031,7 @@ summary_read(const char *text, size_t len, wp_summary *s)
 		goto done;
 	for (line = nl + 1; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
 		*nl = '\0';
-		if (summary_record(&r, f, split_fields(line, f, 7)) != 0)
+		if (summary_record(s, f, split_fields(line, f, 7)) != 0)
 			goto done;
 	}
 	rc = *line == '\0' && (size_t)(line - copy) == len ? 0 : -1;
