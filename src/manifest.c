@@ -2002,13 +2002,11 @@ write_entry(const wp_manifest_entry *e, const char *kind,
 	wp_buf_putc(out, '\n');
 	if (e->job >= 0)
 		wp_buf_printf(out, "job\t%ld\n", e->job);
-	if (e->records_len > 0 && e->store) {
+	if (e->records_len > 0 && e->store)
 		put_records(out, e->store, e->records_at, e->records_len,
 		    stored_refs ? "records" : NULL);
-		write_entry_summary(e, ref, out, stored_refs);
-		return;
-	}
-	entry_records(e, out);
+	else
+		entry_records(e, out);
 	write_entry_summary(e, ref, out, stored_refs);
 }
 
