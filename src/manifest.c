@@ -1706,17 +1706,10 @@ put_field(wp_buf *out, const char *s)
 static void
 put_ll(wp_buf *out, long long v)
 {
-	char digits[24], *d = digits + sizeof digits;
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
-	    (unsigned long long)v;
+	char d[24];
 
-	do
-		*--d = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		*--d = '-';
-	*--d = '\t';
-	wp_buf_put(out, d, (size_t)(digits + sizeof digits - d));
+	wp_buf_putc(out, '\t');
+	wp_buf_put(out, d, wp_format_ll(d, v));
 }
 
 static void

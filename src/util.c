@@ -614,3 +614,23 @@ wp_closest(const char *word, const char *const *cands, size_t n)
 	}
 	return at;
 }
+
+size_t
+wp_format_ll(char *out, long long n)
+{
+	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n :
+	    (unsigned long long)n;
+	char digits[24];
+	size_t i = 0, len = 0;
+
+	do {
+		digits[i++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (n < 0)
+		out[len++] = '-';
+	while (i > 0)
+		out[len++] = digits[--i];
+	out[len] = '\0';
+	return len;
+}

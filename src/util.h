@@ -37,6 +37,8 @@ char *wp_path_join(const char *a, const char *b);
 /* The byte offset of the first invalid UTF-8 sequence, or (size_t)-1 when
  * s[0..n) is valid UTF-8. */
 size_t wp_utf8_invalid_at(const char *s, size_t n);
+/* n in decimal into out (room for 21 bytes and a NUL); its length. */
+size_t wp_format_ll(char *out, long long n);
 /* Decodes one code point at s (n bytes left); stores its length in *clen.
  * Invalid bytes decode as U+FFFD with length 1. */
 unsigned wp_utf8_decode(const char *s, size_t n, size_t *clen);

@@ -66,32 +66,11 @@ wp_value_new_number(const char *text)
 	return string_in(NULL, WP_NUMBER, text, strlen(text));
 }
 
-/* n in decimal into out (room for 21 bytes and a NUL); its length. */
-static size_t
-format_int(char *out, long long n)
-{
-	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n :
-	    (unsigned long long)n;
-	char digits[24];
-	size_t i = 0, len = 0;
-
-	do {
-		digits[i++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
-	if (n < 0)
-		out[len++] = '-';
-	while (i > 0)
-		out[len++] = digits[--i];
-	out[len] = '\0';
-	return len;
-}
-
 wp_value *
 wp_value_new_int(long long n)
 {
 	char tmp[32];
-	size_t len = format_int(tmp, n);
+	size_t len = wp_format_ll(tmp, n);
 
 	return string_in(NULL, WP_NUMBER, tmp, len);
 }
@@ -308,13 +287,6 @@ wp_key_hash(const char *key)
 	return h;
 }
 
-/* The bit of a key's hash in a map's key mask (value.h): the hash's top
- * six bits, which FNV-1a mixes best (wp_map_may_hold tests it). */
-static unsigned long long
-key_bit(unsigned hash)
-{
-	return 1ULL << (hash >> 26);
-}
 
 /*
  * A map with room for INDEXED entries or more keeps, after its entries
@@ -408,7 +380,7 @@ append_entry(wp_value *map, const char *key, unsigned hash)
 	if (map->u.map.len == map->u.map.cap)
 		map_resize(map, map->u.map.items, map->u.map.cap ?
 		    2 * (size_t)map->u.map.cap : 4);
-	map->u.map.keys |= key_bit(hash);
+	map->u.map.keys |= wp_key_bit(hash);
 	e = &map->u.map.items[map->u.map.len++];
 	e->key = text_in(map->arena, key, strlen(key));
 	e->hash = hash;
@@ -551,7 +523,7 @@ wp_value *
 wp_map_set_int(wp_value *map, const char *key, long long n)
 {
 	char tmp[32];
-	size_t len = format_int(tmp, n);
+	size_t len = wp_format_ll(tmp, n);
 
 	return wp_map_set(map, key, string_in(map->arena, WP_NUMBER, tmp,
 	    len));

@@ -176,13 +176,20 @@ wp_value *wp_map_get(const wp_value *map, const char *key);
 unsigned wp_key_hash(const char *key);
 wp_value *wp_map_get_hashed(const wp_value *map, const char *key,
     unsigned hash);
+/* The bit of a key's hash in a map's key mask: the hash's top six bits,
+ * which FNV-1a mixes best. */
+static inline unsigned long long
+wp_key_bit(unsigned hash)
+{
+	return 1ULL << (hash >> 26);
+}
 /* 0 when map, a map, surely holds no key of that hash (its bit in the
  * map's key mask is clear), else 1: a test without a call, for the
  * Mustache engine's walk down the context stack. */
 static inline int
 wp_map_may_hold(const wp_value *map, unsigned hash)
 {
-	return (map->u.map.keys & (1ULL << (hash >> 26))) != 0;
+	return (map->u.map.keys & wp_key_bit(hash)) != 0;
 }
 /* Shorthands that return the value set, made in the map's arena if any.
  * wp_map_set_str() with s NULL sets null; wp_map_set_strn() copies
