@@ -2077,6 +2077,25 @@ cell_put_href(wp_buf *b, const wp_value *page, const char *anchor)
 	}
 }
 
+/* The number of sections of a cell: three bytes, least significant
+ * first. */
+static void
+cell_put_count(wp_buf *b, size_t n)
+{
+	wp_buf_putc(b, (int)(n & 0xff));
+	wp_buf_putc(b, (int)((n >> 8) & 0xff));
+	wp_buf_putc(b, (int)((n >> 16) & 0xff));
+}
+
+static unsigned
+cell_get_count(const char **p)
+{
+	const unsigned char *u = (const unsigned char *)*p;
+
+	*p += 3;
+	return (unsigned)u[0] | (unsigned)u[1] << 8 | (unsigned)u[2] << 16;
+}
+
 static const char *
 cell_get_str(const char **p)
 {
@@ -2106,9 +2125,7 @@ cov_write_column(cov_table *t, size_t i, const wp_summary *s,
 		if (c % COV_GRAIN == 0)
 			grains[c / COV_GRAIN] = (uint32_t)b->len;
 		n = c < cov->ncontrols ? cov->count[c] : 0;
-		wp_buf_putc(b, (int)(n & 0xff));
-		wp_buf_putc(b, (int)((n >> 8) & 0xff));
-		wp_buf_putc(b, (int)((n >> 16) & 0xff));
+		cell_put_count(b, n);
 		if (n == 0)
 			continue;
 		cell_put_str(b, cov->sections[at].via);
@@ -2170,10 +2187,7 @@ cov_band(cov_table *t, size_t c)
 		p = t->buf + len;
 		for (r = 0; r < nrows; r++) {
 			t->cell[r * t->n + i] = p;
-			n = (unsigned)(unsigned char)p[0] |
-			    (unsigned)(unsigned char)p[1] << 8 |
-			    (unsigned)(unsigned char)p[2] << 16;
-			p += 3;
+			n = cell_get_count(&p);
 			if (n == 0)
 				continue;
 			cell_get_str(&p);
@@ -2201,9 +2215,7 @@ coverage_cell(void *data, size_t i, wp_arena *arena)
 	if (cov_band(t, r->c) != 0)
 		return t->empty;
 	p = t->cell[(r->c % (t->band_grains * COV_GRAIN)) * t->n + i];
-	n = (unsigned)(unsigned char)p[0] | (unsigned)(unsigned char)p[1] << 8 |
-	    (unsigned)(unsigned char)p[2] << 16;
-	p += 3;
+	n = cell_get_count(&p);
 	if (n == 0)
 		return t->empty;
 	via = cell_get_str(&p);
@@ -2411,18 +2423,19 @@ coverage_tables(wp_site *site, wp_site_summaries *sums, const size_t *shown,
 			continue;
 		cols[(*ncols)++] = shown[i];
 		for (j = 0; j < s->ncatalogs; j++) {
-			if (wp_strset_add(&done, s->catalogs[j].id) &&
-			    (cat = wp_catalogs_get(site->catalogs,
-			    s->catalogs[j].id)) != NULL) {
+			for (k = 0; k < *ntables; k++)
+				if (strcmp(tables[k]->cat->id,
+				    s->catalogs[j].id) == 0)
+					break;
+			/* (a table the first time its catalog is met) */
+			if (k == *ntables && wp_strset_add(&done,
+			    s->catalogs[j].id) && (cat = wp_catalogs_get(
+			    site->catalogs, s->catalogs[j].id)) != NULL) {
 				tables = xrealloc(tables, (*ntables + 1) *
 				    sizeof *tables);
 				tables[(*ntables)++] = coverage_table(cat, sums,
 				    n, lang, arena);
 			}
-			for (k = 0; k < *ntables; k++)
-				if (strcmp(tables[k]->cat->id,
-				    s->catalogs[j].id) == 0)
-					break;
 			/* (a column of every table whose catalog the
 			 * edition covers: summary_coverage()) */
 			if (k < *ntables && summary_coverage(s,
