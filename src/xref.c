@@ -351,28 +351,21 @@ json_maps(const wp_catalogs *set, const wp_catalog *cat, size_t c,
 	}
 }
 
-/* Control c of catalog k (t: the catalog's kept texts, or NULL). */
+/* Control c of catalog k (t: the catalog's kept texts). */
 static void
 json_control(const wp_xref *x, const catalog_texts *t, size_t k, size_t c,
     wp_buf *out)
 {
-	const wp_catalog *cat = x->catalogs[k].catalog;
 	size_t i, count = wp_xref_count(x, k, c);
 	const size_t *secs = wp_xref_sections(x, k, c);
 
-	if (t)
-		wp_buf_put(out, t->json_head[c].s, t->json_head[c].n);
-	else
-		json_head(cat, c, x->lang, out);
+	wp_buf_put(out, t->json_head[c].s, t->json_head[c].n);
 	for (i = 0; i < count; i++) {
 		if (i)
 			wp_buf_puts(out, ", ");
 		json_section_ref(out, &x->doc->sections[secs[i]]);
 	}
-	if (t)
-		wp_buf_put(out, t->json_maps[c].s, t->json_maps[c].n);
-	else
-		json_maps(x->set, cat, c, out);
+	wp_buf_put(out, t->json_maps[c].s, t->json_maps[c].n);
 	json_via(x, k, c, out);
 	wp_buf_puts(out, "]}");
 }
@@ -381,6 +374,9 @@ void
 wp_xref_write_json(const wp_xref *x, const struct wp_value *standards,
     wp_xref_texts *texts, wp_buf *out)
 {
+	/* (the catalogs' texts made for this file alone when none are
+	 * kept: those a build keeps are made by the same code) */
+	wp_xref_texts *own = texts ? NULL : (texts = wp_xref_texts_new());
 	const catalog_texts *t;
 	size_t k, c;
 
@@ -401,8 +397,7 @@ wp_xref_write_json(const wp_xref *x, const struct wp_value *standards,
 		wp_buf_puts(out, ", \"version\": ");
 		json_str(out, x->catalogs[k].catalog->version);
 		wp_buf_puts(out, ",\n   \"controls\": [");
-		t = texts ? catalog_texts_get(texts, x, x->catalogs[k].catalog) :
-		    NULL;
+		t = catalog_texts_get(texts, x, x->catalogs[k].catalog);
 		for (c = 0; c < x->catalogs[k].catalog->ncontrols; c++) {
 			wp_buf_puts(out, c ? ",\n     " : "\n     ");
 			json_control(x, t, k, c, out);
@@ -410,6 +405,7 @@ wp_xref_write_json(const wp_xref *x, const struct wp_value *standards,
 		wp_buf_puts(out, "]}");
 	}
 	wp_buf_puts(out, "]}\n");
+	wp_xref_texts_free(own);
 }
 
 /* ---- CSV (RFC 4180) ---- */
@@ -636,8 +632,8 @@ csv_catalog_cell(const wp_catalogs *set, const wp_catalog *cat, size_t c,
 }
 
 /* The cell of column col for control c of catalog k (t: the catalog's
- * kept texts, or NULL; catalog_name: its name, quoted); list: a scratch
- * buffer for the cells that list. */
+ * kept texts; catalog_name: its name, quoted); list: a scratch buffer
+ * for the cells that list. */
 static void
 csv_cell(const wp_xref *x, const catalog_texts *t, const char *catalog_name,
     size_t k, size_t c, int col, wp_buf *list, wp_buf *out)
@@ -645,11 +641,6 @@ csv_cell(const wp_xref *x, const catalog_texts *t, const char *catalog_name,
 	const text *kept;
 	size_t vk, vc;
 
-	if (catalog_column(col) && t == NULL) {
-		csv_catalog_cell(x->set, x->catalogs[k].catalog, c, x->lang,
-		    col, list, out);
-		return;
-	}
 	if (catalog_column(col)) {
 		kept = &t->csv[c * NCOLUMNS + col];
 		wp_buf_put(out, kept->s, kept->n);
@@ -681,6 +672,7 @@ wp_xref_write_csv(const wp_xref *x, const struct wp_value *standards,
 	const wp_catalog *cat;
 	const catalog_texts *t;
 	wp_buf list = WP_BUF_INIT, name = WP_BUF_INIT;
+	wp_xref_texts *own;
 
 	n = parse_columns(columns ? columns : wp_xref_csv_default_columns,
 	    cols, &bad, &twice);
@@ -688,6 +680,7 @@ wp_xref_write_csv(const wp_xref *x, const struct wp_value *standards,
 		free(bad);
 		return;
 	}
+	own = texts ? NULL : (texts = wp_xref_texts_new());
 	for (i = 0; i < n; i++) {
 		if (i)
 			wp_buf_putc(out, ',');
@@ -696,7 +689,7 @@ wp_xref_write_csv(const wp_xref *x, const struct wp_value *standards,
 	wp_buf_puts(out, "\r\n");
 	for (k = 0; k < x->ncatalogs; k++) {
 		cat = x->catalogs[k].catalog;
-		t = texts ? catalog_texts_get(texts, x, cat) : NULL;
+		t = catalog_texts_get(texts, x, cat);
 		wp_buf_clear(&name);
 		csv_field(&name, wp_catalog_name(cat, standards, x->lang));
 		for (c = 0; c < cat->ncontrols; c++) {
@@ -711,6 +704,7 @@ wp_xref_write_csv(const wp_xref *x, const struct wp_value *standards,
 	}
 	wp_buf_free(&list);
 	wp_buf_free(&name);
+	wp_xref_texts_free(own);
 }
 
 /* ---- kept texts ---- */

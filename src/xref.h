@@ -71,7 +71,8 @@ size_t *wp_xref_via_sections(const wp_xref *x, size_t k, size_t c,
 /* What the two files below show the same for every edition of a catalog
  * in a language (a control's ids, title, family, mapping), made once per
  * catalog and language and kept until wp_xref_texts_free(): pass one to
- * the writers of many editions (a build), or NULL. */
+ * the writers of many editions (a build), or NULL (they are then made
+ * for the one file, by the same code). */
 typedef struct wp_xref_texts wp_xref_texts;
 wp_xref_texts *wp_xref_texts_new(void);
 void wp_xref_texts_free(wp_xref_texts *t);
