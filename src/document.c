@@ -655,21 +655,11 @@ marker_heading(walker *w, wp_section *s, const char *text, int line, int col)
 	wp_marker m;
 	int ml, mc;
 	const wp_control *c;
-	const char *fallback = NULL, *title, *rest;
-	size_t n = strlen(text), lead = 0;
+	const char *fallback = NULL, *title;
+	size_t n = strlen(text);
 
-	/* wp_marker_only(text), the first marker kept. */
-	while (isspace((unsigned char)text[lead]))
-		lead++;
-	if (text[lead] != '<' || !wp_marker_find(text, n, lead, &m))
+	if (!wp_marker_only_first(text, n, &m))
 		return 0;
-	for (rest = text + m.end; isspace((unsigned char)*rest); rest++)
-		;
-	if (m.start != lead || (*rest && !wp_marker_only(rest,
-	    n - (size_t)(rest - text)))) {
-		wp_marker_clear(&m);
-		return 0;
-	}
 	marker_position(w, text, &m, line, col, line, &ml, &mc);
 	if (m.nids != 1 || m.end != n - strspn(text, " \t") ||
 	    text[m.end] != '\0') {

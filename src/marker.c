@@ -189,7 +189,7 @@ wp_marker_find(const char *s, size_t n, size_t from, wp_marker *m)
 }
 
 int
-wp_marker_only(const char *s, size_t n)
+wp_marker_only_first(const char *s, size_t n, wp_marker *first)
 {
 	size_t i = 0;
 	wp_marker m;
@@ -204,13 +204,24 @@ wp_marker_only(const char *s, size_t n)
 		    m.start != i) {
 			if (s[i] == '<')
 				wp_marker_clear(&m);
+			if (found && first)
+				wp_marker_clear(first);
 			return 0;
 		}
 		i = m.end;
-		wp_marker_clear(&m);
+		if (!found && first)
+			*first = m;
+		else
+			wp_marker_clear(&m);
 		found = 1;
 	}
 	return found;
+}
+
+int
+wp_marker_only(const char *s, size_t n)
+{
+	return wp_marker_only_first(s, n, NULL);
 }
 
 /* The length of an ID-list character at s (n bytes left), 0 when none:

@@ -29,6 +29,9 @@ int wp_marker_find(const char *s, size_t n, size_t from, wp_marker *m);
 void wp_marker_clear(wp_marker *m);
 /* 1 when s[0..n) is one or more markers separated by white space only. */
 int wp_marker_only(const char *s, size_t n);
+/* The same, the first marker kept in *first when there are (the
+ * caller clears it). */
+int wp_marker_only_first(const char *s, size_t n, wp_marker *first);
 /*
  * Finds the first bracketed text in s[from..n), on one line, that is not
  * a marker but looks like one gone wrong: words, a space, then only what
