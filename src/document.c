@@ -305,7 +305,7 @@ unwrap(walker *w, cmark_node *n)
 }
 
 /* Notes soft line break n: those left after the walk are all of the
- * tree's (marker paragraphs leave it with theirs), for join_cjk_lines. */
+ * tree's (marker paragraphs leave it with theirs), for join_breaks. */
 static void
 keep_break(walker *w, cmark_node *n)
 {
@@ -1450,31 +1450,6 @@ join_breaks(cmark_node **breaks, size_t n)
 		cmark_node_free(breaks[i]);
 }
 
-/* join_breaks on every soft line break of the tree. */
-static void
-join_cjk_lines(wp_document *doc)
-{
-	cmark_iter *it = cmark_iter_new(doc->root);
-	cmark_event_type ev;
-	cmark_node *n, **breaks = NULL;
-	size_t nbreaks = 0, cap = 0;
-
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		n = cmark_iter_get_node(it);
-		if (ev != CMARK_EVENT_ENTER ||
-		    cmark_node_get_type(n) != CMARK_NODE_SOFTBREAK)
-			continue;
-		if (nbreaks == cap) {
-			cap = cap ? cap * 2 : 64;
-			breaks = xrealloc(breaks, cap * sizeof *breaks);
-		}
-		breaks[nbreaks++] = n;
-	}
-	cmark_iter_free(it);
-	join_breaks(breaks, nbreaks);
-	free(breaks);
-}
-
 static void
 point_images(wp_document *doc)
 {
@@ -1484,24 +1459,37 @@ point_images(wp_document *doc)
 		cmark_node_set_url(doc->images[i].node, doc->images[i].href);
 }
 
-void
-wp_document_prepare_render(wp_document *doc)
+/* The tree made ready to render, given its soft line breaks. */
+static void
+finish_render(wp_document *doc, cmark_node **breaks, size_t nbreaks)
 {
-	if (doc->render_ready)
-		return;
-	join_cjk_lines(doc);
+	join_breaks(breaks, nbreaks);
 	point_images(doc);
 	doc->render_ready = 1;
 }
 
-/* wp_document_prepare_render() right after the walk, with the line
- * breaks it met: the tree is not walked again. */
-static void
-prepare_render_after_walk(wp_document *doc, walker *w)
+void
+wp_document_prepare_render(wp_document *doc)
 {
-	join_breaks(w->breaks, w->nbreaks);
-	point_images(doc);
-	doc->render_ready = 1;
+	cmark_iter *it;
+	cmark_event_type ev;
+	cmark_node *n;
+	walker w;
+
+	if (doc->render_ready)
+		return;
+	/* (every soft line break of the tree, gathered as the walk does) */
+	memset(&w, 0, sizeof w);
+	it = cmark_iter_new(doc->root);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER &&
+		    cmark_node_get_type(n) == CMARK_NODE_SOFTBREAK)
+			keep_break(&w, n);
+	}
+	cmark_iter_free(it);
+	finish_render(doc, w.breaks, w.nbreaks);
+	free(w.breaks);
 }
 
 /* The footnote definitions, in the order cmark-gfm numbered them. */
@@ -1569,7 +1557,7 @@ parse_source(wp_document *doc, const wp_document_options *opt, wp_diags *d)
 	assign_anchors(&w);
 	collect_notes(doc);
 	if (opt->render)
-		prepare_render_after_walk(doc, &w);
+		finish_render(doc, w.breaks, w.nbreaks);
 	free(w.breaks);
 	return doc;
 }
