@@ -474,10 +474,11 @@ wp_write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-/* Finishes a temporary file: close, rename over path.  Cleans up and
- * keeps errno on failure. */
+/* Closes fd, just written into path (ok: the writing went well); when
+ * it did not, or the close fails, removes path.  0, or -1 keeping the
+ * first errno. */
 static int
-finish_temp(int fd, char *tmp, const char *path, int ok)
+close_or_remove(int fd, const char *path, int ok)
 {
 	int e = errno;
 
@@ -485,15 +486,29 @@ finish_temp(int fd, char *tmp, const char *path, int ok)
 		ok = 0;
 		e = errno;
 	}
-	if (ok && rename(tmp, path) != 0) {
-		ok = 0;
-		e = errno;
-	}
 	if (!ok)
-		unlink(tmp);
-	free(tmp);
+		unlink(path);
 	errno = e;
 	return ok ? 0 : -1;
+}
+
+/* Finishes a temporary file: close, rename over path.  Cleans up and
+ * keeps errno on failure. */
+static int
+finish_temp(int fd, char *tmp, const char *path, int ok)
+{
+	int rc = close_or_remove(fd, tmp, ok), e;
+
+	if (rc == 0 && rename(tmp, path) != 0) {
+		e = errno;
+		unlink(tmp);
+		errno = e;
+		rc = -1;
+	}
+	e = errno;
+	free(tmp);
+	errno = e;
+	return rc;
 }
 
 int
@@ -512,7 +527,7 @@ int
 wp_write_new_file(const char *path, const char *data, size_t len,
     struct stat *st)
 {
-	int fd, ok, e;
+	int fd, ok;
 
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    0666);
@@ -520,17 +535,7 @@ wp_write_new_file(const char *path, const char *data, size_t len,
 		return -1;
 	ok = wp_write_all(fd, data, len) == 0 &&
 	    (st == NULL || fstat(fd, st) == 0);
-	e = errno;
-	if (close(fd) != 0 && ok) {
-		ok = 0;
-		e = errno;
-	}
-	if (!ok) {
-		unlink(path);
-		errno = e;
-		return -1;
-	}
-	return 0;
+	return close_or_remove(fd, path, ok);
 }
 
 int
