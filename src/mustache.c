@@ -11,8 +11,9 @@
  *     that print nothing, and mark their whitespace for removal;
  *  4. build: turn the tokens into a tree of nodes, checking that sections
  *     close and removing block indentation; a tag's name is split at its
- *     dots and each part hashed (wp_key_hash), once, so that looking it up
- *     in the maps of the context stack compares hashes, not strings.
+ *     dots and each part hashed and interned (wp_key_intern), once, so
+ *     that looking it up in the maps of the context stack compares
+ *     pointers, not strings.
  *
  * Rendering walks the tree with a context stack (the values of the
  * enclosing sections), a stack of the parent tags being expanded (their
@@ -64,7 +65,8 @@ struct node {
 	int line, column;         /* of the tag */
 	char *text;               /* N_TEXT: the text; otherwise the name */
 	size_t len;
-	char **path;              /* the name split at dots; none for "." */
+	const char **path;        /* the name split at dots, each part
+	                             interned; none for "." */
 	unsigned *hash;           /* wp_key_hash() of each path[i] */
 	size_t npath;
 	char *indent;             /* N_PARTIAL, N_PARENT, N_BLOCK */
@@ -85,11 +87,7 @@ static void list_free(node_list *l);
 static void
 node_free(node *n)
 {
-	size_t i;
-
 	free(n->text);
-	for (i = 0; i < n->npath; i++)
-		free(n->path[i]);
 	free(n->path);
 	free(n->hash);
 	free(n->indent);
@@ -713,6 +711,7 @@ tag_node(const compiler *c, const token *t, node_kind kind)
 {
 	const char *s = c->src + t->name, *dot;
 	size_t n = t->name_len, k;
+	char *part;
 	node nd;
 
 	memset(&nd, 0, sizeof nd);
@@ -733,8 +732,10 @@ tag_node(const compiler *c, const token *t, node_kind kind)
 		nd.hash = xcalloc(nd.npath, sizeof *nd.hash);
 		for (k = 0; k < nd.npath; k++) {
 			dot = memchr(s, '.', n);
-			nd.path[k] = xstrndup(s, dot ? (size_t)(dot - s) : n);
-			nd.hash[k] = wp_key_hash(nd.path[k]);
+			part = xstrndup(s, dot ? (size_t)(dot - s) : n);
+			nd.hash[k] = wp_key_hash(part);
+			nd.path[k] = wp_key_intern(part, nd.hash[k]);
+			free(part);
 			if (dot) {
 				n -= (size_t)(dot - s) + 1;
 				s = dot + 1;
@@ -1539,7 +1540,7 @@ child(const wp_value *v, const char *key, unsigned hash)
 	unsigned long i;
 
 	if (v->kind == WP_MAP)
-		return wp_map_get_hashed(v, key, hash);
+		return wp_map_get_interned(v, key, hash);
 	if (v->kind == WP_LIST && all_digits(key, "0123456789")) {
 		i = strtoul(key, &end, 10);
 		return i < v->u.list.len ? v->u.list.items[i] : NULL;
@@ -1561,7 +1562,7 @@ lookup(const renderer *r, const node *n)
 	for (i = r->nctx; i > 0 && v == NULL; i--)
 		if (r->ctx[i - 1]->kind == WP_MAP &&
 		    wp_map_may_hold(r->ctx[i - 1], n->hash[0]))
-			v = wp_map_get_hashed(r->ctx[i - 1], n->path[0],
+			v = wp_map_get_interned(r->ctx[i - 1], n->path[0],
 			    n->hash[0]);
 	for (i = 1; v != NULL && i < n->npath; i++)
 		v = child(v, n->path[i], n->hash[i]);

@@ -168,11 +168,9 @@ wp_value_free(wp_value *v)
 		free(v->u.list.items);
 		break;
 	case WP_MAP:
-		for (i = 0; i < v->u.map.len; i++) {
-			free(v->u.map.items[i].key);
+		for (i = 0; i < v->u.map.len; i++)
 			if (!v->u.map.items[i].borrowed)
 				wp_value_free(v->u.map.items[i].value);
-		}
 		free(v->u.map.items);
 		break;
 	default:
@@ -180,6 +178,9 @@ wp_value_free(wp_value *v)
 	}
 	free(v);
 }
+
+static wp_map_entry *append_entry(wp_value *map, const char *key,
+    unsigned hash);
 
 wp_value *
 wp_value_copy(const wp_value *v)
@@ -202,8 +203,9 @@ wp_value_copy(const wp_value *v)
 	case WP_MAP:
 		c = wp_value_new_map();
 		for (i = 0; i < v->u.map.len; i++)
-			wp_map_append(c, v->u.map.items[i].key,
-			    wp_value_copy(v->u.map.items[i].value));
+			append_entry(c, v->u.map.items[i].key,
+			    v->u.map.items[i].hash)->value =
+			    wp_value_copy(v->u.map.items[i].value);
 		break;
 	case WP_GENERATED:
 		c = wp_value_new_generated(NULL, v->u.gen.len, v->u.gen.fn,
@@ -285,6 +287,88 @@ wp_key_hash(const char *key)
 	for (; *key; key++)
 		h = (h ^ (unsigned char)*key) * 16777619u;
 	return h;
+}
+
+/*
+ * The interned keys (value.h): a table of them by hash, open addressing
+ * with linear probing, at most half full; the keys' text in an arena of
+ * their own.  Neither is ever freed (both stay reachable).
+ */
+typedef struct key_slot {
+	const char *key;          /* NULL: empty */
+	unsigned hash;
+} key_slot;
+
+static struct {
+	key_slot *slots;
+	size_t len, cap;          /* cap: 0 or a power of two */
+	wp_arena *text;
+} keys;
+
+/* Whether a and b are the same text: strcmp without a call, for keys,
+ * which are short. */
+static int
+same_text(const char *a, const char *b)
+{
+	while (*a != '\0' && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static key_slot *
+key_slot_for(const char *key, unsigned hash)
+{
+	size_t mask = keys.cap - 1, i;
+	key_slot *k;
+
+	for (i = hash & mask;; i = (i + 1) & mask) {
+		k = &keys.slots[i];
+		if (k->key == NULL || k->key == key ||
+		    (k->hash == hash && same_text(k->key, key)))
+			return k;
+	}
+}
+
+static void
+keys_grow(void)
+{
+	key_slot *old = keys.slots, *k;
+	size_t n = keys.cap, i;
+
+	keys.cap = n ? 2 * n : 256;
+	keys.slots = xcalloc(keys.cap, sizeof *keys.slots);
+	for (i = 0; i < n; i++) {
+		if (old[i].key == NULL)
+			continue;
+		k = key_slot_for(old[i].key, old[i].hash);
+		*k = old[i];
+	}
+	free(old);
+}
+
+const char *
+wp_key_interned(const char *key, unsigned hash)
+{
+	return keys.cap ? key_slot_for(key, hash)->key : NULL;
+}
+
+const char *
+wp_key_intern(const char *key, unsigned hash)
+{
+	key_slot *k;
+
+	if (2 * (keys.len + 1) > keys.cap)
+		keys_grow();
+	k = key_slot_for(key, hash);
+	if (k->key == NULL) {
+		if (keys.text == NULL)
+			keys.text = wp_arena_new();
+		k->key = wp_arena_strndup(keys.text, key, strlen(key));
+		k->hash = hash;
+		keys.len++;
+	}
+	return k->key;
 }
 
 
@@ -372,6 +456,7 @@ wp_map_new_with_in(wp_arena *a, const wp_value *base, size_t extra)
 	return m;
 }
 
+/* A new entry for key, interned, of that hash. */
 static wp_map_entry *
 append_entry(wp_value *map, const char *key, unsigned hash)
 {
@@ -382,7 +467,7 @@ append_entry(wp_value *map, const char *key, unsigned hash)
 		    2 * (size_t)map->u.map.cap : 4);
 	map->u.map.keys |= wp_key_bit(hash);
 	e = &map->u.map.items[map->u.map.len++];
-	e->key = text_in(map->arena, key, strlen(key));
+	e->key = key;
 	e->hash = hash;
 	e->borrowed = 0;
 	e->line = e->column = 0;
@@ -391,6 +476,7 @@ append_entry(wp_value *map, const char *key, unsigned hash)
 	return e;
 }
 
+/* The entry of key, interned, of that hash: pointers compared. */
 static wp_map_entry *
 find_entry(const wp_value *map, const char *key, unsigned hash)
 {
@@ -404,14 +490,13 @@ find_entry(const wp_value *map, const char *key, unsigned hash)
 		mask = 2 * (size_t)map->u.map.cap - 1;
 		for (i = hash & mask; slots[i] != 0; i = (i + 1) & mask) {
 			e = &map->u.map.items[slots[i] - 1];
-			if (e->hash == hash && strcmp(e->key, key) == 0)
+			if (e->key == key)
 				return e;
 		}
 		return NULL;
 	}
 	for (i = 0; i < map->u.map.len; i++)
-		if (map->u.map.items[i].hash == hash &&
-		    strcmp(map->u.map.items[i].key, key) == 0)
+		if (map->u.map.items[i].key == key)
 			return &map->u.map.items[i];
 	return NULL;
 }
@@ -419,7 +504,9 @@ find_entry(const wp_value *map, const char *key, unsigned hash)
 wp_value *
 wp_map_append(wp_value *map, const char *key, wp_value *v)
 {
-	append_entry(map, key, wp_key_hash(key))->value = v;
+	unsigned hash = wp_key_hash(key);
+
+	append_entry(map, wp_key_intern(key, hash), hash)->value = v;
 	adopt(map, v);
 	return v;
 }
@@ -429,8 +516,10 @@ static wp_map_entry *
 set_entry(wp_value *map, const char *key, wp_value *v)
 {
 	unsigned hash = wp_key_hash(key);
-	wp_map_entry *e = find_entry(map, key, hash);
+	wp_map_entry *e;
 
+	key = wp_key_intern(key, hash);
+	e = find_entry(map, key, hash);
 	if (e == NULL) {
 		e = append_entry(map, key, hash);
 	} else if (!e->borrowed && map->arena == NULL) {
@@ -456,7 +545,7 @@ wp_map_set_ref(wp_value *map, const char *key, const wp_value *v)
 }
 
 wp_value *
-wp_map_get_hashed(const wp_value *map, const char *key, unsigned hash)
+wp_map_get_interned(const wp_value *map, const char *key, unsigned hash)
 {
 	const wp_map_entry *e;
 
@@ -469,9 +558,13 @@ wp_map_get_hashed(const wp_value *map, const char *key, unsigned hash)
 wp_value *
 wp_map_get(const wp_value *map, const char *key)
 {
+	unsigned hash;
+
 	if (map == NULL || map->kind != WP_MAP)
 		return NULL;
-	return wp_map_get_hashed(map, key, wp_key_hash(key));
+	hash = wp_key_hash(key);
+	key = wp_key_interned(key, hash);
+	return key ? wp_map_get_interned(map, key, hash) : NULL;
 }
 
 wp_value *

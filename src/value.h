@@ -32,13 +32,20 @@
  * falsey when empty, like a list; wp_value_len() is its length; a dotted
  * name indexes no item of it (list.0 is a list's only).
  *
- * Map keys are kept with a hash, so that looking a key up compares hashes
- * and calls strcmp once for the key found; a map has a bit mask of its
- * keys' hashes, so that most keys that it does not hold (a Mustache name
- * looked up through the maps of the context stack, a new key set) are
- * known absent without a look at its entries; and a map of 16 entries or
- * more keeps an index of them by hash after them (value.c), so that a key
- * is found in a slot or two, not by reading every entry.
+ * Map keys are interned: the process keeps one copy of each key ever set
+ * (wp_key_intern), every map's entry points at it, and a key is looked up
+ * by its interned copy, so that a key found in a map is told by its
+ * pointer, not by comparing strings (the Mustache engine interns its
+ * tags' names when it compiles a template: a lookup in a page's context
+ * compares no string at all), and a key is not copied into each map that
+ * holds it (the same dozen keys in every row of a page).  The interned
+ * keys are never freed; as values are, they are made by one thread at a
+ * time.  A map's keys are kept with their hash; a map has a bit mask of
+ * its keys' hashes, so that most keys that it does not hold (a Mustache
+ * name looked up through the maps of the context stack, a new key set)
+ * are known absent without a look at its entries; and a map of 16
+ * entries or more keeps an index of them by hash after them (value.c),
+ * so that a key is found in a slot or two, not by reading every entry.
  */
 #ifndef WP_VALUE_H
 #define WP_VALUE_H
@@ -79,7 +86,7 @@ typedef wp_value *(*wp_generate_fn)(void *data, size_t i,
     struct wp_arena *arena);
 
 typedef struct wp_map_entry {
-	char *key;
+	const char *key;         /* interned: wp_key_intern() */
 	wp_value *value;
 	unsigned hash;           /* wp_key_hash(key) */
 	unsigned borrowed : 1;   /* value is not owned (wp_map_set_ref) */
@@ -171,10 +178,16 @@ wp_value *wp_map_append(wp_value *map, const char *key, wp_value *v);
 const wp_value *wp_map_set_ref(wp_value *map, const char *key,
     const wp_value *v);
 wp_value *wp_map_get(const wp_value *map, const char *key);
-/* The hash of a key (FNV-1a), and lookup by a key hashed beforehand (the
- * Mustache engine hashes the names of its tags once, when compiling). */
+/* The hash of a key (FNV-1a). */
 unsigned wp_key_hash(const char *key);
-wp_value *wp_map_get_hashed(const wp_value *map, const char *key,
+/* The interned copy of key, of that hash (made the first time; the same
+ * pointer for equal keys until the process ends), and the interned copy
+ * if there is one, else NULL (then no map holds the key). */
+const char *wp_key_intern(const char *key, unsigned hash);
+const char *wp_key_interned(const char *key, unsigned hash);
+/* Lookup by an interned key and its hash, comparing pointers: the
+ * Mustache engine interns the names of its tags once, when compiling. */
+wp_value *wp_map_get_interned(const wp_value *map, const char *key,
     unsigned hash);
 /* The bit of a key's hash in a map's key mask: the hash's top six bits,
  * which FNV-1a mixes best. */

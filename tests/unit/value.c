@@ -1,6 +1,6 @@
 /*
  * value.c: unit tests of value trees (value.h) and arenas (arena.h):
- * lookup by hashed keys, replacing an entry, borrowed values, a map made
+ * lookup by hashed keys, keys interned, replacing an entry, borrowed values, a map made
  * from another's entries, values made in an arena and heap values an
  * arena takes over, an arena reset between items; and digests
  * (manifest.h) given in pieces, the manifest's records, and when the
@@ -51,8 +51,9 @@ value_map_lookup_and_replace(void)
 	CHECK_INT(wp_value_len(m), 100);
 	CHECK_STR(wp_value_text(wp_map_get(m, "k7")), "seven");
 	CHECK_STR(wp_value_text(wp_map_get(m, "k99")), "99");
-	CHECK_STR(wp_value_text(wp_map_get_hashed(m, "k42",
-	    wp_key_hash("k42"))), "42");
+	CHECK_STR(wp_value_text(wp_map_get_interned(m,
+	    wp_key_intern("k42", wp_key_hash("k42")), wp_key_hash("k42"))),
+	    "42");
 	CHECK(wp_map_get(m, "k100") == NULL);
 	CHECK(wp_map_get(m, "") == NULL);
 	CHECK_STR(m->u.map.items[7].key, "k7");  /* keeps its place */
@@ -143,6 +144,63 @@ value_map_equal_hashes(void)
 	}
 	wp_value_free(maps[0]);
 	wp_arena_free(a);
+}
+
+/* Keys are interned (value.h): a key set in two maps, from two buffers,
+ * is one string, the one wp_key_intern() gives, kept after the buffer
+ * changes and the maps are freed, and the same after the table of keys
+ * has grown; two keys of one hash are two strings; looking up a key
+ * never set interns nothing. */
+static void
+value_keys_interned(void)
+{
+	wp_arena *a = wp_arena_new();
+	wp_value *heap = wp_value_new_map(), *in = wp_value_new_map_in(a), *c;
+	char buf[32], key[32];
+	const char *title, *k0;
+	int i;
+
+	snprintf(buf, sizeof buf, "title");
+	wp_map_set_str(heap, buf, "heap");
+	snprintf(buf, sizeof buf, "omega");       /* the caller's buffer */
+	memcpy(key, "title", 6);
+	wp_map_set_str(in, key, "arena");
+	title = wp_key_intern("title", wp_key_hash("title"));
+	CHECK(heap->u.map.items[0].key == title);
+	CHECK(in->u.map.items[0].key == title);
+	CHECK(heap->u.map.items[0].key != buf && in->u.map.items[0].key !=
+	    key);
+	CHECK(wp_map_get(heap, "omega") == NULL);
+	CHECK_STR(wp_value_text(wp_map_get(heap, "title")), "heap");
+	CHECK_STR(wp_value_text(wp_map_get_interned(in, title,
+	    wp_key_hash("title"))), "arena");
+	c = wp_value_copy(heap);
+	CHECK(c->u.map.items[0].key == title);
+	wp_value_free(c);
+
+	CHECK(wp_key_interned("never-set-key", wp_key_hash("never-set-key"))
+	    == NULL);
+	CHECK(wp_map_get(heap, "never-set-key") == NULL);
+	CHECK(wp_key_interned("never-set-key", wp_key_hash("never-set-key"))
+	    == NULL);
+
+	CHECK(wp_key_intern("k32728", wp_key_hash("k32728")) !=
+	    wp_key_intern("k261234", wp_key_hash("k261234")));
+	CHECK_STR(wp_key_intern("k261234", wp_key_hash("k261234")),
+	    "k261234");
+
+	k0 = wp_key_intern("grow0", wp_key_hash("grow0"));
+	for (i = 1; i < 3000; i++) {              /* the table grows */
+		snprintf(key, sizeof key, "grow%d", i);
+		wp_map_set_int(heap, key, i);
+	}
+	CHECK(wp_key_intern("grow0", wp_key_hash("grow0")) == k0);
+	CHECK_STR(wp_value_text(wp_map_get(heap, "grow2999")), "2999");
+	CHECK(wp_map_get(heap, "grow0") == NULL);  /* interned, not set */
+	wp_value_free(heap);
+	wp_arena_free(a);
+	CHECK(wp_key_intern("title", wp_key_hash("title")) == title);
+	CHECK_STR(title, "title");
 }
 
 /* Booleans are two shared constants: a heap map holding them, replacing
@@ -671,6 +729,7 @@ main(void)
 	TEST_RUN(value_borrowed);
 	TEST_RUN(value_map_with);
 	TEST_RUN(value_map_equal_hashes);
+	TEST_RUN(value_keys_interned);
 	TEST_RUN(value_bool_int);
 	TEST_RUN(value_in_arena);
 	TEST_RUN(value_join);
