@@ -1724,15 +1724,16 @@ typedef struct site_sums {
 	unsigned char *said;      /* unreadable, said */
 } site_sums;
 
+/* Summary i whole, or its head only (page.h). */
 static const wp_summary *
-site_sum_get(void *ctx, size_t i)
+site_sum_read(site_sums *x, size_t i, int head)
 {
-	site_sums *x = ctx;
 	wp_manifest_entry *e = x->entries[i];
 	const wp_summary *s;
 	int stored;
 
-	s = wp_manifest_entry_site_summary(e, &stored);
+	s = head ? wp_manifest_entry_site_head(e, &stored) :
+	    wp_manifest_entry_site_summary(e, &stored);
 	/* (the store cannot be read back: said once) */
 	if (s == NULL && stored && !x->b->io_failed) {
 		wp_diag_add(x->b->d, WP_ERROR, x->b->out.path, 0, 0,
@@ -1747,6 +1748,18 @@ site_sum_get(void *ctx, size_t i)
 		s = wp_summary_new();
 	}
 	return s;
+}
+
+static const wp_summary *
+site_sum_get(void *ctx, size_t i)
+{
+	return site_sum_read(ctx, i, 0);
+}
+
+static const wp_summary *
+site_sum_head(void *ctx, size_t i)
+{
+	return site_sum_read(ctx, i, 1);
 }
 
 static void
@@ -1834,6 +1847,7 @@ build_site_pages(build *b)
 		if (wp_manifest_entry_has_summary(b->now.editions[i]))
 			x.entries[sums.n++] = b->now.editions[i];
 	sums.get = site_sum_get;
+	sums.head = site_sum_head;
 	sums.put = site_sum_put;
 	sums.ctx = &x;
 	sums.scratch = &b->store;

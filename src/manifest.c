@@ -1078,6 +1078,16 @@ wp_manifest_entry_site_summary(wp_manifest_entry *e, int *stored)
 	return wp_manifest_entry_summary(e);
 }
 
+const wp_summary *
+wp_manifest_entry_site_head(wp_manifest_entry *e, int *stored)
+{
+	*stored = e->summary == NULL && e->store != NULL && e->store_len > 0;
+	if (*stored)
+		return wp_summary_store_get_head(e->store, e->store_at,
+		    e->store_len);
+	return wp_manifest_entry_summary(e);
+}
+
 static void
 add_chunk(wp_manifest_chunk **v, size_t *n, long long at, size_t len)
 {

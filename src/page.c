@@ -1487,34 +1487,28 @@ summary_map(const wp_summary *s, wp_arena *arena)
 	return m;
 }
 
-/* ---- the summaries of the site pages, a few at a time ---- */
+/* ---- the summaries of the site pages, one at a time ---- */
 
-/* Summary i of the site: one of the last few got, which the pages hold
- * (a pointer stays good while fewer than WP_SITE_SUMMARIES_CACHE others
- * are got after it); the others are put back (a build keeps them out of
- * memory: summary.h, wp_summary_store). */
+/* Summary i of the site, whole (sum_get) or its head only (sum_head:
+ * all but its coverage, summary.h), held until given back (sum_put): a
+ * build keeps them out of memory (summary.h, wp_summary_store). */
 static const wp_summary *
-sum_at(wp_site_summaries *sums, size_t i)
+sum_get(wp_site_summaries *sums, size_t i)
 {
-	const wp_summary *s;
-	size_t k;
+	return sums->get(sums->ctx, i);
+}
 
-	for (k = 0; k < sums->ncached; k++)
-		if (sums->cached[k] == i)
-			return sums->cache[k];
-	if (sums->ncached == WP_SITE_SUMMARIES_CACHE) {
-		k = --sums->ncached;
-		sums->put(sums->ctx, sums->cached[k], sums->cache[k]);
-	}
-	s = sums->get(sums->ctx, i);
-	memmove(&sums->cached[1], &sums->cached[0], sums->ncached *
-	    sizeof *sums->cached);
-	memmove(&sums->cache[1], &sums->cache[0], sums->ncached *
-	    sizeof *sums->cache);
-	sums->cached[0] = i;
-	sums->cache[0] = s;
-	sums->ncached++;
-	return s;
+static const wp_summary *
+sum_head(wp_site_summaries *sums, size_t i)
+{
+	return sums->head ? sums->head(sums->ctx, i) : sums->get(sums->ctx,
+	    i);
+}
+
+static void
+sum_put(wp_site_summaries *sums, size_t i, const wp_summary *s)
+{
+	sums->put(sums->ctx, i, s);
 }
 
 /* What the site pages need of every summary, found in one pass over
@@ -1569,11 +1563,6 @@ facts_free(struct wp_site_facts *f)
 void
 wp_site_summaries_done(wp_site_summaries *sums)
 {
-	size_t k;
-
-	for (k = 0; k < sums->ncached; k++)
-		sums->put(sums->ctx, sums->cached[k], sums->cache[k]);
-	sums->ncached = 0;
 	facts_free(sums->facts);
 	sums->facts = NULL;
 }
@@ -1689,6 +1678,7 @@ static struct wp_site_facts *
 site_facts(wp_site_summaries *sums)
 {
 	struct wp_site_facts *f;
+	const wp_summary *s;
 	wp_value *langs, *styles;
 	wp_strset badged;
 	long best[2] = {0, 0};
@@ -1711,9 +1701,11 @@ site_facts(wp_site_summaries *sums)
 	langs = wp_value_new_map();
 	styles = wp_value_new_map();
 	wp_strset_init(&badged);
-	for (i = 0; i < sums->n; i++)
-		facts_add(f, sum_at(sums, i), i, langs, styles, &badged, best,
-		    &prev);
+	for (i = 0; i < sums->n; i++) {
+		s = sum_head(sums, i);
+		facts_add(f, s, i, langs, styles, &badged, best, &prev);
+		sum_put(sums, i, s);
+	}
 	f->first[f->nservices] = sums->n;
 	free(prev);
 	wp_strset_free(&badged);
@@ -1891,7 +1883,7 @@ index_card(void *data, size_t i, wp_arena *arena)
 {
 	const index_cards *x = data;
 	const size_t *first = x->sums->facts->first;
-	const wp_summary *shown = sum_at(x->sums, x->shown[i]), *e;
+	const wp_summary *shown = sum_head(x->sums, x->shown[i]), *e;
 	wp_value *card, *eds, *ed, *badges, *b;
 	size_t k;
 	int other = strcmp(shown->lang, x->lang) != 0;
@@ -1920,7 +1912,7 @@ index_card(void *data, size_t i, wp_arena *arena)
 	wp_map_set_bool(card, "has_catalogs", wp_value_len(badges) > 0);
 	eds = wp_map_set_list(card, "editions");
 	for (k = first[i]; k < first[i + 1]; k++) {
-		e = sum_at(x->sums, k);
+		e = k == x->shown[i] ? shown : sum_head(x->sums, k);
 		ed = wp_list_push_map(eds);
 		wp_map_set_str(ed, "lang", e->lang);
 		wp_map_set_str(ed, "lang_name", text_or_empty(e->lang_name));
@@ -1933,7 +1925,10 @@ index_card(void *data, size_t i, wp_arena *arena)
 		if (e->pdf_file)
 			wp_map_set_str(ed, "pdf_href", text_or_empty(
 			    e->pdf_href));
+		if (e != shown)
+			sum_put(x->sums, k, e);
 	}
+	sum_put(x->sums, x->shown[i], shown);
 	return card;
 }
 
@@ -2262,10 +2257,11 @@ static wp_value *
 coverage_column(void *data, size_t i, wp_arena *arena)
 {
 	const cov_table *t = data;
-	const wp_summary *s = sum_at(t->sums, t->cols[i]);
+	const wp_summary *s = sum_head(t->sums, t->cols[i]);
 	wp_value *col = index_entry(s, arena);
 
 	set_phrases(col, "short_title_phrases", s->short_title);
+	sum_put(t->sums, t->cols[i], s);
 	wp_map_set_int(col, "addressed", (long long)t->direct[i]);
 	wp_map_set_int(col, "via_count", (long long)t->through[i]);
 	wp_map_set_bool(col, "has_via", t->through[i] > 0);
@@ -2418,11 +2414,10 @@ coverage_tables(wp_site *site, wp_site_summaries *sums, const size_t *shown,
 	wp_strset_init(&done);
 	*ntables = *ncols = 0;
 	for (i = 0; i < n; i++) {
-		s = sum_at(sums, shown[i]);
-		if (!s->coverage)
-			continue;
-		cols[(*ncols)++] = shown[i];
-		for (j = 0; j < s->ncatalogs; j++) {
+		s = sum_get(sums, shown[i]);
+		if (s->coverage)
+			cols[(*ncols)++] = shown[i];
+		for (j = 0; s->coverage && j < s->ncatalogs; j++) {
 			for (k = 0; k < *ntables; k++)
 				if (strcmp(tables[k]->cat->id,
 				    s->catalogs[j].id) == 0)
@@ -2443,6 +2438,7 @@ coverage_tables(wp_site *site, wp_site_summaries *sums, const size_t *shown,
 				coverage_add_column(tables[k], shown[i], s,
 				    &s->catalogs[j], &cells);
 		}
+		sum_put(sums, shown[i], s);
 	}
 	wp_strset_free(&done);
 	wp_buf_free(&cells);

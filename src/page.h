@@ -48,29 +48,26 @@ struct wp_summary *wp_page_edition_summary(wp_site *site,
 /*
  * The summaries of every edition built, in order (a service's editions
  * next to each other), from which the site pages are made: n of them,
- * got one at a time (get) and put back when the pages are done with it
- * (put), so that the caller may keep them out of memory (a build's
- * store: summary.h).  The pages hold a few at a time
- * (WP_SITE_SUMMARIES_CACHE) and what they need of all of them (a few
- * facts, made once); the coverage page's cells wait for their rows in
- * scratch.  Start with the page's fields zero; wp_site_summaries_done()
- * puts back what is held.
+ * got one at a time, whole (get) or only their heads (head, summary.h:
+ * without the coverage, which only the coverage page's cells need; NULL:
+ * get), and put back as soon as the pages are done with it (put), so
+ * that the caller may keep them out of memory (a build's store:
+ * summary.h).  The pages hold one or two at a time and what they need
+ * of all of them (a few facts, made once); the coverage page's cells
+ * wait for their rows in scratch.  Start with the page's fields zero;
+ * wp_site_summaries_done() frees the facts.
  */
-#define WP_SITE_SUMMARIES_CACHE 8
 struct wp_summary_store;
 struct wp_site_facts;
 typedef struct wp_site_summaries {
 	size_t n;
 	const struct wp_summary *(*get)(void *ctx, size_t i);
+	const struct wp_summary *(*head)(void *ctx, size_t i);
 	void (*put)(void *ctx, size_t i, const struct wp_summary *s);
 	void *ctx;
 	struct wp_summary_store *scratch;
 	int failed;                /* scratch could not be used */
-	/* the pages' */
-	size_t cached[WP_SITE_SUMMARIES_CACHE];
-	const struct wp_summary *cache[WP_SITE_SUMMARIES_CACHE];
-	size_t ncached;
-	struct wp_site_facts *facts;
+	struct wp_site_facts *facts;   /* the pages' */
 } wp_site_summaries;
 void wp_site_summaries_done(wp_site_summaries *sums);
 

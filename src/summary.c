@@ -117,30 +117,49 @@ aligned(size_t n)
 	return (n + 15) & ~(size_t)15;
 }
 
-/* Calls fn with each string slot of s, always in this order: its
- * fields (wp_summary_fields), then each catalog's id and name and its
- * sections' text, anchor, title and via. */
+/* Calls fn with each string slot of s's head (summary.h): its fields
+ * (wp_summary_fields), then each catalog's id and name. */
 static void
-each_string(wp_summary *s, void (*fn)(void *ctx, char **slot), void *ctx)
+each_head_string(wp_summary *s, void (*fn)(void *ctx, char **slot),
+    void *ctx)
 {
-	wp_summary_catalog *cat;
-	wp_summary_section *sec;
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; wp_summary_fields[i]; i++)
 		fn(ctx, field_at(s, i));
 	for (i = 0; i < s->ncatalogs; i++) {
-		cat = &s->catalogs[i];
-		fn(ctx, &cat->id);
-		fn(ctx, &cat->name);
-		for (j = 0; j < cat->nsections; j++) {
-			sec = &cat->sections[j];
+		fn(ctx, &s->catalogs[i].id);
+		fn(ctx, &s->catalogs[i].name);
+	}
+}
+
+/* Calls fn with each string slot of s's catalogs' sections: text,
+ * anchor, title and via. */
+static void
+each_section_string(wp_summary *s, void (*fn)(void *ctx, char **slot),
+    void *ctx)
+{
+	wp_summary_section *sec;
+	size_t i, j;
+
+	for (i = 0; i < s->ncatalogs; i++) {
+		for (j = 0; j < s->catalogs[i].nsections; j++) {
+			sec = &s->catalogs[i].sections[j];
 			fn(ctx, &sec->text);
 			fn(ctx, &sec->anchor);
 			fn(ctx, &sec->title);
 			fn(ctx, &sec->via);
 		}
 	}
+}
+
+/* Calls fn with each string slot of s, always in this order: those of
+ * its head, then those of its sections. */
+static void
+each_string(wp_summary *s, void (*fn)(void *ctx, char **slot), void *ctx)
+{
+	each_head_string(s, fn, ctx);
+	each_section_string(s, fn, ctx);
 }
 
 /* The number of string slots each_string() visits. */
@@ -240,11 +259,14 @@ pool_free(pool *p)
 }
 
 /*
- * A copy in one block: the struct, its arrays, then its strings, each
- * once.  A build keeps a summary per edition to the end: hundreds of
- * small blocks each, made between the pages' large ones, would scatter
- * the heap.  Each text is looked up once (pool_add), and each slot of
- * the copy then set from where it was found (set_slot).
+ * A copy in one block: the struct and its catalogs, their strings, each
+ * once (first those of the head: each_head_string), then the catalogs'
+ * counts and sections.  So the block's first head_size bytes are its
+ * head, read alone by wp_summary_store_get_head().  A build keeps a
+ * summary per edition to the end: hundreds of small blocks each, made
+ * between the pages' large ones, would scatter the heap.  Each text is
+ * looked up once (pool_add), and each slot of the copy then set from
+ * where it was found (set_slot).
  */
 wp_summary *
 wp_summary_copy(const wp_summary *s)
@@ -252,22 +274,25 @@ wp_summary_copy(const wp_summary *s)
 	const wp_summary_catalog *cat;
 	wp_summary_catalog *to;
 	wp_summary *c;
-	size_t need = aligned(sizeof *s), i;
+	size_t head = aligned(sizeof *s), arrays = 0, head_bytes, need, i;
 	char *block, *at;
 	pool p;
 	pool_out o;
 
-	need += aligned(s->ncatalogs * sizeof *s->catalogs);
+	head += aligned(s->ncatalogs * sizeof *s->catalogs);
 	for (i = 0; i < s->ncatalogs; i++) {
 		cat = &s->catalogs[i];
-		need += aligned((cat->ncontrols + 1) * sizeof *cat->count);
-		need += aligned(cat->nsections * sizeof *cat->sections);
+		arrays += aligned((cat->ncontrols + 1) * sizeof *cat->count);
+		arrays += aligned(cat->nsections * sizeof *cat->sections);
 	}
 	pool_init(&p, count_strings(s));
-	each_string((wp_summary *)s, pool_add, &p);
-	block = xcalloc(1, need + p.bytes);
+	each_head_string((wp_summary *)s, pool_add, &p);
+	head_bytes = p.bytes;
+	each_section_string((wp_summary *)s, pool_add, &p);
+	need = aligned(head + p.bytes) + arrays;
+	block = xcalloc(1, need);
 	o.p = &p;
-	o.strings = block + need;
+	o.strings = block + head;
 	o.next = 0;
 	for (i = 0; i < p.cap; i++)
 		if (p.keys[i])
@@ -275,10 +300,11 @@ wp_summary_copy(const wp_summary *s)
 	c = (wp_summary *)block;
 	*c = *s;
 	c->one_block = 1;
-	c->block_size = need + p.bytes;
-	at = block + aligned(sizeof *s);
-	c->catalogs = s->ncatalogs ? (wp_summary_catalog *)at : NULL;
-	at += aligned(s->ncatalogs * sizeof *s->catalogs);
+	c->block_size = need;
+	c->head_size = head + head_bytes;
+	c->catalogs = s->ncatalogs ? (wp_summary_catalog *)(block +
+	    aligned(sizeof *s)) : NULL;
+	at = block + aligned(head + p.bytes);
 	for (i = 0; i < s->ncatalogs; i++) {
 		cat = &s->catalogs[i];
 		to = &c->catalogs[i];
@@ -605,6 +631,59 @@ wp_summary_store_get(wp_summary_store *st, long long at, size_t len)
 	if (st->held > st->held_max)
 		st->held_max = st->held;
 	return c;
+}
+
+/* What a head read takes first: most heads, whole. */
+#define HEAD_GUESS 4096
+
+wp_summary *
+wp_summary_store_get_head(wp_summary_store *st, long long at, size_t len)
+{
+	wp_summary *c;
+	wp_summary_catalog *cat;
+	block_ctx b = {NULL, 0, 0};
+	size_t n = len < HEAD_GUESS ? len : HEAD_GUESS, i;
+
+	if (len < sizeof *c)
+		return NULL;
+	b.base = xmalloc(n + 1);
+	c = (wp_summary *)b.base;
+	if (wp_summary_store_read(st, at, b.base, n) != 0 ||
+	    !c->one_block || c->block_size != len ||
+	    c->head_size < sizeof *c || c->head_size > len)
+		goto bad;
+	if (c->head_size > n) {
+		b.base = xrealloc(b.base, c->head_size + 1);
+		if (wp_summary_store_read(st, at + (long long)n, b.base + n,
+		    ((wp_summary *)b.base)->head_size - n) != 0)
+			goto bad;
+		c = (wp_summary *)b.base;
+	}
+	/* (every string of the head ends inside it, or at this NUL) */
+	b.len = c->head_size;
+	b.base[b.len] = '\0';
+	b.bad |= unpack_ptr(&c->catalogs, b.base, b.len);
+	if (b.bad || c->ncatalogs > b.len / sizeof *c->catalogs ||
+	    !inside(c->catalogs, c->ncatalogs * sizeof *c->catalogs, b.base,
+	    b.len))
+		goto bad;
+	for (i = 0; i < c->ncatalogs; i++) {
+		cat = &c->catalogs[i];
+		cat->ncontrols = cat->nsections = cat->cap = cat->last = 0;
+		cat->count = NULL;
+		cat->sections = NULL;
+	}
+	each_head_string(c, unpack_slot, &b);
+	if (b.bad)
+		goto bad;
+	c->block_size = c->head_size;
+	st->held++;
+	if (st->held > st->held_max)
+		st->held_max = st->held;
+	return c;
+bad:
+	free(b.base);
+	return NULL;
 }
 
 void

@@ -15,7 +15,8 @@
  * wp_page_render_index and wp_page_render_coverage).
  *
  * During a build a summary waits in a store out of memory (below): the
- * site pages get them back a few at a time (page.h).
+ * site pages get them back one at a time, most of them only their heads
+ * (page.h).
  *
  * Every string is owned by the summary; NULL means absent (the value
  * then has no such key, or null).
@@ -84,11 +85,15 @@ typedef struct wp_summary {
 	int one_block;            /* made by wp_summary_copy(): one
 	                             allocation, not to be added to */
 	size_t block_size;        /* its size then */
+	size_t head_size;         /* the size of its head, the block's
+	                             first bytes (wp_summary_copy) */
 } wp_summary;
 
 wp_summary *wp_summary_new(void);
 /* A copy in one allocation (that nothing may be added to), where equal
- * strings are one string. */
+ * strings are one string.  The allocation starts with the summary's
+ * head: the struct, its catalogs and the strings of both, without the
+ * catalogs' coverage (counts and sections), which follow. */
 wp_summary *wp_summary_copy(const wp_summary *s);
 /* s, or its copy in one allocation (s is then freed). */
 wp_summary *wp_summary_compact(wp_summary *s);
@@ -153,6 +158,14 @@ long long wp_summary_store_put(wp_summary_store *st, const wp_summary *s,
  * wp_summary_store_release (or wp_summary_free); NULL when it cannot be
  * read. */
 wp_summary *wp_summary_store_get(wp_summary_store *st, long long at,
+    size_t len);
+/* The head of the summary put at at (len bytes), read alone (the
+ * block's first bytes: wp_summary_copy): its fields and its catalogs'
+ * ids, names and badges, without their coverage (each catalog's
+ * ncontrols and nsections 0), what the site index and the coverage
+ * page's columns show.  One block to free with wp_summary_store_release;
+ * NULL when it cannot be read. */
+wp_summary *wp_summary_store_get_head(wp_summary_store *st, long long at,
     size_t len);
 void wp_summary_store_release(wp_summary_store *st, wp_summary *s);
 

@@ -1,7 +1,8 @@
 # tests/cli/memory.sh: a build's memory does not grow with the number of
 # services.  The build says what it held (WPGEN_BUILD_STATS): a lean
 # project holds one service's service.yaml and lock at a time, the site
-# pages hold at most 8 summaries at once (the others wait in a store in
+# pages hold at most 2 summaries at once (an index card's edition and its
+# service's other edition; the others wait in a store in
 # the build's directory, a file unlinked as soon as made), and a full
 # build keeps no summary and no record of the next manifest (the files
 # it read, the editions' outputs and problems) in memory to its end:
@@ -25,7 +26,7 @@ corpus() {
 corpus 5 "$M/small"
 corpus 12 "$M/large"
 
-want="wpgen build: held at most 1 service and 8 summaries at once; 0 summaries and 0 records of files and outputs in memory at the end"
+want="wpgen build: held at most 1 service and 2 summaries at once; 0 summaries and 0 records of files and outputs in memory at the end"
 for n in small large; do
 	for jobs in 1 2; do
 		rm -rf "$M/out-$n-$jobs"
