@@ -127,10 +127,25 @@ check_site_labels(wp_project *p, wp_diags *d)
 	free(styles);
 }
 
-/* Reads the service of ps: its service.yaml (checked against the
- * catalogs), style and lock.  0, or -1 when it cannot be used. */
+/* Whether the service of ps, read with no problem (clean) or not, may
+ * be dropped once read (project.h: lean); sets ps->clean and
+ * ps->droppable. */
 static int
-read_service(wp_project *p, wp_project_service *ps, wp_diags *d)
+droppable(const wp_project *p, wp_project_service *ps, int clean)
+{
+	ps->clean = clean;
+	ps->droppable = p->lean && clean && !ps->svc->pdf &&
+	    !wp_service_has_refs(ps->svc);
+	return ps->droppable;
+}
+
+/* Reads the service of ps: its service.yaml (checked against the
+ * catalogs), style and lock.  A lean project opening (open) does not
+ * read the lock of a service it is to drop: the process that builds the
+ * service reads it then (wp_project_read_service), once.  0, or -1 when
+ * it cannot be used. */
+static int
+read_service(wp_project *p, wp_project_service *ps, int open, wp_diags *d)
 {
 	int again = ps->known && ps->droppable;
 	wp_service *svc;
@@ -187,17 +202,17 @@ read_service(wp_project *p, wp_project_service *ps, wp_diags *d)
 		if (ps->style && !again)
 			wp_site_check_labels(p->site, svc, ps->style, d);
 	}
-	ps->lock = wp_lock_load_text(svc, d, &text, &len);
 	ps->lock_hex[0] = '\0';
+	if (open && droppable(p, ps, d->len == from))
+		return 0;
+	ps->lock = wp_lock_load_text(svc, d, &text, &len);
 	if (text) {
 		wp_digest_init(&h);
 		wp_digest_add(&h, text, len);
 		wp_digest_hex(&h, ps->lock_hex);
 		free(text);
 	}
-	ps->clean = d->len == from;
-	ps->droppable = p->lean && ps->clean && !svc->pdf &&
-	    !wp_service_has_refs(svc);
+	droppable(p, ps, d->len == from);
 	return 0;
 }
 
@@ -258,7 +273,7 @@ wp_project_read_service(wp_project *p, wp_project_service *ps,
 		return ps->svc ? 0 : -1;
 	wp_strv_free(ps->known_langs);
 	ps->known_langs = NULL;
-	return read_service(p, ps, d);
+	return read_service(p, ps, 0, d);
 }
 
 /* The selected services: each read, or opened from what the caller
@@ -278,7 +293,7 @@ load_services(wp_project *p, const wp_project_opts *o, char **ids,
 		ps = &p->services[p->nservices];
 		ps->id = xstrdup(ids[i]);
 		ps->dir = wp_path_join(p->content_dir, ids[i]);
-		if (open_known(p, o, ps, d) || read_service(p, ps, d) == 0) {
+		if (open_known(p, o, ps, d) || read_service(p, ps, 1, d) == 0) {
 			wp_project_drop_service(p, ps);
 			p->nservices++;
 			continue;

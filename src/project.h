@@ -55,12 +55,14 @@ typedef struct wp_project_opts {
 	    struct wp_service_facts *facts);
 	void *known_ctx;
 	/* Hold no service's data (a build of a large site): a service
-	 * read without a problem, that makes no PDF and links no git
-	 * ref, is dropped once checked, as if opened from facts (its
-	 * style and languages kept), and read again by
-	 * wp_project_read_service() when it is built, then dropped
-	 * again (wp_project_drop_service).  Memory then does not grow
-	 * with the number of services. */
+	 * whose service.yaml is read without a problem, that makes no
+	 * PDF and links no git ref, is dropped once checked, as if
+	 * opened from facts (its style and languages kept), its lock
+	 * not read; wp_project_read_service() reads both when it is
+	 * built (the lock then only), and it is dropped again
+	 * (wp_project_drop_service).  Memory then does not grow with
+	 * the number of services, and the parent of a parallel build
+	 * reads no lock before its workers start. */
 	int lean;
 } wp_project_opts;
 
@@ -82,7 +84,9 @@ typedef struct wp_project_service {
 	                            be read on demand (diagnosed) */
 	const wp_style *style;   /* NULL when it has none (diagnosed), or
 	                            when the command does not render */
-	wp_lock *lock;           /* NULL when malformed (diagnosed) */
+	wp_lock *lock;           /* NULL when malformed (diagnosed), or
+	                            while known (a lean project's dropped
+	                            service: not read yet) */
 	/* Its languages: svc's, or the selected ones of the facts. */
 	const char *const *langs;
 	size_t nlangs;
@@ -95,7 +99,8 @@ typedef struct wp_project_service {
 	                            read from (read again, a service.yaml
 	                            that differs is an error) */
 	char lock_hex[33];       /* and of the translations.lock lock was
-	                            parsed from (empty: none was read) */
+	                            parsed from (empty: none was read,
+	                            or not yet) */
 	long long read_at;       /* when the reading of these two began
 	                            (ns since the epoch) */
 } wp_project_service;
