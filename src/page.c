@@ -213,20 +213,19 @@ typedef struct heading_ctx {
 	long at;             /* the section ctx holds, or -1 */
 	const wp_template *open, *notice, *close;   /* <style>/section_* */
 	int print;           /* the print variant (page.h) */
-	const wp_value **phrases;  /* each section's title_phrases, made
-	                              once for the contents and the heading */
 } heading_ctx;
 
-/* The phrases of section i's title, made in arena a on first use and
- * kept in memo[i] (the contents and the heading show the same). */
+/* The phrases of section s's title, from the site's memo: the contents
+ * and the heading show the same, and a control section's title is the
+ * same in every edition of its catalog (made once a process, not once
+ * a page; wp_page_render_variant trims the memo between pages). */
 static const wp_value *
-section_phrases(wp_arena *a, const wp_value **memo, const wp_section *s,
-    size_t i)
+section_phrases(wp_site *site, const wp_section *s)
 {
-	if (memo[i] == NULL)
-		memo[i] = wp_phrase_list_in(a, s->title ? s->title : "",
-		    s->title ? strlen(s->title) : 0);
-	return memo[i];
+	if (site->phrases == NULL)
+		site->phrases = wp_phrase_memo_new();
+	return wp_phrase_memo_get(site->phrases, s->title ? s->title : "",
+	    s->title ? strlen(s->title) : 0);
 }
 
 /* Sets key to the id of a control's row in the appendix:
@@ -309,8 +308,7 @@ heading_context(heading_ctx *h, size_t i)
 	wp_map_set_str(m, "tag", tag);
 	wp_map_set_str(m, "number", s->number);
 	wp_map_set_str(m, "title", s->title);
-	wp_map_set_ref(m, "title_phrases", section_phrases(h->arena,
-	    h->phrases, s, i));
+	wp_map_set_ref(m, "title_phrases", section_phrases(h->site, s));
 	wp_map_set_str(m, "anchor", s->anchor);
 	wp_map_set_str(m, "key", s->key);
 	wp_map_set_bool(m, "control_heading", s->control_heading);
@@ -574,7 +572,7 @@ set_languages(wp_site *site, wp_value *ctx, const wp_edition *ed,
 }
 
 static void
-set_toc(wp_value *ctx, const wp_edition *ed, const wp_value **phrases)
+set_toc(wp_site *site, wp_value *ctx, const wp_edition *ed)
 {
 	wp_value *toc = wp_map_set_list(ctx, "toc");
 	const wp_document *doc = ed->doc;
@@ -590,8 +588,7 @@ set_toc(wp_value *ctx, const wp_edition *ed, const wp_value **phrases)
 		wp_map_set_int(m, "level", s->level);
 		wp_map_set_str(m, "number", s->number);
 		wp_map_set_str(m, "title", s->title);
-		wp_map_set_ref(m, "title_phrases", section_phrases(ctx->arena,
-		    phrases, s, i));
+		wp_map_set_ref(m, "title_phrases", section_phrases(site, s));
 		wp_map_set_str(m, "anchor", s->anchor);
 		wp_map_set_bool(m, "control_heading", s->control_heading);
 		if (s->control_heading)
@@ -1162,11 +1159,10 @@ add_assets(wp_value *list, const wp_style *st, int scripts)
 }
 
 /* The context of an edition's page, in arena a; it borrows labels and
- * the sections' phrases (memo: section_phrases). */
+ * the sections' phrases (section_phrases). */
 static wp_value *
 edition_context(wp_site *site, wp_edition *ed, const wp_value *labels,
-    const wp_value **phrases, const wp_page_opts *o, wp_arena *a,
-    wp_diags *d)
+    const wp_page_opts *o, wp_arena *a, wp_diags *d)
 {
 	wp_value *ctx = wp_value_new_map_in(a);
 
@@ -1179,7 +1175,7 @@ edition_context(wp_site *site, wp_edition *ed, const wp_value *labels,
 	set_service(ctx, ed);
 	set_revisions(ctx, ed, labels);
 	set_languages(site, ctx, ed, d);
-	set_toc(ctx, ed, phrases);
+	set_toc(site, ctx, ed);
 	set_front_short(ctx);
 	set_xref(site, ctx, ed, labels);
 	set_variant(ctx, ed, o);
@@ -1237,7 +1233,7 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 	wp_value *labels = edition_labels(site, ed, d);
 	wp_arena *arena = wp_arena_new();
 	heading_ctx h = {site, ed, NULL, labels, d, arena, NULL, NULL, NULL,
-	    -1, NULL, NULL, NULL, o->print, NULL};
+	    -1, NULL, NULL, NULL, o->print};
 	wp_html_hooks hooks = {render_heading, open_section, close_section,
 	    &h, o->print};
 	const wp_template *page;
@@ -1245,6 +1241,7 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 	wp_value *ctx;
 	int rc;
 
+	wp_phrase_memo_trim(site->phrases);   /* (no page borrows from it) */
 	h.scratch = wp_arena_new();
 	h.tpl = style_template(site, ed->style, "heading", d);
 	h.open = style_template(site, ed->style, "section_open", d);
@@ -1258,9 +1255,7 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 		wp_value_free(labels);
 		return -1;
 	}
-	h.phrases = wp_arena_alloc(arena, (ed->doc->nsections + 1) *
-	    sizeof *h.phrases);
-	ctx = edition_context(site, ed, labels, h.phrases, o, arena, d);
+	ctx = edition_context(site, ed, labels, o, arena, d);
 	rc = wp_html_render_body(ed->doc, &hooks, &body);
 	wp_map_set(ctx, "body", wp_value_new_string_owned(
 	    wp_html_localize_footnotes(&body, wp_label(labels,

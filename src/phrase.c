@@ -384,3 +384,100 @@ wp_phrase_list(const char *s, size_t n)
 {
 	return wp_phrase_list_in(NULL, s, n);
 }
+
+/* ---- the memo ---- */
+
+/* An open-addressing table of texts and their lists, by hash (FNV-1a),
+ * at most half full; the texts and the lists in the memo's arena. */
+typedef struct memo_slot {
+	const char *text;        /* NULL: empty */
+	size_t len;
+	unsigned long hash;
+	const wp_value *list;
+} memo_slot;
+
+struct wp_phrase_memo {
+	wp_arena *arena;
+	memo_slot *slots;
+	size_t nslots, used;
+};
+
+wp_phrase_memo *
+wp_phrase_memo_new(void)
+{
+	wp_phrase_memo *m = xcalloc(1, sizeof *m);
+
+	m->arena = wp_arena_new();
+	m->nslots = 256;
+	m->slots = xcalloc(m->nslots, sizeof *m->slots);
+	return m;
+}
+
+void
+wp_phrase_memo_free(wp_phrase_memo *m)
+{
+	if (m == NULL)
+		return;
+	wp_arena_free(m->arena);
+	free(m->slots);
+	free(m);
+}
+
+/* The slot of s[0..n), of hash h, in slots[0..nslots) (a power of two):
+ * the one holding it, or the empty one where it goes. */
+static memo_slot *
+memo_slot_for(memo_slot *slots, size_t nslots, const char *s, size_t n,
+    unsigned long h)
+{
+	size_t i = h & (nslots - 1);
+
+	while (slots[i].text != NULL && (slots[i].hash != h ||
+	    slots[i].len != n || memcmp(slots[i].text, s, n) != 0))
+		i = (i + 1) & (nslots - 1);
+	return &slots[i];
+}
+
+static void
+memo_grow(wp_phrase_memo *m)
+{
+	memo_slot *old = m->slots;
+	size_t n = m->nslots, i;
+
+	m->nslots *= 2;
+	m->slots = xcalloc(m->nslots, sizeof *m->slots);
+	for (i = 0; i < n; i++)
+		if (old[i].text != NULL)
+			*memo_slot_for(m->slots, m->nslots, old[i].text,
+			    old[i].len, old[i].hash) = old[i];
+	free(old);
+}
+
+const wp_value *
+wp_phrase_memo_get(wp_phrase_memo *m, const char *s, size_t n)
+{
+	unsigned long h = wp_hash(s, n);
+	memo_slot *slot = memo_slot_for(m->slots, m->nslots, s, n, h);
+
+	if (slot->text != NULL)
+		return slot->list;
+	if (2 * (m->used + 1) > m->nslots) {
+		memo_grow(m);
+		slot = memo_slot_for(m->slots, m->nslots, s, n, h);
+	}
+	slot->text = wp_arena_strndup(m->arena, s, n);
+	slot->len = n;
+	slot->hash = h;
+	slot->list = wp_phrase_list_in(m->arena, s, n);
+	m->used++;
+	return slot->list;
+}
+
+void
+wp_phrase_memo_trim(wp_phrase_memo *m)
+{
+	if (m == NULL || m->used <= WP_PHRASE_MEMO_MAX)
+		return;
+	memset(m->slots, 0, m->nslots * sizeof *m->slots);
+	m->used = 0;
+	wp_arena_reset(m->arena);
+}

@@ -34,6 +34,23 @@ struct wp_value *wp_phrase_list(const char *s, size_t n);
 struct wp_value *wp_phrase_list_in(struct wp_arena *a, const char *s,
     size_t n);
 
+/*
+ * A memo of phrase lists by text: a text asked for again (the title of a
+ * control section, the same in every service's edition of a catalog)
+ * gets the list made the first time, made in the memo's arena; the lists
+ * are not to be changed.  Lookup hashes and compares the text.  The memo
+ * holds at most WP_PHRASE_MEMO_MAX texts: wp_phrase_memo_trim() empties
+ * it when it holds more, and is called where nothing borrowed from it is
+ * in use any more (between two pages), so its memory stays bounded.
+ */
+enum { WP_PHRASE_MEMO_MAX = 4096 };
+typedef struct wp_phrase_memo wp_phrase_memo;
+wp_phrase_memo *wp_phrase_memo_new(void);
+void wp_phrase_memo_free(wp_phrase_memo *m);
+const struct wp_value *wp_phrase_memo_get(wp_phrase_memo *m, const char *s,
+    size_t n);
+void wp_phrase_memo_trim(wp_phrase_memo *m);
+
 /* A title in at most two balanced parts, for print to set each as an
  * inline block (a cover title then breaks as "Aozora Cloud Service O |
  * Security Whitepaper", not with one word left on its last line): when

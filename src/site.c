@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "labels.h"
 #include "mustache.h"
+#include "phrase.h"
 #include "share.h"
 #include "labels.h"
 #include "site.h"
@@ -142,6 +143,7 @@ wp_site_free(wp_site *site)
 	wp_strset_free(&site->labels_missing);
 	wp_value_free(site->template_rels);
 	wp_arena_free(site->shared);
+	wp_phrase_memo_free(site->phrases);
 	wp_xref_texts_free(site->xref_texts);
 	wp_value_free(site->config);
 	free(site->content_dir);

@@ -63,6 +63,8 @@ typedef struct wp_site {
 	struct wp_xref_half *xref_halves; /* in it: the catalogs' half of
 	                                     the appendix's rows, by
 	                                     catalog and language (page.c) */
+	struct wp_phrase_memo *phrases;   /* section titles' phrases
+	                                     (page.c); NULL until used */
 	wp_xref_texts *xref_texts;        /* what xref.json and xref.csv
 	                                     show of the catalogs (xref.h) */
 	/* Where editions' files are read from (NULL: the disk): build hands

@@ -1,6 +1,7 @@
 /*
  * phrase.c: unit tests of the phrase boundaries of Japanese titles
- * (src/phrase.c), each title written with "|" where a line may break.
+ * (src/phrase.c), each title written with "|" where a line may break,
+ * and of the memo of phrase lists.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,6 +154,66 @@ test_kept_phrases(void)
 	CHECK(wp_phrase_keeps("Whitepaper", strlen("Whitepaper")) == 0);
 }
 
+/* The list as JSON, malloc'd. */
+static char *
+list_json(const wp_value *v)
+{
+	wp_buf b = WP_BUF_INIT;
+
+	wp_value_write_json(v, &b);
+	return wp_buf_detach(&b);
+}
+
+/* The memo gives the list wp_phrase_list makes, the same one for the
+ * same text from another buffer, another for another text (of the same
+ * length; a prefix); trimming keeps it until it holds more than its
+ * most, then empties it, and the text gets a list made again, equal. */
+static void
+test_memo(void)
+{
+	const char *title = "情報セキュリティのための方針群";
+	wp_phrase_memo *m = wp_phrase_memo_new();
+	const wp_value *first, *again;
+	wp_value *fresh = wp_phrase_list(title, strlen(title));
+	char buf[64], *want = list_json(fresh), *got;
+	size_t i;
+
+	first = wp_phrase_memo_get(m, title, strlen(title));
+	got = list_json(first);
+	CHECK_STR(got, want);
+	free(got);
+	snprintf(buf, sizeof buf, "%s", title);
+	CHECK(wp_phrase_memo_get(m, buf, strlen(buf)) == first);
+	buf[strlen(buf) - 3] = '\0';          /* without 群 */
+	again = wp_phrase_memo_get(m, buf, strlen(buf));
+	CHECK(again != first);
+	CHECK_STR(wp_value_text(wp_map_get(again->u.list.items[
+	    again->u.list.len - 1], "text")), "方針");
+	CHECK(wp_phrase_memo_get(m, "", 0) != first);
+	CHECK_INT(wp_value_len(wp_phrase_memo_get(m, "", 0)), 0);
+	for (i = 0; i < WP_PHRASE_MEMO_MAX; i++) {
+		snprintf(buf, sizeof buf, "title %zu", i);
+		wp_phrase_memo_get(m, buf, strlen(buf));
+		if (i == 0) {
+			wp_phrase_memo_trim(m);    /* not full: kept */
+			CHECK(wp_phrase_memo_get(m, title, strlen(title)) ==
+			    first);
+		}
+	}
+	wp_phrase_memo_trim(m);                /* more than its most */
+	again = wp_phrase_memo_get(m, title, strlen(title));
+	got = list_json(again);
+	CHECK_STR(got, want);
+	free(got);
+	got = list_json(wp_phrase_memo_get(m, "title 1", 7));
+	CHECK_STR(got, "[{\"text\":\"title 1\",\"last\":true,"
+	    "\"keep\":false}]");
+	free(got);
+	free(want);
+	wp_value_free(fresh);
+	wp_phrase_memo_free(m);
+}
+
 int
 main(void)
 {
@@ -162,5 +223,6 @@ main(void)
 	TEST_RUN(test_punctuation);
 	TEST_RUN(test_balanced_halves);
 	TEST_RUN(test_kept_phrases);
+	TEST_RUN(test_memo);
 	return test_exit_status();
 }
