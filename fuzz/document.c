@@ -21,6 +21,7 @@
 #include "document.h"
 #include "html.h"
 #include "translate.h"
+#include "util.h"
 #include "value.h"
 
 static wp_catalogs *catalogs;
@@ -68,15 +69,22 @@ walk(const wp_document *doc)
 {
 	wp_html_hooks hooks = {heading, NULL, NULL, NULL, 0};
 	wp_buf out = WP_BUF_INIT;
-	char hash[17];
+	char hash[17], (*all)[17] = xcalloc(doc->nsections + 1, sizeof *all);
+	size_t *which = xcalloc(doc->nsections + 1, sizeof *which);
 	size_t i, j, len;
 	int line;
 
+	/* The sections hashed at once, last first: each as alone. */
+	for (i = 0; i < doc->nsections; i++)
+		which[i] = doc->nsections - 1 - i;
+	wp_section_hashes(doc, which, doc->nsections, all);
 	for (i = 0; i < doc->nsections; i++) {
 		const wp_section *s = &doc->sections[i];
 
 		wp_section_source(doc, i, &len);
 		wp_section_hash(doc, i, hash);
+		if (strcmp(hash, all[doc->nsections - 1 - i]) != 0)
+			abort();
 		wp_document_locate(doc, s->line, &line);
 		wp_document_char_column(doc, s->line, s->column);
 		for (j = 0; j < s->ncontrols; j++)
@@ -90,6 +98,8 @@ walk(const wp_document *doc)
 	wp_buf_clear(&out);
 	wp_html_render_body(doc, &hooks, &out);
 	wp_buf_free(&out);
+	free(which);
+	free(all);
 }
 
 static void

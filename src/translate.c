@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -321,50 +322,220 @@ wp_lock_save(const wp_lock *lock)
 
 /* ---- hashing ---- */
 
+#define FNV_OFFSET 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
 static int
 is_ws(unsigned cp)
 {
 	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r';
 }
 
+/* Copies the bytes of s[k..len) up to the first white space into out;
+ * returns the offset of that white space, or len.  Eight bytes at a
+ * time while none of them is below 0x21 (out has room for len - k
+ * bytes: the eight are copied before they are looked at). */
+static size_t
+copy_run(const unsigned char *s, size_t k, size_t len, unsigned char *out)
+{
+	size_t from = k;
+	uint64_t w;
+
+	for (; len - k >= 8; k += 8) {
+		memcpy(&w, s + k, 8);
+		memcpy(out + (k - from), &w, 8);
+		if (((w - 0x2121212121212121ULL) & ~w &
+		    0x8080808080808080ULL) != 0)
+			break;
+	}
+	for (; k < len && !is_ws(s[k]); k++)
+		out[k - from] = s[k];
+	return k;
+}
+
+/* Whether a space stands between the characters at s[a] and s[b] (any
+ * two ASCII characters: yes). */
+static int
+spaced(const char *s, size_t len, size_t a, size_t b)
+{
+	size_t clen;
+
+	if ((unsigned char)s[a] < 0x80 && (unsigned char)s[b] < 0x80)
+		return 1;
+	return !wp_cjk_joins(wp_utf8_decode(s + a, len - a, &clen),
+	    wp_utf8_decode(s + b, len - b, &clen));
+}
+
 /*
- * White space runs become one space, dropped at both ends and between two
- * CJK characters (where re-wrapping a Japanese paragraph adds or removes
- * line breaks).  The hash is 64-bit FNV-1a of the result.
+ * The text a section's hash is of: its source with each white space run
+ * one space, dropped at both ends and between two CJK characters (where
+ * re-wrapping a Japanese paragraph adds or removes line breaks).  Written
+ * into out, which has room for len bytes (the text is never longer: a
+ * space stands for at least one byte); returns its length.
+ *
+ * The text is UTF-8: white space is ASCII, and a character starts at a
+ * byte that is not 10xxxxxx.  The space after a white space run is
+ * decided at the first character that follows it, from the last one
+ * before it (when that one is not NUL); the bytes up to the next white
+ * space are copied whole.
  */
+static size_t
+hashed_text(const char *str, size_t len, unsigned char *out)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t k = 0, n = 0, e, prev_at = 0;
+	int have_prev = 0, pending = 0;
+
+	while (k < len) {
+		if (is_ws(s[k])) {
+			pending = have_prev;
+			k++;
+			continue;
+		}
+		/* (A continuation byte here follows white space: not
+		 * UTF-8, but hashed all the same.) */
+		if ((s[k] & 0xC0) == 0x80) {
+			out[n++] = s[k++];
+			continue;
+		}
+		if (pending && spaced(str, len, prev_at, k))
+			out[n++] = ' ';
+		pending = 0;
+		e = copy_run(s, k, len, out + n);
+		n += e - k;
+		for (prev_at = e - 1; (s[prev_at] & 0xC0) == 0x80; prev_at--)
+			;
+		have_prev = s[prev_at] != 0;
+		k = e;
+	}
+	return n;
+}
+
+/* 64-bit FNV-1a of t[0..len), from h. */
+static unsigned long long
+fnv(unsigned long long h, const unsigned char *t, size_t len)
+{
+	size_t k;
+
+	for (k = 0; k < len; k++)
+		h = (h ^ t[k]) * FNV_PRIME;
+	return h;
+}
+
+enum { LANES = 4 };
+
+/* fnv of four texts at once, n bytes of each, p[l] from h[l]: the four
+ * chains in variables of their own, side by side. */
+static void
+fnv4(unsigned long long *h, const unsigned char *const *p, size_t n)
+{
+	unsigned long long h0 = h[0], h1 = h[1], h2 = h[2], h3 = h[3];
+	const unsigned char *p0 = p[0], *p1 = p[1], *p2 = p[2], *p3 = p[3];
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		h0 = (h0 ^ p0[k]) * FNV_PRIME;
+		h1 = (h1 ^ p1[k]) * FNV_PRIME;
+		h2 = (h2 ^ p2[k]) * FNV_PRIME;
+		h3 = (h3 ^ p3[k]) * FNV_PRIME;
+	}
+	h[0] = h0;
+	h[1] = h1;
+	h[2] = h2;
+	h[3] = h3;
+}
+
+/*
+ * The FNV-1a hashes of the n texts t[i][0..len[i]) into h[i], LANES at a
+ * time side by side: a hash is a chain of multiplications, each waiting
+ * for the one before (four cycles a byte); the chains of other texts
+ * fill the time between.  A lane whose text ends takes the next text;
+ * when there is none, the texts still in the lanes are finished one by
+ * one.
+ */
+static void
+fnv_side_by_side(const unsigned char *const *t, const size_t *len, size_t n,
+    unsigned long long *h)
+{
+	const unsigned char *p[LANES];
+	unsigned long long lh[LANES];
+	size_t left[LANES], which[LANES], next, step;
+	int l, spent = 0;
+
+	if (n < LANES) {
+		for (next = 0; next < n; next++)
+			h[next] = fnv(FNV_OFFSET, t[next], len[next]);
+		return;
+	}
+	for (next = 0, l = 0; l < LANES; l++, next++) {
+		which[l] = next;
+		p[l] = t[next];
+		left[l] = len[next];
+		lh[l] = FNV_OFFSET;
+	}
+	while (!spent) {
+		for (step = left[0], l = 1; l < LANES; l++)
+			if (left[l] < step)
+				step = left[l];
+		fnv4(lh, p, step);
+		for (l = 0; l < LANES; l++) {
+			p[l] += step;
+			left[l] -= step;
+		}
+		for (l = 0; l < LANES; l++) {
+			if (left[l] > 0)
+				continue;
+			if (next == n) {
+				spent = 1;
+				break;
+			}
+			h[which[l]] = lh[l];
+			which[l] = next;
+			p[l] = t[next];
+			left[l] = len[next++];
+			lh[l] = FNV_OFFSET;
+		}
+	}
+	/* The texts still in the lanes, to their ends (nothing left of
+	 * the one that ended). */
+	for (l = 0; l < LANES; l++)
+		h[which[l]] = fnv(lh[l], p[l], left[l]);
+}
+
+void
+wp_section_hashes(const wp_document *doc, const size_t *sections, size_t n,
+    char (*out)[17])
+{
+	const unsigned char **t = xcalloc(n + 1, sizeof *t);
+	size_t *len = xcalloc(n + 1, sizeof *len), total = 0, at = 0, i;
+	unsigned long long *h = xcalloc(n + 1, sizeof *h);
+	unsigned char *text;
+	const char *s;
+
+	for (i = 0; i < n; i++) {
+		wp_section_source(doc, sections[i], &len[i]);
+		total += len[i];
+	}
+	text = xmalloc(total + 1);
+	for (i = 0; i < n; i++) {
+		s = wp_section_source(doc, sections[i], &len[i]);
+		t[i] = text + at;
+		len[i] = hashed_text(s, len[i], text + at);
+		at += len[i];
+	}
+	fnv_side_by_side(t, len, n, h);
+	for (i = 0; i < n; i++)
+		snprintf(out[i], 17, "%016llx", h[i]);
+	free(text);
+	free(h);
+	free(len);
+	free(t);
+}
+
 void
 wp_section_hash(const wp_document *doc, size_t i, char out[17])
 {
-	size_t len, k, prev_at = 0, clen;
-	const char *s = wp_section_source(doc, i, &len);
-	unsigned long long h = 1469598103934665603ULL;
-	unsigned char c;
-	int have_prev = 0, pending = 0;
-
-	/* Byte by byte (the text is UTF-8: white space is ASCII and a
-	 * character starts at a byte that is not 10xxxxxx); the characters
-	 * around white space decoded only there. */
-	for (k = 0; k < len; k++) {
-		c = (unsigned char)s[k];
-		if (is_ws(c)) {
-			pending = have_prev;
-			continue;
-		}
-		if ((c & 0xC0) != 0x80) {
-			if (pending && !wp_cjk_joins(wp_utf8_decode(s + prev_at,
-			    len - prev_at, &clen), wp_utf8_decode(s + k,
-			    len - k, &clen))) {
-				h ^= ' ';
-				h *= 1099511628211ULL;
-			}
-			pending = 0;
-			prev_at = k;
-			have_prev = c != 0;
-		}
-		h ^= c;
-		h *= 1099511628211ULL;
-	}
-	snprintf(out, 17, "%016llx", h);
+	wp_section_hashes(doc, &i, 1, (char (*)[17])out);
 }
 
 /* ---- alignment ---- */
@@ -439,19 +610,26 @@ wp_translations_align(const wp_document *src, const wp_document *tgt,
 {
 	key_index *skeys = index_keys(src);
 	char *in_target = xcalloc(src->nsections + 1, 1);
-	size_t j, next = 0;
+	long *of = xcalloc(tgt->nsections + 1, sizeof *of);
+	size_t *hashed = xcalloc(tgt->nsections + 1, sizeof *hashed);
+	char (*hash)[17];
+	size_t j, next = 0, n = 0;
 	long s;
-	const char *locked;
-	char hash[17];
+	const char *locked, *h;
 
 	memset(a, 0, sizeof *a);
+	/* Each target section's source section, and their hashes, all
+	 * made at once. */
 	for (j = 0; j < tgt->nsections; j++)
-		if ((s = lookup_key(skeys, src->nsections,
-		    tgt->sections[j].key)) >= 0)
-			in_target[s] = 1;
-	for (j = 0; j < tgt->nsections; j++) {
-		s = lookup_key(skeys, src->nsections, tgt->sections[j].key);
-		if (s < 0) {
+		if ((of[j] = lookup_key(skeys, src->nsections,
+		    tgt->sections[j].key)) >= 0) {
+			in_target[of[j]] = 1;
+			hashed[n++] = (size_t)of[j];
+		}
+	hash = xcalloc(n + 1, sizeof *hash);
+	wp_section_hashes(src, hashed, n, hash);
+	for (j = 0, n = 0; j < tgt->nsections; j++) {
+		if ((s = of[j]) < 0) {
 			push_item(a, WP_TR_EXTRA, tgt->sections[j].key, -1,
 			    (long)j);
 			continue;
@@ -459,13 +637,16 @@ wp_translations_align(const wp_document *src, const wp_document *tgt,
 		if ((size_t)s >= next)
 			next = emit_missing_before(a, src, in_target, next,
 			    (size_t)s) + 1;
-		wp_section_hash(src, (size_t)s, hash);
+		h = hash[n++];          /* (the next one made: of[j]'s) */
 		locked = wp_lock_get(lock, lang, src->sections[s].key);
-		push_item(a, locked && strcmp(locked, hash) == 0 ? WP_TR_OK :
+		push_item(a, locked && strcmp(locked, h) == 0 ? WP_TR_OK :
 		    WP_TR_STALE, src->sections[s].key, s, (long)j);
 		a->items[a->len - 1].unconfirmed = locked == NULL;
 	}
 	emit_missing_before(a, src, in_target, next, src->nsections);
+	free(hash);
+	free(hashed);
+	free(of);
 	free(in_target);
 	free(skeys);
 }

@@ -65,6 +65,10 @@ int wp_lock_save(const wp_lock *lock);
 /* The normalized hash of section i's own source text (17 bytes: 16 hex
  * digits and NUL, written into out). */
 void wp_section_hash(const wp_document *doc, size_t i, char out[17]);
+/* The same of the n sections sections[0..n), into out[0..n): several
+ * hashed side by side, faster than one by one. */
+void wp_section_hashes(const wp_document *doc, const size_t *sections,
+    size_t n, char (*out)[17]);
 
 /* The state of one section of a target edition. */
 typedef enum wp_tr_state {

@@ -570,6 +570,63 @@ test_section_hash(void)
 	}
 }
 
+/* Several sections hashed at once (wp_section_hashes: four side by
+ * side, a lane taking the next section when its own ends, the last ones
+ * alone), in any order and with repeats, each as the definition says:
+ * sections shorter and longer than the eight bytes copied at once,
+ * Japanese wrapped, English with tabs and \r\n, an empty one. */
+static void
+test_section_hashes(void)
+{
+	static const char text[] =
+	    "# 1. 概要\n\n本文の行と\n次の行。\n\n"
+	    "# 2. B\n\n"
+	    "# 3. Mixed 日本語 and English\n\n  a  b\t\tc\r\nd  \n\n"
+	    "# 4. 句読点\n\n「かぎ」 と、 読点。 Word 語 word\n\n"
+	    "# 5. 長い段落\n\nクラウドサービスの利用者は、アクセス権の管理"
+	    "について\n責任を負います。\nThe provider logs every access "
+	    "to the\nmanagement console for 12 months.\n\n"
+	    "# 6.\n\n"
+	    "# 7. Ｆｕｌｌ　ｗｉｄｔｈ\n\n𠮷野家 😀 é\n\n"
+	    "# 8. abcdefgh\n\nabcdefghijklmnop qrstuvw xyzABCDEFGHIJ\n\n"
+	    "# 9. 九\n\n九九九九九九九九九九九九九九九九九九九九九九九九\n\n"
+	    "# 10. Ten\n\nten\n";
+	static const size_t orders[][12] = {
+		{0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
+		{9, 8, 7, 6, 5, 4, 3, 2, 1, 0},
+		{4, 4, 1, 9, 0, 0, 5, 2, 8, 3, 6, 7},
+		{7, 2, 5},
+		{1, 5, 1, 5, 8},
+	};
+	static const size_t counts[] = {10, 10, 12, 3, 5};
+	char got[12][17], want[17];
+	const char *src;
+	wp_diags d;
+	wp_document *doc;
+	size_t o, i, len;
+
+	wp_diags_init(&d);
+	doc = parse(text, &d);
+	CHECK(doc != NULL && doc->nsections == 10);
+	if (doc == NULL || doc->nsections != 10)
+		return;
+	for (o = 0; o < sizeof counts / sizeof counts[0]; o++) {
+		memset(got, 0, sizeof got);
+		wp_section_hashes(doc, orders[o], counts[o], got);
+		for (i = 0; i < counts[o]; i++) {
+			src = wp_section_source(doc, orders[o][i], &len);
+			hash_by_definition(src, len, want);
+			if (strcmp(got[i], want) != 0)
+				printf("  order %zu, item %zu (section %zu): "
+				    "%s, want %s\n", o, i, orders[o][i],
+				    got[i], want);
+			CHECK_STR(got[i], want);
+		}
+	}
+	wp_document_free(doc);
+	wp_diags_free(&d);
+}
+
 static void
 test_invalid_utf8(void)
 {
@@ -737,6 +794,7 @@ main(void)
 	TEST_RUN(test_print_table);
 	TEST_RUN(test_markmem);
 	TEST_RUN(test_section_hash);
+	TEST_RUN(test_section_hashes);
 	TEST_RUN(test_invalid_utf8);
 	TEST_RUN(test_utf8_invalid_at);
 	TEST_RUN(test_cr_line_endings);
