@@ -212,13 +212,26 @@ wp_utf8_decode(const char *str, size_t n, size_t *clen)
 	return cp;
 }
 
+/* The high bits of two 3-byte characters, lead and two continuation
+ * bytes each, in eight bytes read as one number (in memory order, so on
+ * any byte order). */
+static const unsigned char pair_mask_bytes[8] = {
+	0xF0, 0xC0, 0xC0, 0xF0, 0xC0, 0xC0, 0, 0
+};
+static const unsigned char pair_bits_bytes[8] = {
+	0xE0, 0x80, 0x80, 0xE0, 0x80, 0x80, 0, 0
+};
+
 size_t
 wp_utf8_invalid_at(const char *s, size_t n)
 {
 	const unsigned char *c;
 	size_t i = 0, clen;
 	unsigned cp;
-	uint64_t w;
+	uint64_t w, pair_mask, pair_bits;
+
+	memcpy(&pair_mask, pair_mask_bytes, 8);
+	memcpy(&pair_bits, pair_bits_bytes, 8);
 
 	while (i < n) {
 		c = (const unsigned char *)s + i;
@@ -235,7 +248,17 @@ wp_utf8_invalid_at(const char *s, size_t n)
 		}
 		/* Nor for a run of 3-byte characters (Japanese text): E0-EF
 		 * and two continuation bytes, not overlong (E0 80-9F) nor a
-		 * surrogate (ED A0-BF). */
+		 * surrogate (ED A0-BF).  Two at once while eight bytes are
+		 * left: their six bytes' high bits against the pattern, the
+		 * leads other than E0 and ED (which the loop after tells). */
+		while (n - i >= 8) {
+			memcpy(&w, c, 8);
+			if ((w & pair_mask) != pair_bits || c[0] == 0xE0 ||
+			    c[0] == 0xED || c[3] == 0xE0 || c[3] == 0xED)
+				break;
+			i += 6;
+			c += 6;
+		}
 		while (n - i >= 3 && (c[0] & 0xF0) == 0xE0 &&
 		    (c[1] & 0xC0) == 0x80 && (c[2] & 0xC0) == 0x80 &&
 		    (c[0] != 0xE0 || c[1] >= 0xA0) &&

@@ -640,6 +640,22 @@ test_invalid_utf8(void)
 	wp_diags_free(&d);
 }
 
+/* The first byte of s[0..n) that is not UTF-8, a character at a time:
+ * what wp_utf8_invalid_at finds faster.  (size_t)-1 when none. */
+static size_t
+utf8_invalid_by_decoding(const char *s, size_t n)
+{
+	size_t i = 0, clen;
+
+	while (i < n) {
+		if (wp_utf8_decode(s + i, n - i, &clen) == 0xFFFD &&
+		    clen == 1)
+			return i;
+		i += clen;
+	}
+	return (size_t)-1;
+}
+
 /* wp_utf8_invalid_at (util.c), which the Markdown's check runs on every
  * byte: the first byte that is not UTF-8, at runs of ASCII, of Japanese
  * and of both, overlong forms, surrogates, a truncated character. */
@@ -657,8 +673,22 @@ test_utf8_invalid_at(void)
 		{"\xC3\xA9", -1}, {"あ\x80", 3}, {"ああ\xE3\x81" "A", 6},
 		{"12345678\xE3\x81\x82", -1}, {"\xF4\x90\x80\x80", 0},
 		{"いa\xEF\xBF\xBDう\xC0\xAF", 10}, {"0123456789abcdef\xE3", 16},
+		/* runs of Japanese read two characters at once: the bad
+		 * byte in the first or the second of a pair, E0 and ED
+		 * leads good and bad there, a run's last bytes */
+		{"ああああああ", -1}, {"あいうえおか\xE0\xA0\x80き", -1},
+		{"あいうえおか\xED\x9F\xBFき", -1},
+		{"あい\xE0\x9F\xBFうえおか", 6}, {"あ\xED\xA0\x80いうえおか", 3},
+		{"あい\xE3\x81うえおか", 6}, {"あいう\xE3\x41\x82えおか", 9},
+		{"あいうえお\xE3\x81\xC2", 15}, {"あいうえ\xF0\x9F\x98\x80お", -1},
+		{"ああああ\x80", 12}, {"ああああ\xE3\x81\x82\x82", 15},
 	};
-	size_t i, bad;
+	static const char *const atoms[] = {"a", "あ", "語", "\xE0\xA0\x80",
+	    "\xED\x9F\xBF", "\xEF\xBF\xBD", "\xC3\xA9", "\xF0\x9F\x98\x80",
+	    "\x80", "\xE3\x81", "\xE0\x80\x80", "\xED\xA0\x80", "\xFF", "\n"};
+	wp_buf t = WP_BUF_INIT;
+	unsigned seed = 1;
+	size_t i, bad, k, m, want;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		bad = wp_utf8_invalid_at(cases[i].s, strlen(cases[i].s));
@@ -667,6 +697,24 @@ test_utf8_invalid_at(void)
 			    cases[i].bad);
 		CHECK(bad == (size_t)cases[i].bad);
 	}
+	/* Texts of those pieces, mostly good ones, against the first bad
+	 * byte found a character at a time. */
+	for (i = 0; i < 3000; i++) {
+		wp_buf_clear(&t);
+		for (k = 0, m = 1 + i % 40; k < m; k++) {
+			seed = seed * 1103515245u + 12345u;
+			wp_buf_puts(&t, atoms[(seed >> 16) % 8 < 7 ?
+			    (seed >> 16) % 8 : (seed >> 20) %
+			    (sizeof atoms / sizeof atoms[0])]);
+		}
+		want = utf8_invalid_by_decoding(t.data, t.len);
+		bad = wp_utf8_invalid_at(t.data, t.len);
+		if (bad != want)
+			printf("  text %zu: %ld, want %ld\n", i, (long)bad,
+			    (long)want);
+		CHECK(bad == want);
+	}
+	wp_buf_free(&t);
 }
 
 /* Found by fuzz/document.c: cmark ends lines at \r and \r\n too, but
