@@ -33,10 +33,15 @@ block(wp_arena *a, size_t n)
 	return p + HEADER;
 }
 
+/* Below this, count and size multiply to less than SIZE_MAX / 2: no
+ * division is needed to know it (a division a node is a cost). */
+#define SMALL ((size_t)1 << (sizeof(size_t) * 4 - 1))
+
 static void *
 block_calloc(wp_arena *a, size_t count, size_t size)
 {
-	if (size && count > SIZE_MAX / 2 / size)
+	if ((count >= SMALL || size >= SMALL) && size &&
+	    count > SIZE_MAX / 2 / size)
 		abort();
 	return block(a, count * size);
 }
