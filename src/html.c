@@ -192,41 +192,46 @@ put_escaped(wp_buf *out, const char *s)
 
 /* A paragraph of text and soft line breaks only, put as cmark-gfm puts
  * it (its text escaped, each break a line end), without a renderer for
- * each: most of a whitepaper.  0 for any other block. */
+ * each: most of a whitepaper.  0 for any other block (type t), out as it
+ * was: a child of another kind takes back what was put. */
 static int
-put_plain_paragraph(wp_buf *out, cmark_node *n)
+put_plain_paragraph(wp_buf *out, cmark_node *n, cmark_node_type t)
 {
+	size_t start = out->len;
 	cmark_node *c;
 	const char *lit;
 
-	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
+	if (t != CMARK_NODE_PARAGRAPH)
 		return 0;
-	for (c = cmark_node_first_child(n); c; c = cmark_node_next(c))
-		if (cmark_node_get_type(c) != CMARK_NODE_TEXT &&
-		    cmark_node_get_type(c) != CMARK_NODE_SOFTBREAK)
-			return 0;
 	wp_buf_put(out, "<p>", 3);
 	for (c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
-		if (cmark_node_get_type(c) == CMARK_NODE_SOFTBREAK)
+		t = cmark_node_get_type(c);
+		if (t == CMARK_NODE_SOFTBREAK) {
 			wp_buf_putc(out, '\n');
-		else if ((lit = cmark_node_get_literal(c)) != NULL)
+		} else if (t != CMARK_NODE_TEXT) {
+			out->len = start;
+			out->data[start] = '\0';
+			return 0;
+		} else if ((lit = cmark_node_get_literal(c)) != NULL) {
 			put_escaped(out, lit);
+		}
 	}
 	wp_buf_put(out, "</p>\n", 5);
 	return 1;
 }
 
-/* A block; a table in a box of its own that scrolls sideways when the
- * table is wider than the page (a phone), so that the page does not;
- * a short table's box says so (wp-table-short) for print, where its
+/* A block (of type t); a table in a box of its own that scrolls sideways
+ * when the table is wider than the page (a phone), so that the page does
+ * not; a short table's box says so (wp-table-short) for print, where its
  * cells and rows are put as put_print_table says. */
 static void
-put_node(wp_buf *out, cmark_node *n, cmark_llist *exts, int print)
+put_node(wp_buf *out, cmark_node *n, cmark_node_type t, cmark_llist *exts,
+    int print)
 {
 	char *html;
 	int table, rows;
 
-	if (put_plain_paragraph(out, n))
+	if (put_plain_paragraph(out, n, t))
 		return;
 	html = render_html(n, exts);
 	table = strcmp(cmark_node_get_type_string(n), "table") == 0;
@@ -251,14 +256,14 @@ put_preamble(const wp_document *doc, cmark_llist *exts, int print,
     wp_buf *out)
 {
 	cmark_node *n;
-	int t;
+	cmark_node_type t;
 
 	for (n = cmark_node_first_child(doc->root); n; n = cmark_node_next(n)) {
 		t = cmark_node_get_type(n);
 		if (t == CMARK_NODE_HEADING ||
 		    t == CMARK_NODE_FOOTNOTE_DEFINITION)
 			break;
-		put_node(out, n, exts, print);
+		put_node(out, n, t, exts, print);
 	}
 }
 
@@ -270,14 +275,14 @@ put_own_text(const wp_section *s, cmark_llist *exts, int print,
     wp_buf *out)
 {
 	cmark_node *n;
-	int t;
+	cmark_node_type t;
 
 	for (n = cmark_node_next(s->node); n; n = cmark_node_next(n)) {
 		t = cmark_node_get_type(n);
 		if (t == CMARK_NODE_HEADING ||
 		    t == CMARK_NODE_FOOTNOTE_DEFINITION)
 			break;
-		put_node(out, n, exts, print);
+		put_node(out, n, t, exts, print);
 	}
 }
 
