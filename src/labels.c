@@ -28,7 +28,8 @@ wp_value *
 wp_labels_with(const wp_value *labels, const wp_value *overrides,
     const char *lang)
 {
-	wp_value *m = wp_value_copy(labels);
+	wp_value *m = labels->kind == WP_MAP ? wp_map_new_borrowing(labels) :
+	    wp_value_copy(labels);
 	const char *dash = strrchr(lang, '-');
 	char *parent;
 
@@ -49,8 +50,9 @@ wp_labels_with(const wp_value *labels, const wp_value *overrides,
  * with the few patterns of its language, each compiled once a process.
  * Only what compiled without a word is kept (a pattern with a problem is
  * compiled, and its problem said, each time).  Other labels are rendered
- * once an edition, under a name that says where they come from, and are
- * not kept.
+ * once an edition: compiled once a process too, under their name, when
+ * they compile and render without a word; else compiled again under a
+ * name that says where they come from, which their problems then name.
  */
 typedef struct compiled {
 	char *key;                /* name, NUL, text */
@@ -145,6 +147,36 @@ is_pattern(const char *key)
 	return n >= 8 && strcmp(key + n - 8, "_pattern") == 0;
 }
 
+/* Renders label key's text over data into out (cleared) with the
+ * template kept for it; -1, and nothing said, when it has a problem
+ * compiling or rendering (the caller renders it again, to say it). */
+static int
+render_kept(const char *key, const char *text, const wp_value *data,
+    wp_buf *out)
+{
+	wp_diags quiet;
+	int rc;
+
+	wp_diags_init(&quiet);
+	wp_buf_clear(out);
+	rc = render_text(key, text, data, out, &quiet, 1);
+	if (quiet.len > 0)
+		rc = -1;
+	wp_diags_free(&quiet);
+	return rc;
+}
+
+/* Entry e of an edition's labels holds text now. */
+static void
+replace_label(wp_map_entry *e, const wp_buf *text)
+{
+	if (!e->borrowed)
+		wp_value_free(e->value);
+	e->borrowed = 0;
+	e->value = wp_value_new_stringn(text->data ? text->data : "",
+	    text->len);
+}
+
 void
 wp_labels_render(wp_value *labels, const wp_value *data, const char *where,
     wp_diags *d)
@@ -164,13 +196,16 @@ wp_labels_render(wp_value *labels, const wp_value *data, const char *where,
 		    strstr(e->value->u.str.text, "{{") == NULL ||
 		    is_pattern(e->key))
 			continue;
+		if (render_kept(e->key, e->value->u.str.text, data, &out) ==
+		    0) {
+			replace_label(e, &out);
+			continue;
+		}
 		name = xasprintf("%s: label %s", where, e->key);
 		wp_buf_clear(&out);
 		if (render_text(name, e->value->u.str.text, data, &out,
 		    d ? d : &scratch, 0) == 0) {
-			wp_value_free(e->value);
-			e->value = wp_value_new_stringn(out.data ? out.data :
-			    "", out.len);
+			replace_label(e, &out);
 		}
 		free(name);
 	}

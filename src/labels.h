@@ -18,10 +18,12 @@
 #include "diag.h"
 #include "value.h"
 
-/* A copy of labels with the overrides for lang merged in: overrides is a
- * map of language tags to maps of labels (service.yaml's `labels:`), or
- * NULL.  The language's own entry wins over its BCP 47 parent's (en for
- * en-US). */
+/* labels with the overrides for lang merged in: overrides is a map of
+ * language tags to maps of labels (service.yaml's `labels:`), or NULL.
+ * The language's own entry wins over its BCP 47 parent's (en for
+ * en-US).  A new map, owned by the caller, that borrows the values of
+ * labels it keeps (wp_map_new_borrowing: labels, the site's, must
+ * outlive it) and owns copies of the overrides. */
 wp_value *wp_labels_with(const wp_value *labels, const wp_value *overrides,
     const char *lang);
 

@@ -457,6 +457,26 @@ wp_map_new_with_in(wp_arena *a, const wp_value *base, size_t extra)
 }
 
 /* A new entry for key, interned, of that hash. */
+wp_value *
+wp_map_new_borrowing(const wp_value *base)
+{
+	wp_value *m = value_new(WP_MAP);
+	const wp_map_entry *from;
+	wp_map_entry *e;
+	size_t cap = 4, i;
+
+	while (cap < base->u.map.len)
+		cap *= 2;
+	map_resize(m, NULL, cap);
+	for (i = 0; i < base->u.map.len; i++) {
+		from = &base->u.map.items[i];
+		e = append_entry(m, from->key, from->hash);
+		e->value = from->value;
+		e->borrowed = 1;
+	}
+	return m;
+}
+
 static wp_map_entry *
 append_entry(wp_value *map, const char *key, unsigned hash)
 {
@@ -501,12 +521,45 @@ find_entry(const wp_value *map, const char *key, unsigned hash)
 	return NULL;
 }
 
+/*
+ * The keys set last, by the caller's pointer to them: the keys that
+ * page.c sets on every section, row and phrase are the same literals,
+ * at the same addresses.  A key found here is still compared with the
+ * text there (another text may be at an address seen before), but is
+ * neither hashed nor looked up in the table again.
+ */
+#define RECENT 256
+static struct recent_key {
+	const char *at;           /* the caller's pointer */
+	const char *key;          /* interned */
+	unsigned hash;
+} recent[RECENT];
+
+/* The interned copy of key, and its hash in *hash. */
+static const char *
+intern(const char *key, unsigned *hash)
+{
+	struct recent_key *r = &recent[((uintptr_t)key *
+	    11400714819323198485ULL) >> 56];
+
+	if (r->at == key && same_text(r->key, key)) {
+		*hash = r->hash;
+		return r->key;
+	}
+	*hash = wp_key_hash(key);
+	r->at = key;
+	r->key = wp_key_intern(key, *hash);
+	r->hash = *hash;
+	return r->key;
+}
+
 wp_value *
 wp_map_append(wp_value *map, const char *key, wp_value *v)
 {
-	unsigned hash = wp_key_hash(key);
+	unsigned hash;
 
-	append_entry(map, wp_key_intern(key, hash), hash)->value = v;
+	key = intern(key, &hash);
+	append_entry(map, key, hash)->value = v;
 	adopt(map, v);
 	return v;
 }
@@ -515,10 +568,10 @@ wp_map_append(wp_value *map, const char *key, wp_value *v)
 static wp_map_entry *
 set_entry(wp_value *map, const char *key, wp_value *v)
 {
-	unsigned hash = wp_key_hash(key);
+	unsigned hash;
 	wp_map_entry *e;
 
-	key = wp_key_intern(key, hash);
+	key = intern(key, &hash);
 	e = find_entry(map, key, hash);
 	if (e == NULL) {
 		e = append_entry(map, key, hash);

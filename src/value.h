@@ -159,6 +159,10 @@ wp_value *wp_value_new_list_in(struct wp_arena *a);
  * row made from the part that every page shows the same (page.c). */
 wp_value *wp_map_new_with_in(struct wp_arena *a, const wp_value *base,
     size_t extra);
+/* A heap map holding the entries of map base, their values borrowed
+ * (wp_map_set_ref): base must outlive it and stay as it is.  A map's
+ * copy that copies no value (an edition's labels, labels.c). */
+wp_value *wp_map_new_borrowing(const wp_value *base);
 /* Frees a heap value and what it owns; nothing for an arena's value. */
 void wp_value_free(wp_value *v);
 /* A deep copy (lambdas share their data pointer). */

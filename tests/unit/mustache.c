@@ -3,7 +3,8 @@
  * tests: errors with their exact position, partial names that would leave
  * the template directory, the recursion limit, compiling once and rendering
  * many times, number formatting, indentation corner cases; generated
- * lists (made an item at a time) and streamed output.
+ * lists (made an item at a time) and streamed output; labels rendered as
+ * templates over an edition's data.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "harness.h"
+#include "labels.h"
 #include "mustache.h"
 #include "util.h"
 #include "yamlvalue.h"
@@ -911,6 +913,61 @@ mustache_stream(void)
 	wp_diags_free(&d);
 }
 
+/* An edition's labels (labels.h) borrow the style's: rendering the
+ * labels that are templates (each compiled once) gives each edition its
+ * own text and leaves the style's as they were, for the next edition; an
+ * override is the edition's own; freeing the edition's frees none of the
+ * style's (ASan).  A label that does not compile is said for each
+ * edition, naming its service. */
+static void
+mustache_labels_borrowed(void)
+{
+	wp_value *style = data("plain: Contents\ntitle: \"Appendix "
+	    "{{letter}}\"\n");
+	wp_value *over = data("ja:\n  note: \"{{letter}} only\"\n");
+	wp_value *a = data("letter: A\n"), *b = data("letter: B\n");
+	wp_value *la = wp_labels_with(style, over, "ja");
+	wp_value *lb = wp_labels_with(style, NULL, "ja");
+	wp_diags d;
+	int i;
+
+	wp_labels_render(la, a, "a/service.yaml", NULL);
+	wp_labels_render(lb, b, "b/service.yaml", NULL);
+	CHECK_STR(wp_value_text(wp_map_get(la, "title")), "Appendix A");
+	CHECK_STR(wp_value_text(wp_map_get(la, "note")), "A only");
+	CHECK_STR(wp_value_text(wp_map_get(lb, "title")), "Appendix B");
+	CHECK(wp_map_get(lb, "note") == NULL);
+	CHECK(wp_map_get(la, "plain") == wp_map_get(style, "plain"));
+	CHECK_STR(wp_value_text(wp_map_get(style, "title")),
+	    "Appendix {{letter}}");
+	wp_value_free(la);
+	wp_value_free(lb);
+	CHECK_STR(wp_value_text(wp_map_get(style, "plain")), "Contents");
+	/* A label that is no template is said each time, naming where it
+	 * comes from, and left as it is; the others are rendered. */
+	wp_map_set_str(style, "bad", "{{#letter}}open");
+	for (i = 0; i < 2; i++) {
+		wp_diags_init(&d);
+		la = wp_labels_with(style, NULL, "ja");
+		wp_labels_render(la, i ? b : a, i ? "b/service.yaml" :
+		    "a/service.yaml", &d);
+		CHECK_INT(d.len, 1);
+		if (d.len == 1)
+			CHECK_STR(d.items[0].file, i ? "b/service.yaml: label "
+			    "bad" : "a/service.yaml: label bad");
+		CHECK_STR(wp_value_text(wp_map_get(la, "bad")),
+		    "{{#letter}}open");
+		CHECK_STR(wp_value_text(wp_map_get(la, "title")), i ?
+		    "Appendix B" : "Appendix A");
+		wp_value_free(la);
+		wp_diags_free(&d);
+	}
+	wp_value_free(style);
+	wp_value_free(over);
+	wp_value_free(a);
+	wp_value_free(b);
+}
+
 int
 main(void)
 {
@@ -946,6 +1003,7 @@ main(void)
 	TEST_RUN(mustache_diagnostics_not_repeated);
 	TEST_RUN(mustache_generated_list);
 	TEST_RUN(mustache_stream);
+	TEST_RUN(mustache_labels_borrowed);
 	wp_remove_tree(tmp_dir);
 	return test_exit_status();
 }

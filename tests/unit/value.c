@@ -203,6 +203,59 @@ value_keys_interned(void)
 	CHECK_STR(title, "title");
 }
 
+/* A key set again and again from one buffer whose text changes (the
+ * address the last keys set are remembered by, value.c) is each time
+ * the key its text says. */
+static void
+value_keys_same_buffer(void)
+{
+	wp_value *m = wp_value_new_map();
+	char buf[16];
+	int i, round;
+
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < 50; i++) {
+			snprintf(buf, sizeof buf, "b%d", i);
+			wp_map_set_int(m, buf, round * 100 + i);
+		}
+	}
+	CHECK_INT(wp_value_len(m), 50);
+	for (i = 0; i < 50; i++) {
+		snprintf(buf, sizeof buf, "b%d", i);
+		CHECK_INT(atoi(wp_value_text(wp_map_get(m, buf))), 100 + i);
+		CHECK_STR(m->u.map.items[i].key, buf);
+	}
+	wp_value_free(m);
+}
+
+/* A map borrowing another's entries (wp_map_new_borrowing) has its keys,
+ * in order, and the same values; setting a key in it, or freeing it,
+ * leaves the other as it was (ASan). */
+static void
+value_map_borrowing(void)
+{
+	wp_value *base = wp_value_new_map(), *m;
+	char key[16];
+	int i;
+
+	for (i = 0; i < 40; i++) {
+		snprintf(key, sizeof key, "l%d", i);
+		wp_map_set_int(base, key, i);
+	}
+	m = wp_map_new_borrowing(base);
+	CHECK_INT(wp_value_len(m), 40);
+	CHECK(wp_map_get(m, "l39") == wp_map_get(base, "l39"));
+	CHECK(m->u.map.items[7].key == base->u.map.items[7].key);
+	wp_map_set_str(m, "l7", "own");
+	wp_map_set_str(m, "extra", "x");
+	CHECK_STR(wp_value_text(wp_map_get(m, "l7")), "own");
+	CHECK_STR(wp_value_text(wp_map_get(base, "l7")), "7");
+	CHECK(wp_map_get(base, "extra") == NULL);
+	wp_value_free(m);
+	CHECK_STR(wp_value_text(wp_map_get(base, "l39")), "39");
+	wp_value_free(base);
+}
+
 /* Booleans are two shared constants: a heap map holding them, replacing
  * them, copied and freed frees neither (ASan); integers in decimal, to
  * the extremes. */
@@ -730,6 +783,8 @@ main(void)
 	TEST_RUN(value_map_with);
 	TEST_RUN(value_map_equal_hashes);
 	TEST_RUN(value_keys_interned);
+	TEST_RUN(value_keys_same_buffer);
+	TEST_RUN(value_map_borrowing);
 	TEST_RUN(value_bool_int);
 	TEST_RUN(value_in_arena);
 	TEST_RUN(value_join);
