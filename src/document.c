@@ -233,8 +233,9 @@ node_text(cmark_node *node, wp_buf *out, int breaks_as_space)
 }
 
 /* The first byte of node_text(node) that is not white space (isspace),
- * or 0: a marker paragraph starts with '<'.  node is a paragraph of
- * plain_inlines (leaves only) or a raw HTML block. */
+ * or 0: a marker paragraph starts with '<'.  node is a paragraph or a
+ * raw HTML block; of a paragraph only the text and raw HTML that are its
+ * children count (one with other inlines is no marker paragraph). */
 static int
 first_nonspace(cmark_node *node)
 {
@@ -523,10 +524,11 @@ check_stray_markers(walker *w, const char *text, size_t n, int line,
 	check_malformed_markers(w, text, n, line, col, last_line);
 }
 
-/* A paragraph or raw HTML block that is only markers.  Returns 1 when it
- * was one (and dooms it). */
+/* A paragraph or raw HTML block (node, of type t) that is only markers.
+ * Returns 1 when it was one (and dooms it). */
 static int
-marker_paragraph(walker *w, cmark_node *node, int top_level)
+marker_paragraph(walker *w, cmark_node *node, cmark_node_type t,
+    int top_level)
 {
 	wp_buf text = WP_BUF_INIT;
 	wp_marker m;
@@ -536,8 +538,8 @@ marker_paragraph(walker *w, cmark_node *node, int top_level)
 	int last = cmark_node_get_end_line(node), ml, mc;
 	wp_section *sec;
 
-	if ((cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH &&
-	    !plain_inlines(node)) || first_nonspace(node) != '<')
+	if (first_nonspace(node) != '<' || (t == CMARK_NODE_PARAGRAPH &&
+	    !plain_inlines(node)))
 		return 0;
 	node_text(node, &text, 0);
 	if (!wp_marker_only(text.data ? text.data : "", text.len)) {
@@ -1263,7 +1265,7 @@ scan_block(walker *w, cmark_node *block)
 		if (t == CMARK_NODE_PARAGRAPH && n != block)
 			line = cmark_node_get_start_line(n);
 		if ((t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HTML_BLOCK) &&
-		    n != block && marker_paragraph(w, n, 0)) {
+		    n != block && marker_paragraph(w, n, t, 0)) {
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			continue;
 		}
@@ -1287,6 +1289,16 @@ scan_block(walker *w, cmark_node *block)
 	cmark_iter_free(it);
 }
 
+/* Footnote definition n, the next one of the tree: the walk meets them
+ * in the order cmark-gfm numbered them. */
+static void
+add_note(wp_document *doc, cmark_node *n)
+{
+	doc->notes = xrealloc(doc->notes, (doc->nnotes + 1) *
+	    sizeof *doc->notes);
+	doc->notes[doc->nnotes++] = n;
+}
+
 static void
 walk(walker *w)
 {
@@ -1301,8 +1313,10 @@ walk(walker *w)
 			continue;
 		}
 		if ((t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HTML_BLOCK) &&
-		    marker_paragraph(w, n, 1))
+		    marker_paragraph(w, n, t, 1))
 			continue;
+		if (t == CMARK_NODE_FOOTNOTE_DEFINITION)
+			add_note(w->doc, n);
 		scan_block(w, n);
 	}
 }
@@ -1492,21 +1506,6 @@ wp_document_prepare_render(wp_document *doc)
 	free(w.breaks);
 }
 
-/* The footnote definitions, in the order cmark-gfm numbered them. */
-static void
-collect_notes(wp_document *doc)
-{
-	cmark_node *n;
-
-	for (n = cmark_node_first_child(doc->root); n; n = cmark_node_next(n)) {
-		if (cmark_node_get_type(n) != CMARK_NODE_FOOTNOTE_DEFINITION)
-			continue;
-		doc->notes = xrealloc(doc->notes, (doc->nnotes + 1) *
-		    sizeof *doc->notes);
-		doc->notes[doc->nnotes++] = n;
-	}
-}
-
 /* The images and links of a section's heading. */
 static void
 scan_heading(walker *w, cmark_node *heading, int line)
@@ -1555,7 +1554,6 @@ parse_source(wp_document *doc, const wp_document_options *opt, wp_diags *d)
 	unwrap_unsafe(&w);
 	remove_doomed(&w);
 	assign_anchors(&w);
-	collect_notes(doc);
 	if (opt->render)
 		finish_render(doc, w.breaks, w.nbreaks);
 	free(w.breaks);
