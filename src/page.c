@@ -215,17 +215,26 @@ typedef struct heading_ctx {
 	int print;           /* the print variant (page.h) */
 } heading_ctx;
 
-/* The phrases of section s's title, from the site's memo: the contents
- * and the heading show the same, and a control section's title is the
- * same in every edition of its catalog (made once a process, not once
- * a page; wp_page_render_variant trims the memo between pages). */
+/* The phrases of text (NULL: none), from the site's memo, for an
+ * edition page's context: the texts that editions share (a control
+ * section's title is the same in every edition of its catalog; a
+ * catalog's heading in the appendix) are made once a process, not once
+ * a page (wp_page_render_variant trims the memo between pages). */
 static const wp_value *
-section_phrases(wp_site *site, const wp_section *s)
+memo_phrases(wp_site *site, const char *text)
 {
 	if (site->phrases == NULL)
 		site->phrases = wp_phrase_memo_new();
-	return wp_phrase_memo_get(site->phrases, s->title ? s->title : "",
-	    s->title ? strlen(s->title) : 0);
+	return wp_phrase_memo_get(site->phrases, text ? text : "",
+	    text ? strlen(text) : 0);
+}
+
+/* The phrases of section s's title (the contents and the heading show
+ * the same). */
+static const wp_value *
+section_phrases(wp_site *site, const wp_section *s)
+{
+	return memo_phrases(site, s->title);
 }
 
 /* Sets key to the id of a control's row in the appendix:
@@ -1039,8 +1048,8 @@ set_xref(wp_site *site, wp_value *ctx, const wp_edition *ed,
 		wp_map_set_str(cat_m, "title", title);
 		wp_map_set_str(cat_m, "heading", catalog_heading(display,
 		    title));
-		set_phrases(cat_m, "heading_phrases", catalog_heading(display,
-		    title));
+		wp_map_set_ref(cat_m, "heading_phrases", memo_phrases(site,
+		    catalog_heading(display, title)));
 		set_title_lines(cat_m, "heading_lines", catalog_heading(display,
 		    title), CATALOG_LINE);
 		wp_map_set_str(cat_m, "version", cat->version);
