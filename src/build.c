@@ -1400,20 +1400,23 @@ reuse_site(build *b)
 }
 
 /*
- * A site page streamed into its files as it is rendered: NAME.LANG.html,
- * and NAME.html too in the site's language (the same bytes), each
+ * A site page streamed into its file as it is rendered: NAME.LANG.html,
  * written the way write_out() writes (a temporary file, renamed into
- * place when the page is whole).  Its digest for the manifest is that of
- * the whole page (data_hex()), taken from the pieces as they are written
- * (the digest takes the length at its end).
+ * place when the page is whole); in the site's language NAME.html too,
+ * the same bytes: a second name of the same file (a hard link made
+ * once the page is whole; a copy where the file system has none), not
+ * the page written twice (the coverage page is 9.6 MB a language at
+ * N = 200).  Its digest for the manifest is that of the whole page
+ * (data_hex()), taken from the pieces as they are written (the digest
+ * takes the length at its end).
  */
 typedef struct site_page {
 	build *b;
-	char *rel[2];
-	wp_file_writer w[2];
-	size_t n;
-	const char *failed;     /* the file that could not be written */
-	int err;
+	char *rel;              /* NAME.LANG.html */
+	char *alias;            /* NAME.html, or NULL */
+	wp_file_writer w;
+	int failed;             /* writing it failed, */
+	int err;                /* with this errno */
 	wp_digest h;            /* of what was written, */
 	wp_digest_part part;    /* as it is */
 } site_page;
@@ -1429,37 +1432,33 @@ site_page_error(site_page *p, const char *rel, int err)
 	p->b->io_failed = 1;
 }
 
-/* Opens the files of page NAME in lang; 0, or -1 having said why. */
+/* Opens the file of page NAME in lang; 0, or -1 having said why. */
 static int
 site_page_open(site_page *p, build *b, const char *name, const char *lang,
     int site_lang)
 {
 	char *path, *dir;
-	size_t i;
 	int rc = 0;
 
 	memset(p, 0, sizeof *p);
 	p->b = b;
+	p->w.fd = -1;
 	wp_digest_init(&p->h);
 	wp_digest_part_begin(&p->part, &p->h);
+	p->rel = xasprintf("%s.%s.html", name, lang);
 	if (site_lang)
-		p->rel[p->n++] = xasprintf("%s.html", name);
-	p->rel[p->n++] = xasprintf("%s.%s.html", name, lang);
-	for (i = 0; i < p->n; i++)
-		p->w[i].fd = -1;
-	for (i = 0; i < p->n && rc == 0; i++) {
-		path = wp_path_join(b->tmp, p->rel[i]);
-		dir = wp_path_dirname(path);
-		errno = EINVAL;
-		if (!wp_path_is_inside_rel(p->rel[i]) ||
-		    ensure_dir(b, dir) != 0 ||
-		    wp_file_writer_open(&p->w[i], path) != 0) {
-			site_page_error(p, p->rel[i], errno);
-			rc = -1;
-		}
-		free(dir);
-		free(path);
+		p->alias = xasprintf("%s.html", name);
+	path = wp_path_join(b->tmp, p->rel);
+	dir = wp_path_dirname(path);
+	errno = EINVAL;
+	if (!wp_path_is_inside_rel(p->rel) || (p->alias &&
+	    !wp_path_is_inside_rel(p->alias)) || ensure_dir(b, dir) != 0 ||
+	    wp_file_writer_open(&p->w, path) != 0) {
+		site_page_error(p, p->rel, errno);
+		rc = -1;
 	}
+	free(dir);
+	free(path);
 	return rc;
 }
 
@@ -1468,42 +1467,54 @@ static int
 site_page_put(void *data, const char *s, size_t len)
 {
 	site_page *p = data;
-	size_t i;
 
-	for (i = 0; i < p->n; i++) {
-		if (wp_file_writer_put(&p->w[i], s, len) != 0) {
-			p->failed = p->rel[i];
-			p->err = errno;
-			return -1;
-		}
+	if (wp_file_writer_put(&p->w, s, len) != 0) {
+		p->failed = 1;
+		p->err = errno;
+		return -1;
 	}
 	wp_digest_part_add(&p->part, s, len);
 	return 0;
 }
 
-/* Puts the files in place when the page was rendered whole (rc 0, else
- * removes them); then hex is the digest of what was written into them.
- * 0 when they are in place. */
+/* NAME.html, the second name of the page's file (in tmp/, where nothing
+ * is at that name): a hard link, else a copy.  0, or -1 with errno. */
+static int
+site_page_alias(site_page *p)
+{
+	char *from = wp_path_join(p->b->tmp, p->rel);
+	char *to = wp_path_join(p->b->tmp, p->alias);
+	int rc = link(from, to);
+
+	if (rc != 0)
+		rc = wp_copy_file(from, to);
+	free(from);
+	free(to);
+	return rc;
+}
+
+/* Puts the file in place when the page was rendered whole (rc 0, else
+ * removes it), and its second name; then hex is the digest of what was
+ * written into it.  0 when they are in place. */
 static int
 site_page_close(site_page *p, int rc, char hex[33])
 {
-	size_t i;
-
 	if (rc == -2 && p->failed)
-		site_page_error(p, p->failed, p->err);
-	for (i = 0; i < p->n; i++) {
-		if (rc != 0) {
-			wp_file_writer_abort(&p->w[i]);
-		} else if (wp_file_writer_commit(&p->w[i]) != 0) {
-			site_page_error(p, p->rel[i], errno);
-			rc = -1;
-		}
+		site_page_error(p, p->rel, p->err);
+	if (rc != 0) {
+		wp_file_writer_abort(&p->w);
+	} else if (wp_file_writer_commit(&p->w) != 0) {
+		site_page_error(p, p->rel, errno);
+		rc = -1;
+	} else if (p->alias && site_page_alias(p) != 0) {
+		site_page_error(p, p->alias, errno);
+		rc = -1;
 	}
 	wp_digest_part_end(&p->part);
 	if (rc == 0)
 		wp_digest_hex(&p->h, hex);
-	for (i = 0; i < p->n; i++)
-		free(p->rel[i]);
+	free(p->rel);
+	free(p->alias);
 	return rc;
 }
 
@@ -1532,7 +1543,7 @@ site_page_write(build *b, wp_site_summaries *sums, int which,
 }
 
 /* Records the files of a site page written whole in the site's manifest
- * entry, in the order site_page_open() names them. */
+ * entry: NAME.html (in the site's language), then NAME.LANG.html. */
 static void
 site_page_record(build *b, int which, const char *lang, int site_lang,
     const char hex[33])
@@ -2356,13 +2367,30 @@ move_into_out(build *b, wp_manifest_out *o)
 		    "cannot move the file into place: %s", strerror(errno));
 		b->io_failed = 1;
 		rc = -1;
-	} else if (wp_filestat_get(to, &o->st) != 0) {
-		o->st.size = -1;
+	} else {
+		o->st.size = -1;        /* (stat_in_out) */
 	}
 	free(dir);
 	free(to);
 	free(from);
 	return rc;
+}
+
+/* The stat data of an output moved into out/, taken once every output
+ * is there: a site page's second name (site_page_alias), moved after
+ * the first, changes the ctime of their one file. */
+static int
+stat_in_out(build *b, wp_manifest_out *o)
+{
+	char *path;
+
+	if (o->st.size >= 0 || !wp_path_is_inside_rel(o->rel))
+		return 0;
+	path = wp_path_join(b->out.path, o->rel);
+	if (wp_filestat_get(path, &o->st) != 0)
+		o->st.size = -1;
+	free(path);
+	return 0;
 }
 
 static int
@@ -2420,6 +2448,7 @@ commit_in_place(build *b)
 	if (rc == 0)
 		rc = each_output(b, move_into_out, 1);
 	if (rc == 0) {
+		each_output(b, stat_in_out, 1);
 		wp_strset_init(&b->outputs);
 		each_output(b, note_output, 0);
 		for (i = 0; i < b->old.nedit; i++)

@@ -236,6 +236,24 @@ build inc
 if [ "$(unchanged)" = $((N - 2)) ]; then pass "incremental: changed outputs rebuilt"
 else fail "incremental: changed outputs rebuilt" "$(cat "$TMP/err.inc")"; fi
 same "incremental: changed outputs"
+# The site's pages in its language, index.html and coverage.html, are
+# the same files as index.LANG.html and coverage.LANG.html: one file,
+# two names; a name replaced by hand gets the page again, as one file.
+linked() {  # linked: whether both pages have both names of one file
+	_l=$(sed -n 's/^<html lang="\([^"]*\)".*/\1/p' "$I/inc/index.html")
+	[ -n "$_l" ] && for _p in index coverage; do
+		[ "$(stat -c %i "$I/inc/$_p.html")" = "$(stat -c %i "$I/inc/$_p.$_l.html")" ] ||
+		    return 1
+	done
+}
+if linked; then pass "incremental: the site's language pages, one file each"
+else fail "incremental: the site's language pages, one file each" "$(ls -li "$I/inc" | head)"; fi
+rm "$I/inc/coverage.html"
+printf 'by hand\n' >"$I/inc/coverage.html"
+build inc
+if linked && [ "$(unchanged)" = "$N" ]; then pass "incremental: a site page replaced by hand made again, one file"
+else fail "incremental: a site page replaced by hand made again, one file" "$(ls -li "$I/inc" | head; cat "$TMP/err.inc")"; fi
+same "incremental: a site page replaced by hand"
 # A failed build leaves out/ and its manifest as they were.
 cp -R "$I/inc" "$I/before"
 printf '\n<ISO/IEC 27017 99.9.9>\n' >>"$I/content/aozora-o/ja/01-introduction.md"
