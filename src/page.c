@@ -2044,6 +2044,9 @@ typedef struct cov_table {
 	int failed;                       /* the scratch store failed */
 	wp_value *empty;                  /* every cell of a control not
 	                                     covered */
+	wp_value *addressed, *via;        /* what every cell of a control
+	                                     addressed, or covered through
+	                                     the mapping, starts with */
 } cov_table;
 
 /* The cell of row c in a table. */
@@ -2218,7 +2221,7 @@ coverage_cell(void *data, size_t i, wp_arena *arena)
 	if (n == 0)
 		return t->empty;
 	via = cell_get_str(&p);
-	cell = wp_value_new_map_in(arena);
+	cell = wp_map_new_with_in(arena, via ? t->via : t->addressed, 2);
 	list = wp_map_set_list(cell, "sections");
 	for (k = 0; k < n; k++) {
 		text = cell_get_str(&p);
@@ -2231,8 +2234,6 @@ coverage_cell(void *data, size_t i, wp_arena *arena)
 	}
 	if (via)
 		wp_map_set_str(cell, "via", via);
-	wp_map_set_bool(cell, "covered_via", via != NULL);
-	wp_map_set_bool(cell, "addressed", via == NULL);
 	return cell;
 }
 
@@ -2384,11 +2385,18 @@ coverage_catalog(cov_table *t, const char *lang, wp_arena *arena)
 	if (t->band_grains == 0)
 		t->band_grains = 1;
 	/* The cells of controls a service does not cover are all alike:
-	 * one value for all of them. */
+	 * one value for all of them; the others start from one of two
+	 * (their flags set once, not in each cell). */
 	t->empty = wp_value_new_map_in(arena);
 	wp_map_set_list(t->empty, "sections");
 	wp_map_set_bool(t->empty, "addressed", 0);
 	wp_map_set_bool(t->empty, "covered_via", 0);
+	t->addressed = wp_value_new_map_in(arena);
+	wp_map_set_bool(t->addressed, "addressed", 1);
+	wp_map_set_bool(t->addressed, "covered_via", 0);
+	t->via = wp_value_new_map_in(arena);
+	wp_map_set_bool(t->via, "addressed", 0);
+	wp_map_set_bool(t->via, "covered_via", 1);
 	wp_map_set(m, "services", wp_value_new_generated(arena, t->n,
 	    coverage_column, t));
 	wp_map_set(m, "rows", wp_value_new_generated(arena, cat->ncontrols,
