@@ -41,6 +41,24 @@ find_cmp(const void *a, const void *b)
 	return key_order(a, b);
 }
 
+/* Sets e's strings, copied into one block that e->lang points at (thash
+ * may be NULL); the block e had before is freed after the copy (lang
+ * and key may be e's own). */
+static void
+entry_set(wp_lock_entry *e, const char *lang, const char *key,
+    const char *hash, const char *thash)
+{
+	size_t nl = strlen(lang) + 1, nk = strlen(key) + 1,
+	    nh = strlen(hash) + 1, nt = thash ? strlen(thash) + 1 : 0;
+	char *b = xmalloc(nl + nk + nh + nt), *old = e->lang;
+
+	e->lang = memcpy(b, lang, nl);
+	e->key = memcpy(b + nl, key, nk);
+	e->hash = memcpy(b + nl + nk, hash, nh);
+	e->thash = thash ? memcpy(b + nl + nk + nh, thash, nt) : NULL;
+	free(old);
+}
+
 static void
 lock_add(wp_lock *lock, const char *lang, const char *key, const char *hash,
     const char *thash)
@@ -53,10 +71,21 @@ lock_add(wp_lock *lock, const char *lang, const char *key, const char *hash,
 		    sizeof *lock->items);
 	}
 	e = &lock->items[lock->len++];
-	e->lang = xstrdup(lang);
-	e->key = xstrdup(key);
-	e->hash = xstrdup(hash);
-	e->thash = thash ? xstrdup(thash) : NULL;
+	e->lang = NULL;
+	entry_set(e, lang, key, hash, thash);
+}
+
+/* 1 when the entries are in order already, no key repeated: as the lock
+ * is written (wp_lock_save), so most locks read need no sort. */
+static int
+lock_in_order(const wp_lock *lock)
+{
+	size_t i;
+
+	for (i = 1; i < lock->len; i++)
+		if (key_order(&lock->items[i - 1], &lock->items[i]) >= 0)
+			return 0;
+	return 1;
 }
 
 /* Sorts the entries and drops repeated keys (the later entry wins). */
@@ -67,6 +96,10 @@ lock_sort(wp_lock *lock)
 
 	if (lock->nsorted == lock->len)
 		return;
+	if (lock_in_order(lock)) {
+		lock->nsorted = lock->len;
+		return;
+	}
 	/* Entries added later come later in the array; a stable order is
 	 * kept by sorting on (lang, key) and position. */
 	for (i = 0; i < lock->len; i++)
@@ -77,9 +110,6 @@ lock_sort(wp_lock *lock)
 		    lock->items[i].lang) == 0 && strcmp(lock->items[k - 1].key,
 		    lock->items[i].key) == 0) {
 			free(lock->items[k - 1].lang);
-			free(lock->items[k - 1].key);
-			free(lock->items[k - 1].hash);
-			free(lock->items[k - 1].thash);
 			lock->items[k - 1] = lock->items[i];
 			continue;
 		}
@@ -239,12 +269,8 @@ wp_lock_free(wp_lock *lock)
 
 	if (lock == NULL)
 		return;
-	for (i = 0; i < lock->len; i++) {
-		free(lock->items[i].lang);
-		free(lock->items[i].key);
-		free(lock->items[i].hash);
-		free(lock->items[i].thash);
-	}
+	for (i = 0; i < lock->len; i++)
+		free(lock->items[i].lang);      /* (the entry's block) */
 	free(lock->items);
 	free(lock->path);
 	free(lock);
@@ -287,10 +313,7 @@ wp_lock_set(wp_lock *lock, const char *lang, const char *key,
 	wp_lock_entry *e = lock_find(lock, lang, key);
 
 	if (e) {
-		free(e->hash);
-		free(e->thash);
-		e->hash = xstrdup(hash);
-		e->thash = thash ? xstrdup(thash) : NULL;
+		entry_set(e, e->lang, e->key, hash, thash);
 		return;
 	}
 	lock_add(lock, lang, key, hash, thash);

@@ -26,7 +26,7 @@
 #include "site.h"
 
 typedef struct wp_lock_entry {
-	char *lang, *key, *hash;
+	char *lang, *key, *hash;   /* in one block, which lang points at */
 	char *thash;       /* the translation's hash, or NULL (older locks) */
 	size_t pos;        /* order of insertion, for sorting */
 } wp_lock_entry;

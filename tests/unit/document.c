@@ -627,6 +627,69 @@ test_section_hashes(void)
 	wp_diags_free(&d);
 }
 
+/* A lock read in order (as written) needs no sort; one out of order is
+ * sorted, a key given twice taken from its later line; either way every
+ * key is found, and a key set again or added is found with its new
+ * hashes. */
+static void
+test_lock_order(void)
+{
+	static const char sorted[] =
+	    "# comment\n"
+	    "en 1.1 0000000000000001\n"
+	    "en 1.2 0000000000000002 00000000000000f2\n"
+	    "fr 1.1 0000000000000003\n";
+	static const char unsorted[] =
+	    "fr 1.1 0000000000000003\n"
+	    "en 1.2 00000000000000e2\n"
+	    "en 1.1 0000000000000001\n"
+	    "en 1.2 0000000000000002 00000000000000f2\n";
+	static const char twice[] =
+	    "en 1.1 0000000000000009\n"
+	    "en 1.1 0000000000000001\n"
+	    "en 1.2 0000000000000002 00000000000000f2\n"
+	    "fr 1.1 0000000000000003\n";
+	const char *const texts[] = {sorted, unsorted, twice};
+	static const char *const order[][2] = {
+		{"en", "1.1"}, {"en", "1.2"}, {"fr", "1.1"}
+	};
+	wp_diags d;
+	wp_lock *lock;
+	size_t t, i;
+
+	for (t = 0; t < 3; t++) {
+		wp_diags_init(&d);
+		lock = wp_lock_parse("translations.lock", texts[t],
+		    strlen(texts[t]), &d);
+		CHECK(lock != NULL);
+		if (lock == NULL)
+			continue;
+		CHECK_STR(wp_lock_get(lock, "en", "1.1"), "0000000000000001");
+		CHECK_STR(wp_lock_get(lock, "en", "1.2"), "0000000000000002");
+		CHECK_STR(wp_lock_get_translation(lock, "en", "1.2"),
+		    "00000000000000f2");
+		CHECK(wp_lock_get_translation(lock, "en", "1.1") == NULL);
+		CHECK_STR(wp_lock_get(lock, "fr", "1.1"), "0000000000000003");
+		CHECK(wp_lock_get(lock, "fr", "1.2") == NULL);
+		CHECK_INT(lock->len, 3);
+		for (i = 0; i < lock->len && i < 3; i++) {
+			CHECK_STR(lock->items[i].lang, order[i][0]);
+			CHECK_STR(lock->items[i].key, order[i][1]);
+		}
+		wp_lock_set(lock, "en", "1.1", "00000000000000a1",
+		    "00000000000000b1");
+		wp_lock_set(lock, "de", "1.3", "00000000000000c3", NULL);
+		CHECK_STR(wp_lock_get(lock, "en", "1.1"), "00000000000000a1");
+		CHECK_STR(wp_lock_get_translation(lock, "en", "1.1"),
+		    "00000000000000b1");
+		CHECK_STR(wp_lock_get(lock, "de", "1.3"), "00000000000000c3");
+		CHECK_STR(wp_lock_get(lock, "en", "1.2"), "0000000000000002");
+		CHECK_STR(lock->items[0].lang, "de");
+		wp_lock_free(lock);
+		wp_diags_free(&d);
+	}
+}
+
 static void
 test_invalid_utf8(void)
 {
@@ -843,6 +906,7 @@ main(void)
 	TEST_RUN(test_markmem);
 	TEST_RUN(test_section_hash);
 	TEST_RUN(test_section_hashes);
+	TEST_RUN(test_lock_order);
 	TEST_RUN(test_invalid_utf8);
 	TEST_RUN(test_utf8_invalid_at);
 	TEST_RUN(test_cr_line_endings);
