@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "fuzz.h"
 #include "util.h"
+#include "value.h"
 
 static const char *const names[] = {
 	"a.en.xml", "a.ja.xml", "b.en.xml", "a_to_b.xml", "c.en.xml",
@@ -96,5 +97,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	query(set);
 	wp_catalogs_free(set);
 	wp_diags_free(&d);
+	wp_keys_forget();        /* (nothing holds a key now) */
 	return 0;
 }

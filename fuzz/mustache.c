@@ -136,5 +136,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	wp_value_free(ctx);
 	wp_templates_free(reg);
 	wp_diags_free(&d);
+	wp_keys_forget();        /* (nothing holds a key now) */
 	return 0;
 }

@@ -43,5 +43,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		wp_service_free(svc);
 	}
 	wp_diags_free(&d);
+	wp_keys_forget();        /* (nothing holds a key now) */
 	return 0;
 }

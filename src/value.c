@@ -292,7 +292,8 @@ wp_key_hash(const char *key)
 /*
  * The interned keys (value.h): a table of them by hash, open addressing
  * with linear probing, at most half full; the keys' text in an arena of
- * their own.  Neither is ever freed (both stay reachable).
+ * their own, both kept until the process ends (reachable) or
+ * wp_keys_forget().
  */
 typedef struct key_slot {
 	const char *key;          /* NULL: empty */
@@ -313,6 +314,29 @@ same_text(const char *a, const char *b)
 	while (*a != '\0' && *a == *b)
 		a++, b++;
 	return *a == *b;
+}
+
+/*
+ * The keys set last, by the caller's pointer to them: the keys that
+ * page.c sets on every section, row and phrase are the same literals,
+ * at the same addresses.  A key found here is still compared with the
+ * text there (another text may be at an address seen before), but is
+ * neither hashed nor looked up in the table again.
+ */
+#define RECENT 256
+static struct recent_key {
+	const char *at;           /* the caller's pointer */
+	const char *key;          /* interned */
+	unsigned hash;
+} recent[RECENT];
+
+void
+wp_keys_forget(void)
+{
+	free(keys.slots);
+	wp_arena_free(keys.text);
+	memset(&keys, 0, sizeof keys);
+	memset(recent, 0, sizeof recent);
 }
 
 /* The slot holding key, or the empty slot where it would go. */
@@ -520,20 +544,6 @@ find_entry(const wp_value *map, const char *key, unsigned hash)
 			return &map->u.map.items[i];
 	return NULL;
 }
-
-/*
- * The keys set last, by the caller's pointer to them: the keys that
- * page.c sets on every section, row and phrase are the same literals,
- * at the same addresses.  A key found here is still compared with the
- * text there (another text may be at an address seen before), but is
- * neither hashed nor looked up in the table again.
- */
-#define RECENT 256
-static struct recent_key {
-	const char *at;           /* the caller's pointer */
-	const char *key;          /* interned */
-	unsigned hash;
-} recent[RECENT];
 
 /* The interned copy of key, and its hash in *hash. */
 static const char *

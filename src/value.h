@@ -39,8 +39,8 @@
  * tags' names when it compiles a template: a lookup in a page's context
  * compares no string at all), and a key is not copied into each map that
  * holds it (the same dozen keys in every row of a page).  The interned
- * keys are never freed; as values are, they are made by one thread at a
- * time.  A map's keys are kept with their hash; a map has a bit mask of
+ * keys are kept until the process ends (or wp_keys_forget); as values
+ * are, they are made by one thread at a time.  A map's keys are kept with their hash; a map has a bit mask of
  * its keys' hashes, so that most keys that it does not hold (a Mustache
  * name looked up through the maps of the context stack, a new key set)
  * are known absent without a look at its entries; and a map of 16
@@ -189,6 +189,10 @@ unsigned wp_key_hash(const char *key);
  * if there is one, else NULL (then no map holds the key). */
 const char *wp_key_intern(const char *key, unsigned hash);
 const char *wp_key_interned(const char *key, unsigned hash);
+/* Frees every interned key: only where no map, template or anything
+ * else holds one any more (a fuzz target between two inputs, which
+ * would otherwise keep every key ever made up). */
+void wp_keys_forget(void);
 /* Lookup by an interned key and its hash, comparing pointers: the
  * Mustache engine interns the names of its tags once, when compiling. */
 wp_value *wp_map_get_interned(const wp_value *map, const char *key,

@@ -256,6 +256,31 @@ value_map_borrowing(void)
 	wp_value_free(base);
 }
 
+/* wp_keys_forget frees the interned keys (ASan: freed, not leaked); keys
+ * set after it are interned again, remembered or not, and found.  (Run
+ * last: no map of the other tests may hold a key then.) */
+static void
+value_keys_forgotten(void)
+{
+	wp_value *m = wp_value_new_map();
+	char buf[16];
+
+	wp_map_set_str(m, "title", "one");
+	wp_value_free(m);
+	wp_keys_forget();
+	CHECK(wp_key_interned("title", wp_key_hash("title")) == NULL);
+	m = wp_value_new_map();
+	wp_map_set_str(m, "title", "two");
+	snprintf(buf, sizeof buf, "title");
+	CHECK_STR(wp_value_text(wp_map_get(m, buf)), "two");
+	wp_map_set_str(m, buf, "three");
+	CHECK_INT(wp_value_len(m), 1);
+	CHECK(m->u.map.items[0].key == wp_key_intern("title",
+	    wp_key_hash("title")));
+	wp_value_free(m);
+	wp_keys_forget();
+}
+
 /* Booleans are two shared constants: a heap map holding them, replacing
  * them, copied and freed frees neither (ASan); integers in decimal, to
  * the extremes. */
@@ -799,5 +824,6 @@ main(void)
 	TEST_RUN(store_appends);
 	TEST_RUN(inputs_known_read_before_build);
 	TEST_RUN(inputs_known_absent);
+	TEST_RUN(value_keys_forgotten);
 	return test_exit_status();
 }
