@@ -1487,7 +1487,7 @@ site_page_alias(site_page *p)
 	int rc = link(from, to);
 
 	if (rc != 0)
-		rc = wp_copy_file(from, to);
+		rc = wp_copy_own_file(from, to);
 	free(from);
 	free(to);
 	return rc;

@@ -587,16 +587,14 @@ wp_file_writer_abort(wp_file_writer *w)
 	errno = e;
 }
 
-int
-wp_copy_file(const char *from, const char *to)
+/* Copies the file open on in (closed here) to to, as wp_copy_file(). */
+static int
+copy_fd(int in, const char *to)
 {
-	struct stat st;
 	char chunk[65536], *tmp;
-	int in, out, ok = 1;
+	int out, ok = 1;
 	ssize_t n;
 
-	if ((in = open_checked(from, WP_COPY_MAX, &st)) < 0)
-		return -1;
 	if (!target_ok(to) || (out = open_temp(to, &tmp)) < 0) {
 		int e = errno;
 		close(in);
@@ -615,6 +613,27 @@ wp_copy_file(const char *from, const char *to)
 	}
 	close(in);
 	return finish_temp(out, tmp, to, ok);
+}
+
+int
+wp_copy_file(const char *from, const char *to)
+{
+	struct stat st;
+	int in = open_checked(from, WP_COPY_MAX, &st);
+
+	return in < 0 ? -1 : copy_fd(in, to);
+}
+
+int
+wp_copy_own_file(const char *from, const char *to)
+{
+	struct stat st;
+	int in;
+
+	own_file = 1;
+	in = open_checked(from, (size_t)-1, &st);
+	own_file = 0;
+	return in < 0 ? -1 : copy_fd(in, to);
 }
 
 int

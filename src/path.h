@@ -104,6 +104,10 @@ void wp_file_writer_abort(wp_file_writer *w);
 /* Copies a regular file read under the policy (at most WP_COPY_MAX
  * bytes) the same way.  0 or -1 with errno. */
 int wp_copy_file(const char *from, const char *to);
+/* Copies a regular file that wpgen wrote itself in its build directory
+ * (outside the content trees: not under the policy, any size) the same
+ * way.  0 or -1 with errno. */
+int wp_copy_own_file(const char *from, const char *to);
 
 /* Writes data to standard output and flushes it; on failure (a full
  * disk, a closed pipe) says why on stderr as "wpgen CMD: ..." and
