@@ -1274,13 +1274,21 @@ has_sum(const char *text, size_t len, const char *name, const char *value)
 	return found;
 }
 
+/* Whether the bytes from..to are a summary of e's service and language
+ * (not another edition's). */
+static int
+summary_of(const wp_manifest_entry *e, const char *from, const char *to)
+{
+	return has_sum(from, (size_t)(to - from), "service", e->service) &&
+	    has_sum(from, (size_t)(to - from), "lang", e->lang);
+}
+
 /* Keeps the summary records from..to (their lines) as e's, when they
- * are a summary of e's service and language (not another edition's). */
+ * are a summary of e's. */
 static void
 keep_summary(wp_manifest_entry *e, const char *from, const char *to)
 {
-	if (!has_sum(from, (size_t)(to - from), "service", e->service) ||
-	    !has_sum(from, (size_t)(to - from), "lang", e->lang))
+	if (!summary_of(e, from, to))
 		return;
 	e->summary_len = (size_t)(to - from);
 	e->summary_text = xmalloc(e->summary_len + 1);
@@ -1499,6 +1507,29 @@ wp_manifest_load(wp_manifest *m, const char *out_dir)
 	return 0;
 }
 
+/* Whether e has a summary to read at its `sumat` record, inside the
+ * file's first len bytes, and has none yet. */
+static int
+summary_wanted(const wp_manifest_entry *e, size_t len)
+{
+	return e->sum_len > 0 && !e->summary_text && !e->summary &&
+	    e->sum_at <= (long long)len && e->sum_len <= (long long)len -
+	    e->sum_at;
+}
+
+/* Whether the n bytes at s have the digest e's `sumat` record notes. */
+static int
+summary_digest_same(const wp_manifest_entry *e, const char *s, size_t n)
+{
+	wp_digest h;
+	char hex[33];
+
+	wp_digest_init(&h);
+	wp_digest_add(&h, s, n);
+	wp_digest_hex(&h, hex);
+	return strcmp(hex, e->sum_hex) == 0;
+}
+
 /* Keeps e's summary from the bytes (text: the file's first len) that
  * its `sumat` record names, when they have the digest it records (and
  * are a summary of e's: the bytes of another edition's summary have
@@ -1506,19 +1537,37 @@ wp_manifest_load(wp_manifest *m, const char *out_dir)
 static void
 keep_summary_at(wp_manifest_entry *e, const char *text, size_t len)
 {
-	wp_digest h;
-	char hex[33];
-
-	if (e->sum_len <= 0 || e->summary_text || e->summary ||
-	    e->sum_at > (long long)len || e->sum_len > (long long)len -
-	    e->sum_at)
-		return;
-	wp_digest_init(&h);
-	wp_digest_add(&h, text + e->sum_at, (size_t)e->sum_len);
-	wp_digest_hex(&h, hex);
-	if (strcmp(hex, e->sum_hex) == 0)
+	if (summary_wanted(e, len) && summary_digest_same(e, text + e->sum_at,
+	    (size_t)e->sum_len))
 		keep_summary(e, text + e->sum_at, text + e->sum_at +
 		    e->sum_len);
+}
+
+/* The same from the manifest file fd (its first len bytes): the bytes
+ * are read into the buffer e keeps, not copied from one of the whole
+ * file's summaries (6.7 MB at N = 200, read and copied again by every
+ * build that keeps editions).  -1 when the file does not read. */
+static int
+read_summary_at(wp_manifest_entry *e, int fd, size_t len)
+{
+	size_t n = (size_t)e->sum_len;
+	char *text;
+
+	if (!summary_wanted(e, len))
+		return 0;
+	text = xmalloc(n + 1);
+	if (read_at(fd, text, n, e->sum_at) != 0) {
+		free(text);
+		return -1;
+	}
+	text[n] = '\0';
+	if (summary_digest_same(e, text, n) && summary_of(e, text, text + n)) {
+		e->summary_text = text;
+		e->summary_len = n;
+	} else {
+		free(text);
+	}
+	return 0;
 }
 
 int
@@ -1554,22 +1603,15 @@ wp_manifest_load_summaries(wp_manifest *m, const char *out_dir)
 {
 	struct stat s;
 	wp_filestat st;
-	char *text;
 	size_t i, len = (size_t)m->records_at;
 	int fd, rc = -1;
 
 	if (m->records_at <= 0 || (fd = open_manifest(out_dir, &s)) < 0)
 		return -1;
 	wp_filestat_of(&s, &st);
-	if (wp_filestat_same(&m->self, &st)) {
-		text = xmalloc(len + 1);
-		if (read_at(fd, text, len, 0) == 0) {
-			for (i = 0; i < m->nedit; i++)
-				keep_summary_at(m->editions[i], text, len);
-			rc = 0;
-		}
-		free(text);
-	}
+	if (wp_filestat_same(&m->self, &st))
+		for (i = 0, rc = 0; i < m->nedit && rc == 0; i++)
+			rc = read_summary_at(m->editions[i], fd, len);
 	close(fd);
 	return rc;
 }

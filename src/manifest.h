@@ -377,7 +377,9 @@ int wp_manifest_parse_out(wp_manifest *m, const char *text, size_t len);
 /* The summaries of m's editions, from the file it was read from when
  * that is still the one out_dir holds: each whose bytes have the digest
  * recorded is kept as text (summary_text); the others are as none.  0,
- * or -1 when the file could not be read again (no summary kept). */
+ * or -1 when the file could not be read again (then the summaries read
+ * before the failure stay kept, each with the digest recorded, and the
+ * rest are as none). */
 int wp_manifest_load_summaries(wp_manifest *m, const char *out_dir);
 /* Sets the settled flag of the items of m that are settled_now in the
  * manifest file of out_dir, where it lies (a byte each: each write is
