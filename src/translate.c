@@ -618,7 +618,7 @@ push_item(wp_tr_align *a, wp_tr_state st, const char *key, long s, long t)
 
 static size_t
 emit_missing_before(wp_tr_align *a, const wp_document *src,
-    const char *in_target, size_t from, size_t upto)
+    const size_t *in_target, size_t from, size_t upto)
 {
 	for (; from < upto; from++)
 		if (!in_target[from])
@@ -632,26 +632,29 @@ wp_translations_align(const wp_document *src, const wp_document *tgt,
     const char *lang, const wp_lock *lock, wp_tr_align *a)
 {
 	key_index *skeys = index_keys(src);
-	char *in_target = xcalloc(src->nsections + 1, 1);
+	/* in_target[s]: 0 when the target has no section s, else 1 + the
+	 * index of its hash (each source section hashed once, however
+	 * many target sections have its key) */
+	size_t *in_target = xcalloc(src->nsections + 1, sizeof *in_target);
 	long *of = xcalloc(tgt->nsections + 1, sizeof *of);
-	size_t *hashed = xcalloc(tgt->nsections + 1, sizeof *hashed);
+	size_t *hashed = xcalloc(src->nsections + 1, sizeof *hashed);
 	char (*hash)[17];
 	size_t j, next = 0, n = 0;
 	long s;
-	const char *locked, *h;
+	const char *locked;
 
 	memset(a, 0, sizeof *a);
 	/* Each target section's source section, and their hashes, all
 	 * made at once. */
 	for (j = 0; j < tgt->nsections; j++)
 		if ((of[j] = lookup_key(skeys, src->nsections,
-		    tgt->sections[j].key)) >= 0) {
-			in_target[of[j]] = 1;
+		    tgt->sections[j].key)) >= 0 && !in_target[of[j]]) {
 			hashed[n++] = (size_t)of[j];
+			in_target[of[j]] = n;
 		}
 	hash = xcalloc(n + 1, sizeof *hash);
 	wp_section_hashes(src, hashed, n, hash);
-	for (j = 0, n = 0; j < tgt->nsections; j++) {
+	for (j = 0; j < tgt->nsections; j++) {
 		if ((s = of[j]) < 0) {
 			push_item(a, WP_TR_EXTRA, tgt->sections[j].key, -1,
 			    (long)j);
@@ -660,10 +663,10 @@ wp_translations_align(const wp_document *src, const wp_document *tgt,
 		if ((size_t)s >= next)
 			next = emit_missing_before(a, src, in_target, next,
 			    (size_t)s) + 1;
-		h = hash[n++];          /* (the next one made: of[j]'s) */
 		locked = wp_lock_get(lock, lang, src->sections[s].key);
-		push_item(a, locked && strcmp(locked, h) == 0 ? WP_TR_OK :
-		    WP_TR_STALE, src->sections[s].key, s, (long)j);
+		push_item(a, locked && strcmp(locked, hash[in_target[s] - 1])
+		    == 0 ? WP_TR_OK : WP_TR_STALE, src->sections[s].key, s,
+		    (long)j);
 		a->items[a->len - 1].unconfirmed = locked == NULL;
 	}
 	emit_missing_before(a, src, in_target, next, src->nsections);

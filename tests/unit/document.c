@@ -690,6 +690,53 @@ test_lock_order(void)
 	}
 }
 
+/* Alignment with a target whose sections repeat a key (a mistake the
+ * target's check reports): each takes the one source section's hash
+ * (made once), confirmed or not by the lock as the others; a source
+ * section the target lacks is missing, in its place. */
+static void
+test_align_repeated_key(void)
+{
+	static const char src_text[] = "# 1. A\n\nひとつ\n\n# 2. B\n\nふたつ\n"
+	    "\n# 3. C\n\nみっつ\n";
+	static const char tgt_text[] = "# 1. One\n\none\n\n# 1. Uno\n\nuno\n"
+	    "\n# 3. Three\n\nthree\n";
+	static const wp_tr_state want[] = {WP_TR_OK, WP_TR_OK, WP_TR_MISSING,
+	    WP_TR_STALE};
+	static const long want_source[] = {0, 0, 1, 2};
+	char hash[17], line[64];
+	wp_diags d;
+	wp_document *src, *tgt;
+	wp_lock *lock;
+	wp_tr_align al;
+	size_t i;
+
+	wp_diags_init(&d);
+	src = parse(src_text, &d);
+	tgt = parse(tgt_text, &d);
+	CHECK(src != NULL && tgt != NULL && tgt->nsections == 3);
+	if (src == NULL || tgt == NULL || tgt->nsections != 3)
+		return;
+	wp_section_hash(src, 0, hash);
+	snprintf(line, sizeof line, "en 1 %s\nen 3 0000000000000000\n",
+	    hash);
+	lock = wp_lock_parse("translations.lock", line, strlen(line), &d);
+	CHECK(lock != NULL);
+	wp_translations_align(src, tgt, "en", lock, &al);
+	CHECK_INT(al.len, 4);
+	for (i = 0; i < al.len && i < 4; i++) {
+		CHECK_INT(al.items[i].state, want[i]);
+		CHECK_INT(al.items[i].source, want_source[i]);
+	}
+	CHECK_INT(al.missing, 1);
+	CHECK_INT(al.stale, 1);
+	wp_tr_align_free(&al);
+	wp_lock_free(lock);
+	wp_document_free(src);
+	wp_document_free(tgt);
+	wp_diags_free(&d);
+}
+
 static void
 test_invalid_utf8(void)
 {
@@ -907,6 +954,7 @@ main(void)
 	TEST_RUN(test_section_hash);
 	TEST_RUN(test_section_hashes);
 	TEST_RUN(test_lock_order);
+	TEST_RUN(test_align_repeated_key);
 	TEST_RUN(test_invalid_utf8);
 	TEST_RUN(test_utf8_invalid_at);
 	TEST_RUN(test_cr_line_endings);
