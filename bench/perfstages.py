@@ -33,6 +33,8 @@ STAGES = [
      ["service_inputs_get", "digest_service", "digest_lang_dir",
       "wp_digest_tree", "digest_global", "tool_digest"]),
     ("freeing documents", ["wp_edition_free"]),
+    ("service.yaml + lock read in the process that builds the service",
+     ["read_job"]),
     ("project open, templates, catalogs",
      ["wp_project_open", "plan_jobs", "prepare_pages"]),
     ("process start and exit", ["_dl_start", "_dl_start_user", "exit"]),
