@@ -124,6 +124,9 @@ typedef struct build {
 	int spill;                 /* a full build: the records of the
 	                              next manifest go into the store as
 	                              they are made */
+	wp_file_writer manifest;   /* tmp/'s manifest, its front written
+	                              while the site pages are made */
+	wp_manifest_stream *front; /* (manifest_front): or NULL */
 } build;
 
 /* One service to build: its selected languages, one worker. */
@@ -1621,6 +1624,19 @@ site_job_run(void *ctx, uint32_t k)
 	wp_diags_pack(&sj->diags[k], 0, &sj->report);
 }
 
+static void manifest_front(build *b);
+
+/* A language in the parent, which first writes the front of the
+ * manifest (once: manifest_front). */
+static void
+site_job_parent(void *ctx, uint32_t k)
+{
+	site_jobs *sj = ctx;
+
+	manifest_front(sj->b);
+	site_job_here(ctx, k);
+}
+
 static int
 site_job_report(void *ctx, wp_buf *out)
 {
@@ -1687,7 +1703,7 @@ static void
 site_pages_parallel(build *b, site_jobs *sj)
 {
 	static const wp_workers_ops ops = {NULL, site_job_run,
-	    site_job_report, site_job_merge, site_job_here};
+	    site_job_report, site_job_merge, site_job_parent};
 	uint32_t *todo = xcalloc(sj->n, sizeof *todo);
 	size_t k, i;
 	int which;
@@ -1697,7 +1713,11 @@ site_pages_parallel(build *b, site_jobs *sj)
 	sj->io_failed = xcalloc(sj->n, sizeof *sj->io_failed);
 	sj->diags = xcalloc(sj->n, sizeof *sj->diags);
 	for (k = 0; k < sj->n; k++) {
-		todo[k] = (uint32_t)k;
+		/* (the site's language last: the parent, which writes the
+		 * manifest's front too, takes the first job, as a rule, and
+		 * the site's language has the most pages, each service's
+		 * source edition) */
+		todo[k] = (uint32_t)(sj->n - 1 - k);
 		wp_diags_init(&sj->diags[k]);
 		sj->diags[k].strict = b->d->strict;
 	}
@@ -2269,6 +2289,72 @@ write_manifest(build *b, const char *path)
 	return wp_file_writer_commit(&w);
 }
 
+/*
+ * A full build's manifest (into tmp/, which becomes out/), its front
+ * written while the site pages are made (by the parent, which makes the
+ * lighter share of them: site_pages_parallel): the editions' summaries
+ * and records, all but the site's and the assets' entries and what
+ * follows (wp_manifest_stream_begin), with the outputs' stat data as
+ * they are now (the editions' were taken as they were written, the
+ * assets' are made: nothing moves them before the swap); then
+ * commit_swap() writes the rest.
+ */
+static void
+manifest_front(build *b)
+{
+	char *path;
+	size_t i, j;
+	wp_manifest_entry *e;
+
+	if (b->have_old || b->tmp == NULL || b->front != NULL ||
+	    b->d->errors > 0)
+		return;
+	for (i = 0; i < b->now.nedit; i++)
+		for (j = 0, e = b->now.editions[i]; j < e->nouts; j++)
+			stat_in_tmp(b, &e->outs[j]);
+	note_quick(b);
+	path = wp_path_join(b->tmp, WP_MANIFEST_NAME);
+	b->manifest.fd = -1;
+	/* (failed, the manifest is written whole at the end, which says
+	 * why it cannot be) */
+	if (wp_file_writer_open(&b->manifest, path) == 0 &&
+	    (b->front = wp_manifest_stream_begin(&b->now, writer_put,
+	    &b->manifest)) == NULL)
+		wp_file_writer_abort(&b->manifest);
+	free(path);
+}
+
+/* The manifest whose front manifest_front() wrote: the rest, and the
+ * file put in place.  0, or -1 with errno. */
+static int
+manifest_back(build *b)
+{
+	int rc = -1, e;
+
+	if (b->front == NULL)
+		return -1;
+	rc = wp_manifest_stream_end(b->front, &b->now);
+	b->front = NULL;
+	if (rc != 0) {
+		e = errno;
+		wp_file_writer_abort(&b->manifest);
+		errno = e;
+		return -1;
+	}
+	return wp_file_writer_commit(&b->manifest);
+}
+
+/* A front written and not used (the build failed): given up. */
+static void
+manifest_drop(build *b)
+{
+	if (b->front == NULL)
+		return;
+	wp_manifest_stream_end(b->front, NULL);
+	b->front = NULL;
+	wp_file_writer_abort(&b->manifest);
+}
+
 /* Calls fn for every output of this build's entries (but those kept
  * from the previous build, with written). */
 static int
@@ -2473,7 +2559,7 @@ commit_swap(build *b)
 	char *path = wp_path_join(b->tmp, WP_MANIFEST_NAME), *shown;
 
 	each_output(b, stat_in_tmp, 0);
-	if (write_manifest(b, path) != 0) {
+	if ((b->front ? manifest_back(b) : write_manifest(b, path)) != 0) {
 		shown = wp_path_join(b->out.path, WP_MANIFEST_NAME);
 		wp_diag_add(b->d, WP_ERROR, shown, 0, 0, "io-error",
 		    "cannot write the file: %s", strerror(errno));
@@ -2691,6 +2777,7 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 			build_site_pages(b);
 	}
 	if (b->d->errors > 0) {
+		manifest_drop(b);
 		wp_outdir_abort(&b->out);
 		rc = b->io_failed ? WP_EXIT_IO : WP_EXIT_CONTENT;
 	} else if ((b->have_old ? commit_in_place(b) : commit_swap(b)) != 0) {

@@ -2171,21 +2171,20 @@ write_summaries(const wp_manifest *m, wp_buf *out, spill *k,
 	return 0;
 }
 
-/* The manifest; out/'s (apart: the summaries first) or a report. */
+/* The front of the manifest, out/'s (apart: the summaries first, each
+ * one's place in refs, and where they end in *records) or a report's:
+ * all that comes before the site's entry. */
 static int
-write_manifest(const wp_manifest *m, wp_buf *out, spill *k, int apart)
+write_front(const wp_manifest *m, wp_buf *out, spill *k, int apart,
+    summary_ref *refs, long long *records)
 {
-	summary_ref *refs = NULL;
-	long long records = 0;
 	size_t i;
-	int rc = -1;
 
 	wp_buf_printf(out, "%s\n", FORMAT);
 	if (apart) {
-		refs = xcalloc(m->nedit + 1, sizeof *refs);
 		if (write_summaries(m, out, k, refs) != 0)
-			goto done;
-		records = written(k, out);
+			return -1;
+		*records = written(k, out);
 	}
 	if (m->tool[0])
 		wp_buf_printf(out, "tool\t%s\n", m->tool);
@@ -2201,31 +2200,41 @@ write_manifest(const wp_manifest *m, wp_buf *out, spill *k, int apart)
 	for (i = 0; i < m->dirs.len; i++) {
 		put_cached(out, "dir", &m->dirs.items[i]);
 		if (spill_out(k, out, SPILL_CHUNK) != 0)
-			goto done;
+			return -1;
 	}
 	for (i = 0; i < m->ndir_chunks; i++) {
 		put_records(out, m->chunks_store, m->dir_chunks[i].at,
 		    m->dir_chunks[i].len, m->stored_refs ? "dirs" : NULL);
 		if (spill_out(k, out, SPILL_CHUNK) != 0)
-			goto done;
+			return -1;
 	}
 	for (i = 0; i < m->files.len; i++) {
 		put_cached(out, "file", &m->files.items[i]);
 		if (spill_out(k, out, SPILL_CHUNK) != 0)
-			goto done;
+			return -1;
 	}
 	for (i = 0; i < m->nfile_chunks; i++) {
 		put_records(out, m->chunks_store, m->file_chunks[i].at,
 		    m->file_chunks[i].len, m->stored_refs ? "files" : NULL);
 		if (spill_out(k, out, SPILL_CHUNK) != 0)
-			goto done;
+			return -1;
 	}
 	for (i = 0; i < m->nedit; i++) {
-		write_entry(m->editions[i], "edition", refs ? &refs[i] : NULL,
+		write_entry(m->editions[i], "edition", apart ? &refs[i] : NULL,
 		    out, m->stored_refs);
 		if (spill_out(k, out, SPILL_CHUNK) != 0)
-			goto done;
+			return -1;
 	}
+	return 0;
+}
+
+/* The rest: the site's entry and what follows it, to `end`. */
+static int
+write_back(const wp_manifest *m, wp_buf *out, spill *k, int apart,
+    long long records)
+{
+	size_t i;
+
 	if (m->site)
 		wp_manifest_write_entry(m->site, "site", out);
 	if (m->assets)
@@ -2244,8 +2253,20 @@ write_manifest(const wp_manifest *m, wp_buf *out, spill *k, int apart)
 		wp_buf_printf(out, "end\t%lld\n", records);
 	else
 		wp_buf_puts(out, "end\n");
-	rc = spill_out(k, out, 0);
-done:
+	return spill_out(k, out, 0);
+}
+
+/* The manifest; out/'s (apart: the summaries first) or a report. */
+static int
+write_manifest(const wp_manifest *m, wp_buf *out, spill *k, int apart)
+{
+	summary_ref *refs = apart ? xcalloc(m->nedit + 1, sizeof *refs) : NULL;
+	long long records = 0;
+	int rc;
+
+	rc = write_front(m, out, k, apart, refs, &records);
+	if (rc == 0)
+		rc = write_back(m, out, k, apart, records);
 	free(refs);
 	return rc;
 }
@@ -2275,10 +2296,45 @@ int
 wp_manifest_write_stream(const wp_manifest *m,
     int (*sink)(void *data, const char *s, size_t len), void *data)
 {
-	spill k = {sink, data, 0};
-	wp_buf out = WP_BUF_INIT;
-	int rc = write_manifest(m, &out, &k, 1);
+	return wp_manifest_stream_end(wp_manifest_stream_begin(m, sink, data),
+	    m);
+}
 
-	wp_buf_free(&out);
+struct wp_manifest_stream {
+	spill k;
+	wp_buf out;
+	summary_ref *refs;
+	long long records;
+};
+
+wp_manifest_stream *
+wp_manifest_stream_begin(const wp_manifest *m,
+    int (*sink)(void *data, const char *s, size_t len), void *data)
+{
+	wp_manifest_stream *st = xcalloc(1, sizeof *st);
+
+	st->k.sink = sink;
+	st->k.data = data;
+	wp_buf_init(&st->out);
+	st->refs = xcalloc(m->nedit + 1, sizeof *st->refs);
+	if (write_front(m, &st->out, &st->k, 1, st->refs, &st->records) != 0) {
+		wp_manifest_stream_end(st, NULL);
+		return NULL;
+	}
+	return st;
+}
+
+int
+wp_manifest_stream_end(wp_manifest_stream *st, const wp_manifest *m)
+{
+	int rc = -1;
+
+	if (st == NULL)
+		return -1;
+	if (m != NULL)
+		rc = write_back(m, &st->out, &st->k, 1, st->records);
+	wp_buf_free(&st->out);
+	free(st->refs);
+	free(st);
 	return rc;
 }
