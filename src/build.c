@@ -1972,7 +1972,47 @@ typedef struct parallel {
 	size_t njobs;
 	entry_list mine;        /* a worker's editions */
 	size_t first, dfirst;   /* its first file and directory noted */
+	wp_filecache_item *before, *dbefore;  /* the files and directories
+	                           noted before it began, as they were */
 } parallel;
+
+/* A copy of c's first n records (their paths borrowed). */
+static wp_filecache_item *
+records_copy(const wp_filecache *c, size_t n)
+{
+	wp_filecache_item *v = xcalloc(n + 1, sizeof *v);
+
+	memcpy(v, c->items, n * sizeof *v);
+	return v;
+}
+
+/*
+ * Puts into to the records a worker noted: those of from after its
+ * first, and those before it (noted by the parent before the worker
+ * began) that the worker noted again otherwise.  A service's directory
+ * is one: the parent notes it among the content's (note_dir: its names
+ * digested only when not settled), the service's walk with the digest
+ * of its names, or as changed under the build (a lock removed); the
+ * parent's own walks change its record in place, and so must the
+ * worker's, or the manifest would depend on which process built the
+ * service.
+ */
+static void
+report_noted(wp_filecache *to, const wp_filecache *from, size_t first,
+    const wp_filecache_item *before)
+{
+	const wp_filecache_item *it;
+	size_t i;
+
+	for (i = 0; i < from->len; i++) {
+		it = &from->items[i];
+		if (i < first && strcmp(it->hex, before[i].hex) == 0 &&
+		    it->trusted == before[i].trusted &&
+		    wp_filestat_same(&it->st, &before[i].st))
+			continue;
+		wp_filecache_put(to, it->path, it->hex, &it->st, it->trusted);
+	}
+}
 
 static void
 worker_start(void *ctx)
@@ -1986,6 +2026,8 @@ worker_start(void *ctx)
 	b->cur = &pl->mine;
 	pl->first = b->now.files.len;
 	pl->dfirst = b->now.dirs.len;
+	pl->before = records_copy(&b->now.files, pl->first);
+	pl->dbefore = records_copy(&b->now.dirs, pl->dfirst);
 	/* (records it keeps in the store: its own only) */
 	free(b->now.file_chunks);
 	free(b->now.dir_chunks);
@@ -2008,22 +2050,18 @@ worker_report(void *ctx, wp_buf *out)
 	parallel *pl = ctx;
 	build *b = pl->b;
 	wp_manifest rep;
-	size_t i;
 
 	wp_manifest_init(&rep);
 	rep.editions = pl->mine.items;
 	rep.nedit = pl->mine.len;
-	/* The input files this worker read or knew by their stat data. */
-	for (i = pl->first; i < b->now.files.len; i++)
-		wp_filecache_put(&rep.files, b->now.files.items[i].path,
-		    b->now.files.items[i].hex, &b->now.files.items[i].st,
-		    b->now.files.items[i].trusted);
-	/* The directories it listed, with the digest of their names (what
-	 * a no-op compares when their stat data were not settled). */
-	for (i = pl->dfirst; i < b->now.dirs.len; i++)
-		wp_filecache_put(&rep.dirs, b->now.dirs.items[i].path,
-		    b->now.dirs.items[i].hex, &b->now.dirs.items[i].st,
-		    b->now.dirs.items[i].trusted);
+	/* The input files this worker read or knew by their stat data,
+	 * and the directories it listed, with the digest of their names
+	 * (what a no-op compares when their stat data were not settled). */
+	report_noted(&rep.files, &b->now.files, pl->first, pl->before);
+	report_noted(&rep.dirs, &b->now.dirs, pl->dfirst, pl->dbefore);
+	free(pl->before);
+	free(pl->dbefore);
+	pl->before = pl->dbefore = NULL;
 	rep.volatile_seen = b->in.volatile_seen;
 	rep.stored_refs = 1;
 	/* (those kept in the store: borrowed) */
@@ -2158,7 +2196,7 @@ build_parallel(build *b, job *jobs, size_t njobs, const uint32_t *todo,
 {
 	static const wp_workers_ops ops = {worker_start, worker_run,
 	    worker_report, merge_worker, parent_run};
-	parallel pl = {b, jobs, njobs, {NULL, 0}, 0, 0};
+	parallel pl = {b, jobs, njobs, {NULL, 0}, 0, 0, NULL, NULL};
 	int progress = b->progress;
 
 	b->progress = 0;        /* it would count the parent's alone */

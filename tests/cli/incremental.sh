@@ -301,3 +301,27 @@ build inc
 same "incremental: after a symbolic link in out/"
 if [ -d "$I/elsewhere/aozora-o/ja" ]; then pass "incremental: the linked directory is left alone"
 else fail "incremental: the linked directory is left alone"; fi
+
+# The manifest says the same of the inputs whichever process built a
+# service: its files' and directories' records (but for their stat data,
+# and in path order) from --jobs 1 and --jobs 2 are the same.  A
+# service's directory is noted by the parent among the content's (the
+# digest of its names taken only when its stat data are not settled:
+# hence the wait) and again by the walk of the service, in the process
+# that builds it; a worker's walk was lost.
+records() {  # records OUT: kind, digest, settled flag and path of each
+	awk -F '\t' '$1 == "file" || $1 == "dir" { print $1, $2, $3, $NF }' \
+	    "$I/$1/.wpgen-manifest" | LC_ALL=C sort -k4
+}
+sleep 1.1
+rm -rf "$I/jobs1" "$I/jobs2"
+build jobs1 --jobs 1
+build jobs2 --jobs 2
+records jobs1 >"$TMP/records1"
+records jobs2 >"$TMP/records2"
+if [ -s "$TMP/records1" ] && grep -q "^dir [0-9a-f]\{32\} 1 $I/content/aozora-o\$" "$TMP/records1" &&
+    cmp -s "$TMP/records1" "$TMP/records2"; then
+	pass "incremental: the manifest's inputs with 1 and 2 jobs"
+else
+	fail "incremental: the manifest's inputs with 1 and 2 jobs" "$(grep "content/aozora-o\$" "$TMP/records1"; diff "$TMP/records1" "$TMP/records2" | head -8)"
+fi
