@@ -234,13 +234,35 @@ wp_filecache_free(wp_filecache *c)
 	memset(c, 0, sizeof *c);
 }
 
-static size_t *
-cache_slot(const wp_filecache *c, const char *path)
+/* The hash of a path for c's slots: eight bytes a step (the paths of a
+ * manifest are long, and a build puts each in two caches: the one read
+ * and the one it writes). */
+static unsigned long
+path_hash(const char *path)
 {
-	size_t i = wp_hash(path, strlen(path)) & (c->nslots - 1);
+	size_t n = strlen(path);
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
 
-	while (c->slots[i] && strcmp(c->items[c->slots[i] - 1].path,
-	    path) != 0)
+	for (; n >= 8; path += 8, n -= 8) {
+		memcpy(&w, path, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, path, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	return (unsigned long)(h ^ (h >> 29));
+}
+
+/* The slot of path (whose path_hash() is hash) in c: its item's, or the
+ * empty one where it would go. */
+static size_t *
+cache_slot(const wp_filecache *c, const char *path, unsigned long hash)
+{
+	size_t i = hash & (c->nslots - 1), k;
+
+	while ((k = c->slots[i]) != 0 && (c->items[k - 1].hash != hash ||
+	    strcmp(c->items[k - 1].path, path) != 0))
 		i = (i + 1) & (c->nslots - 1);
 	return &c->slots[i];
 }
@@ -252,7 +274,7 @@ wp_filecache_get(const wp_filecache *c, const char *path)
 
 	if (c == NULL || c->nslots == 0)
 		return NULL;
-	s = cache_slot(c, path);
+	s = cache_slot(c, path, path_hash(path));
 	return *s ? &c->items[*s - 1] : NULL;
 }
 
@@ -261,28 +283,33 @@ wp_filecache_put(wp_filecache *c, const char *path, const char *hex,
     const wp_filestat *st, int trusted)
 {
 	wp_filecache_item *it;
-	size_t *s, i;
+	unsigned long hash = path_hash(path);
+	size_t *s, i, n;
 
 	if (2 * (c->len + 1) > c->nslots) {
 		free(c->slots);
 		c->nslots = c->nslots ? 2 * c->nslots : 64;
 		c->slots = xcalloc(c->nslots, sizeof *c->slots);
 		for (i = 0; i < c->len; i++)
-			*cache_slot(c, c->items[i].path) = i + 1;
+			*cache_slot(c, c->items[i].path, c->items[i].hash) =
+			    i + 1;
 	}
-	s = cache_slot(c, path);
+	s = cache_slot(c, path, hash);
 	if (*s == 0) {
 		if (c->len == c->cap) {
 			c->cap = c->cap ? 2 * c->cap : 64;
 			c->items = xrealloc(c->items, c->cap * sizeof *c->items);
 		}
 		c->items[c->len].path = xstrdup(path);
+		c->items[c->len].hash = hash;
 		*s = ++c->len;
 		free(c->by_path);
 		c->by_path = NULL;
 	}
 	it = &c->items[*s - 1];
-	snprintf(it->hex, sizeof it->hex, "%s", hex);
+	n = strnlen(hex, sizeof it->hex - 1);
+	memcpy(it->hex, hex, n);
+	it->hex[n] = '\0';
 	it->st = *st;
 	it->trusted = trusted;
 	it->same = it->settled_now = 0;
@@ -295,14 +322,16 @@ wp_filecache_put(wp_filecache *c, const char *path, const char *hex,
 static void
 cache_drop_last(wp_filecache *c)
 {
-	size_t *s = cache_slot(c, c->items[c->len - 1].path), i, k;
+	const wp_filecache_item *last = &c->items[c->len - 1];
+	size_t *s = cache_slot(c, last->path, last->hash), i, k;
 
 	*s = 0;
 	for (i = ((size_t)(s - c->slots) + 1) & (c->nslots - 1);
 	    c->slots[i] != 0; i = (i + 1) & (c->nslots - 1)) {
 		k = c->slots[i];
 		c->slots[i] = 0;
-		*cache_slot(c, c->items[k - 1].path) = k;
+		*cache_slot(c, c->items[k - 1].path, c->items[k - 1].hash) =
+		    k;
 	}
 	free(c->items[--c->len].path);
 }

@@ -130,6 +130,7 @@ int wp_filestat_same(const wp_filestat *a, const wp_filestat *b);
 /* Input files by path: their digest and stat data. */
 typedef struct wp_filecache_item {
 	char *path;
+	unsigned long hash;  /* of path, for the cache's slots */
 	char hex[33];     /* a directory's: the digest of its names (empty
 	                     when not listed) */
 	wp_filestat st;
