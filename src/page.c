@@ -420,15 +420,19 @@ set_service_text(wp_value *svc, const wp_edition *ed, const char *key,
  * margins (title_halves). */
 enum { COVER_LINE = 40, HEADING_LINE = 64, CATALOG_LINE = 80 };
 
-/* key: text as base/title-lines wants it, title_phrases and title_halves
- * (for a printed line of line half-width characters). */
+/* key: text as base/title-lines wants it, title_phrases (phrases, the
+ * phrases of text, borrowed; NULL: made here) and title_halves (for a
+ * printed line of line half-width characters). */
 static void
 set_title_lines(wp_value *m, const char *key, const char *text,
-    size_t line)
+    const wp_value *phrases, size_t line)
 {
 	wp_value *t = wp_map_set_map(m, key);
 
-	set_phrases(t, "title_phrases", text);
+	if (phrases)
+		wp_map_set_ref(t, "title_phrases", phrases);
+	else
+		set_phrases(t, "title_phrases", text);
 	wp_map_set(t, "title_halves", wp_phrase_halves(text ? text : "",
 	    text ? strlen(text) : 0, line));
 }
@@ -1028,7 +1032,8 @@ set_xref(wp_site *site, wp_value *ctx, const wp_edition *ed,
 	wp_value *list = wp_map_set_list(ctx, "xref"), *cat_m;
 	const wp_xref *x = ed->xref;
 	const wp_catalog *cat;
-	const char *display, *title;
+	const wp_value *phrases;
+	const char *display, *title, *heading;
 	long long number = 0;
 	size_t k;
 	char *name;
@@ -1046,12 +1051,12 @@ set_xref(wp_site *site, wp_value *ctx, const wp_edition *ed,
 		wp_map_set_str(cat_m, "name", display);
 		wp_map_set_str(cat_m, "marker_name", name);
 		wp_map_set_str(cat_m, "title", title);
-		wp_map_set_str(cat_m, "heading", catalog_heading(display,
-		    title));
-		wp_map_set_ref(cat_m, "heading_phrases", memo_phrases(site,
-		    catalog_heading(display, title)));
-		set_title_lines(cat_m, "heading_lines", catalog_heading(display,
-		    title), CATALOG_LINE);
+		heading = catalog_heading(display, title);
+		phrases = memo_phrases(site, heading);
+		wp_map_set_str(cat_m, "heading", heading);
+		wp_map_set_ref(cat_m, "heading_phrases", phrases);
+		set_title_lines(cat_m, "heading_lines", heading, phrases,
+		    CATALOG_LINE);
 		wp_map_set_str(cat_m, "version", cat->version);
 		wp_map_set_bool(cat_m, "first", k == 0);
 		free(name);
@@ -1064,8 +1069,7 @@ set_xref(wp_site *site, wp_value *ctx, const wp_edition *ed,
 		    "xref_note", cat));
 		wp_map_set_str(cat_m, "group_word", catalog_label(labels,
 		    "xref_group", cat));
-		set_xref_tables(site, cat_m, ed, k, catalog_heading(display,
-		    title), &number);
+		set_xref_tables(site, cat_m, ed, k, heading, &number);
 	}
 	wp_map_set_bool(ctx, "has_xref", x->ncatalogs > 0);
 	wp_map_set_bool(ctx, "has_badges", badges);
@@ -1091,7 +1095,7 @@ set_common(wp_value *ctx, const char *lang, const char *root,
 	for (i = 0; headings[i]; i++)
 		set_phrases(phrased, headings[i], wp_label(labels, headings[i]));
 	set_title_lines(wp_map_set_map(ctx, "label_titles"), "xref_title",
-	    wp_label(labels, "xref_title"), HEADING_LINE);
+	    wp_label(labels, "xref_title"), NULL, HEADING_LINE);
 	wp_map_set_str(gen, "name", "wpgen");
 	wp_map_set_str(gen, "version", WP_VERSION);
 	/* An invalid SOURCE_DATE_EPOCH stopped the command before. */
