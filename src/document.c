@@ -233,13 +233,14 @@ node_text(cmark_node *node, wp_buf *out, int breaks_as_space)
 }
 
 /* The first byte of node_text(node) that is not white space (isspace),
- * or 0: a marker paragraph starts with '<'.  node is a paragraph or a
- * raw HTML block; of a paragraph only the text and raw HTML that are its
- * children count (one with other inlines is no marker paragraph). */
+ * or 0: a marker paragraph starts with '<'.  node (of type t) is a
+ * paragraph or a raw HTML block; of a paragraph only the text and raw
+ * HTML that are its children count (one with other inlines is no marker
+ * paragraph). */
 static int
-first_nonspace(cmark_node *node)
+first_nonspace(cmark_node *node, cmark_node_type t)
 {
-	cmark_node *n = cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH ?
+	cmark_node *n = t == CMARK_NODE_PARAGRAPH ?
 	    cmark_node_first_child(node) : node;
 	const char *lit;
 
@@ -538,7 +539,7 @@ marker_paragraph(walker *w, cmark_node *node, cmark_node_type t,
 	int last = cmark_node_get_end_line(node), ml, mc;
 	wp_section *sec;
 
-	if (first_nonspace(node) != '<' || (t == CMARK_NODE_PARAGRAPH &&
+	if (first_nonspace(node, t) != '<' || (t == CMARK_NODE_PARAGRAPH &&
 	    !plain_inlines(node)))
 		return 0;
 	node_text(node, &text, 0);

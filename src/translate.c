@@ -76,13 +76,14 @@ lock_add(wp_lock *lock, const char *lang, const char *key, const char *hash,
 }
 
 /* 1 when the entries are in order already, no key repeated: as the lock
- * is written (wp_lock_save), so most locks read need no sort. */
+ * is written (wp_lock_save), so most locks read need no sort.  The
+ * first nsorted are known to be: only those after are compared. */
 static int
 lock_in_order(const wp_lock *lock)
 {
 	size_t i;
 
-	for (i = 1; i < lock->len; i++)
+	for (i = lock->nsorted ? lock->nsorted : 1; i < lock->len; i++)
 		if (key_order(&lock->items[i - 1], &lock->items[i]) >= 0)
 			return 0;
 	return 1;
