@@ -1763,8 +1763,7 @@ site_sum_read(site_sums *x, size_t i, int head)
 	const wp_summary *s;
 	int stored;
 
-	s = head ? wp_manifest_entry_site_head(e, &stored) :
-	    wp_manifest_entry_site_summary(e, &stored);
+	s = wp_manifest_entry_site_summary(e, head, &stored);
 	/* (the store cannot be read back: said once) */
 	if (s == NULL && stored && !x->b->io_failed) {
 		wp_diag_add(x->b->d, WP_ERROR, x->b->out.path, 0, 0,

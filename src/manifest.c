@@ -1097,22 +1097,15 @@ wp_manifest_entry_summary(wp_manifest_entry *e)
 }
 
 const wp_summary *
-wp_manifest_entry_site_summary(wp_manifest_entry *e, int *stored)
+wp_manifest_entry_site_summary(wp_manifest_entry *e, int head, int *stored)
 {
 	/* (the store may hold its other records only: store_len 0) */
 	*stored = e->summary == NULL && e->store != NULL && e->store_len > 0;
+	if (*stored && head)
+		return wp_summary_store_get_head(e->store, e->store_at,
+		    e->store_len);
 	if (*stored)
 		return wp_summary_store_get(e->store, e->store_at,
-		    e->store_len);
-	return wp_manifest_entry_summary(e);
-}
-
-const wp_summary *
-wp_manifest_entry_site_head(wp_manifest_entry *e, int *stored)
-{
-	*stored = e->summary == NULL && e->store != NULL && e->store_len > 0;
-	if (*stored)
-		return wp_summary_store_get_head(e->store, e->store_at,
 		    e->store_len);
 	return wp_manifest_entry_summary(e);
 }

@@ -443,15 +443,12 @@ int wp_manifest_entry_has_summary(const wp_manifest_entry *e);
  * NULL when it has none or they do not read. */
 const struct wp_summary *wp_manifest_entry_summary(wp_manifest_entry *e);
 /* e's summary for the site pages: from the store when it lies there
- * (*stored is then 1: give it back with wp_summary_store_release), else
+ * (*stored is then 1: give it back with wp_summary_store_release), and
+ * with head only its head (summary.h, wp_summary_store_get_head: what
+ * the site pages show of an edition but its coverage); else
  * wp_manifest_entry_summary(e).  NULL when it cannot be read. */
 const struct wp_summary *wp_manifest_entry_site_summary(
-    wp_manifest_entry *e, int *stored);
-/* The same, but of a summary in the store only its head (summary.h,
- * wp_summary_store_get_head): what the site pages show of an edition
- * but its coverage. */
-const struct wp_summary *wp_manifest_entry_site_head(wp_manifest_entry *e,
-    int *stored);
+    wp_manifest_entry *e, int head, int *stored);
 /* Moves e's summary (e->summary) into st, with its records (which the
  * manifest copies back, and whose digest it notes): 0, or -1 (then it
  * stays). */

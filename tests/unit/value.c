@@ -670,7 +670,7 @@ manifest_summary_not_stored(void)
 	e->summary_len = text.len;
 	e->summary_text = wp_buf_detach(&text);
 	CHECK(wp_manifest_entry_has_summary(e));
-	s = wp_manifest_entry_site_summary(e, &stored);
+	s = wp_manifest_entry_site_summary(e, 0, &stored);
 	CHECK_INT(stored, 0);
 	CHECK(s != NULL);
 	if (s)
