@@ -2305,36 +2305,66 @@ writer_put(void *data, const char *s, size_t len)
 	return wp_file_writer_put(data, s, len);
 }
 
-/* The manifest into path (a temporary file renamed into place), streamed
- * as it is written: it is a few kilobytes an edition.  0 or -1 with
- * errno. */
+/* Opens the manifest at path (a temporary file renamed into place when
+ * committed) and writes its front (wp_manifest_stream_begin: all but
+ * the site's and the assets' entries and what follows), into b->front;
+ * manifest_back() writes the rest.  0 or -1 with errno. */
 static int
-write_manifest(build *b, const char *path)
+manifest_open(build *b, const char *path)
 {
-	wp_file_writer w;
 	int e;
 
 	note_quick(b);
-	if (wp_file_writer_open(&w, path) != 0)
+	b->manifest.fd = -1;
+	if (wp_file_writer_open(&b->manifest, path) != 0)
 		return -1;
-	if (wp_manifest_write_stream(&b->now, writer_put, &w) != 0) {
+	b->front = wp_manifest_stream_begin(&b->now, writer_put, &b->manifest);
+	if (b->front == NULL) {
 		e = errno;
-		wp_file_writer_abort(&w);
+		wp_file_writer_abort(&b->manifest);
 		errno = e;
 		return -1;
 	}
-	return wp_file_writer_commit(&w);
+	return 0;
+}
+
+/* The manifest whose front manifest_front() wrote: the rest, and the
+ * file put in place.  0, or -1 with errno. */
+static int
+manifest_back(build *b)
+{
+	int rc, e;
+
+	if (b->front == NULL)
+		return -1;
+	rc = wp_manifest_stream_end(b->front, &b->now);
+	b->front = NULL;
+	if (rc != 0) {
+		e = errno;
+		wp_file_writer_abort(&b->manifest);
+		errno = e;
+		return -1;
+	}
+	return wp_file_writer_commit(&b->manifest);
+}
+
+/* The manifest into path, streamed as it is written: it is a few
+ * kilobytes an edition.  0 or -1 with errno. */
+static int
+write_manifest(build *b, const char *path)
+{
+	return manifest_open(b, path) == 0 ? manifest_back(b) : -1;
 }
 
 /*
  * A full build's manifest (into tmp/, which becomes out/), its front
  * written while the site pages are made (by the parent, which makes the
  * lighter share of them: site_pages_parallel): the editions' summaries
- * and records, all but the site's and the assets' entries and what
- * follows (wp_manifest_stream_begin), with the outputs' stat data as
- * they are now (the editions' were taken as they were written, the
- * assets' are made: nothing moves them before the swap); then
- * commit_swap() writes the rest.
+ * and records (manifest_open), with the outputs' stat data as they are
+ * now (the editions' were taken as they were written, the assets' are
+ * made: nothing moves them before the swap); then commit_swap() writes
+ * the rest.  Failed, the manifest is written whole at the end, which
+ * says why it cannot be.
  */
 static void
 manifest_front(build *b)
@@ -2349,36 +2379,9 @@ manifest_front(build *b)
 	for (i = 0; i < b->now.nedit; i++)
 		for (j = 0, e = b->now.editions[i]; j < e->nouts; j++)
 			stat_in_tmp(b, &e->outs[j]);
-	note_quick(b);
 	path = wp_path_join(b->tmp, WP_MANIFEST_NAME);
-	b->manifest.fd = -1;
-	/* (failed, the manifest is written whole at the end, which says
-	 * why it cannot be) */
-	if (wp_file_writer_open(&b->manifest, path) == 0 &&
-	    (b->front = wp_manifest_stream_begin(&b->now, writer_put,
-	    &b->manifest)) == NULL)
-		wp_file_writer_abort(&b->manifest);
+	(void)manifest_open(b, path);
 	free(path);
-}
-
-/* The manifest whose front manifest_front() wrote: the rest, and the
- * file put in place.  0, or -1 with errno. */
-static int
-manifest_back(build *b)
-{
-	int rc = -1, e;
-
-	if (b->front == NULL)
-		return -1;
-	rc = wp_manifest_stream_end(b->front, &b->now);
-	b->front = NULL;
-	if (rc != 0) {
-		e = errno;
-		wp_file_writer_abort(&b->manifest);
-		errno = e;
-		return -1;
-	}
-	return wp_file_writer_commit(&b->manifest);
 }
 
 /* A front written and not used (the build failed): given up. */

@@ -2314,14 +2314,6 @@ wp_manifest_write_out(const wp_manifest *m, wp_buf *out)
 	wp_buf_free(&text);
 }
 
-int
-wp_manifest_write_stream(const wp_manifest *m,
-    int (*sink)(void *data, const char *s, size_t len), void *data)
-{
-	return wp_manifest_stream_end(wp_manifest_stream_begin(m, sink, data),
-	    m);
-}
-
 struct wp_manifest_stream {
 	spill k;
 	wp_buf out;

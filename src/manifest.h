@@ -413,22 +413,18 @@ void wp_manifest_write(const wp_manifest *m, struct wp_buf *out);
  * edition's summary is written from its struct or its text (an edition
  * with neither has none). */
 void wp_manifest_write_out(const wp_manifest *m, struct wp_buf *out);
-/* The same text handed to sink in pieces (once 64 KiB are waiting after
- * a record, and the rest at the end) instead of kept whole: the manifest
- * of a large site is a few kilobytes an edition.  sink returns 0, or -1
- * to stop (then so does this). */
-int wp_manifest_write_stream(const wp_manifest *m,
-    int (*sink)(void *data, const char *s, size_t len), void *data);
 /*
- * The same in two steps, to the same sink: the front, the editions'
- * summaries and all the records that come before the site's entry
- * (begin), then the rest (end: the site's entry, the assets', ... and
- * `end`), so that a build writes the bulk of its manifest while its
- * site pages are made.  Between the two, nothing of m that the front
- * wrote may change (its editions, files, directories, tool, quick).
- * begin() returns NULL when the sink failed; end() returns 0, or -1
- * when the sink failed (m NULL: the stream given up), and frees the
- * stream.
+ * The same text handed to sink in pieces (once 64 KiB are waiting after
+ * a record, and the rest at the end) instead of kept whole, in two
+ * steps: the front, the editions' summaries and all the records that
+ * come before the site's entry (begin), then the rest (end: the site's
+ * entry, the assets', ... and `end`), so that a build writes the bulk
+ * of its manifest while its site pages are made.  Between the two,
+ * nothing of m that the front wrote may change (its editions, files,
+ * directories, tool, quick).  sink returns 0, or -1 to stop (then so
+ * does this).  begin() returns NULL when the sink failed; end() returns
+ * 0, or -1 when the sink failed (m NULL: the stream given up), and
+ * frees the stream.
  */
 typedef struct wp_manifest_stream wp_manifest_stream;
 wp_manifest_stream *wp_manifest_stream_begin(const wp_manifest *m,
