@@ -586,6 +586,28 @@ wp_summary_store_put(wp_summary_store *st, const wp_summary *s,
 	return at;
 }
 
+/* The catalogs of the block in b (c, at its start) as pointers, checked
+ * to lie inside it; b->bad set when they do not. */
+static void
+unpack_catalogs(wp_summary *c, block_ctx *b)
+{
+	b->bad |= unpack_ptr(&c->catalogs, b->base, b->len);
+	if (!b->bad && (c->ncatalogs > b->len / sizeof *c->catalogs ||
+	    !inside(c->catalogs, c->ncatalogs * sizeof *c->catalogs, b->base,
+	    b->len)))
+		b->bad = 1;
+}
+
+/* c, got from st: counted among those held (wp_summary_store_release). */
+static wp_summary *
+hold(wp_summary_store *st, wp_summary *c)
+{
+	st->held++;
+	if (st->held > st->held_max)
+		st->held_max = st->held;
+	return c;
+}
+
 wp_summary *
 wp_summary_store_get(wp_summary_store *st, long long at, size_t len)
 {
@@ -596,19 +618,17 @@ wp_summary_store_get(wp_summary_store *st, long long at, size_t len)
 
 	if (len < sizeof *c)
 		return NULL;
-	b.base = xmalloc(len);
-	if (wp_summary_store_read(st, at, b.base, len) != 0 ||
-	    b.base[len - 1] != '\0') {
+	/* (every string ends inside the block, or at this NUL after it, as
+	 * in a head: the block itself ends with its arrays) */
+	b.base = xmalloc(len + 1);
+	if (wp_summary_store_read(st, at, b.base, len) != 0) {
 		free(b.base);
 		return NULL;
 	}
+	b.base[len] = '\0';
 	/* Its arrays first, each inside the block; then every string. */
 	c = (wp_summary *)b.base;
-	b.bad |= unpack_ptr(&c->catalogs, b.base, len);
-	if (!b.bad && (c->ncatalogs > len / sizeof *c->catalogs ||
-	    !inside(c->catalogs, c->ncatalogs * sizeof *c->catalogs, b.base,
-	    len)))
-		b.bad = 1;
+	unpack_catalogs(c, &b);
 	for (i = 0; !b.bad && i < c->ncatalogs; i++) {
 		cat = &c->catalogs[i];
 		b.bad |= unpack_ptr(&cat->count, b.base, len);
@@ -627,10 +647,7 @@ wp_summary_store_get(wp_summary_store *st, long long at, size_t len)
 		free(b.base);
 		return NULL;
 	}
-	st->held++;
-	if (st->held > st->held_max)
-		st->held_max = st->held;
-	return c;
+	return hold(st, c);
 }
 
 /* What a head read takes first: most heads, whole. */
@@ -662,10 +679,8 @@ wp_summary_store_get_head(wp_summary_store *st, long long at, size_t len)
 	/* (every string of the head ends inside it, or at this NUL) */
 	b.len = c->head_size;
 	b.base[b.len] = '\0';
-	b.bad |= unpack_ptr(&c->catalogs, b.base, b.len);
-	if (b.bad || c->ncatalogs > b.len / sizeof *c->catalogs ||
-	    !inside(c->catalogs, c->ncatalogs * sizeof *c->catalogs, b.base,
-	    b.len))
+	unpack_catalogs(c, &b);
+	if (b.bad)
 		goto bad;
 	for (i = 0; i < c->ncatalogs; i++) {
 		cat = &c->catalogs[i];
@@ -677,10 +692,7 @@ wp_summary_store_get_head(wp_summary_store *st, long long at, size_t len)
 	if (b.bad)
 		goto bad;
 	c->block_size = c->head_size;
-	st->held++;
-	if (st->held > st->held_max)
-		st->held_max = st->held;
-	return c;
+	return hold(st, c);
 bad:
 	free(b.base);
 	return NULL;
