@@ -480,7 +480,6 @@ wp_map_new_with_in(wp_arena *a, const wp_value *base, size_t extra)
 	return m;
 }
 
-/* A new entry for key, interned, of that hash. */
 wp_value *
 wp_map_new_borrowing(const wp_value *base)
 {
@@ -501,6 +500,7 @@ wp_map_new_borrowing(const wp_value *base)
 	return m;
 }
 
+/* A new entry for key, interned, of that hash. */
 static wp_map_entry *
 append_entry(wp_value *map, const char *key, unsigned hash)
 {
