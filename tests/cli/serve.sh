@@ -19,21 +19,22 @@ cp -r "$OLDPWD/content/catalogs" content/
 TEMPLATES=$OLDPWD/templates
 
 # start_server [OPTION...]: runs the server in the background with the
-# options; sets PID and URL.
+# options; sets PID and URL once it has built (at most 30 s: under
+# AddressSanitizer on a loaded machine the first build can take seconds).
 start_server() {
 	"$WPGEN" serve --port 0 --templates "$TEMPLATES" "$@" >"$S/serve.out" 2>"$S/serve.err" &
 	PID=$!
 	URL=
-	for i in $(seq 100); do
+	for i in $(seq 300); do
 		URL=$(sed -n 's|^serving \(http://127.0.0.1:[0-9]*/\)$|\1|p' "$S/serve.out")
 		[ -n "$URL" ] && grep -q '^built in' "$S/serve.err" && return 0
 		sleep 0.1
 	done
 	return 1
 }
-# wait_for TEXT PATH: until the served PATH holds TEXT (at most 5 s).
+# wait_for TEXT PATH: until the served PATH holds TEXT (at most 15 s).
 wait_for() {
-	for i in $(seq 100); do
+	for i in $(seq 300); do
 		curl -s "$URL$2" | grep -qF -- "$1" && return 0
 		sleep 0.05
 	done
@@ -86,17 +87,17 @@ expect_status "serve/post-refused" 0 test "$(curl -s -o /dev/null -w '%{http_cod
 # An edit: the new page, and its event.
 curl -s -N "$URL"__wpgen/events >"$S/events" 2>/dev/null &
 CURL=$!
-for i in $(seq 50); do grep -q '^data:' "$S/events" && break; sleep 0.05; done
+for i in $(seq 300); do grep -q '^data:' "$S/events" && break; sleep 0.05; done
 sed -i 's/^# 1\. はじめに/# 1. 概要/' content/svc/ja/01-introduction.md
 if wait_for '概要' /svc/ja/; then pass "serve/rebuilt-after-edit"
 else fail "serve/rebuilt-after-edit" "$(cat "$S/serve.err")"; fi
 # A failed build: the event carries path:line:column; the page stays.
 printf '\n<ISO/IEC 27017 99.9>\n' >>content/svc/ja/01-introduction.md
-for i in $(seq 100); do grep -q '"ok":false' "$S/events" && break; sleep 0.05; done
+for i in $(seq 300); do grep -q '"ok":false' "$S/events" && break; sleep 0.05; done
 sleep 0.1
 expect_status "serve/last-good-page-stays" 0 wait_for '概要' /svc/ja/
 sed -i '$d' content/svc/ja/01-introduction.md
-for i in $(seq 100); do grep -q '"build":3' "$S/events" && break; sleep 0.05; done
+for i in $(seq 300); do grep -q '"build":3' "$S/events" && break; sleep 0.05; done
 kill $CURL 2>/dev/null; wait $CURL 2>/dev/null
 # Keep-alive comments (": ping" and its blank line) come with time.
 awk '/^: ping$/ { skip = 1; next } skip && /^$/ { skip = 0; next } { skip = 0; print }' \
