@@ -1566,75 +1566,76 @@ site_page_record(build *b, int which, const char *lang, int site_lang,
 }
 
 /*
- * With --jobs, the languages' site pages are made at once in worker
- * processes (workers.h), one language a job: each worker writes the
- * pages of its languages into tmp/ and reports, for each, which pages
- * it wrote whole with their digests and the problems it met; the
- * parent records them in the languages' order, as a serial build does
- * (a template's problem, which each process says once, said once).
+ * With --jobs, the site pages are made at once in worker processes
+ * (workers.h), one page a job (a language's index or coverage page):
+ * each worker writes the pages it takes into tmp/ and reports, for
+ * each, whether it wrote it whole, with its digest, and the problems it
+ * met; the parent records them in the languages' order, as a serial
+ * build does (a template's problem, which each process says once, said
+ * once).  The coverage pages come first: each is about twenty times an
+ * index page (9.6 MB a language at N = 200), and the process that ends
+ * its coverage page first takes the index pages.
  */
 typedef struct site_jobs {
 	build *b;
 	wp_site_summaries *sums;
 	char **langs;
-	size_t n;
+	size_t n;                         /* languages */
 	int pages;                        /* SITE_PAGES, or 1: no coverage */
-	int (*ok)[SITE_PAGES];            /* for each language */
-	char (*hex)[SITE_PAGES][33];
+	size_t njobs;                     /* n * pages: job j is page
+	                                     j % pages of language j / pages */
+	int *ok;                          /* for each job */
+	char (*hex)[33];
 	int *io_failed;
 	wp_diags *diags;
 	wp_buf report;                    /* a worker's */
 } site_jobs;
 
-/* A language: its pages written, their results in sj (k's), its
- * problems in its own list (as a worker's come back: site_job_merge). */
+/* A page: written, its result in sj (j's), its problems in its own list
+ * (as a worker's come back: site_job_merge). */
 static void
-site_job_here(void *ctx, uint32_t k)
+site_job_here(void *ctx, uint32_t j)
 {
 	site_jobs *sj = ctx;
 	build *b = sj->b;
 	wp_diags *d = b->d;
-	int which, io = b->io_failed;
+	size_t k = j / (size_t)sj->pages;
+	int io = b->io_failed;
 
-	b->d = &sj->diags[k];
+	b->d = &sj->diags[j];
 	b->io_failed = 0;
-	for (which = 0; which < sj->pages; which++)
-		sj->ok[k][which] = site_page_write(b, sj->sums, which,
-		    sj->langs[k], k == 0, sj->hex[k][which]) == 0;
-	sj->io_failed[k] = b->io_failed;
+	sj->ok[j] = site_page_write(b, sj->sums, (int)(j % (size_t)sj->pages),
+	    sj->langs[k], k == 0, sj->hex[j]) == 0;
+	sj->io_failed[j] = b->io_failed;
 	b->io_failed = io;
 	b->d = d;
 }
 
-/* A language in a worker: made as the parent makes one
- * (site_job_here), then packed into the worker's report. */
+/* A page in a worker: made as the parent makes one (site_job_here),
+ * then packed into the worker's report. */
 static void
-site_job_run(void *ctx, uint32_t k)
+site_job_run(void *ctx, uint32_t j)
 {
 	site_jobs *sj = ctx;
-	int which;
 
-	site_job_here(ctx, k);
-	wp_buf_printf(&sj->report, "%lu", (unsigned long)k);
-	for (which = 0; which < sj->pages; which++)
-		wp_buf_printf(&sj->report, " %s", sj->ok[k][which] ?
-		    sj->hex[k][which] : "-");
-	wp_buf_printf(&sj->report, " %d %zu\n", sj->io_failed[k],
-	    sj->diags[k].len);
-	wp_diags_pack(&sj->diags[k], 0, &sj->report);
+	site_job_here(ctx, j);
+	wp_buf_printf(&sj->report, "%lu %s %d %zu\n", (unsigned long)j,
+	    sj->ok[j] ? sj->hex[j] : "-", sj->io_failed[j],
+	    sj->diags[j].len);
+	wp_diags_pack(&sj->diags[j], 0, &sj->report);
 }
 
 static void manifest_front(build *b);
 
-/* A language in the parent, which first writes the front of the
- * manifest (once: manifest_front). */
+/* A page in the parent, which first writes the front of the manifest
+ * (once: manifest_front). */
 static void
-site_job_parent(void *ctx, uint32_t k)
+site_job_parent(void *ctx, uint32_t j)
 {
 	site_jobs *sj = ctx;
 
 	manifest_front(sj->b);
-	site_job_here(ctx, k);
+	site_job_here(ctx, j);
 }
 
 static int
@@ -1646,37 +1647,34 @@ site_job_report(void *ctx, wp_buf *out)
 	return 0;
 }
 
-/* A report: for each language, "K HEX... IO N\n" (a digest, or "-"
- * for a page not written, for each page) and N problems. */
+/* A report: for each page, "J HEX IO N\n" (its digest, or "-" when it
+ * was not written) and N problems. */
 static void
 site_job_merge(void *ctx, const char *text, size_t len)
 {
 	site_jobs *sj = ctx;
 	const char *p = text, *end = text + len;
 	char *e;
-	unsigned long k, n;
-	int which, io;
+	unsigned long j, n;
+	int io;
 
 	while (p < end) {
-		k = strtoul(p, &e, 10);
-		if (e == p || k >= sj->n)
+		j = strtoul(p, &e, 10);
+		if (e == p || j >= sj->njobs)
 			break;
 		p = e;
-		for (which = 0; which < sj->pages; which++) {
-			if (end - p >= 33 && p[0] == ' ' && p[33] == ' ' &&
-			    strspn(p + 1, "0123456789abcdef") >= 32) {
-				memcpy(sj->hex[k][which], p + 1, 32);
-				sj->hex[k][which][32] = '\0';
-				sj->ok[k][which] = 1;
-				p += 33;
-			} else if (end - p >= 2 && p[0] == ' ' && p[1] == '-') {
-				p += 2;
-			} else {
-				break;
-			}
-		}
-		if (which < sj->pages || *p != ' ')
+		if (end - p >= 34 && p[0] == ' ' && p[33] == ' ' &&
+		    strspn(p + 1, "0123456789abcdef") >= 32) {
+			memcpy(sj->hex[j], p + 1, 32);
+			sj->hex[j][32] = '\0';
+			sj->ok[j] = 1;
+			p += 33;
+		} else if (end - p >= 3 && p[0] == ' ' && p[1] == '-' &&
+		    p[2] == ' ') {
+			p += 2;
+		} else {
 			break;
+		}
 		io = (int)strtol(p + 1, &e, 10);
 		if (e == p + 1 || *e != ' ')
 			break;
@@ -1685,8 +1683,8 @@ site_job_merge(void *ctx, const char *text, size_t len)
 		if (e == p || *e != '\n')
 			break;
 		p = e + 1;
-		sj->io_failed[k] = io;
-		if (wp_diags_unpack(&sj->diags[k], &p, end, n) != 0)
+		sj->io_failed[j] = io;
+		if (wp_diags_unpack(&sj->diags[j], &p, end, n) != 0)
 			break;
 	}
 	if (p != end) {
@@ -1704,39 +1702,42 @@ site_pages_parallel(build *b, site_jobs *sj)
 {
 	static const wp_workers_ops ops = {NULL, site_job_run,
 	    site_job_report, site_job_merge, site_job_parent};
-	uint32_t *todo = xcalloc(sj->n, sizeof *todo);
-	size_t k, i;
+	uint32_t *todo = xcalloc(sj->njobs, sizeof *todo);
+	size_t j, k, i, t = 0;
 	int which;
 
-	sj->ok = xcalloc(sj->n, sizeof *sj->ok);
-	sj->hex = xcalloc(sj->n, sizeof *sj->hex);
-	sj->io_failed = xcalloc(sj->n, sizeof *sj->io_failed);
-	sj->diags = xcalloc(sj->n, sizeof *sj->diags);
-	for (k = 0; k < sj->n; k++) {
-		/* (the site's language last: the parent, which writes the
-		 * manifest's front too, takes the first job, as a rule, and
-		 * the site's language has the most pages, each service's
-		 * source edition) */
-		todo[k] = (uint32_t)(sj->n - 1 - k);
-		wp_diags_init(&sj->diags[k]);
-		sj->diags[k].strict = b->d->strict;
+	sj->ok = xcalloc(sj->njobs, sizeof *sj->ok);
+	sj->hex = xcalloc(sj->njobs, sizeof *sj->hex);
+	sj->io_failed = xcalloc(sj->njobs, sizeof *sj->io_failed);
+	sj->diags = xcalloc(sj->njobs, sizeof *sj->diags);
+	/* (the coverage pages first, the longest; of each page the site's
+	 * language last: the parent, which writes the manifest's front
+	 * too, takes the first job, as a rule, and the site's language
+	 * has the most, each service's source edition) */
+	for (which = sj->pages - 1; which >= 0; which--)
+		for (k = sj->n; k > 0; k--)
+			todo[t++] = (uint32_t)((k - 1) * (size_t)sj->pages +
+			    (size_t)which);
+	for (j = 0; j < sj->njobs; j++) {
+		wp_diags_init(&sj->diags[j]);
+		sj->diags[j].strict = b->d->strict;
 	}
 	b->store.shared = 1;    /* (the workers append to it) */
-	if (wp_workers_run((size_t)b->o->jobs, todo, sj->n, &ops, sj,
+	if (wp_workers_run((size_t)b->o->jobs, todo, sj->njobs, &ops, sj,
 	    "site page worker", b->out.path, b->d) > 0)
 		b->io_failed = 1;
-	for (k = 0; k < sj->n; k++) {
-		for (i = 0; i < sj->diags[k].len; i++)
+	for (j = 0; j < sj->njobs; j++) {
+		k = j / (size_t)sj->pages;
+		for (i = 0; i < sj->diags[j].len; i++)
 			if (!reported_by_another_worker(b->d,
-			    &sj->diags[k].items[i]))
-				wp_diag_copy(b->d, &sj->diags[k].items[i]);
-		if (sj->io_failed[k])
+			    &sj->diags[j].items[i]))
+				wp_diag_copy(b->d, &sj->diags[j].items[i]);
+		if (sj->io_failed[j])
 			b->io_failed = 1;
-		for (which = 0; which < sj->pages; which++)
-			if (sj->ok[k][which])
-				site_page_record(b, which, sj->langs[k], k == 0,
-				    sj->hex[k][which]);
-		wp_diags_free(&sj->diags[k]);
+		if (sj->ok[j])
+			site_page_record(b, (int)(j % (size_t)sj->pages),
+			    sj->langs[k], k == 0, sj->hex[j]);
+		wp_diags_free(&sj->diags[j]);
 	}
 	free(sj->diags);
 	free(sj->io_failed);
@@ -1824,7 +1825,8 @@ write_site_pages(build *b, wp_site_summaries *sums)
 	 * the build, and no page is made) */
 	if (b->d->errors > 0)
 		sj.n = 0;
-	if (b->o->jobs > 1 && sj.n > 1) {
+	sj.njobs = sj.n * (size_t)sj.pages;
+	if (b->o->jobs > 1 && sj.njobs > 1) {
 		site_pages_parallel(b, &sj);
 	} else {
 		for (i = 0; i < sj.n; i++)
