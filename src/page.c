@@ -2037,6 +2037,7 @@ typedef struct cov_table {
 	size_t *cols;                     /* the edition of each */
 	size_t *direct, *through;         /* controls addressed, via */
 	long long *at;                    /* where its cells are */
+	wp_value **page;                  /* each column's edition page */
 	uint32_t *grains;                 /* ngrains + 1 offsets in them,
 	                                     of each column in turn */
 	size_t ngrains;
@@ -2059,28 +2060,21 @@ typedef struct cov_row {
 	size_t c;
 } cov_row;
 
-/* A string of a cell: a byte saying whether there is one, then it. */
+/* A string of a cell: its length + 1 (0: there is none) as a number of
+ * seven bits a byte, least significant first, the high bit set in all
+ * but the last; then its bytes. */
 static void
 cell_put_str(wp_buf *b, const char *s)
 {
-	wp_buf_putc(b, s ? 1 : 0);
-	if (s)
-		wp_buf_put(b, s, strlen(s) + 1);
-}
+	size_t n = s ? strlen(s) + 1 : 0;
 
-/* The same for the link to a section of an edition, page#anchor (page
- * its edition_href()), as edition_href(..., anchor) makes it. */
-static void
-cell_put_href(wp_buf *b, const wp_value *page, const char *anchor)
-{
-	wp_buf_putc(b, 1);
-	wp_buf_put(b, page->u.str.text, page->u.str.len);
-	if (anchor) {
-		wp_buf_putc(b, '#');
-		wp_buf_put(b, anchor, strlen(anchor) + 1);
-	} else {
-		wp_buf_putc(b, 0);
+	while (n >= 0x80) {
+		wp_buf_putc(b, (int)(n & 0x7f) | 0x80);
+		n >>= 7;
 	}
+	wp_buf_putc(b, (int)n);
+	if (s)
+		wp_buf_put(b, s, strlen(s));
 }
 
 /* The number of sections of a cell: three bytes, least significant
@@ -2102,19 +2096,34 @@ cell_get_count(const char **p)
 	return (unsigned)u[0] | (unsigned)u[1] << 8 | (unsigned)u[2] << 16;
 }
 
+/* A string of a cell (cell_put_str): its bytes, their number in *n;
+ * NULL when there is none. */
 static const char *
-cell_get_str(const char **p)
+cell_get_str(const char **p, size_t *n)
 {
+	const unsigned char *u = (const unsigned char *)*p;
+	size_t len = 0;
+	int shift = 0;
 	const char *s;
 
-	if (*(*p)++ == 0)
+	while (*u & 0x80) {
+		len |= (size_t)(*u++ & 0x7f) << shift;
+		shift += 7;
+	}
+	len |= (size_t)*u++ << shift;
+	*p = (const char *)u;
+	if (len == 0)
 		return NULL;
 	s = *p;
-	*p += strlen(s) + 1;
+	*n = len - 1;
+	*p += len - 1;
 	return s;
 }
 
-/* The cells of column i (its edition's coverage cov) into the store. */
+/* The cells of column i (its edition's coverage cov) into the store:
+ * each a count, then, when there are sections, the via of the first
+ * and each section's text, anchor and title (its page is the
+ * column's). */
 static void
 cov_write_column(cov_table *t, size_t i, const wp_summary *s,
     const wp_summary_catalog *cov, wp_buf *b)
@@ -2122,11 +2131,10 @@ cov_write_column(cov_table *t, size_t i, const wp_summary *s,
 	const wp_summary_section *sec;
 	uint32_t *grains = t->grains + i * (t->ngrains + 1);
 	size_t c, k, at = 0, n;
-	wp_value *href;
 	long long where;
 
 	wp_buf_clear(b);
-	href = edition_href(s->service, s->lang, NULL);
+	t->page[i] = edition_href(s->service, s->lang, NULL);
 	for (c = 0; c < t->cat->ncontrols; c++) {
 		if (c % COV_GRAIN == 0)
 			grains[c / COV_GRAIN] = (uint32_t)b->len;
@@ -2138,12 +2146,11 @@ cov_write_column(cov_table *t, size_t i, const wp_summary *s,
 		for (k = 0; k < n; k++) {
 			sec = &cov->sections[at + k];
 			cell_put_str(b, sec->text);
-			cell_put_href(b, href, sec->anchor);
+			cell_put_str(b, sec->anchor);
 			cell_put_str(b, sec->title);
 		}
 		at += n;
 	}
-	wp_value_free(href);
 	grains[t->ngrains] = (uint32_t)b->len;
 	where = b->len ? wp_summary_store_append(t->sums->scratch, b->data,
 	    b->len) : 0;
@@ -2162,6 +2169,7 @@ cov_band(cov_table *t, size_t c)
 	const uint32_t *grains;
 	const char *p;
 	unsigned n;
+	size_t len1;
 
 	if (t->failed)
 		return -1;
@@ -2196,11 +2204,11 @@ cov_band(cov_table *t, size_t c)
 			n = cell_get_count(&p);
 			if (n == 0)
 				continue;
-			cell_get_str(&p);
+			cell_get_str(&p, &len1);
 			for (; n > 0; n--) {
-				cell_get_str(&p);
-				cell_get_str(&p);
-				cell_get_str(&p);
+				cell_get_str(&p, &len1);
+				cell_get_str(&p, &len1);
+				cell_get_str(&p, &len1);
 			}
 		}
 		len += grains[g1] - grains[g0];
@@ -2209,14 +2217,26 @@ cov_band(cov_table *t, size_t c)
 	return 0;
 }
 
+/* A string of a cell as a value of map m (NULL: null). */
+static void
+cell_set_str(wp_value *m, const char *key, const char *s, size_t n)
+{
+	if (s)
+		wp_map_set_strn(m, key, s, n);
+	else
+		wp_map_set_str(m, key, NULL);
+}
+
 static wp_value *
 coverage_cell(void *data, size_t i, wp_arena *arena)
 {
 	const cov_row *r = data;
 	cov_table *t = r->table;
-	const char *p, *via, *text, *href, *title;
-	size_t k, n;
+	const wp_value *page = t->page[i];
+	const char *p, *via, *text, *anchor, *title;
+	size_t k, n, nvia = 0, ntext = 0, nanchor = 0, ntitle = 0;
 	wp_value *cell, *list, *e;
+	char *href;
 
 	if (cov_band(t, r->c) != 0)
 		return t->empty;
@@ -2224,20 +2244,28 @@ coverage_cell(void *data, size_t i, wp_arena *arena)
 	n = cell_get_count(&p);
 	if (n == 0)
 		return t->empty;
-	via = cell_get_str(&p);
+	via = cell_get_str(&p, &nvia);
 	cell = wp_map_new_with_in(arena, via ? t->via : t->addressed, 2);
 	list = wp_map_set_list(cell, "sections");
 	for (k = 0; k < n; k++) {
-		text = cell_get_str(&p);
-		href = cell_get_str(&p);
-		title = cell_get_str(&p);
+		text = cell_get_str(&p, &ntext);
+		anchor = cell_get_str(&p, &nanchor);
+		title = cell_get_str(&p, &ntitle);
 		e = wp_list_push_map(list);
-		wp_map_set_str(e, "text", text);
-		wp_map_set_str(e, "href", href);
-		wp_map_set_str(e, "title", title);
+		cell_set_str(e, "text", text, ntext);
+		/* (page#anchor, as edition_href() makes it) */
+		href = wp_arena_alloc(arena, page->u.str.len + nanchor + 2);
+		memcpy(href, page->u.str.text, page->u.str.len);
+		if (anchor) {
+			href[page->u.str.len] = '#';
+			memcpy(href + page->u.str.len + 1, anchor, nanchor);
+		}
+		wp_map_set_strn(e, "href", href, page->u.str.len + (anchor ?
+		    nanchor + 1 : 0));
+		cell_set_str(e, "title", title, ntitle);
 	}
 	if (via)
-		wp_map_set_str(cell, "via", via);
+		cell_set_str(cell, "via", via, nvia);
 	return cell;
 }
 
@@ -2316,11 +2344,15 @@ static void
 cov_table_free(void *p)
 {
 	cov_table *t = p;
+	size_t i;
 
 	free(t->cols);
 	free(t->direct);
 	free(t->through);
 	free(t->at);
+	for (i = 0; i < t->n; i++)
+		wp_value_free(t->page[i]);
+	free(t->page);
 	free(t->grains);
 	free(t->buf);
 	free(t->cell);
@@ -2343,6 +2375,7 @@ coverage_table(const wp_catalog *cat, wp_site_summaries *sums,
 	t->direct = xcalloc(ncols + 1, sizeof *t->direct);
 	t->through = xcalloc(ncols + 1, sizeof *t->through);
 	t->at = xcalloc(ncols + 1, sizeof *t->at);
+	t->page = xcalloc(ncols + 1, sizeof *t->page);
 	t->grains = xcalloc((ncols + 1) * (t->ngrains + 1),
 	    sizeof *t->grains);
 	t->band = SIZE_MAX;
