@@ -199,6 +199,16 @@ in_toc(const wp_edition *ed, const wp_section *s)
 
 /* ---- headings ---- */
 
+/* The fields of a heading's context that every section has: values of
+ * the page's arena, pointed at section i's texts for its templates
+ * (heading_context). */
+typedef struct heading_fields {
+	wp_value *level, *tag, *number, *title, *anchor, *key;
+	wp_value *control_heading, *title_fallback, *label, *label_href;
+	wp_value *has_controls, *from_lang, *stale, *in_toc;
+	char level_text[24];
+} heading_fields;
+
 typedef struct heading_ctx {
 	wp_site *site;
 	wp_edition *ed;
@@ -206,10 +216,11 @@ typedef struct heading_ctx {
 	const wp_value *labels;
 	wp_diags *d;
 	wp_arena *arena;     /* the page's (wp_page_render_variant) */
-	wp_arena *scratch;   /* the section's: ctx, made again for each */
-	wp_value *common;    /* what every heading has: labels, lang, print */
-	wp_value *ctx;       /* the context of section at, in scratch: common
-	                        and the section's fields */
+	wp_arena *scratch;   /* the section's: its controls, made again for
+	                        each */
+	wp_value *ctx;       /* the context of section at, in arena: labels,
+	                        lang, print and the fields */
+	heading_fields f;
 	long at;             /* the section ctx holds, or -1 */
 	const wp_template *open, *notice, *close;   /* <style>/section_* */
 	int print;           /* the print variant (page.h) */
@@ -237,17 +248,48 @@ section_phrases(wp_site *site, const wp_section *s)
 	return memo_phrases(site, s->title);
 }
 
-/* Sets key to the id of a control's row in the appendix:
- * wp-row-CATALOG-CONTROL (ids made here start with "wp-"); with a
- * leading '#' for a link when hash. */
+/* The id of a control's row in the appendix: wp-row-CATALOG-CONTROL
+ * (ids made here start with "wp-"); with a leading '#' for a link when
+ * hash. */
+static const char *const *
+row_anchor_parts(const char *parts[5], const wp_catalog *cat,
+    const wp_control *c, int hash)
+{
+	parts[0] = hash ? "#wp-row-" : "wp-row-";
+	parts[1] = cat->id;
+	parts[2] = "-";
+	parts[3] = c->id;
+	parts[4] = NULL;
+	return parts;
+}
+
+/* parts[0] parts[1] ... (ending with NULL) joined, in arena a. */
+static const char *
+join_in(wp_arena *a, const char *const *parts)
+{
+	size_t i, n = 0, len;
+	char *text, *p;
+
+	for (i = 0; parts[i]; i++)
+		n += strlen(parts[i]);
+	p = text = wp_arena_alloc(a, n + 1);
+	for (i = 0; parts[i]; i++) {
+		len = strlen(parts[i]);
+		memcpy(p, parts[i], len);
+		p += len;
+	}
+	*p = '\0';
+	return text;
+}
+
+/* Sets key to that id. */
 static void
 set_row_anchor(wp_value *m, const char *key, const wp_catalog *cat,
     const wp_control *c, int hash)
 {
-	const char *parts[] = {hash ? "#wp-row-" : "wp-row-", cat->id, "-",
-	    c->id, NULL};
+	const char *parts[5];
 
-	wp_map_set_join(m, key, parts);
+	wp_map_set_join(m, key, row_anchor_parts(parts, cat, c, hash));
 }
 
 static void
@@ -286,59 +328,90 @@ add_control_refs(wp_value *list, const wp_edition *ed, const wp_section *s,
 	}
 }
 
-/* The context of heading i: the fields of the section, in an arena
- * reset for each section (the page's memory does not grow with every
- * heading; the labels are borrowed, the title's phrases kept for the
- * contents). */
+/* The context of the headings of a page, made once: the labels, the
+ * language, the variant and a value for each field of a section, which
+ * heading_context points at each section's texts in turn. */
+static void
+heading_ctx_begin(heading_ctx *h)
+{
+	heading_fields *f = &h->f;
+	wp_value *m = wp_value_new_map_in(h->arena);
+
+	wp_map_set_ref(m, "labels", h->labels);
+	wp_map_set_str(m, "lang", h->ed->lang);
+	wp_map_set_bool(m, "print", h->print);
+	/* (made null, each made what it is by heading_context) */
+	f->level = wp_map_set_str(m, "level", NULL);
+	f->tag = wp_map_set_str(m, "tag", NULL);
+	f->number = wp_map_set_str(m, "number", NULL);
+	f->title = wp_map_set_str(m, "title", NULL);
+	wp_map_set_ref(m, "title_phrases", NULL);
+	f->anchor = wp_map_set_str(m, "anchor", NULL);
+	f->key = wp_map_set_str(m, "key", NULL);
+	f->control_heading = wp_map_set_str(m, "control_heading", NULL);
+	f->title_fallback = wp_map_set_str(m, "title_fallback", NULL);
+	f->label = wp_map_set_str(m, "label", NULL);
+	f->label_href = wp_map_set_str(m, "label_href", NULL);
+	wp_map_set_ref(m, "controls", NULL);
+	f->has_controls = wp_map_set_str(m, "has_controls", NULL);
+	f->from_lang = wp_map_set_str(m, "from_lang", NULL);
+	f->stale = wp_map_set_str(m, "stale", NULL);
+	f->in_toc = wp_map_set_str(m, "in_toc", NULL);
+	h->ctx = m;
+}
+
+/* The context of heading i: the page's heading context, its fields
+ * pointed at the section's texts (borrowed: the document outlives the
+ * page), its controls made in an arena reset for each section (the
+ * page's memory does not grow with every heading; the title's phrases
+ * kept for the contents). */
 static wp_value *
 heading_context(heading_ctx *h, size_t i)
 {
+	static const char *const tags[] = {"h1", "h2", "h3", "h4", "h5",
+	    "h6"};
 	const wp_section *s = &h->ed->doc->sections[i];
-	wp_value *m = h->ctx;
+	heading_fields *f = &h->f;
 	wp_value *controls;
 	size_t k, n;
 	int level = s->level + 1 > 6 ? 6 : s->level + 1;
-	char tag[16];
+	const char *parts[5];
+	const wp_control_ref *first = s->ncontrols ? &s->controls[0] : NULL;
 
 	if (h->at == (long)i)
-		return m;
+		return h->ctx;
 	h->at = (long)i;
 	wp_arena_reset(h->scratch);
-	if (h->common == NULL) {
-		h->common = wp_value_new_map_in(h->arena);
-		wp_map_set_ref(h->common, "labels", h->labels);
-		wp_map_set_str(h->common, "lang", h->ed->lang);
-		wp_map_set_bool(h->common, "print", h->print);
-	}
-	/* (room for the section's fields: the map does not grow) */
-	m = h->ctx = wp_map_new_with_in(h->scratch, h->common, 24);
-	wp_map_set_int(m, "level", s->level);
-	snprintf(tag, sizeof tag, "h%d", level);
-	wp_map_set_str(m, "tag", tag);
-	wp_map_set_str(m, "number", s->number);
-	wp_map_set_str(m, "title", s->title);
-	wp_map_set_ref(m, "title_phrases", section_phrases(h->site, s));
-	wp_map_set_str(m, "anchor", s->anchor);
-	wp_map_set_str(m, "key", s->key);
-	wp_map_set_bool(m, "control_heading", s->control_heading);
-	wp_map_set_bool(m, "title_fallback", s->title_fallback);
-	wp_map_set_str(m, "label", s->control_heading ? s->key : NULL);
-	if (s->control_heading && s->ncontrols)
-		set_row_anchor(m, "label_href", s->controls[0].catalog,
-		    &s->controls[0].catalog->controls[s->controls[0].control],
-		    1);
-	else
-		wp_map_set_str(m, "label_href", NULL);
-	controls = wp_map_set_list(m, "controls");
+	if (h->ctx == NULL)
+		heading_ctx_begin(h);
+	wp_format_ll(f->level_text, s->level);
+	wp_value_point_text(f->level, WP_NUMBER, f->level_text);
+	wp_value_point_text(f->tag, WP_STRING, tags[level < 1 ? 0 :
+	    level - 1]);
+	wp_value_point_text(f->number, WP_STRING, s->number);
+	wp_value_point_text(f->title, WP_STRING, s->title);
+	wp_map_set_ref(h->ctx, "title_phrases", section_phrases(h->site, s));
+	wp_value_point_text(f->anchor, WP_STRING, s->anchor);
+	wp_value_point_text(f->key, WP_STRING, s->key);
+	wp_value_point_bool(f->control_heading, s->control_heading);
+	wp_value_point_bool(f->title_fallback, s->title_fallback);
+	wp_value_point_text(f->label, WP_STRING, s->control_heading ?
+	    s->key : NULL);
+	wp_value_point_text(f->label_href, WP_STRING, s->control_heading &&
+	    first ? join_in(h->scratch, row_anchor_parts(parts,
+	    first->catalog, &first->catalog->controls[first->control],
+	    1)) : NULL);
+	controls = wp_value_new_list_in(h->scratch);
 	add_control_refs(controls, h->ed, s, s->control_heading ? 1 : 0);
 	n = wp_value_len(controls);
 	for (k = 0; k < n; k++)   /* `last`, like the other lists */
 		wp_map_set_bool(controls->u.list.items[k], "last", k + 1 == n);
-	wp_map_set_bool(m, "has_controls", n > 0);
-	wp_map_set_str(m, "from_lang", s->from_lang);
-	wp_map_set_bool(m, "stale", s->stale);
-	wp_map_set_bool(m, "in_toc", in_toc(h->ed, s));
-	return m;
+	wp_map_set_ref(h->ctx, "controls", controls);
+	wp_value_point_bool(f->has_controls, n > 0);
+	wp_value_point_text(f->from_lang, WP_STRING, s->from_lang);
+	wp_value_point_bool(f->stale, s->stale);
+	wp_value_point_bool(f->in_toc, in_toc(h->ed, s));
+	return h->ctx;
 }
 
 /* Renders one of the section templates (heading, open, notice, close)
@@ -1245,7 +1318,7 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 {
 	wp_value *labels = edition_labels(site, ed, d);
 	wp_arena *arena = wp_arena_new();
-	heading_ctx h = {site, ed, NULL, labels, d, arena, NULL, NULL, NULL,
+	heading_ctx h = {site, ed, NULL, labels, d, arena, NULL, NULL, {0},
 	    -1, NULL, NULL, NULL, o->print};
 	wp_html_hooks hooks = {render_heading, open_section, close_section,
 	    &h, o->print};

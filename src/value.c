@@ -685,6 +685,25 @@ wp_map_set_int(wp_value *map, const char *key, long long n)
 	    len));
 }
 
+void
+wp_value_point_text(wp_value *v, wp_kind kind, const char *text)
+{
+	if (v->arena == NULL)   /* a heap value would free text */
+		abort();
+	v->kind = text ? kind : WP_NULL;
+	v->u.str.text = (char *)text;
+	v->u.str.len = text ? strlen(text) : 0;
+}
+
+void
+wp_value_point_bool(wp_value *v, int b)
+{
+	if (v->arena == NULL)
+		abort();
+	v->kind = WP_BOOL;
+	v->u.boolean = b != 0;
+}
+
 wp_value *
 wp_map_set_list(wp_value *map, const char *key)
 {

@@ -227,6 +227,13 @@ wp_value *wp_map_set_join(wp_value *map, const char *key,
 const wp_value *wp_map_set_bool(wp_value *map, const char *key, int b);
 wp_value *wp_map_set_int(wp_value *map, const char *key, long long n);
 wp_value *wp_map_set_list(wp_value *map, const char *key);  /* new list */
+/* Change v, a value in an arena, in place: into the string or number
+ * (kind) text, not copied (text must outlive every use of v), or null
+ * when text is NULL; into a boolean.  For a context made once whose
+ * values are pointed at each section's texts in turn (page.c's
+ * headings), not a map made again for each. */
+void wp_value_point_text(wp_value *v, wp_kind kind, const char *text);
+void wp_value_point_bool(wp_value *v, int b);
 wp_value *wp_map_set_map(wp_value *map, const char *key);   /* new map */
 
 /* Items of a list (generated or not), entries of a map; 0 for other
