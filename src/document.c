@@ -1645,13 +1645,19 @@ wp_document_read(char *const *files, wp_read_fn read, void *ctx,
 {
 	wp_document *doc = document_new();
 	wp_buf src = WP_BUF_INIT;
-	size_t i, len;
-	char *text;
+	size_t i, n, total = 0, *lens;
+	char **texts;
 	int ok = 1;
 
-	for (i = 0; files[i]; i++) {
+	/* The files read first, so that the source they are joined into
+	 * is allocated once, at its size (not copied as it doubles). */
+	for (n = 0; files[n]; n++)
+		;
+	texts = xcalloc(n + 1, sizeof *texts);
+	lens = xcalloc(n + 1, sizeof *lens);
+	for (i = 0; i < n; i++) {
 		errno = 0;
-		if ((text = read(ctx, files[i], &len)) == NULL) {
+		if ((texts[i] = read(ctx, files[i], &lens[i])) == NULL) {
 			int e = errno;
 			wp_diag_add(d, WP_ERROR, files[i], 0, 0,
 			    e ? wp_read_error_code(e) : "io-error",
@@ -1660,12 +1666,22 @@ wp_document_read(char *const *files, wp_read_fn read, void *ctx,
 			ok = 0;
 			continue;
 		}
-		if (check_utf8(files[i], text, len, d))
-			add_file(doc, &src, files[i], text, len);
-		else
+		if (!check_utf8(files[i], texts[i], lens[i], d)) {
+			free(texts[i]);
+			texts[i] = NULL;
 			ok = 0;
-		free(text);
+			continue;
+		}
+		total += lens[i] + 2;   /* (add_file's line ends) */
 	}
+	wp_buf_grow(&src, total);
+	for (i = 0; i < n; i++) {
+		if (texts[i] != NULL)
+			add_file(doc, &src, files[i], texts[i], lens[i]);
+		free(texts[i]);
+	}
+	free(texts);
+	free(lens);
 	doc->source_len = src.len;
 	doc->source = wp_buf_detach(&src);
 	if (!ok || doc->nfiles == 0) {

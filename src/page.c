@@ -1325,6 +1325,7 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 	const wp_template *page;
 	wp_buf body = WP_BUF_INIT;
 	wp_value *ctx;
+	size_t body_len;
 	int rc;
 
 	wp_phrase_memo_trim(site->phrases);   /* (no page borrows from it) */
@@ -1342,13 +1343,20 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 		return -1;
 	}
 	ctx = edition_context(site, ed, labels, o, arena, d);
+	/* (room ahead for what the body and the page come to, about, so
+	 * that neither is copied as it doubles: the body about one and a
+	 * half times the Markdown, the page the body and its contents) */
+	wp_buf_grow(&body, ed->doc->source_len + ed->doc->source_len / 2);
 	rc = wp_html_render_body(ed->doc, &hooks, &body);
+	body_len = body.len;
 	wp_map_set(ctx, "body", wp_value_new_string_owned(
 	    wp_html_localize_footnotes(&body, wp_label(labels,
 	    "footnote_back"))));
-	if (rc == 0)
+	if (rc == 0) {
+		wp_buf_grow(out, body_len + body_len / 4 + 16384);
 		rc = wp_template_render(wp_site_templates(site), page, ctx, out,
 		    d);
+	}
 	wp_arena_free(h.scratch);   /* the last heading's context */
 	wp_arena_free(arena);       /* ctx, the body */
 	if (rc == 0 && o->summary)
