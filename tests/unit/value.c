@@ -2,7 +2,8 @@
  * value.c: unit tests of value trees (value.h) and arenas (arena.h):
  * lookup by hashed keys, keys interned, replacing an entry, borrowed values, a map made
  * from another's entries, values made in an arena and heap values an
- * arena takes over, an arena reset between items; and digests
+ * arena takes over, values of an arena changed in place (pointed at
+ * texts they borrow), an arena reset between items; and digests
  * (manifest.h) given in pieces, the manifest's records, and when the
  * stat data of a file digested from a text read before may be trusted.
  * Run under ASan, a leak, a double free or a use after free fails the
@@ -394,6 +395,44 @@ value_join(void)
 	CHECK_STR(wp_value_text(v), "");
 	CHECK_INT((long long)v->u.str.len, 0);
 	wp_value_free(heap);
+	wp_arena_free(a);
+}
+
+/* wp_value_point_text, wp_value_point_bool: a value of an arena made a
+ * string, a number, null and a boolean in turn, its text borrowed (the
+ * caller's buffer changed and pointed at again), what a lookup then
+ * finds and how it is rendered as JSON. */
+static void
+value_pointed(void)
+{
+	wp_arena *a = wp_arena_new();
+	wp_value *m = wp_value_new_map_in(a), *v;
+	char text[16];
+
+	v = wp_map_set_str(m, "f", NULL);
+	CHECK(v->kind == WP_NULL);
+	strcpy(text, "first");
+	wp_value_point_text(v, WP_STRING, text);
+	CHECK(v->kind == WP_STRING);
+	CHECK(v->u.str.text == text);           /* not copied */
+	CHECK_INT((long long)v->u.str.len, 5);
+	CHECK(wp_map_get(m, "f") == v);
+	CHECK_JSON(m, "{\"f\":\"first\"}");
+	strcpy(text, "12");
+	wp_value_point_text(v, WP_NUMBER, text);
+	CHECK_JSON(m, "{\"f\":12}");
+	wp_value_point_text(v, WP_STRING, NULL);
+	CHECK(v->kind == WP_NULL);
+	CHECK(!wp_value_truthy(v));
+	wp_value_point_bool(v, 7);
+	CHECK(v->kind == WP_BOOL);
+	CHECK_INT(v->u.boolean, 1);
+	CHECK_JSON(m, "{\"f\":true}");
+	wp_value_point_bool(v, 0);
+	CHECK(!wp_value_truthy(v));
+	wp_value_point_text(v, WP_STRING, "");
+	CHECK(!wp_value_truthy(v));
+	CHECK_JSON(m, "{\"f\":\"\"}");
 	wp_arena_free(a);
 }
 
@@ -813,6 +852,7 @@ main(void)
 	TEST_RUN(value_bool_int);
 	TEST_RUN(value_in_arena);
 	TEST_RUN(value_join);
+	TEST_RUN(value_pointed);
 	TEST_RUN(arena_blocks);
 	TEST_RUN(arena_reset);
 	TEST_RUN(arena_grow);
