@@ -69,6 +69,8 @@ struct node {
 	                             interned; none for "." */
 	unsigned *hash;           /* wp_key_hash() of each path[i] */
 	size_t npath;
+	unsigned long name_hash;  /* N_PARTIAL, N_PARENT not dynamic:
+	                             hash_name() of text, for the registry */
 	char *indent;             /* N_PARTIAL, N_PARENT, N_BLOCK */
 	node_list kids;           /* content; N_PARENT: its blocks */
 	char *raw;                /* N_SECTION: its source, for lambdas */
@@ -705,6 +707,8 @@ add_text(compiler *c, const token *t)
 	wp_buf_put(&c->text, s, n);
 }
 
+static unsigned long hash_name(const char *s);
+
 /* A node for tag t: kind, name, position. */
 static node
 tag_node(const compiler *c, const token *t, node_kind kind)
@@ -723,6 +727,8 @@ tag_node(const compiler *c, const token *t, node_kind kind)
 	nd.column = t->column;
 	nd.text = xstrndup(s, n);
 	nd.len = n;
+	if ((kind == N_PARTIAL || kind == N_PARENT) && !t->dynamic)
+		nd.name_hash = hash_name(nd.text);
 	if ((kind == N_VAR || kind == N_SECTION || kind == N_INVERTED ||
 	    t->dynamic) && !(n == 1 && s[0] == '.')) {
 		nd.npath = 1;
@@ -1100,12 +1106,12 @@ load_entry(wp_templates *t, const char *name, unsigned long h)
 	return e;
 }
 
-/* The entry for name, loading and compiling it the first time.  Entries
- * never change once made, so they can be read without the lock. */
+/* The entry for name, of hash h (hash_name), loading and compiling it
+ * the first time.  Entries never change once made, so they can be read
+ * without the lock. */
 static const entry *
-registry_entry(wp_templates *t, const char *name)
+registry_entry(wp_templates *t, const char *name, unsigned long h)
 {
-	unsigned long h = hash_name(name);
 	entry *e = NULL;
 	size_t i;
 
@@ -1130,7 +1136,7 @@ registry_entry(wp_templates *t, const char *name)
 const wp_template *
 wp_templates_get(wp_templates *t, const char *name, wp_diags *d)
 {
-	const entry *e = registry_entry(t, name);
+	const entry *e = registry_entry(t, name, hash_name(name));
 	const char *file = e->path ? e->path : name, *code;
 	char *msg;
 
@@ -1752,10 +1758,11 @@ render_section(renderer *r, const node *n)
 	return rc;
 }
 
-/* The template a partial or parent tag names; NULL and 0 when it is
- * missing and that is allowed, NULL and -1 on error. */
+/* The template a partial or parent tag names (name, of hash h); NULL
+ * and 0 when it is missing and that is allowed, NULL and -1 on error. */
 static const wp_template *
-find_partial(renderer *r, const node *n, const char *name, int *rc)
+find_partial(renderer *r, const node *n, const char *name, unsigned long h,
+    int *rc)
 {
 	const entry *e;
 	const char *what = n->kind == N_PARENT ? "parent" : "partial";
@@ -1763,7 +1770,7 @@ find_partial(renderer *r, const node *n, const char *name, int *rc)
 	*rc = 0;
 	if (r->reg == NULL)     /* rendering without a registry */
 		return NULL;
-	e = registry_entry(r->reg, name);
+	e = registry_entry(r->reg, name, h);
 	switch (e->status) {
 	case WP_TEMPLATE_FOUND:
 		if (e->tpl != NULL)
@@ -1862,13 +1869,13 @@ render_partial(renderer *r, const node *n)
 	int rc;
 
 	if (!n->dynamic) {      /* the name as written: no copy */
-		t = find_partial(r, n, n->text, &rc);
+		t = find_partial(r, n, n->text, n->name_hash, &rc);
 	} else {
 		if (partial_name(r, n, &name) != 0)
 			return -1;
 		if (name == NULL)
 			return 0;
-		t = find_partial(r, n, name, &rc);
+		t = find_partial(r, n, name, hash_name(name), &rc);
 		free(name);
 	}
 	if (t == NULL)
@@ -1968,24 +1975,46 @@ render_list(renderer *r, const node_list *l, const node *at)
 	return rc;
 }
 
-static int
-render(renderer *r, wp_templates *t, const wp_template *tpl,
-    const wp_value *context, wp_buf *out, wp_diags *d)
+/* A renderer of tpl into out, each field set (not the whole struct
+ * cleared: a page renders a template a heading, and ctx_here, most of
+ * the struct, needs no clearing); plain, the sink and its data are the
+ * caller's to set. */
+static void
+renderer_init(renderer *r, wp_templates *t, const wp_template *tpl,
+    wp_buf *out, wp_diags *d)
 {
-	int rc;
-
 	r->reg = t;
 	r->d = d;
 	r->out = out;
-	r->tpl = tpl;
-	r->at_bol = 1;
 	r->ctx = r->ctx_here;
+	r->nctx = 0;
 	r->capctx = sizeof r->ctx_here / sizeof *r->ctx_here;
+	r->scopes = NULL;
+	r->nscopes = r->capscopes = 0;
 	wp_buf_init(&r->indent);
+	r->indent_start = 0;
+	r->at_bol = 1;
+	r->calls = 0;
+	r->nesting = 0;
+	r->tpl = tpl;
+	r->lambda_at = NULL;
+	r->lambda_tpl = NULL;
 	wp_buf_init(&r->scratch);
+	r->plain = 0;
+	r->sink = NULL;
+	r->sink_data = NULL;
+	r->stream = NULL;
+	r->sink_failed = 0;
+}
+
+static int
+render(renderer *r, const wp_value *context)
+{
+	int rc;
+
 	if (context != NULL)
 		push_context(r, context);
-	rc = render_list(r, &tpl->root, NULL);
+	rc = render_list(r, &r->tpl->root, NULL);
 	if (r->ctx != r->ctx_here)
 		free(r->ctx);
 	free(r->scopes);
@@ -2000,8 +2029,8 @@ wp_template_render(wp_templates *t, const wp_template *tpl,
 {
 	renderer r;
 
-	memset(&r, 0, sizeof r);
-	return render(&r, t, tpl, context, out, d);
+	renderer_init(&r, t, tpl, out, d);
+	return render(&r, context);
 }
 
 int
@@ -2010,9 +2039,9 @@ wp_template_render_text(wp_templates *t, const wp_template *tpl,
 {
 	renderer r;
 
-	memset(&r, 0, sizeof r);
+	renderer_init(&r, t, tpl, out, d);
 	r.plain = 1;
-	return render(&r, t, tpl, context, out, d);
+	return render(&r, context);
 }
 
 int
@@ -2023,11 +2052,11 @@ wp_template_render_stream(wp_templates *t, const wp_template *tpl,
 	renderer r;
 	int rc;
 
-	memset(&r, 0, sizeof r);
+	renderer_init(&r, t, tpl, &out, d);
 	r.sink = sink;
 	r.sink_data = data;
 	r.stream = &out;
-	rc = render(&r, t, tpl, context, &out, d);
+	rc = render(&r, context);
 	if (rc == 0)
 		rc = flush_stream(&r, 0);
 	wp_buf_free(&out);
