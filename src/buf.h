@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct wp_buf {
 	char *data;   /* NULL until the first write */
@@ -25,7 +26,13 @@ void wp_buf_free(wp_buf *b);
 void wp_buf_clear(wp_buf *b);                 /* len = 0, keeps memory */
 void wp_buf_grow(wp_buf *b, size_t extra);    /* room for extra more bytes */
 void wp_buf_put(wp_buf *b, const char *s, size_t n);
-void wp_buf_puts(wp_buf *b, const char *s);
+/* (inline: where s is a literal, its length is known there, not counted
+ * at each call) */
+static inline void
+wp_buf_puts(wp_buf *b, const char *s)
+{
+	wp_buf_put(b, s, strlen(s));
+}
 void wp_buf_putc(wp_buf *b, int c);
 void wp_buf_printf(wp_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -2,7 +2,8 @@
  * mustache.c: unit tests of the Mustache engine beyond the specification
  * tests: errors with their exact position, partial names that would leave
  * the template directory, the recursion limit, compiling once and rendering
- * many times, number formatting, indentation corner cases; generated
+ * many times, number formatting, HTML escaping of texts of every length
+ * up to 50 bytes, indentation corner cases; generated
  * lists (made an item at a time) and streamed output; labels rendered as
  * templates over an edition's data.
  */
@@ -611,6 +612,69 @@ mustache_escaping(void)
 	    "true false  [] []");
 }
 
+/* The HTML escape of s[0..n), a byte at a time: what wp_buf_put_html,
+ * which passes sixteen bytes at a time over text that needs none, must
+ * give. */
+static void
+escape_bytewise(wp_buf *out, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		switch (s[i]) {
+		case '&': wp_buf_puts(out, "&amp;"); break;
+		case '<': wp_buf_puts(out, "&lt;"); break;
+		case '>': wp_buf_puts(out, "&gt;"); break;
+		case '"': wp_buf_puts(out, "&quot;"); break;
+		case '\'': wp_buf_puts(out, "&#39;"); break;
+		default: wp_buf_putc(out, s[i]); break;
+		}
+}
+
+/* Every length up to 50 bytes (Japanese and ASCII), with each of the
+ * five characters escaped at each position, two of them in one block,
+ * and text after the escapes; no byte after the text read. */
+static void
+mustache_escaping_lengths(void)
+{
+	static const char special[] = "&<>\"'";
+	const char *ja = "\xe3\x81\x82\xe3\x81\x84\xe3\x81\x86";
+	char text[64], *exact;
+	wp_buf got = WP_BUF_INIT, want = WP_BUF_INIT;
+	size_t n, p, k, i;
+	int bad = 0;
+
+	for (n = 0; n <= 50 && !bad; n++) {
+		for (p = 0; p <= n && !bad; p++) {
+			for (k = 0; k < 5 && !bad; k++) {
+				for (i = 0; i < n; i++)
+					text[i] = i % 4 ? ja[i % 9] : 'a';
+				if (p < n)
+					text[p] = special[k];
+				if (p + 3 < n)
+					text[p + 3] = special[(k + 1) % 5];
+				/* (n bytes of their own: ASan fails a read
+				 * past them) */
+				exact = xmalloc(n ? n : 1);
+				memcpy(exact, text, n);
+				wp_buf_clear(&got);
+				wp_buf_clear(&want);
+				wp_buf_put_html(&got, exact, n);
+				free(exact);
+				escape_bytewise(&want, text, n);
+				bad = got.len != want.len ||
+				    memcmp(wp_buf_cstr(&got), wp_buf_cstr(&want),
+				    got.len) != 0;
+			}
+		}
+	}
+	CHECK(!bad);
+	if (bad)
+		CHECK_STR(wp_buf_cstr(&got), wp_buf_cstr(&want));
+	wp_buf_free(&got);
+	wp_buf_free(&want);
+}
+
 static void
 mustache_lookup(void)
 {
@@ -998,6 +1062,7 @@ main(void)
 	TEST_RUN(mustache_compile_once_render_many);
 	TEST_RUN(mustache_number_formatting);
 	TEST_RUN(mustache_escaping);
+	TEST_RUN(mustache_escaping_lengths);
 	TEST_RUN(mustache_lookup);
 	TEST_RUN(mustache_indentation);
 	TEST_RUN(mustache_diagnostics_not_repeated);
