@@ -1245,6 +1245,24 @@ resolve_image(walker *w, cmark_node *img, int line, int last)
 
 /* ---- the walk ---- */
 
+/* Whether the source of lines first..last holds a '<' or an '&': else no
+ * text inside a block of those lines has a '<' (one comes from the
+ * source as written, escaped or not, or from an entity), and the text
+ * need not be looked at for stray markers. */
+static int
+lines_may_hold_angle(const wp_document *doc, int first, int last)
+{
+	size_t start, end;
+
+	if (first < 1 || last < first || last > doc->nlines)
+		return 1;
+	start = doc->line_starts[first];
+	end = last < doc->nlines ? doc->line_starts[last + 1] :
+	    doc->source_len;
+	return memchr(doc->source + start, '<', end - start) != NULL ||
+	    memchr(doc->source + start, '&', end - start) != NULL;
+}
+
 /* Everything inside a block other than a heading or marker paragraph:
  * nested paragraphs, stray markers, raw HTML and images. */
 static void
@@ -1257,6 +1275,7 @@ scan_block(walker *w, cmark_node *block)
 	const char *lit;
 	int line = cmark_node_get_start_line(block);
 	int last = cmark_node_get_end_line(block);
+	int angle = lines_may_hold_angle(w->doc, line, last);
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		if (ev != CMARK_EVENT_ENTER)
@@ -1270,8 +1289,8 @@ scan_block(walker *w, cmark_node *block)
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			continue;
 		}
-		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_HTML_INLINE ||
-		    t == CMARK_NODE_HTML_BLOCK) {
+		if (angle && (t == CMARK_NODE_TEXT ||
+		    t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK)) {
 			lit = cmark_node_get_literal(n);
 			if (lit && strchr(lit, '<'))
 				check_stray_markers(w, lit, strlen(lit), line,
