@@ -482,14 +482,14 @@ wp_strset_has(const wp_strset *s, const char *str)
 	return s->cap && s->slots[strset_slot(s->slots, s->cap, str)];
 }
 
+/* (room made first, so that the string is hashed and its slot found
+ * once whether it is there or not) */
 int
 wp_strset_add(wp_strset *s, const char *str)
 {
 	size_t i, ncap;
 	char **nslots;
 
-	if (wp_strset_has(s, str))
-		return 0;
 	if ((s->len + 1) * 2 > s->cap) {
 		ncap = s->cap ? s->cap * 2 : 16;
 		nslots = xcalloc(ncap, sizeof *nslots);
@@ -501,7 +501,10 @@ wp_strset_add(wp_strset *s, const char *str)
 		s->slots = nslots;
 		s->cap = ncap;
 	}
-	s->slots[strset_slot(s->slots, s->cap, str)] = xstrdup(str);
+	i = strset_slot(s->slots, s->cap, str);
+	if (s->slots[i])
+		return 0;
+	s->slots[i] = xstrdup(str);
 	s->len++;
 	return 1;
 }
