@@ -21,9 +21,11 @@
  * manifest is usable and the templates, catalogs and options are the
  * same, the parent process first digests every service's inputs (a file
  * known by its stat data is not read) and keeps the services whose
- * editions' inputs and outputs are unchanged, with the summaries and
- * warnings the manifest kept for them; the other services are built (by
- * the workers).  A service that the no-op check found wholly as recorded
+ * editions' inputs and outputs are unchanged, with the warnings the
+ * manifest kept for them and where their summaries lie in out/'s store
+ * (read only when the site pages are made again); the other services
+ * are built (by the workers), and only the summaries that changed are
+ * appended to the store.  A service that the no-op check found wholly as recorded
  * is taken without looking at its files at all; the project may have
  * opened it unread (project.h, wp_build_known): it is read only when it
  * must be built after all (read_job).  When nothing changed, nothing is
@@ -127,6 +129,10 @@ typedef struct build {
 	wp_file_writer manifest;   /* tmp/'s manifest, its front written
 	                              while the site pages are made */
 	wp_manifest_stream *front; /* (manifest_front): or NULL */
+	int summaries_put;         /* the editions' summaries are in
+	                              out/'s store (put_summaries) */
+	int new_store;             /* in a new store in tmp/, which goes
+	                              into out/ with the manifest */
 } build;
 
 /* One service to build: its selected languages, one worker. */
@@ -2259,6 +2265,208 @@ digest_global(build *b)
 	wp_digest_hex(&b->global, b->now.global);
 }
 
+/* ---- the summaries kept for the next build (out/'s store) ---- */
+
+/* Whether the site pages will be made again: not from the summaries
+ * the previous ones were made from, or not in out/ as written. */
+static int
+site_wanted(build *b)
+{
+	wp_manifest_entry *e;
+	char inputs[33];
+	int intact;
+
+	if (!b->have_old || b->old.site == NULL)
+		return 1;
+	site_inputs(b, inputs);
+	if (strcmp(inputs, b->old.site->inputs) != 0)
+		return 1;
+	e = wp_manifest_entry_copy(b->old.site);
+	intact = outputs_intact(b, e);
+	wp_manifest_entry_free(e);
+	return !intact;
+}
+
+/* Builds the jobs marked in redo again, in this process: their editions
+ * dropped (they were kept from the previous build, or built) and made
+ * anew, in their place among the others. */
+static void
+rebuild_jobs(build *b, job *jobs, size_t njobs, const unsigned char *redo)
+{
+	wp_manifest_entry *e;
+	size_t i;
+
+	for (i = 0; i < b->now.nedit; i++) {
+		e = b->now.editions[i];
+		if (!redo[e->job]) {
+			entry_list_push(&b->per_job[e->job], e);
+			continue;
+		}
+		b->pages--;
+		if (e->kept)
+			b->unchanged--;
+		wp_manifest_entry_free(e);
+	}
+	free(b->now.editions);
+	b->now.editions = NULL;
+	b->now.nedit = 0;
+	for (i = 0; i < njobs; i++) {
+		if (!redo[i])
+			continue;
+		b->cur = &b->per_job[i];
+		b->cur_job = (long)i;
+		build_service(b, &jobs[i]);
+	}
+	gather_editions(b, njobs);
+}
+
+/*
+ * The site pages are made again: the summaries of the editions kept
+ * from the previous build, which lie in out/'s store unread, are read
+ * now, each checked by its digest (manifest.h).  The service of one that
+ * is not as recorded is built again, here: never a site page made from
+ * a summary that is not the one its edition's inputs make.
+ */
+static void
+read_kept_summaries(build *b, job *jobs, size_t njobs)
+{
+	unsigned char *redo = xcalloc(njobs + 1, 1);
+	wp_manifest_entry *e;
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < b->now.nedit; i++) {
+		e = b->now.editions[i];
+		if (wp_manifest_entry_read_summary(e, b->old.sums) == 0)
+			continue;
+		if (e->job < 0 || (size_t)e->job >= njobs) {
+			wp_diag_add(b->d, WP_ERROR, b->out.path, 0, 0,
+			    "internal-error", "the summary of %s (%s) cannot "
+			    "be read back from %s, and its service is not "
+			    "known: build again", e->service, e->lang,
+			    WP_STORE_NAME);
+			b->io_failed = 1;
+			continue;
+		}
+		redo[e->job] = 1;
+		any = 1;
+	}
+	if (any && b->d->errors == 0)
+		rebuild_jobs(b, jobs, njobs, redo);
+	free(redo);
+}
+
+/* The name of a new store: the digest of what it is made to hold (each
+ * edition's summary by its digest, in order), so that two builds that
+ * keep the same summaries make the same store, and a store of other
+ * summaries has another name. */
+static void
+store_id(build *b, char id[33])
+{
+	const wp_manifest_entry *e;
+	wp_digest h;
+	char hex[33];
+	size_t i;
+
+	wp_digest_init(&h);
+	wp_digest_add_str(&h, "wpgen store");
+	for (i = 0; i < b->now.nedit; i++) {
+		e = b->now.editions[i];
+		wp_digest_add_str(&h, e->service);
+		wp_digest_add_str(&h, e->lang);
+		wp_manifest_entry_summary_digest(e, hex);
+		wp_digest_add_str(&h, hex);
+	}
+	wp_digest_hex(&h, id);
+}
+
+/* A new store in tmp/ holding every edition's summary (from: the old
+ * store, where the kept ones lie).  0, or -1 with errno. */
+static int
+new_store(build *b, wp_summary_store *from)
+{
+	char id[33], *path = wp_path_join(b->tmp, WP_STORE_NAME);
+	wp_summary_store st;
+	int rc, e;
+
+	store_id(b, id);
+	rc = wp_summary_store_create(&st, path, id);
+	if (rc == 0)
+		rc = wp_manifest_put_summaries(&b->now, &st, from);
+	e = errno;
+	wp_summary_store_close(&st);
+	free(path);
+	b->new_store = rc == 0 && b->have_old;
+	errno = e;
+	return rc;
+}
+
+/* An edition built again whose summary has the digest the previous
+ * build recorded keeps the bytes recorded: nothing to append. */
+static void
+same_summaries(build *b)
+{
+	wp_manifest_entry *e, *old;
+	char hex[33];
+	size_t i;
+
+	for (i = 0; i < b->now.nedit; i++) {
+		e = b->now.editions[i];
+		if (e->kept || e->sum_len > 0 ||
+		    !wp_manifest_entry_has_summary(e) ||
+		    (old = old_entry(b, e->service, e->lang)) == NULL ||
+		    old->sum_len == 0)
+			continue;
+		wp_manifest_entry_summary_digest(e, hex);
+		if (strcmp(hex, old->sum_hex) != 0)
+			continue;
+		e->sum_at = old->sum_at;
+		e->sum_len = old->sum_len;
+		memcpy(e->sum_hex, old->sum_hex, sizeof e->sum_hex);
+	}
+}
+
+/*
+ * The summaries of this build's editions into out/'s store, before the
+ * manifest that points into it is written.  A full build makes a new
+ * store in tmp/ (which becomes out/).  An incremental one appends those
+ * that changed to the previous build's store (the previous manifest,
+ * which points to bytes before them, stays right until it is
+ * replaced), unless that one cannot be used or then holds more dead
+ * bytes than live ones: a new one in tmp/ then, which replaces it once
+ * the previous manifest is gone (store_into_out).  0, or -1 with errno.
+ */
+static int
+put_summaries(build *b)
+{
+	wp_summary_store *old = b->have_old ? b->old.sums : NULL;
+	long long live;
+
+	b->summaries_put = 1;
+	if (old == NULL || old->fd < 0)
+		return new_store(b, NULL);
+	same_summaries(b);
+	if (wp_manifest_put_summaries(&b->now, old, NULL) != 0)
+		return -1;
+	live = wp_manifest_summaries_live(&b->now);
+	if (old->end - (long long)WP_STORE_HEAD - live <= live)
+		return 0;
+	return new_store(b, old);
+}
+
+/* The new store of an incremental build into out/. */
+static int
+store_into_out(build *b)
+{
+	char *from = wp_path_join(b->tmp, WP_STORE_NAME);
+	char *to = wp_path_join(b->out.path, WP_STORE_NAME);
+	int rc = rename(from, to);
+
+	free(from);
+	free(to);
+	return rc;
+}
+
 /* ---- the end of a build ---- */
 
 /*
@@ -2296,7 +2504,7 @@ manifest_text(build *b, size_t *len)
 	 * of a 2 MB text copied each time. */
 	if (b->have_old && b->old.self.size > 0)
 		wp_buf_grow(&out, (size_t)b->old.self.size + 65536);
-	wp_manifest_write_out(&b->now, &out);
+	wp_manifest_write(&b->now, &out);
 	*len = out.len;
 	return wp_buf_detach(&out);
 }
@@ -2318,6 +2526,8 @@ manifest_open(build *b, const char *path)
 
 	note_quick(b);
 	b->manifest.fd = -1;
+	if (!b->summaries_put && put_summaries(b) != 0)
+		return -1;
 	if (wp_file_writer_open(&b->manifest, path) != 0)
 		return -1;
 	b->front = wp_manifest_stream_begin(&b->now, writer_put, &b->manifest);
@@ -2571,8 +2781,13 @@ commit_in_place(build *b)
 	size_t i;
 	int rc = 0;
 
-	if (unlink(path) != 0 && errno != ENOENT)
+	/* (appended to the store the old manifest points into, which
+	 * stays right; a new store replaces the old once the manifest is
+	 * gone) */
+	if (put_summaries(b) != 0 || (unlink(path) != 0 && errno != ENOENT))
 		rc = -1;
+	if (rc == 0 && b->new_store)
+		rc = store_into_out(b);
 	if (rc == 0)
 		rc = each_output(b, move_into_out, 1);
 	if (rc == 0) {
@@ -2743,10 +2958,12 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 		wp_manifest_init(&b->old);
 		b->have_old = 0;
 	}
-	/* The summaries of the editions it may keep, which a build that
-	 * writes nothing did not read. */
-	if (b->have_old)
-		wp_manifest_load_summaries(&b->old, project->out_dir);
+	/* The store of the summaries of the editions it may keep (read
+	 * only when the site pages are made again). */
+	if (b->have_old && wp_manifest_open_store(&b->old,
+	    project->out_dir) == 0)
+		memcpy(b->now.store_id, b->old.store_id,
+		    sizeof b->now.store_id);
 	jobs = plan_jobs(b, &njobs);
 	/* With the same templates, a build that makes no page need not read
 	 * them: their problems are those the manifest kept. */
@@ -2802,6 +3019,8 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 		}
 	}
 	gather_editions(b, njobs);
+	if (b->have_old && b->d->errors == 0 && b->tmp && site_wanted(b))
+		read_kept_summaries(b, jobs, njobs);
 	if (b->progress)
 		fputs("\r\033[K", stderr);
 	/* The assets first: WeasyPrint needs them in tmp/. */

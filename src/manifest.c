@@ -18,7 +18,7 @@
 #include "path.h"
 #include "summary.h"
 
-#define FORMAT "wpgen-manifest 7"
+#define FORMAT "wpgen-manifest 8"
 
 static uint64_t
 rotl(uint64_t x, int r)
@@ -831,6 +831,7 @@ wp_manifest_entry_take(wp_manifest_entry *e)
 	c->summary_len = text ? e->summary_len : 0;
 	c->summary = s;
 	e->summary_len = 0;
+	e->sum_len = 0;
 	return c;
 }
 
@@ -897,6 +898,10 @@ wp_manifest_free(wp_manifest *m)
 	for (i = 0; i < m->nreports; i++)
 		diag_free(&m->reports[i]);
 	free(m->reports);
+	if (m->sums) {
+		wp_summary_store_close(m->sums);
+		free(m->sums);
+	}
 	memset(m, 0, sizeof *m);
 }
 
@@ -1073,7 +1078,7 @@ int
 wp_manifest_entry_has_summary(const wp_manifest_entry *e)
 {
 	return e->summary != NULL || e->summary_text != NULL ||
-	    (e->store != NULL && e->store_len > 0);
+	    e->sum_len > 0 || (e->store != NULL && e->store_len > 0);
 }
 
 const wp_summary *
@@ -1219,6 +1224,7 @@ parse_record(wp_manifest *m, char *line, long long flag_at,
 		}
 	} else if (strcmp(f[0], "sumat") == 0 && n == 4 && *cur &&
 	    (*cur)->service && (*cur)->sum_len == 0 &&
+	    (*cur)->summary_text == NULL &&
 	    parse_ll(f[1], &(*cur)->sum_at) == 0 && (*cur)->sum_at >= 0 &&
 	    parse_ll(f[2], &v) == 0 && v > 0 && is_hex(f[3])) {
 		(*cur)->sum_len = v;
@@ -1249,6 +1255,8 @@ parse_record(wp_manifest *m, char *line, long long flag_at,
 		memcpy(m->tool, f[1], 33);
 	} else if (strcmp(f[0], "global") == 0 && n == 2 && is_hex(f[1])) {
 		memcpy(m->global, f[1], 33);
+	} else if (strcmp(f[0], "store") == 0 && n == 2 && is_hex(f[1])) {
+		memcpy(m->store_id, f[1], 33);
 	} else if (strcmp(f[0], "volatile") == 0 && n == 1) {
 		m->volatile_seen = 1;
 	} else if (strcmp(f[0], "unchanged") == 0 && n == 2 &&
@@ -1361,7 +1369,7 @@ parse_records(wp_manifest *m, long long base, const char *text,
 			summary = NULL;
 		}
 		if (kind == 1) {
-			if (cur == NULL || cur->summary_text ||
+			if (cur == NULL || cur->summary_text || cur->sum_len ||
 			    (size_t)(nl - text) != strlen(SUMMARY_HEAD) ||
 			    memcmp(text, SUMMARY_HEAD, strlen(SUMMARY_HEAD)) != 0)
 				return -1;
@@ -1426,51 +1434,6 @@ read_at(int fd, char *buf, size_t n, long long at)
 	return 0;
 }
 
-#define TAIL 47               /* bytes of the end read for its last line */
-
-/* Where the records of out/'s manifest (size bytes, whose last n <= TAIL
- * are end) begin, from its last line (`end OFFSET`): after the format
- * line, before that line; else -1. */
-static long long
-records_offset(const char *end, size_t n, long long size)
-{
-	char tail[TAIL + 1], *p;
-	long long at;
-
-	if (n < 6 || n > TAIL || end[n - 1] != '\n')
-		return -1;
-	memcpy(tail, end, n - 1);
-	tail[n - 1] = '\0';
-	if (strlen(tail) != n - 1 || (p = strrchr(tail, '\n')) == NULL ||
-	    strncmp(p + 1, "end\t", 4) != 0 || parse_ll(p + 5, &at) != 0 ||
-	    at < (long long)sizeof FORMAT ||
-	    at > size - (long long)(tail + n - 1 - p))
-		return -1;
-	return at;
-}
-
-/* The same of the file fd. */
-static long long
-records_offset_fd(int fd, long long size)
-{
-	char tail[TAIL];
-	size_t n = size < TAIL ? (size_t)size : TAIL;
-
-	if (read_at(fd, tail, n, size - (long long)n) != 0)
-		return -1;
-	return records_offset(tail, n, size);
-}
-
-/* The format line of fd: whether it is this one. */
-static int
-format_is(int fd)
-{
-	char head[sizeof FORMAT];
-
-	return read_at(fd, head, sizeof head, 0) == 0 &&
-	    memcmp(head, FORMAT "\n", sizeof head) == 0;
-}
-
 /* Opens out/'s manifest: its descriptor and stat data, or -1. */
 static int
 open_manifest(const char *out_dir, struct stat *s)
@@ -1487,155 +1450,105 @@ open_manifest(const char *out_dir, struct stat *s)
 	return fd;
 }
 
-/*
- * out/'s manifest is read from its end: its last line says where its
- * records begin, after the summaries, which are not read (a quarter of
- * the bytes at N = 200); the format line is read apart.
- */
+/* out/'s manifest holds records only: the summaries lie in out/'s store
+ * (summary.h), read when they are needed (wp_manifest_open_store). */
 int
 wp_manifest_load(wp_manifest *m, const char *out_dir)
 {
 	struct stat s;
-	wp_buf line = WP_BUF_INIT;
-	long long at;
-	char *text = NULL, last[32];
+	char *text;
 	size_t len;
 	int fd, rc = -1;
 
 	wp_manifest_init(m);
 	if ((fd = open_manifest(out_dir, &s)) < 0)
 		return -1;
-	if ((at = records_offset_fd(fd, (long long)s.st_size)) > 0 &&
-	    format_is(fd)) {
-		len = (size_t)((long long)s.st_size - at);
-		text = xmalloc(len + 1);
-		snprintf(last, sizeof last, "end\t%lld", at);
-		if (read_at(fd, text, len, at) == 0) {
-			text[len] = '\0';
-			memcpy(m->format, FORMAT, sizeof FORMAT);
-			rc = parse_records(m, at, text, text + len, last, &line);
-		}
-	}
+	len = (size_t)s.st_size;
+	text = xmalloc(len + 1);
+	if (read_at(fd, text, len, 0) == 0 && len >= sizeof FORMAT &&
+	    memcmp(text, FORMAT "\n", sizeof FORMAT) == 0)
+		rc = wp_manifest_parse(m, text, len);
 	close(fd);
 	free(text);
-	wp_buf_free(&line);
 	if (rc != 0) {
 		wp_manifest_free(m);
 		wp_manifest_init(m);
 		return -1;
 	}
 	wp_filestat_of(&s, &m->self);
-	m->records_at = at;
 	return 0;
 }
 
-/* Whether e has a summary to read at its `sumat` record, inside the
- * file's first len bytes, and has none yet. */
-static int
-summary_wanted(const wp_manifest_entry *e, size_t len)
+int
+wp_manifest_open_store(wp_manifest *m, const char *out_dir)
 {
-	return e->sum_len > 0 && !e->summary_text && !e->summary &&
-	    e->sum_at <= (long long)len && e->sum_len <= (long long)len -
-	    e->sum_at;
+	char *path = wp_path_join(out_dir, WP_STORE_NAME);
+	wp_manifest_entry *e;
+	size_t i;
+	int rc;
+
+	if (m->sums == NULL)
+		m->sums = xcalloc(1, sizeof *m->sums);
+	else
+		wp_summary_store_close(m->sums);
+	rc = wp_summary_store_attach(m->sums, path, m->store_id);
+	free(path);
+	for (i = 0; i < m->nedit; i++) {
+		e = m->editions[i];
+		if (rc != 0 || e->sum_at < (long long)WP_STORE_HEAD ||
+		    e->sum_at > m->sums->end ||
+		    e->sum_len > m->sums->end - e->sum_at)
+			e->sum_len = 0;
+	}
+	return rc;
 }
 
-/* Whether the n bytes at s have the digest e's `sumat` record notes. */
+/* Whether the n bytes at s have the digest hex. */
 static int
-summary_digest_same(const wp_manifest_entry *e, const char *s, size_t n)
+digest_is(const char *s, size_t n, const char *hex)
 {
 	wp_digest h;
-	char hex[33];
+	char got[33];
 
 	wp_digest_init(&h);
 	wp_digest_add(&h, s, n);
-	wp_digest_hex(&h, hex);
-	return strcmp(hex, e->sum_hex) == 0;
+	wp_digest_hex(&h, got);
+	return strcmp(got, hex) == 0;
 }
 
-/* Keeps e's summary from the bytes (text: the file's first len) that
- * its `sumat` record names, when they have the digest it records (and
- * are a summary of e's: the bytes of another edition's summary have
- * their digest too). */
-static void
-keep_summary_at(wp_manifest_entry *e, const char *text, size_t len)
-{
-	if (summary_wanted(e, len) && summary_digest_same(e, text + e->sum_at,
-	    (size_t)e->sum_len))
-		keep_summary(e, text + e->sum_at, text + e->sum_at +
-		    e->sum_len);
-}
-
-/* The same from the manifest file fd (its first len bytes): the bytes
- * are read into the buffer e keeps, not copied from one of the whole
- * file's summaries (6.7 MB at N = 200, read and copied again by every
- * build that keeps editions).  -1 when the file does not read. */
-static int
-read_summary_at(wp_manifest_entry *e, int fd, size_t len)
+/* e's summary's bytes, where its `sumat` record says in st, when they
+ * have the digest it records and are a summary of e's edition (the bytes
+ * of another edition's have their digest too): its text (NUL after it),
+ * else NULL. */
+static char *
+summary_bytes(const wp_manifest_entry *e, wp_summary_store *st)
 {
 	size_t n = (size_t)e->sum_len;
-	char *text;
+	char *text = xmalloc(n + 1);
 
-	if (!summary_wanted(e, len))
-		return 0;
-	text = xmalloc(n + 1);
-	if (read_at(fd, text, n, e->sum_at) != 0) {
+	if (wp_summary_store_read(st, e->sum_at, text, n) != 0 ||
+	    !digest_is(text, n, e->sum_hex) || !summary_of(e, text, text + n)) {
 		free(text);
-		return -1;
+		return NULL;
 	}
 	text[n] = '\0';
-	if (summary_digest_same(e, text, n) && summary_of(e, text, text + n)) {
-		e->summary_text = text;
-		e->summary_len = n;
-	} else {
-		free(text);
-	}
-	return 0;
+	return text;
 }
 
 int
-wp_manifest_parse_out(wp_manifest *m, const char *text, size_t len)
+wp_manifest_entry_read_summary(wp_manifest_entry *e, wp_summary_store *st)
 {
-	wp_buf line = WP_BUF_INIT;
-	long long at = records_offset(text + len - (len < TAIL ? len : TAIL),
-	    len < TAIL ? len : TAIL, (long long)len);
-	char last[32];
-	size_t i;
-	int rc = -1;
+	char *text;
 
-	wp_manifest_init(m);
-	if (at > 0 && memcmp(text, FORMAT "\n", sizeof FORMAT) == 0) {
-		snprintf(last, sizeof last, "end\t%lld", at);
-		memcpy(m->format, FORMAT, sizeof FORMAT);
-		rc = parse_records(m, at, text + at, text + len, last, &line);
-	}
-	wp_buf_free(&line);
-	if (rc != 0) {
-		wp_manifest_free(m);
-		wp_manifest_init(m);
+	if (e->sum_len == 0 || e->summary_text || e->summary)
+		return 0;
+	if (st == NULL || (text = summary_bytes(e, st)) == NULL) {
+		e->sum_len = 0;
 		return -1;
 	}
-	m->records_at = at;
-	for (i = 0; i < m->nedit; i++)
-		keep_summary_at(m->editions[i], text, (size_t)at);
+	e->summary_text = text;
+	e->summary_len = (size_t)e->sum_len;
 	return 0;
-}
-
-int
-wp_manifest_load_summaries(wp_manifest *m, const char *out_dir)
-{
-	struct stat s;
-	wp_filestat st;
-	size_t i, len = (size_t)m->records_at;
-	int fd, rc = -1;
-
-	if (m->records_at <= 0 || (fd = open_manifest(out_dir, &s)) < 0)
-		return -1;
-	wp_filestat_of(&s, &st);
-	if (wp_filestat_same(&m->self, &st))
-		for (i = 0, rc = 0; i < m->nedit && rc == 0; i++)
-			rc = read_summary_at(m->editions[i], fd, len);
-	close(fd);
-	return rc;
 }
 
 /* Writes "1" at each offset of the manifest file fd. */
@@ -1868,21 +1781,13 @@ write_summary(const wp_summary *s, wp_buf *out)
 	}
 }
 
-/* Whether e's sum_hex is the digest of its summary's records: they are
- * those it was read with from out/'s manifest, checked by it. */
-static int
-digest_known(const wp_manifest_entry *e)
-{
-	return e->summary_text && e->sum_len > 0 &&
-	    (size_t)e->sum_len == e->summary_len;
-}
-
 /* The digest of e's summary's records when it is known without writing
  * them: 1, with it in hex; else 0. */
 static int
 summary_digest_known(const wp_manifest_entry *e, char hex[33])
 {
-	if (digest_known(e)) {
+	/* (where out/'s store has it: its bytes, checked when read) */
+	if (e->sum_len > 0) {
 		memcpy(hex, e->sum_hex, 33);
 		return 1;
 	}
@@ -1965,17 +1870,121 @@ wp_manifest_entry_keep_summary(wp_manifest_entry *e, wp_summary_store *st)
 }
 
 
-/* Where an edition's summary lies in out/'s manifest (write_out). */
-typedef struct summary_ref {
-	long long at, len;
-	char hex[33];
-} summary_ref;
-
 static void write_entry(const wp_manifest_entry *e, const char *kind,
-    const summary_ref *ref, wp_buf *out, int stored_refs);
+    wp_buf *out, int stored_refs);
 static void entry_records(const wp_manifest_entry *e, wp_buf *out);
-static void write_entry_summary(const wp_manifest_entry *e,
-    const summary_ref *ref, wp_buf *out, int stored_refs);
+static void write_entry_summary(const wp_manifest_entry *e, wp_buf *out,
+    int stored_refs);
+
+#define SPILL_CHUNK (64 * 1024)
+
+/* Where the next bytes appended to st will lie. */
+static long long
+store_end(const wp_summary_store *st)
+{
+	return st->fd >= 0 ? st->end : st->mem ? (long long)st->mem->len : 0;
+}
+
+/* The summaries waiting in buf (from the entries pending, each's at
+ * counted from the start of buf) appended to st: 0, or -1 (then their
+ * records are dropped). */
+static int
+put_pending(wp_summary_store *st, wp_buf *buf, wp_manifest_entry **pending,
+    size_t *npending)
+{
+	long long base = store_end(st);
+	size_t i;
+	int rc = 0;
+
+	if (buf->len > 0 && wp_summary_store_append(st, buf->data, buf->len) !=
+	    base)
+		rc = -1;
+	for (i = 0; i < *npending; i++) {
+		if (rc == 0)
+			pending[i]->sum_at += base;
+		else
+			pending[i]->sum_len = 0;
+	}
+	*npending = 0;
+	wp_buf_clear(buf);
+	return rc;
+}
+
+/* e's summary's records onto buf, when it has one that is not in out/'s
+ * store (from: the store it lies in, read and checked by digest then;
+ * e keeps no record of it when it does not have it): 1 when put, 0 when
+ * not, -1 when it could not be read back from the build's store. */
+static int
+put_summary(wp_manifest_entry *e, wp_buf *buf, wp_summary_store *from)
+{
+	size_t at = buf->len;
+	wp_digest h;
+	char *text;
+
+	if (e->sum_len > 0 && e->summary_text == NULL) {
+		if (from == NULL)
+			return 0;
+		if ((text = summary_bytes(e, from)) == NULL) {
+			e->sum_len = 0;
+			return 0;
+		}
+		wp_buf_put(buf, text, (size_t)e->sum_len);
+		free(text);
+	} else if (e->sum_len > 0) {
+		if (from == NULL)
+			return 0;
+		wp_buf_put(buf, e->summary_text, e->summary_len);
+	} else if (!wp_manifest_entry_has_summary(e)) {
+		return 0;
+	} else if (wp_manifest_entry_write_summary(e, buf) != 0) {
+		buf->len = at;
+		return -1;
+	} else if (!summary_digest_known(e, e->sum_hex)) {
+		wp_digest_init(&h);
+		wp_digest_add(&h, buf->data + at, buf->len - at);
+		wp_digest_hex(&h, e->sum_hex);
+	}
+	e->sum_at = (long long)at;
+	e->sum_len = (long long)(buf->len - at);
+	return 1;
+}
+
+int
+wp_manifest_put_summaries(wp_manifest *m, wp_summary_store *st,
+    wp_summary_store *from)
+{
+	wp_buf buf = WP_BUF_INIT;
+	wp_manifest_entry **pending;
+	size_t i, npending = 0;
+	int rc = 0, put;
+
+	pending = xcalloc(m->nedit + 1, sizeof *pending);
+	for (i = 0; i < m->nedit && rc == 0; i++) {
+		if ((put = put_summary(m->editions[i], &buf, from)) < 0)
+			rc = -1;
+		else if (put)
+			pending[npending++] = m->editions[i];
+		if (buf.len >= SPILL_CHUNK)
+			rc |= put_pending(st, &buf, pending, &npending);
+	}
+	rc |= put_pending(st, &buf, pending, &npending);
+	if (rc == 0)
+		memcpy(m->store_id, st->id, sizeof m->store_id);
+	free(pending);
+	wp_buf_free(&buf);
+	return rc;
+}
+
+long long
+wp_manifest_summaries_live(const wp_manifest *m)
+{
+	long long n = 0;
+	size_t i;
+
+	for (i = 0; i < m->nedit; i++)
+		n += m->editions[i]->sum_len;
+	return n;
+}
 
 /* Records kept in a store: copied (when they cannot be read back, a
  * record no reader takes instead: the manifest then does not read
@@ -2053,12 +2062,12 @@ wp_manifest_entry_spill(wp_manifest_entry *e, wp_summary_store *st)
 	return at >= 0 ? 0 : -1;
 }
 
-/* e's records, with its summary inline, or its `sumat` record when ref
- * says where it lies, or (a worker's report, stored_refs) where it is in
- * the build's store. */
+/* e's records, with its summary's `sumat` record when out/'s store has
+ * it, else (a worker's report, stored_refs) where it is in the build's
+ * store, or inline. */
 static void
-write_entry(const wp_manifest_entry *e, const char *kind,
-    const summary_ref *ref, wp_buf *out, int stored_refs)
+write_entry(const wp_manifest_entry *e, const char *kind, wp_buf *out,
+    int stored_refs)
 {
 	wp_buf_puts(out, kind);
 	if (e->service) {
@@ -2074,7 +2083,7 @@ write_entry(const wp_manifest_entry *e, const char *kind,
 		    stored_refs ? "records" : NULL);
 	else
 		entry_records(e, out);
-	write_entry_summary(e, ref, out, stored_refs);
+	write_entry_summary(e, out, stored_refs);
 }
 
 /* An entry's style, out, diag and pdf records. */
@@ -2105,17 +2114,19 @@ entry_records(const wp_manifest_entry *e, wp_buf *out)
 	}
 }
 
-/* An entry's summary: its records; in out/'s manifest its `sumat`
- * record when ref says where it lies; in a worker's report where it is
- * in the build's store. */
+/* An entry's summary: its `sumat` record when out/'s store has it; in a
+ * worker's report where it is in the build's store; else its records. */
 static void
-write_entry_summary(const wp_manifest_entry *e, const summary_ref *ref,
-    wp_buf *out, int stored_refs)
+write_entry_summary(const wp_manifest_entry *e, wp_buf *out,
+    int stored_refs)
 {
-	if (ref != NULL) {
-		if (ref->len > 0)
-			wp_buf_printf(out, "sumat\t%lld\t%lld\t%s\n", ref->at,
-			    ref->len, ref->hex);
+	if (e->sum_len > 0) {
+		wp_buf_puts(out, "sumat");
+		put_ll(out, e->sum_at);
+		put_ll(out, e->sum_len);
+		wp_buf_putc(out, '\t');
+		wp_buf_puts(out, e->sum_hex);
+		wp_buf_putc(out, '\n');
 	} else if (stored_refs && e->store && e->store_len > 0 &&
 	    e->store->fd >= 0 &&
 	    e->summary == NULL && e->summary_text == NULL) {
@@ -2134,10 +2145,8 @@ void
 wp_manifest_write_entry(const wp_manifest_entry *e, const char *kind,
     wp_buf *out)
 {
-	write_entry(e, kind, NULL, out, 0);
+	write_entry(e, kind, out, 0);
 }
-
-#define SPILL_CHUNK (64 * 1024)
 
 typedef struct spill {
 	int (*sink)(void *data, const char *s, size_t len);
@@ -2159,55 +2168,13 @@ spill_out(spill *k, wp_buf *out, size_t least)
 	return 0;
 }
 
-/* Where the text written so far ends. */
-static long long
-written(const spill *k, const wp_buf *out)
-{
-	return (k ? k->given : 0) + (long long)out->len;
-}
-
-/* The editions' summaries, one after another, and where each lies. */
+/* The front of the manifest: all that comes before the site's entry. */
 static int
-write_summaries(const wp_manifest *m, wp_buf *out, spill *k,
-    summary_ref *refs)
-{
-	const wp_manifest_entry *e;
-	wp_digest h;
-	size_t i, from;
-
-	for (i = 0; i < m->nedit; i++) {
-		e = m->editions[i];
-		from = out->len;
-		refs[i].at = written(k, out);
-		/* (known, unless it could not be read back) */
-		if (wp_manifest_entry_write_summary(e, out) != 0 ||
-		    !summary_digest_known(e, refs[i].hex)) {
-			wp_digest_init(&h);
-			wp_digest_add(&h, out->data + from, out->len - from);
-			wp_digest_hex(&h, refs[i].hex);
-		}
-		refs[i].len = (long long)(out->len - from);
-		if (spill_out(k, out, SPILL_CHUNK) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* The front of the manifest, out/'s (apart: the summaries first, each
- * one's place in refs, and where they end in *records) or a report's:
- * all that comes before the site's entry. */
-static int
-write_front(const wp_manifest *m, wp_buf *out, spill *k, int apart,
-    summary_ref *refs, long long *records)
+write_front(const wp_manifest *m, wp_buf *out, spill *k)
 {
 	size_t i;
 
 	wp_buf_printf(out, "%s\n", FORMAT);
-	if (apart) {
-		if (write_summaries(m, out, k, refs) != 0)
-			return -1;
-		*records = written(k, out);
-	}
 	if (m->tool[0])
 		wp_buf_printf(out, "tool\t%s\n", m->tool);
 	if (m->global[0])
@@ -2219,6 +2186,8 @@ write_front(const wp_manifest *m, wp_buf *out, spill *k, int apart,
 	}
 	if (m->quick[0])
 		wp_buf_printf(out, "quick\t%s\t%zu\n", m->quick, m->total);
+	if (m->store_id[0])
+		wp_buf_printf(out, "store\t%s\n", m->store_id);
 	for (i = 0; i < m->dirs.len; i++) {
 		put_cached(out, "dir", &m->dirs.items[i]);
 		if (spill_out(k, out, SPILL_CHUNK) != 0)
@@ -2242,8 +2211,7 @@ write_front(const wp_manifest *m, wp_buf *out, spill *k, int apart,
 			return -1;
 	}
 	for (i = 0; i < m->nedit; i++) {
-		write_entry(m->editions[i], "edition", apart ? &refs[i] : NULL,
-		    out, m->stored_refs);
+		write_entry(m->editions[i], "edition", out, m->stored_refs);
 		if (spill_out(k, out, SPILL_CHUNK) != 0)
 			return -1;
 	}
@@ -2252,8 +2220,7 @@ write_front(const wp_manifest *m, wp_buf *out, spill *k, int apart,
 
 /* The rest: the site's entry and what follows it, to `end`. */
 static int
-write_back(const wp_manifest *m, wp_buf *out, spill *k, int apart,
-    long long records)
+write_back(const wp_manifest *m, wp_buf *out, spill *k)
 {
 	size_t i;
 
@@ -2271,54 +2238,20 @@ write_back(const wp_manifest *m, wp_buf *out, spill *k, int apart,
 		wp_buf_printf(out, "unchanged\t%zu\n", m->unchanged);
 	if (m->volatile_seen)
 		wp_buf_puts(out, "volatile\n");
-	if (apart)
-		wp_buf_printf(out, "end\t%lld\n", records);
-	else
-		wp_buf_puts(out, "end\n");
+	wp_buf_puts(out, "end\n");
 	return spill_out(k, out, 0);
-}
-
-/* The manifest; out/'s (apart: the summaries first) or a report. */
-static int
-write_manifest(const wp_manifest *m, wp_buf *out, spill *k, int apart)
-{
-	summary_ref *refs = apart ? xcalloc(m->nedit + 1, sizeof *refs) : NULL;
-	long long records = 0;
-	int rc;
-
-	rc = write_front(m, out, k, apart, refs, &records);
-	if (rc == 0)
-		rc = write_back(m, out, k, apart, records);
-	free(refs);
-	return rc;
 }
 
 void
 wp_manifest_write(const wp_manifest *m, wp_buf *out)
 {
-	write_manifest(m, out, NULL, 0);
-}
-
-void
-wp_manifest_write_out(const wp_manifest *m, wp_buf *out)
-{
-	wp_buf text = WP_BUF_INIT;
-
-	/* (its offsets count from its own first byte) */
-	if (out->len == 0) {
-		write_manifest(m, out, NULL, 1);
-		return;
-	}
-	write_manifest(m, &text, NULL, 1);
-	wp_buf_put(out, text.data, text.len);
-	wp_buf_free(&text);
+	if (write_front(m, out, NULL) == 0)
+		write_back(m, out, NULL);
 }
 
 struct wp_manifest_stream {
 	spill k;
 	wp_buf out;
-	summary_ref *refs;
-	long long records;
 };
 
 wp_manifest_stream *
@@ -2330,8 +2263,7 @@ wp_manifest_stream_begin(const wp_manifest *m,
 	st->k.sink = sink;
 	st->k.data = data;
 	wp_buf_init(&st->out);
-	st->refs = xcalloc(m->nedit + 1, sizeof *st->refs);
-	if (write_front(m, &st->out, &st->k, 1, st->refs, &st->records) != 0) {
+	if (write_front(m, &st->out, &st->k) != 0) {
 		wp_manifest_stream_end(st, NULL);
 		return NULL;
 	}
@@ -2346,9 +2278,8 @@ wp_manifest_stream_end(wp_manifest_stream *st, const wp_manifest *m)
 	if (st == NULL)
 		return -1;
 	if (m != NULL)
-		rc = write_back(m, &st->out, &st->k, 1, st->records);
+		rc = write_back(m, &st->out, &st->k);
 	wp_buf_free(&st->out);
-	free(st->refs);
 	free(st);
 	return rc;
 }

@@ -7,33 +7,41 @@
  * edition the digest of its inputs (its Markdown, the source language's,
  * service.yaml, the lock, the service's other files), its service's style
  * (`style NAME`), every file it wrote
- * with its digest and stat data, its warnings, and its summary for the
- * index and coverage pages (summary.h: records of their own, `summary 2`
- * then `sum KEY VALUE`, `cat ID NAME NCONTROLS BADGE` and `cov CONTROL
- * TEXT ANCHOR TITLE VIA` lines; another version of that form is not read,
- * and the build is then a full one); then the site pages' entry and the
- * style assets'.
+ * with its digest and stat data, its warnings, and where its summary
+ * for the index and coverage pages lies (below); then the site pages'
+ * entry and the style assets'.
  *
- * A summary is most of a manifest and is seldom needed: in out/'s
- * manifest the summaries come first, right after the format line, each
- * edition's records together, and the other records after them; an
- * edition's `sumat OFFSET LENGTH DIGEST` says where its summary lies and
- * the digest of its bytes, and the last line, `end OFFSET`, where the
- * other records begin.  A build that changes nothing reads those records
- * only (wp_manifest_load: the end of the file, then the records); one
- * that takes editions reads the summaries too (wp_manifest_load_summaries)
- * and keeps each one whose bytes have the digest recorded as the text of
- * its records (written again as they are when the edition is not made
- * again, their digest with them, which the site pages' inputs are made
- * of), read into a struct only when the site pages are made again
- * (wp_manifest_entry_summary).  A summary whose bytes do not have the
- * digest recorded, or that is not of its edition's service and language
- * (another edition's, whose bytes have their digest too), is as none:
- * its edition is built again.  Bytes that
- * have it are those a build wrote, records that read; only a manifest
- * wpgen did not write can hold records that do not read, and the build
- * that meets them fails and removes it (build.c).  A worker's report has
- * its summaries inline, each after its edition's records.
+ * A summary is most of what a build keeps and is seldom needed: the
+ * summaries lie in a file of their own, out/'s store (summary.h,
+ * WP_STORE_NAME), which the manifest names (`store ID`); an edition's
+ * `sumat OFFSET LENGTH DIGEST` says where its summary lies there and
+ * the digest of its bytes.  A build that changes nothing, or that
+ * keeps most editions, reads and writes none of them: a kept edition
+ * keeps its `sumat` record as it is, unread (wp_manifest_open_store
+ * only checks that the store is the one named and holds those bytes),
+ * and an edition built again whose summary has the digest recorded
+ * keeps the old one's; only a summary that changed is appended
+ * (wp_manifest_put_summaries), before the manifest that points to it
+ * is written, so that a build stopped in between leaves the previous
+ * manifest pointing to bytes that are still those it recorded.  The
+ * kept summaries are read when the site pages are made again
+ * (wp_manifest_entry_read_summary), each checked then by its digest
+ * and its edition (the bytes of another edition's summary have their
+ * digest too): one that is not as recorded is as none, and its
+ * edition is built again (build.c).  A store that is absent, of another
+ * name, or too short for a record, is as none for the summaries it
+ * should hold.  When its dead bytes (summaries no edition points to)
+ * pass the live ones, a build writes a new store of the live ones
+ * (another ID), as a full build does.  The summaries are records of
+ * their own (summary.h: `summary 2` then `sum KEY VALUE`, `cat ID NAME
+ * NCONTROLS BADGE` and `cov CONTROL TEXT ANCHOR TITLE VIA` lines;
+ * another version of that form is not read, and its edition is built
+ * again).  Bytes that have the digest recorded are those a build
+ * wrote, records that read; only a store wpgen did not write can hold
+ * records that do not read, and the build that meets them fails and
+ * removes the manifest (build.c).  A worker's report has the summaries
+ * of the editions it built inline, each after its edition's records,
+ * and the `sumat` records of those it kept.
  *
  * The next build trusts a file whose stat data are those recorded (as
  * make and git do) and reads and digests it otherwise: the content
@@ -83,6 +91,7 @@
 #define WP_MANIFEST_NAME ".wpgen-manifest"
 
 struct wp_buf;
+struct wp_summary_store;
 
 typedef struct wp_digest {
 	uint64_t a, b;
@@ -260,8 +269,8 @@ typedef struct wp_manifest_entry {
 	                             read into summary (then dropped: the
 	                             struct writes the same records) */
 	size_t summary_len;
-	long long sum_at, sum_len; /* where its summary lies in out/'s
-	                             manifest (sum_len 0: it has none) */
+	long long sum_at, sum_len; /* where its summary lies in out/'s store
+	                             (sum_len 0: it has none there) */
 	char sum_hex[33];         /* and the digest of those bytes */
 	/* Or its summary in a build's store (summary.h) instead: at
 	 * store_at, store_len bytes (a worker's report says where:
@@ -326,8 +335,11 @@ typedef struct wp_manifest {
 	                                      link among the inputs */
 	wp_filestat self;                  /* the file it was read from
 	                                      (wp_manifest_load) */
-	long long records_at;              /* where its records begin
-	                                      after its summaries there */
+	char store_id[33];                 /* out/'s store its `sumat`
+	                                      records point into (empty:
+	                                      none) */
+	struct wp_summary_store *sums;     /* that store, when opened
+	                                      (wp_manifest_open_store) */
 	int checked;                       /* wp_build_unchanged found the
 	                                      same key and program and
 	                                      noted which files, directories
@@ -367,21 +379,33 @@ void wp_manifest_free(wp_manifest *m);
 /* Reads a manifest (or a worker's report) from text: 0, or -1 when it is
  * not one whole (m is then empty). */
 int wp_manifest_parse(wp_manifest *m, const char *text, size_t len);
-/* The previous build's manifest from out_dir, but for its summaries,
- * when it reads whole and is of this format: 0 or -1 (m is then empty).
- * Whether it is of this program is the caller's to see (m->tool). */
+/* The previous build's manifest from out_dir, when it reads whole and
+ * is of this format: 0 or -1 (m is then empty).  Whether it is of this
+ * program is the caller's to see (m->tool). */
 int wp_manifest_load(wp_manifest *m, const char *out_dir);
-/* out/'s manifest from text, its summaries too (wp_manifest_load, then
- * wp_manifest_load_summaries): 0, or -1 when it does not read whole (m
- * is then empty). */
-int wp_manifest_parse_out(wp_manifest *m, const char *text, size_t len);
-/* The summaries of m's editions, from the file it was read from when
- * that is still the one out_dir holds: each whose bytes have the digest
- * recorded is kept as text (summary_text); the others are as none.  0,
- * or -1 when the file could not be read again (then the summaries read
- * before the failure stay kept, each with the digest recorded, and the
- * rest are as none). */
-int wp_manifest_load_summaries(wp_manifest *m, const char *out_dir);
+/* Opens out/'s store that m names, into m->sums, for reading m's
+ * editions' summaries and appending new ones: every edition whose
+ * `sumat` record names bytes it does not hold (or all of them, when it
+ * is absent or another store) is as without a summary there (sum_len
+ * 0).  0, or -1 when the store could not be opened. */
+int wp_manifest_open_store(wp_manifest *m, const char *out_dir);
+/* e's summary read from out/'s store st (where its `sumat` record
+ * says), unless it has its text or struct already: kept as text when
+ * its bytes have the digest recorded and are a summary of e's edition:
+ * 0; else -1, and it is as none (sum_len 0). */
+int wp_manifest_entry_read_summary(wp_manifest_entry *e,
+    struct wp_summary_store *st);
+/* Puts the summaries of m's editions into out/'s store st, which m then
+ * names: those not there yet (no `sumat` record) appended, a 64 KiB
+ * write at a time, each then with its record; with from (st a new
+ * store, from the old), those in from copied too, each checked by its
+ * digest (one that is not as recorded is left out: its edition has no
+ * summary, and is built again next time).  0, or -1 when a write
+ * failed (the records of those not written dropped). */
+int wp_manifest_put_summaries(wp_manifest *m, struct wp_summary_store *st,
+    struct wp_summary_store *from);
+/* The bytes of the summaries m's editions point to in out/'s store. */
+long long wp_manifest_summaries_live(const wp_manifest *m);
 /* Sets the settled flag of the items of m that are settled_now in the
  * manifest file of out_dir, where it lies (a byte each: each write is
  * whole, and either value is right), when it is still the one m was
@@ -405,19 +429,14 @@ int wp_manifest_tree_same(wp_manifest *m, const char *dir);
 const wp_manifest_entry *wp_manifest_find(const wp_manifest *m,
     const char *svc, const char *lang);
 /* The manifest as text: the header, files, editions (each with its
- * summary inline), site, assets and reports that m has, and `end`: a
- * worker's report. */
+ * `sumat` record, or its summary inline: a worker's report), site,
+ * assets and reports that m has, and `end`. */
 void wp_manifest_write(const wp_manifest *m, struct wp_buf *out);
-/* out/'s manifest: the same with the editions' summaries first and
- * `sumat` records in their place, ending in `end OFFSET`.  Every
- * edition's summary is written from its struct or its text (an edition
- * with neither has none). */
-void wp_manifest_write_out(const wp_manifest *m, struct wp_buf *out);
 /*
  * The same text handed to sink in pieces (once 64 KiB are waiting after
  * a record, and the rest at the end) instead of kept whole, in two
- * steps: the front, the editions' summaries and all the records that
- * come before the site's entry (begin), then the rest (end: the site's
+ * steps: the front, all the records that come before the site's entry
+ * (begin), then the rest (end: the site's
  * entry, the assets', ... and `end`), so that a build writes the bulk
  * of its manifest while its site pages are made.  Between the two,
  * nothing of m that the front wrote may change (its editions, files,
@@ -430,9 +449,9 @@ typedef struct wp_manifest_stream wp_manifest_stream;
 wp_manifest_stream *wp_manifest_stream_begin(const wp_manifest *m,
     int (*sink)(void *data, const char *s, size_t len), void *data);
 int wp_manifest_stream_end(wp_manifest_stream *st, const wp_manifest *m);
-/* Whether e has a summary: made by this process, or records read (from
- * out/'s manifest: with the digest recorded; not yet read into a
- * struct). */
+/* Whether e has a summary: made by this process, records read (not yet
+ * read into a struct), or a `sumat` record (in out/'s store, read when
+ * needed: wp_manifest_entry_read_summary). */
 int wp_manifest_entry_has_summary(const wp_manifest_entry *e);
 /* e's summary, read from its records (once) when it was read with e,
  * then kept in one block (wp_summary_compact) instead of its records;

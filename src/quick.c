@@ -16,9 +16,8 @@
  * a file could keep them), so their digests are compared with those
  * recorded; when they have settled since, their flags in the manifest
  * are set where it lies, and the next no-op reads nothing.  The
- * editions' summaries are not even read (the manifest is read from its
- * records, which follow them: manifest.h): out/ holds the site pages
- * made from them.  Any difference, however small (a file touched but
+ * editions' summaries are not even read (they lie in out/'s store:
+ * manifest.h): out/ holds the site pages made from them.  Any difference, however small (a file touched but
  * unchanged), sends the build the long way, which decides by content;
  * it is told which files and outputs were found the same, and takes the
  * services with none changed without reading their directories again
@@ -106,21 +105,20 @@ settle(wp_filecache *c, long long t0)
 /* The manifest m, with the files settled since it was written, into
  * out (as the build that wrote it would have, had it begun later): their
  * flags set where it lies, else the manifest written whole (its
- * summaries read for it); a failure leaves the one there, which stays
- * right. */
+ * summaries stay where they are in out/'s store); a failure leaves the
+ * one there, which stays right. */
 static void
 write_settled(wp_manifest *m, const char *out)
 {
 	wp_buf text = WP_BUF_INIT;
 	char *path;
 
-	if (wp_manifest_settle(m, out) == 0 ||
-	    wp_manifest_load_summaries(m, out) != 0)
+	if (wp_manifest_settle(m, out) == 0)
 		return;
 	path = wp_path_join(out, WP_MANIFEST_NAME);
 
 	wp_buf_grow(&text, (size_t)m->self.size + 64);   /* about its size */
-	wp_manifest_write_out(m, &text);
+	wp_manifest_write(m, &text);
 	(void)wp_write_file(path, text.data, text.len);
 	wp_buf_free(&text);
 	free(path);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -401,6 +402,72 @@ wp_summary_store_close(wp_summary_store *st)
 	}
 	st->fd = -1;
 	st->mem = NULL;
+}
+
+/* The header of out/'s store named id. */
+static void
+store_head(char head[WP_STORE_HEAD + 1], const char *id)
+{
+	snprintf(head, WP_STORE_HEAD + 1, WP_STORE_MAGIC "%.32s\n", id);
+}
+
+int
+wp_summary_store_create(wp_summary_store *st, const char *path,
+    const char *id)
+{
+	char head[WP_STORE_HEAD + 1];
+	int fd, e;
+
+	wp_summary_store_open(st, NULL);
+	if (strlen(id) != 32) {
+		errno = EINVAL;
+		return -1;
+	}
+	store_head(head, id);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	    0644);
+	if (fd < 0 || wp_write_all(fd, head, WP_STORE_HEAD) != 0) {
+		e = errno;
+		if (fd >= 0)
+			close(fd);
+		errno = e;
+		return -1;
+	}
+	wp_summary_store_close(st);       /* (its memory) */
+	st->fd = fd;
+	st->end = (long long)WP_STORE_HEAD;
+	memcpy(st->id, id, 33);
+	return 0;
+}
+
+int
+wp_summary_store_attach(wp_summary_store *st, const char *path,
+    const char *id)
+{
+	char head[WP_STORE_HEAD + 1], want[WP_STORE_HEAD + 1];
+	struct stat s;
+	int fd;
+
+	wp_summary_store_open(st, NULL);
+	if (strlen(id) != 32)
+		return -1;
+	fd = open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	store_head(want, id);
+	if (fstat(fd, &s) != 0 || !S_ISREG(s.st_mode) ||
+	    s.st_size < (off_t)WP_STORE_HEAD ||
+	    pread(fd, head, WP_STORE_HEAD, 0) != (ssize_t)WP_STORE_HEAD ||
+	    memcmp(head, want, WP_STORE_HEAD) != 0 ||
+	    lseek(fd, 0, SEEK_END) != s.st_size) {
+		close(fd);
+		return -1;
+	}
+	wp_summary_store_close(st);       /* (its memory) */
+	st->fd = fd;
+	st->end = (long long)s.st_size;
+	memcpy(st->id, id, 33);
+	return 0;
 }
 
 /* The file locked (or unlocked) against the other processes of the

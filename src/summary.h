@@ -4,12 +4,11 @@
  *
  * A summary is made once, when the edition is built (page.c,
  * wp_page_edition_summary), from the edition and its labels; it is kept
- * in the manifest (manifest.c writes and reads it, as records of its own
- * versioned form) for the editions a later build does not make again,
- * and travels the same way from a build worker to the parent (which keep
- * its records as text, written again as they are, and read them into
- * this struct only when the site pages are rendered again:
- * wp_manifest_entry_summary).  It stays this struct until the index and
+ * in out/'s store (below; manifest.c writes and reads it, as records of
+ * its own versioned form) for the editions a later build does not make
+ * again, and travels the same way from a build worker to the parent
+ * (which keep its records as text, and read them into this struct only
+ * when the site pages are rendered again: wp_manifest_entry_summary).  It stays this struct until the index and
  * coverage templates are rendered: only there does it become Mustache
  * values, a card or a coverage row at a time (page.c,
  * wp_page_render_index and wp_page_render_coverage).
@@ -127,6 +126,8 @@ extern const char *const wp_summary_fields[];
  */
 typedef struct wp_summary_store {
 	int fd;                   /* -1: in memory */
+	char id[33];              /* out/'s store: its name (below); else
+	                             empty */
 	int shared;               /* other processes append to it too
 	                             (workers forked since it was opened,
 	                             set before): each append is made under
@@ -168,5 +169,30 @@ wp_summary *wp_summary_store_get(wp_summary_store *st, long long at,
 wp_summary *wp_summary_store_get_head(wp_summary_store *st, long long at,
     size_t len);
 void wp_summary_store_release(wp_summary_store *st, wp_summary *s);
+
+/*
+ * out/'s store (WP_STORE_NAME): the summaries a build keeps for the
+ * next one, as the records manifest.c writes them, one after another.
+ * A file of its own, so that a build that keeps most editions neither
+ * reads nor writes their summaries: an edition whose summary changed
+ * appends its new one, and out/'s manifest says where each edition's
+ * lies (manifest.h).  Its first line names it, `wpgen-store 1\tID`
+ * (ID: 32 hex digits, new for every store made): a manifest names the
+ * store its records point into, and a store of another name is not
+ * that one.  The store is made new (create) by a full build, and by a
+ * build that finds more dead bytes in it than live ones.
+ */
+#define WP_STORE_NAME ".wpgen-store"
+#define WP_STORE_MAGIC "wpgen-store 1\t"
+#define WP_STORE_HEAD (sizeof WP_STORE_MAGIC - 1 + 32 + 1)
+
+/* Makes the store at path (replacing a file there) named id, for
+ * appending: 0, or -1 with errno (st then in memory). */
+int wp_summary_store_create(wp_summary_store *st, const char *path,
+    const char *id);
+/* Opens the store at path, when it is a regular file named id, for
+ * reading and appending at its end: 0, else -1 (st then in memory). */
+int wp_summary_store_attach(wp_summary_store *st, const char *path,
+    const char *id);
 
 #endif

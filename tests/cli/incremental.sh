@@ -3,7 +3,9 @@
 # random edits of the Markdown, service.yaml, the lock, images and
 # templates, with one job and two; a corrupt or foreign manifest gives a
 # full build, an output changed by hand or a summary in the manifest that
-# does not read the build of its edition: never a wrong site.
+# does not read the build of its edition, and so does a store of
+# summaries cut short, of another name or absent: never a wrong site;
+# the store is appended to, then made anew.
 . tests/lib.sh
 
 I=$TMP/inc
@@ -89,44 +91,120 @@ if [ -z "$(unchanged)" ]; then pass "incremental: old manifest format, full buil
 else fail "incremental: old manifest format, full build" "$(cat "$TMP/err.inc")"; fi
 same "incremental: old manifest format"
 
-# A manifest whose last line says its records begin elsewhere: the same.
+# The summaries lie in out/'s store (.wpgen-store), which the manifest
+# names (`store ID`, the store's first line names itself), each
+# edition's `sumat OFFSET LENGTH DIGEST` says where.  A store of another
+# name, one cut short, or none: the summaries it should hold are as
+# none, their editions built again (a no-op does not look at the store:
+# here one file is edited), and the site is a clean build's.
+S=$I/inc/.wpgen-store
+sumat() {  # sumat SERVICE LANG: the offset and length of its summary
+	awk -F '\t' -v s="$1" -v l="$2" '$1 == "edition" { e = $2 == s && $3 == l }
+	    e && $1 == "sumat" { print $2, $3; exit }' "$M"
+}
 build inc
-sed -i 's/^end\t\([0-9]*\)$/end\t1\1/' "$M"
+sed -i '1s/\t[0-9a-f]*$/\t0123456789abcdef0123456789abcdef/' "$S"
+printf '\nStore of another name.\n' >>"$I/content/minato-27017/en/01-introduction.md"
 build inc
-if [ -z "$(unchanged)" ]; then pass "incremental: records said to begin elsewhere, full build"
-else fail "incremental: records said to begin elsewhere, full build" "$(cat "$TMP/err.inc")"; fi
-same "incremental: records said to begin elsewhere"
+if [ -z "$(unchanged)" ]; then pass "incremental: a store of another name, every edition rebuilt"
+else fail "incremental: a store of another name, every edition rebuilt" "$(cat "$TMP/err.inc")"; fi
+same "incremental: a store of another name"
+# (cut after the first edition's summary: the others lie past its end)
+set -- $(sumat aozora-o ja)
+head -c $(($1 + $2)) "$S" >"$S.cut" && mv "$S.cut" "$S"
+printf '\nStore cut short.\n' >>"$I/content/minato-27017/en/01-introduction.md"
+build inc
+if [ "$(unchanged)" = 1 ]; then pass "incremental: a store cut short, the summaries past its end rebuilt"
+else fail "incremental: a store cut short, the summaries past its end rebuilt" "$(cat "$TMP/err.inc")"; fi
+same "incremental: a store cut short"
+rm "$S"
+printf '\nNo store.\n' >>"$I/content/minato-27017/en/01-introduction.md"
+build inc
+if [ -z "$(unchanged)" ] && [ -f "$S" ]; then pass "incremental: no store, every edition rebuilt"
+else fail "incremental: no store, every edition rebuilt" "$(cat "$TMP/err.inc")"; fi
+same "incremental: no store"
 
-# Summaries of another form (its version): the same.
+# A summary whose bytes in the store are not those recorded (one byte of
+# aozora-o en's changed in place) is read only when the site pages are
+# made again: a build that does not make them (one paragraph added)
+# keeps the edition as it is (the site pages, made before, are right);
+# the next that does (another service's short title changed) builds that
+# edition again, with its service's other, and the site is a clean
+# build's.
 build inc
-sed -i 's/^summary\t[0-9]*$/summary\t999/' "$M"
-build inc
-if [ -z "$(unchanged)" ]; then pass "incremental: summaries of another form, full build"
-else fail "incremental: summaries of another form, full build" "$(cat "$TMP/err.inc")"; fi
-same "incremental: summaries of another form"
-
-# A summary whose bytes are not those recorded (the manifest keeps the
-# summaries first, each edition's `sumat OFFSET LENGTH DIGEST` says where
-# its summary lies: one byte of aozora-o en's changed in place): the next
-# build that takes editions builds that edition again, as well as the
-# one edited (a no-op would leave out/ as it is: its site pages were made
-# before), and the site is a clean build's.
-build inc
-set -- $(awk -F '\t' '$1 == "edition" { e = $2 == "aozora-o" && $3 == "en" }
-    e && $1 == "sumat" { print $2, $3; exit }' "$M") 0 0
+set -- $(sumat aozora-o en) 0 0
 at=$(($1 + $2 / 2))   # (0: no `sumat` record; the byte changed is then the first)
-was=$(dd if="$M" bs=1 skip="$at" count=1 2>/dev/null)
+was=$(dd if="$S" bs=1 skip="$at" count=1 2>/dev/null)
 if [ "$was" = Z ]; then now=Y; else now=Z; fi
-printf '%s' "$now" | dd of="$M" bs=1 seek="$at" conv=notrunc 2>/dev/null
+printf '%s' "$now" | dd of="$S" bs=1 seek="$at" conv=notrunc 2>/dev/null
 printf '\nOne more paragraph.\n' >>"$I/content/minato-27017/en/01-introduction.md"
 build inc
-if [ "$(unchanged)" = $((N - 2)) ]; then pass "incremental: a summary that does not read, its edition rebuilt"
-else fail "incremental: a summary that does not read, its edition rebuilt" "$(cat "$TMP/err.inc")"; fi
+if [ "$(unchanged)" = $((N - 1)) ]; then pass "incremental: a summary that does not read, unread while the site pages stay"
+else fail "incremental: a summary that does not read, unread while the site pages stay" "$(cat "$TMP/err.inc")"; fi
+same "incremental: a summary that does not read, site pages kept"
+sed -i 's/^short_title: .*/short_title: {ja: 改題, en: Renamed}/' "$I/content/minato-27017/service.yaml"
+build inc
+if [ "$(unchanged)" = $((N - 4)) ]; then pass "incremental: a summary that does not read, its service rebuilt"
+else fail "incremental: a summary that does not read, its service rebuilt" "$(cat "$TMP/err.inc")"; fi
 same "incremental: a summary that does not read"
 
+# Summaries that change are appended to the store; when its dead bytes
+# pass the live ones a build writes a new store of the live ones alone,
+# the store a clean build makes; the store never holds more than twice
+# the live bytes (and its line).
+live() { awk -F '\t' '$1 == "sumat" { n += $3 } END { print n + 0 }' "$M"; }
+round=1 grew=0 compacted=0 bounded=1
+while [ $round -le 6 ]; do
+	size0=$(stat -c %s "$S")
+	sed -i "s/^short_title: .*/short_title: {ja: 題$round, en: Title $round}/" "$I/content/minato-27017/service.yaml"
+	build inc
+	size=$(stat -c %s "$S")
+	[ "$size" -gt "$size0" ] && grew=1
+	[ "$size" -lt "$size0" ] && compacted=$round
+	[ "$size" -le $((2 * $(live) + 47)) ] || bounded=0
+	round=$((round + 1))
+done
+if [ $grew = 1 ] && [ $compacted != 0 ] && [ $bounded = 1 ]; then pass "incremental: the store appended to, then made anew"
+else fail "incremental: the store appended to, then made anew" "grew $grew, made anew in round $compacted, bounded $bounded"; fi
+same "incremental: the store appended to"
+# (again until it is made anew: then it is a clean build's)
+while [ $round -le 20 ]; do
+	size0=$(stat -c %s "$S")
+	sed -i "s/^short_title: .*/short_title: {ja: 題$round, en: Title $round}/" "$I/content/minato-27017/service.yaml"
+	build inc
+	[ "$(stat -c %s "$S")" -lt "$size0" ] && break
+	round=$((round + 1))
+done
+same "incremental: the store made anew"
+if cmp -s "$S" "$I/clean/.wpgen-store"; then pass "incremental: a store made anew is a clean build's"
+else fail "incremental: a store made anew is a clean build's" "round $round: $(ls -l "$S" "$I/clean/.wpgen-store")"; fi
+
+# A build stopped after it appended to the store, before it replaced the
+# manifest (out/ as it was, the store with the new summaries after the
+# old ones): the next build keeps what it can and makes the site a
+# clean build's.
+build inc
+rm -rf "$TMP/stopped"
+cp -R "$I/inc" "$TMP/stopped"
+sed -i 's/^short_title: .*/short_title: {ja: 中断, en: Stopped}/' "$I/content/minato-27017/service.yaml"
+build inc
+size=$(stat -c %s "$S")
+cp "$S" "$TMP/store.appended"
+rm -rf "$I/inc"
+cp -R "$TMP/stopped" "$I/inc"
+cp "$TMP/store.appended" "$S"
+build inc
+if [ "$size" -gt "$(stat -c %s "$TMP/stopped/.wpgen-store")" ] && [ "$(unchanged)" = $((N - 2)) ]; then
+	pass "incremental: stopped between the store's append and the manifest"
+else
+	fail "incremental: stopped between the store's append and the manifest" "$(cat "$TMP/err.inc")"
+fi
+same "incremental: stopped between the store's append and the manifest"
+rm -rf "$TMP/stopped" "$TMP/store.appended"
+
 # A summary whose bytes have the digest recorded is taken as it is: only
-# a forged manifest can hold one that does not read (its digest written
-# again: tests/manifest_forge.py).  Such a summary is read when the site
+# a forged manifest and store can hold one that does not read (its
+# digest written again: tests/manifest_forge.py).  Such a summary is read when the site
 # pages are made again (here: another service's short title changed): the build
 # then says so and fails (exit 3) leaving out/ as it was, and removes the
 # manifest, so that the next build is a full one: never a wrong site.
@@ -153,10 +231,11 @@ else
 fi
 
 # Two editions' `sumat` records swapped (each still names bytes with the
-# digest it records, but those of the other edition's summary): a summary
-# is kept only for its own edition, so both are built again and the site
-# is a clean build's, not one whose index lists aozora-o's languages the
-# wrong way round.
+# digest it records, but those of the other edition's summary): the site
+# pages are then made again (their inputs are the summaries' digests in
+# order), a summary is kept only for its own edition, so both are built
+# again and the site is a clean build's, not one whose index lists
+# aozora-o's languages the wrong way round.
 build inc
 awk -F '\t' '{ l[NR] = $0 } $1 == "edition" { e = $2 "/" $3 }
     $1 == "sumat" && e == "aozora-o/ja" { a = NR }
@@ -224,7 +303,7 @@ same "incremental: a service added"
 build inc --service aozora-o
 rm -rf "$I/clean"
 build clean --jobs 1 --service aozora-o
-if diff -r -x .wpgen-manifest "$I/clean" "$I/inc" >"$TMP/diff" 2>&1; then pass "incremental: --service keeps only that service"
+if diff -r -x .wpgen-manifest -x .wpgen-store "$I/clean" "$I/inc" >"$TMP/diff" 2>&1; then pass "incremental: --service keeps only that service"
 else fail "incremental: --service keeps only that service" "$(head -c 600 "$TMP/diff")"; fi
 build inc
 same "incremental: every service again"

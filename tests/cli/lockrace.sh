@@ -86,7 +86,7 @@ race() {
 	fi
 	build "$_c/content" "$_c/out"
 	build "$_c/content" "$_c/clean"
-	if diff -r -x .wpgen-manifest "$_c/out" "$_c/clean" >"$TMP/diff"; then
+	if diff -r -x .wpgen-manifest -x .wpgen-store "$_c/out" "$_c/clean" >"$TMP/diff"; then
 		pass "$1"
 	else
 		fail "$1" "$(head -n 5 "$TMP/diff"; cat "$TMP/err.first")"

@@ -69,7 +69,7 @@ copies() {
 same() {
 	rm -rf "$L/clean"
 	build clean --jobs 1
-	if diff -r -x .wpgen-manifest "$L/clean" "$L/$2" >"$TMP/diff" 2>&1 &&
+	if diff -r -x .wpgen-manifest -x .wpgen-store "$L/clean" "$L/$2" >"$TMP/diff" 2>&1 &&
 	    copies "$2"; then
 		pass "$1"
 	else

@@ -89,8 +89,9 @@ run_case() {
 	while IFS= read -r line; do
 		f=${line#* * ./}
 		# The build manifest holds the digest of the wpgen binary
-		# itself: tests/cli/incremental.sh checks it, not the cases.
-		case "$f" in */.wpgen-manifest|.wpgen-manifest) continue ;; esac
+		# itself, and the store of summaries is the manifest's:
+		# tests/cli/incremental.sh checks them, not the cases.
+		case "$f" in */.wpgen-manifest|.wpgen-manifest|*/.wpgen-store|.wpgen-store) continue ;; esac
 		skip=0
 		if [ -f "$dir/ignore" ]; then
 			while IFS= read -r pat; do

@@ -626,22 +626,21 @@ manifest_unreadable_records(void)
 	memcpy(e->inputs, "0123456789abcdef0123456789abcdef", 33);
 	/* (read whole when its records are not in the store) */
 	e->store = NULL;
-	wp_manifest_write_out(&m, &out);
-	CHECK(wp_manifest_parse_out(&back, out.data, out.len) == 0);
+	wp_manifest_write(&m, &out);
+	CHECK(wp_manifest_parse(&back, out.data, out.len) == 0);
 	wp_manifest_free(&back);
 	wp_buf_clear(&out);
 	e->store = &st;
-	wp_manifest_write_out(&m, &out);
-	CHECK(wp_manifest_parse_out(&back, out.data, out.len) != 0);
+	wp_manifest_write(&m, &out);
+	CHECK(wp_manifest_parse(&back, out.data, out.len) != 0);
 	wp_manifest_free(&back);
 	wp_manifest_free(&m);
 	wp_buf_free(&out);
 	wp_summary_store_close(&st);
 }
 
-/* A manifest written after other text in the buffer: its offsets count
- * from its own first byte, so that it reads back as one written alone
- * (with a summary, whose `sumat` record says where it lies). */
+/* A manifest written after other text in the buffer is the text of one
+ * written alone, and reads back as it (with a summary inline). */
 static void
 manifest_after_other_text(void)
 {
@@ -660,16 +659,16 @@ manifest_after_other_text(void)
 	m.editions = xcalloc(2, sizeof *m.editions);
 	m.editions[0] = e;
 	m.nedit = 1;
-	wp_manifest_write_out(&m, &alone);
+	wp_manifest_write(&m, &alone);
 	wp_buf_put(&after, before, n);
-	wp_manifest_write_out(&m, &after);
+	wp_manifest_write(&m, &after);
 	CHECK(after.len == n + alone.len);
 	CHECK(after.len >= n && memcmp(after.data, before, n) == 0);
 	CHECK(after.len == n + alone.len &&
 	    memcmp(after.data + n, alone.data, alone.len) == 0);
-	CHECK(wp_manifest_parse_out(&back, after.data + n, after.len - n) == 0);
+	CHECK(wp_manifest_parse(&back, after.data + n, after.len - n) == 0);
 	CHECK(back.nedit == 1);
-	wp_manifest_write_out(&back, &again);
+	wp_manifest_write(&back, &again);
 	CHECK(again.len == alone.len &&
 	    memcmp(again.data, alone.data, alone.len) == 0);
 	wp_manifest_free(&back);
