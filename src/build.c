@@ -51,6 +51,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "build.h"
+#include "catpack.h"
 #include "check.h"
 #include "gitrev.h"
 #include "history.h"
@@ -117,6 +118,7 @@ typedef struct build {
 	const char **asset_styles; /* the same, in order */
 	size_t nasset_styles;
 	int restat;                /* an output's stat data changed */
+	int catalogs_kept;         /* keep_catalogs() ran */
 	int unquick;               /* the next build cannot be decided from
 	                              the manifest alone (refs, PDFs) */
 	char *pdf_roots[2];        /* what WeasyPrint may read: tmp/ */
@@ -1966,6 +1968,28 @@ prepare_pages(build *b, job *jobs, size_t njobs)
 		wp_manifest_entry_diag(b->now.prepare, 0, &b->d->items[from]);
 }
 
+/* The catalogs, packed for the next build (catpack.h), once: a full
+ * build puts them into its new out/ (in the parallel phase, by the
+ * parent before its first service, the worker taking one more
+ * meanwhile), whether it read them from XML or from the packing in the
+ * out/ it replaces.  An incremental build reads them from there, or from
+ * XML when they were removed since (a build with other catalogs is a
+ * full one).  Not written, they are read from XML again: nothing else
+ * follows. */
+static void
+keep_catalogs(build *b)
+{
+	char *path;
+
+	if (b->catalogs_kept || b->tmp == NULL || b->have_old ||
+	    b->site->catalogs->cache_key == NULL)
+		return;
+	b->catalogs_kept = 1;
+	path = wp_path_join(b->tmp, WP_CATPACK_NAME);
+	wp_catpack_write(b->site->catalogs, path);
+	free(path);
+}
+
 /*
  * Parallel builds: worker processes (workers.h) take the services one at
  * a time and write their pages into the same temporary directory; their
@@ -2190,6 +2214,7 @@ parent_run(void *ctx, uint32_t k)
 {
 	parallel *pl = ctx;
 
+	keep_catalogs(pl->b);
 	pl->b->cur = &pl->b->per_job[k];
 	pl->b->cur_job = (long)k;
 	build_service(pl->b, &pl->jobs[k]);
@@ -3011,7 +3036,9 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 	}
 	if (o->jobs > 1 && ntodo > 1) {
 		build_parallel(b, jobs, njobs, todo, ntodo);
+		keep_catalogs(b);
 	} else {
+		keep_catalogs(b);
 		for (i = 0; i < ntodo; i++) {
 			b->cur = &b->per_job[todo[i]];
 			b->cur_job = (long)todo[i];

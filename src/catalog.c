@@ -1446,19 +1446,35 @@ wp_catalogs_load(const char *dir, wp_diags *d)
 	return catalogs_finish(&p, &r, d);
 }
 
-wp_catalogs *
-wp_catalogs_load_texts(const wp_catalog_text *files, size_t n, wp_diags *d)
+/* The set of files already read, libxml2's failure to open said at
+ * where. */
+static wp_catalogs *
+load_texts(const char *where, const wp_catalog_text *files, size_t n,
+    wp_diags *d)
 {
 	pending p = {NULL, 0, 0};
 	raw_maps r = {NULL, 0, 0};
 	size_t i;
 
-	if (n > 0 && xml_needed(files[0].path, d) != 0)
+	if (n > 0 && xml_needed(where, d) != 0)
 		return NULL;
 	for (i = 0; i < n; i++)
 		load_text(files[i].name, files[i].path, files[i].data,
 		    files[i].len, &p, &r, d);
 	return catalogs_finish(&p, &r, d);
+}
+
+wp_catalogs *
+wp_catalogs_load_texts(const wp_catalog_text *files, size_t n, wp_diags *d)
+{
+	return load_texts(n > 0 ? files[0].path : NULL, files, n, d);
+}
+
+wp_catalogs *
+wp_catalogs_load_read(const char *dir, const wp_catalog_text *files,
+    size_t n, wp_diags *d)
+{
+	return load_texts(dir, files, n, d);
 }
 
 void
@@ -1481,7 +1497,76 @@ wp_catalogs_free(wp_catalogs *set)
 	for (i = 0; i < set->len; i++)
 		catalog_free(set->items[i]);
 	free(set->items);
+	free(set->cache_key);
 	free(set);
+}
+
+/* --- a set put together from its parts (catpack.c) ----------------- */
+
+wp_catalogs *
+wp_catalogs_new(size_t n)
+{
+	wp_catalogs *set = xcalloc(1, sizeof *set);
+	set_maps *sm = xcalloc(1, sizeof *sm);
+
+	set->items = xcalloc(n + 1, sizeof *set->items);
+	sm->to = xcalloc(n + 1, sizeof *sm->to);
+	sm->from = xcalloc(n + 1, sizeof *sm->from);
+	set->maps = sm;
+	return set;
+}
+
+void
+wp_catalog_free(wp_catalog *cat)
+{
+	catalog_free(cat);
+}
+
+int
+wp_catalogs_add(wp_catalogs *set, wp_catalog *cat)
+{
+	cat_private *p = xcalloc(1, sizeof *p);
+	size_t i;
+
+	p->find.fold = 1;
+	p->position = set->len;
+	cat->index = p;
+	for (i = 0; i < cat->ngroups; i++)
+		if (!strtab_add(&p->group_ids, cat->groups[i].id, (long)i))
+			goto twice;
+	for (i = 0; i < cat->ncontrols; i++)
+		if (!strtab_add(&p->control_ids, cat->controls[i].id, (long)i))
+			goto twice;
+	build_find_index(cat);
+	set->items[set->len++] = cat;
+	return 0;
+twice:
+	catalog_free(cat);
+	return -1;
+}
+
+int
+wp_catalogs_map_add(wp_catalogs *set, int from, size_t cat, size_t ci,
+    size_t other, size_t oci, const char *relationship)
+{
+	set_maps *sm = set->maps;
+	map_list ***lists = from ? &sm->from : &sm->to;
+	map_list *l;
+	size_t i;
+
+	if (cat >= set->len || ci >= set->items[cat]->ncontrols ||
+	    other >= set->len || oci >= set->items[other]->ncontrols)
+		return -1;
+	if ((*lists)[cat] == NULL)
+		(*lists)[cat] = map_lists_new(set, cat);
+	l = &(*lists)[cat][ci];
+	for (i = 0; i < l->len; i++)
+		if (l->items[i].catalog == set->items[other] &&
+		    l->items[i].control == oci &&
+		    strcmp(l->items[i].relationship, relationship) == 0)
+			return -1;
+	map_list_push(l, set->items[other], oci, relationship);
+	return 0;
 }
 
 wp_catalog *

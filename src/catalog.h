@@ -90,6 +90,8 @@ typedef struct wp_catalogs {
 	wp_catalog **items;    /* sorted by id */
 	size_t len;
 	void *maps;            /* private: mapping table */
+	char *cache_key;       /* the key to keep them packed under
+	                          (catpack.h), or NULL: not to be kept */
 } wp_catalogs;
 
 /* Loads every catalog and mapping under dir.  Problems (unreadable XML,
@@ -109,7 +111,25 @@ typedef struct wp_catalog_text {
  * the files of a directory in the order given (for tests and fuzzing). */
 wp_catalogs *wp_catalogs_load_texts(const wp_catalog_text *files, size_t n,
     wp_diags *d);
+/* The same as wp_catalogs_load(dir, d) for the texts of dir's files,
+ * already read (in the order of their names). */
+wp_catalogs *wp_catalogs_load_read(const char *dir,
+    const wp_catalog_text *files, size_t n, wp_diags *d);
 void wp_catalogs_free(wp_catalogs *set);
+
+/* A set put together from its parts, as catpack.c reads it back: room
+ * for n catalogs; each added in order of id with its groups and
+ * controls filled (its lookup tables are made here; -1, and cat freed,
+ * when two groups or two controls share an id); then the mapped
+ * controls of each control (from: those that map to it), in order
+ * (-1 when an index is out of range, or the control is mapped so
+ * already). */
+wp_catalogs *wp_catalogs_new(size_t n);
+int wp_catalogs_add(wp_catalogs *set, wp_catalog *cat);
+/* A catalog not added (its fields freed where not NULL). */
+void wp_catalog_free(wp_catalog *cat);
+int wp_catalogs_map_add(wp_catalogs *set, int from, size_t cat, size_t ci,
+    size_t other, size_t oci, const char *relationship);
 wp_catalog *wp_catalogs_get(const wp_catalogs *set, const char *id);
 
 /* The index of the control that ID names, by label (any label prop),

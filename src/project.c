@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "catpack.h"
 #include "commands.h"
 #include "manifest.h"
 #include "project.h"
@@ -312,7 +313,7 @@ wp_project_open(const wp_project_opts *o, const char *cmd,
 {
 	const char *content = o->content ? o->content : "content";
 	const char *outdir = o->out ? o->out : "out";
-	char **ids;
+	char **ids, *cache;
 	size_t nids = 0, len;
 	wp_project *p;
 	int rc;
@@ -330,18 +331,22 @@ wp_project_open(const wp_project_opts *o, const char *cmd,
 		return rc;
 	}
 	p = xcalloc(1, sizeof *p);
-	p->site = wp_site_open(content, o->templates, d);
+	len = strlen(outdir);
+	while (len > 1 && outdir[len - 1] == '/')
+		len--;
+	p->out_dir = xstrndup(outdir, len);
+	cache = o->catalogs_cache ? wp_path_join(p->out_dir, WP_CATPACK_NAME) :
+	    NULL;
+	p->site = wp_site_open(content, o->templates, cache, d);
+	free(cache);
 	if (p->site == NULL) {
 		wp_strv_free(ids);
+		free(p->out_dir);
 		free(p);
 		return WP_EXIT_CONTENT;
 	}
 	p->content_dir = p->site->content_dir;
 	p->templates_dir = p->site->templates_dir;
-	len = strlen(outdir);
-	while (len > 1 && outdir[len - 1] == '/')
-		len--;
-	p->out_dir = xstrndup(outdir, len);
 	p->langs = o->langs;
 	p->nlangs = o->nlangs;
 	p->render = o->render;

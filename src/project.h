@@ -64,6 +64,10 @@ typedef struct wp_project_opts {
 	 * the number of services, and the parent of a parallel build
 	 * reads no lock before its workers start. */
 	int lean;
+	/* Read the catalogs through the packed copy a full build keeps in
+	 * out/ (catpack.h), and keep theirs when they are read from XML
+	 * (the project's site->catalogs->cache_key; the build writes it). */
+	int catalogs_cache;
 } wp_project_opts;
 
 /* What the project needs of a service to open it without reading it. */

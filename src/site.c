@@ -8,6 +8,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "catpack.h"
 #include "labels.h"
 #include "mustache.h"
 #include "phrase.h"
@@ -75,7 +76,7 @@ load_site_config(wp_site *site, wp_diags *d)
 
 wp_site *
 wp_site_open(const char *content_dir, const char *templates_dir,
-    wp_diags *d)
+    const char *catalogs_cache, wp_diags *d)
 {
 	wp_site *site;
 
@@ -100,7 +101,8 @@ wp_site_open(const char *content_dir, const char *templates_dir,
 		wp_site_free(site);
 		return NULL;
 	}
-	site->catalogs = wp_catalogs_load(site->catalogs_dir, d);
+	site->catalogs = catalogs_cache ? wp_catpack_load(site->catalogs_dir,
+	    catalogs_cache, d) : wp_catalogs_load(site->catalogs_dir, d);
 	if (site->catalogs == NULL) {
 		wp_site_free(site);
 		return NULL;

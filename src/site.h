@@ -92,10 +92,11 @@ typedef struct wp_edition {
 	                               editions to link (history.h), or NULL */
 } wp_edition;
 
-/* Opens a site: reads the catalogs.  templates_dir NULL: found as
- * wp_templates_find() says.  NULL when content_dir is unusable. */
+/* Opens a site: reads the catalogs (through the packed copy in the file
+ * catalogs_cache when not NULL: catpack.h).  templates_dir NULL: found
+ * as wp_templates_find() says.  NULL when content_dir is unusable. */
 wp_site *wp_site_open(const char *content_dir, const char *templates_dir,
-    wp_diags *d);
+    const char *catalogs_cache, wp_diags *d);
 void wp_site_free(wp_site *site);
 /* The template registry (created on first use). */
 struct wp_templates *wp_site_templates(wp_site *site);

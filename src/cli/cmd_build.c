@@ -52,6 +52,7 @@ cmd_build(int argc, char **argv)
 	/* One service's data at a time (a PDF build keeps them all:
 	 * the PDFs are made at the end, from every service). */
 	o.project.lean = !o.pdf;
+	o.project.catalogs_cache = 1;
 	memset(&bo, 0, sizeof bo);
 	bo.jobs = o.jobs;
 	bo.pdf = o.pdf;

@@ -624,7 +624,7 @@ run_new(new_opts *o)
 		rc = WP_EXIT_USAGE;
 	} else if (!check_style(o, templates)) {
 		rc = WP_EXIT_USAGE;
-	} else if ((site = wp_site_open(o->content, templates, &d)) == NULL ||
+	} else if ((site = wp_site_open(o->content, templates, NULL, &d)) == NULL ||
 	    d.errors) {
 		rc = WP_EXIT_CONTENT;
 	} else if (write_service(site, o, tmpname, &d) != 0) {
