@@ -1595,6 +1595,8 @@ typedef struct site_jobs {
 	int *ok;                          /* for each job */
 	char (*hex)[33];
 	int *io_failed;
+	size_t *held;                     /* summaries held at most by the
+	                                     process that made it, so far */
 	wp_diags *diags;
 	wp_buf report;                    /* a worker's */
 } site_jobs;
@@ -1615,6 +1617,7 @@ site_job_here(void *ctx, uint32_t j)
 	sj->ok[j] = site_page_write(b, sj->sums, (int)(j % (size_t)sj->pages),
 	    sj->langs[k], k == 0, sj->hex[j]) == 0;
 	sj->io_failed[j] = b->io_failed;
+	sj->held[j] = b->store.held_max;
 	b->io_failed = io;
 	b->d = d;
 }
@@ -1627,8 +1630,8 @@ site_job_run(void *ctx, uint32_t j)
 	site_jobs *sj = ctx;
 
 	site_job_here(ctx, j);
-	wp_buf_printf(&sj->report, "%lu %s %d %zu\n", (unsigned long)j,
-	    sj->ok[j] ? sj->hex[j] : "-", sj->io_failed[j],
+	wp_buf_printf(&sj->report, "%lu %s %d %zu %zu\n", (unsigned long)j,
+	    sj->ok[j] ? sj->hex[j] : "-", sj->io_failed[j], sj->held[j],
 	    sj->diags[j].len);
 	wp_diags_pack(&sj->diags[j], 0, &sj->report);
 }
@@ -1655,15 +1658,16 @@ site_job_report(void *ctx, wp_buf *out)
 	return 0;
 }
 
-/* A report: for each page, "J HEX IO N\n" (its digest, or "-" when it
- * was not written) and N problems. */
+/* A report: for each page, "J HEX IO HELD N\n" (its digest, or "-" when
+ * it was not written; the summaries its process held at most) and N
+ * problems. */
 static void
 site_job_merge(void *ctx, const char *text, size_t len)
 {
 	site_jobs *sj = ctx;
 	const char *p = text, *end = text + len;
 	char *e;
-	unsigned long j, n;
+	unsigned long j, n, held;
 	int io;
 
 	while (p < end) {
@@ -1687,11 +1691,16 @@ site_job_merge(void *ctx, const char *text, size_t len)
 		if (e == p + 1 || *e != ' ')
 			break;
 		p = e + 1;
+		held = strtoul(p, &e, 10);
+		if (e == p || *e != ' ')
+			break;
+		p = e + 1;
 		n = strtoul(p, &e, 10);
 		if (e == p || *e != '\n')
 			break;
 		p = e + 1;
 		sj->io_failed[j] = io;
+		sj->held[j] = held;
 		if (wp_diags_unpack(&sj->diags[j], &p, end, n) != 0)
 			break;
 	}
@@ -1717,6 +1726,7 @@ site_pages_parallel(build *b, site_jobs *sj)
 	sj->ok = xcalloc(sj->njobs, sizeof *sj->ok);
 	sj->hex = xcalloc(sj->njobs, sizeof *sj->hex);
 	sj->io_failed = xcalloc(sj->njobs, sizeof *sj->io_failed);
+	sj->held = xcalloc(sj->njobs, sizeof *sj->held);
 	sj->diags = xcalloc(sj->njobs, sizeof *sj->diags);
 	/* (the coverage pages first, the longest; of each page the site's
 	 * language last: the parent, which writes the manifest's front
@@ -1742,12 +1752,16 @@ site_pages_parallel(build *b, site_jobs *sj)
 				wp_diag_copy(b->d, &sj->diags[j].items[i]);
 		if (sj->io_failed[j])
 			b->io_failed = 1;
+		/* (what the build held: in whichever process, WPGEN_BUILD_STATS) */
+		if (sj->held[j] > b->store.held_max)
+			b->store.held_max = sj->held[j];
 		if (sj->ok[j])
 			site_page_record(b, (int)(j % (size_t)sj->pages),
 			    sj->langs[k], k == 0, sj->hex[j]);
 		wp_diags_free(&sj->diags[j]);
 	}
 	free(sj->diags);
+	free(sj->held);
 	free(sj->io_failed);
 	free(sj->hex);
 	free(sj->ok);
