@@ -2133,7 +2133,31 @@ typedef struct cov_table {
 	wp_value *addressed, *via;        /* what every cell of a control
 	                                     addressed, or covered through
 	                                     the mapping, starts with */
+	wp_arena *arena;                  /* the page's */
+	struct cov_section *sections;     /* a cell's values, made once */
+	size_t nsections;
+	struct cov_cell *cells[2];        /* (addressed, via) of n sections:
+	                                     [n - 1] */
+	size_t ncells[2];
 } cov_table;
+
+/*
+ * A cell's values, made once a table and pointed at each cell's texts
+ * in turn (wp_value_point_text: borrowed, the cells' band outlives
+ * them), as an edition's headings share one context: the engine renders
+ * a cell as soon as it is made and keeps nothing of it.  A cell of n
+ * sections is the map of its kind and n, whose sections are the first
+ * n of the table's.
+ */
+typedef struct cov_section {
+	wp_value *map, *text, *href, *title;
+	wp_buf link;                      /* href's text: page#anchor */
+} cov_section;
+
+typedef struct cov_cell {
+	wp_value *map;
+	wp_value *via;                    /* (of a cell covered via) */
+} cov_cell;
 
 /* The cell of row c in a table. */
 typedef struct cov_row {
@@ -2143,7 +2167,7 @@ typedef struct cov_row {
 
 /* A string of a cell: its length + 1 (0: there is none) as a number of
  * seven bits a byte, least significant first, the high bit set in all
- * but the last; then its bytes. */
+ * but the last; then its bytes and a NUL. */
 static void
 cell_put_str(wp_buf *b, const char *s)
 {
@@ -2155,7 +2179,7 @@ cell_put_str(wp_buf *b, const char *s)
 	}
 	wp_buf_putc(b, (int)n);
 	if (s)
-		wp_buf_put(b, s, strlen(s));
+		wp_buf_put(b, s, strlen(s) + 1);
 }
 
 /* The number of sections of a cell: three bytes, least significant
@@ -2177,10 +2201,9 @@ cell_get_count(const char **p)
 	return (unsigned)u[0] | (unsigned)u[1] << 8 | (unsigned)u[2] << 16;
 }
 
-/* A string of a cell (cell_put_str): its bytes, their number in *n;
- * NULL when there is none. */
+/* A string of a cell (cell_put_str), or NULL when there is none. */
 static const char *
-cell_get_str(const char **p, size_t *n)
+cell_get_str(const char **p)
 {
 	const unsigned char *u = (const unsigned char *)*p;
 	size_t len = 0;
@@ -2196,8 +2219,7 @@ cell_get_str(const char **p, size_t *n)
 	if (len == 0)
 		return NULL;
 	s = *p;
-	*n = len - 1;
-	*p += len - 1;
+	*p += len;
 	return s;
 }
 
@@ -2250,7 +2272,6 @@ cov_band(cov_table *t, size_t c)
 	const uint32_t *grains;
 	const char *p;
 	unsigned n;
-	size_t len1;
 
 	if (t->failed)
 		return -1;
@@ -2285,11 +2306,11 @@ cov_band(cov_table *t, size_t c)
 			n = cell_get_count(&p);
 			if (n == 0)
 				continue;
-			cell_get_str(&p, &len1);
+			cell_get_str(&p);
 			for (; n > 0; n--) {
-				cell_get_str(&p, &len1);
-				cell_get_str(&p, &len1);
-				cell_get_str(&p, &len1);
+				cell_get_str(&p);
+				cell_get_str(&p);
+				cell_get_str(&p);
 			}
 		}
 		len += grains[g1] - grains[g0];
@@ -2298,14 +2319,44 @@ cov_band(cov_table *t, size_t c)
 	return 0;
 }
 
-/* A string of a cell as a value of map m (NULL: null). */
-static void
-cell_set_str(wp_value *m, const char *key, const char *s, size_t n)
+/* The map of a cell of kind via (0: addressed) with n sections, made
+ * the first time. */
+static cov_cell *
+cov_cell_of(cov_table *t, int via, size_t n)
 {
-	if (s)
-		wp_map_set_strn(m, key, s, n);
-	else
-		wp_map_set_str(m, key, NULL);
+	cov_section *sec;
+	cov_cell *c;
+	wp_value *list;
+	size_t k;
+
+	for (; t->nsections < n; t->nsections++) {
+		t->sections = xrealloc(t->sections, (t->nsections + 1) *
+		    sizeof *t->sections);
+		sec = &t->sections[t->nsections];
+		sec->map = wp_value_new_map_in(t->arena);
+		sec->text = wp_map_set_str(sec->map, "text", NULL);
+		sec->href = wp_map_set_str(sec->map, "href", NULL);
+		sec->title = wp_map_set_str(sec->map, "title", NULL);
+		wp_buf_init(&sec->link);
+	}
+	if (t->ncells[via] < n) {
+		t->cells[via] = xrealloc(t->cells[via], n *
+		    sizeof *t->cells[via]);
+		memset(t->cells[via] + t->ncells[via], 0, (n -
+		    t->ncells[via]) * sizeof *t->cells[via]);
+		t->ncells[via] = n;
+	}
+	c = &t->cells[via][n - 1];
+	if (c->map == NULL) {
+		c->map = wp_map_new_with_in(t->arena, via ? t->via :
+		    t->addressed, 2);
+		list = wp_map_set_list(c->map, "sections");
+		for (k = 0; k < n; k++)
+			wp_list_push(list, t->sections[k].map);
+		if (via)
+			c->via = wp_map_set_str(c->map, "via", NULL);
+	}
+	return c;
 }
 
 static wp_value *
@@ -2314,40 +2365,38 @@ coverage_cell(void *data, size_t i, wp_arena *arena)
 	const cov_row *r = data;
 	cov_table *t = r->table;
 	const wp_value *page = t->page[i];
-	const char *p, *via, *text, *anchor, *title;
-	size_t k, n, nvia = 0, ntext = 0, nanchor = 0, ntitle = 0;
-	wp_value *cell, *list, *e;
-	char *href;
+	const char *p, *via, *anchor;
+	cov_section *sec;
+	cov_cell *c;
+	size_t k, n;
 
+	(void)arena;
 	if (cov_band(t, r->c) != 0)
 		return t->empty;
 	p = t->cell[(r->c % (t->band_grains * COV_GRAIN)) * t->n + i];
 	n = cell_get_count(&p);
 	if (n == 0)
 		return t->empty;
-	via = cell_get_str(&p, &nvia);
-	cell = wp_map_new_with_in(arena, via ? t->via : t->addressed, 2);
-	list = wp_map_set_list(cell, "sections");
-	for (k = 0; k < n; k++) {
-		text = cell_get_str(&p, &ntext);
-		anchor = cell_get_str(&p, &nanchor);
-		title = cell_get_str(&p, &ntitle);
-		e = wp_list_push_map(list);
-		cell_set_str(e, "text", text, ntext);
-		/* (page#anchor, as edition_href() makes it) */
-		href = wp_arena_alloc(arena, page->u.str.len + nanchor + 2);
-		memcpy(href, page->u.str.text, page->u.str.len);
-		if (anchor) {
-			href[page->u.str.len] = '#';
-			memcpy(href + page->u.str.len + 1, anchor, nanchor);
-		}
-		wp_map_set_strn(e, "href", href, page->u.str.len + (anchor ?
-		    nanchor + 1 : 0));
-		cell_set_str(e, "title", title, ntitle);
-	}
+	via = cell_get_str(&p);
+	c = cov_cell_of(t, via != NULL, n);
 	if (via)
-		cell_set_str(cell, "via", via, nvia);
-	return cell;
+		wp_value_point_text(c->via, WP_STRING, via);
+	for (k = 0; k < n; k++) {
+		sec = &t->sections[k];
+		wp_value_point_text(sec->text, WP_STRING, cell_get_str(&p));
+		/* (page#anchor, as edition_href() makes it) */
+		anchor = cell_get_str(&p);
+		wp_buf_clear(&sec->link);
+		wp_buf_put(&sec->link, page->u.str.text, page->u.str.len);
+		if (anchor) {
+			wp_buf_putc(&sec->link, '#');
+			wp_buf_puts(&sec->link, anchor);
+		}
+		wp_value_point_text(sec->href, WP_STRING, wp_buf_cstr(
+		    &sec->link));
+		wp_value_point_text(sec->title, WP_STRING, cell_get_str(&p));
+	}
+	return c->map;
 }
 
 static wp_value *
@@ -2434,6 +2483,11 @@ cov_table_free(void *p)
 	for (i = 0; i < t->n; i++)
 		wp_value_free(t->page[i]);
 	free(t->page);
+	for (i = 0; i < t->nsections; i++)
+		wp_buf_free(&t->sections[i].link);
+	free(t->sections);
+	free(t->cells[0]);
+	free(t->cells[1]);
 	free(t->grains);
 	free(t->buf);
 	free(t->cell);
@@ -2448,6 +2502,7 @@ coverage_table(const wp_catalog *cat, wp_site_summaries *sums,
 	cov_table *t = wp_arena_alloc(arena, sizeof *t);
 
 	memset(t, 0, sizeof *t);
+	t->arena = arena;
 	t->sums = sums;
 	t->cat = cat;
 	t->lang = lang;
