@@ -47,24 +47,6 @@ wp_buf_grow(wp_buf *b, size_t extra)
 }
 
 void
-wp_buf_put(wp_buf *b, const char *s, size_t n)
-{
-	wp_buf_grow(b, n);
-	if (n)
-		memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void
-wp_buf_putc(wp_buf *b, int c)
-{
-	wp_buf_grow(b, 1);
-	b->data[b->len++] = (char)c;
-	b->data[b->len] = '\0';
-}
-
-void
 wp_buf_vprintf(wp_buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
@@ -139,26 +121,48 @@ wp_buf_put_html(wp_buf *b, const char *s, size_t n)
 	wp_buf_put(b, s + start, n - start);
 }
 
+/* Whether one of the 16 bytes at s needs escaping in a JSON string: a
+ * control character, '"' or '\\'. */
+static int
+json_special16(const char *s)
+{
+	bytes16 x;
+	uint64_t w[2];
+
+	memcpy(&x, s, sizeof x);
+	x = (bytes16)((x < 0x20) | (x == '"') | (x == '\\'));
+	memcpy(w, &x, sizeof w);
+	return (w[0] | w[1]) != 0;
+}
+
+/* Sixteen bytes at a time where none needs escaping, as in
+ * wp_buf_put_html. */
 void
 wp_buf_put_json(wp_buf *b, const char *s, size_t n)
 {
-	size_t i, start = 0;
+	size_t i = 0, start = 0, end;
 	unsigned char c;
 
 	wp_buf_putc(b, '"');
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
+	while (i < n) {
+		if (n - i >= 16 && !json_special16(s + i)) {
+			i += 16;
 			continue;
-		wp_buf_put(b, s + start, i - start);
-		start = i + 1;
-		switch (c) {
-		case '"': wp_buf_puts(b, "\\\""); break;
-		case '\\': wp_buf_puts(b, "\\\\"); break;
-		case '\n': wp_buf_puts(b, "\\n"); break;
-		case '\r': wp_buf_puts(b, "\\r"); break;
-		case '\t': wp_buf_puts(b, "\\t"); break;
-		default: wp_buf_printf(b, "\\u%04x", c); break;
+		}
+		for (end = n - i > 16 ? i + 16 : n; i < end; i++) {
+			c = (unsigned char)s[i];
+			if (c >= 0x20 && c != '"' && c != '\\')
+				continue;
+			wp_buf_put(b, s + start, i - start);
+			start = i + 1;
+			switch (c) {
+			case '"': wp_buf_puts(b, "\\\""); break;
+			case '\\': wp_buf_puts(b, "\\\\"); break;
+			case '\n': wp_buf_puts(b, "\\n"); break;
+			case '\r': wp_buf_puts(b, "\\r"); break;
+			case '\t': wp_buf_puts(b, "\\t"); break;
+			default: wp_buf_printf(b, "\\u%04x", c); break;
+			}
 		}
 	}
 	wp_buf_put(b, s + start, n - start);

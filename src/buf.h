@@ -25,15 +25,34 @@ void wp_buf_init(wp_buf *b);
 void wp_buf_free(wp_buf *b);
 void wp_buf_clear(wp_buf *b);                 /* len = 0, keeps memory */
 void wp_buf_grow(wp_buf *b, size_t extra);    /* room for extra more bytes */
-void wp_buf_put(wp_buf *b, const char *s, size_t n);
-/* (inline: where s is a literal, its length is known there, not counted
- * at each call) */
+/* wp_buf_put, wp_buf_puts and wp_buf_putc are inline: most calls put a
+ * few bytes into room the buffer has (and where s is a literal, its
+ * length is known where it is written). */
+static inline void
+wp_buf_put(wp_buf *b, const char *s, size_t n)
+{
+	if (b->len + n >= b->cap)
+		wp_buf_grow(b, n);
+	if (n)
+		memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
 static inline void
 wp_buf_puts(wp_buf *b, const char *s)
 {
 	wp_buf_put(b, s, strlen(s));
 }
-void wp_buf_putc(wp_buf *b, int c);
+
+static inline void
+wp_buf_putc(wp_buf *b, int c)
+{
+	if (b->len + 1 >= b->cap)
+		wp_buf_grow(b, 1);
+	b->data[b->len++] = (char)c;
+	b->data[b->len] = '\0';
+}
 void wp_buf_printf(wp_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void wp_buf_vprintf(wp_buf *b, const char *fmt, va_list ap);

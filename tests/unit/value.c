@@ -3,7 +3,8 @@
  * lookup by hashed keys, keys interned, replacing an entry, borrowed values, a map made
  * from another's entries, values made in an arena and heap values an
  * arena takes over, values of an arena changed in place (pointed at
- * texts they borrow), an arena reset between items; and digests
+ * texts they borrow), an arena reset between items; JSON escaping of
+ * texts of every length up to 50 bytes; and digests
  * (manifest.h) given in pieces, the manifest's records, and when the
  * stat data of a file digested from a text read before may be trusted.
  * Run under ASan, a leak, a double free or a use after free fails the
@@ -436,6 +437,82 @@ value_pointed(void)
 	wp_arena_free(a);
 }
 
+/* The JSON string literal of s[0..n), a byte at a time: what
+ * wp_buf_put_json, which passes sixteen bytes at a time over text that
+ * needs no escape, must give. */
+static void
+json_bytewise(wp_buf *out, const char *s, size_t n)
+{
+	size_t i;
+	char u[8];
+
+	wp_buf_putc(out, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"')
+			wp_buf_puts(out, "\\\"");
+		else if (c == '\\')
+			wp_buf_puts(out, "\\\\");
+		else if (c == '\n')
+			wp_buf_puts(out, "\\n");
+		else if (c == '\r')
+			wp_buf_puts(out, "\\r");
+		else if (c == '\t')
+			wp_buf_puts(out, "\\t");
+		else if (c < 0x20) {
+			snprintf(u, sizeof u, "\\u%04x", c);
+			wp_buf_puts(out, u);
+		} else
+			wp_buf_putc(out, (char)c);
+	}
+	wp_buf_putc(out, '"');
+}
+
+/* wp_buf_put_json: every length up to 50 bytes (Japanese and ASCII),
+ * each character that needs an escape at each position, a second one
+ * three bytes later; each text in a block of its own size (ASan fails a
+ * read past it). */
+static void
+json_escaping_lengths(void)
+{
+	static const char special[] = "\"\\\n\r\t\x01\x1f";
+	const char *ja = "\xe3\x81\x82\xe3\x81\x84\x7f\xe3\x81\x86";
+	char text[64], *exact;
+	wp_buf got = WP_BUF_INIT, want = WP_BUF_INIT;
+	size_t n, p, k, i, nspecial = sizeof special - 1;
+	int bad = 0;
+
+	for (n = 0; n <= 50 && !bad; n++) {
+		for (p = 0; p <= n && !bad; p++) {
+			for (k = 0; k < nspecial && !bad; k++) {
+				for (i = 0; i < n; i++)
+					text[i] = i % 4 ? ja[i % 10] : 'a';
+				if (p < n)
+					text[p] = special[k];
+				if (p + 3 < n)
+					text[p + 3] = special[(k + 1) %
+					    nspecial];
+				exact = xmalloc(n ? n : 1);
+				memcpy(exact, text, n);
+				wp_buf_clear(&got);
+				wp_buf_clear(&want);
+				wp_buf_put_json(&got, exact, n);
+				free(exact);
+				json_bytewise(&want, text, n);
+				bad = got.len != want.len ||
+				    memcmp(wp_buf_cstr(&got), wp_buf_cstr(&want),
+				    got.len) != 0;
+			}
+		}
+	}
+	CHECK(!bad);
+	if (bad)
+		CHECK_STR(wp_buf_cstr(&got), wp_buf_cstr(&want));
+	wp_buf_free(&got);
+	wp_buf_free(&want);
+}
+
 static int cleanups;
 
 static void
@@ -852,6 +929,7 @@ main(void)
 	TEST_RUN(value_in_arena);
 	TEST_RUN(value_join);
 	TEST_RUN(value_pointed);
+	TEST_RUN(json_escaping_lengths);
 	TEST_RUN(arena_blocks);
 	TEST_RUN(arena_reset);
 	TEST_RUN(arena_grow);
