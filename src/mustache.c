@@ -1559,6 +1559,7 @@ static const wp_value *
 lookup(const renderer *r, const node *n)
 {
 	const wp_value *v = NULL;
+	const wp_map_entry *e;
 	size_t i;
 
 	if (r->nctx == 0)
@@ -1567,9 +1568,9 @@ lookup(const renderer *r, const node *n)
 		return r->ctx[r->nctx - 1];
 	for (i = r->nctx; i > 0 && v == NULL; i--)
 		if (r->ctx[i - 1]->kind == WP_MAP &&
-		    wp_map_may_hold(r->ctx[i - 1], n->hash[0]))
-			v = wp_map_get_interned(r->ctx[i - 1], n->path[0],
-			    n->hash[0]);
+		    (e = wp_map_find_entry(r->ctx[i - 1], n->path[0],
+		    n->hash[0])) != NULL)
+			v = e->value;
 	for (i = 1; v != NULL && i < n->npath; i++)
 		v = child(v, n->path[i], n->hash[i]);
 	return v;

@@ -396,15 +396,8 @@ wp_key_intern(const char *key, unsigned hash)
 }
 
 
-/*
- * A map with room for INDEXED entries or more keeps, after its entries
- * in the same block, an index of them by hash: 2 * cap slots (cap, its
- * room, a power of two), each 0 (empty) or an entry's position + 1,
- * found by linear probing from the hash's low bits.  Looking up a key
- * in a map of labels or in a page's context then reads a slot or two,
- * not every entry.  Entries are never removed, so slots are only added.
- */
-#define INDEXED 16
+/* (the index of a map: value.h, WP_MAP_INDEXED) */
+#define INDEXED WP_MAP_INDEXED
 
 /* The bytes of a map's block of entries for room cap. */
 static size_t
@@ -520,31 +513,6 @@ append_entry(wp_value *map, const char *key, unsigned hash)
 	return e;
 }
 
-/* The entry of key, interned, of that hash: pointers compared. */
-static wp_map_entry *
-find_entry(const wp_value *map, const char *key, unsigned hash)
-{
-	const uint32_t *slots = map_index(map);
-	size_t i, mask;
-	wp_map_entry *e;
-
-	if (!wp_map_may_hold(map, hash))
-		return NULL;
-	if (slots != NULL) {
-		mask = 2 * (size_t)map->u.map.cap - 1;
-		for (i = hash & mask; slots[i] != 0; i = (i + 1) & mask) {
-			e = &map->u.map.items[slots[i] - 1];
-			if (e->key == key)
-				return e;
-		}
-		return NULL;
-	}
-	for (i = 0; i < map->u.map.len; i++)
-		if (map->u.map.items[i].key == key)
-			return &map->u.map.items[i];
-	return NULL;
-}
-
 /* The interned copy of key, and its hash in *hash. */
 static const char *
 intern(const char *key, unsigned *hash)
@@ -582,7 +550,7 @@ set_entry(wp_value *map, const char *key, wp_value *v)
 	wp_map_entry *e;
 
 	key = intern(key, &hash);
-	e = find_entry(map, key, hash);
+	e = wp_map_find_entry(map, key, hash);
 	if (e == NULL) {
 		e = append_entry(map, key, hash);
 	} else if (!e->borrowed && map->arena == NULL) {
@@ -614,7 +582,7 @@ wp_map_get_interned(const wp_value *map, const char *key, unsigned hash)
 
 	if (map == NULL || map->kind != WP_MAP)
 		return NULL;
-	e = find_entry(map, key, hash);
+	e = wp_map_find_entry(map, key, hash);
 	return e ? e->value : NULL;
 }
 

@@ -51,6 +51,7 @@
 #define WP_VALUE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct wp_buf;
 
@@ -211,6 +212,39 @@ static inline int
 wp_map_may_hold(const wp_value *map, unsigned hash)
 {
 	return (map->u.map.keys & wp_key_bit(hash)) != 0;
+}
+/* A map with room for WP_MAP_INDEXED entries or more keeps, after its
+ * entries in the same block, an index of them by hash: 2 * cap slots
+ * (cap, its room, a power of two), each 0 (empty) or an entry's
+ * position + 1, found by linear probing from the hash's low bits
+ * (value.c makes it).  Looking up a key in a map of labels or in a
+ * page's context then reads a slot or two, not every entry.  Entries
+ * are never removed, so slots are only added. */
+#define WP_MAP_INDEXED 16
+/* The entry of key (interned, of that hash) in map, a map, or NULL:
+ * pointers compared.  Inline: the Mustache engine looks up every name
+ * of a template down its context stack. */
+static inline wp_map_entry *
+wp_map_find_entry(const wp_value *map, const char *key, unsigned hash)
+{
+	wp_map_entry *items = map->u.map.items;
+	const uint32_t *slots;
+	size_t i, mask;
+
+	if (!wp_map_may_hold(map, hash))
+		return NULL;
+	if (map->u.map.cap >= WP_MAP_INDEXED) {
+		slots = (const uint32_t *)(items + map->u.map.cap);
+		mask = 2 * (size_t)map->u.map.cap - 1;
+		for (i = hash & mask; slots[i] != 0; i = (i + 1) & mask)
+			if (items[slots[i] - 1].key == key)
+				return &items[slots[i] - 1];
+		return NULL;
+	}
+	for (i = 0; i < map->u.map.len; i++)
+		if (items[i].key == key)
+			return &items[i];
+	return NULL;
 }
 /* Shorthands that return the value set, made in the map's arena if any.
  * wp_map_set_str() with s NULL sets null; wp_map_set_strn() copies
