@@ -68,6 +68,8 @@ has_controls(const wp_document *doc)
 	return 0;
 }
 
+static void index_via(wp_xref *x, size_t k);
+
 wp_xref *
 wp_xref_new(const wp_catalogs *set, const char *const *allowed,
     const wp_document *doc, const char *service, const char *lang)
@@ -95,6 +97,8 @@ wp_xref_new(const wp_catalogs *set, const char *const *allowed,
 	x->ncatalogs = k;
 	for (i = 0; i < k; i++)
 		index_catalog(&x->catalogs[i], doc);
+	for (i = 0; i < k; i++)
+		index_via(x, i);
 	return x;
 }
 
@@ -108,6 +112,8 @@ wp_xref_free(wp_xref *x)
 	for (i = 0; i < x->ncatalogs; i++) {
 		free(x->catalogs[i].first);
 		free(x->catalogs[i].sections);
+		free(x->catalogs[i].via_first);
+		free(x->catalogs[i].via);
 	}
 	free(x->catalogs);
 	free(x);
@@ -169,9 +175,16 @@ catalog_index(const wp_xref *x, const wp_catalog *cat, size_t *k)
 	return 0;
 }
 
-int
-wp_xref_via(const wp_xref *x, size_t k, size_t c, size_t i, size_t *vk,
-    size_t *vc)
+/*
+ * The controls that control c of catalog k is covered through: none
+ * when a section addresses it; else those it is mapped with (either
+ * way) that a section of a catalog in use addresses, in the order of
+ * wp_xref_mapped.  Worked out once for every control when the xref is
+ * made (index_via): the JSON, the CSV, the appendix and the coverage
+ * ask for them control by control, item by item.
+ */
+static size_t
+via_of(const wp_xref *x, size_t k, size_t c, struct wp_xref_via_pair *out)
 {
 	const wp_catalog *cat = x->catalogs[k].catalog;
 	const wp_map_target *t;
@@ -185,13 +198,41 @@ wp_xref_via(const wp_xref *x, size_t k, size_t c, size_t i, size_t *vk,
 		if (!catalog_index(x, t->catalog, &tk) ||
 		    wp_xref_count(x, tk, t->control) == 0)
 			continue;
-		if (found++ == i) {
-			*vk = tk;
-			*vc = t->control;
-			return 1;
+		if (out) {
+			out[found].k = tk;
+			out[found].c = t->control;
 		}
+		found++;
 	}
-	return 0;
+	return found;
+}
+
+static void
+index_via(wp_xref *x, size_t k)
+{
+	wp_xref_catalog *xc = &x->catalogs[k];
+	size_t n = xc->catalog->ncontrols, c;
+
+	xc->via_first = xcalloc(n + 1, sizeof *xc->via_first);
+	for (c = 0; c < n; c++)
+		xc->via_first[c + 1] = xc->via_first[c] + via_of(x, k, c,
+		    NULL);
+	xc->via = xcalloc(xc->via_first[n] + 1, sizeof *xc->via);
+	for (c = 0; c < n; c++)
+		via_of(x, k, c, xc->via + xc->via_first[c]);
+}
+
+int
+wp_xref_via(const wp_xref *x, size_t k, size_t c, size_t i, size_t *vk,
+    size_t *vc)
+{
+	const wp_xref_catalog *xc = &x->catalogs[k];
+
+	if (i >= xc->via_first[c + 1] - xc->via_first[c])
+		return 0;
+	*vk = xc->via[xc->via_first[c] + i].k;
+	*vc = xc->via[xc->via_first[c] + i].c;
+	return 1;
 }
 
 static int

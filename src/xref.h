@@ -21,6 +21,12 @@ typedef struct wp_xref_catalog {
 	 * the sections that address it, in document order. */
 	size_t *first;             /* [ncontrols + 1] */
 	size_t *sections;
+	/* For control c: via[via_first[c] .. via_first[c+1]) are the
+	 * controls it is covered through (wp_xref_via), worked out once. */
+	size_t *via_first;         /* [ncontrols + 1] */
+	struct wp_xref_via_pair {
+		size_t k, c;       /* catalog in use, control */
+	} *via;
 } wp_xref_catalog;
 
 typedef struct wp_xref {
