@@ -350,21 +350,40 @@ wp_html_render_body(const wp_document *doc, const wp_html_hooks *hooks,
 	return rc;
 }
 
+/* The attribute cmark-gfm gives a footnote's link back. */
+static const char back_en[] = "aria-label=\"Back to content\"";
+
+/* strstr(s, back_en): found by its end, "Back to content\"", whose first
+ * two letters are rare in a page (strstr compares its candidates by
+ * their first two: "ar" is in most English words), then its start. */
+static const char *
+find_back_en(const char *s)
+{
+	static const size_t head = sizeof "aria-label=\"" - 1;
+	const char *from = s, *hit;
+
+	for (; (hit = strstr(from, back_en + head)) != NULL; from = hit + 1)
+		if ((size_t)(hit - s) >= head &&
+		    memcmp(hit - head, back_en, head) == 0)
+			return hit - head;
+	return NULL;
+}
+
 char *
 wp_html_localize_footnotes(wp_buf *body, const char *back)
 {
-	static const char en[] = "aria-label=\"Back to content\"";
 	const char *p, *hit;
 	char *tail;
 
 	if (back == NULL || *back == '\0' ||
-	    (hit = strstr(wp_buf_cstr(body), en)) == NULL)
+	    (hit = find_back_en(wp_buf_cstr(body))) == NULL)
 		return wp_buf_detach(body);
 	/* The body stays as it is up to the first; the rest (the
 	 * footnotes, at its end) is put again. */
 	tail = xstrdup(hit);
 	body->len = (size_t)(hit - body->data);
-	for (p = tail; (hit = strstr(p, en)) != NULL; p = hit + sizeof en - 1) {
+	for (p = tail; (hit = find_back_en(p)) != NULL;
+	    p = hit + sizeof back_en - 1) {
 		wp_buf_put(body, p, (size_t)(hit - p));
 		wp_buf_puts(body, "aria-label=\"");
 		wp_buf_put_html(body, back, strlen(back));
