@@ -914,8 +914,10 @@ split_fields(char *line, char **f, size_t max)
 	char *r, *w;
 
 	for (r = line; n < max; ) {
-		f[n++] = w = r;
-		for (; *r && *r != '\t'; r++) {
+		/* (a field without an escape stays where it is) */
+		f[n++] = r;
+		r += strcspn(r, "\t\\");
+		for (w = r; *r && *r != '\t'; r++) {
 			if (*r != '\\' || r[1] == '\0') {
 				*w++ = *r;
 				continue;
@@ -953,12 +955,17 @@ static int
 parse_ll(const char *s, long long *v)
 {
 	unsigned long long u = 0, max = LLONG_MAX;
+	const char *from;
 	int neg = *s == '-';
 
 	s += neg;
 	if (*s == '\0')
 		return -1;
 	max += (unsigned long long)neg;
+	/* (18 digits cannot pass the largest: most numbers of a manifest,
+	 * the times in ns, have 19) */
+	for (from = s; *s >= '0' && *s <= '9' && s - from < 18; s++)
+		u = u * 10 + (unsigned long long)(*s - '0');
 	for (; *s >= '0' && *s <= '9'; s++) {
 		if (u > (max - (unsigned long long)(*s - '0')) / 10)
 			return -1;
@@ -1350,13 +1357,14 @@ flag_offset(const char *line, size_t n)
  * and split.
  */
 static int
-parse_records(wp_manifest *m, long long base, const char *text,
-    const char *end, const char *last, wp_buf *line)
+parse_records(wp_manifest *m, long long base, char *text, const char *end,
+    const char *last)
 {
 	const char *start = text;
 	long long at;
 	wp_manifest_entry *cur = NULL;
-	const char *nl, *summary = NULL;
+	char *nl;
+	const char *summary = NULL;
 	int kind;
 
 	for (; (nl = memchr(text, '\n', (size_t)(end - text))) != NULL;
@@ -1383,35 +1391,46 @@ parse_records(wp_manifest *m, long long base, const char *text,
 			return nl + 1 == end && (size_t)(nl - text) ==
 			    strlen(last) && memcmp(text, last, strlen(last)) ==
 			    0 ? 0 : -1;
-		wp_buf_clear(line);
-		wp_buf_put(line, text, (size_t)(nl - text));
-		wp_buf_putc(line, '\0');
 		at = flag_offset(text, (size_t)(nl - text));
-		if (parse_record(m, line->data, at < 0 ? -1 : base +
+		*nl = '\0';              /* (split where it lies) */
+		if (parse_record(m, text, at < 0 ? -1 : base +
 		    (long long)(text - start) + at, &cur) != 0)
 			return -1;
 	}
 	return -1;
 }
 
-int
-wp_manifest_parse(wp_manifest *m, const char *text, size_t len)
+/* The same as wp_manifest_parse() of text (len bytes and a NUL), which
+ * is changed: each record is split where it lies. */
+static int
+parse_text(wp_manifest *m, char *text, size_t len)
 {
-	const char *nl = memchr(text, '\n', len);
-	wp_buf line = WP_BUF_INIT;
+	char *nl = memchr(text, '\n', len);
 	int rc = -1;
 
 	wp_manifest_init(m);
 	if (nl != NULL && (size_t)(nl - text) < sizeof m->format) {
 		memcpy(m->format, text, (size_t)(nl - text));
 		rc = parse_records(m, (long long)(nl + 1 - text), nl + 1,
-		    text + len, "end", &line);
+		    text + len, "end");
 	}
-	wp_buf_free(&line);
 	if (rc != 0) {
 		wp_manifest_free(m);
 		wp_manifest_init(m);
 	}
+	return rc;
+}
+
+int
+wp_manifest_parse(wp_manifest *m, const char *text, size_t len)
+{
+	char *copy = xmalloc(len + 1);
+	int rc;
+
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	rc = parse_text(m, copy, len);
+	free(copy);
 	return rc;
 }
 
@@ -1465,9 +1484,10 @@ wp_manifest_load(wp_manifest *m, const char *out_dir)
 		return -1;
 	len = (size_t)s.st_size;
 	text = xmalloc(len + 1);
+	text[len] = '\0';
 	if (read_at(fd, text, len, 0) == 0 && len >= sizeof FORMAT &&
 	    memcmp(text, FORMAT "\n", sizeof FORMAT) == 0)
-		rc = wp_manifest_parse(m, text, len);
+		rc = parse_text(m, text, len);
 	close(fd);
 	free(text);
 	if (rc != 0) {
