@@ -347,30 +347,79 @@ wp_filecache_truncate(wp_filecache *c, size_t n)
 	c->by_path = NULL;
 }
 
-static const wp_filecache *sort_cache;
-
+/* Whether item a's path comes after item b's. */
 static int
-by_path(const void *a, const void *b)
+path_after(const wp_filecache *c, size_t a, size_t b)
 {
-	return strcmp(sort_cache->items[*(const size_t *)a].path,
-	    sort_cache->items[*(const size_t *)b].path);
+	return strcmp(c->items[a].path, c->items[b].path) > 0;
+}
+
+/* Merges the sorted runs v[lo..mid) and v[mid..hi) into to[lo..hi). */
+static void
+merge_runs(const wp_filecache *c, const size_t *v, size_t *to, size_t lo,
+    size_t mid, size_t hi)
+{
+	size_t i = lo, j = mid, k = lo;
+
+	while (i < mid && j < hi)
+		to[k++] = path_after(c, v[i], v[j]) ? v[j++] : v[i++];
+	while (i < mid)
+		to[k++] = v[i++];
+	while (j < hi)
+		to[k++] = v[j++];
+}
+
+/*
+ * The indexes of c's items in byte order of path (stable): the runs
+ * already in order are found, then merged two by two, so that a cache
+ * read from a manifest, which lists its files nearly in that order (a
+ * service's in a run, those of a service built again after the others),
+ * is sorted in a few passes of n comparisons, not in n log n.
+ */
+static size_t *
+sorted_by_path(const wp_filecache *c)
+{
+	size_t n = c->len, *v = xcalloc(n + 1, sizeof *v);
+	size_t *to = xcalloc(n + 1, sizeof *to), *run, *t;
+	size_t i, r, nrun = 0, w;
+
+	run = xcalloc(n + 2, sizeof *run);
+	for (i = 0; i < n; i++) {
+		v[i] = i;
+		if (i == 0 || path_after(c, i - 1, i))
+			run[nrun++] = i;
+	}
+	run[nrun] = n;
+	while (nrun > 1) {
+		for (r = 0, w = 0; r < nrun; r += 2, w++) {
+			if (r + 1 < nrun)
+				merge_runs(c, v, to, run[r], run[r + 1],
+				    run[r + 2]);
+			else
+				memcpy(to + run[r], v + run[r], (n - run[r]) *
+				    sizeof *v);
+			run[w] = run[r];
+		}
+		run[w] = n;
+		nrun = w;
+		t = v;
+		v = to;
+		to = t;
+	}
+	free(run);
+	free(to);
+	return v;
 }
 
 int
 wp_filecache_each_under(wp_filecache *c, const char *dir,
     int (*fn)(void *ctx, const wp_filecache_item *it), void *ctx)
 {
-	size_t lo = 0, hi = c->len, mid, n = strlen(dir), *idx, i;
+	size_t lo = 0, hi = c->len, mid, n = strlen(dir), *idx;
 	const char *p;
 
-	if (c->by_path == NULL) {
-		c->by_path = xcalloc(c->len + 1, sizeof *c->by_path);
-		for (i = 0; i < c->len; i++)
-			c->by_path[i] = i;
-		sort_cache = c;
-		qsort(c->by_path, c->len, sizeof *c->by_path, by_path);
-		sort_cache = NULL;
-	}
+	if (c->by_path == NULL)
+		c->by_path = sorted_by_path(c);
 	idx = c->by_path;
 	while (lo < hi) {
 		mid = (lo + hi) / 2;

@@ -7,7 +7,8 @@
  * summaries (summary.h, manifest.h): put, named by the manifest, read
  * back; a store of another name, cut short or with a byte changed is
  * as none for the summaries it should hold; a new store made from the
- * old one holds the live summaries only.
+ * old one holds the live summaries only.  And the file cache's items
+ * under a directory, in byte order of path.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -277,10 +278,70 @@ store_of_summaries(void)
 	CHECK(rmdir(dir) == 0);
 }
 
+/* What each_under gives: the paths, one a line. */
+static int
+collect_path(void *ctx, const wp_filecache_item *it)
+{
+	wp_buf_puts(ctx, it->path);
+	wp_buf_putc(ctx, '\n');
+	return 1;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The items under a directory come in byte order of path however they
+ * were put (runs in order, one out of place, reversed, a name that
+ * sorts between a directory and its files: "a.c" before "a/b"), and
+ * only those under it ("ab" is not under "a"). */
+static void
+filecache_under_in_order(void)
+{
+	static const char *const put[] = {
+		"t/x", "a/b/2", "a/b/3", "a/c", "a/d", "z/1", "z/2",
+		"a/b/1", "a.c", "ab", "a", "m/9", "m/8", "m/7", "m/6",
+		"a/a", "z/0", "m/10", NULL
+	};
+	const char *under[] = {"a", "a/b", "m", "z", "t", "ab", "q", NULL};
+	wp_filecache c;
+	wp_filestat st = {1, 2, 3, 4};
+	wp_buf got = WP_BUF_INIT, want = WP_BUF_INIT;
+	const char *sorted[32];
+	size_t i, j, n, len;
+
+	wp_filecache_init(&c);
+	for (n = 0; put[n]; n++) {
+		wp_filecache_put(&c, put[n], "0123456789abcdef0123456789abcdef",
+		    &st, 1);
+		sorted[n] = put[n];
+	}
+	qsort(sorted, n, sizeof *sorted, cmp_str);
+	for (i = 0; under[i]; i++) {
+		wp_buf_clear(&got);
+		wp_buf_clear(&want);
+		CHECK(wp_filecache_each_under(&c, under[i], collect_path,
+		    &got) == 1);
+		len = strlen(under[i]);
+		for (j = 0; j < n; j++)
+			if (strncmp(sorted[j], under[i], len) == 0 &&
+			    (sorted[j][len] == '/' || sorted[j][len] == '\0'))
+				collect_path(&want, &(wp_filecache_item){
+				    .path = (char *)sorted[j]});
+		CHECK_STR(got.data ? got.data : "", want.data ? want.data : "");
+	}
+	wp_buf_free(&got);
+	wp_buf_free(&want);
+	wp_filecache_free(&c);
+}
+
 int
 main(void)
 {
 	TEST_RUN(manifest_in_two_steps);
 	TEST_RUN(store_of_summaries);
+	TEST_RUN(filecache_under_in_order);
 	return test_exit_status();
 }
