@@ -1873,13 +1873,15 @@ wp_page_has_coverage(const wp_site *site, wp_site_summaries *sums)
 	return site->coverage && site_facts(sums)->coverage;
 }
 
-/* A summary as a card or a column shows it, with title_phrases. */
+/* A summary as a card or a column shows it, with title_phrases (from
+ * the site's memo: a service's title is on every card, column and legend
+ * of its edition, four times a coverage page). */
 static wp_value *
-index_entry(const wp_summary *s, wp_arena *arena)
+index_entry(wp_site *site, const wp_summary *s, wp_arena *arena)
 {
 	wp_value *m = summary_map(s, arena);
 
-	set_phrases(m, "title_phrases", s->title);
+	wp_map_set_ref(m, "title_phrases", memo_phrases(site, s->title));
 	return m;
 }
 
@@ -1958,6 +1960,7 @@ translated_text(const wp_value *labels, int percent)
 
 /* The index page's cards, made one at a time (a generated list). */
 typedef struct index_cards {
+	wp_site *site;
 	wp_site_summaries *sums;
 	const size_t *shown;          /* of each service */
 	const char *lang;
@@ -1977,7 +1980,7 @@ index_card(void *data, size_t i, wp_arena *arena)
 	size_t k;
 	int other = strcmp(shown->lang, x->lang) != 0;
 
-	card = index_entry(shown, arena);
+	card = index_entry(x->site, shown, arena);
 	wp_map_set_str(card, "id", shown->service);
 	wp_map_set_bool(card, "other_lang", other);
 	if (other && shown->revision) {
@@ -2063,6 +2066,7 @@ wp_page_render_index(wp_site *site, wp_site_summaries *sums,
 
 	if (t == NULL)
 		return -1;
+	wp_phrase_memo_trim(site->phrases);   /* (no page borrows from it) */
 	labels = site_labels(site, sums, lang, d);
 	arena = wp_arena_new();
 	ctx = wp_value_new_map_in(arena);
@@ -2077,6 +2081,7 @@ wp_page_render_index(wp_site *site, wp_site_summaries *sums,
 	wp_strv_free(langs);
 	/* A card a service, made as the template comes to it. */
 	n = site_services(sums, lang, &shown);
+	cards.site = site;
 	cards.sums = sums;
 	cards.shown = shown;
 	cards.lang = lang;
@@ -2111,6 +2116,7 @@ wp_page_render_index(wp_site *site, wp_site_summaries *sums,
 #define COV_BAND (256 * 1024)
 
 typedef struct cov_table {
+	wp_site *site;
 	wp_site_summaries *sums;
 	const wp_catalog *cat;
 	const char *lang;
@@ -2411,7 +2417,7 @@ coverage_row(void *data, size_t c, wp_arena *arena)
 	wp_map_set_str(row, "label", ctl->label);
 	wp_map_set_str(row, "id", ctl->id);
 	wp_map_set_str(row, "title", title);
-	set_phrases(row, "title_phrases", title);
+	wp_map_set_ref(row, "title_phrases", memo_phrases(t->site, title));
 	wp_map_set_str(row, "title_lang", fb);
 	r->table = t;
 	r->c = c;
@@ -2425,9 +2431,10 @@ coverage_column(void *data, size_t i, wp_arena *arena)
 {
 	const cov_table *t = data;
 	const wp_summary *s = sum_head(t->sums, t->cols[i]);
-	wp_value *col = index_entry(s, arena);
+	wp_value *col = index_entry(t->site, s, arena);
 
-	set_phrases(col, "short_title_phrases", s->short_title);
+	wp_map_set_ref(col, "short_title_phrases", memo_phrases(t->site,
+	    s->short_title));
 	sum_put(t->sums, t->cols[i], s);
 	wp_map_set_int(col, "addressed", (long long)t->direct[i]);
 	wp_map_set_int(col, "via_count", (long long)t->through[i]);
@@ -2496,12 +2503,13 @@ cov_table_free(void *p)
 /* The table of one catalog (in arena, freeing its columns' data with
  * it), for at most ncols columns, added by coverage_add_column(). */
 static cov_table *
-coverage_table(const wp_catalog *cat, wp_site_summaries *sums,
+coverage_table(wp_site *site, const wp_catalog *cat, wp_site_summaries *sums,
     size_t ncols, const char *lang, wp_arena *arena)
 {
 	cov_table *t = wp_arena_alloc(arena, sizeof *t);
 
 	memset(t, 0, sizeof *t);
+	t->site = site;
 	t->arena = arena;
 	t->sums = sums;
 	t->cat = cat;
@@ -2613,8 +2621,8 @@ coverage_tables(wp_site *site, wp_site_summaries *sums, const size_t *shown,
 			    site->catalogs, s->catalogs[j].id)) != NULL) {
 				tables = xrealloc(tables, (*ntables + 1) *
 				    sizeof *tables);
-				tables[(*ntables)++] = coverage_table(cat, sums,
-				    n, lang, arena);
+				tables[(*ntables)++] = coverage_table(site, cat,
+				    sums, n, lang, arena);
 			}
 			/* (a column of every table whose catalog the
 			 * edition covers: summary_coverage()) */
@@ -2644,6 +2652,7 @@ wp_page_render_coverage(wp_site *site, wp_site_summaries *sums,
 
 	if (t == NULL)
 		return -1;
+	wp_phrase_memo_trim(site->phrases);   /* (no page borrows from it) */
 	sums->failed = 0;
 	/* A column a service that takes part: its edition in lang, else
 	 * its source edition. */
