@@ -218,6 +218,8 @@ typedef struct heading_ctx {
 	wp_arena *arena;     /* the page's (wp_page_render_variant) */
 	wp_arena *scratch;   /* the section's: its controls, made again for
 	                        each */
+	const wp_value **phrases;   /* the page's, of each section's title
+	                               (section_phrases) */
 	wp_value *ctx;       /* the context of section at, in arena: labels,
 	                        lang, print and the fields */
 	heading_fields f;
@@ -240,12 +242,16 @@ memo_phrases(wp_site *site, const char *text)
 	    text ? strlen(text) : 0);
 }
 
-/* The phrases of section s's title (the contents and the heading show
- * the same). */
+/* The phrases of section i's title: the contents and the heading show
+ * the same, taken from the memo once a page into the page's list of them
+ * (phrases: one for each section, NULL until made). */
 static const wp_value *
-section_phrases(wp_site *site, const wp_section *s)
+section_phrases(wp_site *site, const wp_edition *ed,
+    const wp_value **phrases, size_t i)
 {
-	return memo_phrases(site, s->title);
+	if (phrases[i] == NULL)
+		phrases[i] = memo_phrases(site, ed->doc->sections[i].title);
+	return phrases[i];
 }
 
 /* The id of a control's row in the appendix: wp-row-CATALOG-CONTROL
@@ -390,7 +396,8 @@ heading_context(heading_ctx *h, size_t i)
 	    level - 1]);
 	wp_value_point_text(f->number, WP_STRING, s->number);
 	wp_value_point_text(f->title, WP_STRING, s->title);
-	wp_map_set_ref(h->ctx, "title_phrases", section_phrases(h->site, s));
+	wp_map_set_ref(h->ctx, "title_phrases", section_phrases(h->site,
+	    h->ed, h->phrases, i));
 	wp_value_point_text(f->anchor, WP_STRING, s->anchor);
 	wp_value_point_text(f->key, WP_STRING, s->key);
 	wp_value_point_bool(f->control_heading, s->control_heading);
@@ -658,7 +665,8 @@ set_languages(wp_site *site, wp_value *ctx, const wp_edition *ed,
 }
 
 static void
-set_toc(wp_site *site, wp_value *ctx, const wp_edition *ed)
+set_toc(wp_site *site, wp_value *ctx, const wp_edition *ed,
+    const wp_value **phrases)
 {
 	wp_value *toc = wp_map_set_list(ctx, "toc");
 	const wp_document *doc = ed->doc;
@@ -674,7 +682,8 @@ set_toc(wp_site *site, wp_value *ctx, const wp_edition *ed)
 		wp_map_set_int(m, "level", s->level);
 		wp_map_set_str(m, "number", s->number);
 		wp_map_set_str(m, "title", s->title);
-		wp_map_set_ref(m, "title_phrases", section_phrases(site, s));
+		wp_map_set_ref(m, "title_phrases", section_phrases(site, ed,
+		    phrases, i));
 		wp_map_set_str(m, "anchor", s->anchor);
 		wp_map_set_bool(m, "control_heading", s->control_heading);
 		if (s->control_heading)
@@ -1245,10 +1254,11 @@ add_assets(wp_value *list, const wp_style *st, int scripts)
 }
 
 /* The context of an edition's page, in arena a; it borrows labels and
- * the sections' phrases (section_phrases). */
+ * the sections' phrases (section_phrases: phrases, the page's list). */
 static wp_value *
 edition_context(wp_site *site, wp_edition *ed, const wp_value *labels,
-    const wp_page_opts *o, wp_arena *a, wp_diags *d)
+    const wp_value **phrases, const wp_page_opts *o, wp_arena *a,
+    wp_diags *d)
 {
 	wp_value *ctx = wp_value_new_map_in(a);
 
@@ -1261,7 +1271,7 @@ edition_context(wp_site *site, wp_edition *ed, const wp_value *labels,
 	set_service(ctx, ed);
 	set_revisions(ctx, ed, labels);
 	set_languages(site, ctx, ed, d);
-	set_toc(site, ctx, ed);
+	set_toc(site, ctx, ed, phrases);
 	set_front_short(ctx);
 	set_xref(site, ctx, ed, labels);
 	set_variant(ctx, ed, o);
@@ -1318,8 +1328,8 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 {
 	wp_value *labels = edition_labels(site, ed, d);
 	wp_arena *arena = wp_arena_new();
-	heading_ctx h = {site, ed, NULL, labels, d, arena, NULL, NULL, {0},
-	    -1, NULL, NULL, NULL, o->print};
+	heading_ctx h = {site, ed, NULL, labels, d, arena, NULL, NULL, NULL,
+	    {0}, -1, NULL, NULL, NULL, o->print};
 	wp_html_hooks hooks = {render_heading, open_section, close_section,
 	    &h, o->print};
 	const wp_template *page;
@@ -1342,7 +1352,9 @@ wp_page_render_variant(wp_site *site, wp_edition *ed, const wp_page_opts *o,
 		wp_value_free(labels);
 		return -1;
 	}
-	ctx = edition_context(site, ed, labels, o, arena, d);
+	h.phrases = wp_arena_alloc(arena, (ed->doc->nsections + 1) *
+	    sizeof *h.phrases);
+	ctx = edition_context(site, ed, labels, h.phrases, o, arena, d);
 	/* (room ahead for what the body and the page come to, about, so
 	 * that neither is copied as it doubles: the body about one and a
 	 * half times the Markdown, the page the body and its contents) */
