@@ -712,28 +712,6 @@ wp_value_text(const wp_value *v)
 	}
 }
 
-/*
- * Falsey, as the Mustache spec uses it: null, false, and the empty list.
- * Empty strings and zero are truthy in the spec's data model (JavaScript
- * and Ruby disagree; the spec tests never depend on them), but "" is falsey
- * in practice for templates that test for an optional string, so we treat
- * the empty string as falsey too.
- */
-int
-wp_value_truthy(const wp_value *v)
-{
-	if (v == NULL)
-		return 0;
-	switch (v->kind) {
-	case WP_NULL: return 0;
-	case WP_BOOL: return v->u.boolean;
-	case WP_STRING: return v->u.str.len > 0;
-	case WP_LIST: return v->u.list.len > 0;
-	case WP_GENERATED: return v->u.gen.len > 0;
-	default: return 1;
-	}
-}
-
 const char *
 wp_kind_name(wp_kind k)
 {
