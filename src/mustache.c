@@ -1445,6 +1445,10 @@ typedef struct renderer {
 	void *sink_data;
 	wp_buf *stream;           /* the output before the sink takes it */
 	int sink_failed;
+	const node *partial_at;   /* the partial or parent tag (not dynamic)
+	                             found last, and its template: a list's
+	                             items meet the same tag again */
+	const wp_template *partial_tpl;
 } renderer;
 
 static int render_list(renderer *r, const node_list *l, const node *at);
@@ -1649,6 +1653,8 @@ render_lambda(renderer *r, const node *n, const wp_value *fn,
 	r->calls--;
 	r->lambda_at = saved_at;
 	wp_template_free(t);
+	r->partial_at = NULL;   /* (t's nodes are gone: another may come at
+	                           the same address) */
 	return rc;
 }
 
@@ -1869,8 +1875,14 @@ render_partial(renderer *r, const node *n)
 	char *name;
 	int rc;
 
-	if (!n->dynamic) {      /* the name as written: no copy */
+	if (!n->dynamic && n == r->partial_at) {
+		t = r->partial_tpl;     /* (registry entries never change) */
+	} else if (!n->dynamic) {      /* the name as written: no copy */
 		t = find_partial(r, n, n->text, n->name_hash, &rc);
+		if (t != NULL) {
+			r->partial_at = n;
+			r->partial_tpl = t;
+		}
 	} else {
 		if (partial_name(r, n, &name) != 0)
 			return -1;
@@ -2006,6 +2018,8 @@ renderer_init(renderer *r, wp_templates *t, const wp_template *tpl,
 	r->sink_data = NULL;
 	r->stream = NULL;
 	r->sink_failed = 0;
+	r->partial_at = NULL;
+	r->partial_tpl = NULL;
 }
 
 static int

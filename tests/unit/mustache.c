@@ -300,6 +300,54 @@ mustache_partial_subdirectory(void)
 	free(root);
 }
 
+/* A lambda whose text is the partial tag its data names. */
+static int
+lambda_partial(void *data, const char *text, size_t len, wp_buf *out)
+{
+	wp_buf_puts(out, data);
+	return 0;
+}
+
+/* Partials met again and again in one render (a list's items: the
+ * renderer keeps the template of the tag it met last), two partial
+ * tags in turn, and partial tags in what lambdas return, each compiled
+ * and freed in turn (a tag of the second may come where the first's
+ * was): each renders its own template. */
+static void
+mustache_partials_met_again(void)
+{
+	wp_templates *reg;
+	wp_value *ctx;
+	wp_buf out = WP_BUF_INIT;
+	wp_template *t;
+	wp_diags d;
+	char *got, *root = tmp_path("again");
+	const char *src = "{{#l1}}{{/l1}}{{#l2}}{{/l2}}{{#l1}}{{/l1}}";
+
+	write_file("again/a.mustache", "A");
+	write_file("again/b.mustache", "B");
+	wp_diags_init(&d);
+	reg = wp_templates_new_dir(root, 1);
+	got = render_in(reg, "{{#xs}}{{>a}}{{>b}}{{>a}}{{/xs}}",
+	    "xs: [1, 2, 3]", &d);
+	CHECK_STR(got, "ABAABAABA");
+	free(got);
+	t = wp_template_compile(reg, "l.mustache", src, strlen(src), &d);
+	ctx = wp_value_new_map();
+	wp_map_set(ctx, "l1", wp_value_new_lambda(lambda_partial, "{{>a}}"));
+	wp_map_set(ctx, "l2", wp_value_new_lambda(lambda_partial, "{{>b}}"));
+	CHECK(t != NULL);
+	CHECK(t && wp_template_render(reg, t, ctx, &out, &d) == 0);
+	CHECK_STR(wp_buf_cstr(&out), "ABA");
+	CHECK_INT(d.len, 0);
+	wp_buf_free(&out);
+	wp_value_free(ctx);
+	wp_template_free(t);
+	wp_templates_free(reg);
+	wp_diags_free(&d);
+	free(root);
+}
+
 static void
 check_bad_partial(wp_templates *reg, const char *src, const char *yaml,
     int column)
@@ -1055,6 +1103,7 @@ main(void)
 	TEST_RUN(mustache_nesting_limit);
 	TEST_RUN(mustache_partials_strict_and_lenient);
 	TEST_RUN(mustache_partial_subdirectory);
+	TEST_RUN(mustache_partials_met_again);
 	TEST_RUN(mustache_partial_traversal_rejected);
 	TEST_RUN(mustache_partial_with_errors);
 	TEST_RUN(mustache_recursion_limit);
