@@ -1699,7 +1699,7 @@ wp_program_digest(const wp_manifest *old, long long t0, char tool[33],
 	}
 	wp_digest_init(&h);
 	wp_digest_add_str(&h, WP_VERSION);
-	if ((data = wp_read_own_file("/proc/self/exe", &len)) != NULL)
+	if ((data = wp_read_program(&len)) != NULL)
 		wp_digest_add(&h, data, len);
 	free(data);
 	wp_digest_hex(&h, tool);

@@ -362,13 +362,40 @@ wp_read_file(const char *path, size_t *len)
 	return wp_read_file_max(path, WP_READ_MAX, len);
 }
 
+/* Whether path itself (its last name) is a symbolic link: wpgen writes
+ * none in its own files' places (ELOOP then). */
+static int
+own_is_link(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		errno = ELOOP;
+		return 1;
+	}
+	return 0;
+}
+
 char *
 wp_read_own_file(const char *path, size_t *len)
 {
 	char *data;
 
+	if (own_is_link(path))
+		return NULL;
 	own_file = 1;
 	data = wp_read_file_max(path, WP_CATALOG_MAX, len);
+	own_file = 0;
+	return data;
+}
+
+char *
+wp_read_program(size_t *len)
+{
+	char *data;
+
+	own_file = 1;
+	data = wp_read_file_max("/proc/self/exe", WP_CATALOG_MAX, len);
 	own_file = 0;
 	return data;
 }
@@ -630,6 +657,8 @@ wp_copy_own_file(const char *from, const char *to)
 	struct stat st;
 	int in;
 
+	if (own_is_link(from))
+		return -1;
 	own_file = 1;
 	in = open_checked(from, (size_t)-1, &st);
 	own_file = 0;

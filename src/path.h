@@ -59,9 +59,15 @@ int wp_dir_open_at(int dirfd, const char *name);
  * it by its path, which the policy resolves), at most max bytes. */
 char *wp_read_file_at(int dirfd, const char *name, size_t max,
     size_t *len);
-/* Reads a file that wpgen wrote itself in its build directory (a build
- * worker's report): regular, bounded, but outside the content trees. */
+/* Reads a file that wpgen wrote itself in its build directory or out/
+ * (a build worker's report, the manifest, the catalogs' packing):
+ * regular, bounded, outside the content trees, and never a symbolic
+ * link (ELOOP): wpgen writes none, so one is not its own (out/ may come
+ * with the content, a link in it leading anywhere). */
 char *wp_read_own_file(const char *path, size_t *len);
+/* Reads the program's own executable (/proc/self/exe, a symbolic link
+ * by nature), for the digest of the tool; NULL with errno. */
+char *wp_read_program(size_t *len);
 /* What a failed read means, for a diagnostic: a sentence, and its code
  * ("outside-tree", "too-large", "not-a-file" or "io-error"). */
 const char *wp_read_error(int err);
@@ -105,8 +111,9 @@ void wp_file_writer_abort(wp_file_writer *w);
  * bytes) the same way.  0 or -1 with errno. */
 int wp_copy_file(const char *from, const char *to);
 /* Copies a regular file that wpgen wrote itself in its build directory
- * (outside the content trees: not under the policy, any size) the same
- * way.  0 or -1 with errno. */
+ * (outside the content trees: not under the policy, any size; never a
+ * symbolic link, as wp_read_own_file) the same way.  0 or -1 with
+ * errno. */
 int wp_copy_own_file(const char *from, const char *to);
 
 /* Writes data to standard output and flushes it; on failure (a full
