@@ -1368,24 +1368,32 @@ build_assets(build *b, int reuse)
 	return 0;
 }
 
+/* Adds every edition's summary to h, in order: its service, language
+ * and the digest of its records (that of one in the store was taken
+ * when it was put there). */
+static void
+digest_summaries(const build *b, wp_digest *h)
+{
+	const wp_manifest_entry *e;
+	char hex[33];
+	size_t i;
+
+	for (i = 0; i < b->now.nedit; i++) {
+		e = b->now.editions[i];
+		wp_digest_add_str(h, e->service);
+		wp_digest_add_str(h, e->lang);
+		wp_manifest_entry_summary_digest(e, hex);
+		wp_digest_add_str(h, hex);
+	}
+}
+
 /* What the site pages are made from: the summaries, in order. */
 static void
 site_inputs(build *b, char inputs[33])
 {
 	wp_digest h = b->global;
-	const wp_manifest_entry *e;
-	char hex[33];
-	size_t i;
 
-	/* (each summary by the digest of its records: that of one in the
-	 * store was taken when it was put there) */
-	for (i = 0; i < b->now.nedit; i++) {
-		e = b->now.editions[i];
-		wp_digest_add_str(&h, e->service);
-		wp_digest_add_str(&h, e->lang);
-		wp_manifest_entry_summary_digest(e, hex);
-		wp_digest_add_str(&h, hex);
-	}
+	digest_summaries(b, &h);
 	wp_digest_hex(&h, inputs);
 }
 
@@ -2422,20 +2430,11 @@ read_kept_summaries(build *b, job *jobs, size_t njobs)
 static void
 store_id(build *b, char id[33])
 {
-	const wp_manifest_entry *e;
 	wp_digest h;
-	char hex[33];
-	size_t i;
 
 	wp_digest_init(&h);
 	wp_digest_add_str(&h, "wpgen store");
-	for (i = 0; i < b->now.nedit; i++) {
-		e = b->now.editions[i];
-		wp_digest_add_str(&h, e->service);
-		wp_digest_add_str(&h, e->lang);
-		wp_manifest_entry_summary_digest(e, hex);
-		wp_digest_add_str(&h, hex);
-	}
+	digest_summaries(b, &h);
 	wp_digest_hex(&h, id);
 }
 
