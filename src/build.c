@@ -2837,15 +2837,25 @@ commit_in_place(build *b)
 {
 	char *path = wp_path_join(b->out.path, WP_MANIFEST_NAME);
 	size_t i;
-	int rc = 0;
+	int rc = 0, e;
 
 	/* (appended to the store the old manifest points into, which
 	 * stays right; a new store replaces the old once the manifest is
 	 * gone) */
 	if (put_summaries(b) != 0 || (unlink(path) != 0 && errno != ENOENT))
 		rc = -1;
-	if (rc == 0 && b->new_store)
-		rc = store_into_out(b);
+	if (rc == 0 && b->new_store && store_into_out(b) != 0) {
+		/* (something else where the store goes: a directory) */
+		e = errno;
+		free(path);
+		path = wp_path_join(b->out.path, WP_STORE_NAME);
+		wp_diag_add(b->d, WP_ERROR, path, 0, 0, "io-error",
+		    "cannot put the new store of summaries in its place: %s; "
+		    "move away what is there and build again", strerror(e));
+		errno = e;
+		rc = -1;
+		b->io_failed = 1;
+	}
 	if (rc == 0)
 		rc = each_output(b, move_into_out, 1);
 	if (rc == 0) {

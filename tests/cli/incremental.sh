@@ -404,3 +404,25 @@ if [ -s "$TMP/records1" ] && grep -q "^dir [0-9a-f]\{32\} 1 $I/content/aozora-o\
 else
 	fail "incremental: the manifest's inputs with 1 and 2 jobs" "$(grep "content/aozora-o\$" "$TMP/records1"; diff "$TMP/records1" "$TMP/records2" | head -8)"
 fi
+
+# Something not wpgen's where the new store of summaries goes (a
+# directory at out/.wpgen-store, the store a build had made gone): the
+# build fails (exit 3) with one error, naming that place and what to
+# do, not the manifest; once it is moved away, the next build makes the site a
+# clean build's.
+build inc
+rm "$I/inc/.wpgen-store"
+mkdir "$I/inc/.wpgen-store"
+printf '\nA store that is a directory.\n' >>"$I/content/aozora-o/ja/01-introduction.md"
+build inc
+st=$?
+printf '%s\n' "$I/inc/.wpgen-store: error: cannot put the new store of summaries in its place: Is a directory; move away what is there and build again [io-error]" >"$TMP/want"
+grep ': error: ' "$TMP/err.inc" >"$TMP/got"
+if [ $st = 3 ] && cmp -s "$TMP/got" "$TMP/want"; then
+	pass "incremental: a directory where the store goes, said"
+else
+	fail "incremental: a directory where the store goes, said" "exit $st: $(diff "$TMP/want" "$TMP/got")"
+fi
+rmdir "$I/inc/.wpgen-store"
+build inc
+same "incremental: after a directory where the store goes"
