@@ -376,13 +376,12 @@ own_is_link(const char *path)
 	return 0;
 }
 
-char *
-wp_read_own_file(const char *path, size_t *len)
+/* A file of wpgen's own read outside the policy's trees, bounded. */
+static char *
+read_own(const char *path, size_t *len)
 {
 	char *data;
 
-	if (own_is_link(path))
-		return NULL;
 	own_file = 1;
 	data = wp_read_file_max(path, WP_CATALOG_MAX, len);
 	own_file = 0;
@@ -390,14 +389,15 @@ wp_read_own_file(const char *path, size_t *len)
 }
 
 char *
+wp_read_own_file(const char *path, size_t *len)
+{
+	return own_is_link(path) ? NULL : read_own(path, len);
+}
+
+char *
 wp_read_program(size_t *len)
 {
-	char *data;
-
-	own_file = 1;
-	data = wp_read_file_max("/proc/self/exe", WP_CATALOG_MAX, len);
-	own_file = 0;
-	return data;
+	return read_own("/proc/self/exe", len);
 }
 
 const char *
