@@ -8,7 +8,9 @@
  * first NUL byte, a manifest and the bytes of a store its `sumat`
  * records point into.  When the manifest reads whole, it is written
  * again (in the same form) and read back, and the second reading must
- * give the same text: what the writer escapes, the reader unescapes.
+ * give the same text: what the writer escapes, the reader unescapes;
+ * the text written must be sealed (its last line the digest of the rest:
+ * wp_manifest_sealed, which reads every input too).
  * Every edition is looked up and copied, and its summary's records
  * (kept as text by the reader, or read from the store where they have
  * the digest recorded) are read: a summary that reads is written again
@@ -131,6 +133,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t i;
 
 	store_round_trip(data, size);
+	(void)wp_manifest_sealed((const char *)data, size);
 	if (wp_manifest_parse(&m, (const char *)data, size) != 0) {
 		wp_manifest_free(&m);
 		return 0;
@@ -143,7 +146,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		summary_round_trip(m.editions[i]);
 	}
 	wp_manifest_write(&m, &one);
-	if (wp_manifest_parse(&again, one.data, one.len) != 0)
+	if (!wp_manifest_sealed(one.data, one.len) ||
+	    wp_manifest_parse(&again, one.data, one.len) != 0)
 		abort();
 	wp_manifest_write(&again, &two);
 	if (one.len != two.len || memcmp(one.data, two.data, one.len) != 0)

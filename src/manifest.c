@@ -18,7 +18,10 @@
 #include "path.h"
 #include "summary.h"
 
-#define FORMAT "wpgen-manifest 8"
+#define FORMAT "wpgen-manifest 9"
+/* The last line: `end`, a tab, the digest of every byte before it. */
+#define SEAL_HEAD "end\t"
+#define SEAL_LEN (sizeof SEAL_HEAD - 1 + 32 + 1)
 
 static uint64_t
 rotl(uint64_t x, int r)
@@ -1397,17 +1400,65 @@ flag_offset(const char *line, size_t n)
 	return (long long)(t2 + 1 - line);
 }
 
+/* Whether the n bytes at s are a seal line: `end`, a tab, 32 hex digits
+ * and a newline. */
+static int
+seal_at(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n != SEAL_LEN || memcmp(s, SEAL_HEAD, sizeof SEAL_HEAD - 1) != 0 ||
+	    s[n - 1] != '\n')
+		return 0;
+	for (i = sizeof SEAL_HEAD - 1; i < n - 1; i++)
+		if (!strchr("0123456789abcdef", s[i]) || s[i] == '\0')
+			return 0;
+	return 1;
+}
+
+/* The seal of the len bytes at text (its last line) into hex: what it
+ * is, or (body) what it should be, the digest of the bytes before it.
+ * The length of those bytes, or -1 when the last line is no seal. */
+static long long
+seal_of(const char *text, size_t len, char hex[33], int body)
+{
+	size_t at;
+	wp_digest h;
+
+	if (len < SEAL_LEN + 1 || text[len - SEAL_LEN - 1] != '\n' ||
+	    !seal_at(text + len - SEAL_LEN, SEAL_LEN))
+		return -1;
+	at = len - SEAL_LEN;
+	if (body) {
+		wp_digest_init(&h);
+		wp_digest_add(&h, text, at);
+		wp_digest_hex(&h, hex);
+	} else {
+		memcpy(hex, text + at + sizeof SEAL_HEAD - 1, 32);
+		hex[32] = '\0';
+	}
+	return (long long)at;
+}
+
+int
+wp_manifest_sealed(const char *text, size_t len)
+{
+	char is[33], should[33];
+
+	return seal_of(text, len, is, 0) >= 0 &&
+	    seal_of(text, len, should, 1) >= 0 && strcmp(is, should) == 0;
+}
+
 /*
  * Reads the records of text..end (which lie at offset base of the file)
- * up to the line last (`end`, or `end OFFSET` in out/'s manifest), the
- * last one: 0 or -1.  A summary's records are not split here: they are
+ * up to the seal (`end DIGEST`), the last line: 0 or -1 (the digest is
+ * not checked here: wp_manifest_sealed).  A summary's records are not split here: they are
  * kept as they are, from a `summary` line of this form to the last
  * record of its kind that follows it; every other line is copied (line)
  * and split.
  */
 static int
-parse_records(wp_manifest *m, long long base, char *text, const char *end,
-    const char *last)
+parse_records(wp_manifest *m, long long base, char *text, const char *end)
 {
 	const char *start = text;
 	long long at;
@@ -1437,9 +1488,8 @@ parse_records(wp_manifest *m, long long base, char *text, const char *end,
 			return -1;
 		if (nl - text >= 3 && memcmp(text, "end", 3) == 0 &&
 		    (nl - text == 3 || text[3] == '\t'))
-			return nl + 1 == end && (size_t)(nl - text) ==
-			    strlen(last) && memcmp(text, last, strlen(last)) ==
-			    0 ? 0 : -1;
+			return nl + 1 == end && seal_at(text, (size_t)(nl + 1 -
+			    text)) ? 0 : -1;
 		at = flag_offset(text, (size_t)(nl - text));
 		*nl = '\0';              /* (split where it lies) */
 		if (parse_record(m, text, at < 0 ? -1 : base +
@@ -1461,7 +1511,7 @@ parse_text(wp_manifest *m, char *text, size_t len)
 	if (nl != NULL && (size_t)(nl - text) < sizeof m->format) {
 		memcpy(m->format, text, (size_t)(nl - text));
 		rc = parse_records(m, (long long)(nl + 1 - text), nl + 1,
-		    text + len, "end");
+		    text + len);
 	}
 	if (rc != 0) {
 		wp_manifest_free(m);
@@ -1535,7 +1585,8 @@ wp_manifest_load(wp_manifest *m, const char *out_dir)
 	text = xmalloc(len + 1);
 	text[len] = '\0';
 	if (read_at(fd, text, len, 0) == 0 && len >= sizeof FORMAT &&
-	    memcmp(text, FORMAT "\n", sizeof FORMAT) == 0)
+	    memcmp(text, FORMAT "\n", sizeof FORMAT) == 0 &&
+	    wp_manifest_sealed(text, len))
 		rc = parse_text(m, text, len);
 	close(fd);
 	free(text);
@@ -1620,17 +1671,45 @@ wp_manifest_entry_read_summary(wp_manifest_entry *e, wp_summary_store *st)
 	return 0;
 }
 
-/* Writes "1" at each offset of the manifest file fd. */
+/* Sets the flag of each item of c settled now in text (the manifest's
+ * len bytes), and writes it at its offset of the manifest file fd: 0 or
+ * -1. */
 static int
-flags_set(int fd, const wp_filecache *c)
+flags_set(int fd, char *text, size_t len, const wp_filecache *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->len; i++)
-		if (c->items[i].settled_now && pwrite(fd, "1", 1,
-		    (off_t)c->items[i].flag_at) != 1)
+	for (i = 0; i < c->len; i++) {
+		if (!c->items[i].settled_now)
+			continue;
+		if ((unsigned long long)c->items[i].flag_at >= len ||
+		    text[c->items[i].flag_at] != '0')
 			return -1;
+		text[c->items[i].flag_at] = '1';
+		if (pwrite(fd, "1", 1, (off_t)c->items[i].flag_at) != 1)
+			return -1;
+	}
 	return 0;
+}
+
+/* The flags of m's items settled now set in the manifest file fd (its
+ * bytes those m was read from: len of them), then its seal made again
+ * for its bytes now: 0 or -1. */
+static int
+settle_sealed(const wp_manifest *m, int fd, size_t len)
+{
+	char *text = xmalloc(len + 1), hex[33];
+	long long at;
+	int rc = -1;
+
+	if (read_at(fd, text, len, 0) == 0 && wp_manifest_sealed(text, len) &&
+	    flags_set(fd, text, len, &m->files) == 0 &&
+	    flags_set(fd, text, len, &m->dirs) == 0 &&
+	    (at = seal_of(text, len, hex, 1)) >= 0 &&
+	    pwrite(fd, hex, 32, (off_t)at + (off_t)sizeof SEAL_HEAD - 1) == 32)
+		rc = 0;
+	free(text);
+	return rc;
 }
 
 /* Whether every item of c settled now has its flag's place known. */
@@ -1654,12 +1733,11 @@ wp_manifest_settle(const wp_manifest *m, const char *out_dir)
 	wp_filestat st;
 
 	if (flags_known(&m->files) && flags_known(&m->dirs) &&
-	    (fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
+	    (fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
 	    fstat(fd, &s) == 0 && S_ISREG(s.st_mode)) {
 		wp_filestat_of(&s, &st);
 		if (wp_filestat_same(&m->self, &st))
-			rc = flags_set(fd, &m->files) == 0 &&
-			    flags_set(fd, &m->dirs) == 0 ? 0 : -1;
+			rc = settle_sealed(m, fd, (size_t)s.st_size);
 	}
 	if (fd >= 0)
 		close(fd);
@@ -2221,6 +2299,8 @@ typedef struct spill {
 	int (*sink)(void *data, const char *s, size_t len);
 	void *data;
 	long long given;          /* bytes handed to the sink so far */
+	wp_digest seal;           /* of those bytes, for the seal */
+	wp_digest_part part;
 } spill;
 
 /* Hands what out holds to the sink, when there is one and at least
@@ -2232,9 +2312,34 @@ spill_out(spill *k, wp_buf *out, size_t least)
 		return 0;
 	if (k->sink(k->data, out->data, out->len) != 0)
 		return -1;
+	if (k->part.h != NULL)
+		wp_digest_part_add(&k->part, out->data, out->len);
 	k->given += (long long)out->len;
 	wp_buf_clear(out);
 	return 0;
+}
+
+/* The seal (`end` and the digest of every byte of the manifest before
+ * it), after the text that began at offset start of out (without a
+ * sink), or after the bytes handed to k's sink and those out holds. */
+static int
+put_seal(wp_buf *out, size_t start, spill *k)
+{
+	wp_digest own;
+	char hex[33];
+
+	if (k != NULL) {
+		wp_digest_part_add(&k->part, out->data, out->len);
+		wp_digest_part_end(&k->part);
+		k->part.h = NULL;
+		wp_digest_hex(&k->seal, hex);
+	} else {
+		wp_digest_init(&own);
+		wp_digest_add(&own, out->data + start, out->len - start);
+		wp_digest_hex(&own, hex);
+	}
+	wp_buf_printf(out, SEAL_HEAD "%s\n", hex);
+	return spill_out(k, out, 0);
 }
 
 /* The front of the manifest: all that comes before the site's entry. */
@@ -2287,9 +2392,10 @@ write_front(const wp_manifest *m, wp_buf *out, spill *k)
 	return 0;
 }
 
-/* The rest: the site's entry and what follows it, to `end`. */
+/* The rest: the site's entry and what follows it, to the seal (the
+ * manifest began at offset start of out, without a sink). */
 static int
-write_back(const wp_manifest *m, wp_buf *out, spill *k)
+write_back(const wp_manifest *m, wp_buf *out, size_t start, spill *k)
 {
 	size_t i;
 
@@ -2307,15 +2413,16 @@ write_back(const wp_manifest *m, wp_buf *out, spill *k)
 		wp_buf_printf(out, "unchanged\t%zu\n", m->unchanged);
 	if (m->volatile_seen)
 		wp_buf_puts(out, "volatile\n");
-	wp_buf_puts(out, "end\n");
-	return spill_out(k, out, 0);
+	return put_seal(out, start, k);
 }
 
 void
 wp_manifest_write(const wp_manifest *m, wp_buf *out)
 {
+	size_t start = out->len;
+
 	if (write_front(m, out, NULL) == 0)
-		write_back(m, out, NULL);
+		write_back(m, out, start, NULL);
 }
 
 struct wp_manifest_stream {
@@ -2331,6 +2438,8 @@ wp_manifest_stream_begin(const wp_manifest *m,
 
 	st->k.sink = sink;
 	st->k.data = data;
+	wp_digest_init(&st->k.seal);
+	wp_digest_part_begin(&st->k.part, &st->k.seal);
 	wp_buf_init(&st->out);
 	if (write_front(m, &st->out, &st->k) != 0) {
 		wp_manifest_stream_end(st, NULL);
@@ -2347,7 +2456,7 @@ wp_manifest_stream_end(wp_manifest_stream *st, const wp_manifest *m)
 	if (st == NULL)
 		return -1;
 	if (m != NULL)
-		rc = write_back(m, &st->out, &st->k);
+		rc = write_back(m, &st->out, 0, &st->k);
 	wp_buf_free(&st->out);
 	free(st);
 	return rc;

@@ -67,9 +67,13 @@
  *
  * The format is one record a line, fields separated by tabs, with \\, \t,
  * \n and \r escaped in text fields, so that it reads without a parser of
- * JSON; a manifest that does not read whole (its last line is `end`), is
- * of another format or another tool, is ignored: the build is then a
- * full one.
+ * JSON.  Its last line is its seal: `end` and the digest of every byte
+ * before it (as git seals its index), so that a manifest damaged where
+ * it still reads (a byte of a service's name changed: that service's
+ * edition would be taken for one of another service, and left out) is
+ * not read at all.  A manifest that is not sealed, does not read whole,
+ * or is of another format or another tool, is ignored: the build is
+ * then a full one.
  *
  * Digests are 128 bits (two 64-bit halves, words at a time; 32 bytes or
  * more run in four independent lanes of them, a 32-byte block at a time,
@@ -379,8 +383,13 @@ void wp_manifest_free(wp_manifest *m);
 /* Reads a manifest (or a worker's report) from text: 0, or -1 when it is
  * not one whole (m is then empty). */
 int wp_manifest_parse(wp_manifest *m, const char *text, size_t len);
-/* The previous build's manifest from out_dir, when it reads whole and
- * is of this format: 0 or -1 (m is then empty).  Whether it is of this
+/* Whether the len bytes at text end with a seal (`end DIGEST`) that is
+ * the digest of the bytes before it. */
+int wp_manifest_sealed(const char *text, size_t len);
+/* The previous build's manifest from out_dir, when it is of this
+ * format, sealed (wp_manifest_sealed: any byte changed since it was
+ * written means no manifest) and reads whole: 0 or -1 (m is then
+ * empty).  Whether it is of this
  * program is the caller's to see (m->tool). */
 int wp_manifest_load(wp_manifest *m, const char *out_dir);
 /* Opens out/'s store that m names, into m->sums, for reading m's
@@ -407,10 +416,11 @@ int wp_manifest_put_summaries(wp_manifest *m, struct wp_summary_store *st,
 /* The bytes of the summaries m's editions point to in out/'s store. */
 long long wp_manifest_summaries_live(const wp_manifest *m);
 /* Sets the settled flag of the items of m that are settled_now in the
- * manifest file of out_dir, where it lies (a byte each: each write is
- * whole, and either value is right), when it is still the one m was
- * read from: 0, else -1 (nothing or part of it done: the caller writes
- * the manifest whole). */
+ * manifest file of out_dir, where it lies (a byte each), then its seal
+ * for its bytes now, when it is still the one m was read from: 0, else
+ * -1 (nothing or part of it done: the caller writes the manifest whole;
+ * stopped in between, the seal is not that of the bytes, and the next
+ * build is a full one). */
 int wp_manifest_settle(const wp_manifest *m, const char *out_dir);
 /* Whether m, read by wp_manifest_load(), is still what out_dir holds. */
 int wp_manifest_current(const wp_manifest *m, const char *out_dir);

@@ -3,62 +3,15 @@
 edition in out/'s store of summaries (.wpgen-store, beside the manifest)
 unreadable (its `translated` number replaced by as many x's) while the
 manifest's `sumat` record of it keeps the digest of its bytes right
-(manifest.c's digest, written again here), as only a forged manifest
-could: what a build cannot tell by digest.  Exits 1 when the edition or
-its number is not there."""
+(manifest.c's digest, written again here, and the manifest sealed
+again: tests/manifest_seal.py), as only a forged manifest could: what
+a build cannot tell by digest.  Exits 1 when the edition or its number
+is not there."""
 import os
 import re
 import sys
 
-M = (1 << 64) - 1
-
-
-def rotl(x, r):
-    return ((x << r) | (x >> (64 - r))) & M
-
-
-def digest(data):
-    n = len(data)
-    K = 0x9e3779b97f4a7c15
-    # 32 bytes or more: four lanes begun without the length, a 32-byte
-    # block at a time, word k into lane k; the words left, then the
-    # last bytes, into lane 0; lanes 1-3 folded into it, then the
-    # length (manifest.c).  Less: lane 0 begun with the length.
-    if n >= 32:
-        a = [(0x9e3779b97f4a7c15 + k * K) & M for k in range(4)]
-        b = [(0xc2b2ae3d27d4eb4f - k * K) & M for k in range(4)]
-    else:
-        a = [0x9e3779b97f4a7c15 ^ n]
-        b = [(0xc2b2ae3d27d4eb4f + n) & M]
-
-    def rnd(k, w):
-        a[k] = rotl(((a[k] ^ w) * 0x87c37b91114253d5) & M, 31)
-        b[k] = rotl(((b[k] + w) * 0x4cf5ad432745937f) & M, 27) ^ a[k]
-
-    full = n - n % 32
-    for i in range(0, full, 8):
-        rnd(i // 8 % 4, int.from_bytes(data[i:i + 8], "little"))
-    words = full + (n - full) // 8 * 8
-    for i in range(full, words, 8):
-        rnd(0, int.from_bytes(data[i:i + 8], "little"))
-    w = 0
-    for c in data[words:]:
-        w = (w << 8) | c
-    rnd(0, w)
-    if n >= 32:
-        for k in range(1, 4):
-            rnd(0, a[k])
-            rnd(0, b[k])
-        rnd(0, n)
-    a, b = a[0], b[0]
-    a ^= a >> 33
-    a = (a * 0xff51afd7ed558ccd) & M
-    a ^= a >> 33
-    b ^= b >> 29
-    b = (b * 0xc4ceb9fe1a85ec53) & M
-    b ^= b >> 32
-    return b"%016x%016x" % (a, b)
-
+from manifest_seal import digest, seal
 
 path, service, lang = sys.argv[1], sys.argv[2].encode(), sys.argv[3].encode()
 store_path = os.path.join(os.path.dirname(path), ".wpgen-store")
@@ -77,5 +30,8 @@ if num is None or digest(bytes(summary)) != rec.group(3):
 summary[num.start(1):num.end(1)] = b"x" * (num.end(1) - num.start(1))
 store[at:at + n] = summary
 text[rec.start(3):rec.end(3)] = digest(bytes(summary))
+text = seal(bytes(text))
+if text is None:
+    sys.exit(1)
 open(store_path, "wb").write(store)
 open(path, "wb").write(text)

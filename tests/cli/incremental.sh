@@ -78,8 +78,10 @@ build inc
 if [ -z "$(unchanged)" ]; then pass "incremental: corrupt manifest, full build"
 else fail "incremental: corrupt manifest, full build" "$(cat "$TMP/err.inc")"; fi
 same "incremental: corrupt manifest"
-# A foreign one (another tool): the same.
+# A foreign one (another tool, the manifest sealed again so that it is
+# the tool that tells: tests/manifest_seal.py): the same.
 sed -i 's/^tool\t[0-9a-f]*$/tool\t00000000000000000000000000000000/' "$M"
+python3 tests/manifest_seal.py "$M" || fail "incremental: foreign manifest sealed" "no seal"
 build inc
 if [ -z "$(unchanged)" ]; then pass "incremental: foreign manifest, full build"
 else fail "incremental: foreign manifest, full build" "$(cat "$TMP/err.inc")"; fi
@@ -90,6 +92,30 @@ build inc
 if [ -z "$(unchanged)" ]; then pass "incremental: old manifest format, full build"
 else fail "incremental: old manifest format, full build" "$(cat "$TMP/err.inc")"; fi
 same "incremental: old manifest format"
+
+# A manifest damaged where it still reads: its last line holds the digest
+# of all before it (`end DIGEST`), so any byte changed means a full
+# build.  Here one edition's record names another service (aozora-o's
+# Japanese edition, the service unchanged since, would otherwise be
+# taken as a service of English alone and its Japanese edition left out
+# of the site), then a byte '9' at places spread through the file.
+build inc
+build inc
+sed -i 's/^edition\taozora-o\tja\t/edition\taozora-9\tja\t/' "$M"
+printf '\nDamaged manifest.\n' >>"$I/content/minato-27017/en/01-introduction.md"
+build inc
+if [ -z "$(unchanged)" ]; then pass "incremental: an edition record damaged, full build"
+else fail "incremental: an edition record damaged, full build" "$(cat "$TMP/err.inc")"; fi
+same "incremental: an edition record damaged"
+for k in 1 2 3 4 5 6 7; do
+	build inc
+	at=$(( $(stat -c %s "$M") * k / 8 ))
+	printf '9' | dd of="$M" bs=1 seek="$at" conv=notrunc 2>/dev/null
+	build inc
+	if [ -z "$(unchanged)" ]; then pass "incremental: byte $at of the manifest damaged, full build"
+	else fail "incremental: byte $at of the manifest damaged, full build" "$(cat "$TMP/err.inc")"; fi
+done
+same "incremental: bytes of the manifest damaged"
 
 # The summaries lie in out/'s store (.wpgen-store), which the manifest
 # names (`store ID`, the store's first line names itself), each
@@ -230,7 +256,8 @@ else
 	fail "incremental: a forged summary that does not read fails the build" "no summary of aozora-o en to forge"
 fi
 
-# Two editions' `sumat` records swapped (each still names bytes with the
+# Two editions' `sumat` records swapped (the manifest sealed again: as
+# only a forger could; each still names bytes with the
 # digest it records, but those of the other edition's summary): the site
 # pages are then made again (their inputs are the summaries' digests in
 # order), a summary is kept only for its own edition, so both are built
@@ -242,7 +269,7 @@ awk -F '\t' '{ l[NR] = $0 } $1 == "edition" { e = $2 "/" $3 }
     $1 == "sumat" && e == "aozora-o/en" { b = NR }
     END { if (a && b) { t = l[a]; l[a] = l[b]; l[b] = t }
         for (i = 1; i <= NR; i++) print l[i] }' "$M" >"$M.swap" &&
-    cat "$M.swap" >"$M" && rm -f "$M.swap"
+    cat "$M.swap" >"$M" && rm -f "$M.swap" && python3 tests/manifest_seal.py "$M"
 printf '\nYet one more paragraph.\n' >>"$I/content/minato-27017/en/01-introduction.md"
 build inc
 if [ "$(unchanged)" = $((N - 3)) ]; then pass "incremental: summaries of two editions swapped, both rebuilt"

@@ -286,7 +286,9 @@ fi
 
 # Once such a file has settled, the no-op sets its flag where the
 # manifest lies (one byte of the same file, not the 2 MB written anew at
-# N = 200), and says the file settled.
+# N = 200) and seals it again (its last line's digest: the only other
+# bytes changed, and those a seal of the bytes now, which the next
+# no-op reads), and says the file settled.
 F=$Q/content/kirishima-vm/en/01-overview.md
 settle
 build out
@@ -298,9 +300,16 @@ settle
 build out
 i2=$(stat -c %i "$Q/out/.wpgen-manifest")
 n=$(sed -n 's/^built \([0-9]*\) editions.*/\1/p' "$TMP/err.out")
-if [ "$i1" = "$i2" ] && [ "$(cmp -l "$TMP/manifest.before" "$Q/out/.wpgen-manifest" | wc -l)" = 1 ] &&
+u1=$(unchanged)
+body=$(($(stat -c %s "$Q/out/.wpgen-manifest") - 33))   # (before the seal's digest)
+cp "$Q/out/.wpgen-manifest" "$TMP/manifest.settled"
+python3 tests/manifest_seal.py "$TMP/manifest.settled"
+build out
+if [ "$i1" = "$i2" ] &&
+    [ "$(cmp -l "$TMP/manifest.before" "$Q/out/.wpgen-manifest" | awk -v b="$body" '$1 <= b' | wc -l)" = 1 ] &&
+    cmp -s "$TMP/manifest.settled" "$Q/out/.wpgen-manifest" &&
     grep -q "^file	[0-9a-f]*	1	.*	$F\$" "$Q/out/.wpgen-manifest" &&
-    [ "$(unchanged)" = "$n" ]; then
+    [ "$u1" = "$n" ] && [ "$(unchanged)" = "$n" ]; then
 	pass "quick: a file settled since, its flag set in place"
 else
 	fail "quick: a file settled since, its flag set in place" "inode $i1 -> $i2; $(cmp -l "$TMP/manifest.before" "$Q/out/.wpgen-manifest" | head -n 3); $(cat "$TMP/err.out")"
@@ -321,6 +330,7 @@ set -- $(stat -c '%s %.9Y %.9Z %i' "$F" | tr -d .)
 awk -F '\t' -v f="$F" -v s="$1" -v m="$2" -v c="$3" -v i="$4" \
     'BEGIN { OFS = "\t" } $1 == "file" && $8 == f { $4 = s; $5 = m; $6 = c; $7 = i } { print }' \
     "$Q/out/.wpgen-manifest" >"$TMP/manifest"
+python3 tests/manifest_seal.py "$TMP/manifest"   # (as the build would have)
 cp "$TMP/manifest" "$Q/out/.wpgen-manifest"
 changed "quick: a change with the stat data recorded, within their second"
 
