@@ -557,6 +557,20 @@ replay_diags(wp_diags *d, const wp_manifest_entry *e, int source)
 	}
 }
 
+/* The problems of an edition kept from the previous build that
+ * reuse_entry() said again (with source, its source edition's too),
+ * taken back from d: its service is built again after all, and says
+ * them itself. */
+static void
+unsay_diags(wp_diags *d, const wp_manifest_entry *e, int source)
+{
+	size_t i;
+
+	for (i = 0; i < e->ndiags; i++)
+		if (!e->diags[i].source || source)
+			wp_diags_withdraw(d, &e->diags[i].g);
+}
+
 /* ---- one service ---- */
 
 /* What building one service keeps track of. */
@@ -2360,6 +2374,7 @@ site_wanted(build *b)
 static void
 rebuild_jobs(build *b, job *jobs, size_t njobs, const unsigned char *redo)
 {
+	unsigned char *src_said = xcalloc(njobs + 1, 1);
 	wp_manifest_entry *e;
 	size_t i;
 
@@ -2370,10 +2385,14 @@ rebuild_jobs(build *b, job *jobs, size_t njobs, const unsigned char *redo)
 			continue;
 		}
 		b->pages--;
-		if (e->kept)
+		if (e->kept) {
 			b->unchanged--;
+			unsay_diags(b->d, e, !src_said[e->job]);
+			src_said[e->job] = 1;
+		}
 		wp_manifest_entry_free(e);
 	}
+	free(src_said);
 	free(b->now.editions);
 	b->now.editions = NULL;
 	b->now.nedit = 0;

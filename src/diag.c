@@ -51,6 +51,33 @@ wp_diags_drop_warnings(wp_diags *d)
 	d->warnings = 0;
 }
 
+int
+wp_diags_withdraw(wp_diags *d, const wp_diag *g)
+{
+	wp_diag *it;
+	size_t i;
+
+	for (i = d->len; i-- > 0;) {
+		it = &d->items[i];
+		if (it->line != g->line || it->column != g->column ||
+		    strcmp(it->file, g->file) != 0 ||
+		    strcmp(it->code, g->code) != 0 ||
+		    strcmp(it->message, g->message) != 0)
+			continue;
+		if (it->severity == WP_ERROR)
+			d->errors--;
+		else
+			d->warnings--;
+		free(it->file);
+		free(it->code);
+		free(it->message);
+		memmove(it, it + 1, (d->len - i - 1) * sizeof *it);
+		d->len--;
+		return 1;
+	}
+	return 0;
+}
+
 /* Appends s to out with control characters written as \n, \t, \xNN,
  * so that a message quoting the input stays on its one line. */
 static void

@@ -54,6 +54,11 @@ void wp_diag_copy(wp_diags *d, const wp_diag *g);
 void wp_diags_pack(const wp_diags *d, size_t from, struct wp_buf *out);
 int wp_diags_unpack(wp_diags *d, const char **p, const char *end,
     size_t n);
+/* Takes back the last problem of d that says what g says (its file,
+ * line, column, code and message): what an edition kept from the
+ * previous build said again, when its service is built after all and
+ * says its problems itself.  1, or 0 when there is none. */
+int wp_diags_withdraw(wp_diags *d, const wp_diag *g);
 /* Leaves the errors only (check --errors-only). */
 void wp_diags_drop_warnings(wp_diags *d);
 /* Stable sort by file, line, column (keeps discovery order for ties). */
