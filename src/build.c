@@ -579,11 +579,15 @@ typedef struct service_build {
 	service_inputs *si;
 	wp_edition *src;          /* read when an edition needs it */
 	int src_read, src_ok;
-	wp_manifest_entry *src_diags;  /* the source edition's reading
-	                                  problems */
+	wp_manifest_entry *src_diags;  /* the service's problems: the
+	                                  source edition's reading
+	                                  problems, then its bad refs */
 	int src_reported;         /* they are in b->d */
 	struct cmark_mem *mem;    /* of its documents' trees (markmem.h) */
 	int history_said;         /* bad refs were reported */
+	int history_noted;        /* ... and are in src_diags */
+	size_t history_at, history_len;  /* where in b->d this process said
+	                                    them (history_said by a build) */
 } service_build;
 
 static void digest_refs(wp_digest *h, const build *b,
@@ -818,13 +822,43 @@ digest_refs(wp_digest *h, const build *b, const wp_service *svc)
 	}
 }
 
+/*
+ * A bad ref is the service's problem, not a language's: said once a
+ * service, by the first edition that publishes its history (unless an
+ * edition kept from the previous build said it again: build_lang), and
+ * noted among the service's problems (sb->src_diags, said again once a
+ * service by a build that keeps an edition), which every edition's
+ * record holds, not among that edition's own.
+ */
+static void
+say_history_problems(build *b, service_build *sb, const wp_diags *got)
+{
+	const wp_diag *g;
+	size_t i;
+
+	if (!sb->history_noted && sb->src_diags)
+		for (i = 0; i < got->len; i++)
+			wp_manifest_entry_diag(sb->src_diags, 1, &got->items[i]);
+	sb->history_noted = 1;
+	if (sb->history_said)
+		return;
+	sb->history_said = 1;
+	sb->history_at = b->d->len;
+	for (i = 0; i < got->len; i++) {
+		g = &got->items[i];
+		wp_diag_add(b->d, g->severity, g->file, g->line, g->column,
+		    g->code, "%s", g->message);
+	}
+	sb->history_len = b->d->len - sb->history_at;
+}
+
 /* The edition's page, after the redlines and past editions it links to. */
 static void
 write_edition_with_history(build *b, service_build *sb, wp_edition *ed)
 {
 	wp_history_out out = {history_write, history_copy, NULL, b};
 	wp_history h;
-	wp_diags quiet;
+	wp_diags got;
 
 	if (wants_pdf(b, sb->j->svc))
 		out.write_print = history_write_print;
@@ -832,12 +866,11 @@ write_edition_with_history(build *b, service_build *sb, wp_edition *ed)
 		write_edition(b, ed);
 		return;
 	}
-	/* A bad ref is said once a service, not once a language. */
-	wp_diags_init(&quiet);
+	wp_diags_init(&got);
 	wp_history_publish(b->site, sb->j->svc, sb->j->style, ed->lang, &out,
-	    &h, sb->history_said ? &quiet : b->d);
-	wp_diags_free(&quiet);
-	sb->history_said = 1;
+	    &h, &got);
+	say_history_problems(b, sb, &got);
+	wp_diags_free(&got);
 	ed->history = &h;
 	write_edition(b, ed);
 	ed->history = NULL;
@@ -895,6 +928,10 @@ build_lang(build *b, service_build *sb, size_t i)
 	size_t from, k;
 
 	if ((e = reusable(b, svc, lang, inputs)) != NULL) {
+		/* (the service's problems it says again, if first, are its
+		 * bad refs too) */
+		if (!sb->src_reported)
+			sb->history_said = 1;
 		reuse_entry(b, sb->j, wp_manifest_entry_take(e),
 		    &sb->src_reported);
 		return;
@@ -916,7 +953,10 @@ build_lang(build *b, service_build *sb, size_t i)
 			wp_manifest_entry_diag(b->entry, 1,
 			    &sb->src_diags->diags[k].g);
 		for (; from < b->d->len; from++)
-			wp_manifest_entry_diag(b->entry, 0, &b->d->items[from]);
+			if (from < sb->history_at || from >= sb->history_at +
+			    sb->history_len)
+				wp_manifest_entry_diag(b->entry, 0,
+				    &b->d->items[from]);
 		entry_list_push(b->cur, b->entry);
 		spill_entry(b, b->entry);
 	} else {
