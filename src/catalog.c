@@ -107,10 +107,27 @@ typedef struct map_list {
 	size_t len, cap;
 } map_list;
 
+/* A pair of a list, while the lists are made: the list and the item's
+ * place in it (list NULL: an empty slot). */
+typedef struct pair_slot {
+	map_list *list;
+	size_t item;
+} pair_slot;
+
+/* Every pair of the lists, by hash, while they are made: a pair added
+ * again is found in a probe or two, not by reading its control's whole
+ * list (a control mapped to each of a million controls took half a
+ * million million comparisons).  Open addressing, at most half full. */
+typedef struct pair_index {
+	pair_slot *slots;
+	size_t cap, len;
+} pair_index;
+
 /* Private part of a set (wp_catalogs.maps): [set->len][ncontrols]. */
 typedef struct set_maps {
 	map_list **to;
 	map_list **from;
+	pair_index pairs;
 } set_maps;
 
 /* One source -> target pair read from a mapping file. */
@@ -1174,17 +1191,80 @@ map_lists_new(const wp_catalogs *set, size_t ci)
 	return xcalloc(set->items[ci]->ncontrols, sizeof(map_list));
 }
 
-static void
-map_list_push(map_list *l, const wp_catalog *cat, size_t control,
+/* The hash of a pair of list l (its place in memory stays: the lists
+ * of a catalog are made once, map_lists_new). */
+static size_t
+pair_hash(const map_list *l, const wp_catalog *cat, size_t control,
     const char *relationship)
 {
+	uint64_t h = wp_hash(relationship, strlen(relationship));
+
+	h = (h ^ (uint64_t)(uintptr_t)l) * 0x9E3779B97F4A7C15ULL;
+	h = (h ^ (uint64_t)(uintptr_t)cat) * 0x9E3779B97F4A7C15ULL;
+	h = (h ^ (uint64_t)control) * 0x9E3779B97F4A7C15ULL;
+	return (size_t)(h ^ h >> 29);
+}
+
+/* The slot of that pair in x, or the empty one where it would go. */
+static pair_slot *
+pair_slot_of(const pair_index *x, const map_list *l, const wp_catalog *cat,
+    size_t control, const char *relationship)
+{
+	size_t mask = x->cap - 1, i;
+	const wp_map_target *t;
+	pair_slot *s;
+
+	for (i = pair_hash(l, cat, control, relationship) & mask;
+	    (s = &x->slots[i])->list != NULL; i = (i + 1) & mask) {
+		t = &s->list->items[s->item];
+		if (s->list == l && t->catalog == cat &&
+		    t->control == control &&
+		    strcmp(t->relationship, relationship) == 0)
+			return s;
+	}
+	return s;
+}
+
+static void
+pairs_grow(pair_index *x)
+{
+	pair_index old = *x;
+	const wp_map_target *t;
 	size_t i;
 
-	for (i = 0; i < l->len; i++)
-		if (l->items[i].catalog == cat &&
-		    l->items[i].control == control &&
-		    strcmp(l->items[i].relationship, relationship) == 0)
-			return;
+	x->cap = old.cap ? old.cap * 2 : 64;
+	x->slots = xcalloc(x->cap, sizeof *x->slots);
+	for (i = 0; i < old.cap; i++) {
+		if (old.slots[i].list == NULL)
+			continue;
+		t = &old.slots[i].list->items[old.slots[i].item];
+		*pair_slot_of(x, old.slots[i].list, t->catalog, t->control,
+		    t->relationship) = old.slots[i];
+	}
+	free(old.slots);
+}
+
+static void
+pairs_free(pair_index *x)
+{
+	free(x->slots);
+	x->slots = NULL;
+	x->cap = x->len = 0;
+}
+
+/* Adds the pair to l (a list of sm) unless l holds it already: 1 when
+ * added, 0 when it was there. */
+static int
+map_list_push(set_maps *sm, map_list *l, const wp_catalog *cat,
+    size_t control, const char *relationship)
+{
+	pair_slot *s;
+
+	if ((sm->pairs.len + 1) * 2 > sm->pairs.cap)
+		pairs_grow(&sm->pairs);
+	s = pair_slot_of(&sm->pairs, l, cat, control, relationship);
+	if (s->list != NULL)
+		return 0;
 	if (l->len == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 4;
 		l->items = xrealloc(l->items, l->cap * sizeof *l->items);
@@ -1192,7 +1272,10 @@ map_list_push(map_list *l, const wp_catalog *cat, size_t control,
 	l->items[l->len].catalog = cat;
 	l->items[l->len].control = control;
 	l->items[l->len].relationship = xstrdup(relationship);
-	l->len++;
+	s->list = l;
+	s->item = l->len++;
+	sm->pairs.len++;
+	return 1;
 }
 
 static void
@@ -1278,8 +1361,9 @@ add_map(wp_catalogs *set, const raw_map *m, strtab *reported, wp_diags *d)
 		sm->to[sp] = map_lists_new(set, sp);
 	if (sm->from[tp] == NULL)
 		sm->from[tp] = map_lists_new(set, tp);
-	map_list_push(&sm->to[sp][sc], tgt, (size_t)tc, m->relationship);
-	map_list_push(&sm->from[tp][tc], src, (size_t)sc, m->relationship);
+	map_list_push(sm, &sm->to[sp][sc], tgt, (size_t)tc, m->relationship);
+	map_list_push(sm, &sm->from[tp][tc], src, (size_t)sc,
+	    m->relationship);
 }
 
 static void
@@ -1294,6 +1378,7 @@ build_maps(wp_catalogs *set, const raw_maps *r, wp_diags *d)
 	set->maps = sm;
 	for (i = 0; i < r->len; i++)
 		add_map(set, &r->items[i], &reported, d);
+	pairs_free(&sm->pairs);
 	strtab_free(&reported);
 }
 
@@ -1492,6 +1577,7 @@ wp_catalogs_free(wp_catalogs *set)
 		}
 		free(sm->to);
 		free(sm->from);
+		pairs_free(&sm->pairs);
 		free(sm);
 	}
 	for (i = 0; i < set->len; i++)
@@ -1551,22 +1637,20 @@ wp_catalogs_map_add(wp_catalogs *set, int from, size_t cat, size_t ci,
 {
 	set_maps *sm = set->maps;
 	map_list ***lists = from ? &sm->from : &sm->to;
-	map_list *l;
-	size_t i;
 
 	if (cat >= set->len || ci >= set->items[cat]->ncontrols ||
 	    other >= set->len || oci >= set->items[other]->ncontrols)
 		return -1;
 	if ((*lists)[cat] == NULL)
 		(*lists)[cat] = map_lists_new(set, cat);
-	l = &(*lists)[cat][ci];
-	for (i = 0; i < l->len; i++)
-		if (l->items[i].catalog == set->items[other] &&
-		    l->items[i].control == oci &&
-		    strcmp(l->items[i].relationship, relationship) == 0)
-			return -1;
-	map_list_push(l, set->items[other], oci, relationship);
-	return 0;
+	return map_list_push(sm, &(*lists)[cat][ci], set->items[other], oci,
+	    relationship) ? 0 : -1;
+}
+
+void
+wp_catalogs_maps_made(wp_catalogs *set)
+{
+	pairs_free(&((set_maps *)set->maps)->pairs);
 }
 
 wp_catalog *

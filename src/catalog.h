@@ -123,13 +123,18 @@ void wp_catalogs_free(wp_catalogs *set);
  * when two groups or two controls share an id); then the mapped
  * controls of each control (from: those that map to it), in order
  * (-1 when an index is out of range, or the control is mapped so
- * already). */
+ * already: found in an index of every pair added, in a probe or two);
+ * then wp_catalogs_maps_made(), which frees that index and ends the
+ * adding. */
 wp_catalogs *wp_catalogs_new(size_t n);
 int wp_catalogs_add(wp_catalogs *set, wp_catalog *cat);
 /* A catalog not added (its fields freed where not NULL). */
 void wp_catalog_free(wp_catalog *cat);
 int wp_catalogs_map_add(wp_catalogs *set, int from, size_t cat, size_t ci,
     size_t other, size_t oci, const char *relationship);
+/* The mapped controls all added: what wp_catalogs_map_add kept to find a
+ * pair added twice (an index of them all) is freed. */
+void wp_catalogs_maps_made(wp_catalogs *set);
 wp_catalog *wp_catalogs_get(const wp_catalogs *set, const char *id);
 
 /* The index of the control that ID names, by label (any label prop),

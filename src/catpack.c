@@ -487,6 +487,7 @@ wp_catpack_unpack(const char *data, size_t len, const char *key)
 		get_maps(&r, set, i, 0);
 		get_maps(&r, set, i, 1);
 	}
+	wp_catalogs_maps_made(set);
 	if (r.bad || r.left != 0) {
 		wp_catalogs_free(set);
 		return NULL;

@@ -17,7 +17,9 @@
  * every string valid UTF-8 without NUL, every index in its range (a
  * group's or control's parent before it, a control's group its
  * parent's), catalogs, languages and mapped controls in order, no id or
- * mapping twice; anything else is no packing, and the XML is read.  What
+ * mapping twice (a mapping found again by an index of them, not by
+ * reading its control's list: catalog.c); anything else is no packing,
+ * and the XML is read.  What
  * is read is the same set as the XML gives, lookups and mappings
  * included (tests/unit/catpack.c).
  *

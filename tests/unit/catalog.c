@@ -737,6 +737,86 @@ mapping_with_too_many_pairs_is_refused(void)
 	free(cat);
 }
 
+/* A control mapped to each of 3000 controls of another catalog (three
+ * maps of 1000 targets, in an order of their own), then to 1000 of them
+ * again with the same relationship (dropped) and to 5 with another
+ * (kept): its mapped controls in the order first met, each once, and
+ * each target mapped from it once (twice for the 5).  The pairs are
+ * found again through an index of them all, not by reading the
+ * control's list each time (which made such a mapping quadratic: 10^12
+ * comparisons for a million targets). */
+static void
+a_control_mapped_to_many(void)
+{
+	wp_buf b = WP_BUF_INIT, map = WP_BUF_INIT;
+	char *a = small_catalog(NULL, "<control id=\"c-1\"/>"), *bcat;
+	wp_catalog_text files[3];
+	wp_catalogs *set;
+	wp_catalog *x, *y;
+	const wp_map_target *t;
+	wp_diags d;
+	size_t n, i, k, bad = 0;
+
+	for (i = 0; i < 3000; i++)
+		wp_buf_printf(&b, "<control id=\"c-%zu\"/>", i);
+	bcat = small_catalog(NULL, wp_buf_cstr(&b));
+	wp_buf_puts(&map, "<?xml version=\"1.0\"?>\n<mapping-collection "
+	    "xmlns=\"http://csrc.nist.gov/ns/oscal/1.0\">\n<mapping>"
+	    "<source-resource href=\"a.en.xml\"/>"
+	    "<target-resource href=\"b.en.xml\"/>\n<maps>\n");
+	/* (maps 0-2: targets 1000 k to 1000 k + 999, each i as c-(7 i mod
+	 * 3000); map 3: those of map 0 again; map 4: the first 5 again,
+	 * another relationship) */
+	for (k = 0; k < 5; k++) {
+		wp_buf_printf(&map, "<map><relationship>%s</relationship>"
+		    "<source id-ref=\"c-1\"/>", k < 4 ? "subset-of" :
+		    "intersects-with");
+		for (i = k < 3 ? k * 1000 : 0; i < (k < 3 ? k * 1000 + 1000 :
+		    k == 3 ? 1000 : 5); i++)
+			wp_buf_printf(&map, "<target id-ref=\"c-%zu\"/>",
+			    i * 7 % 3000);
+		wp_buf_puts(&map, "</map>\n");
+	}
+	wp_buf_puts(&map, "</maps></mapping>\n</mapping-collection>\n");
+	files[0].name = files[0].path = "a.en.xml";
+	files[0].data = a;
+	files[0].len = strlen(a);
+	files[1].name = files[1].path = "a_to_b.xml";
+	files[1].data = map.data;
+	files[1].len = map.len;
+	files[2].name = files[2].path = "b.en.xml";
+	files[2].data = bcat;
+	files[2].len = strlen(bcat);
+	wp_diags_init(&d);
+	set = wp_catalogs_load_texts(files, 3, &d);
+	CHECK_INT(d.len, 0);
+	x = set ? wp_catalogs_get(set, "a") : NULL;
+	y = set ? wp_catalogs_get(set, "b") : NULL;
+	CHECK(x != NULL && y != NULL);
+	if (x && y) {
+		t = wp_catalogs_maps_to(set, x, 0, &n);
+		CHECK_INT(n, 3005);
+		for (i = 0; i < n && i < 3005; i++)
+			bad += t[i].catalog != y ||
+			    t[i].control != (i % 3000) * 7 % 3000 ||
+			    strcmp(t[i].relationship, i < 3000 ?
+			    "subset-of" : "intersects-with") != 0;
+		CHECK_INT(bad, 0);
+		for (i = 0; i < 3000; i++) {
+			t = wp_catalogs_maps_from(set, y, i, &n);
+			bad += n != (i % 7 == 0 && i < 35 ? 2u : 1u) ||
+			    t[0].catalog != x || t[0].control != 0;
+		}
+		CHECK_INT(bad, 0);
+	}
+	wp_catalogs_free(set);
+	wp_diags_free(&d);
+	wp_buf_free(&b);
+	wp_buf_free(&map);
+	free(a);
+	free(bcat);
+}
+
 static void
 missing_dir_gives_null(void)
 {
@@ -872,6 +952,7 @@ main(void)
 	TEST_RUN(entities_are_not_expanded);
 	TEST_RUN(mapping_errors_are_reported);
 	TEST_RUN(mapping_with_too_many_pairs_is_refused);
+	TEST_RUN(a_control_mapped_to_many);
 	TEST_RUN(missing_dir_gives_null);
 	TEST_RUN_SHARED(nist_800_53_loads_as_it_is,
 	    "oscal/nist-800-53r5-moderate.en.xml");
