@@ -455,7 +455,9 @@ wp_summary_store_attach(wp_summary_store *st, const char *path,
 	if (fd < 0)
 		return -1;
 	store_head(want, id);
-	if (fstat(fd, &s) != 0 || !S_ISREG(s.st_mode) ||
+	/* (a file of another name too, a hard link, is not out/'s own: out/
+	 * may come with the content, the link's other name in it) */
+	if (fstat(fd, &s) != 0 || !S_ISREG(s.st_mode) || s.st_nlink != 1 ||
 	    s.st_size < (off_t)WP_STORE_HEAD ||
 	    pread(fd, head, WP_STORE_HEAD, 0) != (ssize_t)WP_STORE_HEAD ||
 	    memcmp(head, want, WP_STORE_HEAD) != 0 ||

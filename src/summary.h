@@ -190,8 +190,10 @@ void wp_summary_store_release(wp_summary_store *st, wp_summary *s);
  * appending: 0, or -1 with errno (st then in memory). */
 int wp_summary_store_create(wp_summary_store *st, const char *path,
     const char *id);
-/* Opens the store at path, when it is a regular file named id, for
- * reading and appending at its end: 0, else -1 (st then in memory). */
+/* Opens the store at path, when it is a regular file named id (and of
+ * no other name: a hard link would have it append to a file elsewhere),
+ * for reading and appending at its end: 0, else -1 (st then in
+ * memory). */
 int wp_summary_store_attach(wp_summary_store *st, const char *path,
     const char *id);
 

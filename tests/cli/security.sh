@@ -292,3 +292,28 @@ if command -v strace >/dev/null 2>&1; then
 else
 	echo "SKIP: sec/own-links: no strace"
 fi
+
+# The store of summaries is appended to where it lies: one that is a hard
+# link (out/ unpacked from an archive with the content, the store's other
+# name a file of the content) is not out/'s own and is not written: the
+# build makes a new store in its place, the content file is as it was,
+# and out/ is a clean build's.
+new_site "$S"
+mv "$S/out/.wpgen-store" "$S/content/svc/notes.txt"
+ln "$S/content/svc/notes.txt" "$S/out/.wpgen-store"
+sum=$(md5sum <"$S/content/svc/notes.txt")
+printf '\n# 2. 追加\n\n<ISO/IEC 27017 9.2.2>\n\n本文。\n' >>"$S/content/svc/ja/01.md"
+(cd "$S" && build --out clean2) || fail "sec/store-hard-link clean build"
+run sec/store-hard-link 0 build
+stderr_is sec/store-hard-link ""
+if [ "$(md5sum <"$S/content/svc/notes.txt")" = "$sum" ] &&
+    [ "$(stat -c %h "$S/out/.wpgen-store")" = 1 ]; then
+	pass "sec/store-hard-link-not-written"
+else
+	fail "sec/store-hard-link-not-written" "$(ls -li "$S/content/svc/notes.txt" "$S/out/.wpgen-store")"
+fi
+if diff -r -x .wpgen-manifest -x .wpgen-store -x .wpgen-catalogs "$S/clean2" "$S/out" >"$TMP/diff" 2>&1; then
+	pass "sec/store-hard-link-site"
+else
+	fail "sec/store-hard-link-site" "$(head -5 "$TMP/diff")"
+fi
