@@ -557,10 +557,10 @@ replay_diags(wp_diags *d, const wp_manifest_entry *e, int source)
 	}
 }
 
-/* The problems of an edition kept from the previous build that
- * reuse_entry() said again (with source, its source edition's too),
- * taken back from d: its service is built again after all, and says
- * them itself. */
+/* The problems an edition said, kept from the previous build
+ * (reuse_entry) or built (with source, its service's too: said by the
+ * first edition of its service), taken back from d: its service is
+ * built again after all, and says them again. */
 static void
 unsay_diags(wp_diags *d, const wp_manifest_entry *e, int source)
 {
@@ -2425,11 +2425,10 @@ rebuild_jobs(build *b, job *jobs, size_t njobs, const unsigned char *redo)
 			continue;
 		}
 		b->pages--;
-		if (e->kept) {
+		if (e->kept)
 			b->unchanged--;
-			unsay_diags(b->d, e, !src_said[e->job]);
-			src_said[e->job] = 1;
-		}
+		unsay_diags(b->d, e, !src_said[e->job]);
+		src_said[e->job] = 1;
 		wp_manifest_entry_free(e);
 	}
 	free(src_said);
