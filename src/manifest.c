@@ -1734,7 +1734,7 @@ wp_manifest_settle(const wp_manifest *m, const char *out_dir)
 
 	if (flags_known(&m->files) && flags_known(&m->dirs) &&
 	    (fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
-	    fstat(fd, &s) == 0 && S_ISREG(s.st_mode)) {
+	    fstat(fd, &s) == 0 && S_ISREG(s.st_mode) && s.st_nlink == 1) {
 		wp_filestat_of(&s, &st);
 		if (wp_filestat_same(&m->self, &st))
 			rc = settle_sealed(m, fd, (size_t)s.st_size);

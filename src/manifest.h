@@ -417,7 +417,9 @@ int wp_manifest_put_summaries(wp_manifest *m, struct wp_summary_store *st,
 long long wp_manifest_summaries_live(const wp_manifest *m);
 /* Sets the settled flag of the items of m that are settled_now in the
  * manifest file of out_dir, where it lies (a byte each), then its seal
- * for its bytes now, when it is still the one m was read from: 0, else
+ * for its bytes now, when it is still the one m was read from and has
+ * no other name (a hard link: another file's bytes are not out/'s to
+ * write): 0, else
  * -1 (nothing or part of it done: the caller writes the manifest whole;
  * stopped in between, the seal is not that of the bytes, and the next
  * build is a full one). */

@@ -315,6 +315,28 @@ else
 	fail "quick: a file settled since, its flag set in place" "inode $i1 -> $i2; $(cmp -l "$TMP/manifest.before" "$Q/out/.wpgen-manifest" | head -n 3); $(cat "$TMP/err.out")"
 fi
 
+# The manifest whose flags are set in place must be out/'s own: one with
+# a second name (a hard link: out/ unpacked from an archive with other
+# files in it) is written whole anew in its place instead, and the
+# other name keeps its bytes.
+printf '\nEdited for a second name.\n' >>"$F"
+build out
+ln "$Q/out/.wpgen-manifest" "$TMP/manifest.other-name"
+sum=$(md5sum <"$TMP/manifest.other-name")
+settle
+build out
+u1=$(unchanged)
+build out
+if [ "$(md5sum <"$TMP/manifest.other-name")" = "$sum" ] &&
+    [ "$(stat -c %h "$Q/out/.wpgen-manifest")" = 1 ] &&
+    grep -q "^file	[0-9a-f]*	1	.*	$F\$" "$Q/out/.wpgen-manifest" &&
+    [ "$u1" = "$n" ] && [ "$(unchanged)" = "$n" ]; then
+	pass "quick: a manifest with a second name is not written in place"
+else
+	fail "quick: a manifest with a second name is not written in place" "$(ls -li "$TMP/manifest.other-name" "$Q/out/.wpgen-manifest"); $(cat "$TMP/err.out")"
+fi
+rm -f "$TMP/manifest.other-name"
+
 # A change that stat data cannot tell (made in the clock tick of the
 # build that recorded the file, it would keep its size, times and inode;
 # made here by recording the stat data of the changed file with the digest
