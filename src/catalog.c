@@ -114,10 +114,10 @@ typedef struct pair_slot {
 	size_t item;
 } pair_slot;
 
-/* Every pair of the lists, by hash, while they are made: a pair added
- * again is found in a probe or two, not by reading its control's whole
- * list (a control mapped to each of a million controls took half a
- * million million comparisons).  Open addressing, at most half full. */
+/* The pairs of the long lists, by hash, while they are made: a pair
+ * added again is found in a probe or two, not by reading its control's
+ * whole list (a control mapped to each of a million controls took half
+ * a million million comparisons).  Open addressing, at most half full. */
 typedef struct pair_index {
 	pair_slot *slots;
 	size_t cap, len;
@@ -1252,6 +1252,22 @@ pairs_free(pair_index *x)
 	x->cap = x->len = 0;
 }
 
+/* A list this long has its pairs in the index (a shorter one is read:
+ * a control of a real catalog maps to a few). */
+#define PAIRS_INDEXED 16
+
+/* The empty slot of item i of l, room made first. */
+static pair_slot *
+pair_room(set_maps *sm, map_list *l, size_t i)
+{
+	const wp_map_target *t = &l->items[i];
+
+	if ((sm->pairs.len + 1) * 2 > sm->pairs.cap)
+		pairs_grow(&sm->pairs);
+	return pair_slot_of(&sm->pairs, l, t->catalog, t->control,
+	    t->relationship);
+}
+
 /* Adds the pair to l (a list of sm) unless l holds it already: 1 when
  * added, 0 when it was there. */
 static int
@@ -1259,12 +1275,21 @@ map_list_push(set_maps *sm, map_list *l, const wp_catalog *cat,
     size_t control, const char *relationship)
 {
 	pair_slot *s;
+	size_t i;
 
-	if ((sm->pairs.len + 1) * 2 > sm->pairs.cap)
-		pairs_grow(&sm->pairs);
-	s = pair_slot_of(&sm->pairs, l, cat, control, relationship);
-	if (s->list != NULL)
-		return 0;
+	if (l->len < PAIRS_INDEXED) {
+		for (i = 0; i < l->len; i++)
+			if (l->items[i].catalog == cat &&
+			    l->items[i].control == control &&
+			    strcmp(l->items[i].relationship, relationship) == 0)
+				return 0;
+	} else {
+		if ((sm->pairs.len + 1) * 2 > sm->pairs.cap)
+			pairs_grow(&sm->pairs);
+		if (pair_slot_of(&sm->pairs, l, cat, control,
+		    relationship)->list != NULL)
+			return 0;
+	}
 	if (l->len == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 4;
 		l->items = xrealloc(l->items, l->cap * sizeof *l->items);
@@ -1272,9 +1297,16 @@ map_list_push(set_maps *sm, map_list *l, const wp_catalog *cat,
 	l->items[l->len].catalog = cat;
 	l->items[l->len].control = control;
 	l->items[l->len].relationship = xstrdup(relationship);
-	s->list = l;
-	s->item = l->len++;
-	sm->pairs.len++;
+	l->len++;
+	/* (the list's pairs into the index as it reaches PAIRS_INDEXED,
+	 * then each as it comes) */
+	for (i = l->len < PAIRS_INDEXED ? l->len : l->len == PAIRS_INDEXED ?
+	    0 : l->len - 1; i < l->len; i++) {
+		s = pair_room(sm, l, i);
+		s->list = l;
+		s->item = i;
+		sm->pairs.len++;
+	}
 	return 1;
 }
 
