@@ -289,6 +289,23 @@ if command -v strace >/dev/null 2>&1; then
 	    diff -r -x .wpgen-manifest -x .wpgen-store -x .wpgen-catalogs "$S/clean" "$S/out" >/dev/null; then
 		pass "sec/own-links-page-written-again"
 	else fail "sec/own-links-page-written-again" "$(ls -l "$S/out/svc/ja"; diff -r -x .wpgen-manifest -x .wpgen-store -x .wpgen-catalogs "$S/clean" "$S/out" | head -5)"; fi
+	# The same for a directory of out/ made a link (its pages moved
+	# outside with it, touched so that their stat data are not those
+	# recorded): nothing is read through it, and the build says it
+	# cannot put the pages there (exit 3), the link left as it is.
+	new_site "$S"
+	mkdir "$S/outside"
+	mv "$S/out/svc" "$S/outside/svc"
+	ln -s "$S/outside/svc" "$S/out/svc"
+	touch "$S/outside/svc/ja/"*
+	(cd "$S" && ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=openat,open \
+	    -o "$TMP/strace" "$WPGEN" build --templates "$TPL" --quiet) 2>"$TMP/err"
+	s=$?
+	if ! grep -q "$S/outside" "$TMP/strace"; then pass "sec/own-dir-link-not-followed"
+	else fail "sec/own-dir-link-not-followed" "exit $s: $(grep "$S/outside" "$TMP/strace" | head -3)"; fi
+	if [ $s = 3 ] && [ -L "$S/out/svc" ]; then pass "sec/own-dir-link-said"
+	else fail "sec/own-dir-link-said" "exit $s: $(cat "$TMP/err")"; fi
+	stderr_is sec/own-dir-link "out/svc/ja/index.html: error: cannot move the file into place: Not a directory [io-error]\n"
 else
 	echo "SKIP: sec/own-links: no strace"
 fi
