@@ -111,6 +111,7 @@ typedef struct build {
 	wp_digest global;          /* templates, catalogs, site files */
 	size_t done, total, pages, unchanged;
 	char *last_dir;            /* made by ensure_dir() */
+	char *not_dir;             /* what out_dirs() found not a directory */
 	int progress;
 	int io_failed;             /* a file could not be written */
 	wp_strset styles_copied;   /* styles whose assets are wanted */
@@ -2768,7 +2769,8 @@ stat_in_tmp(build *b, wp_manifest_out *o)
 /*
  * The directories of rel inside out/, each a real directory (not a
  * symbolic link, which could lead outside out/), made when absent with
- * make.  0, or -1 with errno.
+ * make.  0, or -1 with errno (ENOTDIR: one is not a directory, and its
+ * path is then in b->not_dir).
  */
 static int
 out_dirs(build *b, const char *rel, int make)
@@ -2789,6 +2791,8 @@ out_dirs(build *b, const char *rel, int make)
 		*slash = '\0';
 		if (lstat(path, &st) == 0) {
 			if (!S_ISDIR(st.st_mode)) {
+				free(b->not_dir);
+				b->not_dir = xstrdup(path);
 				errno = ENOTDIR;
 				rc = -1;
 			}
@@ -2807,11 +2811,25 @@ out_dirs(build *b, const char *rel, int make)
 	return rc;
 }
 
+/* Says that what lies at b->not_dir, where a directory of out/ should
+ * be for rel, is not one. */
+static void
+say_not_a_directory(build *b, const char *rel)
+{
+	struct stat st;
+	int link = lstat(b->not_dir, &st) == 0 && S_ISLNK(st.st_mode);
+
+	wp_diag_add(b->d, WP_ERROR, b->not_dir, 0, 0, "io-error",
+	    "not a directory but %s: %s cannot be put under it; move it "
+	    "away and build again", link ? "a symbolic link (which could "
+	    "lead outside the output directory)" : "a file", rel);
+}
+
 /* Moves an output written in tmp/ to its place in out/. */
 static int
 move_into_out(build *b, wp_manifest_out *o)
 {
-	char *from = wp_path_join(b->tmp, o->rel), *to, *dir;
+	char *from = wp_path_join(b->tmp, o->rel), *to;
 	wp_filestat st;
 	int rc = 0;
 
@@ -2820,16 +2838,18 @@ move_into_out(build *b, wp_manifest_out *o)
 		return 0;
 	}
 	to = wp_path_join(b->out.path, o->rel);
-	dir = wp_path_dirname(to);
-	if (out_dirs(b, o->rel, 1) != 0 || rename(from, to) != 0) {
+	if ((rc = out_dirs(b, o->rel, 1)) != 0 && errno == ENOTDIR) {
+		say_not_a_directory(b, o->rel);
+	} else if (rc != 0 || (rc = rename(from, to)) != 0) {
 		wp_diag_add(b->d, WP_ERROR, to, 0, 0, "io-error",
 		    "cannot move the file into place: %s", strerror(errno));
-		b->io_failed = 1;
-		rc = -1;
 	} else {
 		o->st.size = -1;        /* (stat_in_out) */
 	}
-	free(dir);
+	if (rc != 0) {
+		b->io_failed = 1;
+		rc = -1;
+	}
 	free(to);
 	free(from);
 	return rc;
@@ -3209,6 +3229,7 @@ done:
 	wp_manifest_free(&b->old);
 	wp_summary_store_close(&b->store);
 	free(b->last_dir);
+	free(b->not_dir);
 	free(b->asset_styles);
 	wp_strset_free(&b->styles_copied);
 	wp_outdir_close(&b->out);

@@ -305,7 +305,7 @@ if command -v strace >/dev/null 2>&1; then
 	else fail "sec/own-dir-link-not-followed" "exit $s: $(grep "$S/outside" "$TMP/strace" | head -3)"; fi
 	if [ $s = 3 ] && [ -L "$S/out/svc" ]; then pass "sec/own-dir-link-said"
 	else fail "sec/own-dir-link-said" "exit $s: $(cat "$TMP/err")"; fi
-	stderr_is sec/own-dir-link "out/svc/ja/index.html: error: cannot move the file into place: Not a directory [io-error]\n"
+	stderr_is sec/own-dir-link "out/svc: error: not a directory but a symbolic link (which could lead outside the output directory): svc/ja/index.html cannot be put under it; move it away and build again [io-error]\n"
 else
 	echo "SKIP: sec/own-links: no strace"
 fi
