@@ -112,6 +112,8 @@ typedef struct build {
 	size_t done, total, pages, unchanged;
 	char *last_dir;            /* made by ensure_dir() */
 	char *not_dir;             /* what out_dirs() found not a directory */
+	int rebuilding;            /* services built again (rebuild_jobs):
+	                              nothing kept from the previous build */
 	int progress;
 	int io_failed;             /* a file could not be written */
 	wp_strset styles_copied;   /* styles whose assets are wanted */
@@ -703,7 +705,8 @@ reusable(build *b, const wp_service *svc, const char *lang,
 {
 	wp_manifest_entry *old;
 
-	if (!b->have_old || (old = old_entry(b, svc->id, lang)) == NULL ||
+	if (!b->have_old || b->rebuilding ||
+	    (old = old_entry(b, svc->id, lang)) == NULL ||
 	    strcmp(old->inputs, inputs) != 0 ||
 	    !wp_manifest_entry_has_summary(old) || !outputs_intact(b, old))
 		return NULL;
@@ -2441,6 +2444,9 @@ rebuild_jobs(build *b, job *jobs, size_t njobs, const unsigned char *redo)
 	free(b->now.editions);
 	b->now.editions = NULL;
 	b->now.nedit = 0;
+	/* (a worker's kept editions are still in b->old, their summaries
+	 * unread: none is kept again) */
+	b->rebuilding = 1;
 	for (i = 0; i < njobs; i++) {
 		if (!redo[i])
 			continue;
@@ -2448,6 +2454,7 @@ rebuild_jobs(build *b, job *jobs, size_t njobs, const unsigned char *redo)
 		b->cur_job = (long)i;
 		build_service(b, &jobs[i]);
 	}
+	b->rebuilding = 0;
 	gather_editions(b, njobs);
 }
 

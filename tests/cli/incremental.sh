@@ -190,6 +190,30 @@ build inc
 if [ "$(unchanged)" = $((N - 4)) ]; then pass "incremental: a summary that does not read, its service rebuilt"
 else fail "incremental: a summary that does not read, its service rebuilt" "$(cat "$TMP/err.inc")"; fi
 same "incremental: a summary that does not read"
+# A service whose target edition changed (built) and whose source
+# edition is kept, its summary one that does not read, with two jobs
+# (another service's short title changed: the site pages made again):
+# the service is built again by the build itself, in whichever process
+# had it, and its kept edition is not kept again then (its summary
+# unread: seen as "does not read though it has the digest", exit 3,
+# when a worker had kept it).  Both ways round, so that one of the two
+# services is a worker's.
+for pair in "aozora-o minato-27017" "minato-27017 aozora-o"; do
+	set -- $pair
+	build inc
+	set -- $1 $2 $(sumat "$1" ja) 0 0
+	at=$(($3 + $4 / 2))
+	was=$(dd if="$S" bs=1 skip="$at" count=1 2>/dev/null)
+	if [ "$was" = Z ]; then by=Y; else by=Z; fi
+	printf '%s' "$by" | dd of="$S" bs=1 seek="$at" conv=notrunc 2>/dev/null
+	printf '\nA target edition changed.\n' >>"$I/content/$1/en/$(ls "$I/content/$1/en" | head -n 1)"
+	sed -i "s/^short_title: .*/short_title: {ja: 改題$1, en: Renamed $1}/" "$I/content/$2/service.yaml"
+	build inc --jobs 2
+	st=$?
+	if [ $st = 0 ]; then pass "incremental: $1's kept summary does not read, --jobs 2"
+	else fail "incremental: $1's kept summary does not read, --jobs 2" "exit $st: $(cat "$TMP/err.inc")"; fi
+	same "incremental: $1's kept summary does not read, --jobs 2"
+done
 
 # Summaries that change are appended to the store; when its dead bytes
 # pass the live ones a build writes a new store of the live ones alone,
