@@ -200,4 +200,46 @@ if [ $ok = 1 ] && cmp -s "$K/got" "$K/want" && [ -z "$(debris)" ]; then
 else
 	fail "kill/concurrent-builds" "$(cat "$K/e1" "$K/e2"; debris)"
 fi
+
+# A build killed as it puts out/'s manifest in place (strace's fault
+# injection: SIGKILL at the rename of the manifest's temporary file,
+# which lies in out/ beside it) leaves that file in out/; the next build
+# must not keep it (it is wpgen's, by its name): out/ then holds nothing
+# a clean build's does not.  An incremental build (the manifest's rename
+# comes after those of its outputs: counted in a first build of the same
+# kind of edit) has removed the manifest first, so the next is a full
+# build, into a new out/; a no-op that notes a file touched (its one
+# rename) leaves the previous manifest, and the next build is a no-op.
+tmps() { ls -A out | grep -E '^\.\.wpgen-manifest\.wpgen-tmp-[0-9]+-[0-9]+$'; }
+killed_at_rename() {  # killed_at_rename N: the build, killed at its Nth rename
+	(strace -f -qq -o /dev/null -e trace=rename,renameat,renameat2 \
+	    -e inject=rename,renameat,renameat2:signal=KILL:when="$1" \
+	    "$WPGEN" build --templates "$TPL" --quiet; :) >/dev/null 2>&1
+}
+if command -v strace >/dev/null 2>&1 && strace -f -o /dev/null true >/dev/null 2>&1; then
+	F=content/aozora-o/en/03-governance.md
+	build
+	printf '\nRenamed.\n' >>"$F"
+	strace -f -qq -o "$K/renames" -e trace=rename,renameat,renameat2 \
+	    "$WPGEN" build --templates "$TPL" --quiet
+	n=$(grep 'rename' "$K/renames" | grep -n 'wpgen-manifest\.wpgen-tmp-' | cut -d: -f1)
+	for how in incremental no-op; do
+		if [ $how = incremental ]; then
+			printf '\nRenamed again.\n' >>"$F"
+			killed_at_rename "${n:-1}"
+		else
+			touch "$F"
+			killed_at_rename 1
+		fi
+		left=$(tmps)
+		build
+		if [ -n "$n" ] && [ -n "$left" ] && [ -z "$(tmps)" ]; then
+			pass "kill/at-the-manifest's-rename-$how-no-file-left"
+		else
+			fail "kill/at-the-manifest's-rename-$how-no-file-left" "rename $n; left by the killed build: '$left'; after the next: '$(tmps)'"
+		fi
+	done
+else
+	echo "SKIP: kill/at-the-manifest's-rename: no strace that works here"
+fi
 cd "$OLDPWD" || exit 1
