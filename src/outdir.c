@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "manifest.h"
 #include "outdir.h"
 #include "util.h"
 
@@ -236,6 +237,46 @@ remove_debris(const wp_outdir *o)
 	free(dir);
 }
 
+/* A temporary file of out/'s manifest (path.c's name for it beside
+ * it: ..wpgen-manifest.wpgen-tmp-PID-N). */
+static int
+is_manifest_temp(const char *name)
+{
+	const char *head = "." WP_MANIFEST_NAME ".wpgen-tmp-", *p;
+	size_t n;
+
+	if (strncmp(name, head, strlen(head)) != 0)
+		return 0;
+	p = name + strlen(head);
+	if ((n = strspn(p, "0123456789")) == 0 || p[n] != '-')
+		return 0;
+	p += n + 1;
+	return *p && strspn(p, "0123456789") == strlen(p);
+}
+
+/* Removes what a build killed as it wrote out/'s manifest in place (a
+ * no-op that noted files touched: build.c, quick.c) left in out/: the
+ * temporary file it had not yet renamed; only while the lock is held. */
+static void
+remove_manifest_temps(const wp_outdir *o)
+{
+	DIR *d = opendir(o->path);
+	struct dirent *e;
+	struct stat st;
+	char *path;
+
+	while (d && (e = readdir(d)) != NULL) {
+		if (!is_manifest_temp(e->d_name))
+			continue;
+		path = wp_path_join(o->path, e->d_name);
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+			unlink(path);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+}
+
 /*
  * Takes the lock beside out/: a file that the build holding it removes
  * when done (a killed build leaves it unlocked, and the next build takes
@@ -295,6 +336,7 @@ wp_outdir_open(wp_outdir *o, const char *out, const char *content,
 	    (rc = take_lock(o, d)) != 0)
 		return rc;
 	remove_debris(o);
+	remove_manifest_temps(o);
 	return 0;
 }
 

@@ -11,7 +11,8 @@
  * out/ (.out.wpgen-lock, removed when the build ends) keeps two builds
  * from writing into one out/ at once; what a killed build left
  * (out.tmp-PID, out.old-PID with the marker inside, an unlocked lock
- * file) is removed or taken over by the next build.
+ * file, in out/ the temporary file of a manifest written in place) is
+ * removed or taken over by the next build.
  */
 #ifndef WP_OUTDIR_H
 #define WP_OUTDIR_H
