@@ -442,14 +442,14 @@ const wp_manifest_entry *wp_manifest_find(const wp_manifest *m,
     const char *svc, const char *lang);
 /* The manifest as text: the header, files, editions (each with its
  * `sumat` record, or its summary inline: a worker's report), site,
- * assets and reports that m has, and `end`. */
+ * assets and reports that m has, and the seal (`end DIGEST`). */
 void wp_manifest_write(const wp_manifest *m, struct wp_buf *out);
 /*
  * The same text handed to sink in pieces (once 64 KiB are waiting after
  * a record, and the rest at the end) instead of kept whole, in two
  * steps: the front, all the records that come before the site's entry
  * (begin), then the rest (end: the site's
- * entry, the assets', ... and `end`), so that a build writes the bulk
+ * entry, the assets', ... and the seal), so that a build writes the bulk
  * of its manifest while its site pages are made.  Between the two,
  * nothing of m that the front wrote may change (its editions, files,
  * directories, tool, quick).  sink returns 0, or -1 to stop (then so
