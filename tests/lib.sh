@@ -57,3 +57,14 @@ same_as_clean() {
 		fail "$1" "$(head -c 600 "$TMP/diff"; diff "$TMP/err.clean" "$TMP/err.$3" | head -5)"
 	fi
 }
+
+# change_byte FILE AT: the byte at offset AT of FILE made another ('9',
+# or '8' where a '9' is: a byte written over the same byte damages
+# nothing).
+change_byte() {
+	if [ "$(dd if="$1" bs=1 skip="$2" count=1 2>/dev/null)" = 9 ]; then
+		printf 8
+	else
+		printf 9
+	fi | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}

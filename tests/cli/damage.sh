@@ -40,9 +40,7 @@ damage() {
 	rand "$size"; at=$R
 	rand 4
 	case $R in
-	0|1) was=$(dd if="$1" bs=1 skip="$at" count=1 2>/dev/null)
-	     if [ "$was" = 9 ]; then now=8; else now=9; fi
-	     printf '%s' "$now" | dd of="$1" bs=1 seek="$at" conv=notrunc 2>/dev/null
+	0|1) change_byte "$1" "$at"
 	     said="$said, byte $at of $(basename "$1")" ;;
 	2) head -c "$at" "$1" >"$1.cut" && cat "$1.cut" >"$1" && rm -f "$1.cut"
 	   said="$said, $(basename "$1") cut at $at" ;;

@@ -112,9 +112,7 @@ same "incremental: an edition record damaged"
 for k in 1 2 3 4 5 6 7; do
 	build inc
 	at=$(( $(stat -c %s "$M") * k / 8 ))
-	was=$(dd if="$M" bs=1 skip="$at" count=1 2>/dev/null)
-	if [ "$was" = 9 ]; then by=8; else by=9; fi
-	printf '%s' "$by" | dd of="$M" bs=1 seek="$at" conv=notrunc 2>/dev/null
+	change_byte "$M" "$at"
 	build inc
 	if [ -z "$(unchanged)" ]; then pass "incremental: byte $at of the manifest damaged, full build"
 	else fail "incremental: byte $at of the manifest damaged, full build" "$(cat "$TMP/err.inc")"; fi
@@ -177,9 +175,7 @@ same "incremental: no store"
 build inc
 set -- $(sumat aozora-o en) 0 0
 at=$(($1 + $2 / 2))   # (0: no `sumat` record; the byte changed is then the first)
-was=$(dd if="$S" bs=1 skip="$at" count=1 2>/dev/null)
-if [ "$was" = Z ]; then now=Y; else now=Z; fi
-printf '%s' "$now" | dd of="$S" bs=1 seek="$at" conv=notrunc 2>/dev/null
+change_byte "$S" "$at"
 printf '\nOne more paragraph.\n' >>"$I/content/minato-27017/en/01-introduction.md"
 build inc
 if [ "$(unchanged)" = $((N - 1)) ]; then pass "incremental: a summary that does not read, unread while the site pages stay"
@@ -203,9 +199,7 @@ for pair in "aozora-o minato-27017" "minato-27017 aozora-o"; do
 	build inc
 	set -- $1 $2 $(sumat "$1" ja) 0 0
 	at=$(($3 + $4 / 2))
-	was=$(dd if="$S" bs=1 skip="$at" count=1 2>/dev/null)
-	if [ "$was" = Z ]; then by=Y; else by=Z; fi
-	printf '%s' "$by" | dd of="$S" bs=1 seek="$at" conv=notrunc 2>/dev/null
+	change_byte "$S" "$at"
 	printf '\nA target edition changed.\n' >>"$I/content/$1/en/$(ls "$I/content/$1/en" | head -n 1)"
 	sed -i "s/^short_title: .*/short_title: {ja: 改題$1, en: Renamed $1}/" "$I/content/$2/service.yaml"
 	build inc --jobs 2
