@@ -1452,10 +1452,10 @@ wp_manifest_sealed(const char *text, size_t len)
 /*
  * Reads the records of text..end (which lie at offset base of the file)
  * up to the seal (`end DIGEST`), the last line: 0 or -1 (the digest is
- * not checked here: wp_manifest_sealed).  A summary's records are not split here: they are
- * kept as they are, from a `summary` line of this form to the last
- * record of its kind that follows it; every other line is copied (line)
- * and split.
+ * not checked here: wp_manifest_sealed).  A summary's records are not
+ * split here: they are kept as they are, from a `summary` line of this
+ * form to the last record of its kind that follows it; every other
+ * line is copied (line) and split.
  */
 static int
 parse_records(wp_manifest *m, long long base, char *text, const char *end)
@@ -1733,7 +1733,8 @@ wp_manifest_settle(const wp_manifest *m, const char *out_dir)
 	wp_filestat st;
 
 	if (flags_known(&m->files) && flags_known(&m->dirs) &&
-	    (fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
+	    (fd = open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) >= 0 &&
 	    fstat(fd, &s) == 0 && S_ISREG(s.st_mode) && s.st_nlink == 1) {
 		wp_filestat_of(&s, &st);
 		if (wp_filestat_same(&m->self, &st))
