@@ -550,21 +550,6 @@ digest_lang_dir(build *b, wp_digest *h, const wp_service *svc,
 
 /* ---- diagnostics kept in the manifest ---- */
 
-static void
-replay_diags(wp_diags *d, const wp_manifest_entry *e, int source)
-{
-	const wp_diag *g;
-	size_t i;
-
-	for (i = 0; i < e->ndiags; i++) {
-		if (e->diags[i].source != source)
-			continue;
-		g = &e->diags[i].g;
-		wp_diag_add(d, g->severity, g->file, g->line, g->column,
-		    g->code, "%s", g->message);
-	}
-}
-
 /* The problems an edition said, kept from the previous build
  * (reuse_entry) or built (with source, its service's too: said by the
  * first edition of its service), taken back from d: its service is
@@ -735,10 +720,10 @@ reuse_entry(build *b, const job *j, wp_manifest_entry *e, int *src_reported)
 	e->kept = 1;
 	entry_list_push(b->cur, e);
 	if (!*src_reported) {
-		replay_diags(b->d, e, 1);
+		wp_manifest_entry_say_diags(b->d, e, 1);
 		*src_reported = 1;
 	}
-	replay_diags(b->d, e, 0);
+	wp_manifest_entry_say_diags(b->d, e, 0);
 	b->pages++;
 	b->unchanged++;
 }
@@ -855,8 +840,7 @@ say_history_problems(build *b, service_build *sb, const wp_diags *got)
 	sb->history_at = b->d->len;
 	for (i = 0; i < got->len; i++) {
 		g = &got->items[i];
-		wp_diag_add(b->d, g->severity, g->file, g->line, g->column,
-		    g->code, "%s", g->message);
+		wp_diag_again(b->d, g);
 	}
 	sb->history_len = b->d->len - sb->history_at;
 }
@@ -2307,8 +2291,7 @@ merge_worker(void *ctx, const char *text, size_t len)
 		g = &r.reports[i];
 		if (reported_by_another_worker(b->d, g))
 			continue;
-		wp_diag_add(b->d, g->severity, g->file, g->line, g->column,
-		    g->code, "%s", g->message);
+		wp_diag_again(b->d, g);
 	}
 	wp_manifest_free(&r);
 }
@@ -3146,7 +3129,8 @@ wp_build(wp_project *project, const wp_build_opts *o, wp_diags *d,
 			b->now.prepare = wp_manifest_entry_copy(b->old.prepare);
 		if (unchanged_build(b, njobs)) {
 			if (!prepared)
-				replay_diags(b->d, b->now.prepare, 0);
+				wp_manifest_entry_say_diags(b->d,
+				    b->now.prepare, 0);
 			rc = b->io_failed ? WP_EXIT_IO : WP_EXIT_OK;
 			goto done;
 		}

@@ -51,6 +51,13 @@ wp_diags_drop_warnings(wp_diags *d)
 	d->warnings = 0;
 }
 
+void
+wp_diag_again(wp_diags *d, const wp_diag *g)
+{
+	wp_diag_add(d, g->severity, g->file, g->line, g->column, g->code,
+	    "%s", g->message);
+}
+
 int
 wp_diags_withdraw(wp_diags *d, const wp_diag *g)
 {

@@ -45,6 +45,10 @@ void wp_diags_free(wp_diags *d);
 void wp_diag_add(wp_diags *d, wp_severity sev, const char *file, int line,
     int column, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+/* Says g again in d: a problem said before (kept in a build manifest,
+ * a worker's report), its severity decided again by d (a warning is an
+ * error with strict). */
+void wp_diag_again(wp_diags *d, const wp_diag *g);
 /* Appends a copy of g, as it is (its severity already decided). */
 void wp_diag_copy(wp_diags *d, const wp_diag *g);
 /* Appends d->items[from..] to out as bytes for another process (worker

@@ -179,6 +179,27 @@ wp_digest_hex(const wp_digest *h, char out[33])
 	    (unsigned long long)h->b);
 }
 
+/* The digest of the n bytes at s, in hex. */
+static void
+bytes_hex(const char *s, size_t n, char hex[33])
+{
+	wp_digest h;
+
+	wp_digest_init(&h);
+	wp_digest_add(&h, s, n);
+	wp_digest_hex(&h, hex);
+}
+
+/* Whether the n bytes at s have the digest hex. */
+static int
+digest_is(const char *s, size_t n, const char *hex)
+{
+	char got[33];
+
+	bytes_hex(s, n, got);
+	return strcmp(got, hex) == 0;
+}
+
 /* ---- stat data ---- */
 
 int
@@ -717,17 +738,15 @@ wp_inputs_tree(wp_inputs *in, wp_digest *h, const char *dir,
 static int
 content_is(const char *path, const char *hex)
 {
-	char now[33], *text;
+	char *text;
 	size_t len;
-	wp_digest h;
+	int same;
 
 	if ((text = wp_read_file(path, &len)) == NULL)
 		return 0;
-	wp_digest_init(&h);
-	wp_digest_add(&h, text, len);
-	wp_digest_hex(&h, now);
+	same = digest_is(text, len, hex);
 	free(text);
-	return strcmp(now, hex) == 0;
+	return same;
 }
 
 int
@@ -826,6 +845,17 @@ wp_manifest_entry_out(wp_manifest_entry *e, const char *rel,
 	o->st.size = -1;
 	o->st.mtime = o->st.ctime = o->st.ino = 0;
 	return o;
+}
+
+void
+wp_manifest_entry_say_diags(wp_diags *d, const wp_manifest_entry *e,
+    int source)
+{
+	size_t i;
+
+	for (i = 0; e && i < e->ndiags; i++)
+		if (e->diags[i].source == source)
+			wp_diag_again(d, &e->diags[i].g);
 }
 
 void
@@ -1416,37 +1446,27 @@ seal_at(const char *s, size_t n)
 	return 1;
 }
 
-/* The seal of the len bytes at text (its last line) into hex: what it
- * is, or (body) what it should be, the digest of the bytes before it.
- * The length of those bytes, or -1 when the last line is no seal. */
+/* Where the seal of the len bytes at text (their last line) begins:
+ * the length of the bytes it seals, or -1 when the last line is none. */
 static long long
-seal_of(const char *text, size_t len, char hex[33], int body)
+seal_start(const char *text, size_t len)
 {
-	size_t at;
-	wp_digest h;
-
 	if (len < SEAL_LEN + 1 || text[len - SEAL_LEN - 1] != '\n' ||
 	    !seal_at(text + len - SEAL_LEN, SEAL_LEN))
 		return -1;
-	at = len - SEAL_LEN;
-	if (body) {
-		wp_digest_init(&h);
-		wp_digest_add(&h, text, at);
-		wp_digest_hex(&h, hex);
-	} else {
-		memcpy(hex, text + at + sizeof SEAL_HEAD - 1, 32);
-		hex[32] = '\0';
-	}
-	return (long long)at;
+	return (long long)(len - SEAL_LEN);
 }
 
 int
 wp_manifest_sealed(const char *text, size_t len)
 {
-	char is[33], should[33];
+	long long at = seal_start(text, len);
+	char hex[33];
 
-	return seal_of(text, len, is, 0) >= 0 &&
-	    seal_of(text, len, should, 1) >= 0 && strcmp(is, should) == 0;
+	if (at < 0)
+		return 0;
+	bytes_hex(text, (size_t)at, hex);
+	return memcmp(text + at + sizeof SEAL_HEAD - 1, hex, 32) == 0;
 }
 
 /*
@@ -1623,19 +1643,6 @@ wp_manifest_open_store(wp_manifest *m, const char *out_dir)
 	return rc;
 }
 
-/* Whether the n bytes at s have the digest hex. */
-static int
-digest_is(const char *s, size_t n, const char *hex)
-{
-	wp_digest h;
-	char got[33];
-
-	wp_digest_init(&h);
-	wp_digest_add(&h, s, n);
-	wp_digest_hex(&h, got);
-	return strcmp(got, hex) == 0;
-}
-
 /* e's summary's bytes, where its `sumat` record says in st, when they
  * have the digest it records and are a summary of e's edition (the bytes
  * of another edition's have their digest too): its text (NUL after it),
@@ -1704,10 +1711,13 @@ settle_sealed(const wp_manifest *m, int fd, size_t len)
 
 	if (read_at(fd, text, len, 0) == 0 && wp_manifest_sealed(text, len) &&
 	    flags_set(fd, text, len, &m->files) == 0 &&
-	    flags_set(fd, text, len, &m->dirs) == 0 &&
-	    (at = seal_of(text, len, hex, 1)) >= 0 &&
-	    pwrite(fd, hex, 32, (off_t)at + (off_t)sizeof SEAL_HEAD - 1) == 32)
-		rc = 0;
+	    flags_set(fd, text, len, &m->dirs) == 0) {
+		at = seal_start(text, len);
+		bytes_hex(text, (size_t)at, hex);
+		if (pwrite(fd, hex, 32, (off_t)at + (off_t)sizeof SEAL_HEAD -
+		    1) == 32)
+			rc = 0;
+	}
 	free(text);
 	return rc;
 }
@@ -1952,14 +1962,11 @@ void
 wp_manifest_entry_summary_digest(const wp_manifest_entry *e, char hex[33])
 {
 	wp_buf text = WP_BUF_INIT;
-	wp_digest h;
 
 	if (summary_digest_known(e, hex))
 		return;
 	wp_manifest_entry_write_summary(e, &text);
-	wp_digest_init(&h);
-	wp_digest_add(&h, text.data ? text.data : "", text.len);
-	wp_digest_hex(&h, hex);
+	bytes_hex(text.data ? text.data : "", text.len, hex);
 	wp_buf_free(&text);
 }
 
@@ -1995,7 +2002,6 @@ wp_manifest_entry_keep_summary(wp_manifest_entry *e, wp_summary_store *st)
 	wp_buf text = WP_BUF_INIT;
 	long long at;
 	size_t len;
-	wp_digest h;
 
 	if (e->summary == NULL)
 		return 0;
@@ -2003,9 +2009,7 @@ wp_manifest_entry_keep_summary(wp_manifest_entry *e, wp_summary_store *st)
 	at = wp_summary_store_put(st, e->summary, text.data, text.len,
 	    &len);
 	if (at >= 0) {
-		wp_digest_init(&h);
-		wp_digest_add(&h, text.data ? text.data : "", text.len);
-		wp_digest_hex(&h, e->text_hex);
+		bytes_hex(text.data ? text.data : "", text.len, e->text_hex);
 		wp_summary_free(e->summary);
 		e->summary = NULL;
 		e->store = st;
@@ -2066,7 +2070,6 @@ static int
 put_summary(wp_manifest_entry *e, wp_buf *buf, wp_summary_store *from)
 {
 	size_t at = buf->len;
-	wp_digest h;
 	char *text;
 
 	if (e->sum_len > 0 && e->summary_text == NULL) {
@@ -2088,9 +2091,7 @@ put_summary(wp_manifest_entry *e, wp_buf *buf, wp_summary_store *from)
 		buf->len = at;
 		return -1;
 	} else if (!summary_digest_known(e, e->sum_hex)) {
-		wp_digest_init(&h);
-		wp_digest_add(&h, buf->data + at, buf->len - at);
-		wp_digest_hex(&h, e->sum_hex);
+		bytes_hex(buf->data + at, buf->len - at, e->sum_hex);
 	}
 	e->sum_at = (long long)at;
 	e->sum_len = (long long)(buf->len - at);
@@ -2326,7 +2327,6 @@ spill_out(spill *k, wp_buf *out, size_t least)
 static int
 put_seal(wp_buf *out, size_t start, spill *k)
 {
-	wp_digest own;
 	char hex[33];
 
 	if (k != NULL) {
@@ -2335,9 +2335,7 @@ put_seal(wp_buf *out, size_t start, spill *k)
 		k->part.h = NULL;
 		wp_digest_hex(&k->seal, hex);
 	} else {
-		wp_digest_init(&own);
-		wp_digest_add(&own, out->data + start, out->len - start);
-		wp_digest_hex(&own, hex);
+		bytes_hex(out->data + start, out->len - start, hex);
 	}
 	wp_buf_printf(out, SEAL_HEAD "%s\n", hex);
 	return spill_out(k, out, 0);

@@ -377,6 +377,10 @@ wp_manifest_out *wp_manifest_entry_out(wp_manifest_entry *e,
     const char *rel, const char *hex);
 void wp_manifest_entry_diag(wp_manifest_entry *e, int source,
     const wp_diag *g);
+/* Says again in d the problems e noted, its source edition's (source 1:
+ * the service's) or its own (0); nothing when e is NULL. */
+void wp_manifest_entry_say_diags(wp_diags *d, const wp_manifest_entry *e,
+    int source);
 
 void wp_manifest_init(wp_manifest *m);
 void wp_manifest_free(wp_manifest *m);

@@ -237,21 +237,6 @@ stat_all(wp_manifest *m, const char *out, int jobs)
 	stat_units(&rest);
 }
 
-static void
-replay(wp_diags *d, const wp_manifest_entry *e, int source)
-{
-	const wp_diag *g;
-	size_t i;
-
-	for (i = 0; e && i < e->ndiags; i++) {
-		if (e->diags[i].source != source)
-			continue;
-		g = &e->diags[i].g;
-		wp_diag_add(d, g->severity, g->file, g->line, g->column,
-		    g->code, "%s", g->message);
-	}
-}
-
 /* The problems a build that keeps everything says, in the order it says
  * them: the project's, each edition's (its source edition's once a
  * service), the templates'. */
@@ -260,14 +245,14 @@ replay_all(const wp_manifest *m, wp_diags *d)
 {
 	size_t i;
 
-	replay(d, m->project, 0);
+	wp_manifest_entry_say_diags(d, m->project, 0);
 	for (i = 0; i < m->nedit; i++) {
 		if (i == 0 || strcmp(m->editions[i]->service,
 		    m->editions[i - 1]->service) != 0)
-			replay(d, m->editions[i], 1);
-		replay(d, m->editions[i], 0);
+			wp_manifest_entry_say_diags(d, m->editions[i], 1);
+		wp_manifest_entry_say_diags(d, m->editions[i], 0);
 	}
-	replay(d, m->prepare, 0);
+	wp_manifest_entry_say_diags(d, m->prepare, 0);
 }
 
 /*

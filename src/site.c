@@ -670,8 +670,7 @@ say_unsaid(wp_site *site, const char *lang, wp_diags *d)
 		}
 		for (j = 0; j < site->unsaid[i].len; j++) {
 			g = &site->unsaid[i].items[j];
-			wp_diag_add(d, g->severity, g->file, g->line,
-			    g->column, g->code, "%s", g->message);
+			wp_diag_again(d, g);
 		}
 		free(site->unsaid_langs[i]);
 		wp_diags_free(&site->unsaid[i]);
